@@ -1,0 +1,29 @@
+import { building } from '$app/environment';
+import { sequence } from '@sveltejs/kit/hooks';
+import { seedDemo } from '$lib/server/demo/seed';
+import { clock } from '$lib/server/clock';
+import { config } from '$lib/server/config';
+import { closeDatabase, getDatabase } from '$lib/server/db';
+import { logger } from '$lib/server/logger';
+import {
+	authenticate,
+	authorizeByPath,
+	requestId,
+	securityHeaders
+} from '$lib/server/hooks/handle';
+
+export { handleError } from '$lib/server/hooks/handle';
+
+/** Migrate (and seed demo data on an empty embedded database) before the first request. */
+export async function init() {
+	if (building) return;
+	const { db, kind } = await getDatabase();
+	logger.info({ database: kind }, 'database migrated');
+	if (config.seedDemo && (await seedDemo(db, clock))) logger.info('demo data created');
+	// adapter-node emits this after SIGTERM/SIGINT has closed the HTTP server.
+	process.once('sveltekit:shutdown' as never, () => {
+		void closeDatabase().then(() => logger.info('database closed'));
+	});
+}
+
+export const handle = sequence(requestId, securityHeaders, authenticate, authorizeByPath);

@@ -1,0 +1,43 @@
+/** Domain code never calls `new Date()`: it is handed a clock. */
+export type Clock = () => Date;
+
+export const HELSINKI = 'Europe/Helsinki';
+
+/** The calendar day (YYYY-MM-DD) in Europe/Helsinki at the given instant. */
+export function helsinkiDate(at: Date): string {
+	return new Intl.DateTimeFormat('sv-SE', {
+		timeZone: HELSINKI,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(at);
+}
+
+/** The instant a Helsinki calendar day (YYYY-MM-DD) begins, across DST changes. */
+export function helsinkiStartOfDay(day: string): Date {
+	const [y, m, d] = day.split('-').map(Number);
+	const utcMidnight = Date.UTC(y, m - 1, d);
+	// Helsinki is UTC+2 or UTC+3: find the offset in force at that local midnight.
+	for (const hours of [2, 3]) {
+		const candidate = new Date(utcMidnight - hours * 3_600_000);
+		if (helsinkiDate(candidate) === day && helsinkiTime(candidate) === '00:00') return candidate;
+	}
+	return new Date(utcMidnight - 2 * 3_600_000);
+}
+
+function helsinkiTime(at: Date): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone: HELSINKI, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** The next calendar day of a YYYY-MM-DD date. */
+export function nextDay(day: string): string {
+	const [y, m, d] = day.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+export function isIsoDate(value: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const [y, m, d] = value.split('-').map(Number);
+	const date = new Date(Date.UTC(y, m - 1, d));
+	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}

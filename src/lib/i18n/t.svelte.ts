@@ -1,0 +1,13 @@
+import { page } from '$app/state';
+import { translate, isLocale, type Locale, type MessageKey } from './index';
+
+/** The current page's locale, from the root layout's data. */
+export function currentLocale(): Locale {
+	const l = page.data?.locale;
+	return isLocale(l) ? l : 'fi';
+}
+
+/** `t('nav.home')` in components: reactive to the page's locale. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+	return translate(currentLocale(), key, params);
+}

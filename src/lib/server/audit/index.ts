@@ -1,0 +1,151 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '$lib/domain/clock';
+import type { DbOrTx } from '../db/client';
+import { auditLog, users, type AuditEntry } from '../db/schema';
+
+/** Who is acting, from where: built once per request (see `auditContext`). */
+export interface AuditContext {
+	userId: string | null;
+	organisationId: string | null;
+	ip: string | null;
+	userAgent: string | null;
+	requestId: string | null;
+	clock: Clock;
+}
+
+export interface AuditEvent {
+	/** A code, e.g. `user.invite`; never free text from a form. */
+	action: string;
+	areaId?: string | null;
+	targetType?: string;
+	targetIds?: string[];
+	customerIds?: string[];
+}
+
+export function auditContext(
+	event: Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'>,
+	organisationId: string | null = null
+): AuditContext {
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	return {
+		userId: event.locals.user?.id ?? null,
+		organisationId,
+		ip,
+		userAgent: event.request.headers.get('user-agent')?.slice(0, 400) ?? null,
+		requestId: event.locals.requestId ?? null,
+		clock: event.locals.clock
+	};
+}
+
+/**
+ * Appends one entry. Call it with the same transaction as the change it describes, so that the change
+ * and its record commit (or roll back) together; for reads, call it before the data leaves the server.
+ */
+export async function recordAudit(db: DbOrTx, ctx: AuditContext, e: AuditEvent): Promise<void> {
+	await db.insert(auditLog).values({
+		at: ctx.clock(),
+		userId: ctx.userId,
+		organisationId: ctx.organisationId,
+		areaId: e.areaId ?? null,
+		action: e.action,
+		targetType: e.targetType ?? null,
+		targetIds: e.targetIds ?? [],
+		customerIds: e.customerIds ?? [],
+		ip: ctx.ip,
+		userAgent: ctx.userAgent,
+		requestId: ctx.requestId
+	});
+}
+
+export interface AuditSearch {
+	/** Entries about this area or made by its own people; null = the whole platform. */
+	areaId: string | null;
+	userId?: string;
+	userEmail?: string;
+	customerId?: string;
+	action?: string;
+	from?: Date;
+	until?: Date;
+	limit?: number;
+	/** Keyset pagination: entries with a smaller id than this. */
+	beforeId?: number;
+}
+
+export type AuditRow = AuditEntry & { userName: string | null; userEmail: string | null };
+
+export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_EXPORT_MAX = 50_000;
+
+/** Search scoped in SQL to the area (its own staff's actions and any action on its data). */
+export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[]> {
+	const where: (SQL | undefined)[] = [];
+	if (q.areaId) where.push(or(eq(auditLog.areaId, q.areaId), eq(auditLog.organisationId, q.areaId)));
+	if (q.userId) where.push(eq(auditLog.userId, q.userId));
+	if (q.userEmail) where.push(eq(users.email, q.userEmail.toLowerCase()));
+	if (q.customerId) where.push(sql`${auditLog.customerIds} @> array[${q.customerId}]::uuid[]`);
+	if (q.action) where.push(eq(auditLog.action, q.action));
+	if (q.from) where.push(gte(auditLog.at, q.from));
+	if (q.until) where.push(lt(auditLog.at, q.until));
+	if (q.beforeId) where.push(lt(auditLog.id, q.beforeId));
+	const rows = await db
+		.select({ entry: auditLog, userName: users.name, userEmail: users.email })
+		.from(auditLog)
+		.leftJoin(users, eq(auditLog.userId, users.id))
+		.where(and(...where))
+		.orderBy(desc(auditLog.id))
+		.limit(q.limit ?? AUDIT_PAGE_SIZE);
+	return rows.map((r) => ({ ...r.entry, userName: r.userName, userEmail: r.userEmail }));
+}
+
+/** RFC 4180 CSV of audit rows (the export an auditor downloads). */
+export function auditCsv(rows: AuditRow[]): string {
+	const header = [
+		'id',
+		'at',
+		'user_id',
+		'user_email',
+		'organisation_id',
+		'area_id',
+		'action',
+		'target_type',
+		'target_ids',
+		'customer_ids',
+		'ip',
+		'user_agent',
+		'request_id'
+	];
+	const lines = rows.map((r) =>
+		[
+			r.id,
+			r.at.toISOString(),
+			r.userId,
+			r.userEmail,
+			r.organisationId,
+			r.areaId,
+			r.action,
+			r.targetType,
+			r.targetIds.join(' '),
+			r.customerIds.join(' '),
+			r.ip,
+			r.userAgent,
+			r.requestId
+		]
+			.map(csvCell)
+			.join(',')
+	);
+	return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+function csvCell(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	let s = String(value);
+	// Spreadsheet formula injection: a cell starting with = + - @ is made inert.
+	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,38 @@
+import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export { schema };
+/** Both drivers expose the same query API; we type everything against the postgres.js flavour. */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+	db: Db;
+	kind: 'postgres' | 'pglite';
+	close(): Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
+
+/** Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). */
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+	if (opts.url) {
+		const client = postgres(opts.url, {
+			max: opts.poolSize ?? 10,
+			onnotice: () => {}
+		});
+		const db = drizzlePg(client, { schema, casing: 'snake_case' });
+		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	}
+	const client = new PGlite(opts.dataDir);
+	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
+	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}

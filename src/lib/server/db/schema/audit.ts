@@ -1,0 +1,34 @@
+import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Append-only: a trigger (migration 0001) rejects UPDATE, DELETE and TRUNCATE, and the README shows
+ * how to revoke those privileges from the application's database role as well. No free text from forms.
+ */
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: bigserial({ mode: 'number' }).primaryKey(),
+		at: timestamp({ withTimezone: true }).notNull(),
+		userId: uuid(),
+		/** The organisation the actor acted for. */
+		organisationId: uuid(),
+		/** The area whose data was touched, so that the area's auditors find it. */
+		areaId: uuid(),
+		action: text().notNull(),
+		targetType: text(),
+		targetIds: text().array().notNull().default([]),
+		customerIds: uuid().array().notNull().default([]),
+		ip: text(),
+		userAgent: text(),
+		requestId: text()
+	},
+	(t) => [
+		index('audit_log_at_idx').on(t.at),
+		index('audit_log_user_idx').on(t.userId, t.at),
+		index('audit_log_area_idx').on(t.areaId, t.at),
+		index('audit_log_org_idx').on(t.organisationId, t.at),
+		index('audit_log_customers_idx').using('gin', t.customerIds)
+	]
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;

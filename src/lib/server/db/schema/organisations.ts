@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { check, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const organisations = pgTable(
+	'organisations',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		kind: text({ enum: ['area', 'provider', 'platform'] }).notNull(),
+		name: text().notNull(),
+		/** Swedish name for bilingual areas; null when the organisation has none. */
+		nameSv: text(),
+		/** Y-tunnus (Finnish business id), check digit validated on entry. */
+		businessId: text().unique(),
+		iban: text(),
+		/** Languages of service, e.g. {fi} or {fi,sv}. */
+		languages: text().array().notNull().default(sql`'{fi}'::text[]`),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [check('organisations_kind_check', sql`${t.kind} in ('area', 'provider', 'platform')`)]
+);
+
+export type Organisation = typeof organisations.$inferSelect;

@@ -1,0 +1,140 @@
+import { sql } from 'drizzle-orm';
+import {
+	boolean,
+	check,
+	date,
+	index,
+	integer,
+	pgTable,
+	text,
+	timestamp,
+	unique,
+	uuid
+} from 'drizzle-orm/pg-core';
+import { organisations } from './organisations';
+
+export const users = pgTable(
+	'users',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		/** Always stored lower-case. */
+		email: text().notNull().unique(),
+		name: text().notNull(),
+		/** argon2id; null until the invited user sets a password. */
+		passwordHash: text(),
+		locale: text({ enum: ['fi', 'sv', 'en'] })
+			.notNull()
+			.default('fi'),
+		/** TOTP key, AES-256-GCM encrypted with the configured key; null until enrolled. */
+		totpKeyEncrypted: text(),
+		active: boolean().notNull().default(true),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [check('users_locale_check', sql`${t.locale} in ('fi', 'sv', 'en')`)]
+);
+
+export const memberships = pgTable(
+	'memberships',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organisationId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		role: text().notNull()
+	},
+	(t) => [
+		unique('memberships_user_org_role').on(t.userId, t.organisationId, t.role),
+		index('memberships_org_idx').on(t.organisationId),
+		check(
+			'memberships_role_check',
+			sql`${t.role} in ('area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver', 'auditor', 'provider_admin', 'coach', 'finance', 'platform_admin')`
+		)
+	]
+);
+
+/**
+ * A provider user's assignment to work for an area. Access to customer data flows only through
+ * assignments that are valid today (`validFrom <= today <= validUntil`): it ends by itself.
+ * Contracts and cohorts (a later issue) narrow an assignment through `contractId`/`cohortId`.
+ */
+export const assignments = pgTable(
+	'assignments',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		providerId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		contractId: uuid(),
+		cohortId: uuid(),
+		validFrom: date({ mode: 'string' }).notNull(),
+		validUntil: date({ mode: 'string' }).notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('assignments_user_idx').on(t.userId, t.validUntil),
+		check('assignments_period_check', sql`${t.validFrom} <= ${t.validUntil}`)
+	]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		/** hex(SHA-256(token)); the token itself is never stored. */
+		id: text().primaryKey(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		lastSeenAt: timestamp({ withTimezone: true }).notNull(),
+		expiresAt: timestamp({ withTimezone: true }).notNull(),
+		twoFactorVerified: boolean().notNull().default(false),
+		ip: text(),
+		userAgent: text()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+/** Single-use tokens sent by e-mail: password reset and invitation. Only the hash is stored. */
+export const emailTokens = pgTable('email_tokens', {
+	tokenHash: text().primaryKey(),
+	userId: uuid()
+		.notNull()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	purpose: text({ enum: ['reset', 'invite'] }).notNull(),
+	expiresAt: timestamp({ withTimezone: true }).notNull(),
+	usedAt: timestamp({ withTimezone: true })
+});
+
+export const recoveryCodes = pgTable(
+	'recovery_codes',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		codeHash: text().notNull(),
+		usedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [index('recovery_codes_user_idx').on(t.userId)]
+);
+
+/** Fixed-window counters for login throttling; in Postgres so that several app processes share them. */
+export const rateLimits = pgTable('rate_limits', {
+	key: text().primaryKey(),
+	count: integer().notNull(),
+	windowStart: timestamp({ withTimezone: true }).notNull()
+});
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Assignment = typeof assignments.$inferSelect;

@@ -1,0 +1,118 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { helsinkiDate } from '$lib/domain/clock';
+import { isLocale, localeFromAcceptLanguage } from '$lib/i18n';
+import { loadActor } from '../auth/actor';
+import {
+	deleteSessionCookie,
+	SESSION_COOKIE,
+	setSessionCookie,
+	validateSessionToken
+} from '../auth/session';
+import { userNeedsMfa } from '../auth/service';
+import { clock } from '../clock';
+import { config } from '../config';
+import { getDb } from '../db';
+import { logger } from '../logger';
+
+export const LOCALE_COOKIE = 'lang';
+
+/** A request id for logs, errors and audit entries; one JSON log line per request. */
+export const requestId: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	event.locals.requestId = crypto.randomUUID();
+	event.locals.clock = clock;
+	const response = await resolve(event);
+	response.headers.set('x-request-id', event.locals.requestId);
+	logger.info({
+		requestId: event.locals.requestId,
+		method: event.request.method,
+		path: event.url.pathname,
+		status: response.status,
+		ms: Math.round(performance.now() - started),
+		userId: event.locals.user?.id
+	});
+	return response;
+};
+
+/** Who is this? Sets locals.user/session, and locals.actor only when the second factor is done. */
+export const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.actor = null;
+	event.locals.mfaPending = false;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const db = await getDb();
+		const { session, user } = await validateSessionToken(db, clock, token);
+		if (session) {
+			event.locals.user = user;
+			event.locals.session = session;
+			setSessionCookie(event.cookies, token);
+			if (session.twoFactorVerified || !(await userNeedsMfa(db, user.id))) {
+				event.locals.actor = await loadActor(db, user.id, helsinkiDate(clock()));
+			} else {
+				event.locals.mfaPending = true;
+			}
+		} else {
+			deleteSessionCookie(event.cookies);
+		}
+	}
+	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
+	event.locals.locale =
+		event.locals.user?.locale ??
+		(isLocale(cookieLocale) ? cookieLocale : undefined) ??
+		localeFromAcceptLanguage(event.request.headers.get('accept-language')) ??
+		'fi';
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+};
+
+const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language'];
+const MFA_STEP_PREFIXES = ['/login/2fa', '/setup-2fa', '/logout'];
+
+function startsWithAny(path: string, prefixes: string[]) {
+	return prefixes.some((p) => path === p || path.startsWith(p + '/'));
+}
+
+/**
+ * The coarse gate: everything but the public pages needs a session, and a session whose second factor
+ * is missing reaches only the MFA pages. Fine-grained decisions are the policy module's, per route.
+ */
+export const authorizeByPath: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (startsWithAny(path, PUBLIC_PREFIXES) && !path.startsWith('/login/2fa')) return resolve(event);
+	if (event.locals.actor) return resolve(event);
+	if (event.locals.mfaPending) {
+		if (startsWithAny(path, MFA_STEP_PREFIXES)) return resolve(event);
+		if (path.startsWith('/api/')) return new Response('second factor required', { status: 401 });
+		return seeOther(event.locals.user?.totpKeyEncrypted ? '/login/2fa' : '/setup-2fa');
+	}
+	if (path.startsWith('/api/')) return new Response('unauthenticated', { status: 401 });
+	const next = path === '/' ? '' : `?next=${encodeURIComponent(path + event.url.search)}`;
+	return seeOther(`/login${next}`);
+};
+
+function seeOther(location: string): Response {
+	return new Response(null, { status: 303, headers: { location } });
+}
+
+export const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	h.set('x-content-type-options', 'nosniff');
+	h.set('referrer-policy', 'strict-origin-when-cross-origin');
+	h.set('x-frame-options', 'DENY');
+	h.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	h.set('cross-origin-opener-policy', 'same-origin');
+	if (config.production) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	if (event.locals.session && !h.has('cache-control')) h.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status !== 404) {
+		logger.error({ requestId: event.locals.requestId, path: event.url.pathname, err: error }, 'unhandled error');
+	}
+	return { message: status === 404 ? 'notFound' : message, requestId: event.locals.requestId };
+};

@@ -1,0 +1,167 @@
+/**
+ * Who may do what: the one place. Every load, form action and endpoint calls `authorize` (or `can`)
+ * with one action; list queries use the scope helpers in `./scope.ts` so that filtering happens in SQL.
+ * Pure: the actor (with memberships and assignments valid today) is built in hooks.
+ */
+import { error } from '@sveltejs/kit';
+import {
+	AREA_ROLES,
+	PROVIDER_ROLES,
+	type OrganisationKind,
+	type Role
+} from '$lib/domain/roles';
+
+export interface ActorMembership {
+	organisationId: string;
+	kind: OrganisationKind;
+	name: string;
+	nameSv: string | null;
+	roles: Role[];
+}
+
+export interface ActorAssignment {
+	providerId: string;
+	areaId: string;
+	contractId: string | null;
+	cohortId: string | null;
+	validFrom: string;
+	validUntil: string;
+}
+
+export interface Actor {
+	userId: string;
+	memberships: ActorMembership[];
+	/** Assignments valid on `today` (Europe/Helsinki) only. */
+	assignments: ActorAssignment[];
+	/** The Helsinki calendar day the actor was built for. */
+	today: string;
+}
+
+export type OrgAction =
+	| 'org.view'
+	| 'user.list'
+	| 'user.invite'
+	| 'user.updateRoles'
+	| 'user.deactivate'
+	| 'audit.search'
+	| 'audit.export'
+	| 'audit.customerReport';
+
+export type PlatformAction = 'outbox.read' | 'audit.searchAll';
+
+/** A customer's data, as far as access is concerned: whose customer, and where they are served. */
+export interface CustomerScope {
+	areaId: string;
+	providerId: string | null;
+	contractId: string | null;
+	cohortId: string | null;
+}
+
+const ADMIN_ROLE: Record<OrganisationKind, Role> = {
+	area: 'area_admin',
+	provider: 'provider_admin',
+	platform: 'platform_admin'
+};
+
+/** Roles whose holders can see some customer data, so they must pass a second factor. */
+export const ROLES_REQUIRING_MFA: readonly Role[] = [
+	'area_admin',
+	'case_officer',
+	'invoice_reviewer',
+	'invoice_approver',
+	'auditor',
+	'provider_admin',
+	'coach',
+	'finance',
+	'platform_admin'
+];
+
+export function requiresMfa(roles: readonly Role[]): boolean {
+	return roles.some((r) => ROLES_REQUIRING_MFA.includes(r));
+}
+
+export function membershipIn(actor: Actor, organisationId: string): ActorMembership | undefined {
+	return actor.memberships.find((m) => m.organisationId === organisationId);
+}
+
+export function hasRole(actor: Actor, organisationId: string, ...roles: Role[]): boolean {
+	const m = membershipIn(actor, organisationId);
+	return !!m && m.roles.some((r) => roles.includes(r));
+}
+
+export function isPlatformAdmin(actor: Actor): boolean {
+	return actor.memberships.some((m) => m.kind === 'platform' && m.roles.includes('platform_admin'));
+}
+
+const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean> = {
+	'org.view': () => true,
+	'user.list': (_, m) => m.roles.includes(ADMIN_ROLE[m.kind]),
+	'user.invite': (_, m) => m.roles.includes(ADMIN_ROLE[m.kind]),
+	'user.updateRoles': (_, m) => m.roles.includes(ADMIN_ROLE[m.kind]),
+	'user.deactivate': (_, m) => m.roles.includes(ADMIN_ROLE[m.kind]),
+	'audit.search': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
+	'audit.export': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
+	'audit.customerReport': (_, m) =>
+		m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin')
+};
+
+/** May the actor do `action` in the organisation? Only members of that organisation ever may. */
+export function canInOrg(actor: Actor, action: OrgAction, organisationId: string): boolean {
+	const m = membershipIn(actor, organisationId);
+	return !!m && ORG_RULES[action](actor, m);
+}
+
+export function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
+	switch (action) {
+		case 'outbox.read':
+		case 'audit.searchAll':
+			return isPlatformAdmin(actor);
+	}
+}
+
+/**
+ * Customer data: area staff of the customer's area (not auditors: they read the log, not the file),
+ * and provider users with an assignment valid today that covers the customer's contract/cohort.
+ */
+export function canReadCustomer(actor: Actor, c: CustomerScope): boolean {
+	if (hasRole(actor, c.areaId, 'area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver'))
+		return true;
+	if (!c.providerId) return false;
+	return actor.assignments.some(
+		(a) =>
+			a.providerId === c.providerId &&
+			a.areaId === c.areaId &&
+			a.validFrom <= actor.today &&
+			actor.today <= a.validUntil &&
+			(a.contractId === null || a.contractId === c.contractId) &&
+			(a.cohortId === null || a.cohortId === c.cohortId)
+	);
+}
+
+/** The roles the actor may grant or take away in an organisation: never more than their own right. */
+export function grantableRoles(actor: Actor, organisationId: string): Role[] {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return [];
+	if (m.kind === 'area' && m.roles.includes('area_admin')) return [...AREA_ROLES];
+	if (m.kind === 'provider' && m.roles.includes('provider_admin')) return [...PROVIDER_ROLES];
+	if (m.kind === 'platform' && m.roles.includes('platform_admin')) return ['platform_admin'];
+	return [];
+}
+
+/** Throws 403 unless allowed; use in every load/action/endpoint. */
+export function authorizeInOrg(actor: Actor | null, action: OrgAction, organisationId: string): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!canInOrg(actor, action, organisationId)) error(403, 'forbidden');
+	return actor;
+}
+
+export function authorizeOnPlatform(actor: Actor | null, action: PlatformAction): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!canOnPlatform(actor, action)) error(403, 'forbidden');
+	return actor;
+}
+
+/** Actions the UI may offer in an organisation (eVaka style: the server lists what is permitted). */
+export function permittedOrgActions(actor: Actor, organisationId: string): OrgAction[] {
+	return (Object.keys(ORG_RULES) as OrgAction[]).filter((a) => canInOrg(actor, a, organisationId));
+}

@@ -1,0 +1,74 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, RequestEvent, ServerLoad } from '@sveltejs/kit';
+import { isMessageKey } from '$lib/i18n';
+import { auditContext } from '../audit';
+import { getDb } from '../db';
+import { field, validate } from '../forms';
+import { authorizeInOrg, grantableRoles } from '../policy';
+import { deactivateMember, inviteSchema, inviteUser, listOrganisationUsers, updateUserRoles } from './service';
+
+/**
+ * The users page of a workspace (/area/:id/users and /provider/:id/users share it): admins see and
+ * manage the members of their own organisation only.
+ */
+export const load: ServerLoad = async ({ locals, params }) => {
+	const orgId = params.orgId as string;
+	const actor = authorizeInOrg(locals.actor, 'user.list', orgId);
+	const db = await getDb();
+	return {
+		users: await listOrganisationUsers(db, orgId),
+		grantable: grantableRoles(actor, orgId),
+		me: actor.userId
+	};
+};
+
+function problem(error: string, extra: Record<string, unknown> = {}) {
+	const key = `errors.${error}`;
+	return fail(error === 'notMember' ? 404 : 400, { ...extra, message: isMessageKey(key) ? key : 'errors.invalidInput' });
+}
+
+async function target(event: RequestEvent) {
+	const data = await event.request.formData();
+	const userId = field(data, 'userId');
+	return { data, userId: /^[0-9a-f-]{36}$/i.test(userId) ? userId : null };
+}
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const orgId = event.params.orgId as string;
+		const actor = authorizeInOrg(event.locals.actor, 'user.invite', orgId);
+		const data = await event.request.formData();
+		const input = {
+			email: field(data, 'email'),
+			name: field(data, 'name'),
+			locale: field(data, 'locale'),
+			roles: data.getAll('roles').filter((r): r is string => typeof r === 'string')
+		};
+		const echo = { email: input.email.slice(0, 254), name: input.name.slice(0, 200) };
+		const checked = validate(inviteSchema, input);
+		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as const });
+		const result = await inviteUser(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
+		if (!result.ok) return problem(result.error, { invite: echo });
+		return { success: 'users.invited' as const };
+	},
+	roles: async (event) => {
+		const orgId = event.params.orgId as string;
+		const actor = authorizeInOrg(event.locals.actor, 'user.updateRoles', orgId);
+		const { data, userId } = await target(event);
+		if (!userId) return problem('notMember');
+		const roles = data.getAll('roles').filter((r): r is string => typeof r === 'string');
+		if (roles.length === 0) return problem('rolesRequired');
+		const result = await updateUserRoles(await getDb(), auditContext(event, orgId), actor, orgId, userId, roles);
+		if (!result.ok) return problem(result.error);
+		return { success: 'users.rolesSaved' as const };
+	},
+	deactivate: async (event) => {
+		const orgId = event.params.orgId as string;
+		const actor = authorizeInOrg(event.locals.actor, 'user.deactivate', orgId);
+		const { userId } = await target(event);
+		if (!userId) return problem('notMember');
+		const result = await deactivateMember(await getDb(), auditContext(event, orgId), actor, orgId, userId);
+		if (!result.ok) return problem(result.error);
+		return { success: 'users.deactivated' as const };
+	}
+};

@@ -1,0 +1,1 @@
+export { load, actions } from '$lib/server/users/page';

@@ -1,0 +1,188 @@
+/**
+ * End to end against the built server on a fresh embedded database with demo data, in Debian's
+ * chromium: sign-in with TOTP on both sides, language switch, sign-out, a denied foreign URL,
+ * axe-core on every page visited, a 360 px phone, keyboard use, and PWA installability.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
+import {
+	BASE,
+	expectAccessible,
+	expectNoHorizontalScroll,
+	launchBrowser,
+	launchPersistent,
+	startServer,
+	totpNow
+} from './harness';
+
+type DemoUser = (typeof DEMO_USERS)[number];
+function demoUser(role: string, org?: string): DemoUser {
+	const u = DEMO_USERS.find((x) => x.memberships.some((m) => m.roles.includes(role as never) && (!org || m.org === org)));
+	if (!u) throw new Error(`no demo user with role ${role}`);
+	return u;
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+});
+after(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function newPhonePage(): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
+	return context.newPage();
+}
+
+async function signIn(page: Page, user: DemoUser) {
+	await page.goto(`${BASE}/login`);
+	await expectAccessible(page, 'login');
+	await page.getByLabel('Sähköposti').fill(user.email);
+	await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+	await page.waitForURL(/\/login\/2fa/);
+	await expectAccessible(page, 'second factor');
+	await page.getByLabel('Todennuskoodi').fill(totpNow(user.totpSecret));
+	await page.getByRole('button', { name: 'Vahvista' }).click();
+	await page.waitForURL(`${BASE}/`);
+}
+
+async function workspaceLinks(page: Page): Promise<string[]> {
+	return page.locator('#main .cards a.card').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+}
+
+describe('provider side on a phone', () => {
+	it('a coach signs in with TOTP, cannot reach another provider, switches language and signs out', async () => {
+		const coach = demoUser('coach');
+		const page = await newPhonePage();
+		await signIn(page, coach);
+		await assert.doesNotReject(page.getByRole('heading', { name: /Hei,/ }).waitFor());
+		await expectAccessible(page, 'home (coach)');
+		await expectNoHorizontalScroll(page, 'home (coach)');
+
+		const [own] = (await workspaceLinks(page)).filter((p) => p.startsWith('/provider/'));
+		assert.ok(own, 'the coach has a provider workspace');
+		await page.goto(`${BASE}${own}`);
+		await expectAccessible(page, 'provider workspace');
+		await expectNoHorizontalScroll(page, 'provider workspace');
+
+		// The users page is for provider admins: a coach is refused.
+		const users = await page.goto(`${BASE}${own}/users`);
+		assert.equal(users?.status(), 403);
+
+		// Another provider's workspace (learned from its own admin's session) is refused.
+		const otherAdmin = DEMO_USERS.find(
+			(u) => u.memberships.some((m) => m.roles.includes('provider_admin' as never)) && !u.memberships.some((m) => coach.memberships.some((c) => c.org === m.org))
+		);
+		assert.ok(otherAdmin, 'a provider admin of another provider exists in the demo data');
+		const otherPage = await newPhonePage();
+		await signIn(otherPage, otherAdmin);
+		const [foreign] = (await workspaceLinks(otherPage)).filter((p) => p.startsWith('/provider/'));
+		await otherPage.context().close();
+		assert.notEqual(foreign, own);
+		const denied = await page.goto(`${BASE}${foreign}/users`);
+		assert.equal(denied?.status(), 403);
+		assert.ok(await page.getByText('Sinulla ei ole oikeutta tähän sivuun.').isVisible());
+		await expectAccessible(page, '403 page');
+
+		// Language: the menu opens by keyboard on a phone, Svenska switches everything.
+		await page.goto(`${BASE}/`);
+		await page.getByRole('button', { name: 'Svenska' }).click();
+		await page.waitForLoadState('load');
+		assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
+		assert.ok(await page.getByRole('heading', { name: /Hej,/ }).isVisible());
+		await expectAccessible(page, 'home in Swedish');
+		await page.getByRole('button', { name: 'English' }).click();
+		await page.waitForLoadState('load');
+		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+
+		const toggle = page.getByRole('button', { name: 'Menu' });
+		await toggle.focus();
+		await page.keyboard.press('Enter');
+		const signOut = page.getByRole('button', { name: 'Sign out' });
+		await signOut.focus();
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/login/);
+		const back = await page.goto(`${BASE}${own}`);
+		assert.match(page.url(), /\/login\?next=/);
+		assert.equal(back?.status(), 200);
+		await page.context().close();
+	});
+});
+
+describe('area side on a desktop', () => {
+	it('an area admin signs in, sees users and the audit log with their own sign-in, exports CSV', async () => {
+		const admin = demoUser('area_admin');
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
+		const page = await context.newPage();
+		await signIn(page, admin);
+		const [area] = (await workspaceLinks(page)).filter((p) => p.startsWith('/area/'));
+		await page.goto(`${BASE}${area}`);
+		await expectAccessible(page, 'area workspace');
+
+		await page.getByRole('link', { name: 'Käyttäjät' }).click();
+		await page.waitForURL(/\/users$/);
+		await expectAccessible(page, 'users');
+		assert.ok(await page.getByText(admin.email).isVisible());
+
+		// Bad input: an invitation without roles is refused with a message and creates nobody.
+		await page.getByLabel('Nimi').fill('Testi Henkilö');
+		await page.getByLabel('Sähköposti').fill('testi.henkilo@example.fi');
+		await page.getByRole('button', { name: 'Lähetä kutsu' }).click();
+		await assert.doesNotReject(page.getByText('Valitse vähintään yksi rooli.').first().waitFor());
+		assert.equal(await page.getByText('testi.henkilo@example.fi').count(), 0);
+
+		await page.goto(`${BASE}${area}/audit?user=${encodeURIComponent(admin.email)}`);
+		await expectAccessible(page, 'audit log');
+		assert.ok((await page.getByText('auth.login', { exact: true }).count()) >= 1, 'the sign-in is in the log');
+
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Lataa CSV' }).click()]);
+		const csv = await (await download.createReadStream()).toArray();
+		const text = Buffer.concat(csv.map((c) => Buffer.from(c))).toString('utf8');
+		assert.match(text, /^\uFEFFid,at,user_id/);
+		assert.match(text, /auth\.login/);
+
+		// Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+		await page.goto(`${BASE}/`);
+		await page.keyboard.press('Tab');
+		assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Siirry sisältöön');
+		await context.close();
+	});
+});
+
+describe('installable PWA', () => {
+	it('has a manifest with icons, a service worker that controls the page, and no installability errors', async () => {
+		const manifest = await (await fetch(`${BASE}/manifest.webmanifest`)).json();
+		assert.equal(manifest.display, 'standalone');
+		const sizes = manifest.icons.map((i: { sizes: string; purpose?: string }) => `${i.sizes}/${i.purpose ?? 'any'}`);
+		assert.ok(sizes.includes('192x192/any') && sizes.includes('512x512/any') && sizes.includes('512x512/maskable'));
+		for (const icon of manifest.icons) assert.equal((await fetch(`${BASE}${icon.src}`)).headers.get('content-type'), 'image/png');
+
+		const { context, close } = await launchPersistent();
+		try {
+			const page = await context.newPage();
+			await page.goto(`${BASE}/login`);
+			await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+			await page.reload();
+			assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker controls the page');
+			const cdp = await context.newCDPSession(page);
+			const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+			assert.deepEqual(installabilityErrors.map((e) => e.errorId), []);
+
+			// Offline: a navigation falls back to the offline page instead of the browser's error.
+			await context.setOffline(true);
+			await page.goto(`${BASE}/account`).catch(() => undefined);
+			assert.ok(await page.getByText('Ei verkkoyhteyttä', { exact: false }).first().isVisible());
+			await context.setOffline(false);
+		} finally {
+			await close();
+		}
+	});
+});

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { generateTOTP } from '@oslojs/otp';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import assert from 'node:assert/strict';
+
+export const PORT = Number(process.env.E2E_PORT ?? 4317);
+export const BASE = `http://localhost:${PORT}`;
+
+/** The built server (`node build`) on a fresh embedded database with demo data. */
+export async function startServer(): Promise<{ stop: () => Promise<void>; log: () => string }> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'ptp-e2e-'));
+	let output = '';
+	const child: ChildProcess = spawn(process.execPath, ['build'], {
+		env: { ...process.env, PORT: String(PORT), ORIGIN: BASE, PGLITE_DIR: join(dataDir, 'db'), DATABASE_URL: '', SEED_DEMO: '1', LOG_LEVEL: 'warn' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (output += d));
+	child.stderr?.on('data', (d) => (output += d));
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		try {
+			const r = await fetch(`${BASE}/readyz`);
+			if (r.ok) break;
+		} catch {
+			/* not up yet */
+		}
+		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return {
+		log: () => output,
+		stop: async () => {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(timer);
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+export function chromiumPath(): string {
+	return process.env.CHROMIUM_PATH ?? execSync('command -v chromium').toString().trim();
+}
+
+export async function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+}
+
+/** A persistent profile: an incognito context is never installable (STACK.md). */
+export async function launchPersistent(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+	const dir = mkdtempSync(join(tmpdir(), 'ptp-chromium-'));
+	const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+	return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export function totpNow(secret: string): string {
+	return generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
+}
+
+const axeSource = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the current page: no serious or critical violations (WCAG 2.1 A/AA rules). */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+	// Injected through CDP-level evaluation, so the page's CSP does not block it.
+	await page.evaluate(axeSource);
+	const result = await page.evaluate(async () => {
+		// @ts-expect-error axe is injected above
+		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+		return r.violations
+			.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+	});
+	assert.deepEqual(result, [], `axe violations on ${label}`);
+}
+
+/** No sideways scrolling at the current viewport. */
+export async function expectNoHorizontalScroll(page: Page, label: string): Promise<void> {
+	const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+	assert.ok(scroll <= client + 1, `${label}: page is ${scroll}px wide in a ${client}px viewport`);
+}

@@ -1,0 +1,70 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+const manifest = {
+	name: 'Palveluntuottajaportaali',
+	short_name: 'PTP',
+	description: 'Työllisyyspalveluiden tuottajien ja työllisyysalueiden yhteinen portaali',
+	lang: 'fi',
+	start_url: '/',
+	scope: '/',
+	display: 'standalone' as const,
+	background_color: '#ffffff',
+	theme_color: '#0b4f8a',
+	icons: [
+		{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+		{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+		{ src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+	]
+};
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'sw.ts',
+			registerType: 'prompt',
+			manifest,
+			injectManifest: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2}', 'prerendered/**/*.html']
+			},
+			devOptions: { enabled: false }
+		})
+	],
+	server: { port: 3000 },
+	preview: { port: 3000 },
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'pglite',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					env: { TEST_DB: 'pglite' },
+					testTimeout: 30000,
+					hookTimeout: 60000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'postgres',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					env: { TEST_DB: 'postgres' },
+					testTimeout: 30000,
+					hookTimeout: 60000
+				}
+			}
+		]
+	}
+});
