@@ -29,10 +29,14 @@ function helsinkiTime(at: Date): string {
 	return new Intl.DateTimeFormat('en-GB', { timeZone: HELSINKI, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-/** The next calendar day of a YYYY-MM-DD date. */
-export function nextDay(day: string): string {
+/** A YYYY-MM-DD date `days` calendar days later (or earlier when negative). */
+export function addDays(day: string, days: number): string {
 	const [y, m, d] = day.split('-').map(Number);
-	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function nextDay(day: string): string {
+	return addDays(day, 1);
 }
 
 export function isIsoDate(value: string): boolean {
