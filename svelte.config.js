@@ -6,7 +6,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// The PWA plugin registers its own service worker (src/sw.ts).
+		// The PWA plugin registers the service worker (src/service-worker.ts) and prompts for updates.
 		serviceWorker: { register: false },
 		// The Origin check stays on (SvelteKit's default): no trusted extra origins.
 		csrf: { trustedOrigins: [] },

@@ -1,6 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// The offline page is served by a route (/offline), not from static/, so its precache revision is
+// the hash of its source.
+const offlineRevision = createHash('sha256').update(readFileSync('src/lib/offline.html')).digest('hex').slice(0, 16);
 
 const manifest = {
 	name: 'Palveluntuottajaportaali',
@@ -25,11 +31,13 @@ export default defineConfig({
 		SvelteKitPWA({
 			strategies: 'injectManifest',
 			srcDir: 'src',
-			filename: 'sw.ts',
+			// SvelteKit builds src/service-worker.ts; the plugin injects the precache list into it.
+			filename: 'service-worker.ts',
 			registerType: 'prompt',
 			manifest,
 			injectManifest: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2}', 'prerendered/**/*.html']
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2}'],
+				additionalManifestEntries: [{ url: 'offline', revision: offlineRevision }]
 			},
 			devOptions: { enabled: false }
 		})

@@ -7,7 +7,7 @@ import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import type { Role } from '../../src/lib/domain/roles';
-import * as usersPage from '../../src/lib/server/users/page';
+import { loadUsers } from '../../src/lib/server/users/page';
 import { load as auditLoad } from '../../src/routes/area/[orgId=uuid]/audit/+page.server';
 import { GET as auditExport } from '../../src/routes/area/[orgId=uuid]/audit/export/+server';
 import { load as customerReport } from '../../src/routes/area/[orgId=uuid]/audit/customers/[customerId=uuid]/+page.server';
@@ -39,8 +39,8 @@ type Route = { name: string; kind: 'area' | 'provider' | 'platform'; run: (orgId
 const ROUTES: Route[] = [
 	{ name: 'area workspace', kind: 'area', run: (orgId, ev) => areaWorkspace(ev({ orgId })) },
 	{ name: 'provider workspace', kind: 'provider', run: (orgId, ev) => providerWorkspace(ev({ orgId })) },
-	{ name: 'users list', kind: 'area', run: (orgId, ev) => usersPage.load(ev({ orgId })) },
-	{ name: 'users list (provider)', kind: 'provider', run: (orgId, ev) => usersPage.load(ev({ orgId })) },
+	{ name: 'users list', kind: 'area', run: (orgId, ev) => loadUsers(ev({ orgId })) },
+	{ name: 'users list (provider)', kind: 'provider', run: (orgId, ev) => loadUsers(ev({ orgId })) },
 	{ name: 'audit search', kind: 'area', run: (orgId, ev) => auditLoad(ev({ orgId })) },
 	{ name: 'audit export', kind: 'area', run: (orgId, ev) => auditExport(ev({ orgId }, 'http://localhost/x/export')) },
 	{ name: 'customer access report', kind: 'area', run: (orgId, ev) => customerReport(ev({ orgId, customerId: CUSTOMER })) },

@@ -68,7 +68,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	});
 };
 
-const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language'];
+const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline'];
 const MFA_STEP_PREFIXES = ['/login/2fa', '/setup-2fa', '/logout'];
 
 function startsWithAny(path: string, prefixes: string[]) {

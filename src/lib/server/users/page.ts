@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Actions, RequestEvent, ServerLoad } from '@sveltejs/kit';
+import type { Actions, RequestEvent } from '@sveltejs/kit';
 import { isMessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
@@ -11,8 +11,8 @@ import { deactivateMember, inviteSchema, inviteUser, listOrganisationUsers, upda
  * The users page of a workspace (/area/:id/users and /provider/:id/users share it): admins see and
  * manage the members of their own organisation only.
  */
-export const load: ServerLoad = async ({ locals, params }) => {
-	const orgId = params.orgId as string;
+export async function loadUsers({ locals, params }: { locals: App.Locals; params: { orgId: string } }) {
+	const orgId = params.orgId;
 	const actor = authorizeInOrg(locals.actor, 'user.list', orgId);
 	const db = await getDb();
 	return {
@@ -20,7 +20,7 @@ export const load: ServerLoad = async ({ locals, params }) => {
 		grantable: grantableRoles(actor, orgId),
 		me: actor.userId
 	};
-};
+}
 
 function problem(error: string, extra: Record<string, unknown> = {}) {
 	const key = `errors.${error}`;
@@ -33,7 +33,7 @@ async function target(event: RequestEvent) {
 	return { data, userId: /^[0-9a-f-]{36}$/i.test(userId) ? userId : null };
 }
 
-export const actions: Actions = {
+export const usersActions: Actions = {
 	invite: async (event) => {
 		const orgId = event.params.orgId as string;
 		const actor = authorizeInOrg(event.locals.actor, 'user.invite', orgId);

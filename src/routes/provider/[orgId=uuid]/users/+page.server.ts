@@ -1,1 +1,5 @@
-export { load, actions } from '$lib/server/users/page';
+import { loadUsers, usersActions } from '$lib/server/users/page';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadUsers(event);
+export const actions: Actions = usersActions;
