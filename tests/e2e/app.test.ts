@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
+import { translate } from '../../src/lib/i18n';
 import {
 	BASE,
 	expectAccessible,
@@ -33,7 +34,9 @@ before(async () => {
 });
 after(async () => {
 	await browser?.close();
-	await server?.stop();
+	// SIGTERM closes the HTTP server and the database, and the process exits by itself.
+	const { graceful } = await server.stop();
+	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
 });
 
 async function newPhonePage(): Promise<Page> {
@@ -48,9 +51,10 @@ async function signIn(page: Page, user: DemoUser) {
 	await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
 	await page.waitForURL(/\/login\/2fa/);
+	// From here on the page speaks the person's own language.
 	await expectAccessible(page, 'second factor');
-	await page.getByLabel('Todennuskoodi').fill(totpNow(user.totpSecret));
-	await page.getByRole('button', { name: 'Vahvista' }).click();
+	await page.getByLabel(translate(user.locale, 'mfa.code')).fill(totpNow(user.totpSecret));
+	await page.getByRole('button', { name: translate(user.locale, 'mfa.submit'), exact: true }).click();
 	await page.waitForURL(`${BASE}/`);
 }
 

@@ -12,7 +12,7 @@ export const PORT = Number(process.env.E2E_PORT ?? 4317);
 export const BASE = `http://localhost:${PORT}`;
 
 /** The built server (`node build`) on a fresh embedded database with demo data. */
-export async function startServer(): Promise<{ stop: () => Promise<void>; log: () => string }> {
+export async function startServer(): Promise<{ stop: () => Promise<{ graceful: boolean }>; log: () => string }> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'ptp-e2e-'));
 	let output = '';
 	const child: ChildProcess = spawn(process.execPath, ['build'], {
@@ -35,12 +35,21 @@ export async function startServer(): Promise<{ stop: () => Promise<void>; log: (
 	return {
 		log: () => output,
 		stop: async () => {
-			const exited = new Promise((r) => child.once('exit', r));
+			if (child.exitCode !== null) {
+				console.error(`the server died during the tests (exit ${child.exitCode}):\n${output.slice(-4000)}`);
+				return { graceful: false };
+			}
+			const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-			await exited;
+			let killed = false;
+			const timer = setTimeout(() => {
+				killed = true;
+				child.kill('SIGKILL');
+			}, 10_000);
+			const code = await exited;
 			clearTimeout(timer);
 			rmSync(dataDir, { recursive: true, force: true });
+			return { graceful: !killed && code === 0 };
 		}
 	};
 }

@@ -1,8 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import type { DbOrTx } from '../db/client';
-import { auditLog, users, type AuditEntry } from '../db/schema';
+import { auditLog, memberships, users, type AuditEntry } from '../db/schema';
 
 /** Who is acting, from where: built once per request (see `auditContext`). */
 export interface AuditContext {
@@ -85,7 +85,11 @@ export const AUDIT_EXPORT_MAX = 50_000;
 /** Search scoped in SQL to the area (its own staff's actions and any action on its data). */
 export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[]> {
 	const where: (SQL | undefined)[] = [];
-	if (q.areaId) where.push(or(eq(auditLog.areaId, q.areaId), eq(auditLog.organisationId, q.areaId)));
+	if (q.areaId) {
+		// The area's data, anything done for the area, and anything its own people did (sign-ins too).
+		const staff = db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.organisationId, q.areaId));
+		where.push(or(eq(auditLog.areaId, q.areaId), eq(auditLog.organisationId, q.areaId), inArray(auditLog.userId, staff)));
+	}
 	if (q.userId) where.push(eq(auditLog.userId, q.userId));
 	if (q.userEmail) where.push(eq(users.email, q.userEmail.toLowerCase()));
 	if (q.customerId) where.push(sql`${auditLog.customerIds} @> array[${q.customerId}]::uuid[]`);
