@@ -4,6 +4,7 @@ import { seedDemo } from '$lib/server/demo/seed';
 import { clock } from '$lib/server/clock';
 import { config } from '$lib/server/config';
 import { closeDatabase, getDatabase } from '$lib/server/db';
+import { deliverOutbox } from '$lib/server/email';
 import { logger } from '$lib/server/logger';
 import {
 	authenticate,
@@ -20,8 +21,13 @@ export async function init() {
 	const { db, kind } = await getDatabase();
 	logger.info({ database: kind }, 'database migrated');
 	if (config.seedDemo && (await seedDemo(db, clock))) logger.info('demo data created');
+	// Mails are queued in the transaction that caused them; this sends them shortly after commit.
+	const mailer = config.smtpUrl
+		? setInterval(() => void deliverOutbox(db, clock).catch((err) => logger.error({ err }, 'mail delivery failed')), 5_000)
+		: undefined;
 	// adapter-node emits this after SIGTERM/SIGINT has closed the HTTP server.
 	process.once('sveltekit:shutdown' as never, () => {
+		clearInterval(mailer);
 		void closeDatabase().then(() => logger.info('database closed'));
 	});
 }

@@ -190,3 +190,24 @@ describe('installable PWA', () => {
 		}
 	});
 });
+
+describe('security headers', () => {
+	it('sends a CSP that forbids framing, nosniff and a referrer policy; the health endpoints answer', async () => {
+		const r = await fetch(`${BASE}/login`);
+		const csp = r.headers.get('content-security-policy') ?? '';
+		assert.match(csp, /frame-ancestors 'none'/);
+		assert.match(csp, /script-src 'self'/);
+		assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+		assert.equal(r.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
+		assert.ok(r.headers.get('x-request-id'));
+		assert.equal((await fetch(`${BASE}/healthz`)).status, 200);
+		assert.equal((await fetch(`${BASE}/readyz`)).status, 200);
+		// A cross-site form post is refused by SvelteKit's origin check.
+		const forged = await fetch(`${BASE}/login`, {
+			method: 'POST',
+			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'email=a%40b.fi&password=x'
+		});
+		assert.equal(forged.status, 403);
+	});
+});

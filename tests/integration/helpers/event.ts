@@ -15,7 +15,7 @@ export function makeEvent(opts: {
 	return {
 		locals: {
 			actor: opts.actor,
-			user: opts.actor ? ({ id: opts.actor.userId } as never) : null,
+			user: opts.actor ? ({ id: opts.actor.userId, locale: 'fi' } as never) : null,
 			session: null,
 			mfaPending: false,
 			requestId: 'test-request',

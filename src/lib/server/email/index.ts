@@ -30,27 +30,39 @@ export async function queueEmail(db: DbOrTx, clock: Clock, mail: Mail): Promise<
 
 let transporter: Transporter | undefined;
 
-/** Sends queued mails through SMTP; without SMTP configured they stay in the development outbox. */
-export async function deliverOutbox(db: Db, clock: Clock): Promise<number> {
-	if (!config.smtpUrl) return 0;
-	transporter ??= nodemailer.createTransport(config.smtpUrl);
-	const pending = await db
-		.select()
-		.from(emailOutbox)
-		.where(and(isNull(emailOutbox.sentAt), isNull(emailOutbox.error)))
-		.limit(50);
-	let sent = 0;
-	for (const mail of pending) {
-		try {
-			await transporter.sendMail({ from: config.mailFrom, to: mail.toAddress, subject: mail.subject, text: mail.body });
-			await db.update(emailOutbox).set({ sentAt: clock() }).where(eq(emailOutbox.id, mail.id));
-			sent++;
-		} catch (e) {
-			logger.error({ err: e, mailId: mail.id }, 'sending mail failed');
-			await db.update(emailOutbox).set({ error: String(e).slice(0, 500) }).where(eq(emailOutbox.id, mail.id));
-		}
+/**
+ * Sends queued mails through SMTP; without SMTP configured they stay in the development outbox.
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so several app processes never send the same mail.
+ */
+export async function deliverOutbox(db: Db, clock: Clock, send?: (mail: { to: string; subject: string; text: string }) => Promise<unknown>): Promise<number> {
+	if (!send) {
+		if (!config.smtpUrl) return 0;
+		transporter ??= nodemailer.createTransport(config.smtpUrl);
+		const t = transporter;
+		send = (m) => t.sendMail({ from: config.mailFrom, ...m });
 	}
-	return sent;
+	const deliver = send;
+	return db.transaction(async (tx) => {
+		const pending = await tx
+			.select()
+			.from(emailOutbox)
+			.where(and(isNull(emailOutbox.sentAt), isNull(emailOutbox.error)))
+			.orderBy(emailOutbox.createdAt)
+			.limit(20)
+			.for('update', { skipLocked: true });
+		let sent = 0;
+		for (const mail of pending) {
+			try {
+				await deliver({ to: mail.toAddress, subject: mail.subject, text: mail.body });
+				await tx.update(emailOutbox).set({ sentAt: clock() }).where(eq(emailOutbox.id, mail.id));
+				sent++;
+			} catch (e) {
+				logger.error({ err: e, mailId: mail.id }, 'sending mail failed');
+				await tx.update(emailOutbox).set({ error: String(e).slice(0, 500) }).where(eq(emailOutbox.id, mail.id));
+			}
+		}
+		return sent;
+	});
 }
 
 /** The development outbox, newest first. */
