@@ -6,6 +6,7 @@ import { auditCsv, recordAudit, searchAudit } from '../../src/lib/server/audit';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { deactivateMember, inviteUser, updateUserRoles } from '../../src/lib/server/users/service';
 import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/auth/session';
+import { loginWithPassword, resetPassword } from '../../src/lib/server/auth/service';
 import { createTestDatabase } from './helpers/db';
 import { ctxFor, makeAssignment, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 
@@ -78,6 +79,12 @@ describe('managing users', () => {
 		expect(mail.body).toMatch(/reset-password\//);
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.invite'));
 		expect(audit.some((a) => a.targetIds.includes(u.id))).toBe(true);
+
+		// The invited person follows the link, sets a password and can sign in.
+		const token = /reset-password\/([a-z2-7]+)/.exec(mail.body)?.[1] ?? '';
+		expect(await resetPassword(database.db, ctxFor(clock), token, 'Kutsuttu-Käyttäjä-Vaasassa-7')).toEqual({ ok: true });
+		const login = await loginWithPassword(database.db, ctxFor(clock), { email: u.email, password: 'Kutsuttu-Käyttäjä-Vaasassa-7' });
+		expect(login.ok && login.needsMfa).toBe(true);
 	});
 
 	it('nobody grants a role they have no right to grant, and nothing changes', async () => {

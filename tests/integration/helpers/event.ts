@@ -8,7 +8,9 @@ export function makeEvent(opts: {
 	params?: Record<string, string>;
 	url?: string;
 	form?: Record<string, string | string[]>;
+	cookies?: Record<string, string>;
 }) {
+	const jar = new Map(Object.entries(opts.cookies ?? {}));
 	const body = new FormData();
 	for (const [k, v] of Object.entries(opts.form ?? {})) for (const x of [v].flat()) body.append(k, x);
 	const url = new URL(opts.url ?? 'http://localhost/');
@@ -26,7 +28,11 @@ export function makeEvent(opts: {
 		url,
 		request: new Request(url, opts.form ? { method: 'POST', body } : {}),
 		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} },
+		cookies: {
+			get: (name: string) => jar.get(name),
+			set: (name: string, value: string) => void jar.set(name, value),
+			delete: (name: string) => void jar.delete(name)
+		},
 		parent: async () => ({})
 	} as never;
 }

@@ -13,10 +13,15 @@ export function oidcEnabled(): boolean {
 }
 
 function configuration(): Promise<client.Configuration> {
+	const issuer = new URL(config.oidc.issuer as string);
+	// Plain http only for a local test identity provider, never in production.
+	const local = !config.production && issuer.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(issuer.hostname);
 	discovered ??= client.discovery(
-		new URL(config.oidc.issuer as string),
+		issuer,
 		config.oidc.clientId as string,
-		config.oidc.clientSecret as string
+		config.oidc.clientSecret as string,
+		undefined,
+		local ? { execute: [client.allowInsecureRequests] } : undefined
 	);
 	return discovered;
 }
