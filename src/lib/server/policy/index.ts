@@ -45,7 +45,13 @@ export type OrgAction =
 	| 'user.deactivate'
 	| 'audit.search'
 	| 'audit.export'
-	| 'audit.customerReport';
+	| 'audit.customerReport'
+	| 'provider.list'
+	| 'provider.register'
+	| 'provider.edit'
+	| 'contract.list'
+	| 'contract.create'
+	| 'assignment.manage';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -102,8 +108,55 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	'audit.search': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
 	'audit.export': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
 	'audit.customerReport': (_, m) =>
-		m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin')
+		m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
+	'provider.list': (_, m) => m.kind === 'area' && m.roles.some((r) => r !== 'auditor'),
+	'provider.register': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	'provider.edit': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	// Which contracts a member sees is decided row by row in SQL (policy/scope.ts).
+	'contract.list': (_, m) => m.kind !== 'platform' && m.roles.some((r) => r !== 'auditor'),
+	'contract.create': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	'assignment.manage': (_, m) => m.kind === 'provider' && m.roles.includes('provider_admin')
 };
+
+export type ContractAction = 'contract.read' | 'contract.edit';
+
+/** What access to a contract depends on. */
+export interface ContractScope {
+	id: string;
+	areaId: string;
+	providerId: string;
+}
+
+/** Provider roles that see every contract of their organisation; others need an assignment. */
+const PROVIDER_WIDE_ROLES: readonly Role[] = ['provider_admin', 'finance'];
+
+/**
+ * A contract is read by the area's own staff (not its auditors: they read logs), by the provider's
+ * admins and finance, and by provider staff whose assignment valid today covers it. Only the area's
+ * admins change it.
+ */
+export function canOnContract(actor: Actor, action: ContractAction, c: ContractScope): boolean {
+	if (action === 'contract.edit') return hasRole(actor, c.areaId, 'area_admin');
+	const area = membershipIn(actor, c.areaId);
+	if (area && area.roles.some((r) => r !== 'auditor')) return true;
+	if (hasRole(actor, c.providerId, ...PROVIDER_WIDE_ROLES)) return true;
+	return actor.assignments.some(
+		(a) =>
+			a.providerId === c.providerId &&
+			a.areaId === c.areaId &&
+			(a.contractId === null || a.contractId === c.id) &&
+			a.validFrom <= actor.today &&
+			actor.today <= a.validUntil
+	);
+}
+
+/** Throws 404 (not 403) for a contract the actor may not see: its existence is not theirs to know. */
+export function authorizeContract(actor: Actor | null, action: ContractAction, c: ContractScope | undefined): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!c || !canOnContract(actor, 'contract.read', c)) error(404, 'notFound');
+	if (!canOnContract(actor, action, c)) error(403, 'forbidden');
+	return actor;
+}
 
 /** May the actor do `action` in the organisation? Only members of that organisation ever may. */
 export function canInOrg(actor: Actor, action: OrgAction, organisationId: string): boolean {

@@ -71,29 +71,46 @@ export async function inviteUser(
 	const roles = input.roles;
 	const kind = await organisationKind(db, organisationId);
 	if (!kind || !roles.every((r) => ROLES_BY_KIND[kind].includes(r))) return { ok: false, error: 'roleNotGrantable' };
+	return db.transaction((tx) => addMember(tx, ctx, organisationId, kind, { ...input, roles }));
+}
+
+/**
+ * Adds a person to an organisation with `roles`: a new person gets an account without a password and
+ * an invitation link; someone who already has an account gets the membership and starts a new session.
+ */
+export async function addMember(
+	tx: DbOrTx,
+	ctx: AuditContext,
+	organisationId: string,
+	kind: OrganisationKind,
+	input: { email: string; name: string; locale: Locale; roles: Role[] }
+): Promise<{ ok: true; userId: string } | { ok: false; error: ChangeError }> {
 	const email = normaliseEmail(input.email);
-	return db.transaction(async (tx) => {
-		let [user] = await tx.select().from(users).where(eq(users.email, email));
-		if (user) {
-			const existing = await tx
-				.select({ id: memberships.id })
-				.from(memberships)
-				.where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
-			if (existing.length > 0) return { ok: false, error: 'alreadyMember' } as const;
-			if (!user.active) await tx.update(users).set({ active: true }).where(eq(users.id, user.id));
-		} else {
-			[user] = await tx.insert(users).values({ email, name: input.name, locale: input.locale }).returning();
-		}
-		await tx.insert(memberships).values(roles.map((role) => ({ userId: user.id, organisationId, role })));
-		if (user.passwordHash) {
-			// Their privileges changed: their sessions start over.
-			await invalidateUserSessions(tx, user.id);
-		} else {
-			await sendEmailToken(tx, ctx.clock, user, 'invite');
-		}
-		await recordAudit(tx, ctx, { action: 'user.invite', targetType: 'user', targetIds: [user.id], areaId: kind === 'area' ? organisationId : null });
-		return { ok: true, userId: user.id } as const;
+	let [user] = await tx.select().from(users).where(eq(users.email, email));
+	if (user) {
+		const existing = await tx
+			.select({ id: memberships.id })
+			.from(memberships)
+			.where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
+		if (existing.length > 0) return { ok: false, error: 'alreadyMember' };
+		if (!user.active) await tx.update(users).set({ active: true }).where(eq(users.id, user.id));
+	} else {
+		[user] = await tx.insert(users).values({ email, name: input.name, locale: input.locale }).returning();
+	}
+	await tx.insert(memberships).values(input.roles.map((role) => ({ userId: user.id, organisationId, role })));
+	if (user.passwordHash) {
+		// Their privileges changed: their sessions start over.
+		await invalidateUserSessions(tx, user.id);
+	} else {
+		await sendEmailToken(tx, ctx.clock, user, 'invite');
+	}
+	await recordAudit(tx, ctx, {
+		action: 'user.invite',
+		targetType: 'user',
+		targetIds: [user.id],
+		areaId: kind === 'area' ? organisationId : null
 	});
+	return { ok: true, userId: user.id };
 }
 
 /** Replaces the user's roles in this organisation with `roles`; the user's sessions end (privilege change). */

@@ -2,3 +2,4 @@ export * from './organisations';
 export * from './users';
 export * from './audit';
 export * from './email';
+export * from './contracts';

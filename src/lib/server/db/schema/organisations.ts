@@ -12,6 +12,15 @@ export const organisations = pgTable(
 		/** Y-tunnus (Finnish business id), check digit validated on entry. */
 		businessId: text().unique(),
 		iban: text(),
+		bic: text(),
+		vatNumber: text(),
+		streetAddress: text(),
+		postalCode: text(),
+		city: text(),
+		/** E-invoice address: OVT code and/or Peppol participant id (scheme 0037/0216), and operator. */
+		ovt: text(),
+		peppolId: text(),
+		einvoiceOperator: text(),
 		/** Languages of service, e.g. {fi} or {fi,sv}. */
 		languages: text().array().notNull().default(sql`'{fi}'::text[]`),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()

@@ -12,6 +12,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
+import { cohorts, contracts } from './contracts';
 
 export const users = pgTable(
 	'users',
@@ -73,8 +74,8 @@ export const assignments = pgTable(
 		areaId: uuid()
 			.notNull()
 			.references(() => organisations.id),
-		contractId: uuid(),
-		cohortId: uuid(),
+		contractId: uuid().references(() => contracts.id, { onDelete: 'cascade' }),
+		cohortId: uuid().references(() => cohorts.id, { onDelete: 'cascade' }),
 		validFrom: date({ mode: 'string' }).notNull(),
 		validUntil: date({ mode: 'string' }).notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()

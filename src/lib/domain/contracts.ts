@@ -1,0 +1,124 @@
+/** Code lists and pure rules for contracts (DESIGN.md glossary: service types, price lines). */
+
+export const SERVICE_TYPES = [
+	'job_search_coaching',
+	'career_coaching',
+	'work_coaching',
+	'company_coaching',
+	'vocational_training',
+	'entrepreneurship_training',
+	'integration_training',
+	'rekrykoulutus',
+	'tasmakoulutus',
+	'muutoskoulutus',
+	'change_security_training',
+	'work_ability_assessment',
+	'skills_assessment',
+	'business_idea_assessment'
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+/** Trainings run in cohorts; coaching and assessments take customers in continuously. */
+export const TRAINING_TYPES: readonly ServiceType[] = [
+	'vocational_training',
+	'entrepreneurship_training',
+	'integration_training',
+	'rekrykoulutus',
+	'tasmakoulutus',
+	'muutoskoulutus',
+	'change_security_training'
+];
+
+export const CONTRACT_KINDS = ['framework', 'single'] as const;
+export type ContractKind = (typeof CONTRACT_KINDS)[number];
+
+export const CONTRACT_STATUSES = ['draft', 'active', 'ended', 'terminated'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+export const PRICE_UNITS = ['participant_start', 'participant_day', 'hour', 'meeting', 'lump_sum', 'outcome_bonus'] as const;
+export type PriceUnit = (typeof PRICE_UNITS)[number];
+
+/** VAT in basis points (2550 = 25.5 %): integers, never floats. */
+export const VAT_RATES_BP = [0, 1000, 1400, 2550] as const;
+
+export const DEADLINE_KINDS = ['referralAnswer', 'firstMeeting', 'absenceReport', 'arvi'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const DAY_COUNTS = ['working', 'calendar'] as const;
+export type DayCount = (typeof DAY_COUNTS)[number];
+
+export interface PriceLineValidity {
+	id: string;
+	unit: PriceUnit;
+	validFrom: string;
+}
+
+/**
+ * The price line in force for `unit` on `day`: the one with the latest validFrom on or before the day.
+ * A price change mid-contract is a new line with a later validFrom; the old one stays for history.
+ */
+export function priceLineOn<T extends PriceLineValidity>(lines: T[], unit: PriceUnit, day: string): T | undefined {
+	let best: T | undefined;
+	for (const l of lines) {
+		if (l.unit !== unit || l.validFrom > day) continue;
+		if (!best || l.validFrom > best.validFrom) best = l;
+	}
+	return best;
+}
+
+/** Euros typed by a person ("12 500,50", "12500.5") → integer cents; null when not a sum of money. */
+export function parseEuros(input: string): number | null {
+	const s = input.replace(/[\s\u00a0€]/g, '').replace(',', '.');
+	const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(s);
+	if (!m) return null;
+	return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Integer cents → "12 500,50" style text for the locale (no floats on the way). */
+export function formatCents(cents: number, locale: 'fi' | 'sv' | 'en'): string {
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	const euros = Math.floor(abs / 100);
+	const rest = String(abs % 100).padStart(2, '0');
+	const grouped = euros.toString().replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'en' ? ',' : '\u00a0');
+	return locale === 'en' ? `€${sign}${grouped}.${rest}` : `${sign}${grouped},${rest}\u00a0€`;
+}
+
+/** "25,5" / "25.5" → 2550 basis points; null when not a VAT rate. */
+export function parseVatRate(input: string): number | null {
+	const s = input.replace(/[\s%]/g, '').replace(',', '.');
+	const m = /^(\d{1,2})(?:\.(\d{1,2}))?$/.exec(s);
+	if (!m) return null;
+	const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+	return bp <= 10000 ? bp : null;
+}
+
+export function formatVatRate(bp: number, locale: 'fi' | 'sv' | 'en'): string {
+	const whole = Math.floor(bp / 100);
+	const frac = bp % 100;
+	const text = frac === 0 ? `${whole}` : `${whole}${locale === 'en' ? '.' : ','}${String(frac).padStart(2, '0').replace(/0$/, '')}`;
+	return `${text} %`;
+}
+
+/** Budget figures, all integer cents. */
+export interface Budget {
+	committed: number;
+	invoiced: number;
+	approved: number;
+	remaining: number;
+}
+
+export function budgetOf(committed: number, invoiced: number, approved: number): Budget {
+	return { committed, invoiced, approved, remaining: committed - invoiced };
+}
+
+export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** Peppol participant ids used in Finland: 0037 (OVT) or 0216 (OVTcode/other) + ':' + identifier. */
+export function isValidPeppolId(value: string): boolean {
+	return /^(0037|0216):[0-9A-Za-z]{4,35}$/.test(value.trim());
+}
+
+/** OVT code: 0037 + Y-tunnus digits (8) + optional suffix of up to 5 characters. */
+export function isValidOvt(value: string): boolean {
+	return /^0037\d{8}[0-9A-Za-z]{0,5}$/.test(value.trim());
+}

@@ -1,0 +1,114 @@
+import * as v from 'valibot';
+import { isIsoDate } from '$lib/domain/clock';
+import {
+	CONTRACT_KINDS,
+	CONTRACT_STATUSES,
+	DAY_COUNTS,
+	PRICE_UNITS,
+	SERVICE_TYPES,
+	parseEuros,
+	parseVatRate
+} from '$lib/domain/contracts';
+
+/** Form schemas for contracts; every message is a catalogue key under `errors.`. */
+
+const day = (message = 'dateInvalid') => v.pipe(v.string(), v.trim(), v.check(isIsoDate, message));
+const euros = v.pipe(
+	v.string(),
+	v.transform((s) => parseEuros(s)),
+	v.number('moneyInvalid'),
+	v.maxValue(100_000_000_000, 'moneyInvalid')
+);
+const optionalCount = v.pipe(
+	v.string(),
+	v.trim(),
+	v.check((s) => s === '' || /^\d{1,6}$/.test(s), 'countInvalid'),
+	v.transform((s) => (s === '' ? null : Number(s))),
+	v.check((n) => n === null || n > 0, 'countInvalid')
+);
+const days = v.pipe(v.string(), v.trim(), v.regex(/^\d{1,3}$/, 'daysInvalid'), v.transform(Number), v.maxValue(365, 'daysInvalid'));
+const lines = (maxItems: number, maxLength: number) =>
+	v.pipe(
+		v.string(),
+		v.transform((s) => s.split(/[\n;]/).map((x) => x.trim()).filter(Boolean)),
+		v.maxLength(maxItems, 'tooMany'),
+		v.check((xs) => xs.every((x) => x.length <= maxLength), 'tooLong')
+	);
+
+export const contractSchema = v.pipe(
+	v.object({
+		contractNumber: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(50, 'tooLong')),
+		diaryNumber: v.pipe(v.string(), v.trim(), v.maxLength(50, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+		title: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
+		serviceType: v.picklist(SERVICE_TYPES, 'choose'),
+		kind: v.picklist(CONTRACT_KINDS, 'choose'),
+		status: v.picklist(CONTRACT_STATUSES, 'choose'),
+		startDate: day(),
+		endDate: day(),
+		languages: v.pipe(v.array(v.picklist(['fi', 'sv', 'en'], 'choose')), v.minLength(1, 'chooseLanguage')),
+		places: lines(20, 100),
+		capacityTotal: optionalCount,
+		capacityPerCohort: optionalCount,
+		budget: euros,
+		paymentTermDays: days,
+		referralAnswerDays: days,
+		referralAnswerCount: v.picklist(DAY_COUNTS, 'choose'),
+		firstMeetingDays: days,
+		firstMeetingCount: v.picklist(DAY_COUNTS, 'choose'),
+		absenceReportDays: days,
+		absenceReportCount: v.picklist(DAY_COUNTS, 'choose'),
+		arviDays: days,
+		arviCount: v.picklist(DAY_COUNTS, 'choose'),
+		invoicingPeriod: v.picklist(['month', 'quarter'], 'choose')
+	}),
+	v.forward(
+		v.check((c) => c.startDate <= c.endDate, 'periodInvalid'),
+		['endDate']
+	)
+);
+export type ContractInput = v.InferOutput<typeof contractSchema>;
+
+export const priceLineSchema = v.object({
+	unit: v.picklist(PRICE_UNITS, 'choose'),
+	description: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
+	unitPrice: euros,
+	vatRate: v.pipe(v.string(), v.transform((s) => parseVatRate(s)), v.number('vatInvalid')),
+	validFrom: day(),
+	condition: v.pipe(v.string(), v.trim(), v.maxLength(200, 'tooLong'), v.transform((s) => (s === '' ? null : s)))
+});
+export type PriceLineInput = v.InferOutput<typeof priceLineSchema>;
+
+const time = v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'timeInvalid'));
+
+export const cohortSchema = v.pipe(
+	v.object({
+		name: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(100, 'tooLong')),
+		startDate: day(),
+		endDate: day(),
+		weekdays: v.pipe(
+			v.array(v.pipe(v.string(), v.regex(/^[1-7]$/, 'choose'), v.transform(Number))),
+			v.minLength(1, 'chooseWeekday')
+		),
+		dailyStart: time,
+		dailyEnd: time,
+		place: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(100, 'tooLong')),
+		language: v.picklist(['fi', 'sv', 'en'], 'choose'),
+		capacity: v.pipe(v.string(), v.trim(), v.regex(/^\d{1,5}$/, 'countInvalid'), v.transform(Number), v.minValue(1, 'countInvalid'))
+	}),
+	v.forward(v.check((c) => c.startDate <= c.endDate, 'periodInvalid'), ['endDate']),
+	v.forward(v.check((c) => c.dailyStart < c.dailyEnd, 'timeOrder'), ['dailyEnd'])
+);
+export type CohortInput = v.InferOutput<typeof cohortSchema>;
+
+export const optionSchema = v.pipe(
+	v.object({ startDate: day(), endDate: day() }),
+	v.forward(v.check((c) => c.startDate <= c.endDate, 'periodInvalid'), ['endDate'])
+);
+
+export const contactSchema = v.object({
+	side: v.picklist(['area', 'provider'], 'choose'),
+	name: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
+	title: v.pipe(v.string(), v.trim(), v.maxLength(100, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+	email: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
+	phone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s)))
+});

@@ -1,0 +1,444 @@
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import { budgetOf, type Budget } from '$lib/domain/contracts';
+import { recordAudit, type AuditContext } from '../audit';
+import type { Db, DbOrTx } from '../db/client';
+import {
+	cohorts,
+	contacts,
+	contractDocuments,
+	contractOptions,
+	contracts,
+	contractVersions,
+	organisations,
+	priceLines,
+	users,
+	type Contract
+} from '../db/schema';
+import type { Actor } from '../policy';
+import { contractListScope } from '../policy/scope';
+import { isInRegister } from '../providers/service';
+import type { CohortInput, ContractInput, PriceLineInput } from './schemas';
+import type * as v from 'valibot';
+import type { contactSchema, optionSchema } from './schemas';
+
+export type ContractError =
+	| 'notFound'
+	| 'stale'
+	| 'providerNotInRegister'
+	| 'numberTaken'
+	| 'outsidePeriod'
+	| 'capacityPerCohort'
+	| 'capacityTotal'
+	| 'optionBeforeEnd'
+	| 'fileTooLarge'
+	| 'fileType'
+	| 'fileEmpty';
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: ContractError };
+
+function contractFields(input: ContractInput) {
+	return {
+		contractNumber: input.contractNumber,
+		diaryNumber: input.diaryNumber,
+		title: input.title,
+		serviceType: input.serviceType,
+		kind: input.kind,
+		status: input.status,
+		startDate: input.startDate,
+		endDate: input.endDate,
+		languages: input.languages,
+		places: input.places,
+		capacityTotal: input.capacityTotal,
+		capacityPerCohort: input.capacityPerCohort,
+		budgetCents: input.budget,
+		paymentTermDays: input.paymentTermDays,
+		deadlines: {
+			referralAnswer: { days: input.referralAnswerDays, count: input.referralAnswerCount },
+			firstMeeting: { days: input.firstMeetingDays, count: input.firstMeetingCount },
+			absenceReport: { days: input.absenceReportDays, count: input.absenceReportCount },
+			arvi: { days: input.arviDays, count: input.arviCount }
+		},
+		invoicingPeriod: input.invoicingPeriod
+	};
+}
+
+/** Everything the change log compares: the contract and all that hangs on it. */
+async function snapshot(tx: DbOrTx, contractId: string) {
+	const [c] = await tx.select().from(contracts).where(eq(contracts.id, contractId));
+	const { version: _v, createdAt: _c, updatedAt: _u, ...fields } = c;
+	return {
+		...fields,
+		priceLines: await tx.select().from(priceLines).where(eq(priceLines.contractId, contractId)).orderBy(asc(priceLines.unit), asc(priceLines.validFrom), asc(priceLines.id)),
+		options: await tx.select().from(contractOptions).where(eq(contractOptions.contractId, contractId)).orderBy(asc(contractOptions.startDate)),
+		cohorts: await tx.select().from(cohorts).where(eq(cohorts.contractId, contractId)).orderBy(asc(cohorts.startDate), asc(cohorts.id)),
+		contacts: await tx.select().from(contacts).where(eq(contacts.contractId, contractId)).orderBy(asc(contacts.id)),
+		documents: await tx
+			.select({ id: contractDocuments.id, filename: contractDocuments.filename, size: contractDocuments.size })
+			.from(contractDocuments)
+			.where(eq(contractDocuments.contractId, contractId))
+			.orderBy(asc(contractDocuments.id))
+	};
+}
+
+class RefusedChange extends Error {
+	constructor(readonly error: ContractError) {
+		super(error);
+	}
+}
+
+/**
+ * Every change to a contract goes through here, in one transaction: the row's version is checked and
+ * raised first (so of two people saving at once exactly one wins), then the change is made, then the
+ * new state is kept as a version with the names of the changed parts, and the audit entry is written.
+ */
+async function changeContract(
+	db: Db,
+	ctx: AuditContext,
+	contractId: string,
+	expectedVersion: number,
+	action: string,
+	change: (tx: DbOrTx, contract: Contract) => Promise<ContractError | null>
+): Promise<Result> {
+	try {
+		return await db.transaction(async (tx) => {
+			const [contract] = await tx
+				.update(contracts)
+				.set({ version: sql`${contracts.version} + 1`, updatedAt: ctx.clock() })
+				.where(and(eq(contracts.id, contractId), eq(contracts.version, expectedVersion)))
+				.returning();
+			if (!contract) {
+				const exists = await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId));
+				return { ok: false, error: exists.length ? 'stale' : 'notFound' } as const;
+			}
+			const before = await tx
+				.select({ snapshot: contractVersions.snapshot })
+				.from(contractVersions)
+				.where(eq(contractVersions.contractId, contractId))
+				.orderBy(desc(contractVersions.version))
+				.limit(1);
+			const refused = await change(tx, contract);
+			// A refused change must leave nothing behind, not even the version bump.
+			if (refused) throw new RefusedChange(refused);
+			await saveVersion(tx, ctx, contract, action, (before[0]?.snapshot ?? {}) as Record<string, unknown>);
+			return { ok: true } as const;
+		});
+	} catch (e) {
+		if (e instanceof RefusedChange) return { ok: false, error: e.error };
+		if (isUniqueViolation(e)) return { ok: false, error: 'numberTaken' };
+		throw e;
+	}
+}
+
+async function saveVersion(tx: DbOrTx, ctx: AuditContext, contract: Contract, action: string, previous: Record<string, unknown>) {
+	const now = await snapshot(tx, contract.id);
+	const changedFields = Object.keys(now).filter(
+		(k) => JSON.stringify((now as Record<string, unknown>)[k]) !== JSON.stringify(previous[k])
+	);
+	await tx.insert(contractVersions).values({
+		contractId: contract.id,
+		version: contract.version,
+		action,
+		changedFields,
+		snapshot: JSON.parse(JSON.stringify(now)),
+		userId: ctx.userId,
+		at: ctx.clock()
+	});
+	await recordAudit(tx, ctx, { action, areaId: contract.areaId, targetType: 'contract', targetIds: [contract.id] });
+}
+
+function isUniqueViolation(e: unknown): boolean {
+	const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+	return code === '23505';
+}
+
+export async function createContract(
+	db: Db,
+	ctx: AuditContext,
+	areaId: string,
+	providerId: string,
+	input: ContractInput
+): Promise<Result<{ contractId: string }>> {
+	if (!(await isInRegister(db, areaId, providerId))) return { ok: false, error: 'providerNotInRegister' };
+	try {
+		return await db.transaction(async (tx) => {
+			const now = ctx.clock();
+			const [c] = await tx
+				.insert(contracts)
+				.values({ areaId, providerId, ...contractFields(input), createdAt: now, updatedAt: now })
+				.returning();
+			await saveVersion(tx, ctx, c, 'contract.create', {});
+			return { ok: true, contractId: c.id } as const;
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) return { ok: false, error: 'numberTaken' };
+		throw e;
+	}
+}
+
+/** The last day anything can happen under the contract: its end, or the last used option's end. */
+function lastDay(contract: Contract, options: { endDate: string; used: boolean }[]): string {
+	return options.filter((o) => o.used).reduce((end, o) => (o.endDate > end ? o.endDate : end), contract.endDate);
+}
+
+export function updateContract(db: Db, ctx: AuditContext, contractId: string, version: number, input: ContractInput) {
+	return changeContract(db, ctx, contractId, version, 'contract.update', async (tx, c) => {
+		const fields = contractFields(input);
+		const existing = await tx.select().from(cohorts).where(eq(cohorts.contractId, c.id));
+		const capacityProblem = checkCohortCapacity(fields, existing.map((x) => x.capacity));
+		if (capacityProblem) return capacityProblem;
+		await tx.update(contracts).set(fields).where(eq(contracts.id, c.id));
+		return null;
+	});
+}
+
+function checkCohortCapacity(
+	c: { capacityTotal: number | null; capacityPerCohort: number | null },
+	capacities: number[]
+): 'capacityPerCohort' | 'capacityTotal' | null {
+	if (c.capacityPerCohort !== null && capacities.some((x) => x > (c.capacityPerCohort as number))) return 'capacityPerCohort';
+	if (c.capacityTotal !== null && capacities.reduce((a, b) => a + b, 0) > c.capacityTotal) return 'capacityTotal';
+	return null;
+}
+
+export function addPriceLine(db: Db, ctx: AuditContext, contractId: string, version: number, input: PriceLineInput) {
+	return changeContract(db, ctx, contractId, version, 'contract.price_line_add', async (tx, c) => {
+		const options = await tx.select().from(contractOptions).where(eq(contractOptions.contractId, c.id));
+		if (input.validFrom < c.startDate || input.validFrom > lastDay(c, options)) return 'outsidePeriod';
+		await tx.insert(priceLines).values({
+			contractId: c.id,
+			unit: input.unit,
+			description: input.description,
+			unitPriceCents: input.unitPrice,
+			vatRateBp: input.vatRate,
+			validFrom: input.validFrom,
+			condition: input.unit === 'outcome_bonus' ? input.condition : null
+		});
+		return null;
+	});
+}
+
+export function addCohort(db: Db, ctx: AuditContext, contractId: string, version: number, input: CohortInput) {
+	return changeContract(db, ctx, contractId, version, 'contract.cohort_add', async (tx, c) => {
+		const options = await tx.select().from(contractOptions).where(eq(contractOptions.contractId, c.id));
+		if (input.startDate < c.startDate || input.endDate > lastDay(c, options)) return 'outsidePeriod';
+		const existing = await tx.select({ capacity: cohorts.capacity }).from(cohorts).where(eq(cohorts.contractId, c.id));
+		const capacityProblem = checkCohortCapacity(c, [...existing.map((x) => x.capacity), input.capacity]);
+		if (capacityProblem) return capacityProblem;
+		await tx.insert(cohorts).values({ contractId: c.id, ...input, weekdays: [...new Set(input.weekdays)].sort() });
+		return null;
+	});
+}
+
+export function addOption(db: Db, ctx: AuditContext, contractId: string, version: number, input: v.InferOutput<typeof optionSchema>) {
+	return changeContract(db, ctx, contractId, version, 'contract.option_add', async (tx, c) => {
+		if (input.startDate <= c.endDate) return 'optionBeforeEnd';
+		await tx.insert(contractOptions).values({ contractId: c.id, ...input });
+		return null;
+	});
+}
+
+export function setOptionUsed(db: Db, ctx: AuditContext, contractId: string, version: number, optionId: string, used: boolean) {
+	return changeContract(db, ctx, contractId, version, 'contract.option_use', async (tx, c) => {
+		const done = await tx
+			.update(contractOptions)
+			.set({ used })
+			.where(and(eq(contractOptions.id, optionId), eq(contractOptions.contractId, c.id)))
+			.returning({ id: contractOptions.id });
+		return done.length ? null : 'notFound';
+	});
+}
+
+export function addContact(db: Db, ctx: AuditContext, contractId: string, version: number, input: v.InferOutput<typeof contactSchema>) {
+	return changeContract(db, ctx, contractId, version, 'contract.contact_add', async (tx, c) => {
+		const { side, ...person } = input;
+		await tx.insert(contacts).values({ organisationId: side === 'area' ? c.areaId : c.providerId, contractId: c.id, ...person });
+		return null;
+	});
+}
+
+/** Removes a price line, cohort, option, contact or document of this contract (by id, scoped to it). */
+export function removePart(
+	db: Db,
+	ctx: AuditContext,
+	contractId: string,
+	version: number,
+	part: 'priceLine' | 'cohort' | 'option' | 'contact' | 'document',
+	partId: string
+) {
+	const tables = { priceLine: priceLines, cohort: cohorts, option: contractOptions, contact: contacts, document: contractDocuments };
+	const table = tables[part];
+	return changeContract(db, ctx, contractId, version, `contract.${part}_remove`, async (tx, c) => {
+		const done = await tx
+			.delete(table)
+			.where(and(eq(table.id, partId), eq(table.contractId, c.id)))
+			.returning({ id: table.id });
+		return done.length ? null : 'notFound';
+	});
+}
+
+export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Types are read from the content, not the name: PDF and office documents only. */
+const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
+	pdf: 'application/pdf',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+	odt: 'application/vnd.oasis.opendocument.text',
+	ods: 'application/vnd.oasis.opendocument.spreadsheet',
+	odp: 'application/vnd.oasis.opendocument.presentation',
+	cfb: 'application/x-cfb'
+};
+
+export async function detectDocumentType(content: Uint8Array): Promise<string | null> {
+	const found = await fileTypeFromBuffer(content);
+	return found ? (ALLOWED_DOCUMENT_TYPES[found.ext] ?? null) : null;
+}
+
+export async function uploadDocument(
+	db: Db,
+	ctx: AuditContext,
+	contractId: string,
+	version: number,
+	file: { name: string; content: Uint8Array }
+) {
+	if (file.content.length === 0) return { ok: false, error: 'fileEmpty' } as const;
+	if (file.content.length > DOCUMENT_MAX_BYTES) return { ok: false, error: 'fileTooLarge' } as const;
+	const mediaType = await detectDocumentType(file.content);
+	if (!mediaType) return { ok: false, error: 'fileType' } as const;
+	const filename = file.name.replace(/[\\/\u0000-\u001f"]/g, '_').slice(-150) || 'document';
+	return changeContract(db, ctx, contractId, version, 'contract.document_add', async (tx, c) => {
+		await tx.insert(contractDocuments).values({
+			contractId: c.id,
+			filename,
+			mediaType,
+			size: file.content.length,
+			content: file.content,
+			uploadedBy: ctx.userId,
+			uploadedAt: ctx.clock()
+		});
+		return null;
+	});
+}
+
+/** The access facts of one contract (for the policy), or undefined. */
+export async function contractScopeOf(db: DbOrTx, contractId: string) {
+	const [row] = await db
+		.select({ id: contracts.id, areaId: contracts.areaId, providerId: contracts.providerId })
+		.from(contracts)
+		.where(eq(contracts.id, contractId));
+	return row;
+}
+
+export async function getContractDetail(db: DbOrTx, contractId: string) {
+	const [row] = await db
+		.select({ contract: contracts, providerName: organisations.name })
+		.from(contracts)
+		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+		.where(eq(contracts.id, contractId));
+	if (!row) return undefined;
+	const [areaOrg] = await db.select({ name: organisations.name, nameSv: organisations.nameSv }).from(organisations).where(eq(organisations.id, row.contract.areaId));
+	const snap = await snapshot(db, contractId);
+	return {
+		contract: row.contract,
+		providerName: row.providerName,
+		areaName: areaOrg.name,
+		areaNameSv: areaOrg.nameSv,
+		priceLines: snap.priceLines,
+		options: snap.options,
+		cohorts: snap.cohorts,
+		contacts: snap.contacts.map((p) => ({ ...p, side: p.organisationId === row.contract.areaId ? ('area' as const) : ('provider' as const) })),
+		documents: await db
+			.select({ id: contractDocuments.id, filename: contractDocuments.filename, size: contractDocuments.size, mediaType: contractDocuments.mediaType, uploadedAt: contractDocuments.uploadedAt })
+			.from(contractDocuments)
+			.where(eq(contractDocuments.contractId, contractId))
+			.orderBy(asc(contractDocuments.uploadedAt)),
+		budget: await contractBudget(db, row.contract)
+	};
+}
+
+/**
+ * Committed vs invoiced vs approved vs remaining. Invoices arrive with the invoicing issue; until then
+ * nothing has been invoiced and the sums are zero.
+ */
+export async function contractBudget(_db: DbOrTx, contract: Pick<Contract, 'budgetCents'>): Promise<Budget> {
+	return budgetOf(contract.budgetCents, 0, 0);
+}
+
+export async function contractHistory(db: DbOrTx, contractId: string) {
+	return db
+		.select({ version: contractVersions.version, action: contractVersions.action, changedFields: contractVersions.changedFields, at: contractVersions.at, userName: users.name })
+		.from(contractVersions)
+		.leftJoin(users, eq(contractVersions.userId, users.id))
+		.where(eq(contractVersions.contractId, contractId))
+		.orderBy(desc(contractVersions.version));
+}
+
+export async function getDocument(db: DbOrTx, contractId: string, documentId: string) {
+	const [doc] = await db
+		.select()
+		.from(contractDocuments)
+		.where(and(eq(contractDocuments.id, documentId), eq(contractDocuments.contractId, contractId)));
+	return doc;
+}
+
+export const CONTRACT_SORTS = ['number', 'title', 'start', 'end', 'provider', 'status'] as const;
+export type ContractSort = (typeof CONTRACT_SORTS)[number];
+
+export interface ContractFilters {
+	status?: string;
+	serviceType?: string;
+	providerId?: string;
+	/** Contracts in force at some point between from and until. */
+	from?: string;
+	until?: string;
+	q?: string;
+	sort: ContractSort;
+	desc: boolean;
+	page: number;
+}
+
+export const CONTRACT_PAGE_SIZE = 25;
+
+/** Contract lists for both sides: scoped in SQL by the actor's organisation and assignments. */
+export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
+	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId)];
+	if (f.status) where.push(eq(contracts.status, f.status as Contract['status']));
+	if (f.serviceType) where.push(eq(contracts.serviceType, f.serviceType));
+	if (f.providerId) where.push(eq(contracts.providerId, f.providerId));
+	if (f.from) where.push(gte(contracts.endDate, f.from));
+	if (f.until) where.push(lte(contracts.startDate, f.until));
+	if (f.q) {
+		const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+		where.push(or(ilike(contracts.title, like), ilike(contracts.contractNumber, like), ilike(contracts.diaryNumber, like), ilike(organisations.name, like)));
+	}
+	const column = {
+		number: contracts.contractNumber,
+		title: contracts.title,
+		start: contracts.startDate,
+		end: contracts.endDate,
+		provider: organisations.name,
+		status: contracts.status
+	}[f.sort];
+	const rows = await db
+		.select({
+			id: contracts.id,
+			contractNumber: contracts.contractNumber,
+			title: contracts.title,
+			serviceType: contracts.serviceType,
+			status: contracts.status,
+			startDate: contracts.startDate,
+			endDate: contracts.endDate,
+			budgetCents: contracts.budgetCents,
+			providerName: organisations.name,
+			areaId: contracts.areaId,
+			total: sql<number>`count(*) over ()::int`
+		})
+		.from(contracts)
+		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+		.where(and(...where))
+		.orderBy(f.desc ? desc(column) : asc(column), asc(contracts.id))
+		.limit(limit)
+		.offset((f.page - 1) * limit);
+	return { rows, total: rows[0]?.total ?? 0 };
+}
