@@ -122,3 +122,48 @@ export function isValidPeppolId(value: string): boolean {
 export function isValidOvt(value: string): boolean {
 	return /^0037\d{8}[0-9A-Za-z]{0,5}$/.test(value.trim());
 }
+
+interface ContractLike {
+	contractNumber: string;
+	diaryNumber: string | null;
+	title: string;
+	serviceType: string;
+	kind: string;
+	status: string;
+	startDate: string;
+	endDate: string;
+	languages: string[];
+	places: string[];
+	capacityTotal: number | null;
+	capacityPerCohort: number | null;
+	budgetCents: number;
+	paymentTermDays: number;
+	deadlines: Record<string, { days: number; count: string }>;
+	invoicingPeriod: string;
+}
+
+/** A stored contract as the strings its edit form shows (money as "1234,50", places one per line). */
+export function contractToFormValues(c: ContractLike): Record<string, string | string[]> {
+	const values: Record<string, string | string[]> = {
+		contractNumber: c.contractNumber,
+		diaryNumber: c.diaryNumber ?? '',
+		title: c.title,
+		serviceType: c.serviceType,
+		kind: c.kind,
+		status: c.status,
+		startDate: c.startDate,
+		endDate: c.endDate,
+		languages: c.languages,
+		places: c.places.join('\n'),
+		capacityTotal: c.capacityTotal?.toString() ?? '',
+		capacityPerCohort: c.capacityPerCohort?.toString() ?? '',
+		budget: `${Math.floor(c.budgetCents / 100)},${String(c.budgetCents % 100).padStart(2, '0')}`,
+		paymentTermDays: String(c.paymentTermDays),
+		invoicingPeriod: c.invoicingPeriod
+	};
+	for (const [kind, d] of Object.entries(c.deadlines)) {
+		values[`${kind}Days`] = String(d.days);
+		values[`${kind}Count`] = d.count;
+	}
+	return values;
+}

@@ -11,3 +11,9 @@ export function formatDateTime(iso: string | Date, locale: Locale): string {
 		timeStyle: 'short'
 	}).format(typeof iso === 'string' ? new Date(iso) : iso);
 }
+
+/** A calendar day (YYYY-MM-DD) as people read it; no time zone arithmetic: it is already local. */
+export function formatDate(day: string, locale: Locale): string {
+	const [y, m, d] = day.split('-').map(Number);
+	return locale === 'en' ? `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}` : `${d}.${m}.${y}`;
+}

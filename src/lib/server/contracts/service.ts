@@ -306,7 +306,8 @@ export async function uploadDocument(
 	if (file.content.length > DOCUMENT_MAX_BYTES) return { ok: false, error: 'fileTooLarge' } as const;
 	const mediaType = await detectDocumentType(file.content);
 	if (!mediaType) return { ok: false, error: 'fileType' } as const;
-	const filename = file.name.replace(/[\\/\u0000-\u001f"]/g, '_').slice(-150) || 'document';
+	// Keep printable characters only: the name goes into a Content-Disposition header on download.
+	const filename = [...file.name].map((ch) => (ch.charCodeAt(0) < 32 || '\\/"'.includes(ch) ? '_' : ch)).join('').slice(-150) || 'document';
 	return changeContract(db, ctx, contractId, version, 'contract.document_add', async (tx, c) => {
 		await tx.insert(contractDocuments).values({
 			contractId: c.id,

@@ -1,0 +1,260 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { isIsoDate } from '$lib/domain/clock';
+import { CONTRACT_STATUSES, SERVICE_TYPES } from '$lib/domain/contracts';
+import { isMessageKey, type MessageKey } from '$lib/i18n';
+import { auditContext, recordAudit, type AuditContext } from '../audit';
+import type { Db } from '../db/client';
+import { getDb } from '../db';
+import { field, validate } from '../forms';
+import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
+import { listAreaProviders } from '../providers/service';
+import {
+	addCohort,
+	addContact,
+	addOption,
+	addPriceLine,
+	CONTRACT_PAGE_SIZE,
+	CONTRACT_SORTS,
+	contractHistory,
+	contractScopeOf,
+	createContract,
+	getContractDetail,
+	getDocument,
+	listContracts,
+	removePart,
+	setOptionUsed,
+	updateContract,
+	uploadDocument,
+	type ContractFilters,
+	type ContractSort
+} from './service';
+import { cohortSchema, contactSchema, contractSchema, optionSchema, priceLineSchema } from './schemas';
+
+type Params = { orgId: string; contractId?: string; documentId?: string };
+type Ev = Pick<RequestEvent, 'locals' | 'url' | 'request' | 'getClientAddress' | 'cookies'> & { params: Params };
+
+/** Filters from the query string; anything malformed is ignored rather than failing the page. */
+export function parseContractFilters(params: URLSearchParams): ContractFilters {
+	const get = (k: string) => params.get(k)?.trim() ?? '';
+	const status = get('status');
+	const serviceType = get('serviceType');
+	const providerId = get('provider');
+	const sort = get('sort') as ContractSort;
+	const page = Number(get('page'));
+	return {
+		status: (CONTRACT_STATUSES as readonly string[]).includes(status) ? status : undefined,
+		serviceType: (SERVICE_TYPES as readonly string[]).includes(serviceType) ? serviceType : undefined,
+		providerId: v.is(v.pipe(v.string(), v.uuid()), providerId) ? providerId : undefined,
+		from: isIsoDate(get('from')) ? get('from') : undefined,
+		until: isIsoDate(get('until')) ? get('until') : undefined,
+		q: get('q').slice(0, 100) || undefined,
+		sort: CONTRACT_SORTS.includes(sort) ? sort : 'number',
+		desc: get('dir') === 'desc',
+		page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1
+	};
+}
+
+export async function loadContractList(event: Ev) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'contract.list', orgId);
+	const filters = parseContractFilters(event.url.searchParams);
+	const db = await getDb();
+	const { rows, total } = await listContracts(db, actor, orgId, filters);
+	const kind = actor.memberships.find((m) => m.organisationId === orgId)?.kind;
+	return {
+		filters,
+		contracts: rows.map(({ total: _t, ...r }) => r),
+		total,
+		pages: Math.max(1, Math.ceil(total / CONTRACT_PAGE_SIZE)),
+		providers: kind === 'area' ? (await listAreaProviders(db, orgId)).map((p) => ({ id: p.id, name: p.name })) : []
+	};
+}
+
+const CSV_HEADER = ['contract_number', 'title', 'service_type', 'status', 'start_date', 'end_date', 'budget_eur', 'provider'];
+
+export async function exportContractList(event: Ev): Promise<Response> {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'contract.list', orgId);
+	const filters = { ...parseContractFilters(event.url.searchParams), page: 1 };
+	const { rows } = await listContracts(await getDb(), actor, orgId, filters, 10_000);
+	const cell = (x: unknown) => {
+		let s = String(x ?? '');
+		if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+		return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	};
+	const euros = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+	const lines = rows.map((r) =>
+		[r.contractNumber, r.title, r.serviceType, r.status, r.startDate, r.endDate, euros(r.budgetCents), r.providerName].map(cell).join(',')
+	);
+	return new Response('\uFEFF' + [CSV_HEADER.join(','), ...lines].join('\r\n') + '\r\n', {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': 'attachment; filename="contracts.csv"',
+			'cache-control': 'private, no-store'
+		}
+	});
+}
+
+/** The contract as seen from a workspace: the URL's organisation must be one of the contract's two sides. */
+async function contractFor(event: Ev, action: 'contract.read' | 'contract.edit') {
+	const { orgId, contractId } = event.params;
+	const db = await getDb();
+	const scope = contractId ? await contractScopeOf(db, contractId) : undefined;
+	const inThisWorkspace = scope && (scope.areaId === orgId || scope.providerId === orgId) ? scope : undefined;
+	const actor = authorizeContract(event.locals.actor, action, inThisWorkspace);
+	return { db, actor, scope: inThisWorkspace as NonNullable<typeof inThisWorkspace> };
+}
+
+export async function loadContractDetail(event: Ev) {
+	const { db, actor, scope } = await contractFor(event, 'contract.read');
+	const detail = await getContractDetail(db, scope.id);
+	if (!detail) error(404, 'notFound');
+	const canEdit = canOnContract(actor, 'contract.edit', scope);
+	return {
+		detail: {
+			...detail,
+			documents: detail.documents.map((d) => ({ ...d, uploadedAt: d.uploadedAt.toISOString() }))
+		},
+		canEdit,
+		history: (await contractHistory(db, scope.id)).map((h) => ({ ...h, at: h.at.toISOString() }))
+	};
+}
+
+/** Documents are downloaded only by those who may see the contract, and every download is audited. */
+export async function downloadContractDocument(event: Ev): Promise<Response> {
+	const { db, scope } = await contractFor(event, 'contract.read');
+	const doc = event.params.documentId ? await getDocument(db, scope.id, event.params.documentId) : undefined;
+	if (!doc) error(404, 'notFound');
+	await recordAudit(db, auditContext(event, event.params.orgId), {
+		action: 'contract.document_download',
+		areaId: scope.areaId,
+		targetType: 'contract_document',
+		targetIds: [doc.id, scope.id]
+	});
+	return new Response(doc.content as BodyInit, {
+		headers: {
+			'content-type': doc.mediaType,
+			'content-length': String(doc.size),
+			'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
+			'cache-control': 'private, no-store'
+		}
+	});
+}
+
+function formObject(data: FormData, multi: string[] = []) {
+	const out: Record<string, unknown> = {};
+	for (const [k, val] of data) {
+		if (typeof val !== 'string') continue;
+		if (multi.includes(k)) out[k] = [...((out[k] as string[] | undefined) ?? []), val];
+		else out[k] = val;
+	}
+	for (const k of multi) out[k] ??= [];
+	return out;
+}
+
+function problem(error: string, extra: Record<string, unknown> = {}) {
+	const key = `errors.${error}`;
+	return fail(error === 'notFound' ? 404 : error === 'stale' ? 409 : 400, {
+		...extra,
+		message: (isMessageKey(key) ? key : 'errors.invalidInput') as MessageKey
+	});
+}
+
+function versionOf(data: FormData): number {
+	const n = Number(field(data, 'version'));
+	return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** Echo of what was typed (strings only, bounded), so a refused form keeps its content. */
+function echo(values: Record<string, unknown>) {
+	return Object.fromEntries(
+		Object.entries(values).map(([k, x]) => [k, Array.isArray(x) ? x.map((s) => String(s).slice(0, 200)) : String(x ?? '').slice(0, 500)])
+	);
+}
+
+export async function createContractAction(event: Ev) {
+	const orgId = event.params.orgId;
+	authorizeInOrg(event.locals.actor, 'contract.create', orgId);
+	const data = await event.request.formData();
+	const values = formObject(data, ['languages']);
+	const checked = validate(contractSchema, values);
+	const providerId = field(data, 'providerId');
+	if (!checked.ok) return fail(400, { values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+	if (!v.is(v.pipe(v.string(), v.uuid()), providerId)) return problem('providerNotInRegister', { values: echo(values) });
+	const result = await createContract(await getDb(), auditContext(event, orgId), orgId, providerId, checked.value);
+	if (!result.ok) return problem(result.error, { values: echo(values) });
+	redirect(303, `/area/${orgId}/contracts/${result.contractId}?saved=1`);
+}
+
+function addPart(part: keyof typeof PART_SCHEMAS, db: Db, ctx: AuditContext, id: string, version: number, input: unknown) {
+	switch (part) {
+		case 'priceLine':
+			return addPriceLine(db, ctx, id, version, input as v.InferOutput<typeof priceLineSchema>);
+		case 'cohort':
+			return addCohort(db, ctx, id, version, input as v.InferOutput<typeof cohortSchema>);
+		case 'option':
+			return addOption(db, ctx, id, version, input as v.InferOutput<typeof optionSchema>);
+		case 'contact':
+			return addContact(db, ctx, id, version, input as v.InferOutput<typeof contactSchema>);
+	}
+}
+
+const PART_SCHEMAS = { priceLine: priceLineSchema, cohort: cohortSchema, option: optionSchema, contact: contactSchema } as const;
+
+/** The contract page's actions (area admins only): every one checks the version it was shown. */
+export const contractEditActions = {
+	update: async (event: Ev) => {
+		const { scope } = await contractFor(event, 'contract.edit');
+		const data = await event.request.formData();
+		const values = formObject(data, ['languages']);
+		const checked = validate(contractSchema, values);
+		if (!checked.ok) return fail(400, { form: 'update', values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		const r = await updateContract(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
+		return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error, { form: 'update', values: echo(values) });
+	},
+	...Object.fromEntries(
+		(Object.keys(PART_SCHEMAS) as (keyof typeof PART_SCHEMAS)[]).map((part) => [
+			`add_${part}`,
+			async (event: Ev) => {
+				const { scope } = await contractFor(event, 'contract.edit');
+				const data = await event.request.formData();
+				const values = formObject(data, ['weekdays']);
+				const checked = validate(PART_SCHEMAS[part], values);
+				if (!checked.ok) return fail(400, { form: part, values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+				const r = await addPart(part, await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
+				return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error, { form: part, values: echo(values) });
+			}
+		])
+	),
+	remove: async (event: Ev) => {
+		const { scope } = await contractFor(event, 'contract.edit');
+		const data = await event.request.formData();
+		const part = field(data, 'part');
+		const partId = field(data, 'partId');
+		if (!['priceLine', 'cohort', 'option', 'contact', 'document'].includes(part) || !v.is(v.pipe(v.string(), v.uuid()), partId)) return problem('notFound');
+		const r = await removePart(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), part as 'cohort', partId);
+		return r.ok ? { success: 'contracts.removed' as MessageKey } : problem(r.error);
+	},
+	useOption: async (event: Ev) => {
+		const { scope } = await contractFor(event, 'contract.edit');
+		const data = await event.request.formData();
+		const optionId = field(data, 'optionId');
+		if (!v.is(v.pipe(v.string(), v.uuid()), optionId)) return problem('notFound');
+		const r = await setOptionUsed(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), optionId, field(data, 'used') === '1');
+		return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error);
+	},
+	upload: async (event: Ev) => {
+		const { scope } = await contractFor(event, 'contract.edit');
+		const data = await event.request.formData();
+		const file = data.get('file');
+		if (!(file instanceof File) || file.size === 0) return problem('fileEmpty', { form: 'document' });
+		if (file.size > 10 * 1024 * 1024) return problem('fileTooLarge', { form: 'document' });
+		const r = await uploadDocument(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), {
+			name: file.name,
+			content: new Uint8Array(await file.arrayBuffer())
+		});
+		return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error, { form: 'document' });
+	}
+};
+

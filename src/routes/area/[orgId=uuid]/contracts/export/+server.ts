@@ -1,0 +1,4 @@
+import { exportContractList } from '$lib/server/contracts/pages';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => exportContractList(event);
