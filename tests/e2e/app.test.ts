@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
-import { translate } from '../../src/lib/i18n';
+import { LOCALES, translate, type MessageKey } from '../../src/lib/i18n';
 import {
 	BASE,
 	expectAccessible,
@@ -51,11 +51,15 @@ async function signIn(page: Page, user: DemoUser) {
 	await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
 	await page.waitForURL(/\/login\/2fa/);
-	// From here on the page speaks the person's own language.
+	// From here on the page speaks the person's own language (which an earlier test may have changed).
 	await expectAccessible(page, 'second factor');
-	await page.getByLabel(translate(user.locale, 'mfa.code')).fill(totpNow(user.totpSecret));
-	await page.getByRole('button', { name: translate(user.locale, 'mfa.submit'), exact: true }).click();
+	await page.getByLabel(anyLanguage('mfa.code')).fill(totpNow(user.totpSecret));
+	await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
 	await page.waitForURL(`${BASE}/`);
+}
+
+function anyLanguage(key: MessageKey): RegExp {
+	return new RegExp(LOCALES.map((l) => translate(l, key)).join("|"));
 }
 
 async function workspaceLinks(page: Page): Promise<string[]> {
@@ -209,5 +213,107 @@ describe('security headers', () => {
 			body: 'email=a%40b.fi&password=x'
 		});
 		assert.equal(forged.status, 403);
+	});
+});
+
+describe('contracts', () => {
+	it('an area admin creates a contract with a price and a cohort; the provider’s coach reads it on a phone', async () => {
+		const admin = demoUser('area_admin', 'pohjanmaa');
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
+		const page = await context.newPage();
+		await signIn(page, admin);
+		const [area] = (await workspaceLinks(page)).filter((p) => p.startsWith('/area/'));
+
+		await page.goto(`${BASE}${area}/providers`);
+		await expectAccessible(page, 'provider register');
+		await page.getByRole('link', { name: 'Valmennus Pohjola Oy' }).click();
+		await page.waitForURL(/\/providers\/[0-9a-f-]{36}$/);
+		await expectAccessible(page, 'provider details');
+
+		await page.goto(`${BASE}${area}/contracts`);
+		await expectAccessible(page, 'contract list (area)');
+		await page.getByRole('link', { name: 'Uusi sopimus' }).click();
+		await page.waitForURL(/\/contracts\/new/);
+		await expectAccessible(page, 'new contract');
+		await page.getByLabel('Palveluntuottaja').selectOption({ label: 'Valmennus Pohjola Oy' });
+		await page.getByLabel('Sopimusnumero').fill('POH-E2E-001');
+		await page.getByLabel('Nimi', { exact: true }).fill('Ammatillinen koulutus: logistiikka');
+		await page.locator('select[name=serviceType]').selectOption('vocational_training');
+		await page.getByLabel('Alkaa').fill('2026-01-01');
+		await page.getByLabel('Päättyy').fill('2026-12-31');
+		await page.getByLabel('Enimmäismäärä ryhmää kohden').fill('12');
+		// Bad input first: a budget that is not money is refused with a message and nothing is created.
+		await page.getByLabel('Sidottu määräraha (euroa)').fill('paljon');
+		await page.getByRole('button', { name: 'Luo sopimus' }).click();
+		await assert.doesNotReject(page.getByText('Anna summa euroina, esim. 12 500,00.').waitFor());
+		await page.getByLabel('Sidottu määräraha (euroa)').fill('150 000,00');
+		await page.getByRole('button', { name: 'Luo sopimus' }).click();
+		await page.waitForURL(/\/contracts\/[0-9a-f-]{36}\?saved=1$/);
+		const contractPath = new URL(page.url()).pathname;
+		await expectAccessible(page, 'contract page (area admin)');
+
+		await page.getByText('Lisää hinta').first().click();
+		await page.locator('select[name=unit]').selectOption('participant_day');
+		await page.getByLabel('Kuvaus').fill('Opiskelijatyöpäivä');
+		await page.getByLabel('Yksikköhinta (euroa, ilman ALV:ia)').fill('88,50');
+		await page.getByLabel('ALV-prosentti').fill('0');
+		await page.getByRole('button', { name: 'Lisää hinta' }).click();
+		await assert.doesNotReject(page.getByText(/88,50\s€ \/ opiskelijatyöpäivä/).waitFor());
+
+		await page.getByText('Lisää ryhmä').first().click();
+		await page.getByLabel('Ryhmän nimi').fill('Logistiikka syksy');
+		const cohortForm = page.locator('form[action="?/add_cohort"]');
+		await cohortForm.getByLabel('Alkaa', { exact: true }).fill('2026-08-17');
+		await cohortForm.getByLabel('Päättyy', { exact: true }).fill('2026-12-18');
+		await cohortForm.getByLabel('Paikka', { exact: true }).fill('Vaasa');
+		// More places than the contract allows per cohort: refused, explained.
+		await cohortForm.getByLabel('Kapasiteetti', { exact: true }).fill('13');
+		await cohortForm.getByRole('button', { name: 'Lisää ryhmä' }).click();
+		await assert.doesNotReject(page.getByText('Ryhmän koko ylittää sopimuksen enimmäismäärän ryhmää kohden.').waitFor());
+		await cohortForm.getByLabel('Kapasiteetti', { exact: true }).fill('12');
+		await cohortForm.getByRole('button', { name: 'Lisää ryhmä' }).click();
+		await assert.doesNotReject(page.getByText('Logistiikka syksy').first().waitFor());
+		assert.ok((await page.getByText('Ryhmä lisättiin').count()) >= 1, 'the change log shows the cohort');
+		await expectAccessible(page, 'contract page after changes');
+		await context.close();
+
+		// The coach of that provider, assigned to the area, reads the same contract on a phone.
+		const coach = demoUser('coach', 'pohjola');
+		const phone = await newPhonePage();
+		await signIn(phone, coach);
+		// The first test left this coach's account in English; back to Finnish for the assertions.
+		await phone.getByRole('button', { name: 'Suomi' }).click();
+		await phone.waitForURL(`${BASE}/`);
+		const [provider] = (await workspaceLinks(phone)).filter((p) => p.startsWith('/provider/'));
+		await phone.goto(`${BASE}${provider}/contracts?q=logistiikka`);
+		await expectAccessible(phone, 'contract list (provider, phone)');
+		await expectNoHorizontalScroll(phone, 'contract list (provider, phone)');
+		await phone.getByRole('link', { name: /POH-E2E-001/ }).click();
+		await phone.waitForURL(/\/provider\/.*\/contracts\/[0-9a-f-]{36}$/);
+		assert.ok(await phone.getByText('Logistiikka syksy').isVisible());
+		assert.ok(await phone.getByText(/88,50\s€ \/ opiskelijatyöpäivä/).isVisible());
+		assert.equal(await phone.getByRole('button', { name: 'Lisää hinta' }).count(), 0, 'the provider cannot change the contract');
+		await expectAccessible(phone, 'contract page (provider, phone)');
+		await expectNoHorizontalScroll(phone, 'contract page (provider, phone)');
+		// The area's URL of the same contract is not the coach's to open.
+		const areaUrl = await phone.goto(`${BASE}${contractPath}`);
+		assert.equal(areaUrl?.status(), 403);
+		await phone.context().close();
+	});
+
+	it('a provider admin assigns a coach to a contract on a phone', async () => {
+		const padmin = demoUser('provider_admin', 'pohjola');
+		const page = await newPhonePage();
+		await signIn(page, padmin);
+		const [provider] = (await workspaceLinks(page)).filter((p) => p.startsWith('/provider/'));
+		await page.goto(`${BASE}${provider}/assignments`);
+		await expectAccessible(page, 'assignments');
+		await expectNoHorizontalScroll(page, 'assignments');
+		await page.getByLabel('Työntekijä').selectOption({ label: 'Eero Lehtonen' });
+		await page.locator('select[name=contractId]').selectOption({ label: 'KS-2026-005 Uravalmennus, Jyväskylä' });
+		await page.getByRole('button', { name: 'Tallenna kohdistus' }).click();
+		await assert.doesNotReject(page.getByText('Kohdistus tallennettiin.').waitFor());
+		assert.ok((await page.getByText('KS-2026-005 Uravalmennus, Jyväskylä').count()) >= 1);
+		await page.context().close();
 	});
 });

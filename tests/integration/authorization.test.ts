@@ -14,13 +14,28 @@ import { load as customerReport } from '../../src/routes/area/[orgId=uuid]/audit
 import { load as areaWorkspace } from '../../src/routes/area/[orgId=uuid]/+layout.server';
 import { load as providerWorkspace } from '../../src/routes/provider/[orgId=uuid]/+layout.server';
 import { load as outboxLoad } from '../../src/routes/admin/outbox/+page.server';
+import { load as providersLoad } from '../../src/routes/area/[orgId=uuid]/providers/+page.server';
+import { load as providerLoad } from '../../src/routes/area/[orgId=uuid]/providers/[providerId=uuid]/+page.server';
+import { load as areaContracts } from '../../src/routes/area/[orgId=uuid]/contracts/+page.server';
+import { load as newContract } from '../../src/routes/area/[orgId=uuid]/contracts/new/+page.server';
+import { load as areaContract } from '../../src/routes/area/[orgId=uuid]/contracts/[contractId=uuid]/+page.server';
+import { GET as areaContractsCsv } from '../../src/routes/area/[orgId=uuid]/contracts/export/+server';
+import { load as providerContracts } from '../../src/routes/provider/[orgId=uuid]/contracts/+page.server';
+import { load as providerContract } from '../../src/routes/provider/[orgId=uuid]/contracts/[contractId=uuid]/+page.server';
+import { GET as providerDocument } from '../../src/routes/provider/[orgId=uuid]/contracts/[contractId=uuid]/documents/[documentId=uuid]/+server';
+import { load as assignmentsLoad } from '../../src/routes/provider/[orgId=uuid]/assignments/+page.server';
+import { registerProvider } from '../../src/lib/server/providers/service';
+import { createContract, getContractDetail, uploadDocument } from '../../src/lib/server/contracts/service';
 import { createTestDatabase } from './helpers/db';
+import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
 import { makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 
 let database: Database;
 const orgs: Record<'area' | 'otherArea' | 'provider' | 'otherProvider' | 'platform', string> = {} as never;
 const CUSTOMER = '11111111-2222-4333-8444-555555555555';
+let contractId = '';
+let documentId = '';
 const { clock } = testClock();
 
 beforeAll(async () => {
@@ -31,6 +46,16 @@ beforeAll(async () => {
 	orgs.provider = (await makeOrganisation(database.db, 'provider')).id;
 	orgs.otherProvider = (await makeOrganisation(database.db, 'provider')).id;
 	orgs.platform = (await makeOrganisation(database.db, 'platform')).id;
+	// A contract between the own area and the own provider, with one document.
+	const ctx = { userId: null, organisationId: null, ip: null, userAgent: null, requestId: null, clock };
+	const p = await registerProvider(database.db, ctx, orgs.area, providerInput());
+	if (!p.ok) throw new Error(p.error);
+	orgs.provider = p.providerId;
+	const c = await createContract(database.db, ctx, orgs.area, orgs.provider, contractInput());
+	if (!c.ok) throw new Error(c.error);
+	contractId = c.contractId;
+	await uploadDocument(database.db, ctx, contractId, 1, { name: 'sopimus.pdf', content: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') });
+	documentId = (await getContractDetail(database.db, contractId))!.documents[0].id;
 });
 afterAll(() => database.close());
 
@@ -44,7 +69,17 @@ const ROUTES: Route[] = [
 	{ name: 'audit search', kind: 'area', run: (orgId, ev) => auditLoad(ev({ orgId })) },
 	{ name: 'audit export', kind: 'area', run: (orgId, ev) => auditExport(ev({ orgId }, 'http://localhost/x/export')) },
 	{ name: 'customer access report', kind: 'area', run: (orgId, ev) => customerReport(ev({ orgId, customerId: CUSTOMER })) },
-	{ name: 'dev outbox', kind: 'platform', run: (_orgId, ev) => outboxLoad(ev({})) }
+	{ name: 'dev outbox', kind: 'platform', run: (_orgId, ev) => outboxLoad(ev({})) },
+	{ name: 'provider register', kind: 'area', run: (orgId, ev) => providersLoad(ev({ orgId })) },
+	{ name: 'provider details', kind: 'area', run: (orgId, ev) => providerLoad(ev({ orgId, providerId: orgs.provider })) },
+	{ name: 'area contract list', kind: 'area', run: (orgId, ev) => areaContracts(ev({ orgId }, 'http://localhost/c?status=active')) },
+	{ name: 'area contract CSV', kind: 'area', run: (orgId, ev) => areaContractsCsv(ev({ orgId }, 'http://localhost/c/export')) },
+	{ name: 'new contract', kind: 'area', run: (orgId, ev) => newContract(ev({ orgId })) },
+	{ name: 'area contract', kind: 'area', run: (orgId, ev) => areaContract(ev({ orgId, contractId })) },
+	{ name: 'provider contract list', kind: 'provider', run: (orgId, ev) => providerContracts(ev({ orgId })) },
+	{ name: 'provider contract', kind: 'provider', run: (orgId, ev) => providerContract(ev({ orgId, contractId })) },
+	{ name: 'contract document', kind: 'provider', run: (orgId, ev) => providerDocument(ev({ orgId, contractId, documentId })) },
+	{ name: 'assignments', kind: 'provider', run: (orgId, ev) => assignmentsLoad(ev({ orgId })) }
 ];
 
 // Expected status per role when acting in the role's own organisation; a foreign one is always 403/404.
@@ -56,7 +91,18 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'audit search': { area_admin: 200, auditor: 200, case_officer: 403, invoice_reviewer: 403, invoice_approver: 403 },
 	'audit export': { area_admin: 200, auditor: 200, case_officer: 403 },
 	'customer access report': { area_admin: 200, auditor: 200, case_officer: 403 },
-	'dev outbox': { platform_admin: 200 }
+	'dev outbox': { platform_admin: 200 },
+	'provider register': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	'provider details': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	'area contract list': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	'area contract CSV': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	'new contract': { area_admin: 200 },
+	'area contract': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	// A coach lists (and sees an empty list) but opens only contracts an assignment covers: none here.
+	'provider contract list': { provider_admin: 200, coach: 200, finance: 200 },
+	'provider contract': { provider_admin: 200, finance: 200 },
+	'contract document': { provider_admin: 200, finance: 200 },
+	assignments: { provider_admin: 200 }
 };
 
 const ROLE_KIND: Record<Role, 'area' | 'provider' | 'platform'> = {

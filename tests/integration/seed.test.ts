@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
-import { organisations, users } from '../../src/lib/server/db/schema';
+import { contracts, organisations, users } from '../../src/lib/server/db/schema';
+import { getContractDetail } from '../../src/lib/server/contracts/service';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
 import { loadActor } from '../../src/lib/server/auth/actor';
@@ -44,5 +45,16 @@ describe('demo data', () => {
 		expect(today.assignments).toHaveLength(1);
 		const earlier = await loadActor(database.db, coach.id, '2026-11-01');
 		expect(earlier.assignments).toHaveLength(2);
+
+		// Contracts with prices, cohorts and a PDF, each a valid state of the contract rules.
+		const all = await database.db.select().from(contracts);
+		expect(all.length).toBeGreaterThanOrEqual(6);
+		expect(new Set(all.map((c) => c.serviceType)).size).toBeGreaterThanOrEqual(5);
+		for (const c of all) {
+			const d = await getContractDetail(database.db, c.id);
+			expect(d!.priceLines.length, c.contractNumber).toBeGreaterThan(0);
+			expect(d!.documents.map((x) => x.mediaType)).toEqual(['application/pdf']);
+		}
+		expect(all.some((c) => c.languages.includes('sv'))).toBe(true);
 	});
 });

@@ -96,9 +96,13 @@ export async function exportContractList(event: Ev): Promise<Response> {
 	});
 }
 
-/** The contract as seen from a workspace: the URL's organisation must be one of the contract's two sides. */
+/**
+ * The contract as seen from a workspace: the actor must be a member of the URL's organisation, and that
+ * organisation must be one of the contract's two sides.
+ */
 async function contractFor(event: Ev, action: 'contract.read' | 'contract.edit') {
 	const { orgId, contractId } = event.params;
+	authorizeInOrg(event.locals.actor, 'org.view', orgId);
 	const db = await getDb();
 	const scope = contractId ? await contractScopeOf(db, contractId) : undefined;
 	const inThisWorkspace = scope && (scope.areaId === orgId || scope.providerId === orgId) ? scope : undefined;

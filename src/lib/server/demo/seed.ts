@@ -4,8 +4,11 @@ import { encrypt } from '../auth/encryption';
 import { hashPassword } from '../auth/password';
 import { totpKeyFromBase32 } from '../auth/totp';
 import type { Db } from '../db/client';
-import { assignments, memberships, organisations, users } from '../db/schema';
-import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './users';
+import { areaProviders, assignments, memberships, organisations, users } from '../db/schema';
+import type { AuditContext } from '../audit';
+import { addCohort, addOption, addPriceLine, createContract, uploadDocument } from '../contracts/service';
+import { DEMO_CONTRACTS, demoPdf } from './contracts';
+import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
 /**
  * Fills an empty database with the demo organisations, people and assignments (one transaction).
@@ -40,6 +43,9 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 				u.memberships.flatMap((m) => m.roles.map((role) => ({ userId: userId.get(u.email)!, organisationId: orgId.get(m.org)!, role })))
 			)
 		);
+		await tx.insert(areaProviders).values(
+			DEMO_REGISTERS.flatMap((r) => r.providers.map((p) => ({ areaId: orgId.get(r.area)!, providerId: orgId.get(p)! })))
+		);
 		await tx.insert(assignments).values(
 			DEMO_ASSIGNMENTS.map((a) => ({
 				userId: userId.get(a.email)!,
@@ -50,5 +56,75 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 			}))
 		);
 	});
+	await seedDemoContracts(db, clock, today);
 	return true;
+}
+
+/** Contracts go through the same service as the UI, so that versions and the change log exist too. */
+async function seedDemoContracts(db: Db, clock: Clock, today: string) {
+	const orgs = await db.select({ id: organisations.id, name: organisations.name }).from(organisations);
+	const idOf = (key: string) => orgs.find((o) => o.name === DEMO_ORGANISATIONS.find((d) => d.key === key)!.name)!.id;
+	const year = Number(today.slice(0, 4));
+	const start = `${year}-01-01`;
+	const month = (m: number) => `${year}-${String(m + 1).padStart(2, '0')}-01`;
+	const ctx: AuditContext = { userId: null, organisationId: null, ip: null, userAgent: null, requestId: 'demo-seed', clock };
+	for (const d of DEMO_CONTRACTS) {
+		const created = await createContract(db, ctx, idOf(d.area), idOf(d.provider), {
+			contractNumber: d.number,
+			diaryNumber: `${d.number.split('-')[0]}/${year}/${d.number.slice(-3)}`,
+			title: d.title,
+			serviceType: d.serviceType,
+			kind: d.kind,
+			status: 'active',
+			startDate: start,
+			endDate: `${year + 1}-12-31`,
+			languages: d.languages,
+			places: d.places,
+			capacityTotal: d.capacityTotal,
+			capacityPerCohort: d.capacityPerCohort,
+			budget: d.budgetEuros * 100,
+			paymentTermDays: 21,
+			referralAnswerDays: 5,
+			referralAnswerCount: 'working',
+			firstMeetingDays: 10,
+			firstMeetingCount: 'working',
+			absenceReportDays: 3,
+			absenceReportCount: 'working',
+			arviDays: 14,
+			arviCount: 'calendar',
+			invoicingPeriod: 'month'
+		});
+		if (!created.ok) throw new Error(`demo contract ${d.number}: ${created.error}`);
+		let version = 1;
+		const next = async (r: Promise<{ ok: boolean; error?: string }>) => {
+			const result = await r;
+			if (!result.ok) throw new Error(`demo contract ${d.number}: ${result.error}`);
+			version++;
+		};
+		for (const p of d.prices) {
+			await next(addPriceLine(db, ctx, created.contractId, version, {
+				unit: p.unit,
+				description: p.description,
+				unitPrice: Math.round(p.euros * 100),
+				vatRate: p.vatBp,
+				validFrom: month(p.fromMonth ?? 0),
+				condition: p.condition ?? null
+			}));
+		}
+		for (const c of d.cohorts) {
+			await next(addCohort(db, ctx, created.contractId, version, {
+				name: c.name,
+				startDate: month(c.startMonth),
+				endDate: addDays(month(c.startMonth + c.months), -1),
+				weekdays: [1, 2, 3, 4, 5],
+				dailyStart: '08:30',
+				dailyEnd: '15:00',
+				place: c.place,
+				language: c.language,
+				capacity: c.capacity
+			}));
+		}
+		await next(addOption(db, ctx, created.contractId, version, { startDate: `${year + 2}-01-01`, endDate: `${year + 2}-12-31` }));
+		await next(uploadDocument(db, ctx, created.contractId, version, { name: `${d.number}-sopimus.pdf`, content: demoPdf(`${d.number} ${d.title}`) }));
+	}
 }

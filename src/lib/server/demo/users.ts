@@ -61,3 +61,9 @@ export const DEMO_ASSIGNMENTS: { email: string; provider: DemoOrgKey; area: Demo
 	{ email: 'admin@rannikonkoulutus.demo.fi', provider: 'rannikko', area: 'pohjanmaa', from: -30, until: 365 },
 	{ email: 'valmentaja@valmennuspohjola.demo.fi', provider: 'pohjola', area: 'keskisuomi', from: -90, until: -1 }
 ];
+
+/** Which areas have which providers in their register. */
+export const DEMO_REGISTERS: { area: DemoOrgKey; providers: DemoOrgKey[] }[] = [
+	{ area: 'pohjanmaa', providers: ['pohjola', 'rannikko', 'kotoutumispolku', 'tyokyky'] },
+	{ area: 'keskisuomi', providers: ['pohjola', 'uraohjaus', 'tyokyky'] }
+];
