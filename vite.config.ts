@@ -57,7 +57,7 @@ export default defineConfig({
 					name: 'pglite',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					env: { TEST_DB: 'pglite' },
+					env: { TEST_DB: 'pglite', LOG_LEVEL: 'error' },
 					testTimeout: 30000,
 					hookTimeout: 60000
 				}
@@ -68,7 +68,7 @@ export default defineConfig({
 					name: 'postgres',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
-					env: { TEST_DB: 'postgres' },
+					env: { TEST_DB: 'postgres', LOG_LEVEL: 'error' },
 					testTimeout: 30000,
 					hookTimeout: 60000
 				}

@@ -264,3 +264,31 @@ describe('who sees which contracts (scoped in SQL)', () => {
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, sort: 'number', desc: true })).rows[0].contractNumber).toBe('K-29');
 	});
 });
+
+describe('document download', () => {
+	it('serves the file as an attachment to those who may see the contract, and audits every download', async () => {
+		const { useDatabaseForTests } = await import('../../src/lib/server/db');
+		const { GET } = await import('../../src/routes/provider/[orgId=uuid]/contracts/[contractId=uuid]/documents/[documentId=uuid]/+server');
+		const { makeEvent, statusOf } = await import('./helpers/event');
+		useDatabaseForTests(database);
+		const area = await makeOrganisation(database.db, 'area');
+		const { providerId, contractId } = await providerWithContract(database, ctx, area.id);
+		const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+		await uploadDocument(database.db, ctx, contractId, 1, { name: 'Sopimus "liite".pdf', content: pdf });
+		const documentId = (await getContractDetail(database.db, contractId))!.documents[0].id;
+		const finance = await makeUser(database.db, { org: providerId, roles: ['finance'] });
+		const actor = await loadActor(database.db, finance.id, TODAY);
+		const response = (await GET(makeEvent({ actor, clock, params: { orgId: providerId, contractId, documentId } }))) as Response;
+		expect(response.headers.get('content-type')).toBe('application/pdf');
+		expect(response.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('Sopimus _liite_.pdf')}`);
+		expect(new Uint8Array(await response.arrayBuffer())).toEqual(pdf);
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'contract.document_download'));
+		expect(audit.filter((a) => a.userId === finance.id && a.targetIds.includes(documentId))).toHaveLength(1);
+		// A coach without an assignment gets 404 and leaves no download in the log.
+		const coach = await makeUser(database.db, { org: providerId, roles: ['coach'] });
+		const coachActor = await loadActor(database.db, coach.id, TODAY);
+		expect(await statusOf(() => GET(makeEvent({ actor: coachActor, clock, params: { orgId: providerId, contractId, documentId } })))).toBe(404);
+		const after = await database.db.select().from(auditLog).where(eq(auditLog.action, 'contract.document_download'));
+		expect(after.filter((a) => a.userId === coach.id)).toHaveLength(0);
+	});
+});
