@@ -18,17 +18,6 @@ export const SERVICE_TYPES = [
 ] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
-/** Trainings run in cohorts; coaching and assessments take customers in continuously. */
-export const TRAINING_TYPES: readonly ServiceType[] = [
-	'vocational_training',
-	'entrepreneurship_training',
-	'integration_training',
-	'rekrykoulutus',
-	'tasmakoulutus',
-	'muutoskoulutus',
-	'change_security_training'
-];
-
 export const CONTRACT_KINDS = ['framework', 'single'] as const;
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
 

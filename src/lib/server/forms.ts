@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { isMessageKey, type MessageKey } from '$lib/i18n';
 
@@ -29,4 +30,12 @@ export function validate<S extends v.GenericSchema>(
 /** Only same-site paths are followed after sign-in or a language switch: never an open redirect. */
 export function safeNext(value: unknown): string {
 	return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+}
+
+const STATUS_OF_ERROR: Record<string, number> = { notFound: 404, notMember: 404, stale: 409 };
+
+/** A refused action: the domain's error code becomes the translated message `errors.<code>`. */
+export function refuse(error: string, extra: Record<string, unknown> = {}) {
+	const key = `errors.${error}`;
+	return fail(STATUS_OF_ERROR[error] ?? 400, { ...extra, message: (isMessageKey(key) ? key : 'errors.invalidInput') as MessageKey });
 }

@@ -1,11 +1,11 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import { isMessageKey, type MessageKey } from '$lib/i18n';
+import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts } from '../db/schema';
-import { field, validate } from '../forms';
+import { field, refuse, validate } from '../forms';
 import { authorizeInOrg } from '../policy';
 import { listOrganisationUsers } from '../users/service';
 import { assignmentSchema, createAssignment, endAssignment, listAssignments } from './service';
@@ -35,11 +35,6 @@ export async function loadAssignments({ locals, params }: Ev) {
 	};
 }
 
-function problem(error: string, extra: Record<string, unknown> = {}) {
-	const key = `errors.${error}`;
-	return fail(error === 'notFound' ? 404 : 400, { ...extra, message: (isMessageKey(key) ? key : 'errors.invalidInput') as MessageKey });
-}
-
 export const assignmentActions = {
 	create: async (event: Ev) => {
 		const orgId = event.params.orgId;
@@ -49,14 +44,14 @@ export const assignmentActions = {
 		const checked = validate(assignmentSchema, values);
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await createAssignment(await getDb(), auditContext(event, orgId), orgId, checked.value);
-		return r.ok ? { success: 'assignments.saved' as MessageKey } : problem(r.error, { values });
+		return r.ok ? { success: 'assignments.saved' as MessageKey } : refuse(r.error, { values });
 	},
 	end: async (event: Ev) => {
 		const orgId = event.params.orgId;
 		const actor = authorizeInOrg(event.locals.actor, 'assignment.manage', orgId);
 		const id = field(await event.request.formData(), 'assignmentId');
-		if (!v.is(v.pipe(v.string(), v.uuid()), id)) return problem('notFound');
+		if (!v.is(v.pipe(v.string(), v.uuid()), id)) return refuse('notFound');
 		const r = await endAssignment(await getDb(), auditContext(event, orgId), orgId, id, actor.today);
-		return r.ok ? { success: 'assignments.ended' as MessageKey } : problem(r.error);
+		return r.ok ? { success: 'assignments.ended' as MessageKey } : refuse(r.error);
 	}
 };

@@ -2,11 +2,11 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { isIsoDate } from '$lib/domain/clock';
 import { CONTRACT_STATUSES, SERVICE_TYPES } from '$lib/domain/contracts';
-import { isMessageKey, type MessageKey } from '$lib/i18n';
+import type { MessageKey } from '$lib/i18n';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { getDb } from '../db';
-import { field, validate } from '../forms';
+import { field, refuse, validate } from '../forms';
 import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
 import { listAreaProviders } from '../providers/service';
 import {
@@ -157,14 +157,6 @@ function formObject(data: FormData, multi: string[] = []) {
 	return out;
 }
 
-function problem(error: string, extra: Record<string, unknown> = {}) {
-	const key = `errors.${error}`;
-	return fail(error === 'notFound' ? 404 : error === 'stale' ? 409 : 400, {
-		...extra,
-		message: (isMessageKey(key) ? key : 'errors.invalidInput') as MessageKey
-	});
-}
-
 function versionOf(data: FormData): number {
 	const n = Number(field(data, 'version'));
 	return Number.isInteger(n) && n > 0 ? n : 0;
@@ -185,9 +177,9 @@ export async function createContractAction(event: Ev) {
 	const checked = validate(contractSchema, values);
 	const providerId = field(data, 'providerId');
 	if (!checked.ok) return fail(400, { values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
-	if (!v.is(v.pipe(v.string(), v.uuid()), providerId)) return problem('providerNotInRegister', { values: echo(values) });
+	if (!v.is(v.pipe(v.string(), v.uuid()), providerId)) return refuse('providerNotInRegister', { values: echo(values) });
 	const result = await createContract(await getDb(), auditContext(event, orgId), orgId, providerId, checked.value);
-	if (!result.ok) return problem(result.error, { values: echo(values) });
+	if (!result.ok) return refuse(result.error, { values: echo(values) });
 	redirect(303, `/area/${orgId}/contracts/${result.contractId}?saved=1`);
 }
 
@@ -215,7 +207,7 @@ export const contractEditActions = {
 		const checked = validate(contractSchema, values);
 		if (!checked.ok) return fail(400, { form: 'update', values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await updateContract(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
-		return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error, { form: 'update', values: echo(values) });
+		return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error, { form: 'update', values: echo(values) });
 	},
 	...Object.fromEntries(
 		(Object.keys(PART_SCHEMAS) as (keyof typeof PART_SCHEMAS)[]).map((part) => [
@@ -227,7 +219,7 @@ export const contractEditActions = {
 				const checked = validate(PART_SCHEMAS[part], values);
 				if (!checked.ok) return fail(400, { form: part, values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 				const r = await addPart(part, await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
-				return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error, { form: part, values: echo(values) });
+				return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error, { form: part, values: echo(values) });
 			}
 		])
 	),
@@ -236,29 +228,29 @@ export const contractEditActions = {
 		const data = await event.request.formData();
 		const part = field(data, 'part');
 		const partId = field(data, 'partId');
-		if (!['priceLine', 'cohort', 'option', 'contact', 'document'].includes(part) || !v.is(v.pipe(v.string(), v.uuid()), partId)) return problem('notFound');
+		if (!['priceLine', 'cohort', 'option', 'contact', 'document'].includes(part) || !v.is(v.pipe(v.string(), v.uuid()), partId)) return refuse('notFound');
 		const r = await removePart(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), part as 'cohort', partId);
-		return r.ok ? { success: 'contracts.removed' as MessageKey } : problem(r.error);
+		return r.ok ? { success: 'contracts.removed' as MessageKey } : refuse(r.error);
 	},
 	useOption: async (event: Ev) => {
 		const { scope } = await contractFor(event, 'contract.edit');
 		const data = await event.request.formData();
 		const optionId = field(data, 'optionId');
-		if (!v.is(v.pipe(v.string(), v.uuid()), optionId)) return problem('notFound');
+		if (!v.is(v.pipe(v.string(), v.uuid()), optionId)) return refuse('notFound');
 		const r = await setOptionUsed(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), optionId, field(data, 'used') === '1');
-		return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error);
+		return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error);
 	},
 	upload: async (event: Ev) => {
 		const { scope } = await contractFor(event, 'contract.edit');
 		const data = await event.request.formData();
 		const file = data.get('file');
-		if (!(file instanceof File) || file.size === 0) return problem('fileEmpty', { form: 'document' });
-		if (file.size > 10 * 1024 * 1024) return problem('fileTooLarge', { form: 'document' });
+		if (!(file instanceof File) || file.size === 0) return refuse('fileEmpty', { form: 'document' });
+		if (file.size > 10 * 1024 * 1024) return refuse('fileTooLarge', { form: 'document' });
 		const r = await uploadDocument(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), {
 			name: file.name,
 			content: new Uint8Array(await file.arrayBuffer())
 		});
-		return r.ok ? { success: 'contracts.saved' as MessageKey } : problem(r.error, { form: 'document' });
+		return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error, { form: 'document' });
 	}
 };
 

@@ -1,8 +1,8 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { isMessageKey, type MessageKey } from '$lib/i18n';
+import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { field, validate } from '../forms';
+import { field, refuse, validate } from '../forms';
 import { authorizeInOrg } from '../policy';
 import { inviteSchema } from '../users/service';
 import { getProviderForArea, inviteFirstProviderAdmin, listAreaProviders, providerSchema, registerProvider, updateProvider } from './service';
@@ -13,11 +13,6 @@ const FIELDS = ['name', 'businessId', 'iban', 'bic', 'streetAddress', 'postalCod
 
 function read(data: FormData) {
 	return Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 300)]));
-}
-
-function problem(error: string, extra: Record<string, unknown> = {}) {
-	const key = `errors.${error}`;
-	return fail(error === 'notFound' ? 404 : 400, { ...extra, message: (isMessageKey(key) ? key : 'errors.invalidInput') as MessageKey });
 }
 
 export async function loadProviders({ locals, params }: Ev) {
@@ -32,7 +27,7 @@ export async function registerProviderAction(event: Ev) {
 	const checked = validate(providerSchema, values);
 	if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 	const r = await registerProvider(await getDb(), auditContext(event, orgId), orgId, checked.value);
-	if (!r.ok) return problem(r.error, { values });
+	if (!r.ok) return refuse(r.error, { values });
 	redirect(303, `/area/${orgId}/providers/${r.providerId}?${r.linked ? 'linked' : 'saved'}=1`);
 }
 
@@ -73,7 +68,7 @@ export const providerActions = {
 		const checked = validate(providerSchema, values);
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await updateProvider(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
-		return r.ok ? { success: 'providers.saved' as MessageKey } : problem(r.error, { values });
+		return r.ok ? { success: 'providers.saved' as MessageKey } : refuse(r.error, { values });
 	},
 	inviteAdmin: async (event: Ev) => {
 		const { orgId, providerId } = event.params;
@@ -84,6 +79,6 @@ export const providerActions = {
 		const echo = { email: input.email.slice(0, 254), name: input.name.slice(0, 200) };
 		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await inviteFirstProviderAdmin(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
-		return r.ok ? { success: 'users.invited' as MessageKey } : problem(r.error, { invite: echo });
+		return r.ok ? { success: 'users.invited' as MessageKey } : refuse(r.error, { invite: echo });
 	}
 };

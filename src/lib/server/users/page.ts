@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, RequestEvent } from '@sveltejs/kit';
-import { isMessageKey } from '$lib/i18n';
+
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { field, validate } from '../forms';
+import { field, refuse, validate } from '../forms';
 import { authorizeInOrg, grantableRoles } from '../policy';
 import { deactivateMember, inviteSchema, inviteUser, listOrganisationUsers, updateUserRoles } from './service';
 
@@ -20,11 +20,6 @@ export async function loadUsers({ locals, params }: { locals: App.Locals; params
 		grantable: grantableRoles(actor, orgId),
 		me: actor.userId
 	};
-}
-
-function problem(error: string, extra: Record<string, unknown> = {}) {
-	const key = `errors.${error}`;
-	return fail(error === 'notMember' ? 404 : 400, { ...extra, message: isMessageKey(key) ? key : 'errors.invalidInput' });
 }
 
 async function target(event: RequestEvent) {
@@ -48,27 +43,27 @@ export const usersActions: Actions = {
 		const checked = validate(inviteSchema, input);
 		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as const });
 		const result = await inviteUser(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
-		if (!result.ok) return problem(result.error, { invite: echo });
+		if (!result.ok) return refuse(result.error, { invite: echo });
 		return { success: 'users.invited' as const };
 	},
 	roles: async (event) => {
 		const orgId = event.params.orgId as string;
 		const actor = authorizeInOrg(event.locals.actor, 'user.updateRoles', orgId);
 		const { data, userId } = await target(event);
-		if (!userId) return problem('notMember');
+		if (!userId) return refuse('notMember');
 		const roles = data.getAll('roles').filter((r): r is string => typeof r === 'string');
-		if (roles.length === 0) return problem('rolesRequired');
+		if (roles.length === 0) return refuse('rolesRequired');
 		const result = await updateUserRoles(await getDb(), auditContext(event, orgId), actor, orgId, userId, roles);
-		if (!result.ok) return problem(result.error);
+		if (!result.ok) return refuse(result.error);
 		return { success: 'users.rolesSaved' as const };
 	},
 	deactivate: async (event) => {
 		const orgId = event.params.orgId as string;
 		const actor = authorizeInOrg(event.locals.actor, 'user.deactivate', orgId);
 		const { userId } = await target(event);
-		if (!userId) return problem('notMember');
+		if (!userId) return refuse('notMember');
 		const result = await deactivateMember(await getDb(), auditContext(event, orgId), actor, orgId, userId);
-		if (!result.ok) return problem(result.error);
+		if (!result.ok) return refuse(result.error);
 		return { success: 'users.deactivated' as const };
 	}
 };
