@@ -3,7 +3,6 @@ import { helsinkiDate } from '$lib/domain/clock';
 import { isLocale, localeFromAcceptLanguage } from '$lib/i18n';
 import { loadActor } from '../auth/actor';
 import {
-	deleteSessionCookie,
 	SESSION_COOKIE,
 	setSessionCookie,
 	validateSessionToken
@@ -53,9 +52,9 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 			} else {
 				event.locals.mfaPending = true;
 			}
-		} else {
-			deleteSessionCookie(event.cookies);
 		}
+		// An unknown or expired token is simply ignored, not deleted: a late request still carrying the old
+		// token must not wipe the cookie of the session that has just replaced it (MFA rotation).
 	}
 	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
 	event.locals.locale =
