@@ -21,3 +21,11 @@ describe('Helsinki calendar days', () => {
 		expect(nextDay('2026-12-31')).toBe('2027-01-01');
 	});
 });
+
+describe('Helsinki wall-clock times', () => {
+	it('turns a local meeting time into the right instant in winter and summer', async () => {
+		const { helsinkiLocalToInstant } = await import('../../src/lib/domain/clock');
+		expect(helsinkiLocalToInstant('2026-11-23T09:30').toISOString()).toBe('2026-11-23T07:30:00.000Z');
+		expect(helsinkiLocalToInstant('2026-06-15T09:30').toISOString()).toBe('2026-06-15T06:30:00.000Z');
+	});
+});

@@ -45,3 +45,13 @@ export function isIsoDate(value: string): boolean {
 	const date = new Date(Date.UTC(y, m - 1, d));
 	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+/**
+ * A Helsinki wall-clock time ("2026-11-23T09:30", as a datetime-local input gives it) → the instant.
+ * Counts from the day's start, so it is exact except for the hour lost or repeated at a DST change (03–04).
+ */
+export function helsinkiLocalToInstant(local: string): Date {
+	const [day, time] = local.split('T');
+	const [h, m] = time.split(':').map(Number);
+	return new Date(helsinkiStartOfDay(day).getTime() + (h * 60 + m) * 60_000);
+}

@@ -129,6 +129,7 @@ interface ContractLike {
 	paymentTermDays: number;
 	deadlines: Record<string, { days: number; count: string }>;
 	invoicingPeriod: string;
+	requiresPersonalId: boolean;
 }
 
 /** A stored contract as the strings its edit form shows (money as "1234,50", places one per line). */
@@ -148,7 +149,8 @@ export function contractToFormValues(c: ContractLike): Record<string, string | s
 		capacityPerCohort: c.capacityPerCohort?.toString() ?? '',
 		budget: `${Math.floor(c.budgetCents / 100)},${String(c.budgetCents % 100).padStart(2, '0')}`,
 		paymentTermDays: String(c.paymentTermDays),
-		invoicingPeriod: c.invoicingPeriod
+		invoicingPeriod: c.invoicingPeriod,
+		requiresPersonalId: c.requiresPersonalId ? 'on' : ''
 	};
 	for (const [kind, d] of Object.entries(c.deadlines)) {
 		values[`${kind}Days`] = String(d.days);

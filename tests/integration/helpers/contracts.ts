@@ -59,6 +59,7 @@ export function contractInput(overrides: Partial<ContractInput> = {}): ContractI
 		arviDays: 14,
 		arviCount: 'calendar',
 		invoicingPeriod: 'month',
+		requiresPersonalId: false,
 		...overrides
 	};
 }

@@ -59,7 +59,11 @@ export const contractSchema = v.pipe(
 		absenceReportCount: v.picklist(DAY_COUNTS, 'choose'),
 		arviDays: days,
 		arviCount: v.picklist(DAY_COUNTS, 'choose'),
-		invoicingPeriod: v.picklist(['month', 'quarter'], 'choose')
+		invoicingPeriod: v.picklist(['month', 'quarter'], 'choose'),
+		requiresPersonalId: v.pipe(
+			v.optional(v.string(), ''),
+			v.transform((s) => s === 'on')
+		)
 	}),
 	v.forward(
 		v.check((c) => c.startDate <= c.endDate, 'periodInvalid'),

@@ -58,7 +58,8 @@ function contractFields(input: ContractInput) {
 			absenceReport: { days: input.absenceReportDays, count: input.absenceReportCount },
 			arvi: { days: input.arviDays, count: input.arviCount }
 		},
-		invoicingPeriod: input.invoicingPeriod
+		invoicingPeriod: input.invoicingPeriod,
+		requiresPersonalId: input.requiresPersonalId
 	};
 }
 

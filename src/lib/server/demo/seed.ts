@@ -92,7 +92,8 @@ async function seedDemoContracts(db: Db, clock: Clock, today: string) {
 			absenceReportCount: 'working',
 			arviDays: 14,
 			arviCount: 'calendar',
-			invoicingPeriod: 'month'
+			invoicingPeriod: 'month',
+			requiresPersonalId: d.serviceType === 'work_ability_assessment'
 		});
 		if (!created.ok) throw new Error(`demo contract ${d.number}: ${created.error}`);
 		let version = 1;

@@ -51,7 +51,9 @@ export type OrgAction =
 	| 'provider.edit'
 	| 'contract.list'
 	| 'contract.create'
-	| 'assignment.manage';
+	| 'assignment.manage'
+	| 'referral.list'
+	| 'referral.create';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -115,8 +117,37 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	// Which contracts a member sees is decided row by row in SQL (policy/scope.ts).
 	'contract.list': (_, m) => m.kind !== 'platform' && m.roles.some((r) => r !== 'auditor'),
 	'contract.create': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
-	'assignment.manage': (_, m) => m.kind === 'provider' && m.roles.includes('provider_admin')
+	'assignment.manage': (_, m) => m.kind === 'provider' && m.roles.includes('provider_admin'),
+	// Which referrals (and customers) appear is decided in SQL (policy/scope.ts).
+	'referral.list': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
+	'referral.create': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
 };
+
+/** What access to a referral (and through it, its customer) depends on. */
+export interface ReferralScope extends CustomerScope {
+	status: 'waiting' | 'accepted' | 'declined' | 'withdrawn';
+}
+
+/**
+ * The area's case officers and admins see their area's referrals. Provider staff see a referral's customer
+ * only while it is waiting or accepted, and only through an assignment valid today that covers its
+ * contract and cohort; after a decline or a withdrawal only a non-personal line remains.
+ */
+export function canSeeReferralCustomer(actor: Actor, r: ReferralScope): boolean {
+	if (hasRole(actor, r.areaId, 'area_admin', 'case_officer')) return true;
+	if (r.status !== 'waiting' && r.status !== 'accepted') return false;
+	return hasRole(actor, r.providerId ?? '', 'provider_admin', 'coach') && coveredByAssignment(actor, r);
+}
+
+export function canAnswerReferral(actor: Actor, r: ReferralScope): boolean {
+	return r.status === 'waiting' && hasRole(actor, r.providerId ?? '', 'provider_admin', 'coach') && coveredByAssignment(actor, r);
+}
+
+export function canWithdrawReferral(actor: Actor, r: ReferralScope): boolean {
+	return r.status === 'waiting' && hasRole(actor, r.areaId, 'area_admin', 'case_officer');
+}
 
 export type ContractAction = 'contract.read' | 'contract.edit';
 
@@ -179,6 +210,11 @@ export function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
 export function canReadCustomer(actor: Actor, c: CustomerScope): boolean {
 	if (hasRole(actor, c.areaId, 'area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver'))
 		return true;
+	return coveredByAssignment(actor, c);
+}
+
+/** Does one of the actor's assignments valid today cover this customer's provider, area, contract and cohort? */
+export function coveredByAssignment(actor: Actor, c: CustomerScope): boolean {
 	if (!c.providerId) return false;
 	return actor.assignments.some(
 		(a) =>

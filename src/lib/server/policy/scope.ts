@@ -1,5 +1,5 @@
 import { and, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { assignments, contracts } from '../db/schema';
+import { assignments, contracts, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -23,4 +23,35 @@ export function contractListScope(actor: Actor, organisationId: string): SQL {
 				gte(assignments.validUntil, actor.today)
 			)})`
 	) as SQL;
+}
+
+/**
+ * Referrals an actor sees in one of their organisations, in SQL: the area's own (case officers and
+ * admins); for a provider, those its assignments valid today cover. Whether the customer's name may be
+ * shown as well is `referralCustomerVisible`.
+ */
+export function referralListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return sql`false`;
+	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(referrals.areaId, organisationId) : sql`false`;
+	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+	return and(
+		eq(referrals.providerId, organisationId),
+		sql`exists (select 1 from ${assignments} where ${and(
+			eq(assignments.userId, actor.userId),
+			eq(assignments.providerId, referrals.providerId),
+			eq(assignments.areaId, referrals.areaId),
+			or(isNull(assignments.contractId), eq(assignments.contractId, referrals.contractId)),
+			or(isNull(assignments.cohortId), eq(assignments.cohortId, referrals.cohortId)),
+			lte(assignments.validFrom, actor.today),
+			gte(assignments.validUntil, actor.today)
+		)})`
+	) as SQL;
+}
+
+/** In a referral list: may the row show who the customer is? Never for a provider after decline/withdrawal. */
+export function referralCustomerVisible(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (m?.kind === 'area') return sql`true`;
+	return sql`${referrals.status} in ('waiting', 'accepted')`;
 }

@@ -70,6 +70,8 @@ export const contracts = pgTable(
 		/** Budget commitment (sidonta) in integer cents. */
 		budgetCents: bigint({ mode: 'number' }).notNull().default(0),
 		paymentTermDays: integer().notNull().default(21),
+		/** Whether referrals under this contract must carry the customer's henkilötunnus. */
+		requiresPersonalId: boolean().notNull().default(false),
 		/** Deadlines: { referralAnswer: { days: 5, count: 'working' }, … } and the invoicing period. */
 		deadlines: jsonb().$type<Record<string, { days: number; count: 'working' | 'calendar' }>>().notNull(),
 		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),

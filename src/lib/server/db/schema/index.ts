@@ -3,3 +3,4 @@ export * from './users';
 export * from './audit';
 export * from './email';
 export * from './contracts';
+export * from './referrals';

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { cohorts, contracts } from './contracts';
+import { organisations } from './organisations';
+import { users } from './users';
+
+/**
+ * A job seeker, as far as this portal needs to know (the area's own system holds the rest). The fact that
+ * someone is a customer is itself confidential: every read goes to the audit log with this id.
+ */
+export const customers = pgTable(
+	'customers',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		areaId: uuid().notNull().references(() => organisations.id),
+		/** The area's own customer number. */
+		customerNumber: text().notNull(),
+		name: text().notNull(),
+		phone: text(),
+		email: text(),
+		language: text({ enum: ['fi', 'sv', 'en'] }).notNull(),
+		/** Henkilötunnus, AES-256-GCM encrypted; only when a contract needs it. */
+		personalIdEncrypted: text(),
+		createdAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [unique('customers_area_number').on(t.areaId, t.customerNumber)]
+);
+
+/** The customer's consent to sharing data with the provider: form version, scope, date, revocation. */
+export const consents = pgTable(
+	'consents',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		customerId: uuid().notNull().references(() => customers.id, { onDelete: 'cascade' }),
+		formVersion: text().notNull(),
+		scope: text().notNull(),
+		givenOn: date({ mode: 'string' }).notNull(),
+		recordedBy: uuid().references(() => users.id),
+		recordedAt: timestamp({ withTimezone: true }).notNull(),
+		revokedOn: date({ mode: 'string' }),
+		revokedBy: uuid().references(() => users.id)
+	},
+	(t) => [index('consents_customer_idx').on(t.customerId)]
+);
+
+export const REFERRAL_STATUSES = ['waiting', 'accepted', 'declined', 'withdrawn'] as const;
+export const DECLINE_REASONS = ['no_capacity', 'not_suitable', 'no_response', 'other'] as const;
+
+export const referrals = pgTable(
+	'referrals',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		customerId: uuid().notNull().references(() => customers.id),
+		contractId: uuid().notNull().references(() => contracts.id),
+		cohortId: uuid().references(() => cohorts.id),
+		areaId: uuid().notNull().references(() => organisations.id),
+		providerId: uuid().notNull().references(() => organisations.id),
+		officerId: uuid().notNull().references(() => users.id),
+		status: text({ enum: REFERRAL_STATUSES }).notNull().default('waiting'),
+		needs: text(),
+		plannedStart: date({ mode: 'string' }),
+		referredAt: timestamp({ withTimezone: true }).notNull(),
+		/** The day by which the provider must answer (Helsinki day, working days from the contract rule). */
+		answerDue: date({ mode: 'string' }).notNull(),
+		answeredAt: timestamp({ withTimezone: true }),
+		answeredBy: uuid().references(() => users.id),
+		declineReason: text({ enum: DECLINE_REASONS }),
+		declineText: text(),
+		withdrawReason: text(),
+		version: integer().notNull().default(1)
+	},
+	(t) => [
+		index('referrals_area_idx').on(t.areaId, t.status, t.answerDue),
+		index('referrals_provider_idx').on(t.providerId, t.status, t.answerDue),
+		index('referrals_contract_idx').on(t.contractId, t.status),
+		check('referrals_status_check', sql`${t.status} in ('waiting', 'accepted', 'declined', 'withdrawn')`)
+	]
+);
+
+export const participations = pgTable(
+	'participations',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		referralId: uuid().notNull().unique().references(() => referrals.id),
+		customerId: uuid().notNull().references(() => customers.id),
+		contractId: uuid().notNull().references(() => contracts.id),
+		cohortId: uuid().references(() => cohorts.id),
+		coachId: uuid().notNull().references(() => users.id),
+		status: text({ enum: ['starting', 'active', 'completed', 'interrupted'] }).notNull().default('starting'),
+		startDate: date({ mode: 'string' }).notNull(),
+		firstMeetingAt: timestamp({ withTimezone: true }),
+		createdAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [index('participations_contract_idx').on(t.contractId, t.status), index('participations_coach_idx').on(t.coachId, t.status)]
+);
+
+export type Customer = typeof customers.$inferSelect;
+export type Referral = typeof referrals.$inferSelect;

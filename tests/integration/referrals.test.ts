@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../src/lib/server/db/client';
+import { auditLog, consents, customers, participations, referrals } from '../../src/lib/server/db/schema';
+import { loadActor } from '../../src/lib/server/auth/actor';
+import { addCohort } from '../../src/lib/server/contracts/service';
+import { acceptReferral, createReferral, declineReferral, getReferralWithCustomer, listReferrals, revealPersonalId, withdrawReferral } from '../../src/lib/server/referrals/service';
+import type { ReferralInput } from '../../src/lib/server/referrals/schemas';
+import { canSeeReferralCustomer } from '../../src/lib/server/policy';
+import { createTestDatabase } from './helpers/db';
+import { ctxFor, makeAssignment, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
+import { providerWithContract } from './helpers/contracts';
+
+let database: Database;
+// Friday 18 Dec 2026, 14:00 in Helsinki.
+const c = testClock('2026-12-18T12:00:00Z');
+const TODAY = '2026-12-18';
+let n = 0;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+function input(contractId: string, overrides: Partial<ReferralInput> = {}): ReferralInput {
+	n++;
+	return {
+		contractId,
+		cohortId: null,
+		customerNumber: `AS-${n}`,
+		name: `Asiakas ${n}`,
+		phone: '+358 40 123 4567',
+		email: null,
+		language: 'fi',
+		personalId: null,
+		needs: 'Työnhaun tuki',
+		plannedStart: null,
+		consentFormVersion: 'SUO-2025-1',
+		consentScope: 'Tietojen luovutus palveluntuottajalle',
+		consentGivenOn: TODAY,
+		...overrides
+	};
+}
+
+async function setting(contractOverrides = {}) {
+	const area = await makeOrganisation(database.db, 'area');
+	const officer = await makeUser(database.db, { org: area.id, roles: ['case_officer'] });
+	const octx = ctxFor(c.clock, officer.id, area.id);
+	const { providerId, contractId } = await providerWithContract(database, octx, area.id, contractOverrides);
+	const coach = await makeUser(database.db, { org: providerId, roles: ['coach'] });
+	await makeAssignment(database.db, { userId: coach.id, providerId, areaId: area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+	return { area, officer, octx, providerId, contractId, coach, cctx: ctxFor(c.clock, coach.id, providerId) };
+}
+
+describe('referrals', () => {
+	it('sets the answer deadline in Finnish working days from the Helsinki day, and keeps the consent', async () => {
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		if (!r.ok) throw new Error(r.error);
+		const [row] = await database.db.select().from(referrals).where(eq(referrals.id, r.referralId));
+		// 5 working days from Fri 18 Dec: 21, 22, 23, (24–27 off), 28, 29.
+		expect(row.answerDue).toBe('2026-12-29');
+		const [consent] = await database.db.select().from(consents).where(eq(consents.customerId, row.customerId));
+		expect(consent).toMatchObject({ formVersion: 'SUO-2025-1', givenOn: TODAY, recordedBy: s.officer.id, revokedOn: null });
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'referral.create'));
+		expect(audit.some((a) => a.customerIds.includes(row.customerId))).toBe(true);
+	});
+
+	it('asks for the henkilötunnus only where the contract needs it, stores it encrypted and reveals it on an audited request', async () => {
+		const s = await setting({ requiresPersonalId: true });
+		expect(await createReferral(database.db, s.octx, s.area.id, input(s.contractId))).toEqual({ ok: false, error: 'personalIdRequired' });
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { personalId: '131052-308T' }));
+		if (!r.ok) throw new Error(r.error);
+		const [stored] = await database.db.select().from(customers).innerJoin(referrals, eq(referrals.customerId, customers.id)).where(eq(referrals.id, r.referralId));
+		expect(stored.customers.personalIdEncrypted).not.toContain('131052');
+		expect(await revealPersonalId(database.db, s.octx, r.referralId)).toBe('131052-308T');
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'customer.reveal_personal_id'));
+		expect(audit.some((a) => a.customerIds.includes(stored.customers.id) && a.userId === s.officer.id)).toBe(true);
+		// Where the contract does not need it, it is not kept even if typed.
+		const t = await setting();
+		const r2 = await createReferral(database.db, t.octx, t.area.id, input(t.contractId, { personalId: '131052-308T' }));
+		if (!r2.ok) throw new Error(r2.error);
+		expect(await revealPersonalId(database.db, t.octx, r2.referralId)).toBeNull();
+	});
+
+	it('allows only the transitions from waiting, and of two answers at once exactly one wins', async () => {
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		if (!r.ok) throw new Error(r.error);
+		const results = await Promise.all([
+			acceptReferral(database.db, s.cctx, r.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: '2026-12-21T09:30' }),
+			declineReferral(database.db, s.cctx, r.referralId, 1, { reason: 'no_capacity', text: '' })
+		]);
+		expect(results.filter((x) => x.ok)).toHaveLength(1);
+		expect(results.filter((x) => !x.ok)).toEqual([{ ok: false, error: 'conflict' }]);
+		// Nothing moves a referral that has been answered.
+		expect(await withdrawReferral(database.db, s.octx, r.referralId, 2, 'muutos')).toEqual({ ok: false, error: 'conflict' });
+		const parts = await database.db.select().from(participations).where(eq(participations.referralId, r.referralId));
+		expect(parts.length).toBe(results[0].ok ? 1 : 0);
+	});
+
+	it('accepting needs a coach whose assignment covers it, a start within the contract, and free capacity', async () => {
+		const s = await setting({ capacityTotal: 1, capacityPerCohort: null });
+		const stranger = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
+		const a = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		const b = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		if (!a.ok || !b.ok) throw new Error('create failed');
+		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: stranger.id, firstMeeting: null })).toEqual({ ok: false, error: 'coachNotAssigned' });
+		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2027-02-01', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: false, error: 'startOutsideContract' });
+		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: true });
+		expect(await acceptReferral(database.db, s.cctx, b.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: false, error: 'noCapacity' });
+		const [still] = await database.db.select().from(referrals).where(eq(referrals.id, b.referralId));
+		expect(still.status).toBe('waiting');
+	});
+
+	it('enforces a cohort’s capacity', async () => {
+		const s = await setting({ serviceType: 'vocational_training', capacityTotal: null, capacityPerCohort: 1 });
+		await addCohort(database.db, s.octx, s.contractId, 1, { name: 'R1', startDate: '2026-09-01', endDate: '2026-12-31', weekdays: [1, 2, 3, 4, 5], dailyStart: '08:00', dailyEnd: '15:00', place: 'Vaasa', language: 'fi', capacity: 1 });
+		const cohortId = (await database.db.query.cohorts.findFirst({ where: (t, { eq: e }) => e(t.contractId, s.contractId) }))!.id;
+		const a = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { cohortId }));
+		const b = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { cohortId }));
+		if (!a.ok || !b.ok) throw new Error('create failed');
+		expect((await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).ok).toBe(true);
+		expect(await acceptReferral(database.db, s.cctx, b.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: false, error: 'noCapacity' });
+	});
+});
+
+describe('who sees the customer', () => {
+	it('the assigned coach sees waiting and accepted referrals; after a decline only a non-personal line remains', async () => {
+		const s = await setting();
+		const a = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { name: 'Maija Meikäläinen' }));
+		const b = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { name: 'Matti Virtanen' }));
+		if (!a.ok || !b.ok) throw new Error('create failed');
+		const coach = await loadActor(database.db, s.coach.id, TODAY);
+		let rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		expect(rows.map((r) => r.customerName).sort()).toEqual(['Maija Meikäläinen', 'Matti Virtanen']);
+		expect(await declineReferral(database.db, s.cctx, b.referralId, 1, { reason: 'not_suitable', text: '' })).toEqual({ ok: true });
+		rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		expect(rows.map((r) => [r.status, r.customerName]).sort()).toEqual([['declined', null], ['waiting', 'Maija Meikäläinen']]);
+		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null };
+		expect(canSeeReferralCustomer(coach, { ...scope, status: 'declined' })).toBe(false);
+		// The area still sees both names.
+		const officer = await loadActor(database.db, s.officer.id, TODAY);
+		expect((await listReferrals(database.db, s.octx, officer, s.area.id, {})).every((r) => r.customerName)).toBe(true);
+		// Every list view that showed names is audited with those customers' ids.
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'customer.list'));
+		expect(audit.some((x) => x.userId === s.coach.id && x.customerIds.length === 2)).toBe(true);
+	});
+
+	it('another provider, another area, and an expired assignment see nothing', async () => {
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		if (!r.ok) throw new Error(r.error);
+		const other = await setting();
+		const otherCoach = await loadActor(database.db, other.coach.id, TODAY);
+		expect(await listReferrals(database.db, other.cctx, otherCoach, s.providerId, {})).toEqual([]);
+		const otherOfficer = await loadActor(database.db, other.officer.id, TODAY);
+		expect(await listReferrals(database.db, other.octx, otherOfficer, s.area.id, {})).toEqual([]);
+		const coachNextYear = await loadActor(database.db, s.coach.id, '2027-01-01');
+		expect(await listReferrals(database.db, s.cctx, coachNextYear, s.providerId, {})).toEqual([]);
+		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null, status: 'waiting' as const };
+		expect(canSeeReferralCustomer(coachNextYear, scope)).toBe(false);
+		expect(canSeeReferralCustomer(otherOfficer, scope)).toBe(false);
+	});
+
+	it('reading one referral is audited with the customer id', async () => {
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		if (!r.ok) throw new Error(r.error);
+		const detail = await getReferralWithCustomer(database.db, s.cctx, r.referralId);
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'customer.read'));
+		expect(audit.some((a) => a.userId === s.coach.id && a.customerIds.includes(detail!.customer.id))).toBe(true);
+		expect(detail!.customer).not.toHaveProperty('personalIdEncrypted');
+	});
+});
