@@ -319,3 +319,66 @@ describe('contracts', () => {
 		await page.context().close();
 	});
 });
+
+describe('referrals', () => {
+	it('officer refers, the provider admin accepts on a phone with a coach, the coach sees the customer, the officer sees the answer', async () => {
+		const officer = demoUser('case_officer', 'pohjanmaa');
+		const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' })).newPage();
+		await signIn(desk, officer);
+		// This officer works in Swedish; the assertions below read Finnish.
+		await desk.getByRole('button', { name: 'Suomi' }).click();
+		await desk.waitForURL(`${BASE}/`);
+		const [area] = (await workspaceLinks(desk)).filter((p) => p.startsWith('/area/'));
+		await desk.goto(`${BASE}${area}/referrals/new`);
+		await expectAccessible(desk, 'new referral');
+		await desk.locator('select[name=contractId]').selectOption({ label: 'POH-2026-014 Työnhakuvalmennus, Vaasan seutu' });
+		await desk.getByLabel('Asiakasnumero').fill('VAA-E2E-1');
+		await desk.getByLabel('Nimi', { exact: true }).fill('Aino Esimerkki');
+		await desk.getByLabel('Puhelin').fill('soita aamulla');
+		await desk.getByLabel('Tarpeet lyhyesti').fill('Työnhaun suunnitelma ja CV');
+		await desk.getByLabel('Mitä suostumus kattaa').fill('Yhteystiedot ja tarpeet palveluntuottajalle');
+		// A phone number that is not one: refused, explained, nothing sent, what was typed kept.
+		await desk.getByRole('button', { name: 'Lähetä ohjaus' }).click();
+		await assert.doesNotReject(desk.getByText('Puhelinnumero ei ole kelvollinen.').waitFor());
+		assert.equal(await desk.getByLabel('Asiakasnumero').inputValue(), 'VAA-E2E-1');
+		await desk.getByLabel('Puhelin').fill('+358 40 765 4321');
+		await desk.getByRole('button', { name: 'Lähetä ohjaus' }).click();
+		await desk.waitForURL(/\/referrals\/[0-9a-f-]{36}\?created=1$/);
+		const referralPath = new URL(desk.url()).pathname;
+		assert.ok(await desk.getByText('Odottaa vastausta').first().isVisible());
+		await expectAccessible(desk, 'referral (officer)');
+
+		const padmin = demoUser('provider_admin', 'pohjola');
+		const phone = await newPhonePage();
+		await signIn(phone, padmin);
+		const [provider] = (await workspaceLinks(phone)).filter((p) => p.startsWith('/provider/'));
+		await phone.goto(`${BASE}${provider}/referrals`);
+		await expectAccessible(phone, 'incoming referrals (phone)');
+		await expectNoHorizontalScroll(phone, 'incoming referrals (phone)');
+		await phone.getByRole('link', { name: 'Aino Esimerkki' }).click();
+		await phone.waitForURL(/\/provider\/.*\/referrals\/[0-9a-f-]{36}$/);
+		await expectAccessible(phone, 'referral (provider, phone)');
+		await expectNoHorizontalScroll(phone, 'referral (provider, phone)');
+		await phone.getByLabel('Aloituspäivä').fill('2026-11-30');
+		await phone.locator('select[name=coachId]').selectOption({ label: 'Eero Lehtonen' });
+		await phone.getByRole('button', { name: 'Hyväksy', exact: true }).click();
+		await assert.doesNotReject(phone.getByText('Ohjaus hyväksyttiin.').waitFor());
+		await phone.context().close();
+
+		const coach = demoUser('coach', 'pohjola');
+		const coachPhone = await newPhonePage();
+		await signIn(coachPhone, coach);
+		await coachPhone.getByRole('button', { name: 'Suomi' }).click();
+		await coachPhone.waitForURL(`${BASE}/`);
+		const [coachProvider] = (await workspaceLinks(coachPhone)).filter((p) => p.startsWith('/provider/'));
+		await coachPhone.goto(`${BASE}${coachProvider}/referrals?status=accepted`);
+		await coachPhone.getByRole('link', { name: 'Aino Esimerkki' }).click();
+		await assert.doesNotReject(coachPhone.getByText(/Osallistuminen alkaa 30\.11\.2026, vastuuvalmentaja Eero Lehtonen/).waitFor());
+		await coachPhone.context().close();
+
+		await desk.goto(`${BASE}${referralPath}`);
+		assert.ok(await desk.getByText('Hyväksytty').first().isVisible());
+		assert.ok(await desk.getByText(/vastuuvalmentaja Eero Lehtonen/).isVisible());
+		await desk.context().close();
+	});
+});

@@ -26,6 +26,12 @@ import { GET as providerDocument } from '../../src/routes/provider/[orgId=uuid]/
 import { load as assignmentsLoad } from '../../src/routes/provider/[orgId=uuid]/assignments/+page.server';
 import { registerProvider } from '../../src/lib/server/providers/service';
 import { createContract, getContractDetail, uploadDocument } from '../../src/lib/server/contracts/service';
+import { load as areaReferrals } from '../../src/routes/area/[orgId=uuid]/referrals/+page.server';
+import { load as newReferral } from '../../src/routes/area/[orgId=uuid]/referrals/new/+page.server';
+import { load as areaReferral } from '../../src/routes/area/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
+import { load as providerReferrals } from '../../src/routes/provider/[orgId=uuid]/referrals/+page.server';
+import { load as providerReferral } from '../../src/routes/provider/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
+import { createReferral } from '../../src/lib/server/referrals/service';
 import { createTestDatabase } from './helpers/db';
 import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
@@ -36,6 +42,7 @@ const orgs: Record<'area' | 'otherArea' | 'provider' | 'otherProvider' | 'platfo
 const CUSTOMER = '11111111-2222-4333-8444-555555555555';
 let contractId = '';
 let documentId = '';
+let referralId = '';
 const { clock } = testClock();
 
 beforeAll(async () => {
@@ -56,6 +63,13 @@ beforeAll(async () => {
 	contractId = c.contractId;
 	await uploadDocument(database.db, ctx, contractId, 1, { name: 'sopimus.pdf', content: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') });
 	documentId = (await getContractDetail(database.db, contractId))!.documents[0].id;
+	const officer = await makeUser(database.db, { org: orgs.area, roles: ['case_officer'] });
+	const r = await createReferral(database.db, { ...ctx, userId: officer.id }, orgs.area, {
+		contractId, cohortId: null, customerNumber: 'AS-1', name: 'Asiakas Yksi', phone: null, email: null, language: 'fi',
+		personalId: null, needs: null, plannedStart: null, consentFormVersion: 'v1', consentScope: 'luovutus', consentGivenOn: '2026-11-23'
+	});
+	if (!r.ok) throw new Error(r.error);
+	referralId = r.referralId;
 });
 afterAll(() => database.close());
 
@@ -79,7 +93,12 @@ const ROUTES: Route[] = [
 	{ name: 'provider contract list', kind: 'provider', run: (orgId, ev) => providerContracts(ev({ orgId })) },
 	{ name: 'provider contract', kind: 'provider', run: (orgId, ev) => providerContract(ev({ orgId, contractId })) },
 	{ name: 'contract document', kind: 'provider', run: (orgId, ev) => providerDocument(ev({ orgId, contractId, documentId })) },
-	{ name: 'assignments', kind: 'provider', run: (orgId, ev) => assignmentsLoad(ev({ orgId })) }
+	{ name: 'assignments', kind: 'provider', run: (orgId, ev) => assignmentsLoad(ev({ orgId })) },
+	{ name: 'area referral list', kind: 'area', run: (orgId, ev) => areaReferrals(ev({ orgId })) },
+	{ name: 'new referral', kind: 'area', run: (orgId, ev) => newReferral(ev({ orgId })) },
+	{ name: 'area referral', kind: 'area', run: (orgId, ev) => areaReferral(ev({ orgId, referralId })) },
+	{ name: 'provider referral list', kind: 'provider', run: (orgId, ev) => providerReferrals(ev({ orgId })) },
+	{ name: 'provider referral', kind: 'provider', run: (orgId, ev) => providerReferral(ev({ orgId, referralId })) }
 ];
 
 // Expected status per role when acting in the role's own organisation; a foreign one is always 403/404.
@@ -102,7 +121,13 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'provider contract list': { provider_admin: 200, coach: 200, finance: 200 },
 	'provider contract': { provider_admin: 200, finance: 200 },
 	'contract document': { provider_admin: 200, finance: 200 },
-	assignments: { provider_admin: 200 }
+	assignments: { provider_admin: 200 },
+	'area referral list': { area_admin: 200, case_officer: 200 },
+	'new referral': { area_admin: 200, case_officer: 200 },
+	'area referral': { area_admin: 200, case_officer: 200 },
+	// Provider staff list referrals (an empty list without assignments) but never see the customer here.
+	'provider referral list': { provider_admin: 200, coach: 200 },
+	'provider referral': {}
 };
 
 const ROLE_KIND: Record<Role, 'area' | 'provider' | 'platform'> = {

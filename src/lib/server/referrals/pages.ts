@@ -1,0 +1,142 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { and, asc, eq } from 'drizzle-orm';
+
+
+import type { MessageKey } from '$lib/i18n';
+import { auditContext } from '../audit';
+import { getDb } from '../db';
+import { cohorts, contracts, REFERRAL_STATUSES } from '../db/schema';
+import { field, refuse, validate } from '../forms';
+import { authorizeInOrg, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
+import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
+import {
+	acceptReferral,
+	createReferral,
+	declineReferral,
+	eligibleCoaches,
+	getReferralWithCustomer,
+	listReferrals,
+	referralScopeOf,
+	revealPersonalId,
+	withdrawReferral
+} from './service';
+
+type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; referralId?: string } };
+
+export async function loadReferralList(event: Ev) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'referral.list', orgId);
+	const status = event.url.searchParams.get('status') ?? '';
+	const filters = {
+		status: (REFERRAL_STATUSES as readonly string[]).includes(status) ? status : undefined,
+		overdueOnly: event.url.searchParams.get('overdue') === '1'
+	};
+	const rows = await listReferrals(await getDb(), auditContext(event, orgId), actor, orgId, filters);
+	return { filters, referrals: rows.map((r) => ({ ...r, referredAt: r.referredAt.toISOString() })) };
+}
+
+/** The referral as seen from a workspace; 404 unless the actor may see its customer from there. */
+async function referralFor(event: Ev) {
+	const { orgId, referralId } = event.params;
+	const actor = authorizeInOrg(event.locals.actor, 'referral.list', orgId);
+	const db = await getDb();
+	const scope = referralId ? await referralScopeOf(db, referralId) : undefined;
+	const here = scope && (scope.areaId === orgId || scope.providerId === orgId) ? scope : undefined;
+	if (!here || !canSeeReferralCustomer(actor, here)) error(404, 'notFound');
+	return { actor, db, scope: here };
+}
+
+export async function loadReferral(event: Ev) {
+	const { actor, db, scope } = await referralFor(event);
+	const detail = await getReferralWithCustomer(db, auditContext(event, event.params.orgId), scope.id);
+	if (!detail) error(404, 'notFound');
+	const canAnswer = canAnswerReferral(actor, scope);
+	return {
+		referral: { ...detail.referral, referredAt: detail.referral.referredAt.toISOString(), answeredAt: detail.referral.answeredAt?.toISOString() ?? null },
+		customer: detail.customer,
+		contract: { id: detail.contract.id, number: detail.contract.contractNumber, title: detail.contract.title, startDate: detail.contract.startDate },
+		providerName: detail.providerName,
+		officerName: detail.officerName,
+		cohortName: detail.cohortName,
+		consent: detail.consent,
+		participation: detail.participation ? { ...detail.participation, firstMeetingAt: detail.participation.firstMeetingAt?.toISOString() ?? null } : null,
+		canAnswer,
+		canWithdraw: canWithdrawReferral(actor, scope),
+		coaches: canAnswer ? await eligibleCoaches(db, scope, actor.today) : [],
+		overdue: scope.status === 'waiting' && detail.referral.answerDue < actor.today
+	};
+}
+
+function versionOf(data: FormData): number {
+	const n = Number(field(data, 'version'));
+	return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+export const referralActions = {
+	accept: async (event: Ev) => {
+		const { actor, db, scope } = await referralFor(event);
+		if (!canAnswerReferral(actor, scope)) return refuse('conflict');
+		const data = await event.request.formData();
+		const values = { startDate: field(data, 'startDate'), coachId: field(data, 'coachId'), firstMeeting: field(data, 'firstMeeting') };
+		const checked = validate(acceptSchema, values);
+		if (!checked.ok) return fail(400, { form: 'accept', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		const r = await acceptReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
+		return r.ok ? { success: 'referrals.accepted' as MessageKey } : refuse(r.error, { form: 'accept', values });
+	},
+	decline: async (event: Ev) => {
+		const { actor, db, scope } = await referralFor(event);
+		if (!canAnswerReferral(actor, scope)) return refuse('conflict');
+		const data = await event.request.formData();
+		const values = { reason: field(data, 'reason'), text: field(data, 'text').slice(0, 600) };
+		const checked = validate(declineSchema, values);
+		if (!checked.ok) return fail(400, { form: 'decline', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		const r = await declineReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
+		if (!r.ok) return refuse(r.error, { form: 'decline', values });
+		// The customer's details are no longer this provider's to see.
+		redirect(303, `/provider/${event.params.orgId}/referrals?declined=1`);
+	},
+	withdraw: async (event: Ev) => {
+		const { actor, db, scope } = await referralFor(event);
+		if (!canWithdrawReferral(actor, scope)) return refuse('conflict');
+		const data = await event.request.formData();
+		const checked = validate(withdrawSchema, { reason: field(data, 'reason').slice(0, 600) });
+		if (!checked.ok) return fail(400, { form: 'withdraw', errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		const r = await withdrawReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value.reason);
+		return r.ok ? { success: 'referrals.withdrawn' as MessageKey } : refuse(r.error, { form: 'withdraw' });
+	},
+	reveal: async (event: Ev) => {
+		const { db, scope } = await referralFor(event);
+		const personalId = await revealPersonalId(db, auditContext(event, event.params.orgId), scope.id);
+		return { personalId };
+	}
+};
+
+/** The new-referral form: the area's active contracts and their cohorts. */
+export async function loadNewReferral({ locals, params }: Ev) {
+	const actor = authorizeInOrg(locals.actor, 'referral.create', params.orgId);
+	const db = await getDb();
+	const active = and(eq(contracts.areaId, params.orgId), eq(contracts.status, 'active'));
+	const [list, groups] = await Promise.all([
+		db.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, requiresPersonalId: contracts.requiresPersonalId }).from(contracts).where(active).orderBy(asc(contracts.contractNumber)),
+		db.select({ id: cohorts.id, name: cohorts.name, contractId: cohorts.contractId }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(active).orderBy(asc(cohorts.startDate))
+	]);
+	const area = membershipIn(actor, params.orgId);
+	return { contracts: list, cohorts: groups, today: actor.today, bilingual: !!area?.nameSv };
+}
+
+const FIELDS = ['contractId', 'cohortId', 'customerNumber', 'name', 'phone', 'email', 'language', 'personalId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'];
+
+export async function createReferralAction(event: Ev) {
+	const orgId = event.params.orgId;
+	authorizeInOrg(event.locals.actor, 'referral.create', orgId);
+	const data = await event.request.formData();
+	const values = Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 600)]));
+	const checked = validate(referralSchema, values);
+	// The henkilötunnus is never echoed back into the page.
+	const echo = { ...values, personalId: '' };
+	if (!checked.ok) return fail(400, { values: echo, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+	const r = await createReferral(await getDb(), auditContext(event, orgId), orgId, checked.value);
+	if (!r.ok) return refuse(r.error, { values: echo });
+	redirect(303, `/area/${orgId}/referrals/${r.referralId}?created=1`);
+}
+
