@@ -381,4 +381,26 @@ describe('referrals', () => {
 		assert.ok(await desk.getByText(/vastuuvalmentaja Eero Lehtonen/).isVisible());
 		await desk.context().close();
 	});
+
+	it('an area admin refers two customers to a cohort in one go', async () => {
+		const admin = demoUser('area_admin', 'pohjanmaa');
+		const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' })).newPage();
+		await signIn(page, admin);
+		const [area] = (await workspaceLinks(page)).filter((p) => p.startsWith('/area/'));
+		await page.goto(`${BASE}${area}/referrals/group`);
+		await expectAccessible(page, 'group referral');
+		await page.locator('select[name=contractId]').selectOption({ label: 'POH-2026-021 Kotoutumiskoulutus / Integrationsutbildning, ruotsinkielinen' });
+		await page.locator('select[name=cohortId]').selectOption({ label: 'Integration Jakobstad, höst' });
+		await page.getByLabel('Mitä suostumus kattaa').fill('Yhteystiedot kouluttajalle');
+		const row = (n: number) => page.getByRole('group', { name: `Asiakas ${n}` });
+		await row(1).getByLabel('Asiakasnumero').fill('GR-1');
+		await row(1).getByLabel('Nimi').fill('Ahmed Ali');
+		await row(2).getByLabel('Asiakasnumero').fill('GR-2');
+		await row(2).getByLabel('Nimi').fill('Olena Koval');
+		await page.getByRole('button', { name: 'Lähetä ohjaus' }).click();
+		await page.waitForURL(/\/referrals\?created=2$/);
+		assert.ok(await page.getByText('Ohjauksia lähetettiin: 2.').isVisible());
+		assert.ok(await page.getByRole('link', { name: 'Olena Koval' }).isVisible());
+		await page.context().close();
+	});
 });

@@ -173,3 +173,37 @@ describe('who sees the customer', () => {
 		expect(detail!.customer).not.toHaveProperty('personalIdEncrypted');
 	});
 });
+
+describe('the area’s referral list', () => {
+	it('filters by contract, provider, officer and referral day (Helsinki), overdue first', async () => {
+		const s = await setting();
+		const other = await makeUser(database.db, { org: s.area.id, roles: ['case_officer'] });
+		const a = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		c.set('2027-01-04T07:00:00Z'); // Monday 4 Jan 2027, 09:00 in Helsinki
+		const b = await createReferral(database.db, ctxFor(c.clock, other.id, s.area.id), s.area.id, input(s.contractId));
+		c.set('2026-12-18T12:00:00Z');
+		if (!a.ok || !b.ok) throw new Error('create failed');
+		const officer = await loadActor(database.db, s.officer.id, '2027-01-04');
+		const list = (f = {}) => listReferrals(database.db, s.octx, officer, s.area.id, f).then((rows) => rows.map((r) => r.id));
+		expect(await list()).toEqual([a.referralId, b.referralId]); // a is overdue on 4 Jan
+		expect(await list({ officerId: s.officer.id })).toEqual([a.referralId]);
+		expect(await list({ from: '2027-01-01' })).toEqual([b.referralId]);
+		expect(await list({ until: '2026-12-31' })).toEqual([a.referralId]);
+		expect(await list({ providerId: s.providerId, overdueOnly: true })).toEqual([a.referralId]);
+		const { contractId: elsewhere } = await providerWithContract(database, s.octx, s.area.id);
+		expect(await list({ contractId: elsewhere })).toEqual([]);
+	});
+});
+
+describe('group referral', () => {
+	it('refers several customers to one cohort in one go, all or none', async () => {
+		const { createGroupReferral } = await import('../../src/lib/server/referrals/service');
+		const s = await setting();
+		const ok = await createGroupReferral(database.db, s.octx, s.area.id, [input(s.contractId), input(s.contractId), input(s.contractId)]);
+		expect(ok.ok && ok.referralIds.length).toBe(3);
+		const before = await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId));
+		const bad = await createGroupReferral(database.db, s.octx, s.area.id, [input(s.contractId), input(s.contractId, { cohortId: crypto.randomUUID() })]);
+		expect(bad).toEqual({ ok: false, row: 2, error: 'cohortNotFound' });
+		expect(await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId))).toHaveLength(before.length);
+	});
+});

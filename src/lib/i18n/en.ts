@@ -482,5 +482,14 @@ export const en: Record<MessageKey, string> = {
 	'errors.noCapacity': 'The contract or cohort is full.',
 	'errors.coachNotAssigned': 'Choose a coach with a valid assignment to this contract.',
 	'errors.startOutsideContract': 'The start date must be within the contract period.',
-	'errors.declineTextRequired': 'Describe the other reason briefly.'
+	'errors.declineTextRequired': 'Describe the other reason briefly.',
+	'referrals.referredFrom': 'Referred from',
+	'referrals.referredUntil': 'Referred until',
+	'referrals.mineOnly': 'Only my referrals',
+	'referrals.group': 'Group referral',
+	'referrals.groupIntro': 'Refer several customers to the same contract or cohort at once. All referrals are saved or none. Empty rows are skipped.',
+	'referrals.groupRow': 'Customer {n}',
+	'referrals.addRow': 'Add a row',
+	'referrals.createdMany': 'Referrals sent: {n}.',
+	'errors.groupEmpty': 'Fill in at least one customer.'
 };

@@ -481,7 +481,16 @@ export const fi = {
 	'errors.noCapacity': 'Sopimuksen tai ryhmän paikat ovat täynnä.',
 	'errors.coachNotAssigned': 'Valitse valmentaja, jolla on voimassa oleva kohdistus tähän sopimukseen.',
 	'errors.startOutsideContract': 'Aloituspäivän on oltava sopimuskauden sisällä.',
-	'errors.declineTextRequired': 'Kerro muu syy lyhyesti.'
+	'errors.declineTextRequired': 'Kerro muu syy lyhyesti.',
+	'referrals.referredFrom': 'Ohjattu alkaen',
+	'referrals.referredUntil': 'Ohjattu asti',
+	'referrals.mineOnly': 'Vain omat ohjaukseni',
+	'referrals.group': 'Ryhmäohjaus',
+	'referrals.groupIntro': 'Ohjaa useita asiakkaita samaan sopimukseen tai ryhmään kerralla. Kaikki ohjaukset tallentuvat tai ei yksikään. Tyhjät rivit ohitetaan.',
+	'referrals.groupRow': 'Asiakas {n}',
+	'referrals.addRow': 'Lisää rivi',
+	'referrals.createdMany': 'Ohjauksia lähetettiin: {n}.',
+	'errors.groupEmpty': 'Täytä vähintään yhden asiakkaan tiedot.'
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -482,5 +482,14 @@ export const sv: Record<MessageKey, string> = {
 	'errors.noCapacity': 'Avtalets eller gruppens platser är fulla.',
 	'errors.coachNotAssigned': 'Välj en coach med gällande tilldelning till avtalet.',
 	'errors.startOutsideContract': 'Startdatumet måste ligga inom avtalsperioden.',
-	'errors.declineTextRequired': 'Beskriv den andra orsaken kort.'
+	'errors.declineTextRequired': 'Beskriv den andra orsaken kort.',
+	'referrals.referredFrom': 'Hänvisad från',
+	'referrals.referredUntil': 'Hänvisad till',
+	'referrals.mineOnly': 'Endast mina hänvisningar',
+	'referrals.group': 'Grupphänvisning',
+	'referrals.groupIntro': 'Hänvisa flera kunder till samma avtal eller grupp på en gång. Alla hänvisningar sparas eller ingen. Tomma rader hoppas över.',
+	'referrals.groupRow': 'Kund {n}',
+	'referrals.addRow': 'Lägg till en rad',
+	'referrals.createdMany': 'Hänvisningar skickade: {n}.',
+	'errors.groupEmpty': 'Fyll i uppgifterna för minst en kund.'
 };

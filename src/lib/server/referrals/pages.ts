@@ -5,12 +5,14 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { cohorts, contracts, REFERRAL_STATUSES } from '../db/schema';
+import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
+import { isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
 import { authorizeInOrg, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
 import {
 	acceptReferral,
+	createGroupReferral,
 	createReferral,
 	declineReferral,
 	eligibleCoaches,
@@ -26,13 +28,36 @@ type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> 
 export async function loadReferralList(event: Ev) {
 	const orgId = event.params.orgId;
 	const actor = authorizeInOrg(event.locals.actor, 'referral.list', orgId);
-	const status = event.url.searchParams.get('status') ?? '';
+	const q = event.url.searchParams;
+	const status = q.get('status') ?? '';
+	const uuidOrUndefined = (s: string | null) => (s && /^[0-9a-f-]{36}$/i.test(s) ? s : undefined);
+	const dayOrUndefined = (s: string | null) => (s && isIsoDate(s) ? s : undefined);
 	const filters = {
 		status: (REFERRAL_STATUSES as readonly string[]).includes(status) ? status : undefined,
-		overdueOnly: event.url.searchParams.get('overdue') === '1'
+		contractId: uuidOrUndefined(q.get('contract')),
+		providerId: uuidOrUndefined(q.get('provider')),
+		officerId: q.get('mine') === '1' ? actor.userId : undefined,
+		from: dayOrUndefined(q.get('from')),
+		until: dayOrUndefined(q.get('until')),
+		overdueOnly: q.get('overdue') === '1'
 	};
-	const rows = await listReferrals(await getDb(), auditContext(event, orgId), actor, orgId, filters);
-	return { filters, referrals: rows.map((r) => ({ ...r, referredAt: r.referredAt.toISOString() })) };
+	const db = await getDb();
+	const rows = await listReferrals(db, auditContext(event, orgId), actor, orgId, filters);
+	const isArea = membershipIn(actor, orgId)?.kind === 'area';
+	const options = isArea
+		? await db
+				.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, providerId: contracts.providerId, providerName: organisations.name })
+				.from(contracts)
+				.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+				.where(eq(contracts.areaId, orgId))
+				.orderBy(asc(contracts.contractNumber))
+		: [];
+	return {
+		filters: { ...filters, mine: !!filters.officerId },
+		contracts: options.map((c) => ({ id: c.id, label: `${c.number} ${c.title}` })),
+		providers: [...new Map(options.map((c) => [c.providerId, { id: c.providerId, name: c.providerName }])).values()],
+		referrals: rows.map((r) => ({ ...r, referredAt: r.referredAt.toISOString() }))
+	};
 }
 
 /** The referral as seen from a workspace; 404 unless the actor may see its customer from there. */
@@ -140,3 +165,35 @@ export async function createReferralAction(event: Ev) {
 	redirect(303, `/area/${orgId}/referrals/${r.referralId}?created=1`);
 }
 
+
+const ROW_FIELDS = ['customerNumber', 'name', 'phone', 'email', 'language'] as const;
+const SHARED_FIELDS = ['contractId', 'cohortId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'] as const;
+export const GROUP_MAX_ROWS = 30;
+
+/**
+ * A group referral: the shared part (contract, cohort, consent form) once, then a row per customer.
+ * Empty rows are ignored; every row is checked before anything is written, and all are written or none.
+ */
+export async function createGroupReferralAction(event: Ev) {
+	const orgId = event.params.orgId;
+	authorizeInOrg(event.locals.actor, 'referral.create', orgId);
+	const data = await event.request.formData();
+	const shared = Object.fromEntries(SHARED_FIELDS.map((k) => [k, field(data, k).slice(0, 600)]));
+	const columns = Object.fromEntries(ROW_FIELDS.map((k) => [k, data.getAll(k).map((x) => (typeof x === 'string' ? x.trim().slice(0, 300) : ''))]));
+	const count = Math.min(GROUP_MAX_ROWS, columns.name.length);
+	const rows = Array.from({ length: count }, (_, i) => Object.fromEntries(ROW_FIELDS.map((k) => [k, columns[k][i] ?? ''])));
+	const filled = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.customerNumber || r.name);
+	const echo = { shared, rows };
+	if (filled.length === 0) return fail(400, { ...echo, message: 'errors.groupEmpty' as MessageKey, rowErrors: {} });
+	const rowErrors: Record<number, Record<string, MessageKey>> = {};
+	const inputs = [];
+	for (const { r, i } of filled) {
+		const checked = validate(referralSchema, { ...shared, ...r, personalId: '' });
+		if (checked.ok) inputs.push(checked.value);
+		else rowErrors[i] = checked.errors;
+	}
+	if (Object.keys(rowErrors).length) return fail(400, { ...echo, rowErrors, message: 'errors.checkFields' as MessageKey });
+	const result = await createGroupReferral(await getDb(), auditContext(event, orgId), orgId, inputs);
+	if (!result.ok) return refuse(result.error, { ...echo, rowErrors: { [filled[result.row - 1].i]: {} } });
+	redirect(303, `/area/${orgId}/referrals?created=${result.referralIds.length}`);
+}

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { helsinkiDate, helsinkiLocalToInstant } from '$lib/domain/clock';
+import { addDays, helsinkiDate, helsinkiLocalToInstant, helsinkiStartOfDay } from '$lib/domain/clock';
 import { deadlineAfter } from '$lib/domain/working-days';
 import { recordAudit, type AuditContext } from '../audit';
 import { decrypt, encrypt } from '../auth/encryption';
@@ -25,66 +25,100 @@ export type ReferralError =
  * refreshed), the consent record and the referral are written with its audit entry in one transaction.
  * The answer is due after the contract's rule (working days, Finnish holidays), counted from today.
  */
-export async function createReferral(
+export function createReferral(db: Db, ctx: AuditContext, areaId: string, input: ReferralInput) {
+	return db.transaction((tx) => referIn(tx, ctx, areaId, input));
+}
+
+class GroupRefused extends Error {
+	constructor(readonly row: number, readonly error: ReferralError) {
+		super(error);
+	}
+}
+
+/**
+ * Several customers to one contract/cohort in one go: all of them or none (the first refused row is
+ * reported with its number).
+ */
+export async function createGroupReferral(
 	db: Db,
+	ctx: AuditContext,
+	areaId: string,
+	inputs: ReferralInput[]
+): Promise<{ ok: true; referralIds: string[] } | { ok: false; row: number; error: ReferralError }> {
+	try {
+		return await db.transaction(async (tx) => {
+			const ids: string[] = [];
+			for (const [i, input] of inputs.entries()) {
+				const r = await referIn(tx, ctx, areaId, input);
+				if (!r.ok) throw new GroupRefused(i + 1, r.error);
+				ids.push(r.referralId);
+			}
+			return { ok: true, referralIds: ids } as const;
+		});
+	} catch (e) {
+		if (e instanceof GroupRefused) return { ok: false, row: e.row, error: e.error };
+		throw e;
+	}
+}
+
+async function referIn(
+	tx: DbOrTx,
 	ctx: AuditContext,
 	areaId: string,
 	input: ReferralInput
 ): Promise<{ ok: true; referralId: string } | { ok: false; error: ReferralError }> {
-	return db.transaction(async (tx) => {
-		const [contract] = await tx
-			.select()
-			.from(contracts)
-			.where(and(eq(contracts.id, input.contractId), eq(contracts.areaId, areaId)));
-		if (!contract || contract.status !== 'active') return { ok: false, error: 'contractNotActive' } as const;
-		if (input.cohortId) {
-			const found = await tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.id, input.cohortId), eq(cohorts.contractId, contract.id)));
-			if (found.length === 0) return { ok: false, error: 'cohortNotFound' } as const;
-		}
-		if (contract.requiresPersonalId && !input.personalId) return { ok: false, error: 'personalIdRequired' } as const;
-		const now = ctx.clock();
-		const details = {
-			name: input.name,
-			phone: input.phone,
-			email: input.email,
-			language: input.language,
-			// Stored only when the contract needs it.
-			personalIdEncrypted: contract.requiresPersonalId && input.personalId ? encrypt(new TextEncoder().encode(input.personalId)) : null
-		};
-		const [customer] = await tx
-			.insert(customers)
-			.values({ areaId, customerNumber: input.customerNumber, createdAt: now, ...details })
-			.onConflictDoUpdate({
-				target: [customers.areaId, customers.customerNumber],
-				set: { ...details, personalIdEncrypted: sql`coalesce(excluded.personal_id_encrypted, ${customers.personalIdEncrypted})` }
-			})
-			.returning({ id: customers.id });
-		await tx.insert(consents).values({
-			customerId: customer.id,
-			formVersion: input.consentFormVersion,
-			scope: input.consentScope,
-			givenOn: input.consentGivenOn,
-			recordedBy: ctx.userId,
-			recordedAt: now
-		});
-		const [referral] = await tx
-			.insert(referrals)
-			.values({
-				customerId: customer.id,
-				contractId: contract.id,
-				cohortId: input.cohortId,
-				areaId,
-				providerId: contract.providerId,
-				officerId: ctx.userId as string,
-				needs: input.needs,
-				plannedStart: input.plannedStart,
-				referredAt: now,
-				answerDue: deadlineAfter(helsinkiDate(now), contract.deadlines.referralAnswer ?? { days: 5, count: 'working' })
-			})
-			.returning({ id: referrals.id });
-		await recordAudit(tx, ctx, { action: 'referral.create', areaId, targetType: 'referral', targetIds: [referral.id], customerIds: [customer.id] });
-		return { ok: true, referralId: referral.id } as const;
+	const [contract] = await tx
+		.select()
+		.from(contracts)
+		.where(and(eq(contracts.id, input.contractId), eq(contracts.areaId, areaId)));
+	if (!contract || contract.status !== 'active') return { ok: false, error: 'contractNotActive' } as const;
+	if (input.cohortId) {
+		const found = await tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.id, input.cohortId), eq(cohorts.contractId, contract.id)));
+		if (found.length === 0) return { ok: false, error: 'cohortNotFound' } as const;
+	}
+	if (contract.requiresPersonalId && !input.personalId) return { ok: false, error: 'personalIdRequired' } as const;
+	const now = ctx.clock();
+	const details = {
+		name: input.name,
+		phone: input.phone,
+		email: input.email,
+		language: input.language,
+		// Stored only when the contract needs it.
+		personalIdEncrypted: contract.requiresPersonalId && input.personalId ? encrypt(new TextEncoder().encode(input.personalId)) : null
+	};
+	const [customer] = await tx
+		.insert(customers)
+		.values({ areaId, customerNumber: input.customerNumber, createdAt: now, ...details })
+		.onConflictDoUpdate({
+			target: [customers.areaId, customers.customerNumber],
+			set: { ...details, personalIdEncrypted: sql`coalesce(excluded.personal_id_encrypted, ${customers.personalIdEncrypted})` }
+		})
+		.returning({ id: customers.id });
+	await tx.insert(consents).values({
+		customerId: customer.id,
+		formVersion: input.consentFormVersion,
+		scope: input.consentScope,
+		givenOn: input.consentGivenOn,
+		recordedBy: ctx.userId,
+		recordedAt: now
 	});
+	const [referral] = await tx
+		.insert(referrals)
+		.values({
+			customerId: customer.id,
+			contractId: contract.id,
+			cohortId: input.cohortId,
+			areaId,
+			providerId: contract.providerId,
+			officerId: ctx.userId as string,
+			needs: input.needs,
+			plannedStart: input.plannedStart,
+			referredAt: now,
+			answerDue: deadlineAfter(helsinkiDate(now), contract.deadlines.referralAnswer ?? { days: 5, count: 'working' })
+		})
+		.returning({ id: referrals.id });
+	await recordAudit(tx, ctx, { action: 'referral.create', areaId, targetType: 'referral', targetIds: [referral.id], customerIds: [customer.id] });
+	return { ok: true, referralId: referral.id } as const;
 }
 
 /**
@@ -182,6 +216,11 @@ export async function acceptReferral(
 export interface ReferralFilters {
 	status?: string;
 	contractId?: string;
+	providerId?: string;
+	officerId?: string;
+	/** Referred on or after / on or before these Helsinki days. */
+	from?: string;
+	until?: string;
 	overdueOnly?: boolean;
 }
 
@@ -194,6 +233,10 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 	const where: (SQL | undefined)[] = [referralListScope(actor, organisationId)];
 	if (f.status) where.push(eq(referrals.status, f.status as Referral['status']));
 	if (f.contractId) where.push(eq(referrals.contractId, f.contractId));
+	if (f.providerId) where.push(eq(referrals.providerId, f.providerId));
+	if (f.officerId) where.push(eq(referrals.officerId, f.officerId));
+	if (f.from) where.push(sql`${referrals.referredAt} >= ${helsinkiStartOfDay(f.from).toISOString()}::timestamptz`);
+	if (f.until) where.push(sql`${referrals.referredAt} < ${helsinkiStartOfDay(addDays(f.until, 1)).toISOString()}::timestamptz`);
 	if (f.overdueOnly) where.push(and(eq(referrals.status, 'waiting'), sql`${referrals.answerDue} < ${today}::date`));
 	const visible = referralCustomerVisible(actor, organisationId);
 	const rows = await db
