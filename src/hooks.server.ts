@@ -5,6 +5,7 @@ import { clock } from '$lib/server/clock';
 import { config } from '$lib/server/config';
 import { closeDatabase, getDatabase } from '$lib/server/db';
 import { deliverOutbox } from '$lib/server/email';
+import { runReferralDeadlineJob } from '$lib/server/notifications/deadlines';
 import { logger } from '$lib/server/logger';
 import {
 	authenticate,
@@ -26,8 +27,14 @@ export async function init() {
 		? setInterval(() => void deliverOutbox(db, clock).catch((err) => logger.error({ err }, 'mail delivery failed')), 5_000)
 		: undefined;
 	// adapter-node emits this after SIGTERM/SIGINT has closed the HTTP server.
+	// Referral deadlines: every process runs the job; an advisory lock lets one of them work at a time.
+	const deadlines = setInterval(
+		() => void runReferralDeadlineJob(db, clock).catch((err) => logger.error({ err }, 'deadline job failed')),
+		10 * 60_000
+	);
 	process.once('sveltekit:shutdown' as never, () => {
 		clearInterval(mailer);
+		clearInterval(deadlines);
 		void closeDatabase().then(() => logger.info('database closed'));
 	});
 }

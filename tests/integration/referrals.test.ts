@@ -207,3 +207,42 @@ describe('group referral', () => {
 		expect(await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId))).toHaveLength(before.length);
 	});
 });
+
+describe('notifications', () => {
+	it('tell the assigned provider staff about a new referral and the officer about the answer, without personal data in mail', async () => {
+		const { notifications, emailOutbox, users: usersTable } = await import('../../src/lib/server/db/schema');
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { name: 'Salainen Asiakas' }));
+		if (!r.ok) throw new Error(r.error);
+		const coachNotes = await database.db.select().from(notifications).where(eq(notifications.userId, s.coach.id));
+		expect(coachNotes.map((x) => [x.kind, x.link])).toEqual([['referral_new', `/provider/${s.providerId}/referrals/${r.referralId}`]]);
+		const [coachRow] = await database.db.select().from(usersTable).where(eq(usersTable.id, s.coach.id));
+		const mails = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, coachRow.email));
+		expect(mails).toHaveLength(1);
+		expect(mails[0].body).toContain(`/referrals/${r.referralId}`);
+		expect(mails[0].body + mails[0].subject).not.toContain('Salainen');
+
+		expect((await acceptReferral(database.db, s.cctx, r.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).ok).toBe(true);
+		const officerNotes = await database.db.select().from(notifications).where(eq(notifications.userId, s.officer.id));
+		expect(officerNotes.map((x) => x.kind)).toEqual(['referral_accepted']);
+	});
+
+	it('the deadline job reminds the day before and reports an overdue referral once, however often it runs', async () => {
+		const { notifications } = await import('../../src/lib/server/db/schema');
+		const { runReferralDeadlineJob } = await import('../../src/lib/server/notifications/deadlines');
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId)); // due Tue 29 Dec 2026
+		if (!r.ok) throw new Error(r.error);
+		const clock = testClock('2026-12-28T08:00:00Z').clock; // Mon 28 Dec
+		const first = await runReferralDeadlineJob(database.db, clock);
+		expect(first.ran).toBe(true);
+		expect(first.dueSoon).toBeGreaterThanOrEqual(1);
+		const later = testClock('2026-12-30T08:00:00Z').clock;
+		const runs = await Promise.all([runReferralDeadlineJob(database.db, later), runReferralDeadlineJob(database.db, later)]);
+		expect(runs.reduce((n, x) => n + x.overdue, 0)).toBeGreaterThanOrEqual(1);
+		const kinds = async (userId: string) =>
+			(await database.db.select().from(notifications).where(eq(notifications.userId, userId))).map((x) => x.kind).sort();
+		expect(await kinds(s.coach.id)).toEqual(['referral_due_soon', 'referral_new', 'referral_overdue']);
+		expect(await kinds(s.officer.id)).toEqual(['referral_overdue']);
+	});
+});

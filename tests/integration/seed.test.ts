@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
-import { contracts, organisations, users } from '../../src/lib/server/db/schema';
+import { assignments, contracts, memberships, organisations, users } from '../../src/lib/server/db/schema';
 import { getContractDetail } from '../../src/lib/server/contracts/service';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
+import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
 import { loadActor } from '../../src/lib/server/auth/actor';
-import { checkPasswordPolicy } from '../../src/lib/server/auth/password';
-import { isValidBusinessId, isValidFinnishIban } from '../../src/lib/domain/identifiers';
+import { checkPasswordPolicy, verifyPassword } from '../../src/lib/server/auth/password';
+import { decrypt } from '../../src/lib/server/auth/encryption';
+import { totpKeyToBase32 } from '../../src/lib/server/auth/totp';
+import { ROLES_BY_KIND } from '../../src/lib/domain/roles';
+import { isValidBusinessId, isValidFinnishIban, vatNumberFromBusinessId } from '../../src/lib/domain/identifiers';
 import { createTestDatabase } from './helpers/db';
 import { testClock } from './helpers/fixtures';
 
@@ -56,5 +59,60 @@ describe('demo data', () => {
 			expect(d!.documents.map((x) => x.mediaType)).toEqual(['application/pdf']);
 		}
 		expect(all.some((c) => c.languages.includes('sv'))).toBe(true);
+	});
+
+	it('stores every demo user with the listed organisations, roles, locale, password and TOTP secret', async () => {
+		const orgs = await database.db.select().from(organisations);
+		const orgByKey = new Map(DEMO_ORGANISATIONS.map((d) => [d.key, orgs.find((o) => o.name === d.name)!]));
+		expect(orgs).toHaveLength(DEMO_ORGANISATIONS.length);
+		for (const d of DEMO_ORGANISATIONS) {
+			const o = orgByKey.get(d.key)!;
+			expect(o.kind, d.key).toBe(d.kind);
+			expect(o.nameSv, d.key).toBe(d.nameSv);
+			expect(o.languages, d.key).toEqual(d.languages);
+			expect(o.businessId, d.key).toBe(d.businessId);
+			if (d.businessId) expect(o.vatNumber, d.key).toBe(vatNumberFromBusinessId(d.businessId));
+		}
+		expect(new Set(DEMO_USERS.map((u) => u.totpSecret)).size).toBe(DEMO_USERS.length);
+		for (const demo of DEMO_USERS) {
+			expect(demo.email, 'stored lower-case').toBe(demo.email.toLowerCase());
+			const [u] = await database.db.select().from(users).where(eq(users.email, demo.email));
+			expect(u.locale, demo.email).toBe(demo.locale);
+			expect(totpKeyToBase32(decrypt(u.totpKeyEncrypted!)), demo.email).toBe(demo.totpSecret);
+			const rows = await database.db.select().from(memberships).where(eq(memberships.userId, u.id));
+			const expected = demo.memberships.flatMap((m) => m.roles.map((r) => `${orgByKey.get(m.org)!.id}:${r}`)).sort();
+			expect(rows.map((r) => `${r.organisationId}:${r.role}`).sort(), demo.email).toEqual(expected);
+			// Every role fits the kind of organisation it is held in.
+			for (const m of demo.memberships) for (const r of m.roles) expect(ROLES_BY_KIND[orgByKey.get(m.org)!.kind], `${demo.email} ${r}`).toContain(r);
+		}
+		const [first] = await database.db.select().from(users).where(eq(users.email, DEMO_USERS[0].email));
+		expect(await verifyPassword(first.passwordHash!, DEMO_PASSWORD)).toBe(true);
+	});
+
+	it('has one assignment that ended yesterday and the others valid today', async () => {
+		const rows = await database.db.select().from(assignments);
+		expect(rows).toHaveLength(DEMO_ASSIGNMENTS.length);
+		const expired = rows.filter((a) => a.validUntil < '2026-11-23');
+		expect(expired.map((a) => a.validUntil)).toEqual(['2026-11-22']);
+		const [coach] = await database.db.select().from(users).where(eq(users.id, expired[0].userId));
+		const [role] = await database.db.select().from(memberships).where(eq(memberships.userId, coach.id));
+		expect(role.role).toBe('coach');
+		for (const a of rows.filter((x) => x !== expired[0])) {
+			expect(a.validFrom <= '2026-11-23' && a.validUntil >= '2026-11-23', a.id).toBe(true);
+		}
+	});
+});
+
+describe('demo data, seeded twice at the same time', () => {
+	let other: Database;
+	beforeAll(async () => {
+		other = await createTestDatabase();
+	});
+	afterAll(() => other.close());
+
+	it('creates the organisations once', async () => {
+		const results = await Promise.all([seedDemo(other.db, clock), seedDemo(other.db, clock)]);
+		expect(results.sort()).toEqual([false, true]);
+		expect(await other.db.select().from(organisations)).toHaveLength(DEMO_ORGANISATIONS.length);
 	});
 });

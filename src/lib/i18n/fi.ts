@@ -490,7 +490,27 @@ export const fi = {
 	'referrals.groupRow': 'Asiakas {n}',
 	'referrals.addRow': 'Lisää rivi',
 	'referrals.createdMany': 'Ohjauksia lähetettiin: {n}.',
-	'errors.groupEmpty': 'Täytä vähintään yhden asiakkaan tiedot.'
+	'errors.groupEmpty': 'Täytä vähintään yhden asiakkaan tiedot.',
+	'notify.referral_new.subject': 'Uusi ohjaus odottaa vastaustanne',
+	'notify.referral_new.body': 'Hei,\n\nPalveluntuottajaportaaliin on saapunut uusi asiakasohjaus. Vastatkaa siihen määräajassa:\n{link}',
+	'notify.referral_accepted.subject': 'Ohjaukseen on vastattu',
+	'notify.referral_accepted.body': 'Hei,\n\npalveluntuottaja on hyväksynyt ohjauksen. Katso tiedot portaalista:\n{link}',
+	'notify.referral_declined.subject': 'Ohjaukseen on vastattu',
+	'notify.referral_declined.body': 'Hei,\n\npalveluntuottaja on hylännyt ohjauksen. Katso syy portaalista:\n{link}',
+	'notify.referral_due_soon.subject': 'Ohjauksen vastausaika päättyy huomenna',
+	'notify.referral_due_soon.body': 'Hei,\n\nohjauksen vastausaika päättyy huomenna:\n{link}',
+	'notify.referral_overdue.subject': 'Ohjauksen vastausaika on ylittynyt',
+	'notify.referral_overdue.body': 'Hei,\n\nohjaukseen ei ole vastattu määräajassa:\n{link}',
+	'notifications.title': 'Ilmoitukset',
+	'notifications.unread': '{n} lukematonta',
+	'notifications.none': 'Ei ilmoituksia.',
+	'notifications.markAllRead': 'Merkitse kaikki luetuiksi',
+	'notifications.new': 'uusi',
+	'notificationKind.referral_new': 'Uusi ohjaus odottaa vastausta',
+	'notificationKind.referral_accepted': 'Palveluntuottaja hyväksyi ohjauksen',
+	'notificationKind.referral_declined': 'Palveluntuottaja hylkäsi ohjauksen',
+	'notificationKind.referral_due_soon': 'Ohjauksen vastausaika päättyy huomenna',
+	'notificationKind.referral_overdue': 'Ohjauksen vastausaika on ylittynyt'
 } as const;
 
 export type MessageKey = keyof typeof fi;

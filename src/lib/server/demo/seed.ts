@@ -1,28 +1,40 @@
 import { sql } from 'drizzle-orm';
 import { addDays, helsinkiDate, type Clock } from '$lib/domain/clock';
+import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import { encrypt } from '../auth/encryption';
 import { hashPassword } from '../auth/password';
 import { totpKeyFromBase32 } from '../auth/totp';
-import type { Db } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import { areaProviders, assignments, memberships, organisations, users } from '../db/schema';
 import type { AuditContext } from '../audit';
 import { addCohort, addOption, addPriceLine, createContract, uploadDocument } from '../contracts/service';
 import { DEMO_CONTRACTS, demoPdf } from './contracts';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
+/** Any constant: the advisory lock key that serialises concurrent seeding. */
+const SEED_LOCK = 740_211_830;
+
 /**
  * Fills an empty database with the demo organisations, people and assignments (one transaction).
- * Returns false and does nothing when any organisation exists. Later issues add their demo data here.
+ * Returns false and does nothing when any organisation exists. Later issues add their demo data here:
+ * the data itself lives in ./users.ts and ./contracts.ts, this file only turns it into rows.
  */
 export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
-	const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(organisations);
-	if (count > 0) return false;
+	if (await hasOrganisations(db)) return false;
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const today = helsinkiDate(clock());
-	await db.transaction(async (tx) => {
+	const seeded = await db.transaction(async (tx) => {
+		// Several app processes may start at once on the same database: only the first one seeds.
+		await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK}::bigint)`);
+		if (await hasOrganisations(tx)) return false;
 		const orgRows = await tx
 			.insert(organisations)
-			.values(DEMO_ORGANISATIONS.map(({ key: _key, ...o }) => o))
+			.values(
+				DEMO_ORGANISATIONS.map(({ key: _key, ...o }) => ({
+					...o,
+					vatNumber: o.businessId ? vatNumberFromBusinessId(o.businessId) : null
+				}))
+			)
 			.returning({ id: organisations.id, name: organisations.name });
 		const orgId = new Map(DEMO_ORGANISATIONS.map((o) => [o.key, orgRows.find((r) => r.name === o.name)!.id]));
 		const userRows = await tx
@@ -55,9 +67,16 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 				validUntil: addDays(today, a.until)
 			}))
 		);
+		return true;
 	});
+	if (!seeded) return false;
 	await seedDemoContracts(db, clock, today);
 	return true;
+}
+
+async function hasOrganisations(db: DbOrTx): Promise<boolean> {
+	const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(organisations);
+	return count > 0;
 }
 
 /** Contracts go through the same service as the UI, so that versions and the change log exist too. */

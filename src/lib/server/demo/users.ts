@@ -3,7 +3,9 @@ import type { OrganisationKind, Role } from '../../domain/roles';
 /** Demo data only: every demo account has this password and a fixed TOTP secret (README lists them). */
 export const DEMO_PASSWORD = 'Kesä-Lounas-Tori-2026';
 
-export type DemoOrgKey = 'pohjanmaa' | 'keskisuomi' | 'pohjola' | 'rannikko' | 'uraohjaus' | 'kotoutumispolku' | 'tyokyky' | 'platform';
+/** Keys that the demo data uses to refer to organisations (areas, providers, the platform). */
+export const DEMO_ORG_KEYS = ['pohjanmaa', 'keskisuomi', 'pohjola', 'rannikko', 'uraohjaus', 'kotoutumispolku', 'tyokyky', 'platform'] as const;
+export type DemoOrgKey = (typeof DEMO_ORG_KEYS)[number];
 
 export interface DemoOrganisation {
 	key: DemoOrgKey;

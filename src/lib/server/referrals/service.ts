@@ -8,6 +8,7 @@ import { cohorts, consents, contracts, customers, organisations, participations,
 import { coveredByAssignment, type Actor, type ReferralScope } from '../policy';
 import { loadActor } from '../auth/actor';
 import { referralCustomerVisible, referralListScope } from '../policy/scope';
+import { notify, providerRecipients, referralLink } from '../notifications/service';
 import type { ReferralInput } from './schemas';
 
 export type ReferralError =
@@ -118,6 +119,7 @@ async function referIn(
 		})
 		.returning({ id: referrals.id });
 	await recordAudit(tx, ctx, { action: 'referral.create', areaId, targetType: 'referral', targetIds: [referral.id], customerIds: [customer.id] });
+	await notify(tx, ctx.clock, await providerRecipients(tx, referral.id, helsinkiDate(now)), 'referral_new', referralLink('provider', contract.providerId, referral.id));
 	return { ok: true, referralId: referral.id } as const;
 }
 
@@ -160,6 +162,7 @@ export async function declineReferral(
 		});
 		if (!row) return { ok: false, error: 'conflict' } as const;
 		await recordAudit(tx, ctx, { action: 'referral.decline', areaId: row.areaId, targetType: 'referral', targetIds: [row.id], customerIds: [row.customerId] });
+		await notify(tx, ctx.clock, [row.officerId], 'referral_declined', referralLink('area', row.areaId, row.id));
 		return { ok: true } as const;
 	});
 }
@@ -209,6 +212,7 @@ export async function acceptReferral(
 			createdAt: ctx.clock()
 		});
 		await recordAudit(tx, ctx, { action: 'referral.accept', areaId: row.areaId, targetType: 'referral', targetIds: [row.id], customerIds: [row.customerId] });
+		await notify(tx, ctx.clock, [row.officerId], 'referral_accepted', referralLink('area', row.areaId, row.id));
 		return { ok: true } as const;
 	});
 }

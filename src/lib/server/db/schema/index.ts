@@ -4,3 +4,4 @@ export * from './audit';
 export * from './email';
 export * from './contracts';
 export * from './referrals';
+export * from './notifications';

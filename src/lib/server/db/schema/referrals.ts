@@ -67,6 +67,9 @@ export const referrals = pgTable(
 		declineReason: text({ enum: DECLINE_REASONS }),
 		declineText: text(),
 		withdrawReason: text(),
+		/** When the deadline job last told people about this referral (so that it tells them once). */
+		dueSoonNotifiedAt: timestamp({ withTimezone: true }),
+		overdueNotifiedAt: timestamp({ withTimezone: true }),
 		version: integer().notNull().default(1)
 	},
 	(t) => [

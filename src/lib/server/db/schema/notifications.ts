@@ -1,0 +1,24 @@
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+/**
+ * In-app notifications. They carry a kind and a link target, never personal data: the text is translated
+ * when shown, and the linked page decides (through the policy) what the reader may see.
+ */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: text({ enum: ['referral_new', 'referral_accepted', 'referral_declined', 'referral_due_soon', 'referral_overdue'] }).notNull(),
+		/** A same-site path, e.g. /provider/:id/referrals/:referralId. */
+		link: text().notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		readAt: timestamp({ withTimezone: true })
+	},
+	(t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.createdAt)]
+);
+
+export type Notification = typeof notifications.$inferSelect;

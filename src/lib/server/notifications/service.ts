@@ -1,0 +1,73 @@
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Clock } from '$lib/domain/clock';
+import { isLocale, type MessageKey } from '$lib/i18n';
+import type { DbOrTx } from '../db/client';
+import { memberships, notifications, users, type Notification } from '../db/schema';
+import { queueEmail } from '../email';
+import { config } from '../config';
+
+export type NotificationKind = Notification['kind'];
+
+const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> = {
+	referral_new: { subject: 'notify.referral_new.subject', body: 'notify.referral_new.body' },
+	referral_accepted: { subject: 'notify.referral_accepted.subject', body: 'notify.referral_accepted.body' },
+	referral_declined: { subject: 'notify.referral_declined.subject', body: 'notify.referral_declined.body' },
+	referral_due_soon: { subject: 'notify.referral_due_soon.subject', body: 'notify.referral_due_soon.body' },
+	referral_overdue: { subject: 'notify.referral_overdue.subject', body: 'notify.referral_overdue.body' }
+};
+
+/**
+ * Tells people, in the caller's transaction: an in-app notification each and an e-mail in their own
+ * language that only says something is waiting and links to it (never a customer's name).
+ */
+export async function notify(tx: DbOrTx, clock: Clock, userIds: string[], kind: NotificationKind, link: string): Promise<void> {
+	const unique = [...new Set(userIds)];
+	if (unique.length === 0) return;
+	const now = clock();
+	await tx.insert(notifications).values(unique.map((userId) => ({ userId, kind, link, createdAt: now })));
+	const people = await tx
+		.select({ email: users.email, locale: users.locale })
+		.from(users)
+		.where(and(inArray(users.id, unique), eq(users.active, true)));
+	for (const p of people) {
+		await queueEmail(tx, clock, {
+			to: p.email,
+			locale: isLocale(p.locale) ? p.locale : 'fi',
+			subjectKey: MAIL[kind].subject,
+			bodyKey: MAIL[kind].body,
+			params: { link: `${config.publicOrigin}${link}` }
+		});
+	}
+}
+
+/** Provider staff (admins and coaches) whose assignment valid on `today` covers the referral. */
+export async function providerRecipients(tx: DbOrTx, referralId: string, today: string): Promise<string[]> {
+	const rows = await tx.execute<{ user_id: string }>(sql`
+		select distinct a.user_id from referrals r
+		join assignments a on a.provider_id = r.provider_id and a.area_id = r.area_id
+			and (a.contract_id is null or a.contract_id = r.contract_id)
+			and (a.cohort_id is null or a.cohort_id = r.cohort_id)
+			and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
+		join ${memberships} m on m.user_id = a.user_id and m.organisation_id = r.provider_id and m.role in ('provider_admin', 'coach')
+		where r.id = ${referralId}`);
+	const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { user_id: string }[] }).rows) as { user_id: string }[];
+	return list.map((r) => r.user_id);
+}
+
+export function referralLink(kind: 'area' | 'provider', orgId: string, referralId: string): string {
+	return `/${kind}/${orgId}/referrals/${referralId}`;
+}
+
+export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
+	const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+	return row.n;
+}
+
+export function listNotifications(db: DbOrTx, userId: string, limit = 50) {
+	return db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt)).limit(limit);
+}
+
+export async function markAllRead(db: DbOrTx, clock: Clock, userId: string): Promise<void> {
+	await db.update(notifications).set({ readAt: clock() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
