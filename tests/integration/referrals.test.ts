@@ -246,3 +246,20 @@ describe('notifications', () => {
 		expect(await kinds(s.officer.id)).toEqual(['referral_overdue']);
 	});
 });
+
+describe('consent', () => {
+	it('a revocation is recorded with its day and who recorded it, and audited', async () => {
+		const { revokeConsent } = await import('../../src/lib/server/referrals/service');
+		const s = await setting();
+		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+		if (!r.ok) throw new Error(r.error);
+		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-01')).toEqual({ ok: false, error: 'revokedBeforeGiven' });
+		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-20')).toEqual({ ok: true });
+		const [row] = await database.db.select().from(referrals).where(eq(referrals.id, r.referralId));
+		const [consent] = await database.db.select().from(consents).where(eq(consents.customerId, row.customerId));
+		expect(consent).toMatchObject({ revokedOn: '2026-12-20', revokedBy: s.officer.id, formVersion: 'SUO-2025-1' });
+		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-21')).toEqual({ ok: false, error: 'notFound' });
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'consent.revoke'));
+		expect(audit.some((a) => a.customerIds.includes(row.customerId))).toBe(true);
+	});
+});

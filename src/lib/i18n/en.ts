@@ -511,5 +511,10 @@ export const en: Record<MessageKey, string> = {
 	'notificationKind.referral_accepted': 'The provider accepted a referral',
 	'notificationKind.referral_declined': 'The provider declined a referral',
 	'notificationKind.referral_due_soon': 'A referral must be answered by tomorrow',
-	'notificationKind.referral_overdue': 'A referral is overdue'
+	'notificationKind.referral_overdue': 'A referral is overdue',
+	'referrals.revokeConsent': 'Record that the consent was revoked',
+	'referrals.revokedOn': 'Revoked on',
+	'referrals.consentRevokedOn': 'The customer revoked the consent on {date}.',
+	'referrals.consentRevoked': 'The revocation was recorded.',
+	'errors.revokedBeforeGiven': 'The revocation cannot be before the consent.'
 };

@@ -510,7 +510,12 @@ export const fi = {
 	'notificationKind.referral_accepted': 'Palveluntuottaja hyväksyi ohjauksen',
 	'notificationKind.referral_declined': 'Palveluntuottaja hylkäsi ohjauksen',
 	'notificationKind.referral_due_soon': 'Ohjauksen vastausaika päättyy huomenna',
-	'notificationKind.referral_overdue': 'Ohjauksen vastausaika on ylittynyt'
+	'notificationKind.referral_overdue': 'Ohjauksen vastausaika on ylittynyt',
+	'referrals.revokeConsent': 'Kirjaa suostumuksen peruutus',
+	'referrals.revokedOn': 'Peruutettu',
+	'referrals.consentRevokedOn': 'Asiakas peruutti suostumuksen {date}.',
+	'referrals.consentRevoked': 'Suostumuksen peruutus kirjattiin.',
+	'errors.revokedBeforeGiven': 'Peruutus ei voi olla ennen suostumusta.'
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -511,5 +511,10 @@ export const sv: Record<MessageKey, string> = {
 	'notificationKind.referral_accepted': 'Tjänsteproducenten godkände hänvisningen',
 	'notificationKind.referral_declined': 'Tjänsteproducenten avslog hänvisningen',
 	'notificationKind.referral_due_soon': 'Svarstiden för en hänvisning går ut i morgon',
-	'notificationKind.referral_overdue': 'Svarstiden för en hänvisning har överskridits'
+	'notificationKind.referral_overdue': 'Svarstiden för en hänvisning har överskridits',
+	'referrals.revokeConsent': 'Registrera återkallat samtycke',
+	'referrals.revokedOn': 'Återkallat',
+	'referrals.consentRevokedOn': 'Kunden återkallade samtycket {date}.',
+	'referrals.consentRevoked': 'Det återkallade samtycket har registrerats.',
+	'errors.revokedBeforeGiven': 'Återkallandet kan inte vara före samtycket.'
 };

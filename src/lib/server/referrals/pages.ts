@@ -20,6 +20,7 @@ import {
 	listReferrals,
 	referralScopeOf,
 	revealPersonalId,
+	revokeConsent,
 	withdrawReferral
 } from './service';
 
@@ -87,6 +88,7 @@ export async function loadReferral(event: Ev) {
 		participation: detail.participation ? { ...detail.participation, firstMeetingAt: detail.participation.firstMeetingAt?.toISOString() ?? null } : null,
 		canAnswer,
 		canWithdraw: canWithdrawReferral(actor, scope),
+		canRevokeConsent: canWithdrawReferral(actor, { ...scope, status: 'waiting' }),
 		coaches: canAnswer ? await eligibleCoaches(db, scope, actor.today) : [],
 		overdue: scope.status === 'waiting' && detail.referral.answerDue < actor.today
 	};
@@ -128,6 +130,15 @@ export const referralActions = {
 		if (!checked.ok) return fail(400, { form: 'withdraw', errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await withdrawReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value.reason);
 		return r.ok ? { success: 'referrals.withdrawn' as MessageKey } : refuse(r.error, { form: 'withdraw' });
+	},
+	revokeConsent: async (event: Ev) => {
+		const { actor, db, scope } = await referralFor(event);
+		// Consent is the area's record: only its case officers and admins change it.
+		if (!canWithdrawReferral(actor, { ...scope, status: 'waiting' })) return refuse('notFound');
+		const day = field(await event.request.formData(), 'revokedOn');
+		if (!isIsoDate(day)) return fail(400, { form: 'consent', message: 'errors.dateInvalid' as MessageKey });
+		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, day);
+		return r.ok ? { success: 'referrals.consentRevoked' as MessageKey } : refuse(r.error, { form: 'consent' });
 	},
 	reveal: async (event: Ev) => {
 		const { db, scope } = await referralFor(event);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { addDays, helsinkiDate, helsinkiLocalToInstant, helsinkiStartOfDay } from '$lib/domain/clock';
 import { deadlineAfter } from '$lib/domain/working-days';
 import { recordAudit, type AuditContext } from '../audit';
@@ -329,4 +329,24 @@ export async function eligibleCoaches(db: DbOrTx, scope: ReferralScope, today: s
 			and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
 		where u.active order by u.name`);
 	return (Array.isArray(rows) ? rows : (rows as { rows: { id: string; name: string }[] }).rows) as { id: string; name: string }[];
+}
+
+/** Revokes the customer's latest consent (kept, with the day and who recorded the revocation). */
+export async function revokeConsent(db: Db, ctx: AuditContext, referralId: string, revokedOn: string) {
+	return db.transaction(async (tx) => {
+		const [r] = await tx.select({ customerId: referrals.customerId, areaId: referrals.areaId }).from(referrals).where(eq(referrals.id, referralId));
+		if (!r) return { ok: false, error: 'notFound' } as const;
+		const [latest] = await tx
+			.select({ id: consents.id, givenOn: consents.givenOn })
+			.from(consents)
+			.where(and(eq(consents.customerId, r.customerId), isNull(consents.revokedOn)))
+			.orderBy(desc(consents.recordedAt))
+			.limit(1)
+			.for('update');
+		if (!latest) return { ok: false, error: 'notFound' } as const;
+		if (revokedOn < latest.givenOn) return { ok: false, error: 'revokedBeforeGiven' } as const;
+		await tx.update(consents).set({ revokedOn, revokedBy: ctx.userId }).where(eq(consents.id, latest.id));
+		await recordAudit(tx, ctx, { action: 'consent.revoke', areaId: r.areaId, targetType: 'consent', targetIds: [latest.id], customerIds: [r.customerId] });
+		return { ok: true } as const;
+	});
 }
