@@ -149,6 +149,10 @@ describe('area side on a desktop', () => {
 		await assert.doesNotReject(page.getByText('Valitse vähintään yksi rooli.').first().waitFor());
 		assert.equal(await page.getByText('testi.henkilo@example.fi').count(), 0);
 
+		await page.goto(`${BASE}${area}/api-keys`);
+		await expectAccessible(page, 'API keys');
+		await page.goto(`${BASE}/notifications`);
+		await expectAccessible(page, 'notifications');
 		await page.goto(`${BASE}${area}/audit?user=${encodeURIComponent(admin.email)}`);
 		await expectAccessible(page, 'audit log');
 		assert.ok((await page.getByText('auth.login', { exact: true }).count()) >= 1, 'the sign-in is in the log');

@@ -32,6 +32,8 @@ import { load as areaReferral } from '../../src/routes/area/[orgId=uuid]/referra
 import { load as providerReferrals } from '../../src/routes/provider/[orgId=uuid]/referrals/+page.server';
 import { load as providerReferral } from '../../src/routes/provider/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
 import { createReferral } from '../../src/lib/server/referrals/service';
+import { load as apiKeysLoad } from '../../src/routes/area/[orgId=uuid]/api-keys/+page.server';
+import { load as notificationsLoad } from '../../src/routes/notifications/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
@@ -98,7 +100,8 @@ const ROUTES: Route[] = [
 	{ name: 'new referral', kind: 'area', run: (orgId, ev) => newReferral(ev({ orgId })) },
 	{ name: 'area referral', kind: 'area', run: (orgId, ev) => areaReferral(ev({ orgId, referralId })) },
 	{ name: 'provider referral list', kind: 'provider', run: (orgId, ev) => providerReferrals(ev({ orgId })) },
-	{ name: 'provider referral', kind: 'provider', run: (orgId, ev) => providerReferral(ev({ orgId, referralId })) }
+	{ name: 'provider referral', kind: 'provider', run: (orgId, ev) => providerReferral(ev({ orgId, referralId })) },
+	{ name: 'API keys', kind: 'area', run: (orgId, ev) => apiKeysLoad(ev({ orgId })) }
 ];
 
 // Expected status per role when acting in the role's own organisation; a foreign one is always 403/404.
@@ -127,7 +130,8 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'area referral': { area_admin: 200, case_officer: 200 },
 	// Provider staff list referrals (an empty list without assignments) but never see the customer here.
 	'provider referral list': { provider_admin: 200, coach: 200 },
-	'provider referral': {}
+	'provider referral': {},
+	'API keys': { area_admin: 200 }
 };
 
 const ROLE_KIND: Record<Role, 'area' | 'provider' | 'platform'> = {
@@ -168,6 +172,17 @@ describe('role × route × own/foreign organisation', () => {
 			const foreign = await statusOf(() => route.run(FOREIGN[route.kind](), ev));
 			expect([403, 404]).toContain(foreign);
 		}
+	});
+
+	it('the notification centre shows only the reader’s own notifications', async () => {
+		const { notify } = await import('../../src/lib/server/notifications/service');
+		const a = await makeUser(database.db, { org: orgs.area, roles: ['case_officer'] });
+		const b = await makeUser(database.db, { org: orgs.area, roles: ['case_officer'] });
+		await notify(database.db, clock, [a.id], 'referral_accepted', '/x');
+		const mine = (await notificationsLoad(makeEvent({ actor: await loadActor(database.db, a.id, '2026-11-23'), clock }))) as { notifications: unknown[] };
+		const theirs = (await notificationsLoad(makeEvent({ actor: await loadActor(database.db, b.id, '2026-11-23'), clock }))) as { notifications: unknown[] };
+		expect(mine.notifications).toHaveLength(1);
+		expect(theirs.notifications).toHaveLength(0);
 	});
 
 	it('an anonymous request gets 401 everywhere', async () => {

@@ -516,5 +516,17 @@ export const en: Record<MessageKey, string> = {
 	'referrals.revokedOn': 'Revoked on',
 	'referrals.consentRevokedOn': 'The customer revoked the consent on {date}.',
 	'referrals.consentRevoked': 'The revocation was recorded.',
-	'errors.revokedBeforeGiven': 'The revocation cannot be before the consent.'
+	'errors.revokedBeforeGiven': 'The revocation cannot be before the consent.',
+	'apiKeys.title': 'API keys',
+	'apiKeys.cardText': 'Your own systems’ access to referrals',
+	'apiKeys.intro': 'With a key, your own system can create referrals and read their status. Every call is logged.',
+	'apiKeys.showOnce': 'Copy the key now: it will not be shown again.',
+	'apiKeys.revokedBadge': 'revoked',
+	'apiKeys.revoke': 'Revoke the key: {name}',
+	'apiKeys.revoked': 'The key was revoked.',
+	'apiKeys.new': 'New key',
+	'apiKeys.name': 'Purpose',
+	'apiKeys.scopes': 'Scopes',
+	'apiKeys.create': 'Create key',
+	'errors.scopesRequired': 'Choose at least one scope.'
 };

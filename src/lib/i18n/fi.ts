@@ -515,7 +515,19 @@ export const fi = {
 	'referrals.revokedOn': 'Peruutettu',
 	'referrals.consentRevokedOn': 'Asiakas peruutti suostumuksen {date}.',
 	'referrals.consentRevoked': 'Suostumuksen peruutus kirjattiin.',
-	'errors.revokedBeforeGiven': 'Peruutus ei voi olla ennen suostumusta.'
+	'errors.revokedBeforeGiven': 'Peruutus ei voi olla ennen suostumusta.',
+	'apiKeys.title': 'Rajapinta-avaimet',
+	'apiKeys.cardText': 'Alueen omien järjestelmien pääsy ohjauksiin',
+	'apiKeys.intro': 'Avaimella alueen oma järjestelmä voi luoda ohjauksia ja lukea niiden tilan. Jokainen kutsu kirjataan lokiin.',
+	'apiKeys.showOnce': 'Kopioi avain nyt: sitä ei näytetä uudelleen.',
+	'apiKeys.revokedBadge': 'poistettu käytöstä',
+	'apiKeys.revoke': 'Poista avain käytöstä: {name}',
+	'apiKeys.revoked': 'Avain poistettiin käytöstä.',
+	'apiKeys.new': 'Uusi avain',
+	'apiKeys.name': 'Käyttötarkoitus',
+	'apiKeys.scopes': 'Oikeudet',
+	'apiKeys.create': 'Luo avain',
+	'errors.scopesRequired': 'Valitse vähintään yksi oikeus.'
 } as const;
 
 export type MessageKey = keyof typeof fi;

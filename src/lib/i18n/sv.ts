@@ -516,5 +516,17 @@ export const sv: Record<MessageKey, string> = {
 	'referrals.revokedOn': 'Återkallat',
 	'referrals.consentRevokedOn': 'Kunden återkallade samtycket {date}.',
 	'referrals.consentRevoked': 'Det återkallade samtycket har registrerats.',
-	'errors.revokedBeforeGiven': 'Återkallandet kan inte vara före samtycket.'
+	'errors.revokedBeforeGiven': 'Återkallandet kan inte vara före samtycket.',
+	'apiKeys.title': 'API-nycklar',
+	'apiKeys.cardText': 'Områdets egna systems åtkomst till hänvisningar',
+	'apiKeys.intro': 'Med en nyckel kan områdets eget system skapa hänvisningar och läsa deras status. Varje anrop loggas.',
+	'apiKeys.showOnce': 'Kopiera nyckeln nu: den visas inte igen.',
+	'apiKeys.revokedBadge': 'återkallad',
+	'apiKeys.revoke': 'Återkalla nyckeln: {name}',
+	'apiKeys.revoked': 'Nyckeln har återkallats.',
+	'apiKeys.new': 'Ny nyckel',
+	'apiKeys.name': 'Användning',
+	'apiKeys.scopes': 'Behörigheter',
+	'apiKeys.create': 'Skapa nyckeln',
+	'errors.scopesRequired': 'Välj minst en behörighet.'
 };

@@ -67,7 +67,8 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	});
 };
 
-const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline'];
+const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline', '/api/v1'];
+// /api/v1 answers machines: its handlers authenticate the caller's API key themselves.
 const MFA_STEP_PREFIXES = ['/login/2fa', '/setup-2fa', '/logout'];
 
 function startsWithAny(path: string, prefixes: string[]) {

@@ -53,7 +53,8 @@ export type OrgAction =
 	| 'contract.create'
 	| 'assignment.manage'
 	| 'referral.list'
-	| 'referral.create';
+	| 'referral.create'
+	| 'apiKey.manage';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -122,7 +123,8 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	'referral.list': (_, m) =>
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
-	'referral.create': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
+	'referral.create': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
+	'apiKey.manage': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -253,4 +255,14 @@ export function authorizeOnPlatform(actor: Actor | null, action: PlatformAction)
 /** Actions the UI may offer in an organisation (eVaka style: the server lists what is permitted). */
 export function permittedOrgActions(actor: Actor, organisationId: string): OrgAction[] {
 	return (Object.keys(ORG_RULES) as OrgAction[]).filter((a) => canInOrg(actor, a, organisationId));
+}
+
+/** An area's own system calling the JSON API with a key: the key's scopes decide, within its own area. */
+export interface ApiCallerScope {
+	areaId: string;
+	scopes: string[];
+}
+
+export function apiMay(caller: ApiCallerScope | null, scope: 'referrals:write' | 'referrals:read', areaId?: string): boolean {
+	return !!caller && caller.scopes.includes(scope) && (areaId === undefined || caller.areaId === areaId);
 }

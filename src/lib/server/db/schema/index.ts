@@ -5,3 +5,4 @@ export * from './email';
 export * from './contracts';
 export * from './referrals';
 export * from './notifications';
+export * from './api-keys';

@@ -1,0 +1,91 @@
+import { json, type RequestEvent } from '@sveltejs/kit';
+import { and, eq } from 'drizzle-orm';
+import { recordAudit, type AuditContext } from '../audit';
+import { getDb } from '../db';
+import { customers, memberships, referrals, users } from '../db/schema';
+import { validate } from '../forms';
+import { apiMay } from '../policy';
+import { createReferral } from '../referrals/service';
+import { referralSchema } from '../referrals/schemas';
+import { authenticateApiKey, type ApiCaller } from './keys';
+
+type Ev = Pick<RequestEvent, 'request' | 'locals' | 'getClientAddress'> & { params: { referralId?: string } };
+
+const problem = (status: number, error: string, details?: Record<string, string>) => json({ error, ...(details ? { details } : {}) }, { status });
+
+function ctxFor(event: Ev, caller: ApiCaller, userId: string | null): AuditContext {
+	return {
+		userId,
+		organisationId: caller.areaId,
+		ip: (() => {
+			try {
+				return event.getClientAddress();
+			} catch {
+				return null;
+			}
+		})(),
+		userAgent: `api-key:${caller.keyId}`,
+		requestId: event.locals.requestId ?? null,
+		clock: event.locals.clock
+	};
+}
+
+const FIELDS = ['contractId', 'cohortId', 'customerNumber', 'name', 'phone', 'email', 'language', 'personalId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'];
+
+/**
+ * POST /api/v1/referrals: the area's own system refers a customer on behalf of one of its case officers
+ * (`officerEmail`). The same rules as the form; answers 201 with the id, or 400/401/403/422 with codes.
+ */
+export async function apiCreateReferral(event: Ev): Promise<Response> {
+	const db = await getDb();
+	const caller = await authenticateApiKey(db, event.locals.clock, event.request.headers.get('authorization'));
+	if (!caller) return problem(401, 'unauthenticated');
+	if (!apiMay(caller, 'referrals:write')) return problem(403, 'forbidden');
+	let body: unknown;
+	try {
+		body = await event.request.json();
+	} catch {
+		return problem(400, 'invalidJson');
+	}
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return problem(400, 'invalidJson');
+	const raw = body as Record<string, unknown>;
+	const values = Object.fromEntries(FIELDS.map((k) => [k, typeof raw[k] === 'string' ? (raw[k] as string).slice(0, 600) : raw[k] == null ? '' : String(raw[k]).slice(0, 600)]));
+	const checked = validate(referralSchema, values);
+	if (!checked.ok) return problem(422, 'invalidInput', Object.fromEntries(Object.entries(checked.errors).map(([k, m]) => [k, m.replace(/^errors\./, '')])));
+	const officerEmail = typeof raw.officerEmail === 'string' ? raw.officerEmail.trim().toLowerCase() : '';
+	const [officer] = await db
+		.select({ id: users.id })
+		.from(users)
+		.innerJoin(memberships, eq(memberships.userId, users.id))
+		.where(and(eq(users.email, officerEmail), eq(users.active, true), eq(memberships.organisationId, caller.areaId), eq(memberships.role, 'case_officer')));
+	if (!officer) return problem(422, 'invalidInput', { officerEmail: 'notCaseOfficer' });
+	const result = await createReferral(db, ctxFor(event, caller, officer.id), caller.areaId, checked.value);
+	if (!result.ok) return problem(422, result.error);
+	return json({ id: result.referralId }, { status: 201 });
+}
+
+/** GET /api/v1/referrals/{id}: the referral's state, for the area that made it only. */
+export async function apiGetReferral(event: Ev): Promise<Response> {
+	const db = await getDb();
+	const caller = await authenticateApiKey(db, event.locals.clock, event.request.headers.get('authorization'));
+	if (!caller) return problem(401, 'unauthenticated');
+	if (!apiMay(caller, 'referrals:read')) return problem(403, 'forbidden');
+	const [row] = await db
+		.select({ referral: referrals, customerNumber: customers.customerNumber })
+		.from(referrals)
+		.innerJoin(customers, eq(referrals.customerId, customers.id))
+		.where(and(eq(referrals.id, event.params.referralId ?? ''), eq(referrals.areaId, caller.areaId)));
+	if (!row) return problem(404, 'notFound');
+	const r = row.referral;
+	await recordAudit(db, ctxFor(event, caller, null), { action: 'api.referral_read', areaId: caller.areaId, targetType: 'referral', targetIds: [r.id, caller.keyId], customerIds: [r.customerId] });
+	return json({
+		id: r.id,
+		status: r.status,
+		contractId: r.contractId,
+		cohortId: r.cohortId,
+		customerNumber: row.customerNumber,
+		answerDue: r.answerDue,
+		answeredAt: r.answeredAt?.toISOString() ?? null,
+		declineReason: r.declineReason
+	});
+}
