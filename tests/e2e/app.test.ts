@@ -391,6 +391,8 @@ describe('referrals', () => {
 		const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' })).newPage();
 		await signIn(page, admin);
 		const [area] = (await workspaceLinks(page)).filter((p) => p.startsWith('/area/'));
+		await page.goto(`${BASE}${area}/referrals/import`);
+		await expectAccessible(page, 'referral import');
 		await page.goto(`${BASE}${area}/referrals/group`);
 		await expectAccessible(page, 'group referral');
 		await page.locator('select[name=contractId]').selectOption({ label: 'POH-2026-021 Kotoutumiskoulutus / Integrationsutbildning, ruotsinkielinen' });

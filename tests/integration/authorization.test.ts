@@ -34,6 +34,8 @@ import { load as providerReferral } from '../../src/routes/provider/[orgId=uuid]
 import { createReferral } from '../../src/lib/server/referrals/service';
 import { load as apiKeysLoad } from '../../src/routes/area/[orgId=uuid]/api-keys/+page.server';
 import { load as notificationsLoad } from '../../src/routes/notifications/+page.server';
+import { load as importLoad } from '../../src/routes/area/[orgId=uuid]/referrals/import/+page.server';
+import { load as groupLoad } from '../../src/routes/area/[orgId=uuid]/referrals/group/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
@@ -101,7 +103,9 @@ const ROUTES: Route[] = [
 	{ name: 'area referral', kind: 'area', run: (orgId, ev) => areaReferral(ev({ orgId, referralId })) },
 	{ name: 'provider referral list', kind: 'provider', run: (orgId, ev) => providerReferrals(ev({ orgId })) },
 	{ name: 'provider referral', kind: 'provider', run: (orgId, ev) => providerReferral(ev({ orgId, referralId })) },
-	{ name: 'API keys', kind: 'area', run: (orgId, ev) => apiKeysLoad(ev({ orgId })) }
+	{ name: 'API keys', kind: 'area', run: (orgId, ev) => apiKeysLoad(ev({ orgId })) },
+	{ name: 'referral import', kind: 'area', run: (orgId, ev) => importLoad(ev({ orgId })) },
+	{ name: 'group referral', kind: 'area', run: (orgId, ev) => groupLoad(ev({ orgId })) }
 ];
 
 // Expected status per role when acting in the role's own organisation; a foreign one is always 403/404.
@@ -131,7 +135,9 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	// Provider staff list referrals (an empty list without assignments) but never see the customer here.
 	'provider referral list': { provider_admin: 200, coach: 200 },
 	'provider referral': {},
-	'API keys': { area_admin: 200 }
+	'API keys': { area_admin: 200 },
+	'referral import': { area_admin: 200, case_officer: 200 },
+	'group referral': { area_admin: 200, case_officer: 200 }
 };
 
 const ROLE_KIND: Record<Role, 'area' | 'provider' | 'platform'> = {

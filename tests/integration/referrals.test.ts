@@ -263,3 +263,28 @@ describe('consent', () => {
 		expect(audit.some((a) => a.customerIds.includes(row.customerId))).toBe(true);
 	});
 });
+
+describe('CSV import', () => {
+	it('reports every bad row with its number and imports nothing; a clean file imports every row', async () => {
+		const { importReferralsCsv } = await import('../../src/lib/server/referrals/import');
+		const s = await setting();
+		const [contract] = await database.db.query.contracts.findMany({ where: (t, { eq: e }) => e(t.id, s.contractId) });
+		const header = 'customerNumber,name,phone,email,language,contractNumber,cohort,needs,plannedStart,consentFormVersion,consentScope,consentGivenOn';
+		const good = (nr: string) => `${nr},"Virtanen, Ville",+358401112233,,fi,${contract.contractNumber},,,,v1,luovutus,2026-12-01`;
+		const bad = [header, good('C-1'), `C-2,,,,fi,${contract.contractNumber},,,,v1,luovutus,2026-12-01`, `C-3,Nimi,,x@,de,NO-SUCH,,,,v1,luovutus,2026-12-01`].join('\n');
+		const before = (await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId))).length;
+		const report = await importReferralsCsv(database.db, s.octx, s.area.id, bad);
+		expect(report).toEqual({
+			ok: false,
+			problems: [
+				{ row: 3, field: 'name', message: 'errors.nameRequired' },
+				{ row: 4, field: 'contractNumber', message: 'errors.contractNotActive' }
+			]
+		});
+		expect(await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId))).toHaveLength(before);
+		const semicolons = ['customerNumber;name;language;contractNumber;consentFormVersion;consentScope;consentGivenOn', `S-1;Anna;sv;${contract.contractNumber};v1;luovutus;2026-12-01`].join('\r\n');
+		expect(await importReferralsCsv(database.db, s.octx, s.area.id, [header, good('C-4'), good('C-5')].join('\n'))).toEqual({ ok: true, count: 2 });
+		expect(await importReferralsCsv(database.db, s.octx, s.area.id, semicolons)).toEqual({ ok: true, count: 1 });
+		expect(await importReferralsCsv(database.db, s.octx, s.area.id, 'name\n"unterminated')).toMatchObject({ ok: false });
+	});
+});

@@ -528,5 +528,17 @@ export const en: Record<MessageKey, string> = {
 	'apiKeys.name': 'Purpose',
 	'apiKeys.scopes': 'Scopes',
 	'apiKeys.create': 'Create key',
-	'errors.scopesRequired': 'Choose at least one scope.'
+	'errors.scopesRequired': 'Choose at least one scope.',
+	'referrals.import': 'Import referrals from CSV',
+	'referrals.importIntro': 'The file has a header row and one customer per row (UTF-8, comma or semicolon). If any row has a problem, nothing is imported: fix the rows and import the file again. Columns:',
+	'referrals.importReport': 'Rejected rows',
+	'referrals.importRow': 'Row',
+	'referrals.importField': 'Field',
+	'referrals.importProblem': 'Problem',
+	'referrals.importFile': 'CSV file',
+	'referrals.importSubmit': 'Import',
+	'errors.csvUnreadable': 'The file could not be read as CSV.',
+	'errors.csvTooManyRows': 'The file has too many rows (500 at most).',
+	'errors.csvMissingColumn': 'The column is missing from the header row.',
+	'errors.csvRejected': 'The file was not imported. Fix the rows listed below.'
 };

@@ -527,7 +527,19 @@ export const fi = {
 	'apiKeys.name': 'Käyttötarkoitus',
 	'apiKeys.scopes': 'Oikeudet',
 	'apiKeys.create': 'Luo avain',
-	'errors.scopesRequired': 'Valitse vähintään yksi oikeus.'
+	'errors.scopesRequired': 'Valitse vähintään yksi oikeus.',
+	'referrals.import': 'Tuo ohjauksia CSV-tiedostosta',
+	'referrals.importIntro': 'Tiedostossa on otsikkorivi ja yksi asiakas riviä kohden (UTF-8, pilkku tai puolipiste). Jos yhdessäkin rivissä on virhe, mitään ei tuoda: korjaa rivit ja tuo tiedosto uudelleen. Sarakkeet:',
+	'referrals.importReport': 'Hylätyt rivit',
+	'referrals.importRow': 'Rivi',
+	'referrals.importField': 'Kenttä',
+	'referrals.importProblem': 'Ongelma',
+	'referrals.importFile': 'CSV-tiedosto',
+	'referrals.importSubmit': 'Tuo',
+	'errors.csvUnreadable': 'Tiedostoa ei voitu lukea CSV-muotoisena.',
+	'errors.csvTooManyRows': 'Tiedostossa on liikaa rivejä (enintään 500).',
+	'errors.csvMissingColumn': 'Sarake puuttuu otsikkoriviltä.',
+	'errors.csvRejected': 'Tiedostoa ei tuotu. Korjaa alla luetellut rivit.'
 } as const;
 
 export type MessageKey = keyof typeof fi;

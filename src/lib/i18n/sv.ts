@@ -528,5 +528,17 @@ export const sv: Record<MessageKey, string> = {
 	'apiKeys.name': 'Användning',
 	'apiKeys.scopes': 'Behörigheter',
 	'apiKeys.create': 'Skapa nyckeln',
-	'errors.scopesRequired': 'Välj minst en behörighet.'
+	'errors.scopesRequired': 'Välj minst en behörighet.',
+	'referrals.import': 'Importera hänvisningar från CSV',
+	'referrals.importIntro': 'Filen har en rubrikrad och en kund per rad (UTF-8, komma eller semikolon). Om någon rad har fel importeras ingenting: rätta raderna och importera filen igen. Kolumner:',
+	'referrals.importReport': 'Avvisade rader',
+	'referrals.importRow': 'Rad',
+	'referrals.importField': 'Fält',
+	'referrals.importProblem': 'Problem',
+	'referrals.importFile': 'CSV-fil',
+	'referrals.importSubmit': 'Importera',
+	'errors.csvUnreadable': 'Filen kunde inte läsas som CSV.',
+	'errors.csvTooManyRows': 'Filen har för många rader (högst 500).',
+	'errors.csvMissingColumn': 'Kolumnen saknas i rubrikraden.',
+	'errors.csvRejected': 'Filen importerades inte. Rätta raderna nedan.'
 };
