@@ -6,6 +6,7 @@ import { config } from '$lib/server/config';
 import { closeDatabase, getDatabase } from '$lib/server/db';
 import { deliverOutbox } from '$lib/server/email';
 import { runReferralDeadlineJob } from '$lib/server/notifications/deadlines';
+import { deliverPushes, pushEnabled } from '$lib/server/notifications/push';
 import { logger } from '$lib/server/logger';
 import {
 	authenticate,
@@ -26,6 +27,9 @@ export async function init() {
 	const mailer = config.smtpUrl
 		? setInterval(() => void deliverOutbox(db, clock).catch((err) => logger.error({ err }, 'mail delivery failed')), 5_000)
 		: undefined;
+	const pusher = pushEnabled()
+		? setInterval(() => void deliverPushes(db, clock).catch((err) => logger.error({ err }, 'push delivery failed')), 5_000)
+		: undefined;
 	// adapter-node emits this after SIGTERM/SIGINT has closed the HTTP server.
 	// Referral deadlines: every process runs the job; an advisory lock lets one of them work at a time.
 	const deadlines = setInterval(
@@ -34,6 +38,7 @@ export async function init() {
 	);
 	process.once('sveltekit:shutdown' as never, () => {
 		clearInterval(mailer);
+		clearInterval(pusher);
 		clearInterval(deadlines);
 		void closeDatabase().then(() => logger.info('database closed'));
 	});

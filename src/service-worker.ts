@@ -26,3 +26,26 @@ registerRoute(
 self.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+// Web Push: the payload is a generic, translated title and a link inside the app (no personal data).
+self.addEventListener('push', (event) => {
+	const data = (() => {
+		try {
+			return event.data?.json() as { title?: string; url?: string };
+		} catch {
+			return {};
+		}
+	})();
+	event.waitUntil(
+		self.registration.showNotification(data.title ?? 'Palveluntuottajaportaali', {
+			icon: '/icons/icon-192.png',
+			badge: '/icons/icon-192.png',
+			data: { url: typeof data.url === 'string' && data.url.startsWith('/') ? data.url : '/notifications' }
+		})
+	);
+});
+
+self.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	event.waitUntil(self.clients.openWindow(event.notification.data?.url ?? '/'));
+});

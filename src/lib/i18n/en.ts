@@ -540,5 +540,8 @@ export const en: Record<MessageKey, string> = {
 	'errors.csvUnreadable': 'The file could not be read as CSV.',
 	'errors.csvTooManyRows': 'The file has too many rows (500 at most).',
 	'errors.csvMissingColumn': 'The column is missing from the header row.',
-	'errors.csvRejected': 'The file was not imported. Fix the rows listed below.'
+	'errors.csvRejected': 'The file was not imported. Fix the rows listed below.',
+	'push.enable': 'Turn on notifications on this device',
+	'push.disable': 'Turn off notifications on this device',
+	'push.failed': 'Notifications could not be turned on. Check the browser’s permissions.'
 };

@@ -539,7 +539,10 @@ export const fi = {
 	'errors.csvUnreadable': 'Tiedostoa ei voitu lukea CSV-muotoisena.',
 	'errors.csvTooManyRows': 'Tiedostossa on liikaa rivejä (enintään 500).',
 	'errors.csvMissingColumn': 'Sarake puuttuu otsikkoriviltä.',
-	'errors.csvRejected': 'Tiedostoa ei tuotu. Korjaa alla luetellut rivit.'
+	'errors.csvRejected': 'Tiedostoa ei tuotu. Korjaa alla luetellut rivit.',
+	'push.enable': 'Ota ilmoitukset käyttöön tällä laitteella',
+	'push.disable': 'Poista ilmoitukset käytöstä tällä laitteella',
+	'push.failed': 'Ilmoitusten käyttöönotto ei onnistunut. Tarkista selaimen luvat.'
 } as const;
 
 export type MessageKey = keyof typeof fi;

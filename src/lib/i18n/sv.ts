@@ -540,5 +540,8 @@ export const sv: Record<MessageKey, string> = {
 	'errors.csvUnreadable': 'Filen kunde inte läsas som CSV.',
 	'errors.csvTooManyRows': 'Filen har för många rader (högst 500).',
 	'errors.csvMissingColumn': 'Kolumnen saknas i rubrikraden.',
-	'errors.csvRejected': 'Filen importerades inte. Rätta raderna nedan.'
+	'errors.csvRejected': 'Filen importerades inte. Rätta raderna nedan.',
+	'push.enable': 'Slå på aviseringar på den här enheten',
+	'push.disable': 'Slå av aviseringar på den här enheten',
+	'push.failed': 'Det gick inte att slå på aviseringar. Kontrollera webbläsarens tillstånd.'
 };

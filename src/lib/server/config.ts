@@ -32,6 +32,12 @@ export const config = {
 		/** The claim that identifies an existing user, e.g. `email`. */
 		userClaim: env.OIDC_USER_CLAIM || 'email'
 	},
+	/** Web Push (VAPID); off unless both keys are set (generate with `npx web-push generate-vapid-keys`). */
+	vapid: {
+		publicKey: env.VAPID_PUBLIC_KEY || undefined,
+		privateKey: env.VAPID_PRIVATE_KEY || undefined,
+		subject: env.VAPID_SUBJECT || 'mailto:tuki@palveluntuottajaportaali.example'
+	},
 	logLevel: env.LOG_LEVEL || 'info'
 };
 

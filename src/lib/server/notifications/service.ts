@@ -5,6 +5,7 @@ import type { DbOrTx } from '../db/client';
 import { memberships, notifications, users, type Notification } from '../db/schema';
 import { queueEmail } from '../email';
 import { config } from '../config';
+import { queuePush } from './push';
 
 export type NotificationKind = Notification['kind'];
 
@@ -25,6 +26,7 @@ export async function notify(tx: DbOrTx, clock: Clock, userIds: string[], kind: 
 	if (unique.length === 0) return;
 	const now = clock();
 	await tx.insert(notifications).values(unique.map((userId) => ({ userId, kind, link, createdAt: now })));
+	await queuePush(tx, clock, unique, `notificationKind.${kind}`, link);
 	const people = await tx
 		.select({ email: users.email, locale: users.locale })
 		.from(users)

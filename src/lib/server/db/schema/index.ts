@@ -6,3 +6,4 @@ export * from './contracts';
 export * from './referrals';
 export * from './notifications';
 export * from './api-keys';
+export * from './push';
