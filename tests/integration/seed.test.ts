@@ -59,6 +59,13 @@ describe('demo data', () => {
 			expect(d!.documents.map((x) => x.mediaType)).toEqual(['application/pdf']);
 		}
 		expect(all.some((c) => c.languages.includes('sv'))).toBe(true);
+
+		// Referrals on both sides: one past its deadline, one accepted with a participation.
+		const { referrals: referralsTable, participations } = await import('../../src/lib/server/db/schema');
+		const demoReferrals = await database.db.select().from(referralsTable);
+		expect(demoReferrals.map((r) => r.status).sort()).toEqual(['accepted', 'waiting', 'waiting']);
+		expect(demoReferrals.some((r) => r.status === 'waiting' && r.answerDue < '2026-11-23')).toBe(true);
+		expect(await database.db.select().from(participations)).toHaveLength(1);
 	});
 
 	it('stores every demo user with the listed organisations, roles, locale, password and TOTP secret', async () => {

@@ -1,11 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { addDays, helsinkiDate, type Clock } from '$lib/domain/clock';
 import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import { encrypt } from '../auth/encryption';
 import { hashPassword } from '../auth/password';
 import { totpKeyFromBase32 } from '../auth/totp';
 import type { Db, DbOrTx } from '../db/client';
-import { areaProviders, assignments, memberships, organisations, users } from '../db/schema';
+import { areaProviders, assignments, contracts, memberships, organisations, users } from '../db/schema';
+import { acceptReferral, createReferral } from '../referrals/service';
 import type { AuditContext } from '../audit';
 import { addCohort, addOption, addPriceLine, createContract, uploadDocument } from '../contracts/service';
 import { DEMO_CONTRACTS, demoPdf } from './contracts';
@@ -71,6 +72,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 	});
 	if (!seeded) return false;
 	await seedDemoContracts(db, clock, today);
+	await seedDemoReferrals(db, clock, today);
 	return true;
 }
 
@@ -147,4 +149,31 @@ async function seedDemoContracts(db: Db, clock: Clock, today: string) {
 		await next(addOption(db, ctx, created.contractId, version, { startDate: `${year + 2}-01-01`, endDate: `${year + 2}-12-31` }));
 		await next(uploadDocument(db, ctx, created.contractId, version, { name: `${d.number}-sopimus.pdf`, content: demoPdf(`${d.number} ${d.title}`) }));
 	}
+}
+
+/**
+ * A few referrals so that both sides have something to look at: waiting (one already past its deadline,
+ * referred two weeks ago), one accepted with a coach. Made through the referral service.
+ */
+async function seedDemoReferrals(db: Db, clock: Clock, today: string) {
+	const [officer] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'handlaggare@pohjanmaa.demo.fi'));
+	const [coach] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'valmentaja@valmennuspohjola.demo.fi'));
+	const [contract] = await db.select().from(contracts).where(eq(contracts.contractNumber, 'POH-2026-014'));
+	const base = { contractId: contract.id, cohortId: null, phone: null, email: null, personalId: null, plannedStart: null, consentFormVersion: 'SUO-2025-1', consentScope: 'Yhteystiedot ja tarpeet palveluntuottajalle', consentGivenOn: today };
+	const twoWeeksAgo = new Date(clock().getTime() - 14 * 24 * 3600_000);
+	const ctx = (at?: Date): AuditContext => ({ userId: officer.id, organisationId: contract.areaId, ip: null, userAgent: null, requestId: 'demo-seed', clock: at ? () => at : clock });
+	const people = [
+		{ customerNumber: 'VAA-10231', name: 'Leena Mäkelä', language: 'fi' as const, needs: 'Työnhaun suunnitelma ja ansioluettelo', at: twoWeeksAgo },
+		{ customerNumber: 'VAA-10244', name: 'Johan Sundqvist', language: 'sv' as const, needs: 'Intervjuträning', at: undefined },
+		{ customerNumber: 'VAA-10260', name: 'Amina Hassan', language: 'en' as const, needs: 'Finnish CV and job search channels', at: undefined }
+	];
+	const ids: string[] = [];
+	for (const p of people) {
+		const { at, ...person } = p;
+		const r = await createReferral(db, ctx(at), contract.areaId, { ...base, ...person, consentGivenOn: at ? helsinkiDate(at) : today });
+		if (!r.ok) throw new Error(`demo referral: ${r.error}`);
+		ids.push(r.referralId);
+	}
+	const accepted = await acceptReferral(db, { ...ctx(), userId: coach.id, organisationId: contract.providerId }, ids[2], 1, { startDate: today, coachId: coach.id, firstMeeting: null });
+	if (!accepted.ok) throw new Error(`demo referral: ${accepted.error}`);
 }
