@@ -36,3 +36,8 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
 	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
+
+/** Rows of `db.execute(sql…)`: postgres.js answers with an array, PGlite with `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

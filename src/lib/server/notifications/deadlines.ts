@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { addDays, helsinkiDate, type Clock } from '$lib/domain/clock';
-import type { Db } from '../db/client';
+import { rowsOf, type Db } from '../db/client';
 import { referrals } from '../db/schema';
 import { notify, providerRecipients, referralLink } from './service';
 
@@ -15,9 +15,7 @@ const DEADLINE_JOB_LOCK = 7_204_311;
  */
 export async function runReferralDeadlineJob(db: Db, clock: Clock): Promise<{ ran: boolean; dueSoon: number; overdue: number }> {
 	return db.transaction(async (tx) => {
-		const [lock] = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${DEADLINE_JOB_LOCK}) as ok`).then((r) =>
-			Array.isArray(r) ? r : (r as unknown as { rows: { ok: boolean }[] }).rows
-		);
+		const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${DEADLINE_JOB_LOCK}) as ok`));
 		if (!lock?.ok) return { ran: false, dueSoon: 0, overdue: 0 };
 		const now = clock();
 		const today = helsinkiDate(now);

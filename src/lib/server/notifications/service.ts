@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { isLocale, type MessageKey } from '$lib/i18n';
-import type { DbOrTx } from '../db/client';
+import { rowsOf, type DbOrTx } from '../db/client';
 import { memberships, notifications, users, type Notification } from '../db/schema';
 import { queueEmail } from '../email';
 import { config } from '../config';
@@ -52,8 +52,7 @@ export async function providerRecipients(tx: DbOrTx, referralId: string, today: 
 			and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
 		join ${memberships} m on m.user_id = a.user_id and m.organisation_id = r.provider_id and m.role in ('provider_admin', 'coach')
 		where r.id = ${referralId}`);
-	const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { user_id: string }[] }).rows) as { user_id: string }[];
-	return list.map((r) => r.user_id);
+	return rowsOf<{ user_id: string }>(rows).map((r) => r.user_id);
 }
 
 export function referralLink(kind: 'area' | 'provider', orgId: string, referralId: string): string {

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { assignments, contracts, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
@@ -14,15 +14,27 @@ export function contractListScope(actor: Actor, organisationId: string): SQL {
 	if (hasRole(actor, organisationId, 'provider_admin', 'finance')) return eq(contracts.providerId, organisationId);
 	return and(
 		eq(contracts.providerId, organisationId),
-		sql`exists (select 1 from ${assignments} where ${and(
-				eq(assignments.userId, actor.userId),
-				eq(assignments.providerId, contracts.providerId),
-				eq(assignments.areaId, contracts.areaId),
-				or(isNull(assignments.contractId), eq(assignments.contractId, contracts.id)),
-				lte(assignments.validFrom, actor.today),
-				gte(assignments.validUntil, actor.today)
-			)})`
+		coveringAssignmentExists(actor, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id })
 	) as SQL;
+}
+
+/**
+ * SQL twin of `coveredByAssignment`: one of the actor's assignments valid today covers the row's provider,
+ * area, contract and (when given) cohort. An assignment without a contract/cohort covers all of them.
+ */
+function coveringAssignmentExists(
+	actor: Actor,
+	row: { providerId: Column; areaId: Column; contractId: Column; cohortId?: Column }
+): SQL {
+	return sql`exists (select 1 from ${assignments} where ${and(
+		eq(assignments.userId, actor.userId),
+		eq(assignments.providerId, row.providerId),
+		eq(assignments.areaId, row.areaId),
+		or(isNull(assignments.contractId), eq(assignments.contractId, row.contractId)),
+		row.cohortId ? or(isNull(assignments.cohortId), eq(assignments.cohortId, row.cohortId)) : undefined,
+		lte(assignments.validFrom, actor.today),
+		gte(assignments.validUntil, actor.today)
+	)})`;
 }
 
 /**
@@ -37,15 +49,12 @@ export function referralListScope(actor: Actor, organisationId: string): SQL {
 	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
 	return and(
 		eq(referrals.providerId, organisationId),
-		sql`exists (select 1 from ${assignments} where ${and(
-			eq(assignments.userId, actor.userId),
-			eq(assignments.providerId, referrals.providerId),
-			eq(assignments.areaId, referrals.areaId),
-			or(isNull(assignments.contractId), eq(assignments.contractId, referrals.contractId)),
-			or(isNull(assignments.cohortId), eq(assignments.cohortId, referrals.cohortId)),
-			lte(assignments.validFrom, actor.today),
-			gte(assignments.validUntil, actor.today)
-		)})`
+		coveringAssignmentExists(actor, {
+			providerId: referrals.providerId,
+			areaId: referrals.areaId,
+			contractId: referrals.contractId,
+			cohortId: referrals.cohortId
+		})
 	) as SQL;
 }
 

@@ -3,7 +3,7 @@ import { addDays, helsinkiDate, helsinkiLocalToInstant, helsinkiStartOfDay } fro
 import { deadlineAfter } from '$lib/domain/working-days';
 import { recordAudit, type AuditContext } from '../audit';
 import { decrypt, encrypt } from '../auth/encryption';
-import type { Db, DbOrTx } from '../db/client';
+import { rowsOf, type Db, type DbOrTx } from '../db/client';
 import { cohorts, consents, contracts, customers, organisations, participations, referrals, users, type Referral } from '../db/schema';
 import { coveredByAssignment, type Actor, type ReferralScope } from '../policy';
 import { loadActor } from '../auth/actor';
@@ -328,7 +328,7 @@ export async function eligibleCoaches(db: DbOrTx, scope: ReferralScope, today: s
 			and (a.cohort_id is null or a.cohort_id = ${scope.cohortId})
 			and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
 		where u.active order by u.name`);
-	return (Array.isArray(rows) ? rows : (rows as { rows: { id: string; name: string }[] }).rows) as { id: string; name: string }[];
+	return rowsOf<{ id: string; name: string }>(rows);
 }
 
 /** Revokes the customer's latest consent (kept, with the day and who recorded the revocation). */
