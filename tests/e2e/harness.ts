@@ -16,7 +16,7 @@ export async function startServer(): Promise<{ stop: () => Promise<{ graceful: b
 	const dataDir = mkdtempSync(join(tmpdir(), 'ptp-e2e-'));
 	let output = '';
 	const child: ChildProcess = spawn(process.execPath, ['build'], {
-		env: { ...process.env, PORT: String(PORT), ORIGIN: BASE, PGLITE_DIR: join(dataDir, 'db'), DATABASE_URL: '', SEED_DEMO: '1', LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M' },
+		env: { ...process.env, PORT: String(PORT), ORIGIN: BASE, PGLITE_DIR: join(dataDir, 'data', 'pglite'), DATABASE_URL: '', SEED_DEMO: '1', LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout?.on('data', (d) => (output += d));

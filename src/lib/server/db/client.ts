@@ -4,6 +4,8 @@ import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as schema from './schema';
 
 export { schema };
@@ -31,6 +33,8 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
 		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 	}
+	// PGlite creates its own folder but not the ones above it (a fresh clone has no data/ yet).
+	if (opts.dataDir) mkdirSync(dirname(opts.dataDir), { recursive: true });
 	const client = new PGlite(opts.dataDir);
 	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
 	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
