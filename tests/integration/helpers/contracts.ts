@@ -1,7 +1,7 @@
 import type { Database } from '../../../src/lib/server/db/client';
 import { registerProvider, type ProviderInput } from '../../../src/lib/server/providers/service';
 import { createContract } from '../../../src/lib/server/contracts/service';
-import type { ContractInput } from '../../../src/lib/server/contracts/schemas';
+import { DEFAULT_CONTRACT_TERMS, type ContractInput } from '../../../src/lib/server/contracts/schemas';
 import type { AuditContext } from '../../../src/lib/server/audit';
 
 let n = 0;
@@ -49,16 +49,7 @@ export function contractInput(overrides: Partial<ContractInput> = {}): ContractI
 		capacityTotal: 40,
 		capacityPerCohort: 20,
 		budget: 25_000_000,
-		paymentTermDays: 21,
-		referralAnswerDays: 5,
-		referralAnswerCount: 'working',
-		firstMeetingDays: 10,
-		firstMeetingCount: 'working',
-		absenceReportDays: 3,
-		absenceReportCount: 'working',
-		arviDays: 14,
-		arviCount: 'calendar',
-		invoicingPeriod: 'month',
+		...DEFAULT_CONTRACT_TERMS,
 		requiresPersonalId: false,
 		...overrides
 	};

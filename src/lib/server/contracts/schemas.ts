@@ -116,3 +116,17 @@ export const contactSchema = v.object({
 	email: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
 	phone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s)))
 });
+
+/** The usual terms of a new contract: 21-day payment term and the common deadlines (also the form's defaults). */
+export const DEFAULT_CONTRACT_TERMS = {
+	paymentTermDays: 21,
+	referralAnswerDays: 5,
+	referralAnswerCount: 'working',
+	firstMeetingDays: 10,
+	firstMeetingCount: 'working',
+	absenceReportDays: 3,
+	absenceReportCount: 'working',
+	arviDays: 14,
+	arviCount: 'calendar',
+	invoicingPeriod: 'month'
+} as const satisfies Partial<ContractInput>;

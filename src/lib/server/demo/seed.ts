@@ -9,6 +9,7 @@ import { areaProviders, assignments, contracts, memberships, organisations, user
 import { acceptReferral, createReferral } from '../referrals/service';
 import type { AuditContext } from '../audit';
 import { addCohort, addOption, addPriceLine, createContract, uploadDocument } from '../contracts/service';
+import { DEFAULT_CONTRACT_TERMS } from '../contracts/schemas';
 import { DEMO_CONTRACTS, demoPdf } from './contracts';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
@@ -104,16 +105,7 @@ async function seedDemoContracts(db: Db, clock: Clock, today: string) {
 			capacityTotal: d.capacityTotal,
 			capacityPerCohort: d.capacityPerCohort,
 			budget: d.budgetEuros * 100,
-			paymentTermDays: 21,
-			referralAnswerDays: 5,
-			referralAnswerCount: 'working',
-			firstMeetingDays: 10,
-			firstMeetingCount: 'working',
-			absenceReportDays: 3,
-			absenceReportCount: 'working',
-			arviDays: 14,
-			arviCount: 'calendar',
-			invoicingPeriod: 'month',
+			...DEFAULT_CONTRACT_TERMS,
 			requiresPersonalId: d.serviceType === 'work_ability_assessment'
 		});
 		if (!created.ok) throw new Error(`demo contract ${d.number}: ${created.error}`);
