@@ -23,7 +23,8 @@ function holidaysOf(year: number): Set<string> {
 	return days;
 }
 
-function isoWeekday(day: string): number {
+/** ISO weekday of a calendar day: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(day: string): number {
 	const [y, m, d] = day.split('-').map(Number);
 	return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
 }

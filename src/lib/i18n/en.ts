@@ -1,6 +1,13 @@
 import type { MessageKey } from './fi';
 
+import { attendance } from './parts/attendance';
+import { notices } from './parts/notices';
+import { participations } from './parts/participations';
+
 export const en: Record<MessageKey, string> = {
+	...attendance.en,
+	...notices.en,
+	...participations.en,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',

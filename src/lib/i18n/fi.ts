@@ -1,5 +1,12 @@
+import { attendance } from './parts/attendance';
+import { notices } from './parts/notices';
+import { participations } from './parts/participations';
+
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
+	...attendance.fi,
+	...notices.fi,
+	...participations.fi,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',

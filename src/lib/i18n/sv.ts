@@ -1,6 +1,13 @@
 import type { MessageKey } from './fi';
 
+import { attendance } from './parts/attendance';
+import { notices } from './parts/notices';
+import { participations } from './parts/participations';
+
 export const sv: Record<MessageKey, string> = {
+	...attendance.sv,
+	...notices.sv,
+	...participations.sv,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',

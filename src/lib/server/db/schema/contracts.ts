@@ -74,6 +74,8 @@ export const contracts = pgTable(
 		requiresPersonalId: boolean().notNull().default(false),
 		/** Deadlines: { referralAnswer: { days: 5, count: 'working' }, … } and the invoicing period. */
 		deadlines: jsonb().$type<Record<string, { days: number; count: 'working' | 'calendar' }>>().notNull(),
+		/** Consecutive unexcused absences that send a notice to the area; null = no such rule. */
+		unexcusedThreshold: integer().default(5),
 		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),
 		/** Optimistic locking: every update must name the version it read. */
 		version: integer().notNull().default(1),

@@ -7,3 +7,4 @@ export * from './referrals';
 export * from './notifications';
 export * from './api-keys';
 export * from './push';
+export * from './attendance';

@@ -91,11 +91,19 @@ export const participations = pgTable(
 		coachId: uuid().notNull().references(() => users.id),
 		status: text({ enum: ['starting', 'active', 'completed', 'interrupted'] }).notNull().default('starting'),
 		startDate: date({ mode: 'string' }).notNull(),
+		/** The planned last day (an approved extension moves it); null when open-ended. */
+		plannedEndDate: date({ mode: 'string' }),
+		/** The actual last day once completed or interrupted. */
+		endDate: date({ mode: 'string' }),
+		/** Why it was interrupted (INTERRUPTION_REASONS). */
+		endReason: text(),
 		firstMeetingAt: timestamp({ withTimezone: true }),
-		createdAt: timestamp({ withTimezone: true }).notNull()
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		version: integer().notNull().default(1)
 	},
 	(t) => [index('participations_contract_idx').on(t.contractId, t.status), index('participations_coach_idx').on(t.coachId, t.status)]
 );
 
+export type Participation = typeof participations.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
 export type Referral = typeof referrals.$inferSelect;

@@ -1,0 +1,160 @@
+/** Code lists and pure rules for participation and attendance (DESIGN.md: participation, attendance, notice). */
+import { addDays } from './clock';
+import { deadlineAfter, isoWeekday, isWorkingDay } from './working-days';
+
+export const MARK_STATUSES = ['present', 'absent'] as const;
+export type MarkStatus = (typeof MARK_STATUSES)[number];
+
+export const ABSENCE_REASONS = ['sick', 'sick_child', 'job_interview_or_work', 'agreed_leave', 'unexcused', 'other'] as const;
+export type AbsenceReason = (typeof ABSENCE_REASONS)[number];
+
+export const MEETING_MODES = ['in_person', 'remote', 'phone'] as const;
+export type MeetingMode = (typeof MEETING_MODES)[number];
+
+export const INTERRUPTION_REASONS = ['employed', 'studies', 'health', 'moved', 'did_not_attend', 'other'] as const;
+export type InterruptionReason = (typeof INTERRUPTION_REASONS)[number];
+
+export const PARTICIPATION_STATUSES = ['starting', 'active', 'completed', 'interrupted'] as const;
+export type ParticipationStatus = (typeof PARTICIPATION_STATUSES)[number];
+
+export const PARTICIPATION_EVENT_KINDS = [
+	'started',
+	'interrupted',
+	'completed',
+	'extension_requested',
+	'extension_approved',
+	'extension_declined',
+	'resumed'
+] as const;
+export type ParticipationEventKind = (typeof PARTICIPATION_EVENT_KINDS)[number];
+
+export const NOTICE_KINDS = ['unexcused_absence', 'absence_threshold', 'interruption', 'extension_request'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const NOTICE_STATUSES = ['open', 'acknowledged', 'decided'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/**
+ * What the case officer records. The portal records decisions; it never acts on them by itself, except
+ * that an extension decision sets (or keeps) the planned end and "continues" reopens an interrupted
+ * participation, because those are the facts the decision is about.
+ */
+export const NOTICE_DECISIONS = [
+	'no_action',
+	'benefit_payer_informed',
+	'customer_contacted',
+	'participation_continues',
+	'participation_ends',
+	'extension_approved',
+	'extension_declined',
+	'other'
+] as const;
+export type NoticeDecision = (typeof NOTICE_DECISIONS)[number];
+
+/** Decisions that make sense for each kind of notice. */
+export const DECISIONS_FOR: Record<NoticeKind, readonly NoticeDecision[]> = {
+	unexcused_absence: ['no_action', 'customer_contacted', 'benefit_payer_informed', 'other'],
+	absence_threshold: ['no_action', 'customer_contacted', 'benefit_payer_informed', 'participation_continues', 'participation_ends', 'other'],
+	interruption: ['participation_ends', 'participation_continues', 'benefit_payer_informed', 'other'],
+	extension_request: ['extension_approved', 'extension_declined']
+};
+
+/** The area handles a notice within this many working days (a fixed service level, see README). */
+export const NOTICE_HANDLING_WORKING_DAYS = 5;
+
+/** Consecutive unexcused absences that make a threshold notice when the contract does not say otherwise. */
+export const DEFAULT_UNEXCUSED_THRESHOLD = 5;
+
+export const REASON_TEXT_MAX = 200;
+
+export interface CohortSchedule {
+	startDate: string;
+	endDate: string;
+	/** ISO weekdays, 1 = Monday. */
+	weekdays: number[];
+}
+
+/** Is the cohort expected to meet on this day? Its weekdays inside its period, public holidays excepted. */
+export function isScheduledDay(cohort: CohortSchedule, day: string): boolean {
+	if (day < cohort.startDate || day > cohort.endDate) return false;
+	if (!cohort.weekdays.includes(isoWeekday(day))) return false;
+	// Weekdays 1–5 off work are public holidays (or juhannus-/jouluaatto); weekend schedules are kept.
+	return isoWeekday(day) > 5 || isWorkingDay(day);
+}
+
+export interface ParticipationPeriod {
+	startDate: string;
+	/** Actual end (completed or interrupted) or the planned end; null while open-ended. */
+	endDate: string | null;
+}
+
+/** Is the customer in the service on this day (start and end inclusive)? */
+export function participatesOn(p: ParticipationPeriod, day: string): boolean {
+	return p.startDate <= day && (p.endDate === null || day <= p.endDate);
+}
+
+/**
+ * The last day on which a coach may still record (or change) the attendance of `day`: the contract's
+ * absence-report deadline after the day. Later only the provider's admin may, and such a mark is late.
+ */
+export function lastMarkingDay(day: string, rule: { days: number; count: 'working' | 'calendar' } | undefined): string {
+	return deadlineAfter(day, rule ?? DEFAULT_MARKING_RULE);
+}
+
+/** When a contract has no absence-report deadline: three working days, as in the default contract terms. */
+const DEFAULT_MARKING_RULE = { days: 3, count: 'working' } as const;
+
+/** A mark as the conflict rule sees it. */
+export interface MarkTime {
+	/** When the person tapped, on their device (capped at the time the server received it). */
+	markedAt: Date;
+	/** When the server stored it. */
+	recordedAt: Date;
+}
+
+/**
+ * Two marks for the same day (and meeting): the one made later on a device wins and the other stays in
+ * history. A tie goes to the one the server received later. Nothing is ever dropped.
+ */
+export function laterMarkWins(current: MarkTime, incoming: MarkTime): boolean {
+	const a = current.markedAt.getTime();
+	const b = incoming.markedAt.getTime();
+	return b > a || (b === a && incoming.recordedAt.getTime() >= current.recordedAt.getTime());
+}
+
+/** A device's time is trusted for ordering marks, but never beyond the moment the server got the mark. */
+export function effectiveMarkedAt(deviceTime: Date | null, receivedAt: Date): Date {
+	if (!deviceTime || Number.isNaN(deviceTime.getTime()) || deviceTime > receivedAt) return receivedAt;
+	return deviceTime;
+}
+
+export interface DayMark {
+	day: string;
+	status: MarkStatus;
+	reason: AbsenceReason | null;
+}
+
+export const isUnexcused = (m: DayMark) => m.status === 'absent' && m.reason === 'unexcused';
+
+/**
+ * The run of consecutive unexcused day marks (by marked days, so unmarked days in between do not break
+ * it) that contains `day`, as [first, last, length]; null when the day's mark is not unexcused.
+ */
+export function unexcusedRunAround(marks: DayMark[], day: string): { first: string; last: string; length: number } | null {
+	const sorted = [...marks].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+	const i = sorted.findIndex((m) => m.day === day);
+	if (i < 0 || !isUnexcused(sorted[i])) return null;
+	let lo = i;
+	let hi = i;
+	while (lo > 0 && isUnexcused(sorted[lo - 1])) lo--;
+	while (hi < sorted.length - 1 && isUnexcused(sorted[hi + 1])) hi++;
+	return { first: sorted[lo].day, last: sorted[hi].day, length: hi - lo + 1 };
+}
+
+/** First day of the month of `day` and the last. */
+export function monthOf(day: string): { first: string; last: string } {
+	const [y, m] = day.split('-').map(Number);
+	const first = `${y}-${String(m).padStart(2, '0')}-01`;
+	const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+	return { first, last: addDays(next, -1) };
+}
