@@ -14,7 +14,9 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	referral_accepted: { subject: 'notify.referral_accepted.subject', body: 'notify.referral_accepted.body' },
 	referral_declined: { subject: 'notify.referral_declined.subject', body: 'notify.referral_declined.body' },
 	referral_due_soon: { subject: 'notify.referral_due_soon.subject', body: 'notify.referral_due_soon.body' },
-	referral_overdue: { subject: 'notify.referral_overdue.subject', body: 'notify.referral_overdue.body' }
+	referral_overdue: { subject: 'notify.referral_overdue.subject', body: 'notify.referral_overdue.body' },
+	notice_new: { subject: 'notify.notice_new.subject', body: 'notify.notice_new.body' },
+	notice_decided: { subject: 'notify.notice_decided.subject', body: 'notify.notice_decided.body' }
 };
 
 /**
