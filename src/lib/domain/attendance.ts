@@ -108,8 +108,8 @@ const DEFAULT_MARKING_RULE = { days: 3, count: 'working' } as const;
 export interface MarkTime {
 	/** When the person tapped, on their device (capped at the time the server received it). */
 	markedAt: Date;
-	/** When the server stored it. */
-	recordedAt: Date;
+	/** When the server received it. */
+	receivedAt: Date;
 }
 
 /**
@@ -119,7 +119,7 @@ export interface MarkTime {
 export function laterMarkWins(current: MarkTime, incoming: MarkTime): boolean {
 	const a = current.markedAt.getTime();
 	const b = incoming.markedAt.getTime();
-	return b > a || (b === a && incoming.recordedAt.getTime() >= current.recordedAt.getTime());
+	return b > a || (b === a && incoming.receivedAt.getTime() >= current.receivedAt.getTime());
 }
 
 /** A device's time is trusted for ordering marks, but never beyond the moment the server got the mark. */

@@ -54,7 +54,10 @@ export type OrgAction =
 	| 'assignment.manage'
 	| 'referral.list'
 	| 'referral.create'
-	| 'apiKey.manage';
+	| 'apiKey.manage'
+	| 'attendance.record'
+	| 'participation.list'
+	| 'notice.list';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -124,7 +127,15 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
 	'referral.create': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
-	'apiKey.manage': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
+	'apiKey.manage': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	// Which participations and notices appear is decided in SQL (policy/scope.ts).
+	'attendance.record': (_, m) => m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach'),
+	'participation.list': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
+	'notice.list': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach'))
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -149,6 +160,43 @@ export function canAnswerReferral(actor: Actor, r: ReferralScope): boolean {
 
 export function canWithdrawReferral(actor: Actor, r: ReferralScope): boolean {
 	return r.status === 'waiting' && hasRole(actor, r.areaId, 'area_admin', 'case_officer');
+}
+
+export type ParticipationAction =
+	| 'participation.read'
+	| 'participation.record'
+	| 'participation.recordLate'
+	| 'participation.report'
+	| 'notice.decide';
+
+/**
+ * A participation (and its attendance, meetings and notices). The area's case officers and admins read
+ * it and decide its notices; the provider's coaches and admins read and record it only through an
+ * assignment valid today that covers it; only the provider's admin may record after the contract's
+ * deadline for a day. Auditors read logs, not files.
+ */
+export function canOnParticipation(actor: Actor, action: ParticipationAction, p: CustomerScope): boolean {
+	const areaStaff = hasRole(actor, p.areaId, 'area_admin', 'case_officer');
+	const providerStaff = hasRole(actor, p.providerId ?? '', 'provider_admin', 'coach') && coveredByAssignment(actor, p);
+	switch (action) {
+		case 'participation.read':
+			return areaStaff || providerStaff;
+		case 'participation.report':
+		case 'participation.record':
+			return providerStaff;
+		case 'participation.recordLate':
+			return providerStaff && hasRole(actor, p.providerId ?? '', 'provider_admin');
+		case 'notice.decide':
+			return areaStaff;
+	}
+}
+
+/** Throws 404 for a participation the actor may not see, 403 for an action they may not take on it. */
+export function authorizeParticipation(actor: Actor | null, action: ParticipationAction, p: CustomerScope | undefined): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!p || !canOnParticipation(actor, 'participation.read', p)) error(404, 'notFound');
+	if (!canOnParticipation(actor, action, p)) error(403, 'forbidden');
+	return actor;
 }
 
 export type ContractAction = 'contract.read' | 'contract.edit';

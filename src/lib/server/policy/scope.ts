@@ -1,5 +1,5 @@
 import { and, eq, gte, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
-import { assignments, contracts, referrals } from '../db/schema';
+import { assignments, contracts, notices, participations, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -63,4 +63,42 @@ export function referralCustomerVisible(actor: Actor, organisationId: string): S
 	const m = membershipIn(actor, organisationId);
 	if (m?.kind === 'area') return sql`true`;
 	return sql`${referrals.status} in ('waiting', 'accepted')`;
+}
+
+/**
+ * Participations an actor sees in one of their organisations, in SQL (mirrors `canOnParticipation`):
+ * the area's case officers and admins see their area's; provider coaches and admins those their
+ * assignments valid today cover. The query must join `contracts` (for the area and provider).
+ */
+export function participationListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return sql`false`;
+	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(contracts.areaId, organisationId) : sql`false`;
+	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+	return and(
+		eq(contracts.providerId, organisationId),
+		coveringAssignmentExists(actor, {
+			providerId: contracts.providerId,
+			areaId: contracts.areaId,
+			contractId: participations.contractId,
+			cohortId: participations.cohortId
+		})
+	) as SQL;
+}
+
+/** Notices an actor sees: the area's staff their area's; the provider's people those of participations they cover. */
+export function noticeListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return sql`false`;
+	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(notices.areaId, organisationId) : sql`false`;
+	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+	return and(
+		eq(notices.providerId, organisationId),
+		sql`exists (select 1 from ${participations} where ${participations.id} = ${notices.participationId} and ${coveringAssignmentExists(actor, {
+			providerId: notices.providerId,
+			areaId: notices.areaId,
+			contractId: participations.contractId,
+			cohortId: participations.cohortId
+		})})`
+	) as SQL;
 }

@@ -195,8 +195,10 @@ export async function acceptReferral(
 				.from(participations)
 				.where(and(eq(participations.contractId, contract.id), inArray(participations.status, ['starting', 'active']), extra));
 		if (contract.capacityTotal !== null && (await taking(undefined))[0].n >= contract.capacityTotal) return { ok: false, error: 'noCapacity' } as const;
+		let plannedEndDate: string | null = null;
 		if (current.cohortId) {
-			const [cohort] = await tx.select({ capacity: cohorts.capacity }).from(cohorts).where(eq(cohorts.id, current.cohortId));
+			const [cohort] = await tx.select({ capacity: cohorts.capacity, endDate: cohorts.endDate }).from(cohorts).where(eq(cohorts.id, current.cohortId));
+			plannedEndDate = cohort.endDate;
 			if ((await taking(eq(participations.cohortId, current.cohortId)))[0].n >= cohort.capacity) return { ok: false, error: 'noCapacity' } as const;
 		}
 		const row = await transition(tx, referralId, version, { status: 'accepted', answeredAt: ctx.clock(), answeredBy: ctx.userId });
@@ -208,6 +210,7 @@ export async function acceptReferral(
 			cohortId: row.cohortId,
 			coachId: input.coachId,
 			startDate: input.startDate,
+			plannedEndDate,
 			firstMeetingAt: input.firstMeeting ? helsinkiLocalToInstant(input.firstMeeting) : null,
 			createdAt: ctx.clock()
 		});

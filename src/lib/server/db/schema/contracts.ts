@@ -1,3 +1,4 @@
+import { DEFAULT_UNEXCUSED_THRESHOLD } from '../../../domain/attendance';
 import { sql } from 'drizzle-orm';
 import {
 	bigint,
@@ -75,7 +76,7 @@ export const contracts = pgTable(
 		/** Deadlines: { referralAnswer: { days: 5, count: 'working' }, … } and the invoicing period. */
 		deadlines: jsonb().$type<Record<string, { days: number; count: 'working' | 'calendar' }>>().notNull(),
 		/** Consecutive unexcused absences that send a notice to the area; null = no such rule. */
-		unexcusedThreshold: integer().default(5),
+		unexcusedThreshold: integer().default(DEFAULT_UNEXCUSED_THRESHOLD),
 		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),
 		/** Optimistic locking: every update must name the version it read. */
 		version: integer().notNull().default(1),

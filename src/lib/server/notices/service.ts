@@ -1,0 +1,225 @@
+/**
+ * Notices from the provider to the customer's case officer, and what the area decided about them. The
+ * portal records facts and decisions; it never sanctions anyone by itself.
+ */
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { DECISIONS_FOR, NOTICE_HANDLING_WORKING_DAYS, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
+import { helsinkiDate } from '$lib/domain/clock';
+import { addWorkingDays } from '$lib/domain/working-days';
+import { recordAudit, type AuditContext } from '../audit';
+import type { Db, DbOrTx } from '../db/client';
+import { attendance, contracts, customers, notices, organisations, participations, type Notice } from '../db/schema';
+import { canOnParticipation, type Actor } from '../policy';
+import { noticeListScope } from '../policy/scope';
+import { notify } from '../notifications/service';
+import { participationContext, type ParticipationContext } from '../attendance/service';
+import { recordParticipationEvent } from '../participations/service';
+
+export interface NoticeInput {
+	kind: NoticeKind;
+	day: string;
+	fromDay?: string | null;
+	attendanceId?: string | null;
+	reason: string | null;
+	text: string | null;
+}
+
+export function noticeLink(kind: 'area' | 'provider', orgId: string, noticeId: string): string {
+	return `/${kind}/${orgId}/notices/${noticeId}`;
+}
+
+/**
+ * Creates a notice in the caller's transaction and tells the case officer at once (in-app, e-mail without
+ * personal data, push). `unlessSameDay` / `unlessWithin` make it once per day or per run of absences.
+ */
+export async function createNotice(
+	tx: DbOrTx,
+	ctx: AuditContext,
+	p: ParticipationContext,
+	input: NoticeInput,
+	once: { unlessSameDay?: boolean; unlessWithin?: { first: string; last: string } } = {}
+): Promise<Notice | null> {
+	const same = [eq(notices.participationId, p.id), eq(notices.kind, input.kind)];
+	if (once.unlessSameDay) same.push(eq(notices.day, input.day));
+	if (once.unlessWithin) same.push(gte(notices.day, once.unlessWithin.first), lte(notices.day, once.unlessWithin.last));
+	if (once.unlessSameDay || once.unlessWithin) {
+		const [exists] = await tx.select({ id: notices.id }).from(notices).where(and(...same)).limit(1);
+		if (exists) return null;
+	}
+	const now = ctx.clock();
+	const [row] = await tx
+		.insert(notices)
+		.values({
+			areaId: p.areaId,
+			providerId: p.providerId!,
+			contractId: p.contractId,
+			participationId: p.id,
+			customerId: p.customerId,
+			officerId: p.officerId,
+			kind: input.kind,
+			day: input.day,
+			fromDay: input.fromDay ?? null,
+			reason: input.reason,
+			text: input.text,
+			attendanceId: input.attendanceId ?? null,
+			dueOn: addWorkingDays(helsinkiDate(now), NOTICE_HANDLING_WORKING_DAYS),
+			createdAt: now,
+			createdBy: ctx.userId!
+		})
+		.returning();
+	await recordAudit(tx, ctx, { action: 'notice.create', areaId: p.areaId, targetType: 'notice', targetIds: [row.id], customerIds: [p.customerId] });
+	await notify(tx, ctx.clock, [p.officerId], 'notice_new', noticeLink('area', p.areaId, row.id));
+	return row;
+}
+
+export interface NoticeFilters {
+	status?: NoticeStatus;
+	kind?: NoticeKind;
+	/** Only the actor's own customers (as case officer). */
+	mine?: boolean;
+	overdueOnly?: boolean;
+}
+
+/** Notices of an organisation, scoped in SQL; open ones first by due date. The customers shown are audited. */
+export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: NoticeFilters) {
+	const where: (SQL | undefined)[] = [noticeListScope(actor, organisationId)];
+	if (f.status) where.push(eq(notices.status, f.status));
+	if (f.kind) where.push(eq(notices.kind, f.kind));
+	if (f.mine) where.push(eq(notices.officerId, actor.userId));
+	if (f.overdueOnly) where.push(and(sql`${notices.status} <> 'decided'`, sql`${notices.dueOn} < ${actor.today}::date`));
+	const rows = await db
+		.select({
+			id: notices.id,
+			kind: notices.kind,
+			status: notices.status,
+			day: notices.day,
+			fromDay: notices.fromDay,
+			dueOn: notices.dueOn,
+			createdAt: notices.createdAt,
+			decision: notices.decision,
+			customerId: customers.id,
+			customerName: customers.name,
+			contractNumber: contracts.contractNumber,
+			providerName: organisations.name,
+			overdue: sql<boolean>`${notices.status} <> 'decided' and ${notices.dueOn} < ${actor.today}::date`
+		})
+		.from(notices)
+		.innerJoin(customers, eq(notices.customerId, customers.id))
+		.innerJoin(contracts, eq(notices.contractId, contracts.id))
+		.innerJoin(organisations, eq(notices.providerId, organisations.id))
+		.where(and(...where))
+		.orderBy(asc(sql`${notices.status} = 'decided'`), asc(notices.dueOn), desc(notices.createdAt))
+		.limit(200);
+	if (rows.length) await recordAudit(db, ctx, { action: 'customer.list', targetType: 'notice', customerIds: [...new Set(rows.map((r) => r.customerId))] });
+	return rows;
+}
+
+/** A notice and its participation's scope (for the policy), without personal data. */
+export async function noticeScopeOf(db: DbOrTx, noticeId: string) {
+	const [n] = await db.select({ participationId: notices.participationId }).from(notices).where(eq(notices.id, noticeId));
+	return n ? participationContext(db, n.participationId) : undefined;
+}
+
+/**
+ * One notice with the customer, the mark it is about (and the mark in force now, which may have changed
+ * since). The caller has checked access; the read is audited, and the case officer's first read is kept.
+ */
+export async function getNotice(db: DbOrTx, ctx: AuditContext, actor: Actor, noticeId: string) {
+	const [row] = await db
+		.select({ notice: notices, customerName: customers.name, customerNumber: customers.customerNumber, contractNumber: contracts.contractNumber, contractTitle: contracts.title, providerName: organisations.name })
+		.from(notices)
+		.innerJoin(customers, eq(notices.customerId, customers.id))
+		.innerJoin(contracts, eq(notices.contractId, contracts.id))
+		.innerJoin(organisations, eq(notices.providerId, organisations.id))
+		.where(eq(notices.id, noticeId));
+	if (!row) return undefined;
+	const n = row.notice;
+	const [currentMark] = n.attendanceId
+		? await db
+				.select({ status: attendance.status, reason: attendance.reason, current: attendance.current })
+				.from(attendance)
+				.where(and(eq(attendance.participationId, n.participationId), eq(attendance.day, n.day), eq(attendance.current, true)))
+				.limit(1)
+		: [];
+	if (!n.readAt && n.officerId === actor.userId) await db.update(notices).set({ readAt: ctx.clock() }).where(eq(notices.id, n.id));
+	await recordAudit(db, ctx, { action: 'customer.read', areaId: n.areaId, targetType: 'notice', targetIds: [n.id], customerIds: [n.customerId] });
+	return { ...row, currentMark: currentMark ?? null, decisions: DECISIONS_FOR[n.kind] };
+}
+
+export type NoticeError = 'notFound' | 'conflict' | 'decisionNotAllowed' | 'alreadyDecided';
+
+export async function acknowledgeNotice(db: Db, ctx: AuditContext, actor: Actor, noticeId: string, version: number) {
+	return db.transaction(async (tx) => {
+		const scope = await noticeScopeOf(tx, noticeId);
+		if (!scope || !canOnParticipation(actor, 'notice.decide', scope)) return { ok: false, error: 'notFound' } as const;
+		const [row] = await tx
+			.update(notices)
+			.set({ status: 'acknowledged', acknowledgedAt: ctx.clock(), acknowledgedBy: actor.userId, version: sql`${notices.version} + 1` })
+			.where(and(eq(notices.id, noticeId), eq(notices.version, version), eq(notices.status, 'open')))
+			.returning();
+		if (!row) return { ok: false, error: 'conflict' } as const;
+		await recordAudit(tx, ctx, { action: 'notice.acknowledge', areaId: row.areaId, targetType: 'notice', targetIds: [row.id], customerIds: [row.customerId] });
+		return { ok: true } as const;
+	});
+}
+
+/**
+ * Records the area's decision and comment, tells the provider's coach, and applies what the decision is
+ * about: an approved extension moves the planned end; "continues" reopens an interrupted participation.
+ */
+export async function decideNotice(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	noticeId: string,
+	version: number,
+	input: { decision: NoticeDecision; comment: string | null }
+): Promise<{ ok: true } | { ok: false; error: NoticeError }> {
+	return db.transaction(async (tx) => {
+		const [n] = await tx.select().from(notices).where(eq(notices.id, noticeId)).for('update');
+		const p = n ? await participationContext(tx, n.participationId) : undefined;
+		if (!n || !p || !canOnParticipation(actor, 'notice.decide', p)) return { ok: false, error: 'notFound' } as const;
+		if (n.version !== version) return { ok: false, error: 'conflict' } as const;
+		if (n.status === 'decided') return { ok: false, error: 'alreadyDecided' } as const;
+		if (!DECISIONS_FOR[n.kind].includes(input.decision)) return { ok: false, error: 'decisionNotAllowed' } as const;
+		const now = ctx.clock();
+		await tx
+			.update(notices)
+			.set({
+				status: 'decided',
+				decision: input.decision,
+				comment: input.comment,
+				decidedAt: now,
+				decidedBy: actor.userId,
+				acknowledgedAt: n.acknowledgedAt ?? now,
+				acknowledgedBy: n.acknowledgedBy ?? actor.userId,
+				version: n.version + 1
+			})
+			.where(eq(notices.id, n.id));
+		const today = helsinkiDate(now);
+		if (n.kind === 'extension_request') {
+			const approved = input.decision === 'extension_approved';
+			if (approved) await tx.update(participations).set({ plannedEndDate: n.day, version: sql`${participations.version} + 1` }).where(eq(participations.id, p.id));
+			await recordParticipationEvent(tx, ctx, p, { kind: approved ? 'extension_approved' : 'extension_declined', day: approved ? n.day : today, text: input.comment });
+		}
+		if (n.kind === 'interruption' && input.decision === 'participation_continues' && p.status === 'interrupted') {
+			await tx
+				.update(participations)
+				.set({ status: 'active', endDate: null, endReason: null, version: sql`${participations.version} + 1` })
+				.where(eq(participations.id, p.id));
+			await recordParticipationEvent(tx, ctx, p, { kind: 'resumed', day: today, text: input.comment });
+		}
+		await recordAudit(tx, ctx, { action: 'notice.decide', areaId: n.areaId, targetType: 'notice', targetIds: [n.id], customerIds: [n.customerId] });
+		await notify(tx, ctx.clock, [n.createdBy, p.coachId], 'notice_decided', noticeLink('provider', n.providerId, n.id));
+		return { ok: true } as const;
+	});
+}
+
+/** Notices about one participation (for its page on either side). */
+export function noticesOfParticipation(db: DbOrTx, participationId: string) {
+	return db
+		.select({ id: notices.id, kind: notices.kind, status: notices.status, day: notices.day, fromDay: notices.fromDay, dueOn: notices.dueOn, decision: notices.decision, comment: notices.comment, createdAt: notices.createdAt, decidedAt: notices.decidedAt })
+		.from(notices)
+		.where(eq(notices.participationId, participationId))
+		.orderBy(desc(notices.createdAt));
+}

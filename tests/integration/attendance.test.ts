@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../src/lib/server/db/client';
+import { attendance, auditLog, contracts, emailOutbox, notices, notifications, participations } from '../../src/lib/server/db/schema';
+import { lockPeriod, recordAttendance } from '../../src/lib/server/attendance/service';
+import { createTestDatabase } from './helpers/db';
+import { ctxFor, makeAssignment, makeUser, testClock } from './helpers/fixtures';
+import { mark, participationSetting } from './helpers/participations';
+import { loadActor } from '../../src/lib/server/auth/actor';
+
+let database: Database;
+// Monday 23 Nov 2026, 10:00 in Helsinki.
+const c = testClock('2026-11-23T08:00:00Z');
+const TODAY = '2026-11-23';
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+const current = (participationId: string, day: string) =>
+	database.db
+		.select()
+		.from(attendance)
+		.where(and(eq(attendance.participationId, participationId), eq(attendance.day, day)));
+
+describe('recording attendance', () => {
+	it('saves a whole cohort in one request, and a replay of the same keys adds nothing', async () => {
+		const s = await participationSetting(database, c.clock, { customers: 3, cohort: true });
+		const actor = await s.coachActor();
+		const marks = s.participationIds.map((id) => mark(id, TODAY, 'present'));
+		const first = await recordAttendance(database.db, s.cctx, actor, { marks });
+		expect(first.marks.map((m) => m.ok && m.outcome)).toEqual(['saved', 'saved', 'saved']);
+		const again = await recordAttendance(database.db, s.cctx, actor, { marks });
+		expect(again.marks.map((m) => m.ok && m.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+		for (const id of s.participationIds) expect(await current(id, TODAY)).toHaveLength(1);
+		// The first present day starts a participation that was still "starting".
+		const [p] = await database.db.select().from(participations).where(eq(participations.id, s.participationIds[0]));
+		expect(p.status).toBe('active');
+		expect(p.startDate).toBe(TODAY);
+		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'attendance.record'));
+		expect(audit.some((a) => s.customerIds.every((id) => a.customerIds.includes(id)))).toBe(true);
+	});
+
+	it('resolves two devices marking the same day: the later tap wins, the other stays in history', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true });
+		const actor = await s.coachActor();
+		const [pid] = s.participationIds;
+		const later = mark(pid, TODAY, 'absent', { reason: 'sick', markedAt: new Date('2026-11-23T07:30:00Z') });
+		const earlier = mark(pid, TODAY, 'present', { markedAt: new Date('2026-11-23T07:00:00Z') });
+		// The later tap arrives first (the other phone was offline).
+		await recordAttendance(database.db, s.cctx, actor, { marks: [later] });
+		const r = await recordAttendance(database.db, s.cctx, actor, { marks: [earlier] });
+		expect(r.marks[0]).toMatchObject({ ok: true, outcome: 'history' });
+		const rows = await current(pid, TODAY);
+		expect(rows).toHaveLength(2);
+		expect(rows.find((x) => x.current)).toMatchObject({ status: 'absent', reason: 'sick' });
+		expect(rows.find((x) => !x.current)).toMatchObject({ status: 'present' });
+	});
+
+	it('serialises concurrent marks of the same day: exactly one row is in force', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true });
+		const actor = await s.coachActor();
+		const [pid] = s.participationIds;
+		const attempts = Array.from({ length: 6 }, (_, i) => mark(pid, TODAY, i % 2 ? 'present' : 'absent', { markedAt: new Date(Date.UTC(2026, 10, 23, 7, i)) }));
+		const results = await Promise.all(attempts.map((m) => recordAttendance(database.db, s.cctx, actor, { marks: [m] })));
+		expect(results.every((r) => r.marks[0].ok)).toBe(true);
+		const rows = await current(pid, TODAY);
+		expect(rows).toHaveLength(6);
+		expect(rows.filter((x) => x.current)).toHaveLength(1);
+		// The latest tap (minute 5, present) is the one in force whatever order they arrived in.
+		expect(rows.find((x) => x.current)?.status).toBe('present');
+	});
+
+	it('refuses future days, days outside the participation and, for a coach, days past the deadline', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true, start: '2026-11-02' });
+		const [pid] = s.participationIds;
+		// The admin records the (already late) first day, which starts the participation.
+		await recordAttendance(database.db, s.actx, await s.adminActor(), { marks: [mark(pid, '2026-11-02', 'present')] });
+		const r = await recordAttendance(database.db, s.cctx, await s.coachActor(), {
+			marks: [mark(pid, '2026-11-24', 'present'), mark(pid, '2026-10-30', 'present'), mark(pid, '2026-11-10', 'present'), mark(pid, '2026-11-18', 'present')]
+		});
+		expect(r.marks.map((m) => (m.ok ? m.outcome : m.error))).toEqual(['future', 'outsideParticipation', 'tooLate', 'saved']);
+		// The provider's admin may still record it, and it is flagged late.
+		const late = await recordAttendance(database.db, s.actx, await s.adminActor(), { marks: [mark(pid, '2026-11-10', 'present')] });
+		expect(late.marks[0]).toMatchObject({ ok: true, outcome: 'saved', late: true });
+		// A mark made in time on a phone that was offline until today counts as in time.
+		const offline = await recordAttendance(database.db, s.cctx, await s.coachActor(), {
+			marks: [mark(pid, '2026-11-11', 'present', { markedAt: new Date('2026-11-11T08:00:00Z') })]
+		});
+		expect(offline.marks[0]).toMatchObject({ ok: true, outcome: 'saved', late: false });
+	});
+
+	it('gives a coach of another provider, or one whose assignment has ended, nothing', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true });
+		const other = await participationSetting(database, c.clock, { cohort: true });
+		const r = await recordAttendance(database.db, other.cctx, await other.coachActor(), { marks: [mark(s.participationIds[0], TODAY, 'present')] });
+		expect(r.marks[0]).toEqual({ clientKey: expect.any(String), ok: false, error: 'notFound' });
+		const former = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
+		await makeAssignment(database.db, { userId: former.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-11-20' });
+		const actor = await loadActor(database.db, former.id, TODAY);
+		const r2 = await recordAttendance(database.db, ctxFor(c.clock, former.id, s.providerId), actor, { marks: [mark(s.participationIds[0], '2026-11-20', 'present')] });
+		expect(r2.marks[0]).toMatchObject({ ok: false, error: 'notFound' });
+		expect(await current(s.participationIds[0], '2026-11-20')).toHaveLength(0);
+	});
+
+	it('makes an unexcused absence a notice to the case officer at once, with an e-mail that names no one', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true });
+		const [pid] = s.participationIds;
+		await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused' })] });
+		const rows = await database.db.select().from(notices).where(eq(notices.participationId, pid));
+		expect(rows).toMatchObject([{ kind: 'unexcused_absence', day: TODAY, officerId: s.officer.id, status: 'open', dueOn: '2026-11-30' }]);
+		const inbox = await database.db.select().from(notifications).where(eq(notifications.userId, s.officer.id));
+		expect(inbox.some((x) => x.kind === 'notice_new' && x.link.endsWith(rows[0].id))).toBe(true);
+		const mails = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, s.officer.email));
+		const mail = mails.at(-1)!;
+		expect(mail.body).not.toContain('Osallistuja');
+		// Re-marking the same day unexcused does not make a second notice; other reasons make none.
+		await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused' }), mark(pid, '2026-11-20', 'absent', { reason: 'sick' })] });
+		expect(await database.db.select().from(notices).where(eq(notices.participationId, pid))).toHaveLength(1);
+	});
+
+	it('sends one threshold notice when consecutive unexcused days reach the contract threshold', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true, start: '2026-11-16' });
+		await database.db.update(contracts).set({ unexcusedThreshold: 3 }).where(eq(contracts.id, s.contractId));
+		const [pid] = s.participationIds;
+		// The admin, because some of these days are past the coach's deadline.
+		const actor = await s.adminActor();
+		const unexcused = (day: string) => mark(pid, day, 'absent', { reason: 'unexcused' });
+		await recordAttendance(database.db, s.actx, actor, { marks: [unexcused('2026-11-17'), unexcused('2026-11-19')] });
+		const kinds = async () => (await database.db.select().from(notices).where(eq(notices.participationId, pid))).map((x) => x.kind).sort();
+		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(0);
+		// A late mark fills the gap: three in a row (by marked days).
+		await recordAttendance(database.db, s.actx, actor, { marks: [unexcused('2026-11-18')] });
+		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(1);
+		await recordAttendance(database.db, s.actx, actor, { marks: [unexcused('2026-11-20')] });
+		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(1);
+		const [t] = await database.db.select().from(notices).where(and(eq(notices.participationId, pid), eq(notices.kind, 'absence_threshold')));
+		expect(t).toMatchObject({ fromDay: '2026-11-17', day: '2026-11-19' });
+		// A present day breaks the run; a new run makes a new notice.
+		await recordAttendance(database.db, s.actx, actor, { marks: [mark(pid, TODAY, 'present')] });
+		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(1);
+	});
+
+	it('records a change to a locked (invoiced) month as a correction and keeps what was invoiced', async () => {
+		const s = await participationSetting(database, c.clock, { cohort: true, start: '2026-11-02' });
+		const [pid] = s.participationIds;
+		const admin = await s.adminActor();
+		await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-03', 'present')] });
+		await lockPeriod(database.db, s.actx, s.contractId, '2026-11-01', '2026-11-30');
+		const r = await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-03', 'absent', { reason: 'sick' }), mark(pid, '2026-11-04', 'present')] });
+		expect(r.marks).toMatchObject([{ ok: true, outcome: 'saved', correction: true }, { ok: true, outcome: 'saved', correction: true }]);
+		const rows = await current(pid, '2026-11-03');
+		const invoiced = rows.find((x) => !x.current)!;
+		const correction = rows.find((x) => x.current)!;
+		expect(invoiced).toMatchObject({ status: 'present', correction: false });
+		expect(correction).toMatchObject({ status: 'absent', correction: true, replacesId: invoiced.id, settledAt: null });
+	});
+
+	it('records meetings with their outcome, idempotently, and refuses a mark for a meeting of someone else', async () => {
+		const s = await participationSetting(database, c.clock, { customers: 2 });
+		const actor = await s.coachActor();
+		const [a, b] = s.participationIds;
+		const meeting = { clientKey: crypto.randomUUID(), participationId: a, day: TODAY, startTime: '09:30', durationMinutes: 60, mode: 'remote' as const };
+		const r = await recordAttendance(database.db, s.cctx, actor, { marks: [], meetings: [meeting] });
+		const r2 = await recordAttendance(database.db, s.cctx, actor, { marks: [], meetings: [meeting] });
+		expect(r.meetings[0]).toMatchObject({ ok: true, duplicate: false });
+		expect(r2.meetings[0]).toMatchObject({ ok: true, duplicate: true });
+		const meetingId = r.meetings[0].ok ? r.meetings[0].meetingId : '';
+		expect(r2.meetings[0].ok && r2.meetings[0].meetingId).toBe(meetingId);
+		const wrong = await recordAttendance(database.db, s.cctx, actor, { marks: [mark(b, TODAY, 'present', { meetingId })] });
+		expect(wrong.marks[0]).toMatchObject({ ok: false, error: 'meetingNotFound' });
+		const right = await recordAttendance(database.db, s.cctx, actor, { marks: [mark(a, TODAY, 'absent', { meetingId, reason: 'unexcused' })] });
+		expect(right.marks[0]).toMatchObject({ ok: true, outcome: 'saved' });
+		expect(await database.db.select().from(notices).where(eq(notices.participationId, a))).toMatchObject([{ kind: 'unexcused_absence' }]);
+	});
+});
