@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { NetworkFirst, NetworkOnly } from 'workbox-strategies';
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -11,7 +12,19 @@ cleanupOutdatedCaches();
 
 const OFFLINE_PAGE = '/offline';
 
-// Pages carry confidential data: they are never cached. Without a network, the offline page answers.
+/**
+ * The one exception to "pages are never cached": the coach's Today screen, so that attendance can be
+ * marked without a connection. Network first (a slow network gives up after 4 s); the cache holds only
+ * the signed-in coach's own Today pages and is deleted at sign-out and when another person signs in
+ * (see src/lib/offline/queue.ts). Its marks live in IndexedDB until sent.
+ */
+const TODAY_CACHE = 'ptp-today';
+registerRoute(
+	({ request, url }) => request.mode === 'navigate' && /^\/provider\/[0-9a-f-]{36}\/today\/?$/.test(url.pathname),
+	new NetworkFirst({ cacheName: TODAY_CACHE, networkTimeoutSeconds: 4, plugins: [new CacheableResponsePlugin({ statuses: [200] })] })
+);
+
+// Other pages carry confidential data: they are never cached. Without a network, the offline page answers.
 registerRoute(
 	new NavigationRoute(async (options) => {
 		try {

@@ -8,7 +8,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	return {
 		unread: actor ? await unreadCount(await getDb(), actor.userId) : 0,
 		locale: locals.locale,
-		user: locals.user && actor ? { name: locals.user.name, email: locals.user.email } : null,
+		user: locals.user && actor ? { id: locals.user.id, name: locals.user.name, email: locals.user.email } : null,
 		organisations:
 			actor?.memberships.map((m) => ({
 				id: m.organisationId,

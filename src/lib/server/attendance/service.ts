@@ -32,6 +32,8 @@ export interface MarkInput {
 	reasonText: string | null;
 	/** For a coaching meeting's mark. */
 	meetingId?: string | null;
+	/** Or the device's key of a meeting recorded in the same (or an earlier) batch. */
+	meetingKey?: string | null;
 	/** When the person tapped, by the device's clock. */
 	markedAt: Date | null;
 }
@@ -164,7 +166,7 @@ export async function recordAttendance(
 
 		const markResults: MarkResult[] = [];
 		const saved: { p: ParticipationContext; row: AttendanceRow }[] = [];
-		for (const mark of input.marks) {
+		for (let mark of input.marks) {
 			const [existing] = await tx.select({ late: attendance.late, correction: attendance.correction }).from(attendance).where(eq(attendance.clientKey, mark.clientKey));
 			if (existing) {
 				markResults.push({ clientKey: mark.clientKey, ok: true, outcome: 'duplicate', ...existing });
@@ -176,6 +178,10 @@ export async function recordAttendance(
 			if (refused) {
 				markResults.push({ clientKey: mark.clientKey, ok: false, error: refused });
 				continue;
+			}
+			if (!mark.meetingId && mark.meetingKey) {
+				const [byKey] = await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.clientKey, mark.meetingKey));
+				mark = { ...mark, meetingId: byKey?.id ?? '00000000-0000-0000-0000-000000000000' };
 			}
 			if (mark.meetingId) {
 				const [meeting] = await tx

@@ -24,7 +24,8 @@ export interface DemoContract {
 	capacityPerCohort: number | null;
 	budgetEuros: number;
 	prices: DemoPrice[];
-	cohorts: { name: string; startMonth: number; months: number; capacity: number; place: string; language: 'fi' | 'sv' }[];
+	/** `rolling`: the cohort runs from eight weeks before the seeding day to sixteen weeks after it (so that Today always has a group). */
+	cohorts: { name: string; startMonth: number; months: number; capacity: number; place: string; language: 'fi' | 'sv'; rolling?: boolean }[];
 }
 
 /** Realistic contracts: coaching with continuous intake, trainings in cohorts, an expert assessment. */
@@ -63,6 +64,15 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 			{ unit: 'participant_start', description: 'Aloitus ja henkilökohtaistaminen', euros: 240, vatBp: 0 }
 		],
 		cohorts: [{ name: 'Hitsaajat 1/2026', startMonth: 2, months: 6, capacity: 16, place: 'Seinäjoki', language: 'fi' }]
+	},
+	{
+		area: 'pohjanmaa', provider: 'pohjola', number: 'POH-2026-041', title: 'Työnhakuvalmennus ryhmässä, Vaasa', serviceType: 'job_search_coaching',
+		kind: 'single', languages: ['fi'], places: ['Vaasa'], capacityTotal: 24, capacityPerCohort: 12, budgetEuros: 120_000,
+		prices: [
+			{ unit: 'participant_day', description: 'Valmennuspäivä ryhmässä', euros: 64, vatBp: 2550 },
+			{ unit: 'participant_start', description: 'Aloitus ja henkilökohtainen suunnitelma', euros: 120, vatBp: 2550 }
+		],
+		cohorts: [{ name: 'Työnhakuryhmä Vaasa', startMonth: 0, months: 0, capacity: 12, place: 'Vaasa, Kauppapuistikko 12', language: 'fi', rolling: true }]
 	},
 	{
 		area: 'keskisuomi', provider: 'pohjola', number: 'KS-2026-005', title: 'Uravalmennus, Jyväskylä', serviceType: 'career_coaching',

@@ -11,6 +11,7 @@ import type { AuditContext } from '../audit';
 import { addCohort, addOption, addPriceLine, createContract, uploadDocument } from '../contracts/service';
 import { DEFAULT_CONTRACT_TERMS } from '../contracts/schemas';
 import { DEMO_CONTRACTS, demoPdf } from './contracts';
+import { seedDemoAttendance } from './attendance';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
 /** Any constant: the advisory lock key that serialises concurrent seeding. */
@@ -74,6 +75,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 	if (!seeded) return false;
 	await seedDemoContracts(db, clock, today);
 	await seedDemoReferrals(db, clock, today);
+	await seedDemoAttendance(db, clock, today);
 	return true;
 }
 
@@ -126,10 +128,11 @@ async function seedDemoContracts(db: Db, clock: Clock, today: string) {
 			}));
 		}
 		for (const c of d.cohorts) {
+			const rollingStart = addDays(today, -56) < start ? start : addDays(today, -56);
 			await next(addCohort(db, ctx, created.contractId, version, {
 				name: c.name,
-				startDate: month(c.startMonth),
-				endDate: addDays(month(c.startMonth + c.months), -1),
+				startDate: c.rolling ? rollingStart : month(c.startMonth),
+				endDate: c.rolling ? addDays(today, 112) : addDays(month(c.startMonth + c.months), -1),
 				weekdays: [1, 2, 3, 4, 5],
 				dailyStart: '08:30',
 				dailyEnd: '15:00',

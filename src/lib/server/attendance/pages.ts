@@ -1,0 +1,123 @@
+import { error, fail, json, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { addDays, isIsoDate } from '$lib/domain/clock';
+import type { MessageKey } from '$lib/i18n';
+import { auditContext } from '../audit';
+import { getDb } from '../db';
+import { field, refuse, validate } from '../forms';
+import { authorizeInOrg, type Actor } from '../policy';
+import { markSchema, meetingSchema, syncSchema } from './schemas';
+import { recordAttendance, type MarkError, type MarkInput, type MarkResult, type MeetingInput, type MeetingResult } from './service';
+import { loadToday } from './today';
+
+type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string } };
+
+/** The day shown: `?day=` when it is a real date, else today (Helsinki). */
+function dayOf(event: Ev, actor: Actor): string {
+	const q = event.url.searchParams.get('day');
+	return q && isIsoDate(q) ? q : actor.today;
+}
+
+export async function loadTodayPage(event: Ev) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'attendance.record', orgId);
+	const day = dayOf(event, actor);
+	const db = await getDb();
+	const data = await loadToday(db, auditContext(event, orgId), actor, orgId, day);
+	return { ...data, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId };
+}
+
+export const markErrorKey = (e: MarkError | 'invalid' | 'nothingToMark'): MessageKey => `attendance.error.${e}` as MessageKey;
+
+/** Runs one batch for the actor in the workspace; the results say, per item, what happened. */
+async function record(event: Ev, marks: MarkInput[], meetings: MeetingInput[] = []) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'attendance.record', orgId);
+	const db = await getDb();
+	return recordAttendance(db, auditContext(event, orgId), actor, { marks, meetings });
+}
+
+/** The first refusal of a form post, as a translated message (the form path saves one thing at a time). */
+function firstRefusal(results: (MarkResult | MeetingResult)[]) {
+	const bad = results.find((r) => !r.ok);
+	return bad && !bad.ok ? fail(bad.error === 'notFound' ? 404 : 400, { message: markErrorKey(bad.error) }) : null;
+}
+
+/** Form posts for browsers without JavaScript (and the fallback of the enhanced page). */
+export const todayActions = {
+	mark: async (event: Ev) => {
+		const data = await event.request.formData();
+		const parsed = validate(markSchema, {
+			clientKey: field(data, 'clientKey'),
+			participationId: field(data, 'participationId'),
+			day: field(data, 'day'),
+			status: field(data, 'status'),
+			reason: field(data, 'reason') || null,
+			reasonText: field(data, 'reasonText'),
+			meetingId: field(data, 'meetingId') || null,
+			markedAt: null
+		});
+		if (!parsed.ok) return refuse('invalidInput', { errors: parsed.errors, participationId: field(data, 'participationId') });
+		const r = await record(event, [parsed.value]);
+		return firstRefusal(r.marks) ?? { saved: 1 };
+	},
+	allPresent: async (event: Ev) => {
+		const data = await event.request.formData();
+		const day = field(data, 'day');
+		const marks: MarkInput[] = [];
+		for (const [name, value] of data) {
+			if (!name.startsWith('key:') || typeof value !== 'string') continue;
+			const parsed = v.safeParse(markSchema, { clientKey: value, participationId: name.slice(4), day, status: 'present', reason: null, reasonText: null });
+			if (!parsed.success) return refuse('invalidInput');
+			marks.push(parsed.output);
+		}
+		if (marks.length === 0) return fail(400, { message: markErrorKey('nothingToMark') });
+		const r = await record(event, marks);
+		return firstRefusal(r.marks) ?? { saved: marks.length };
+	},
+	meeting: async (event: Ev) => {
+		const data = await event.request.formData();
+		const parsed = validate(meetingSchema, {
+			clientKey: field(data, 'clientKey'),
+			participationId: field(data, 'participationId'),
+			day: field(data, 'day'),
+			startTime: field(data, 'startTime'),
+			durationMinutes: field(data, 'durationMinutes'),
+			mode: field(data, 'mode')
+		});
+		if (!parsed.ok) return refuse('invalidInput', { errors: parsed.errors, meetingForm: true });
+		const r = await record(event, [], [parsed.value]);
+		return firstRefusal(r.meetings) ?? { saved: 1 };
+	}
+};
+
+/**
+ * The JSON endpoint the Today screen (and its offline queue) sends batches to. Each item is validated on
+ * its own: a malformed item is answered `invalid` and the others are still saved.
+ */
+export async function syncAttendance(event: Ev) {
+	const orgId = event.params.orgId;
+	authorizeInOrg(event.locals.actor, 'attendance.record', orgId);
+	let body: unknown;
+	try {
+		body = await event.request.json();
+	} catch {
+		error(400, 'invalidInput');
+	}
+	const envelope = v.safeParse(syncSchema, body);
+	if (!envelope.success) error(400, 'invalidInput');
+	const invalid: { clientKey: string; ok: false; error: 'invalid' }[] = [];
+	const keyOf = (x: unknown) => (typeof x === 'object' && x && 'clientKey' in x && typeof x.clientKey === 'string' ? x.clientKey : '');
+	const pick = <T>(items: unknown[], schema: v.GenericSchema<unknown, T>, into: { clientKey: string; ok: false; error: 'invalid' }[]): T[] =>
+		items.flatMap((item) => {
+			const parsed = v.safeParse(schema, item);
+			if (parsed.success) return [parsed.output];
+			into.push({ clientKey: keyOf(item), ok: false, error: 'invalid' });
+			return [];
+		});
+	const invalidMeetings: typeof invalid = [];
+	const meetings = pick(envelope.output.meetings, meetingSchema, invalidMeetings);
+	const marks = pick(envelope.output.marks, markSchema, invalid);
+	const r = meetings.length || marks.length ? await record(event, marks, meetings) : { marks: [], meetings: [] };
+	return json({ marks: [...r.marks, ...invalid], meetings: [...r.meetings, ...invalidMeetings] });
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { isScheduledDay } from '$lib/domain/attendance';
+import { addDays, helsinkiLocalToInstant, type Clock } from '$lib/domain/clock';
+import type { AuditContext } from '../audit';
+import { loadActor } from '../auth/actor';
+import type { Db } from '../db/client';
+import { cohorts, contracts, customers, participations, users } from '../db/schema';
+import { recordAttendance, type MarkInput } from '../attendance/service';
+import { acceptReferral, createReferral } from '../referrals/service';
+
+const GROUP = [
+	{ customerNumber: 'VAA-10301', name: 'Sari Niemi' },
+	{ customerNumber: 'VAA-10302', name: 'Ahmed Farah' },
+	{ customerNumber: 'VAA-10303', name: 'Tiina Laaksonen' },
+	{ customerNumber: 'VAA-10304', name: 'Oskari Rinne' },
+	{ customerNumber: 'VAA-10305', name: 'Maria Björklund' },
+	{ customerNumber: 'VAA-10306', name: 'Mikko Heikkinen' }
+];
+
+/**
+ * The demo coach's group: six customers in the rolling cohort, three weeks of marks recorded through
+ * the attendance service on the days they were made (one sick day; the last two days one customer was
+ * absent without a reason, which made notices to the case officer), and a coaching meeting planned for
+ * today with the coach's own customer.
+ */
+export async function seedDemoAttendance(db: Db, clock: Clock, today: string) {
+	const [officer] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'handlaggare@pohjanmaa.demo.fi'));
+	const [coach] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'valmentaja@valmennuspohjola.demo.fi'));
+	const [contract] = await db.select().from(contracts).where(eq(contracts.contractNumber, 'POH-2026-041'));
+	const [cohort] = await db.select().from(cohorts).where(eq(cohorts.contractId, contract.id));
+	const officerCtx: AuditContext = { userId: officer.id, organisationId: contract.areaId, ip: null, userAgent: null, requestId: 'demo-seed', clock };
+	const coachCtx = (at: Date): AuditContext => ({ userId: coach.id, organisationId: contract.providerId, ip: null, userAgent: null, requestId: 'demo-seed', clock: () => at });
+	const start = addDays(today, -21) < cohort.startDate ? cohort.startDate : addDays(today, -21);
+
+	const ids: string[] = [];
+	for (const person of GROUP) {
+		const r = await createReferral(db, { ...officerCtx, clock: () => helsinkiLocalToInstant(`${addDays(start, -7)}T10:00`) }, contract.areaId, {
+			contractId: contract.id,
+			cohortId: cohort.id,
+			...person,
+			phone: null,
+			email: null,
+			language: 'fi',
+			personalId: null,
+			needs: 'Työnhaun taidot ryhmässä',
+			plannedStart: start,
+			consentFormVersion: 'SUO-2025-1',
+			consentScope: 'Yhteystiedot, läsnäolot ja poissaolot palveluntuottajalle',
+			consentGivenOn: addDays(start, -7)
+		});
+		if (!r.ok) throw new Error(`demo group referral: ${r.error}`);
+		const a = await acceptReferral(db, coachCtx(clock()), r.referralId, 1, { startDate: start, coachId: coach.id, firstMeeting: null });
+		if (!a.ok) throw new Error(`demo group accept: ${a.error}`);
+		const [p] = await db.select({ id: participations.id }).from(participations).where(eq(participations.referralId, r.referralId));
+		ids.push(p.id);
+	}
+
+	const days: string[] = [];
+	for (let d = start; d < today; d = addDays(d, 1)) if (isScheduledDay(cohort, d)) days.push(d);
+	for (const [n, day] of days.entries()) {
+		const at = helsinkiLocalToInstant(`${day}T15:30`);
+		const lastTwo = n >= days.length - 2;
+		const marks: MarkInput[] = ids.map((participationId, i) => {
+			const absent = (i === 5 && lastTwo) || (i === 2 && n === 3);
+			return {
+				clientKey: randomUUID(),
+				participationId,
+				day,
+				status: absent ? 'absent' : 'present',
+				reason: absent ? (i === 5 ? 'unexcused' : 'sick') : null,
+				reasonText: null,
+				markedAt: at
+			};
+		});
+		await recordAttendance(db, coachCtx(at), await loadActor(db, coach.id, day), { marks });
+	}
+
+	// Today: a meeting with the coach's own coaching customer (accepted in the referral demo).
+	const [own] = await db
+		.select({ id: participations.id })
+		.from(participations)
+		.innerJoin(customers, eq(participations.customerId, customers.id))
+		.where(and(eq(participations.coachId, coach.id), eq(customers.customerNumber, 'VAA-10260')));
+	if (own) {
+		await recordAttendance(db, coachCtx(clock()), await loadActor(db, coach.id, today), {
+			marks: [],
+			meetings: [{ clientKey: randomUUID(), participationId: own.id, day: today, startTime: '13:00', durationMinutes: 60, mode: 'in_person' }]
+		});
+	}
+}
