@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
 import { LOCALES, translate, type MessageKey } from '../../src/lib/i18n';
+import { isScheduledDay } from '../../src/lib/domain/attendance';
+import { addDays, helsinkiDate } from '../../src/lib/domain/clock';
+import { formatDate } from '../../src/lib/i18n/format';
 import {
 	BASE,
 	expectAccessible,
@@ -408,5 +411,105 @@ describe('referrals', () => {
 		assert.ok(await page.getByText('Ohjauksia lähetettiin: 2.').isVisible());
 		assert.ok(await page.getByRole('link', { name: 'Olena Koval' }).isVisible());
 		await page.context().close();
+	});
+});
+
+describe('attendance on a phone, offline too', () => {
+	it('a coach marks a cohort, marks more offline, reloads offline, and the server gets every mark once; the officer sees the notice', async () => {
+		// The day to mark: today, or on a weekend or holiday the latest weekday (the demo leaves it unmarked).
+		let day = helsinkiDate(new Date());
+		while (!isScheduledDay({ startDate: '2000-01-01', endDate: '2100-01-01', weekdays: [1, 2, 3, 4, 5] }, day)) day = addDays(day, -1);
+		const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
+
+		const { context, close } = await launchPersistent({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fi-FI' });
+		try {
+			const page = await context.newPage();
+			const answers: { clientKey: string; ok: boolean; outcome?: string }[] = [];
+			page.on('response', async (r) => {
+				if (r.request().method() === 'POST' && /\/attendance$/.test(new URL(r.url()).pathname)) answers.push(...((await r.json()) as { marks: typeof answers }).marks);
+			});
+			await signIn(page, demoUser('coach', 'pohjola'));
+			await page.getByRole('button', { name: 'Suomi' }).click();
+			await page.waitForURL(`${BASE}/`);
+			const [provider] = (await workspaceLinks(page)).filter((p) => p.startsWith('/provider/'));
+			const todayUrl = `${BASE}${provider}/today?day=${day}`;
+			await page.goto(todayUrl);
+			await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+			// Loaded again under the service worker, which keeps this coach's Today page for offline use.
+			await page.reload();
+			await assert.doesNotReject(page.getByRole('heading', { name: 'Työnhakuryhmä Vaasa' }).waitFor());
+			await expectAccessible(page, 'today (phone)');
+			await expectNoHorizontalScroll(page, 'today (phone)');
+
+			const person = (name: string) => page.getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
+			// Online: the whole cohort present in one tap (one request), then an exception.
+			await page.getByRole('button', { name: fi('attendance.allPresent', { n: 6 }) }).click();
+			await assert.doesNotReject(page.getByText(fi('attendance.markedOf', { marked: 6, total: 6 })).waitFor());
+			await assert.doesNotReject(page.getByText(/Kaikki merkinnät tallennettu/).waitFor());
+
+			// Offline: two absences are kept on the phone.
+			await context.setOffline(true);
+			await page.getByRole('button', { name: fi('attendance.markAbsentFor', { name: 'Mikko Heikkinen' }) }).click();
+			await expectAccessible(page, 'today, absence reasons open');
+			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Mikko Heikkinen' }) }).getByLabel(fi('absence.reason.unexcused')).check();
+			await page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
+			await page.getByRole('button', { name: fi('attendance.markAbsentFor', { name: 'Tiina Laaksonen' }) }).click();
+			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Tiina Laaksonen' }) }).getByLabel(fi('absence.reason.sick')).check();
+			await page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
+			await assert.doesNotReject(page.getByText(fi('attendance.waiting', { n: 2 })).waitFor());
+			await assert.doesNotReject(page.getByText(fi('attendance.offline')).waitFor());
+
+			// A reload without a network: the cached page and the queued marks are still there.
+			await page.reload();
+			await assert.doesNotReject(page.getByText(fi('attendance.waiting', { n: 2 })).waitFor());
+			assert.match(await person('Mikko Heikkinen').innerText(), new RegExp(`${fi('attendance.absent')}: ${fi('absence.reason.unexcused')}`));
+			assert.match(await person('Mikko Heikkinen').innerText(), new RegExp(fi('attendance.pendingBadge')));
+
+			// Back online: the queue is sent by itself.
+			await context.setOffline(false);
+			await assert.doesNotReject(page.getByText(/Kaikki merkinnät tallennettu/).waitFor({ timeout: 30_000 }));
+
+			// The server's own page now shows exactly what was marked.
+			await page.goto(todayUrl);
+			await assert.doesNotReject(page.getByText(fi('attendance.markedOf', { marked: 6, total: 6 })).waitFor());
+			assert.match(await person('Mikko Heikkinen').innerText(), new RegExp(`${fi('attendance.absent')}: ${fi('absence.reason.unexcused')}`));
+			assert.match(await person('Tiina Laaksonen').innerText(), new RegExp(`${fi('attendance.absent')}: ${fi('absence.reason.sick')}`));
+			assert.match(await person('Sari Niemi').innerText(), new RegExp(fi('attendance.present')));
+			// Every mark made was saved once: 6 + 2 keys, each answered "saved" exactly once…
+			const saved = answers.filter((a) => a.ok && a.outcome === 'saved').map((a) => a.clientKey);
+			assert.equal(saved.length, 8, JSON.stringify(answers));
+			assert.equal(new Set(saved).size, 8);
+			// …and sending the whole queue again adds nothing.
+			const replay = await page.evaluate(async (orgPath) => {
+				const q = await new Promise<IDBDatabase>((ok, ko) => Object.assign(indexedDB.open('ptp-offline'), { onsuccess: (e: Event) => ok((e.target as IDBOpenDBRequest).result), onerror: ko }));
+				const items = await new Promise<{ clientKey: string; kind: string; payload: object }[]>((ok) => {
+					const r = q.transaction('queue').objectStore('queue').getAll();
+					r.onsuccess = () => ok(r.result);
+				});
+				const body = { marks: items.filter((i) => i.kind === 'mark').map((i) => ({ ...i.payload, clientKey: i.clientKey })) };
+				const res = await fetch(`${orgPath}/attendance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				return ((await res.json()) as { marks: { outcome?: string }[] }).marks.map((m) => m.outcome);
+			}, provider);
+			assert.deepEqual(replay, Array(8).fill('duplicate'));
+
+			// Signing out deletes the cached page and the queue from the phone.
+			await page.getByRole('button', { name: fi('nav.menu') }).click();
+			await page.getByRole('button', { name: fi('nav.signOut') }).click();
+			await page.waitForURL(/\/login/);
+			assert.equal(await page.evaluate(() => caches.has('ptp-today')), false);
+		} finally {
+			await close();
+		}
+
+		// The case officer finds the unexcused absence in the notice queue.
+		const officer = demoUser('case_officer', 'pohjanmaa');
+		const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-FI' })).newPage();
+		await signIn(desk, officer);
+		const [area] = (await workspaceLinks(desk)).filter((p) => p.startsWith('/area/'));
+		await desk.goto(`${BASE}${area}/notices`);
+		await expectAccessible(desk, 'notice queue');
+		assert.ok(await desk.getByText('Mikko Heikkinen').first().isVisible());
+		assert.ok((await desk.locator('main').innerText()).includes(formatDate(day, 'sv')), 'the queue shows the day of the absence');
+		await desk.context().close();
 	});
 });

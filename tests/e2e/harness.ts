@@ -74,9 +74,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A persistent profile: an incognito context is never installable (STACK.md). */
-export async function launchPersistent(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/** A browser profile of its own (needed for service workers and installability), e.g. with a phone viewport. */
+export async function launchPersistent(
+	options: Parameters<typeof chromium.launchPersistentContext>[1] = {}
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
 	const dir = mkdtempSync(join(tmpdir(), 'ptp-chromium-'));
-	const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+	const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: CHROMIUM_FLAGS, ...options });
 	return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

@@ -56,8 +56,11 @@ export async function seedDemoAttendance(db: Db, clock: Clock, today: string) {
 		ids.push(p.id);
 	}
 
+	// Every scheduled day up to today is marked except the latest one (today, or on a weekend the last
+	// weekday), which is left for the coach to mark.
 	const days: string[] = [];
-	for (let d = start; d < today; d = addDays(d, 1)) if (isScheduledDay(cohort, d)) days.push(d);
+	for (let d = start; d <= today; d = addDays(d, 1)) if (isScheduledDay(cohort, d)) days.push(d);
+	days.pop();
 	for (const [n, day] of days.entries()) {
 		const at = helsinkiLocalToInstant(`${day}T15:30`);
 		const lastTwo = n >= days.length - 2;
