@@ -451,10 +451,10 @@ describe('attendance on a phone, offline too', () => {
 			await context.setOffline(true);
 			await page.getByRole('button', { name: fi('attendance.markAbsentFor', { name: 'Mikko Heikkinen' }) }).click();
 			await expectAccessible(page, 'today, absence reasons open');
-			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Mikko Heikkinen' }) }).getByLabel(fi('absence.reason.unexcused')).check();
+			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Mikko Heikkinen' }) }).getByLabel(fi('absence.reason.unexcused'), { exact: true }).check();
 			await page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
 			await page.getByRole('button', { name: fi('attendance.markAbsentFor', { name: 'Tiina Laaksonen' }) }).click();
-			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Tiina Laaksonen' }) }).getByLabel(fi('absence.reason.sick')).check();
+			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Tiina Laaksonen' }) }).getByLabel(fi('absence.reason.sick'), { exact: true }).check();
 			await page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
 			await assert.doesNotReject(page.getByText(fi('attendance.waiting', { n: 2 })).waitFor());
 			await assert.doesNotReject(page.getByText(fi('attendance.offline')).waitFor());
@@ -480,16 +480,14 @@ describe('attendance on a phone, offline too', () => {
 			assert.equal(saved.length, 8, JSON.stringify(answers));
 			assert.equal(new Set(saved).size, 8);
 			// …and sending the whole queue again adds nothing.
-			const replay = await page.evaluate(async (orgPath) => {
-				const q = await new Promise<IDBDatabase>((ok, ko) => Object.assign(indexedDB.open('ptp-offline'), { onsuccess: (e: Event) => ok((e.target as IDBOpenDBRequest).result), onerror: ko }));
-				const items = await new Promise<{ clientKey: string; kind: string; payload: object }[]>((ok) => {
-					const r = q.transaction('queue').objectStore('queue').getAll();
-					r.onsuccess = () => ok(r.result);
-				});
+			// (A string, so that the test runner's transpiler adds no helpers the page does not have.)
+			const replay = (await page.evaluate(`(async () => {
+				const db = await new Promise((ok, ko) => { const r = indexedDB.open('ptp-offline'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+				const items = await new Promise((ok) => { const r = db.transaction('queue').objectStore('queue').getAll(); r.onsuccess = () => ok(r.result); });
 				const body = { marks: items.filter((i) => i.kind === 'mark').map((i) => ({ ...i.payload, clientKey: i.clientKey })) };
-				const res = await fetch(`${orgPath}/attendance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-				return ((await res.json()) as { marks: { outcome?: string }[] }).marks.map((m) => m.outcome);
-			}, provider);
+				const res = await fetch('${provider}/attendance', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				return (await res.json()).marks.map((m) => m.outcome);
+			})()`)) as string[];
 			assert.deepEqual(replay, Array(8).fill('duplicate'));
 
 			// Signing out deletes the cached page and the queue from the phone.
@@ -503,7 +501,7 @@ describe('attendance on a phone, offline too', () => {
 
 		// The case officer finds the unexcused absence in the notice queue.
 		const officer = demoUser('case_officer', 'pohjanmaa');
-		const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-FI' })).newPage();
+		const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' })).newPage();
 		await signIn(desk, officer);
 		const [area] = (await workspaceLinks(desk)).filter((p) => p.startsWith('/area/'));
 		await desk.goto(`${BASE}${area}/notices`);
