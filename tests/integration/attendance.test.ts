@@ -7,6 +7,9 @@ import { createTestDatabase } from './helpers/db';
 import { ctxFor, makeAssignment, makeUser, testClock } from './helpers/fixtures';
 import { mark, participationSetting } from './helpers/participations';
 import { loadActor } from '../../src/lib/server/auth/actor';
+import { contractSchema } from '../../src/lib/server/contracts/schemas';
+import { validate } from '../../src/lib/server/forms';
+import { contractInput } from './helpers/contracts';
 
 let database: Database;
 // Monday 23 Nov 2026, 10:00 in Helsinki.
@@ -140,6 +143,21 @@ describe('recording attendance', () => {
 		// A present day breaks the run; a new run makes a new notice.
 		await recordAttendance(database.db, s.actx, actor, { marks: [mark(pid, TODAY, 'present')] });
 		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(1);
+	});
+
+	it('takes the threshold from the contract form: empty means no such rule, 0 or 61 is refused', async () => {
+		const form = (threshold: string) => ({ ...Object.fromEntries(Object.entries(contractInput()).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v])), diaryNumber: '', places: 'Vaasa', budget: '1000,00', requiresPersonalId: '', unexcusedThreshold: threshold });
+		expect(validate(contractSchema, form(''))).toMatchObject({ ok: true, value: { unexcusedThreshold: null } });
+		expect(validate(contractSchema, form('3'))).toMatchObject({ ok: true, value: { unexcusedThreshold: 3 } });
+		expect(validate(contractSchema, form('0'))).toMatchObject({ ok: false, errors: { unexcusedThreshold: 'errors.thresholdInvalid' } });
+		expect(validate(contractSchema, form('61'))).toMatchObject({ ok: false, errors: { unexcusedThreshold: 'errors.thresholdInvalid' } });
+
+		const s = await participationSetting(database, c.clock, { cohort: true, start: '2026-11-16', contract: { unexcusedThreshold: null } });
+		const [pid] = s.participationIds;
+		const days = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', TODAY];
+		await recordAttendance(database.db, s.actx, await s.adminActor(), { marks: days.map((d) => mark(pid, d, 'absent', { reason: 'unexcused' })) });
+		const kinds = (await database.db.select().from(notices).where(eq(notices.participationId, pid))).map((x) => x.kind);
+		expect(kinds).toEqual(Array(6).fill('unexcused_absence'));
 	});
 
 	it('records a change to a locked (invoiced) month as a correction and keeps what was invoiced', async () => {

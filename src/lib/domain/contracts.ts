@@ -129,6 +129,7 @@ interface ContractLike {
 	paymentTermDays: number;
 	deadlines: Record<string, { days: number; count: string }>;
 	invoicingPeriod: string;
+	unexcusedThreshold: number | null;
 	requiresPersonalId: boolean;
 }
 
@@ -150,6 +151,7 @@ export function contractToFormValues(c: ContractLike): Record<string, string | s
 		budget: `${Math.floor(c.budgetCents / 100)},${String(c.budgetCents % 100).padStart(2, '0')}`,
 		paymentTermDays: String(c.paymentTermDays),
 		invoicingPeriod: c.invoicingPeriod,
+		unexcusedThreshold: c.unexcusedThreshold?.toString() ?? '',
 		requiresPersonalId: c.requiresPersonalId ? 'on' : ''
 	};
 	for (const [kind, d] of Object.entries(c.deadlines)) {

@@ -1,3 +1,4 @@
+import { DEFAULT_UNEXCUSED_THRESHOLD } from '$lib/domain/attendance';
 import * as v from 'valibot';
 import { isIsoDate } from '$lib/domain/clock';
 import {
@@ -60,6 +61,13 @@ export const contractSchema = v.pipe(
 		arviDays: days,
 		arviCount: v.picklist(DAY_COUNTS, 'choose'),
 		invoicingPeriod: v.picklist(['month', 'quarter'], 'choose'),
+		/** Consecutive unexcused absences that notify the area; empty = no such rule. */
+		unexcusedThreshold: v.pipe(
+			v.optional(v.string(), ''),
+			v.trim(),
+			v.check((s) => s === '' || (/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 60), 'thresholdInvalid'),
+			v.transform((s) => (s === '' ? null : Number(s)))
+		),
 		requiresPersonalId: v.pipe(
 			v.optional(v.string(), ''),
 			v.transform((s) => s === 'on')
@@ -128,5 +136,6 @@ export const DEFAULT_CONTRACT_TERMS = {
 	absenceReportCount: 'working',
 	arviDays: 14,
 	arviCount: 'calendar',
-	invoicingPeriod: 'month'
+	invoicingPeriod: 'month',
+	unexcusedThreshold: DEFAULT_UNEXCUSED_THRESHOLD
 } as const satisfies Partial<ContractInput>;

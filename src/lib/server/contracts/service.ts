@@ -59,6 +59,7 @@ function contractFields(input: ContractInput) {
 			arvi: { days: input.arviDays, count: input.arviCount }
 		},
 		invoicingPeriod: input.invoicingPeriod,
+		unexcusedThreshold: input.unexcusedThreshold,
 		requiresPersonalId: input.requiresPersonalId
 	};
 }
