@@ -2,8 +2,8 @@
  * Notices from the provider to the customer's case officer, and what the area decided about them. The
  * portal records facts and decisions; it never sanctions anyone by itself.
  */
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { DECISIONS_FOR, NOTICE_HANDLING_WORKING_DAYS, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
+import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { DECISIONS_FOR, NOTICE_HANDLING_WORKING_DAYS, type AbsenceReason, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
 import { addWorkingDays } from '$lib/domain/working-days';
 import { recordAudit, type AuditContext } from '../audit';
@@ -97,6 +97,9 @@ export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, o
 			dueOn: notices.dueOn,
 			createdAt: notices.createdAt,
 			decision: notices.decision,
+			comment: notices.comment,
+			decidedAt: notices.decidedAt,
+			readAt: notices.readAt,
 			customerId: customers.id,
 			customerName: customers.name,
 			contractNumber: contracts.contractNumber,
@@ -134,16 +137,59 @@ export async function getNotice(db: DbOrTx, ctx: AuditContext, actor: Actor, not
 		.where(eq(notices.id, noticeId));
 	if (!row) return undefined;
 	const n = row.notice;
-	const [currentMark] = n.attendanceId
-		? await db
-				.select({ status: attendance.status, reason: attendance.reason, current: attendance.current })
-				.from(attendance)
-				.where(and(eq(attendance.participationId, n.participationId), eq(attendance.day, n.day), eq(attendance.current, true)))
-				.limit(1)
-		: [];
+	const { currentMark, changedMarks } = await marksSince(db, n);
 	if (!n.readAt && n.officerId === actor.userId) await db.update(notices).set({ readAt: ctx.clock() }).where(eq(notices.id, n.id));
 	await recordAudit(db, ctx, { action: 'customer.read', areaId: n.areaId, targetType: 'notice', targetIds: [n.id], customerIds: [n.customerId] });
-	return { ...row, currentMark: currentMark ?? null, decisions: DECISIONS_FOR[n.kind] };
+	return { ...row, currentMark, changedMarks, decisions: DECISIONS_FOR[n.kind] };
+}
+
+/**
+ * The marks in force now for what an absence notice is about. `currentMark` is the mark now in force for
+ * the notice's own mark (the same day and, for a coaching meeting, the same meeting: a day may have
+ * several meetings). `changedMarks` are the days the notice is about (the day, or the run of a threshold
+ * notice) whose mark in force is no longer an unexcused absence: the coach may have corrected them since.
+ */
+async function marksSince(db: DbOrTx, n: Notice) {
+	type Mark = { day: string; status: 'present' | 'absent'; reason: AbsenceReason | null };
+	if (!n.attendanceId || (n.kind !== 'unexcused_absence' && n.kind !== 'absence_threshold')) return { currentMark: null, changedMarks: [] as Mark[] };
+	const [original] = await db.select({ day: attendance.day, meetingId: attendance.meetingId }).from(attendance).where(eq(attendance.id, n.attendanceId));
+	const markColumns = { day: attendance.day, status: attendance.status, reason: attendance.reason };
+	const [currentMark] = original
+		? await db
+				.select(markColumns)
+				.from(attendance)
+				.where(
+					and(
+						eq(attendance.participationId, n.participationId),
+						eq(attendance.day, original.day),
+						eq(attendance.current, true),
+						original.meetingId ? eq(attendance.meetingId, original.meetingId) : isNull(attendance.meetingId)
+					)
+				)
+				.limit(1)
+		: [];
+	const stillUnexcused = (m: Mark) => m.status === 'absent' && m.reason === 'unexcused';
+	const changedMarks =
+		n.kind === 'absence_threshold'
+			? (
+					await db
+						.select(markColumns)
+						.from(attendance)
+						.where(
+							and(
+								eq(attendance.participationId, n.participationId),
+								eq(attendance.current, true),
+								isNull(attendance.meetingId),
+								gte(attendance.day, n.fromDay ?? n.day),
+								lte(attendance.day, n.day)
+							)
+						)
+						.orderBy(asc(attendance.day))
+				).filter((m) => !stillUnexcused(m))
+			: currentMark && !stillUnexcused(currentMark)
+				? [currentMark]
+				: [];
+	return { currentMark: currentMark ?? null, changedMarks };
 }
 
 export type NoticeError = 'notFound' | 'conflict' | 'decisionNotAllowed' | 'alreadyDecided';

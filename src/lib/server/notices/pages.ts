@@ -1,0 +1,165 @@
+/**
+ * The notice pages of both workspaces: the case officer's queue and decision form (/area/…/notices) and
+ * the provider's read-only view of what it sent and what the area answered (/provider/…/notices).
+ */
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { inArray } from 'drizzle-orm';
+import * as v from 'valibot';
+import { NOTICE_DECISIONS, NOTICE_KINDS, NOTICE_STATUSES } from '$lib/domain/attendance';
+import type { MessageKey } from '$lib/i18n';
+import { auditContext } from '../audit';
+import { getDb } from '../db';
+import { users } from '../db/schema';
+import { field, refuse, validate } from '../forms';
+import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn } from '../policy';
+import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf, type NoticeError } from './service';
+
+type Side = 'area' | 'provider';
+type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; noticeId?: string } };
+
+export const COMMENT_MAX = 1000;
+
+const version = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'invalidInput'), v.transform(Number), v.minValue(1, 'invalidInput'));
+
+export const acknowledgeSchema = v.object({ version });
+
+/** The case officer's decision: one of the codes (the service checks it fits the kind), an optional comment. */
+export const decideSchema = v.pipe(
+	v.object({
+		decision: v.picklist(NOTICE_DECISIONS, 'noticeDecisionRequired'),
+		comment: v.pipe(v.string(), v.trim(), v.maxLength(COMMENT_MAX, 'noticeCommentTooLong'), v.transform((s) => (s === '' ? null : s))),
+		version
+	}),
+	// "Other" says nothing by itself: the provider needs to read what was decided.
+	v.forward(v.check((d) => d.decision !== 'other' || d.comment !== null, 'noticeCommentRequired'), ['comment'])
+);
+
+/** The service's refusals as message codes (`errors.<code>`); the generic `conflict` text is about referrals. */
+const ERROR_CODE: Record<NoticeError, string> = {
+	notFound: 'notFound',
+	conflict: 'noticeConflict',
+	alreadyDecided: 'noticeAlreadyDecided',
+	decisionNotAllowed: 'decisionNotAllowed'
+};
+
+/** A member allowed to list notices, in a workspace of the right kind (the URL's /area or /provider). */
+function inWorkspace(event: Ev, side: Side) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'notice.list', orgId);
+	if (membershipIn(actor, orgId)?.kind !== side) error(404, 'notFound');
+	return actor;
+}
+
+const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
+	value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
+
+/**
+ * The list with its filters from the query string (unknown values are ignored). "Only my customers" is on
+ * by default for a case officer; the form sends `mine=0` before the checkbox so that turning it off sticks.
+ */
+export async function loadNoticeList(event: Ev, side: Side) {
+	const orgId = event.params.orgId;
+	const actor = inWorkspace(event, side);
+	const q = event.url.searchParams;
+	const mineValues = q.getAll('mine');
+	const filters = {
+		status: pick(NOTICE_STATUSES, q.get('status')),
+		kind: pick(NOTICE_KINDS, q.get('kind')),
+		mine: side === 'area' && (mineValues.length ? mineValues.includes('1') : hasRole(actor, orgId, 'case_officer')),
+		overdueOnly: q.get('overdue') === '1'
+	};
+	const rows = await listNotices(await getDb(), auditContext(event, orgId), actor, orgId, filters);
+	return {
+		filters,
+		canFilterMine: side === 'area',
+		notices: rows.map((r) => ({
+			...r,
+			overdue: !!r.overdue,
+			createdAt: r.createdAt.toISOString(),
+			decidedAt: r.decidedAt?.toISOString() ?? null,
+			readAt: r.readAt?.toISOString() ?? null
+		}))
+	};
+}
+
+/** The notice's participation scope as seen from this workspace: 404 unless the actor may read it here. */
+async function noticeFor(event: Ev, side: Side) {
+	const { orgId, noticeId } = event.params;
+	const actor = inWorkspace(event, side);
+	const db = await getDb();
+	const scope = noticeId ? await noticeScopeOf(db, noticeId) : undefined;
+	const here = scope && (side === 'area' ? scope.areaId : scope.providerId) === orgId ? scope : undefined;
+	authorizeParticipation(actor, 'participation.read', here);
+	return { actor, db, scope: here!, noticeId: noticeId! };
+}
+
+export async function loadNotice(event: Ev, side: Side) {
+	const { actor, db, scope, noticeId } = await noticeFor(event, side);
+	const detail = await getNotice(db, auditContext(event, event.params.orgId), actor, noticeId);
+	if (!detail) error(404, 'notFound');
+	const n = detail.notice;
+	const ids = [n.createdBy, n.officerId, n.acknowledgedBy, n.decidedBy].filter((x): x is string => !!x);
+	const people = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]));
+	const nameOf = (id: string | null) => (id ? (people.get(id) ?? null) : null);
+	const runLength = n.kind === 'absence_threshold' && /^\d+$/.test(n.reason ?? '') ? Number(n.reason) : null;
+	return {
+		side,
+		notice: {
+			id: n.id,
+			kind: n.kind,
+			status: n.status,
+			day: n.day,
+			fromDay: n.fromDay,
+			runLength,
+			reason: runLength === null ? n.reason : null,
+			text: n.text,
+			dueOn: n.dueOn,
+			createdAt: n.createdAt.toISOString(),
+			readAt: n.readAt?.toISOString() ?? null,
+			acknowledgedAt: n.acknowledgedAt?.toISOString() ?? null,
+			decidedAt: n.decidedAt?.toISOString() ?? null,
+			decision: n.decision,
+			comment: n.comment,
+			version: n.version
+		},
+		sentByName: nameOf(n.createdBy),
+		officerName: nameOf(n.officerId),
+		acknowledgedByName: nameOf(n.acknowledgedBy),
+		decidedByName: nameOf(n.decidedBy),
+		customer: { name: detail.customerName, customerNumber: detail.customerNumber },
+		contract: { number: detail.contractNumber, title: detail.contractTitle },
+		providerName: detail.providerName,
+		participation: { status: scope.status, plannedEndDate: scope.plannedEndDate },
+		changedMarks: detail.changedMarks,
+		decisions: [...detail.decisions],
+		canDecide: canOnParticipation(actor, 'notice.decide', scope),
+		overdue: n.status !== 'decided' && n.dueOn < actor.today
+	};
+}
+
+/** Only the area's case officers and admins act on a notice (a provider gets 403, a stranger 404). */
+export const noticeActions = {
+	acknowledge: async (event: Ev) => {
+		const { actor, db, scope, noticeId } = await noticeFor(event, 'area');
+		authorizeParticipation(actor, 'notice.decide', scope);
+		const checked = validate(acknowledgeSchema, { version: field(await event.request.formData(), 'version') });
+		if (!checked.ok) return fail(400, { form: 'acknowledge', message: 'errors.invalidInput' as MessageKey });
+		const r = await acknowledgeNotice(db, auditContext(event, event.params.orgId), actor, noticeId, checked.value.version);
+		return r.ok ? { form: 'acknowledge', success: 'notices.acknowledgedDone' as MessageKey } : refuse(ERROR_CODE[r.error], { form: 'acknowledge' });
+	},
+	decide: async (event: Ev) => {
+		const { actor, db, scope, noticeId } = await noticeFor(event, 'area');
+		authorizeParticipation(actor, 'notice.decide', scope);
+		const data = await event.request.formData();
+		// Echoed back so that nothing typed is lost; the browser already stops at the maximum length.
+		const values = { decision: field(data, 'decision').slice(0, 40), comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
+		const checked = validate(decideSchema, { ...values, version: field(data, 'version') });
+		if (!checked.ok) {
+			const message = (checked.errors.version ? 'errors.invalidInput' : 'errors.checkFields') as MessageKey;
+			return fail(400, { form: 'decide', values, errors: checked.errors, message });
+		}
+		const { decision, comment } = checked.value;
+		const r = await decideNotice(db, auditContext(event, event.params.orgId), actor, noticeId, checked.value.version, { decision, comment });
+		return r.ok ? { form: 'decide', success: 'notices.decidedDone' as MessageKey } : refuse(ERROR_CODE[r.error], { form: 'decide', values });
+	}
+};
