@@ -32,7 +32,7 @@ export function safeNext(value: unknown): string {
 	return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
 }
 
-const STATUS_OF_ERROR: Record<string, number> = { notFound: 404, notMember: 404, stale: 409 };
+const STATUS_OF_ERROR: Record<string, number> = { notFound: 404, notMember: 404, stale: 409, noticeConflict: 409 };
 
 /** A refused action: the domain's error code becomes the translated message `errors.<code>`. */
 export function refuse(error: string, extra: Record<string, unknown> = {}) {
