@@ -10,6 +10,10 @@ import { loadActor } from '../../src/lib/server/auth/actor';
 import { contractSchema } from '../../src/lib/server/contracts/schemas';
 import { validate } from '../../src/lib/server/forms';
 import { contractInput } from './helpers/contracts';
+import { useDatabaseForTests } from '../../src/lib/server/db';
+import { makeEvent, statusOf } from './helpers/event';
+import { load as todayLoad, actions as todayActions } from '../../src/routes/provider/[orgId=uuid]/today/+page.server';
+import { POST as syncPost } from '../../src/routes/provider/[orgId=uuid]/attendance/+server';
 
 let database: Database;
 // Monday 23 Nov 2026, 10:00 in Helsinki.
@@ -18,6 +22,7 @@ const TODAY = '2026-11-23';
 
 beforeAll(async () => {
 	database = await createTestDatabase();
+	useDatabaseForTests(database);
 });
 afterAll(() => database.close());
 
@@ -191,5 +196,69 @@ describe('recording attendance', () => {
 		const right = await recordAttendance(database.db, s.cctx, actor, { marks: [mark(a, TODAY, 'absent', { meetingId, reason: 'unexcused' })] });
 		expect(right.marks[0]).toMatchObject({ ok: true, outcome: 'saved' });
 		expect(await database.db.select().from(notices).where(eq(notices.participationId, a))).toMatchObject([{ kind: 'unexcused_absence' }]);
+	});
+
+	describe('the Today page and the sync endpoint', () => {
+		const syncEvent = (actor: Awaited<ReturnType<typeof loadActor>>, orgId: string, body: unknown) => {
+			const ev = makeEvent({ actor, clock: c.clock, params: { orgId }, url: `http://localhost/provider/${orgId}/attendance` }) as unknown as { request: Request };
+			ev.request = new Request(`http://localhost/provider/${orgId}/attendance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			return ev as never;
+		};
+
+		it("shows the coach today's cohort with the marks in force, and nothing of another provider's", async () => {
+			const s = await participationSetting(database, c.clock, { customers: 2, cohort: true });
+			const other = await participationSetting(database, c.clock, { customers: 1, cohort: true });
+			const actor = await s.coachActor();
+			await recordAttendance(database.db, s.cctx, actor, { marks: [mark(s.participationIds[0], TODAY, 'absent', { reason: 'sick' })] });
+			const data = (await todayLoad(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today` }))) as Awaited<ReturnType<typeof todayLoad>> & { cohorts: { people: { participationId: string; mark: { status: string } | null }[] }[] };
+			const people = data.cohorts.flatMap((x) => x.people);
+			expect(people.map((p) => p.participationId).sort()).toEqual([...s.participationIds].sort());
+			expect(people.find((p) => p.participationId === s.participationIds[0])?.mark?.status).toBe('absent');
+			// The other provider's coach: their own workspace shows only their own customer; ours is refused.
+			const otherActor = await other.coachActor();
+			const theirs = (await todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: other.providerId }, url: `http://localhost/provider/${other.providerId}/today` }))) as unknown as { cohorts: { people: { participationId: string }[] }[] };
+			expect(theirs.cohorts.flatMap((x) => x.people.map((p) => p.participationId))).toEqual(other.participationIds);
+			expect(await statusOf(() => todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today` })))).toBe(403);
+			// A case officer of the area has no Today page at the provider.
+			const officer = await s.officerActor();
+			expect(await statusOf(() => todayLoad(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/' })))).toBe(403);
+		});
+
+		it('answers each item of a batch on its own: bad items are refused, good ones saved, foreign ones not found', async () => {
+			const s = await participationSetting(database, c.clock, { customers: 1, cohort: true });
+			const other = await participationSetting(database, c.clock, { customers: 1, cohort: true });
+			const actor = await s.coachActor();
+			const good = { ...mark(s.participationIds[0], TODAY, 'present'), markedAt: '2026-11-23T07:55:00.000Z' };
+			const noReason = { ...mark(s.participationIds[0], TODAY, 'absent'), reason: null };
+			const foreign = mark(other.participationIds[0], TODAY, 'present');
+			const res = (await syncPost(syncEvent(actor, s.providerId, { marks: [good, noReason, foreign, { junk: true }] }))) as Response;
+			expect(res.status).toBe(200);
+			const body = (await res.json()) as { marks: { clientKey: string; ok: boolean; outcome?: string; error?: string }[] };
+			const byKey = new Map(body.marks.map((m) => [m.clientKey, m]));
+			expect(byKey.get(good.clientKey)).toMatchObject({ ok: true, outcome: 'saved' });
+			expect(byKey.get(noReason.clientKey)).toMatchObject({ ok: false, error: 'invalid' });
+			expect(byKey.get(foreign.clientKey)).toMatchObject({ ok: false, error: 'notFound' });
+			expect(byKey.get('')).toMatchObject({ ok: false, error: 'invalid' });
+			expect(await current(other.participationIds[0], TODAY)).toHaveLength(0);
+			// Not JSON, or posted into another provider's workspace: refused as a whole.
+			const notJson = syncEvent(actor, s.providerId, {}) as unknown as { request: Request };
+			notJson.request = new Request('http://localhost/x', { method: 'POST', body: 'marks=1' });
+			expect(await statusOf(() => syncPost(notJson as never))).toBe(400);
+			expect(await statusOf(() => syncPost(syncEvent(actor, other.providerId, { marks: [foreign] })))).toBe(403);
+		});
+
+		it('keeps the form path for browsers without JavaScript: a double submit saves once', async () => {
+			const s = await participationSetting(database, c.clock, { customers: 1, cohort: true });
+			const actor = await s.coachActor();
+			const form = { participationId: s.participationIds[0], day: TODAY, status: 'absent', reason: 'other', reasonText: '', clientKey: crypto.randomUUID() };
+			const post = (f: Record<string, string>) => todayActions.mark(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, form: f }));
+			// "Other" needs a short text; nothing is saved without it.
+			expect(await statusOf(() => post(form))).toBe(400);
+			expect(await current(s.participationIds[0], TODAY)).toHaveLength(0);
+			const filled = { ...form, reasonText: 'Muutto' };
+			expect(await post(filled)).toEqual({ saved: 1 });
+			expect(await post(filled)).toEqual({ saved: 1 });
+			expect(await current(s.participationIds[0], TODAY)).toHaveLength(1);
+		});
 	});
 });
