@@ -508,6 +508,16 @@ describe('attendance on a phone, offline too', () => {
 		await expectAccessible(desk, 'notice queue');
 		assert.ok(await desk.getByText('Mikko Heikkinen').first().isVisible());
 		assert.ok((await desk.locator('main').innerText()).includes(formatDate(day, 'sv')), 'the queue shows the day of the absence');
+		// The officer opens it and records a decision with a comment back to the provider.
+		const sv = (key: MessageKey) => translate('sv', key);
+		await desk.getByRole('link', { name: /Mikko Heikkinen/ }).first().click();
+		await desk.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
+		await expectAccessible(desk, 'notice (officer)');
+		await desk.getByLabel(sv('notices.decision.customer_contacted'), { exact: true }).check();
+		await desk.getByLabel(sv('notices.comment')).fill('Kunden har kontaktats.');
+		await desk.getByRole('button', { name: sv('notices.decide') }).click();
+		await assert.doesNotReject(desk.getByText('Kunden har kontaktats.').first().waitFor());
+		assert.ok(await desk.getByText(sv('notices.decision.customer_contacted')).first().isVisible());
 		await desk.context().close();
 	});
 });
