@@ -225,7 +225,7 @@ function dayErrorForPlan(p: ParticipationContext, day: string): MarkError | null
 
 async function writeMark(tx: Tx, actor: Actor, p: ParticipationContext, mark: MarkInput, markedAt: Date, receivedAt: Date) {
 	const slot = mark.meetingId ? eq(attendance.meetingId, mark.meetingId) : and(eq(attendance.participationId, p.id), eq(attendance.day, mark.day), isNull(attendance.meetingId));
-	const [current] = await tx.select().from(attendance).where(and(slot, eq(attendance.current, true)));
+	const [current] = await tx.select().from(attendance).where(and(slot, sql`${attendance.current}`));
 	const wins = !current || laterMarkWins(current, { markedAt, receivedAt });
 	if (current && wins) await tx.update(attendance).set({ current: false }).where(eq(attendance.id, current.id));
 	const [locked] = await tx
@@ -278,7 +278,7 @@ async function noticesForAbsences(tx: Tx, ctx: AuditContext, saved: { p: Partici
 		const dayMarks = await tx
 			.select({ day: attendance.day, status: attendance.status, reason: attendance.reason })
 			.from(attendance)
-			.where(and(eq(attendance.participationId, p.id), eq(attendance.current, true), isNull(attendance.meetingId)));
+			.where(and(eq(attendance.participationId, p.id), sql`${attendance.current}`, isNull(attendance.meetingId)));
 		const run = unexcusedRunAround(dayMarks, row.day);
 		if (run && run.length >= threshold) {
 			await createNotice(tx, ctx, p, { kind: 'absence_threshold', day: run.last, fromDay: run.first, attendanceId: row.id, reason: String(run.length), text: null }, { unlessWithin: run });

@@ -134,7 +134,7 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 					markedAt: attendance.markedAt
 				})
 				.from(attendance)
-				.where(and(inArray(attendance.participationId, ids), eq(attendance.day, day), eq(attendance.current, true)))
+				.where(and(inArray(attendance.participationId, ids), eq(attendance.day, day), sql`${attendance.current}`))
 		: [];
 	const toMark = (m: (typeof marks)[number] | undefined): TodayMark | null =>
 		m ? { status: m.status, reason: m.reason, reasonText: m.reasonText, markedAt: m.markedAt.toISOString() } : null;

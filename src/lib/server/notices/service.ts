@@ -162,7 +162,7 @@ async function marksSince(db: DbOrTx, n: Notice) {
 					and(
 						eq(attendance.participationId, n.participationId),
 						eq(attendance.day, original.day),
-						eq(attendance.current, true),
+						sql`${attendance.current}`,
 						original.meetingId ? eq(attendance.meetingId, original.meetingId) : isNull(attendance.meetingId)
 					)
 				)
@@ -178,7 +178,7 @@ async function marksSince(db: DbOrTx, n: Notice) {
 						.where(
 							and(
 								eq(attendance.participationId, n.participationId),
-								eq(attendance.current, true),
+								sql`${attendance.current}`,
 								isNull(attendance.meetingId),
 								gte(attendance.day, n.fromDay ?? n.day),
 								lte(attendance.day, n.day)

@@ -183,7 +183,7 @@ export async function getParticipation(db: DbOrTx, ctx: AuditContext, participat
 		})
 		.from(attendance)
 		.innerJoin(users, eq(attendance.markedBy, users.id))
-		.where(and(eq(attendance.participationId, participationId), eq(attendance.current, true), gte(attendance.day, period.from), lte(attendance.day, period.until)))
+		.where(and(eq(attendance.participationId, participationId), sql`${attendance.current}`, gte(attendance.day, period.from), lte(attendance.day, period.until)))
 		.orderBy(asc(attendance.day));
 	const meetingRows = await db
 		.select()

@@ -51,7 +51,8 @@ export const meetings = pgTable(
 /**
  * Attendance: one row per mark ever made. The row in force for a participation's day (or meeting) is
  * the `current` one; the marks it replaced stay as history. About 10 million rows over two years
- * nationally, so every reading query has a partial index on current rows:
+ * nationally, so every reading query has an index (partial on current rows where that fits; write the
+ * condition as sql`${attendance.current}`, not a bound parameter, so that generic plans can use them):
  * - "today for this coach": participations by coach, then (participation_id, day) per participation;
  * - "this cohort this month": (cohort_id, day);
  * - "this contract this period" (invoicing): (contract_id, day).
@@ -102,10 +103,13 @@ export const attendance = pgTable(
 		index('attendance_contract_day_idx')
 			.on(t.contractId, t.day)
 			.where(sql`${t.current}`),
+		// Not limited to current rows: deleting a cohort checks its foreign key with `cohort_id = $1` alone
+		// (bench/ATTENDANCE-EXPLAIN.md: a full scan of ~1 s at national size with the partial index).
 		index('attendance_cohort_day_idx')
 			.on(t.cohortId, t.day)
-			.where(sql`${t.current} and ${t.cohortId} is not null`),
-		// History of one participation's day (the conflict rule reads it; small).
+			.where(sql`${t.cohortId} is not null`),
+		// Every mark of one participation's day, history included: the planner's choice for the per-day
+		// lookups of Today and of the conflict rule (the largest attendance index, ~366 MB at 10M rows).
 		index('attendance_participation_day_idx').on(t.participationId, t.day),
 		check('attendance_status_check', sql`${t.status} in (${inList(MARK_STATUSES)})`),
 		check(
