@@ -50,7 +50,10 @@ const fi = {
 	'attendance.error.meetingNotFound': 'Tapaamista ei löydy tai se on peruttu.',
 	'attendance.error.ended': 'Osallistuminen on päättynyt.',
 	'attendance.error.invalid': 'Merkintä oli puutteellinen.',
-	'attendance.error.nothingToMark': 'Kaikki on jo merkitty.'
+	'attendance.error.nothingToMark': 'Kaikki on jo merkitty.',
+	'errors.durationInvalid': 'Anna kesto minuutteina, 5–600.',
+	'errors.absenceReasonRequired': 'Valitse poissaolon syy.',
+	'errors.absenceTextRequired': 'Kirjoita lyhyt lisätieto, kun syy on "muu".'
 } as const;
 
 const sv: Record<keyof typeof fi, string> = {
@@ -104,7 +107,10 @@ const sv: Record<keyof typeof fi, string> = {
 	'attendance.error.meetingNotFound': 'Mötet hittas inte eller har ställts in.',
 	'attendance.error.ended': 'Deltagandet har upphört.',
 	'attendance.error.invalid': 'Markeringen var ofullständig.',
-	'attendance.error.nothingToMark': 'Allt är redan markerat.'
+	'attendance.error.nothingToMark': 'Allt är redan markerat.',
+	'errors.durationInvalid': 'Ange längden i minuter, 5–600.',
+	'errors.absenceReasonRequired': 'Välj orsak till frånvaron.',
+	'errors.absenceTextRequired': 'Skriv en kort tilläggsuppgift när orsaken är "annan".'
 };
 
 const en: Record<keyof typeof fi, string> = {
@@ -158,7 +164,10 @@ const en: Record<keyof typeof fi, string> = {
 	'attendance.error.meetingNotFound': 'The meeting was not found or has been cancelled.',
 	'attendance.error.ended': 'The participation has ended.',
 	'attendance.error.invalid': 'The mark was incomplete.',
-	'attendance.error.nothingToMark': 'Everything is already marked.'
+	'attendance.error.nothingToMark': 'Everything is already marked.',
+	'errors.durationInvalid': 'Enter the duration in minutes, 5–600.',
+	'errors.absenceReasonRequired': 'Choose the reason for the absence.',
+	'errors.absenceTextRequired': 'Write a short note when the reason is "other".'
 };
 
 export const attendance = { fi, sv, en };

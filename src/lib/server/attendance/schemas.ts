@@ -7,7 +7,7 @@ import { ABSENCE_REASONS, MARK_STATUSES, MEETING_MODES, REASON_TEXT_MAX } from '
 import { isIsoDate } from '$lib/domain/clock';
 
 const uuid = v.pipe(v.string(), v.uuid('invalidInput'));
-const isoDay = v.pipe(v.string(), v.check(isIsoDate, 'invalidDate'));
+const isoDay = v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'));
 const reasonText = v.nullish(
 	v.pipe(
 		v.string(),
@@ -52,8 +52,8 @@ export const meetingSchema = v.object({
 	clientKey: uuid,
 	participationId: uuid,
 	day: isoDay,
-	startTime: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'invalidTime')),
-	durationMinutes: v.pipe(v.union([v.number(), v.pipe(v.string(), v.transform(Number))]), v.integer('invalidDuration'), v.minValue(5, 'invalidDuration'), v.maxValue(600, 'invalidDuration')),
+	startTime: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'timeInvalid')),
+	durationMinutes: v.pipe(v.union([v.number(), v.pipe(v.string(), v.transform(Number))]), v.integer('durationInvalid'), v.minValue(5, 'durationInvalid'), v.maxValue(600, 'durationInvalid')),
 	mode: v.picklist(MEETING_MODES, 'choose')
 });
 

@@ -2,6 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import type { DbOrTx } from '../db/client';
+import { csvText } from '../csv';
 import { auditLog, memberships, users, type AuditEntry } from '../db/schema';
 
 /** Who is acting, from where: built once per request (see `auditContext`). */
@@ -109,47 +110,9 @@ export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[
 
 /** RFC 4180 CSV of audit rows (the export an auditor downloads). */
 export function auditCsv(rows: AuditRow[]): string {
-	const header = [
-		'id',
-		'at',
-		'user_id',
-		'user_email',
-		'organisation_id',
-		'area_id',
-		'action',
-		'target_type',
-		'target_ids',
-		'customer_ids',
-		'ip',
-		'user_agent',
-		'request_id'
-	];
-	const lines = rows.map((r) =>
-		[
-			r.id,
-			r.at.toISOString(),
-			r.userId,
-			r.userEmail,
-			r.organisationId,
-			r.areaId,
-			r.action,
-			r.targetType,
-			r.targetIds.join(' '),
-			r.customerIds.join(' '),
-			r.ip,
-			r.userAgent,
-			r.requestId
-		]
-			.map(csvCell)
-			.join(',')
-	);
-	return [header.join(','), ...lines].join('\r\n') + '\r\n';
-}
-
-function csvCell(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	let s = String(value);
-	// Spreadsheet formula injection: a cell starting with = + - @ is made inert.
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id'];
+	return csvText([
+		header,
+		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId])
+	]);
 }

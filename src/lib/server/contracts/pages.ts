@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { isIsoDate } from '$lib/domain/clock';
 import { CONTRACT_STATUSES, SERVICE_TYPES } from '$lib/domain/contracts';
 import type { MessageKey } from '$lib/i18n';
+import { csvResponse } from '../csv';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { getDb } from '../db';
@@ -78,22 +79,8 @@ export async function exportContractList(event: Ev): Promise<Response> {
 	const actor = authorizeInOrg(event.locals.actor, 'contract.list', orgId);
 	const filters = { ...parseContractFilters(event.url.searchParams), page: 1 };
 	const { rows } = await listContracts(await getDb(), actor, orgId, filters, 10_000);
-	const cell = (x: unknown) => {
-		let s = String(x ?? '');
-		if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-		return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	};
 	const euros = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
-	const lines = rows.map((r) =>
-		[r.contractNumber, r.title, r.serviceType, r.status, r.startDate, r.endDate, euros(r.budgetCents), r.providerName].map(cell).join(',')
-	);
-	return new Response('\uFEFF' + [CSV_HEADER.join(','), ...lines].join('\r\n') + '\r\n', {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': 'attachment; filename="contracts.csv"',
-			'cache-control': 'private, no-store'
-		}
-	});
+	return csvResponse('contracts.csv', [CSV_HEADER, ...rows.map((r) => [r.contractNumber, r.title, r.serviceType, r.status, r.startDate, r.endDate, euros(r.budgetCents), r.providerName])]);
 }
 
 /**

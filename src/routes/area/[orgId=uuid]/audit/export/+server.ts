@@ -19,10 +19,6 @@ export const GET: RequestHandler = async (event) => {
 		customerIds: search.customerId ? [search.customerId] : []
 	});
 	return new Response('\uFEFF' + auditCsv(rows), {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': 'attachment; filename="audit-log.csv"',
-			'cache-control': 'private, no-store'
-		}
+		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit-log.csv"', 'cache-control': 'private, no-store' }
 	});
 };

@@ -1,0 +1,174 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { INTERRUPTION_REASONS, isScheduledDay, monthOf, PARTICIPATION_STATUSES, REASON_TEXT_MAX, type ParticipationStatus } from '$lib/domain/attendance';
+import { addDays, isIsoDate } from '$lib/domain/clock';
+import { isoWeekday } from '$lib/domain/working-days';
+import type { MessageKey } from '$lib/i18n';
+import { auditContext } from '../audit';
+import { recordAttendance, participationContext, type ParticipationContext } from '../attendance/service';
+import { meetingSchema } from '../attendance/schemas';
+import { markErrorKey } from '../attendance/pages';
+import { csvResponse } from '../csv';
+import { getDb } from '../db';
+import { field, validate } from '../forms';
+import { noticesOfParticipation } from '../notices/service';
+import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
+import { absenceReport, REPORT_MAX_DAYS } from './report';
+import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
+
+type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; participationId?: string } };
+
+export async function loadParticipationList(event: Ev) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'participation.list', orgId);
+	const q = event.url.searchParams;
+	const status = q.get('status') ?? '';
+	// A coach sees their own customers first; "all" is one click away.
+	const mineDefault = membershipIn(actor, orgId)?.kind === 'provider' && !hasRole(actor, orgId, 'provider_admin');
+	const filters = {
+		status: (PARTICIPATION_STATUSES as readonly string[]).includes(status) ? (status as ParticipationStatus) : undefined,
+		mine: q.has('mine') ? q.getAll('mine').includes('1') : mineDefault,
+		text: (q.get('q') ?? '').trim().slice(0, 100) || undefined
+	};
+	const db = await getDb();
+	const rows = await listParticipations(db, auditContext(event, orgId), actor, orgId, filters);
+	return { filters, participations: rows };
+}
+
+/**
+ * One participation in a workspace: 404 unless the actor may see it and it belongs to this workspace's
+ * organisation (the same id under another organisation's URL shows nothing).
+ */
+async function participationIn(event: Ev, action: ParticipationAction): Promise<{ actor: Actor; p: ParticipationContext }> {
+	const orgId = event.params.orgId;
+	const db = await getDb();
+	const p = await participationContext(db, event.params.participationId ?? '');
+	const member = event.locals.actor ? membershipIn(event.locals.actor, orgId) : undefined;
+	const belongs = p && member && (member.kind === 'area' ? p.areaId === orgId : p.providerId === orgId);
+	const actor = authorizeParticipation(event.locals.actor, action, belongs ? p : undefined);
+	return { actor, p: p! };
+}
+
+export async function loadParticipationPage(event: Ev) {
+	const { actor, p } = await participationIn(event, 'participation.read');
+	const orgId = event.params.orgId;
+	const q = event.url.searchParams;
+	const monthParam = q.get('month') ?? '';
+	const month = monthOf(/^\d{4}-\d{2}$/.test(monthParam) && isIsoDate(`${monthParam}-01`) ? `${monthParam}-01` : actor.today);
+	const db = await getDb();
+	const ctx = auditContext(event, orgId);
+	const data = await getParticipation(db, ctx, p.id, { from: month.first, until: month.last });
+	if (!data) error(404, 'notFound');
+	const historyDay = q.get('day');
+	const history = historyDay && isIsoDate(historyDay) ? { day: historyDay, rows: await markHistory(db, p.id, historyDay) } : null;
+	const inProvider = p.providerId === orgId;
+	const calendar = [];
+	for (let d = month.first; d <= month.last; d = addDays(d, 1)) {
+		calendar.push({
+			day: d,
+			weekday: isoWeekday(d),
+			expected: !!data.cohort && d >= data.participation.startDate && (!data.participation.endDate || d <= data.participation.endDate) && isScheduledDay(data.cohort, d),
+			marks: data.marks.filter((m) => m.day === d).map((m) => ({ ...m, markedAt: m.markedAt.toISOString() })),
+			meetings: data.meetings.filter((m) => m.day === d).map((m) => ({ id: m.id, startTime: m.startTime, durationMinutes: m.durationMinutes, mode: m.mode, cancelled: !!m.cancelledAt }))
+		});
+	}
+	return {
+		today: actor.today,
+		month: month.first.slice(0, 7),
+		previousMonth: addDays(month.first, -1).slice(0, 7),
+		nextMonth: addDays(month.last, 1).slice(0, 7),
+		participation: { ...data.participation, createdAt: data.participation.createdAt.toISOString(), firstMeetingAt: data.participation.firstMeetingAt?.toISOString() ?? null },
+		customer: { name: data.customerName, number: data.customerNumber, language: data.customerLanguage },
+		contract: { number: data.contractNumber, title: data.contractTitle },
+		cohort: data.cohort ? { name: data.cohort.name, dailyStart: data.cohort.dailyStart, dailyEnd: data.cohort.dailyEnd } : null,
+		coachName: data.coachName,
+		calendar,
+		events: data.events.map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString() })),
+		notices: (await noticesOfParticipation(db, p.id)).map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), decidedAt: n.decidedAt?.toISOString() ?? null })),
+		history: history && { day: history.day, rows: history.rows.map((r) => ({ ...r, markedAt: r.markedAt.toISOString() })) },
+		side: inProvider ? ('provider' as const) : ('area' as const),
+		canRecord: inProvider && canOnParticipation(actor, 'participation.record', p),
+		canReport: inProvider && canOnParticipation(actor, 'participation.report', p)
+	};
+}
+
+const day = v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'));
+const version = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'invalidInput'), v.transform(Number));
+const shortText = v.pipe(v.string(), v.trim(), v.maxLength(REASON_TEXT_MAX, 'tooLong'), v.transform((s) => (s === '' ? null : s)));
+const changeSchemas = {
+	start: v.object({ version, day }),
+	complete: v.object({ version, day }),
+	interrupt: v.object({ version, day, reason: v.picklist(INTERRUPTION_REASONS, 'choose'), text: shortText }),
+	requestExtension: v.object({ version, until: day, text: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(REASON_TEXT_MAX, 'tooLong')) })
+};
+
+const ERROR_STATUS: Partial<Record<ParticipationError, number>> = { notFound: 404, conflict: 409 };
+
+async function change(event: Ev, kind: keyof typeof changeSchemas) {
+	const { actor, p } = await participationIn(event, 'participation.record');
+	const data = await event.request.formData();
+	const input = Object.fromEntries(['version', 'day', 'reason', 'text', 'until'].map((k) => [k, field(data, k)]));
+	const parsed = validate(changeSchemas[kind], input);
+	if (!parsed.ok) return fail(400, { action: kind, errors: parsed.errors, message: 'errors.invalidInput' as MessageKey });
+	const r = await changeParticipation(await getDb(), auditContext(event, event.params.orgId), actor, p.id, parsed.value.version, { kind, ...parsed.value } as ParticipationChange);
+	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { action: kind, message: `participations.error.${r.error}` as MessageKey });
+	return { action: kind, success: `participations.done.${kind}` as MessageKey };
+}
+
+export const participationActions = {
+	start: (event: Ev) => change(event, 'start'),
+	interrupt: (event: Ev) => change(event, 'interrupt'),
+	complete: (event: Ev) => change(event, 'complete'),
+	requestExtension: (event: Ev) => change(event, 'requestExtension'),
+	/** Plans (or records afterwards) a coaching meeting; the same key twice makes one meeting. */
+	meeting: async (event: Ev) => {
+		const { actor, p } = await participationIn(event, 'participation.record');
+		const data = await event.request.formData();
+		const parsed = validate(meetingSchema, {
+			clientKey: field(data, 'clientKey'),
+			participationId: p.id,
+			day: field(data, 'day'),
+			startTime: field(data, 'startTime'),
+			durationMinutes: field(data, 'durationMinutes'),
+			mode: field(data, 'mode')
+		});
+		if (!parsed.ok) return fail(400, { action: 'meeting', errors: parsed.errors, message: 'errors.invalidInput' as MessageKey });
+		const r = await recordAttendance(await getDb(), auditContext(event, event.params.orgId), actor, { marks: [], meetings: [parsed.value] });
+		const [m] = r.meetings;
+		if (!m.ok) return fail(400, { action: 'meeting', message: markErrorKey(m.error) });
+		return { action: 'meeting', success: 'participations.done.meeting' as MessageKey };
+	}
+};
+
+/** The report's period: `?from=&until=`, by default the last two full weeks (Monday to Sunday) before today. */
+function reportPeriod(event: Ev, today: string): { from: string; until: string } | { problem: MessageKey } {
+	const q = event.url.searchParams;
+	const lastSunday = addDays(today, -isoWeekday(today));
+	const from = q.get('from') || addDays(lastSunday, -13);
+	const until = q.get('until') || lastSunday;
+	if (!isIsoDate(from) || !isIsoDate(until)) return { problem: 'errors.dateInvalid' };
+	if (until < from) return { problem: 'errors.periodInvalid' };
+	if (addDays(from, REPORT_MAX_DAYS - 1) < until) return { problem: 'participations.report.tooLong' };
+	return { from, until };
+}
+
+export async function loadReport(event: Ev) {
+	const { actor, p } = await participationIn(event, 'participation.report');
+	const period = reportPeriod(event, actor.today);
+	if ('problem' in period) return { problem: period.problem, from: event.url.searchParams.get('from') ?? '', until: event.url.searchParams.get('until') ?? '', report: null };
+	const report = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
+	if (!report) error(404, 'notFound');
+	return { problem: null, ...period, report, producedAt: new Date(event.locals.clock().getTime()).toISOString(), producedBy: event.locals.user?.name ?? '' };
+}
+
+export async function reportCsv(event: Ev): Promise<Response> {
+	const { actor, p } = await participationIn(event, 'participation.report');
+	const period = reportPeriod(event, actor.today);
+	if ('problem' in period) error(400, 'invalidInput');
+	const r = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
+	if (!r) error(404, 'notFound');
+	return csvResponse(`absences-${r.customerNumber}-${r.from}-${r.until}.csv`, [
+		['customer_number', 'customer_name', 'contract', 'day', 'expected', 'meeting_time', 'status', 'reason', 'note'],
+		...r.days.map((d) => [r.customerNumber, r.customerName, r.contractNumber, d.day, d.expected ? 'yes' : 'no', d.meetingTime, d.status ?? 'unmarked', d.reason, d.reasonText])
+	]);
+}

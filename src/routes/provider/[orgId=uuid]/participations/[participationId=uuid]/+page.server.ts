@@ -1,0 +1,5 @@
+import { loadParticipationPage, participationActions } from '$lib/server/participations/pages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadParticipationPage(event);
+export const actions: Actions = participationActions;

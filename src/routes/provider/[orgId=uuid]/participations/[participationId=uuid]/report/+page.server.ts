@@ -1,0 +1,4 @@
+import { loadReport } from '$lib/server/participations/pages';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadReport(event);
