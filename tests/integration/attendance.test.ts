@@ -9,6 +9,7 @@ import { mark, participationSetting } from './helpers/participations';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { contractSchema } from '../../src/lib/server/contracts/schemas';
 import { validate } from '../../src/lib/server/forms';
+import { searchAudit } from '../../src/lib/server/audit';
 import { contractInput } from './helpers/contracts';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { makeEvent, statusOf } from './helpers/event';
@@ -214,6 +215,9 @@ describe('recording attendance', () => {
 			const people = data.cohorts.flatMap((x) => x.people);
 			expect(people.map((p) => p.participationId).sort()).toEqual([...s.participationIds].sort());
 			expect(people.find((p) => p.participationId === s.participationIds[0])?.mark?.status).toBe('absent');
+			// The area's audit search shows that the provider's coach saw its customer on this list.
+			const seen = await searchAudit(database.db, { areaId: s.area.id, customerId: s.customerIds[1] });
+			expect(seen.some((e) => e.action === 'customer.list' && e.userId === s.coach.id && e.targetType === 'attendance_day')).toBe(true);
 			// The other provider's coach: their own workspace shows only their own customer; ours is refused.
 			const otherActor = await other.coachActor();
 			const theirs = (await todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: other.providerId }, url: `http://localhost/provider/${other.providerId}/today` }))) as unknown as { cohorts: { people: { participationId: string }[] }[] };

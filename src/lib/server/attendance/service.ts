@@ -203,13 +203,15 @@ export async function recordAttendance(
 			if (row.status === 'present' && p.status === 'starting') await markStarted(tx, ctx, p, row.day);
 		}
 		await noticesForAbsences(tx, ctx, saved);
-		if (touched.size > 0) {
+		// One audit row per area, so that each area's audit search finds its own customers.
+		for (const areaId of new Set([...touched].map((id) => contexts.get(id)!.areaId))) {
+			const ids = [...touched].filter((id) => contexts.get(id)!.areaId === areaId);
 			await recordAudit(tx, ctx, {
 				action: 'attendance.record',
-				areaId: contexts.get([...touched][0])?.areaId ?? null,
+				areaId,
 				targetType: 'participation',
-				targetIds: [...touched],
-				customerIds: [...new Set([...touched].map((id) => contexts.get(id)!.customerId))]
+				targetIds: ids,
+				customerIds: [...new Set(ids.map((id) => contexts.get(id)!.customerId))]
 			});
 		}
 		return { marks: markResults, meetings: meetingResults };

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { isScheduledDay, type AbsenceReason, type MarkStatus } from '$lib/domain/attendance';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordCustomerList, type AuditContext } from '../audit';
 import type { DbOrTx } from '../db/client';
 import { assignments, attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
@@ -86,6 +86,7 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 			coachId: participations.coachId,
 			status: participations.status,
 			customerId: customers.id,
+			areaId: contracts.areaId,
 			customerName: customers.name
 		})
 		.from(participations)
@@ -113,6 +114,7 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 			mode: meetings.mode,
 			status: participations.status,
 			customerId: customers.id,
+			areaId: contracts.areaId,
 			customerName: customers.name
 		})
 		.from(meetings)
@@ -147,8 +149,7 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 		mark: toMark(dayMark.get(p.participationId))
 	});
 
-	const customerIds = [...new Set([...people.map((p) => p.customerId), ...meetingRows.map((m) => m.customerId)])];
-	if (customerIds.length) await recordAudit(db, ctx, { action: 'customer.list', targetType: 'attendance_day', customerIds });
+	await recordCustomerList(db, ctx, 'attendance_day', [...people, ...meetingRows]);
 
 	return {
 		day,

@@ -64,6 +64,17 @@ export async function recordAudit(db: DbOrTx, ctx: AuditContext, e: AuditEvent):
 	});
 }
 
+/**
+ * A list showed these customers: one entry per area (so that each area's audit search and its "who has
+ * seen this person" report find the reads of its own customers).
+ */
+export async function recordCustomerList(db: DbOrTx, ctx: AuditContext, targetType: string, shown: { customerId: string; areaId: string }[]): Promise<void> {
+	for (const areaId of new Set(shown.map((r) => r.areaId))) {
+		const customerIds = [...new Set(shown.filter((r) => r.areaId === areaId).map((r) => r.customerId))];
+		await recordAudit(db, ctx, { action: 'customer.list', areaId, targetType, customerIds });
+	}
+}
+
 export interface AuditSearch {
 	/** Entries about this area or made by its own people; null = the whole platform. */
 	areaId: string | null;

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm
 import { DECISIONS_FOR, NOTICE_HANDLING_WORKING_DAYS, type AbsenceReason, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
 import { addWorkingDays } from '$lib/domain/working-days';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { attendance, contracts, customers, notices, organisations, participations, type Notice } from '../db/schema';
 import { canOnParticipation, type Actor } from '../policy';
@@ -101,6 +101,7 @@ export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, o
 			decidedAt: notices.decidedAt,
 			readAt: notices.readAt,
 			customerId: customers.id,
+			areaId: notices.areaId,
 			customerName: customers.name,
 			contractNumber: contracts.contractNumber,
 			providerName: organisations.name,
@@ -113,7 +114,7 @@ export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, o
 		.where(and(...where))
 		.orderBy(asc(sql`${notices.status} = 'decided'`), asc(notices.dueOn), desc(notices.createdAt))
 		.limit(200);
-	if (rows.length) await recordAudit(db, ctx, { action: 'customer.list', targetType: 'notice', customerIds: [...new Set(rows.map((r) => r.customerId))] });
+	await recordCustomerList(db, ctx, 'notice', rows);
 	return rows;
 }
 

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { InterruptionReason, ParticipationEventKind, ParticipationStatus } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, notices, participationEvents, participations, users } from '../db/schema';
 import { canOnParticipation, type Actor } from '../policy';
@@ -123,6 +123,7 @@ export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: A
 			plannedEndDate: participations.plannedEndDate,
 			endDate: participations.endDate,
 			customerId: customers.id,
+			areaId: contracts.areaId,
 			customerName: customers.name,
 			contractNumber: contracts.contractNumber,
 			contractTitle: contracts.title,
@@ -138,7 +139,7 @@ export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: A
 		.where(and(...where))
 		.orderBy(asc(sql`${participations.status} in ('completed', 'interrupted')`), asc(customers.name), asc(participations.id))
 		.limit(300);
-	if (rows.length) await recordAudit(db, ctx, { action: 'customer.list', targetType: 'participation', customerIds: [...new Set(rows.map((r) => r.customerId))] });
+	await recordCustomerList(db, ctx, 'participation', rows);
 	return rows;
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { addDays, helsinkiDate, helsinkiLocalToInstant, helsinkiStartOfDay } from '$lib/domain/clock';
 import { deadlineAfter } from '$lib/domain/working-days';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import { decrypt, encrypt } from '../auth/encryption';
 import { rowsOf, type Db, type DbOrTx } from '../db/client';
 import { cohorts, consents, contracts, customers, organisations, participations, referrals, users, type Referral } from '../db/schema';
@@ -250,6 +250,7 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 		.select({
 			id: referrals.id,
 			status: referrals.status,
+			areaId: referrals.areaId,
 			answerDue: referrals.answerDue,
 			referredAt: referrals.referredAt,
 			contractNumber: contracts.contractNumber,
@@ -267,9 +268,8 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 		.where(and(...where))
 		.orderBy(desc(sql`${referrals.status} = 'waiting' and ${referrals.answerDue} < ${today}::date`), asc(referrals.answerDue), asc(referrals.id))
 		.limit(200);
-	const shown = rows.flatMap((r) => (r.customerId ? [r.customerId] : []));
-	if (shown.length) await recordAudit(db, ctx, { action: 'customer.list', targetType: 'referral', customerIds: [...new Set(shown)] });
-	return rows;
+	await recordCustomerList(db, ctx, 'referral', rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : [])));
+	return rows.map(({ areaId: _areaId, ...r }) => r);
 }
 
 export async function referralScopeOf(db: DbOrTx, referralId: string): Promise<(ReferralScope & { id: string; customerId: string }) | undefined> {
