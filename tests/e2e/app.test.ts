@@ -490,6 +490,21 @@ describe('attendance on a phone, offline too', () => {
 			})()`)) as string[];
 			assert.deepEqual(replay, Array(8).fill('duplicate'));
 
+			// The customer's page: the calendar shows the absence; the absence report opens for the benefit payer.
+			await page.goto(`${BASE}${provider}/participations`);
+			await expectAccessible(page, 'participations (phone)');
+			await expectNoHorizontalScroll(page, 'participations (phone)');
+			await page.getByRole('link', { name: 'Mikko Heikkinen' }).click();
+			await page.waitForURL(/\/participations\/[0-9a-f-]{36}$/);
+			await page.goto(`${page.url()}?month=${day.slice(0, 7)}`);
+			await expectAccessible(page, 'participation (phone)');
+			await expectNoHorizontalScroll(page, 'participation (phone)');
+			assert.ok((await page.locator('main').innerText()).includes(`${formatDate(day, 'fi')}: ${fi('attendance.absent')}: ${fi('absence.reason.unexcused')}`));
+			await page.getByRole('link', { name: fi('participations.report.open') }).click();
+			await page.waitForURL(/\/report$/);
+			await expectAccessible(page, 'absence report (phone)');
+			await expectNoHorizontalScroll(page, 'absence report (phone)');
+
 			// Signing out deletes the cached page and the queue from the phone.
 			await page.getByRole('button', { name: fi('nav.menu') }).click();
 			await page.getByRole('button', { name: fi('nav.signOut') }).click();
@@ -504,6 +519,8 @@ describe('attendance on a phone, offline too', () => {
 		const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' })).newPage();
 		await signIn(desk, officer);
 		const [area] = (await workspaceLinks(desk)).filter((p) => p.startsWith('/area/'));
+		await desk.goto(`${BASE}${area}/participations`);
+		await expectAccessible(desk, 'participations (area)');
 		await desk.goto(`${BASE}${area}/notices`);
 		await expectAccessible(desk, 'notice queue');
 		assert.ok(await desk.getByText('Mikko Heikkinen').first().isVisible());
