@@ -36,6 +36,11 @@ import { load as apiKeysLoad } from '../../src/routes/area/[orgId=uuid]/api-keys
 import { load as notificationsLoad } from '../../src/routes/notifications/+page.server';
 import { load as importLoad } from '../../src/routes/area/[orgId=uuid]/referrals/import/+page.server';
 import { load as groupLoad } from '../../src/routes/area/[orgId=uuid]/referrals/group/+page.server';
+import { load as todayLoad } from '../../src/routes/provider/[orgId=uuid]/today/+page.server';
+import { load as areaNotices } from '../../src/routes/area/[orgId=uuid]/notices/+page.server';
+import { load as providerNotices } from '../../src/routes/provider/[orgId=uuid]/notices/+page.server';
+import { load as areaParticipations } from '../../src/routes/area/[orgId=uuid]/participations/+page.server';
+import { load as providerParticipations } from '../../src/routes/provider/[orgId=uuid]/participations/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
@@ -105,7 +110,12 @@ const ROUTES: Route[] = [
 	{ name: 'provider referral', kind: 'provider', run: (orgId, ev) => providerReferral(ev({ orgId, referralId })) },
 	{ name: 'API keys', kind: 'area', run: (orgId, ev) => apiKeysLoad(ev({ orgId })) },
 	{ name: 'referral import', kind: 'area', run: (orgId, ev) => importLoad(ev({ orgId })) },
-	{ name: 'group referral', kind: 'area', run: (orgId, ev) => groupLoad(ev({ orgId })) }
+	{ name: 'group referral', kind: 'area', run: (orgId, ev) => groupLoad(ev({ orgId })) },
+	{ name: 'today', kind: 'provider', run: (orgId, ev) => todayLoad(ev({ orgId })) },
+	{ name: 'area notices', kind: 'area', run: (orgId, ev) => areaNotices(ev({ orgId })) },
+	{ name: 'provider notices', kind: 'provider', run: (orgId, ev) => providerNotices(ev({ orgId })) },
+	{ name: 'area participations', kind: 'area', run: (orgId, ev) => areaParticipations(ev({ orgId })) },
+	{ name: 'provider participations', kind: 'provider', run: (orgId, ev) => providerParticipations(ev({ orgId })) }
 ];
 
 // Expected status per role when acting in the role's own organisation; a foreign one is always 403/404.
@@ -137,7 +147,13 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'provider referral': {},
 	'API keys': { area_admin: 200 },
 	'referral import': { area_admin: 200, case_officer: 200 },
-	'group referral': { area_admin: 200, case_officer: 200 }
+	'group referral': { area_admin: 200, case_officer: 200 },
+	// Attendance is the provider's coaches' and admins' (a list with only what their assignments cover).
+	today: { provider_admin: 200, coach: 200 },
+	'area notices': { area_admin: 200, case_officer: 200 },
+	'provider notices': { provider_admin: 200, coach: 200 },
+	'area participations': { area_admin: 200, case_officer: 200 },
+	'provider participations': { provider_admin: 200, coach: 200 }
 };
 
 const ROLE_KIND: Record<Role, 'area' | 'provider' | 'platform'> = {
