@@ -432,6 +432,8 @@ describe('attendance on a phone, offline too', () => {
 			await page.getByRole('button', { name: 'Suomi' }).click();
 			await page.waitForURL(`${BASE}/`);
 			const [provider] = (await workspaceLinks(page)).filter((p) => p.startsWith('/provider/'));
+			// Today is one tap from the start page.
+			assert.equal(await page.getByRole('link', { name: /^Tänään · / }).getAttribute('href'), `${provider}/today`);
 			const todayUrl = `${BASE}${provider}/today?day=${day}`;
 			await page.goto(todayUrl);
 			await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
