@@ -105,6 +105,11 @@ describe('recording attendance', () => {
 		const other = await participationSetting(database, c.clock, { cohort: true });
 		const r = await recordAttendance(database.db, other.cctx, await other.coachActor(), { marks: [mark(s.participationIds[0], TODAY, 'present')] });
 		expect(r.marks[0]).toEqual({ clientKey: expect.any(String), ok: false, error: 'notFound' });
+		// Replaying someone else's key (for one's own customer) learns nothing about their mark.
+		const theirs = mark(s.participationIds[0], TODAY, 'present');
+		await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [theirs] });
+		const replay = await recordAttendance(database.db, other.cctx, await other.coachActor(), { marks: [{ ...theirs, participationId: other.participationIds[0] }] });
+		expect(replay.marks[0]).toMatchObject({ ok: false, error: 'notFound' });
 		const former = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
 		await makeAssignment(database.db, { userId: former.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-11-20' });
 		const actor = await loadActor(database.db, former.id, TODAY);

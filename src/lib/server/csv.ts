@@ -9,13 +9,14 @@ export function csvCell(value: unknown): string {
 	return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function csvText(rows: unknown[][]): string {
-	return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/** `;` is what Excel expects where the decimal separator is a comma (as in Finland). */
+export function csvText(rows: unknown[][], separator: ',' | ';' = ','): string {
+	return rows.map((r) => r.map(csvCell).join(separator)).join('\r\n') + '\r\n';
 }
 
 /** A download that no cache keeps (it may hold personal data). */
-export function csvResponse(filename: string, rows: unknown[][]): Response {
-	return new Response('\uFEFF' + csvText(rows), {
+export function csvResponse(filename: string, rows: unknown[][], separator: ',' | ';' = ','): Response {
+	return new Response('\uFEFF' + csvText(rows, separator), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${filename}"`,

@@ -110,7 +110,25 @@ const fi = {
 	'participations.report.mark': 'Merkintä',
 	'participations.report.trainingDay': 'Koulutus- tai valmennuspäivä',
 	'participations.report.extraDay': 'Lisäpäivä',
-	'participations.report.tooLong': 'Raportin ajanjakso voi olla enintään 92 päivää.'
+	'participations.report.tooLong': 'Raportin ajanjakso voi olla enintään 92 päivää.',
+	'participations.plannedStart': 'Suunniteltu aloitus',
+	'participations.meetings': 'Tapaamiset tässä kuussa',
+	'participations.noMeetings': 'Ei tapaamisia tässä kuussa.',
+	'participations.minutes': '{n} min',
+	'participations.meetingCancelled': 'peruttu',
+	'participations.daysOfMonth': 'Päivät, joilla on merkintöjä tai odotettu läsnäolo',
+	'participations.nothingThisMonth': 'Ei merkintöjä eikä odotettuja päiviä tässä kuussa.',
+	'participations.noHistory': 'Tälle päivälle ei ole merkintöjä.',
+	'participations.report.back': 'Takaisin osallistujan sivulle',
+	'participations.report.noDays': 'Ajanjaksolla ei ole odotettuja päiviä, tapaamisia eikä merkintöjä.',
+	'participations.csv.customerNumber': 'Asiakasnumero',
+	'participations.csv.customerName': 'Asiakas',
+	'participations.csv.contract': 'Sopimus',
+	'participations.csv.day': 'Päivä',
+	'participations.csv.what': 'Mikä',
+	'participations.csv.mark': 'Merkintä',
+	'participations.csv.reason': 'Poissaolon syy',
+	'participations.csv.note': 'Lisätieto'
 } as const;
 
 const sv: Record<keyof typeof fi, string> = {
@@ -224,7 +242,25 @@ const sv: Record<keyof typeof fi, string> = {
 	'participations.report.mark': 'Markering',
 	'participations.report.trainingDay': 'Utbildnings- eller coachningsdag',
 	'participations.report.extraDay': 'Extra dag',
-	'participations.report.tooLong': 'Rapportens period kan vara högst 92 dagar.'
+	'participations.report.tooLong': 'Rapportens period kan vara högst 92 dagar.',
+	'participations.plannedStart': 'Planerad start',
+	'participations.meetings': 'Möten den här månaden',
+	'participations.noMeetings': 'Inga möten den här månaden.',
+	'participations.minutes': '{n} min',
+	'participations.meetingCancelled': 'inställt',
+	'participations.daysOfMonth': 'Dagar med markeringar eller förväntad närvaro',
+	'participations.nothingThisMonth': 'Inga markeringar och inga förväntade dagar den här månaden.',
+	'participations.noHistory': 'Inga markeringar för den här dagen.',
+	'participations.report.back': 'Tillbaka till deltagarens sida',
+	'participations.report.noDays': 'Inga förväntade dagar, möten eller markeringar under perioden.',
+	'participations.csv.customerNumber': 'Kundnummer',
+	'participations.csv.customerName': 'Kund',
+	'participations.csv.contract': 'Avtal',
+	'participations.csv.day': 'Dag',
+	'participations.csv.what': 'Vad',
+	'participations.csv.mark': 'Markering',
+	'participations.csv.reason': 'Orsak till frånvaro',
+	'participations.csv.note': 'Tilläggsuppgift'
 };
 
 const en: Record<keyof typeof fi, string> = {
@@ -338,7 +374,25 @@ const en: Record<keyof typeof fi, string> = {
 	'participations.report.mark': 'Mark',
 	'participations.report.trainingDay': 'Training or coaching day',
 	'participations.report.extraDay': 'Extra day',
-	'participations.report.tooLong': 'A report covers at most 92 days.'
+	'participations.report.tooLong': 'A report covers at most 92 days.',
+	'participations.plannedStart': 'Planned start',
+	'participations.meetings': 'Meetings this month',
+	'participations.noMeetings': 'No meetings this month.',
+	'participations.minutes': '{n} min',
+	'participations.meetingCancelled': 'cancelled',
+	'participations.daysOfMonth': 'Days with marks or expected attendance',
+	'participations.nothingThisMonth': 'No marks and no expected days this month.',
+	'participations.noHistory': 'No marks for this day.',
+	'participations.report.back': 'Back to the participant’s page',
+	'participations.report.noDays': 'No expected days, meetings or marks in the period.',
+	'participations.csv.customerNumber': 'Customer number',
+	'participations.csv.customerName': 'Customer',
+	'participations.csv.contract': 'Contract',
+	'participations.csv.day': 'Day',
+	'participations.csv.what': 'What',
+	'participations.csv.mark': 'Mark',
+	'participations.csv.reason': 'Reason for absence',
+	'participations.csv.note': 'Note'
 };
 
 export const participations = { fi, sv, en };

@@ -159,20 +159,30 @@ export async function recordAttendance(
 				.values({ ...m, contractId: p!.contractId, createdBy: actor.userId, createdAt: receivedAt })
 				.onConflictDoNothing({ target: meetings.clientKey })
 				.returning({ id: meetings.id });
-			const id = row?.id ?? (await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.clientKey, m.clientKey)))[0].id;
-			meetingResults.push({ clientKey: m.clientKey, ok: true, meetingId: id, duplicate: !row });
+			const [known] = row ? [] : await tx.select({ id: meetings.id, participationId: meetings.participationId }).from(meetings).where(eq(meetings.clientKey, m.clientKey));
+			// A key already used for another customer's meeting tells nothing about that meeting.
+			if (known && known.participationId !== m.participationId) {
+				meetingResults.push({ clientKey: m.clientKey, ok: false, error: 'notFound' });
+				continue;
+			}
+			meetingResults.push({ clientKey: m.clientKey, ok: true, meetingId: row?.id ?? known!.id, duplicate: !row });
 			if (row) touched.add(p!.id);
 		}
 
 		const markResults: MarkResult[] = [];
 		const saved: { p: ParticipationContext; row: AttendanceRow }[] = [];
 		for (let mark of input.marks) {
-			const [existing] = await tx.select({ late: attendance.late, correction: attendance.correction }).from(attendance).where(eq(attendance.clientKey, mark.clientKey));
+			const p = contexts.get(mark.participationId);
+			const [existing] = await tx
+				.select({ late: attendance.late, correction: attendance.correction, participationId: attendance.participationId })
+				.from(attendance)
+				.where(eq(attendance.clientKey, mark.clientKey));
 			if (existing) {
-				markResults.push({ clientKey: mark.clientKey, ok: true, outcome: 'duplicate', ...existing });
+				// A replay answers "duplicate" only to someone who may see that mark.
+				const mine = existing.participationId === mark.participationId && !accessError(p);
+				markResults.push(mine ? { clientKey: mark.clientKey, ok: true, outcome: 'duplicate', late: existing.late, correction: existing.correction } : { clientKey: mark.clientKey, ok: false, error: 'notFound' });
 				continue;
 			}
-			const p = contexts.get(mark.participationId);
 			const markedAt = effectiveMarkedAt(mark.markedAt, receivedAt);
 			const refused = accessError(p) ?? dayError(p!, mark.day, markedAt);
 			if (refused) {

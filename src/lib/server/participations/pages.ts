@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { INTERRUPTION_REASONS, isScheduledDay, monthOf, PARTICIPATION_STATUSES, REASON_TEXT_MAX, type ParticipationStatus } from '$lib/domain/attendance';
 import { addDays, isIsoDate } from '$lib/domain/clock';
 import { isoWeekday } from '$lib/domain/working-days';
-import type { MessageKey } from '$lib/i18n';
+import { translate, type Locale, type MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { recordAttendance, participationContext, type ParticipationContext } from '../attendance/service';
 import { meetingSchema } from '../attendance/schemas';
@@ -13,7 +14,7 @@ import { getDb } from '../db';
 import { field, validate } from '../forms';
 import { noticesOfParticipation } from '../notices/service';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
-import { absenceReport, REPORT_MAX_DAYS } from './report';
+import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
 import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; participationId?: string } };
@@ -88,7 +89,9 @@ export async function loadParticipationPage(event: Ev) {
 		history: history && { day: history.day, rows: history.rows.map((r) => ({ ...r, markedAt: r.markedAt.toISOString() })) },
 		side: inProvider ? ('provider' as const) : ('area' as const),
 		canRecord: inProvider && canOnParticipation(actor, 'participation.record', p),
-		canReport: inProvider && canOnParticipation(actor, 'participation.report', p)
+		canReport: inProvider && canOnParticipation(actor, 'participation.report', p),
+		/** The idempotency key of the next planned meeting: a double tap saves one meeting, a new load gives a new key. */
+		meetingKey: randomUUID()
 	};
 }
 
@@ -164,11 +167,31 @@ export async function loadReport(event: Ev) {
 export async function reportCsv(event: Ev): Promise<Response> {
 	const { actor, p } = await participationIn(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
-	if ('problem' in period) error(400, 'invalidInput');
+	// A hand-made link with a bad period: the message itself, in the user's language (not an error page).
+	if ('problem' in period) return new Response(translate(event.locals.locale, period.problem), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 	const r = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
 	if (!r) error(404, 'notFound');
-	return csvResponse(`absences-${r.customerNumber}-${r.from}-${r.until}.csv`, [
-		['customer_number', 'customer_name', 'contract', 'day', 'expected', 'meeting_time', 'status', 'reason', 'note'],
-		...r.days.map((d) => [r.customerNumber, r.customerName, r.contractNumber, d.day, d.expected ? 'yes' : 'no', d.meetingTime, d.status ?? 'unmarked', d.reason, d.reasonText])
-	]);
+	return csvResponse(`absences-${r.customerNumber.replace(/[^A-Za-z0-9_-]/g, '')}-${r.from}-${r.until}.csv`, absenceReportRows(r, event.locals.locale), ';');
+}
+
+/**
+ * The report as the benefit payer's staff read it: in the user's language, `;`-separated (what Excel
+ * expects where the decimal separator is a comma, as in Finland).
+ */
+export function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
+	const tr = (key: MessageKey) => translate(locale, key);
+	const rows: unknown[][] = [
+		[tr('participations.csv.customerNumber'), tr('participations.csv.customerName'), tr('participations.csv.contract'), tr('participations.csv.day'), tr('participations.csv.what'), tr('participations.csv.mark'), tr('participations.csv.reason'), tr('participations.csv.note')],
+		...r.days.map((d) => [
+			r.customerNumber,
+			r.customerName,
+			r.contractNumber,
+			d.day,
+			d.meetingTime ? `${tr('attendance.meetingItem')} ${d.meetingTime}` : d.expected ? tr('participations.report.trainingDay') : tr('participations.report.extraDay'),
+			d.status === 'present' ? tr('attendance.present') : d.status === 'absent' ? tr('attendance.absent') : tr('participations.unmarked'),
+			d.reason ? tr(`absence.reason.${d.reason}` as MessageKey) : '',
+			d.reasonText
+		])
+	];
+	return rows;
 }

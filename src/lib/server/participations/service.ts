@@ -114,7 +114,8 @@ export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: A
 	if (f.status) where.push(eq(participations.status, f.status));
 	if (f.contractId) where.push(eq(participations.contractId, f.contractId));
 	if (f.mine) where.push(eq(participations.coachId, actor.userId));
-	if (f.text) where.push(sql`(${customers.name} ilike ${'%' + f.text + '%'} or ${customers.customerNumber} = ${f.text})`);
+	// % and _ typed by the user are searched for as such, not as wildcards.
+	if (f.text) where.push(sql`(${customers.name} ilike ${'%' + f.text.replace(/[\\%_]/g, '\\$&') + '%'} or ${customers.customerNumber} = ${f.text})`);
 	const rows = await db
 		.select({
 			id: participations.id,
