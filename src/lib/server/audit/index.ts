@@ -119,11 +119,14 @@ export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[
 	return rows.map((r) => ({ ...r.entry, userName: r.userName, userEmail: r.userEmail }));
 }
 
-/** RFC 4180 CSV of audit rows (the export an auditor downloads). */
-export function auditCsv(rows: AuditRow[]): string {
+/** The cells of the audit export an auditor downloads, header first. */
+export function auditCsvRows(rows: AuditRow[]): unknown[][] {
 	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id'];
-	return csvText([
+	return [
 		header,
 		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId])
-	]);
+	];
 }
+
+/** RFC 4180 CSV of audit rows. */
+export const auditCsv = (rows: AuditRow[]): string => csvText(auditCsvRows(rows));

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { AUDIT_EXPORT_MAX, auditContext, auditCsv, recordAudit, searchAudit } from '$lib/server/audit';
+import { AUDIT_EXPORT_MAX, auditContext, auditCsvRows, recordAudit, searchAudit } from '$lib/server/audit';
+import { csvResponse } from '$lib/server/csv';
 import { parseAuditSearch } from '$lib/server/audit/search-params';
 import { getDb } from '$lib/server/db';
 import { authorizeInOrg } from '$lib/server/policy';
@@ -18,7 +19,5 @@ export const GET: RequestHandler = async (event) => {
 		areaId: orgId,
 		customerIds: search.customerId ? [search.customerId] : []
 	});
-	return new Response('\uFEFF' + auditCsv(rows), {
-		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit-log.csv"', 'cache-control': 'private, no-store' }
-	});
+	return csvResponse('audit-log.csv', auditCsvRows(rows));
 };
