@@ -13,15 +13,16 @@ cleanupOutdatedCaches();
 const OFFLINE_PAGE = '/offline';
 
 /**
- * The one exception to "pages are never cached": the coach's Today screen, so that attendance can be
- * marked without a connection. Network first (a slow network gives up after 4 s); the cache holds only
- * the signed-in coach's own Today pages and is deleted at sign-out and when another person signs in
- * (see src/lib/offline/queue.ts). Its marks live in IndexedDB until sent.
+ * The two exceptions to "pages are never cached": the coach's Today screen and the ARVI form, so that
+ * attendance can be marked and an ARVI written without a connection. Network first (a slow network gives
+ * up after 4 s); the cache holds only the signed-in person's own pages and is deleted at sign-out and
+ * when another person signs in (see src/lib/offline/queue.ts). Marks and drafts live in IndexedDB until sent.
  */
-const TODAY_CACHE = 'ptp-today';
+const PAGE_CACHE = 'ptp-offline-pages';
+const OFFLINE_PAGES = [/^\/provider\/[0-9a-f-]{36}\/today\/?$/, /^\/provider\/[0-9a-f-]{36}\/arvi\/[0-9a-f-]{36}\/?$/];
 registerRoute(
-	({ request, url }) => request.mode === 'navigate' && /^\/provider\/[0-9a-f-]{36}\/today\/?$/.test(url.pathname),
-	new NetworkFirst({ cacheName: TODAY_CACHE, networkTimeoutSeconds: 4, plugins: [new CacheableResponsePlugin({ statuses: [200] })] })
+	({ request, url }) => request.mode === 'navigate' && OFFLINE_PAGES.some((p) => p.test(url.pathname)),
+	new NetworkFirst({ cacheName: PAGE_CACHE, networkTimeoutSeconds: 4, plugins: [new CacheableResponsePlugin({ statuses: [200] })] })
 );
 
 // Other pages carry confidential data: they are never cached. Without a network, the offline page answers.

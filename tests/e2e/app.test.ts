@@ -511,7 +511,7 @@ describe('attendance on a phone, offline too', () => {
 			await page.getByRole('button', { name: fi('nav.menu') }).click();
 			await page.getByRole('button', { name: fi('nav.signOut') }).click();
 			await page.waitForURL(/\/login/);
-			assert.equal(await page.evaluate(() => caches.has('ptp-today')), false);
+			assert.equal(await page.evaluate(() => caches.has('ptp-offline-pages')), false);
 		} finally {
 			await close();
 		}

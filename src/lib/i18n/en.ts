@@ -1,10 +1,12 @@
 import type { MessageKey } from './fi';
 
+import { arvi } from './parts/arvi';
 import { attendance } from './parts/attendance';
 import { notices } from './parts/notices';
 import { participations } from './parts/participations';
 
 export const en: Record<MessageKey, string> = {
+	...arvi.en,
 	...attendance.en,
 	...notices.en,
 	...participations.en,

@@ -1,9 +1,11 @@
+import { arvi } from './parts/arvi';
 import { attendance } from './parts/attendance';
 import { notices } from './parts/notices';
 import { participations } from './parts/participations';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
+	...arvi.fi,
 	...attendance.fi,
 	...notices.fi,
 	...participations.fi,

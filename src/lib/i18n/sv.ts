@@ -1,10 +1,12 @@
 import type { MessageKey } from './fi';
 
+import { arvi } from './parts/arvi';
 import { attendance } from './parts/attendance';
 import { notices } from './parts/notices';
 import { participations } from './parts/participations';
 
 export const sv: Record<MessageKey, string> = {
+	...arvi.sv,
 	...attendance.sv,
 	...notices.sv,
 	...participations.sv,

@@ -1,18 +1,16 @@
 /**
- * The device's queue of attendance marks and meetings (IndexedDB through `idb`). A tap is stored here
- * first, with its idempotency key, and then sent; it stays until the server has answered, so a closed
- * tab, a reload or a lost connection loses nothing, and a resend never doubles anything (the server
- * knows the key). Items are kept per person and never sent under another person's session.
+ * The device's queue of attendance marks, meetings and ARVI drafts (IndexedDB through `idb`). A tap or
+ * an edit is stored here first, with its idempotency key, and then sent; it stays until the server has
+ * answered, so a closed tab, a reload or a lost connection loses nothing, and a resend never doubles
+ * anything (the server knows the key). Items are kept per person and never sent under another person's
+ * session. An ARVI has one draft item (keyed by the ARVI): a newer edit replaces the unsent older one.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
-export interface QueuedItem {
+interface QueueEntry {
 	clientKey: string;
 	userId: string;
 	orgId: string;
-	kind: 'mark' | 'meeting';
-	/** What the server's sync endpoint takes (see src/lib/server/attendance/schemas.ts). */
-	payload: Record<string, unknown> & { participationId: string; day: string };
 	createdAt: string;
 	sentAt: string | null;
 	/** The server refused it (the code is shown to the person, who dismisses it). */
@@ -21,12 +19,30 @@ export interface QueuedItem {
 	outcome: string | null;
 }
 
+/** An attendance mark or a meeting. */
+export interface QueuedItem extends QueueEntry {
+	kind: 'mark' | 'meeting';
+	/** What the server's sync endpoint takes (see src/lib/server/attendance/schemas.ts). */
+	payload: Record<string, unknown> & { participationId: string; day: string };
+}
+
+/** The latest unsent edit of an ARVI draft (see src/lib/server/arvi/pages.ts, postArviDraft). */
+export interface DraftItem extends QueueEntry {
+	kind: 'arviDraft';
+	payload: { arviId: string; content: unknown; baseRevision: number; device: string; key: string };
+	/** The server's answer: the new revision, or on a conflict the newer draft it holds. */
+	result: Record<string, unknown> | null;
+}
+
+type Entry = QueuedItem | DraftItem;
+
 interface OfflineDb extends DBSchema {
-	queue: { key: string; value: QueuedItem; indexes: { byUser: string } };
+	queue: { key: string; value: Entry; indexes: { byUser: string } };
 	meta: { key: string; value: { key: string; value: string } };
 }
 
-const TODAY_CACHE = 'ptp-today';
+/** Pages kept for offline use (Today, ARVI forms); the service worker fills it. */
+const PAGE_CACHE = 'ptp-offline-pages';
 const KEEP_SENT_MS = 2 * 24 * 3600 * 1000;
 
 let dbPromise: Promise<IDBPDatabase<OfflineDb>> | null = null;
@@ -50,15 +66,38 @@ export function newKey(): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export async function enqueue(items: QueuedItem[]): Promise<void> {
+export async function enqueue(items: Entry[]): Promise<void> {
 	const tx = (await db()).transaction('queue', 'readwrite');
 	await Promise.all([...items.map((i) => tx.store.put(i)), tx.done]);
 }
 
-export async function itemsOf(userId: string, orgId: string): Promise<QueuedItem[]> {
+async function entriesOf(userId: string, orgId: string): Promise<Entry[]> {
 	const all = await (await db()).getAllFromIndex('queue', 'byUser', userId);
 	const cutoff = Date.now() - KEEP_SENT_MS;
 	return all.filter((i) => i.orgId === orgId && !(i.sentAt && Date.parse(i.sentAt) < cutoff)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** This person's attendance items in this organisation (recent sent ones too, for the page to show). */
+export async function itemsOf(userId: string, orgId: string): Promise<QueuedItem[]> {
+	return (await entriesOf(userId, orgId)).filter((i): i is QueuedItem => i.kind !== 'arviDraft');
+}
+
+export const draftKey = (arviId: string) => `arvi:${arviId}`;
+
+/** The queued draft of an ARVI (sent or not), if this person has one on this device. */
+export async function draftOf(userId: string, arviId: string): Promise<DraftItem | undefined> {
+	const item = await (await db()).get('queue', draftKey(arviId));
+	return item?.kind === 'arviDraft' && item.userId === userId ? item : undefined;
+}
+
+/** This device's id (random, kept until sign-out): the server tells one device's saves from another's. */
+export async function deviceId(): Promise<string> {
+	const d = await db();
+	const known = await d.get('meta', 'device');
+	if (known) return known.value;
+	const id = newKey();
+	await d.put('meta', { key: 'device', value: id });
+	return id;
 }
 
 export async function remove(clientKey: string): Promise<void> {
@@ -84,7 +123,41 @@ export function flush(userId: string, orgId: string): Promise<FlushOutcome> {
 }
 
 async function send(userId: string, orgId: string): Promise<FlushOutcome> {
-	const waiting = (await itemsOf(userId, orgId)).filter((i) => !i.sentAt && !i.error);
+	const entries = (await entriesOf(userId, orgId)).filter((i) => !i.sentAt && !i.error);
+	const marks = await sendAttendance(entries.filter((i): i is QueuedItem => i.kind !== 'arviDraft'), orgId);
+	if (marks !== 'sent' && marks !== 'nothing') return marks;
+	const drafts = entries.filter((i): i is DraftItem => i.kind === 'arviDraft');
+	for (const d of drafts) {
+		const outcome = await sendDraft(d, orgId);
+		if (outcome !== 'sent') return outcome;
+	}
+	return marks === 'sent' || drafts.length ? 'sent' : 'nothing';
+}
+
+/** One draft to its ARVI's endpoint; a newer edit made meanwhile (a new key) is left for the next flush. */
+async function sendDraft(item: DraftItem, orgId: string): Promise<FlushOutcome> {
+	let response: Response;
+	try {
+		response = await fetch(`/provider/${orgId}/arvi/${item.payload.arviId}/draft`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(item.payload),
+			credentials: 'same-origin'
+		});
+	} catch {
+		return 'offline';
+	}
+	if (response.status === 401 || response.status === 403 || response.redirected) return 'signedOut';
+	const answer = (await response.json().catch(() => null)) as (Record<string, unknown> & { ok?: boolean; error?: string }) | null;
+	if (!answer || response.status >= 500) return 'failed';
+	const d = await db();
+	const now = await d.get('queue', item.clientKey);
+	if (now?.kind !== 'arviDraft' || now.payload.key !== item.payload.key) return 'sent';
+	await d.put('queue', answer.ok ? { ...now, sentAt: new Date().toISOString(), outcome: 'saved', result: answer } : { ...now, error: answer.error ?? 'invalid', result: answer });
+	return 'sent';
+}
+
+async function sendAttendance(waiting: QueuedItem[], orgId: string): Promise<FlushOutcome> {
 	if (waiting.length === 0) return 'nothing';
 	const body = {
 		meetings: waiting.filter((i) => i.kind === 'meeting').map((i) => ({ ...i.payload, clientKey: i.clientKey })),
@@ -119,20 +192,20 @@ async function send(userId: string, orgId: string): Promise<FlushOutcome> {
 type Answer = { clientKey: string; ok: boolean; outcome?: string; duplicate?: boolean; error?: string };
 
 /**
- * This device now belongs to `userId`: a cached Today page of someone else is deleted. Their unsent
+ * This device now belongs to `userId`: cached pages (Today, ARVI forms) of someone else are deleted. Their unsent
  * marks stay (they hold no names) and go when that person signs in again.
  */
 export async function claimDevice(userId: string): Promise<void> {
 	const d = await db();
 	const owner = await d.get('meta', 'owner');
 	if (owner?.value === userId) return;
-	if ('caches' in globalThis) await caches.delete(TODAY_CACHE);
+	if ('caches' in globalThis) await caches.delete(PAGE_CACHE);
 	await d.put('meta', { key: 'owner', value: userId });
 }
 
-/** Sign-out: the cached Today page and everything queued on this device are deleted. */
+/** Sign-out: the cached pages and everything queued on this device are deleted. */
 export async function clearDevice(): Promise<void> {
-	if ('caches' in globalThis) await caches.delete(TODAY_CACHE);
+	if ('caches' in globalThis) await caches.delete(PAGE_CACHE);
 	const d = await db();
 	await d.clear('queue');
 	await d.clear('meta');

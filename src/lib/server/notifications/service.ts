@@ -16,7 +16,10 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	referral_due_soon: { subject: 'notify.referral_due_soon.subject', body: 'notify.referral_due_soon.body' },
 	referral_overdue: { subject: 'notify.referral_overdue.subject', body: 'notify.referral_overdue.body' },
 	notice_new: { subject: 'notify.notice_new.subject', body: 'notify.notice_new.body' },
-	notice_decided: { subject: 'notify.notice_decided.subject', body: 'notify.notice_decided.body' }
+	notice_decided: { subject: 'notify.notice_decided.subject', body: 'notify.notice_decided.body' },
+	arvi_submitted: { subject: 'notify.arvi_submitted.subject', body: 'notify.arvi_submitted.body' },
+	arvi_returned: { subject: 'notify.arvi_returned.subject', body: 'notify.arvi_returned.body' },
+	arvi_accepted: { subject: 'notify.arvi_accepted.subject', body: 'notify.arvi_accepted.body' }
 };
 
 /**

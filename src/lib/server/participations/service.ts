@@ -12,6 +12,7 @@ import { canOnParticipation, type Actor } from '../policy';
 import { participationListScope } from '../policy/scope';
 import { participationContext, type ParticipationContext } from '../attendance/service';
 import { createNotice } from '../notices/service';
+import { createArvi } from '../arvi/service';
 
 export async function recordParticipationEvent(
 	tx: DbOrTx,
@@ -76,6 +77,7 @@ export async function changeParticipation(
 					.where(eq(participations.id, p.id));
 				await recordParticipationEvent(tx, ctx, p, { kind: interrupted ? 'interrupted' : 'completed', day, reason: interrupted ? change.reason : null, text: interrupted ? change.text : null });
 				if (interrupted) await createNotice(tx, ctx, p, { kind: 'interruption', day, reason: change.reason, text: change.text });
+				await createArvi(tx, ctx, p, day);
 				break;
 			}
 			case 'requestExtension': {

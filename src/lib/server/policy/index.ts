@@ -57,7 +57,8 @@ export type OrgAction =
 	| 'apiKey.manage'
 	| 'attendance.record'
 	| 'participation.list'
-	| 'notice.list';
+	| 'notice.list'
+	| 'arvi.list';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -135,6 +136,10 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
 	'notice.list': (_, m) =>
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
+	// Which ARVIs appear is decided in SQL (policy/scope.ts): the area sees only submitted ones.
+	'arvi.list': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach'))
 };
 
@@ -167,13 +172,17 @@ export type ParticipationAction =
 	| 'participation.record'
 	| 'participation.recordLate'
 	| 'participation.report'
-	| 'notice.decide';
+	| 'notice.decide'
+	| 'arvi.write'
+	| 'arvi.review';
 
 /**
  * A participation (and its attendance, meetings and notices). The area's case officers and admins read
  * it and decide its notices; the provider's coaches and admins read and record it only through an
  * assignment valid today that covers it; only the provider's admin may record after the contract's
- * deadline for a day. Auditors read logs, not files.
+ * deadline for a day. The ARVI is written by the same provider staff and reviewed by the same area
+ * staff (which version the area may read is the ARVI service's business: never an unsent draft).
+ * Auditors read logs, not files.
  */
 export function canOnParticipation(actor: Actor, action: ParticipationAction, p: CustomerScope): boolean {
 	const areaStaff = hasRole(actor, p.areaId, 'area_admin', 'case_officer');
@@ -183,10 +192,12 @@ export function canOnParticipation(actor: Actor, action: ParticipationAction, p:
 			return areaStaff || providerStaff;
 		case 'participation.report':
 		case 'participation.record':
+		case 'arvi.write':
 			return providerStaff;
 		case 'participation.recordLate':
 			return providerStaff && hasRole(actor, p.providerId ?? '', 'provider_admin');
 		case 'notice.decide':
+		case 'arvi.review':
 			return areaStaff;
 	}
 }

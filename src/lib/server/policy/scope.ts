@@ -1,5 +1,5 @@
-import { and, eq, gte, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
-import { assignments, contracts, notices, participations, referrals } from '../db/schema';
+import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { arvis, assignments, contracts, notices, participations, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -100,5 +100,22 @@ export function noticeListScope(actor: Actor, organisationId: string): SQL {
 			contractId: participations.contractId,
 			cohortId: participations.cohortId
 		})})`
+	) as SQL;
+}
+
+/**
+ * ARVIs an actor sees (mirrors `participationListScope`; the query must join `participations`): the
+ * area's case officers and admins see their area's once submitted (a draft is the provider's own work);
+ * the provider's coaches and admins those of participations their assignments valid today cover.
+ */
+export function arviListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return sql`false`;
+	if (m.kind === 'area')
+		return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? (and(eq(arvis.areaId, organisationId), isNotNull(arvis.submittedAt)) as SQL) : sql`false`;
+	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+	return and(
+		eq(arvis.providerId, organisationId),
+		coveringAssignmentExists(actor, { providerId: arvis.providerId, areaId: arvis.areaId, contractId: arvis.contractId, cohortId: participations.cohortId })
 	) as SQL;
 }

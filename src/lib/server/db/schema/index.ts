@@ -8,3 +8,4 @@ export * from './notifications';
 export * from './api-keys';
 export * from './push';
 export * from './attendance';
+export * from './arvi';

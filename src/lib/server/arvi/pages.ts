@@ -1,0 +1,202 @@
+/**
+ * The ARVI pages of both workspaces: the provider's list and form (/provider/…/arvi), the area's inbox
+ * and review (/area/…/arvi), the draft endpoint the device's queue posts to, and the PDF.
+ */
+import { randomUUID } from 'node:crypto';
+import { error, fail, json, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { ARVI_STATUSES, arviFromForm, parseArvi, type ArviStatus } from '$lib/domain/arvi';
+import type { MessageKey } from '$lib/i18n';
+import { auditContext, recordAudit } from '../audit';
+import { getDb } from '../db';
+import { field } from '../forms';
+import { authorizeInOrg, authorizeParticipation, hasRole, membershipIn } from '../policy';
+import { arviPdf } from './pdf';
+import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError, type ArviScope } from './service';
+
+type Side = 'area' | 'provider';
+type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; arviId?: string } };
+
+export const COMMENT_MAX = 1000;
+
+/** A member allowed to list ARVIs, in a workspace of the right kind (the URL's /area or /provider). */
+function inWorkspace(event: Ev, side: Side) {
+	const orgId = event.params.orgId;
+	const actor = authorizeInOrg(event.locals.actor, 'arvi.list', orgId);
+	if (membershipIn(actor, orgId)?.kind !== side) error(404, 'notFound');
+	return actor;
+}
+
+export async function loadArviList(event: Ev, side: Side) {
+	const orgId = event.params.orgId;
+	const actor = inWorkspace(event, side);
+	const q = event.url.searchParams;
+	const status = q.get('status') ?? '';
+	// A coach sees their own customers first; the area opens on what waits for review.
+	const mineDefault = side === 'provider' && !hasRole(actor, orgId, 'provider_admin');
+	const filters = {
+		status: (ARVI_STATUSES as readonly string[]).includes(status) ? (status as ArviStatus) : side === 'area' && !q.has('status') ? ('submitted' as const) : undefined,
+		overdueOnly: q.get('overdue') === '1',
+		mine: side === 'provider' && (q.has('mine') ? q.getAll('mine').includes('1') : mineDefault)
+	};
+	const rows = await listArvis(await getDb(), auditContext(event, orgId), actor, orgId, filters);
+	return { side, filters, arvis: rows.map((r) => ({ ...r, submittedAt: r.submittedAt?.toISOString() ?? null })) };
+}
+
+/** The ARVI as seen from this workspace: 404 unless it belongs here and the actor may read it. */
+async function arviIn(event: Ev, side: Side) {
+	const { orgId, arviId } = event.params;
+	const actor = inWorkspace(event, side);
+	const db = await getDb();
+	const scope = arviId ? await arviScopeOf(db, arviId) : undefined;
+	const here = scope && (side === 'area' ? scope.areaId : scope.providerId) === orgId && canReadArvi(actor, scope) ? scope : undefined;
+	authorizeParticipation(actor, 'participation.read', here);
+	return { actor, db, scope: here as ArviScope };
+}
+
+export async function loadArviPage(event: Ev, side: Side) {
+	return (await arviPage(event, side)).data;
+}
+
+async function arviPage(event: Ev, side: Side) {
+	const { actor, db, scope } = await arviIn(event, side);
+	const detail = await getArvi(db, auditContext(event, event.params.orgId), actor, scope.id);
+	if (!detail) error(404, 'notFound');
+	const a = detail.arvi;
+	const versions = detail.versions.map((x) => ({ ...x, submittedAt: x.submittedAt.toISOString(), decidedAt: x.decidedAt?.toISOString() ?? null }));
+	const wanted = Number(event.url.searchParams.get('version'));
+	const shown = versions.find((x) => x.number === wanted) ?? null;
+	const editable = side === 'provider' && detail.canWrite && (a.status === 'draft' || a.status === 'returned');
+	// The area reads only what was submitted; the provider its working copy (or a version it picked).
+	const content = shown?.content ?? (side === 'area' || !editable ? (versions[0]?.content ?? a.content) : a.content);
+	const data = {
+		side,
+		today: actor.today,
+		arvi: {
+			id: a.id,
+			status: a.status,
+			language: a.language,
+			dueOn: a.dueOn,
+			version: a.version,
+			draftRevision: a.draftRevision,
+			draftSavedAt: a.draftSavedAt?.toISOString() ?? null,
+			overdue: (a.status === 'draft' || a.status === 'returned') && a.dueOn < actor.today
+		},
+		content,
+		shownVersion: shown?.number ?? null,
+		versions: versions.map(({ content: _content, ...rest }) => rest),
+		customer: { name: detail.customerName, number: detail.customerNumber },
+		contract: { number: detail.contractNumber, title: detail.contractTitle },
+		providerName: detail.providerName,
+		coachName: detail.coachName,
+		participation: { id: scope.participationId, status: detail.participationStatus, startDate: detail.startDate, endDate: detail.endDate, endReason: detail.endReason },
+		facts: detail.facts,
+		editable: editable && !shown,
+		canReview: side === 'area' && detail.canReview && a.status === 'submitted' && !shown
+	};
+	return { data, db, scope };
+}
+
+const ERROR_KEY: Record<ArviError, MessageKey> = {
+	notFound: 'errors.notFound',
+	notEditable: 'arvi.error.notEditable',
+	conflict: 'arvi.error.conflict',
+	stale: 'arvi.error.stale',
+	wrongStatus: 'arvi.error.notEditable',
+	incomplete: 'arvi.error.incomplete'
+};
+const ERROR_STATUS: Partial<Record<ArviError, number>> = { notFound: 404, conflict: 409, stale: 409, wrongStatus: 409, notEditable: 409 };
+
+const versionField = v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number));
+
+/** Provider: save the draft (the form without JavaScript) or submit it. */
+export const arviProviderActions = {
+	save: async (event: Ev) => {
+		const { actor, db, scope } = await arviIn(event, 'provider');
+		authorizeParticipation(actor, 'arvi.write', scope);
+		const data = await event.request.formData();
+		const parsed = parseArvi(arviFromForm(data));
+		const base = v.safeParse(versionField, field(data, 'revision'));
+		if (!parsed.ok || !base.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: 'errors.checkFields' as MessageKey });
+		const r = await saveArviDraft(db, auditContext(event, event.params.orgId), actor, scope.id, { content: parsed.value, baseRevision: base.output, device: `form:${actor.userId}`, key: randomUUID() });
+		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: 'arvi', message: ERROR_KEY[r.error] });
+		return { form: 'arvi', success: 'arvi.saved' as MessageKey };
+	},
+	submit: async (event: Ev) => {
+		const { actor, db, scope } = await arviIn(event, 'provider');
+		authorizeParticipation(actor, 'arvi.write', scope);
+		const data = await event.request.formData();
+		const parsed = parseArvi(arviFromForm(data));
+		const version = v.safeParse(versionField, field(data, 'version'));
+		if (!parsed.ok || !version.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: 'errors.checkFields' as MessageKey });
+		const r = await submitArvi(db, auditContext(event, event.params.orgId), actor, scope.id, version.output, parsed.value);
+		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: 'arvi', errors: r.error === 'incomplete' ? r.problems : {}, message: ERROR_KEY[r.error] });
+		return { form: 'arvi', success: 'arvi.submitted' as MessageKey };
+	}
+};
+
+const decideSchema = v.object({
+	version: versionField,
+	comment: v.pipe(v.string(), v.trim(), v.maxLength(COMMENT_MAX, 'tooLong'))
+});
+
+async function decide(event: Ev, kind: 'return' | 'accept') {
+	const { actor, db, scope } = await arviIn(event, 'area');
+	authorizeParticipation(actor, 'arvi.review', scope);
+	const data = await event.request.formData();
+	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
+	const parsed = v.safeParse(decideSchema, { ...values, version: field(data, 'version') });
+	if (!parsed.success) return fail(400, { form: kind, values, errors: { comment: 'errors.tooLong' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	const { comment, version } = parsed.output;
+	// A returned ARVI must say what to fix: the provider has nothing else to go on.
+	if (kind === 'return' && comment === '') return fail(400, { form: kind, values, errors: { comment: 'arvi.error.commentRequired' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	const r = await decideArvi(db, auditContext(event, event.params.orgId), actor, scope.id, version, kind === 'return' ? { kind, comment } : { kind, comment: comment || null });
+	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: kind, values, message: ERROR_KEY[r.error] });
+	return { form: kind, success: (kind === 'return' ? 'arvi.returnedDone' : 'arvi.acceptedDone') as MessageKey };
+}
+
+/** Area: return with a comment, or accept. */
+export const arviAreaActions = {
+	return: (event: Ev) => decide(event, 'return'),
+	accept: (event: Ev) => decide(event, 'accept')
+};
+
+const draftRequest = v.object({
+	content: v.unknown(),
+	baseRevision: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	device: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
+	key: v.pipe(v.string(), v.minLength(8), v.maxLength(64))
+});
+
+/**
+ * The device's autosave (from its offline queue): JSON in, JSON out. A malformed or over-long draft is
+ * refused with the fields' codes; a conflict answers with the newer text so that the device can offer it.
+ */
+export async function postArviDraft(event: Ev) {
+	const { actor, db, scope } = await arviIn(event, 'provider');
+	authorizeParticipation(actor, 'arvi.write', scope);
+	const body = v.safeParse(draftRequest, await event.request.json().catch(() => null));
+	if (!body.success) return json({ ok: false, error: 'invalid' }, { status: 400 });
+	const parsed = parseArvi(body.output.content);
+	if (!parsed.ok) return json({ ok: false, error: 'invalid', problems: parsed.problems }, { status: 400 });
+	const r = await saveArviDraft(db, auditContext(event, event.params.orgId), actor, scope.id, { ...body.output, content: parsed.value });
+	return json(r, { status: r.ok ? 200 : (ERROR_STATUS[r.error] ?? 400) });
+}
+
+/** The PDF of the submitted version (or `?version=n`), in the customer's language of service. */
+export async function arviPdfResponse(event: Ev, side: Side) {
+	const { data: page, db, scope } = await arviPage(event, side);
+	const number = page.shownVersion ?? page.versions[0]?.number ?? null;
+	if (number === null && side === 'area') error(404, 'notFound');
+	const version = page.versions.find((x) => x.number === number) ?? null;
+	const ctx = auditContext(event, event.params.orgId);
+	const pdf = await arviPdf({ ...page, version, printedAt: ctx.clock() });
+	await recordAudit(db, ctx, { action: 'arvi.pdf', areaId: scope.areaId, targetType: 'arvi', targetIds: [scope.id], customerIds: [scope.customerId] });
+	return new Response(new Uint8Array(pdf), {
+		headers: {
+			'content-type': 'application/pdf',
+			'content-disposition': `attachment; filename="ARVI-${page.customer.number}${number ? `-v${number}` : ''}.pdf"`,
+			'cache-control': 'no-store'
+		}
+	});
+}

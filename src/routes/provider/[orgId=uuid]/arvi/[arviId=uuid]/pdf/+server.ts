@@ -1,0 +1,4 @@
+import { arviPdfResponse } from '$lib/server/arvi/pages';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => arviPdfResponse(event, 'provider');
