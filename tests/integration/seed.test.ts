@@ -63,19 +63,22 @@ describe('demo data', () => {
 		// Referrals on both sides: one past its deadline, one accepted with a participation.
 		const { referrals: referralsTable, participations } = await import('../../src/lib/server/db/schema');
 		const demoReferrals = await database.db.select().from(referralsTable);
-		expect(demoReferrals.map((r) => r.status).sort()).toEqual([...Array(7).fill('accepted'), 'waiting', 'waiting']);
+		expect(demoReferrals.map((r) => r.status).sort()).toEqual([...Array(8).fill('accepted'), 'waiting', 'waiting']);
 		expect(demoReferrals.some((r) => r.status === 'waiting' && r.answerDue < '2026-11-23')).toBe(true);
-		expect(await database.db.select().from(participations)).toHaveLength(7);
+		expect(await database.db.select().from(participations)).toHaveLength(8);
 
-		// The coach's group has three weeks of marks, made through the service: all active, one customer's
-		// last two days unexcused (a notice each to the case officer), and a meeting planned for today.
-		const { attendance, meetings, notices } = await import('../../src/lib/server/db/schema');
+		// The coach's group has three weeks of marks, made through the service: six active, one customer's
+		// last two days unexcused (a notice each to the case officer), and a meeting planned for today. A
+		// seventh, Swedish-speaking, left for a job three days ago: an interruption notice and a submitted ARVI.
+		const { attendance, meetings, notices, arvis, arviVersions } = await import('../../src/lib/server/db/schema');
 		const group = (await database.db.select().from(participations)).filter((p) => p.cohortId);
-		expect(group.map((p) => p.status)).toEqual(Array(6).fill('active'));
+		expect(group.map((p) => p.status).sort()).toEqual([...Array(6).fill('active'), 'interrupted']);
+		expect(await database.db.select().from(arvis)).toMatchObject([{ status: 'submitted', language: 'sv' }]);
+		expect(await database.db.select().from(arviVersions)).toMatchObject([{ number: 1, decision: null }]);
 		const marks = await database.db.select().from(attendance);
 		expect(marks.length).toBeGreaterThan(6 * 10);
 		expect(marks.every((m) => m.current && !m.late && !m.correction)).toBe(true);
-		expect((await database.db.select().from(notices)).map((n) => n.kind)).toEqual(['unexcused_absence', 'unexcused_absence']);
+		expect((await database.db.select().from(notices)).map((n) => n.kind).sort()).toEqual(['interruption', 'unexcused_absence', 'unexcused_absence']);
 		expect(await database.db.select().from(meetings)).toMatchObject([{ startTime: '13:00' }]);
 	});
 

@@ -314,8 +314,8 @@ export async function arviOutcomes(db: DbOrTx, contractIds: string[]): Promise<M
 	return out;
 }
 
-/** The ARVI of a participation, if it has one (for the participation page's link). */
-export async function arviIdOf(db: DbOrTx, participationId: string): Promise<string | null> {
-	const [row] = await db.select({ id: arvis.id }).from(arvis).where(eq(arvis.participationId, participationId));
-	return row?.id ?? null;
+/** The ARVI of a participation as a link for its page: the area's side sees it only once submitted. */
+export async function arviOfParticipation(db: DbOrTx, participationId: string, side: 'area' | 'provider') {
+	const [row] = await db.select({ id: arvis.id, status: arvis.status, submittedAt: arvis.submittedAt }).from(arvis).where(eq(arvis.participationId, participationId));
+	return row && (side === 'provider' || row.submittedAt) ? { id: row.id, status: row.status } : null;
 }

@@ -11,6 +11,7 @@ import type { AuditContext } from '../audit';
 import { addCohort, addOption, addPriceLine, createContract, uploadDocument } from '../contracts/service';
 import { DEFAULT_CONTRACT_TERMS } from '../contracts/schemas';
 import { DEMO_CONTRACTS, demoPdf } from './contracts';
+import { seedDemoArvi } from './arvi';
 import { seedDemoAttendance } from './attendance';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
@@ -76,6 +77,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 	await seedDemoContracts(db, clock, today);
 	await seedDemoReferrals(db, clock, today);
 	await seedDemoAttendance(db, clock, today);
+	await seedDemoArvi(db, clock, today);
 	return true;
 }
 

@@ -13,6 +13,7 @@ import { csvResponse } from '../csv';
 import { getDb } from '../db';
 import { field, validate } from '../forms';
 import { noticesOfParticipation } from '../notices/service';
+import { arviOfParticipation } from '../arvi/service';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
 import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
@@ -88,6 +89,7 @@ export async function loadParticipationPage(event: Ev) {
 		notices: (await noticesOfParticipation(db, p.id)).map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), decidedAt: n.decidedAt?.toISOString() ?? null })),
 		history: history && { day: history.day, rows: history.rows.map((r) => ({ ...r, markedAt: r.markedAt.toISOString() })) },
 		side: inProvider ? ('provider' as const) : ('area' as const),
+		arvi: await arviOfParticipation(db, p.id, inProvider ? 'provider' : 'area'),
 		canRecord: inProvider && canOnParticipation(actor, 'participation.record', p),
 		canReport: inProvider && canOnParticipation(actor, 'participation.report', p),
 		/** The idempotency key of the next planned meeting: a double tap saves one meeting, a new load gives a new key. */
