@@ -63,8 +63,8 @@ async function signIn(page: Page, user: DemoUser) {
 	assert.equal(new URL(page.url()).pathname, '/', `sign-in of ${user.email} ended at ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 300)}`);
 }
 
-function anyLanguage(key: MessageKey): RegExp {
-	return new RegExp(LOCALES.map((l) => translate(l, key)).join("|"));
+function anyLanguage(key: MessageKey, params?: Record<string, string | number>): RegExp {
+	return new RegExp(LOCALES.map((l) => translate(l, key, params)).join("|"));
 }
 
 async function workspaceLinks(page: Page): Promise<string[]> {
@@ -539,5 +539,116 @@ describe('attendance on a phone, offline too', () => {
 		await assert.doesNotReject(desk.getByText('Kunden har kontaktats via telefon.').first().waitFor());
 		assert.ok(await desk.getByText(anyLanguage('notices.decision.customer_contacted')).first().isVisible());
 		await desk.context().close();
+	});
+});
+
+describe('ARVI on a phone, offline draft too', () => {
+	it('a coach completes a participation and writes the ARVI (offline, then online), the officer returns it, the coach resubmits, the officer accepts; the PDF downloads', async () => {
+		const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
+		const exactly = (key: MessageKey) => new RegExp(`^(${anyLanguage(key).source})$`);
+		const { context, close } = await launchPersistent({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fi-FI', acceptDownloads: true });
+		const officer = demoUser('case_officer', 'pohjanmaa');
+		const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI', acceptDownloads: true })).newPage();
+		try {
+			const page = await context.newPage();
+			await signIn(page, demoUser('coach', 'pohjola'));
+			await page.getByRole('button', { name: 'Suomi' }).click();
+			await page.waitForURL(`${BASE}/`);
+			const [provider] = (await workspaceLinks(page)).filter((p) => p.startsWith('/provider/'));
+
+			// The coach records that Sari Niemi's participation ended today; her ARVI is then due.
+			await page.goto(`${BASE}${provider}/participations?mine=0`);
+			await page.getByRole('link', { name: 'Sari Niemi' }).click();
+			await page.waitForURL(/\/participations\/[0-9a-f-]{36}$/);
+			await page.getByText(fi('participations.completeTitle')).click();
+			await page.getByRole('button', { name: fi('participations.completeSubmit') }).click();
+			await assert.doesNotReject(page.getByText(fi('participations.done.complete')).waitFor());
+			await page.getByRole('link', { name: new RegExp(`^${fi('arvi.openArvi')}`) }).click();
+			await page.waitForURL(/\/arvi\/[0-9a-f-]{36}$/);
+			const arviUrl = page.url();
+			await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+			// Loaded again under the service worker, which keeps the form for offline use.
+			await page.reload();
+			await assert.doesNotReject(page.getByLabel(fi('arvi.doc.activities')).waitFor());
+			await expectAccessible(page, 'ARVI form (phone)');
+			await expectNoHorizontalScroll(page, 'ARVI form (phone)');
+
+			// Offline: what is typed is kept on the phone, and survives a reload without a network.
+			await context.setOffline(true);
+			const activities = 'Ryhmävalmennus kolmena päivänä viikossa: CV, työhakemukset ja haastatteluharjoitukset.';
+			await page.getByLabel(fi('arvi.doc.activities')).fill(activities);
+			await assert.doesNotReject(page.getByText(fi('arvi.autosave.device')).waitFor());
+			await page.reload();
+			await assert.doesNotReject(page.getByText(fi('arvi.autosave.restored')).waitFor());
+			assert.equal(await page.getByLabel(fi('arvi.doc.activities')).inputValue(), activities);
+			// Back online: the draft goes to the server by itself.
+			await context.setOffline(false);
+			await page.evaluate('window.dispatchEvent(new Event("online"))');
+			await assert.doesNotReject(page.getByText(/Luonnos tallennettu/).waitFor({ timeout: 30_000 }));
+
+			// Sending an incomplete ARVI says what is missing, field by field.
+			await page.getByRole('button', { name: fi('arvi.submit') }).click();
+			await assert.doesNotReject(page.getByText(fi('arvi.error.incomplete')).waitFor());
+			assert.ok((await page.getByText(fi('errors.arviRequired')).count()) >= 5);
+			await expectAccessible(page, 'ARVI form with errors (phone)');
+
+			const today = helsinkiDate(new Date());
+			await page.getByLabel(fi('arvi.doc.skills')).fill('Asiakaspalvelu, tiimityö, tarkkuus.');
+			await page.getByLabel(fi('arvi.doc.suitableWork')).fill('Myyjä, asiakaspalvelutehtävät.');
+			await page.getByLabel(fi('arvi.doc.readiness')).selectOption('ready');
+			// (A label around a select also holds the options' text, so the short ones are found by name.)
+			await page.locator('select[name="situation"]').selectOption('job_seeker');
+			await page.getByLabel(fi('arvi.doc.situationFrom')).fill(today);
+			await page.getByLabel(fi('arvi.doc.nextStep.kind')).selectOption('job');
+			await page.getByLabel(fi('arvi.doc.nextStep.reason')).fill('Hakee myyjän paikkoja; valmiudet ovat hyvät.');
+			await page.getByLabel(fi('arvi.doc.customerView')).fill('Sain paljon varmuutta haastatteluihin.');
+			await page.getByLabel(fi('arvi.doc.reviewedOn'), { exact: true }).fill(today);
+			await page.locator('select[name="reviewedHow"]').selectOption('in_person');
+			await page.getByRole('button', { name: fi('arvi.submit') }).click();
+			await assert.doesNotReject(page.getByText(fi('arvi.submitted')).waitFor());
+			await assert.doesNotReject(page.getByText(fi('arvi.status.submitted'), { exact: true }).first().waitFor());
+
+			// The case officer finds it in the inbox and returns it with a comment (one is required).
+			await signIn(desk, officer);
+			const [area] = (await workspaceLinks(desk)).filter((p) => p.startsWith('/area/'));
+			await desk.goto(`${BASE}${area}/arvi`);
+			await expectAccessible(desk, 'ARVI inbox (area)');
+			await desk.getByRole('link', { name: /Sari Niemi/ }).click();
+			await desk.waitForURL(/\/arvi\/[0-9a-f-]{36}$/);
+			await expectAccessible(desk, 'ARVI review (area)');
+			assert.ok((await desk.locator('main').innerText()).includes(activities), 'the officer reads what the coach wrote');
+			await desk.getByRole('button', { name: exactly('arvi.return') }).click();
+			await assert.doesNotReject(desk.getByText(anyLanguage('arvi.error.commentRequired')).first().waitFor());
+			await desk.getByLabel(anyLanguage('arvi.comment')).fill('Lisää suositukseen, millaisia työpaikkoja asiakas hakee.');
+			await desk.getByRole('button', { name: exactly('arvi.return') }).click();
+			await assert.doesNotReject(desk.getByText(anyLanguage('arvi.returnedDone')).waitFor());
+
+			// The coach sees the comment, corrects and sends again: version 2.
+			await page.goto(arviUrl);
+			await assert.doesNotReject(page.getByText('Lisää suositukseen, millaisia työpaikkoja asiakas hakee.').first().waitFor());
+			await expectAccessible(page, 'ARVI returned (phone)');
+			await page.getByLabel(fi('arvi.doc.nextStep.reason')).fill('Hakee myyjän ja kassan paikkoja Vaasan keskustan liikkeistä.');
+			await page.getByRole('button', { name: fi('arvi.submit') }).click();
+			await assert.doesNotReject(page.getByText(fi('arvi.submitted')).waitFor());
+			await assert.doesNotReject(page.getByText(fi('arvi.versionShort', { n: 2 }), { exact: true }).waitFor());
+
+			// The officer accepts version 2; version 1 stays readable; the PDF downloads.
+			await desk.reload();
+			assert.ok((await desk.locator('main').innerText()).includes('Vaasan keskustan liikkeistä'));
+			await desk.getByRole('button', { name: exactly('arvi.accept') }).click();
+			await assert.doesNotReject(desk.getByText(anyLanguage('arvi.acceptedDone')).waitFor());
+			const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByRole('link', { name: anyLanguage('arvi.pdf') }).click()]);
+			const path = await download.path();
+			const { readFile } = await import('node:fs/promises');
+			assert.equal((await readFile(path)).subarray(0, 5).toString(), '%PDF-');
+			assert.match(download.suggestedFilename(), /^ARVI-.*-v2\.pdf$/);
+			await desk.getByRole('link', { name: anyLanguage('arvi.viewVersion', { n: 1 }) }).click();
+			await assert.doesNotReject(desk.getByText(anyLanguage('arvi.showingVersion', { n: 1 })).waitFor());
+			assert.ok((await desk.locator('main').innerText()).includes('Hakee myyjän paikkoja; valmiudet ovat hyvät.'), 'version 1 reads as it was sent');
+			await expectAccessible(desk, 'ARVI earlier version (area)');
+		} finally {
+			await desk.context().close();
+			await close();
+		}
 	});
 });
