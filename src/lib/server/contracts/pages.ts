@@ -4,6 +4,7 @@ import { isIsoDate } from '$lib/domain/clock';
 import { CONTRACT_STATUSES, SERVICE_TYPES } from '$lib/domain/contracts';
 import type { MessageKey } from '$lib/i18n';
 import { csvResponse } from '../csv';
+import { arviOutcomes } from '../arvi/service';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { getDb } from '../db';
@@ -108,7 +109,9 @@ export async function loadContractDetail(event: Ev) {
 			documents: detail.documents.map((d) => ({ ...d, uploadedAt: d.uploadedAt.toISOString() }))
 		},
 		canEdit,
-		history: (await contractHistory(db, scope.id)).map((h) => ({ ...h, at: h.at.toISOString() }))
+		history: (await contractHistory(db, scope.id)).map((h) => ({ ...h, at: h.at.toISOString() })),
+		/** Counts only (no customer data): how the accepted ARVIs say the customers' services ended. */
+		outcomes: (await arviOutcomes(db, [scope.id])).get(scope.id)!
 	};
 }
 
