@@ -66,7 +66,7 @@ async function arviPage(event: Ev, side: Side) {
 	const versions = detail.versions.map((x) => ({ ...x, submittedAt: x.submittedAt.toISOString(), decidedAt: x.decidedAt?.toISOString() ?? null }));
 	const wanted = Number(event.url.searchParams.get('version'));
 	const shown = versions.find((x) => x.number === wanted) ?? null;
-	const editable = side === 'provider' && detail.canWrite && (a.status === 'draft' || a.status === 'returned');
+	const editable = side === 'provider' && detail.canWrite && scope.ended && (a.status === 'draft' || a.status === 'returned');
 	// The area reads only what was submitted; the provider its working copy (or a version it picked).
 	const content = shown?.content ?? (side === 'area' || !editable ? (versions[0]?.content ?? a.content) : a.content);
 	const data = {
@@ -80,7 +80,7 @@ async function arviPage(event: Ev, side: Side) {
 			version: a.version,
 			draftRevision: a.draftRevision,
 			draftSavedAt: a.draftSavedAt?.toISOString() ?? null,
-			overdue: (a.status === 'draft' || a.status === 'returned') && a.dueOn < actor.today
+			overdue: scope.ended && (a.status === 'draft' || a.status === 'returned') && a.dueOn < actor.today
 		},
 		content,
 		shownVersion: shown?.number ?? null,

@@ -22,9 +22,14 @@ export function arviLink(side: 'area' | 'provider', orgId: string, arviId: strin
 	return `/${side}/${orgId}/arvi/${arviId}`;
 }
 
-/** In the transaction that ends a participation: its ARVI, due the contract's deadline after the last day. */
+/**
+ * In the transaction that ends a participation: its ARVI, due the contract's deadline after the last day.
+ * A participation that the area let continue after an interruption keeps its ARVI (hidden while it runs);
+ * when it ends again, the same ARVI is due again from the new end, as a draft, its earlier versions kept.
+ */
 export async function createArvi(tx: DbOrTx, ctx: AuditContext, p: ParticipationContext, endDate: string): Promise<string> {
 	const [customer] = await tx.select({ language: customers.language }).from(customers).where(eq(customers.id, p.customerId));
+	const dueOn = deadlineAfter(endDate, p.deadlines.arvi ?? DEFAULT_ARVI_DEADLINE);
 	const [row] = await tx
 		.insert(arvis)
 		.values({
@@ -34,10 +39,11 @@ export async function createArvi(tx: DbOrTx, ctx: AuditContext, p: Participation
 			contractId: p.contractId,
 			customerId: p.customerId,
 			language: customer.language,
-			dueOn: deadlineAfter(endDate, p.deadlines.arvi ?? DEFAULT_ARVI_DEADLINE),
+			dueOn,
 			content: emptyArvi(),
 			createdAt: ctx.clock()
 		})
+		.onConflictDoUpdate({ target: arvis.participationId, set: { dueOn, status: 'draft', outcome: null, decidedAt: null, version: sql`${arvis.version} + 1` } })
 		.returning({ id: arvis.id });
 	await recordAudit(tx, ctx, { action: 'arvi.create', areaId: p.areaId, targetType: 'arvi', targetIds: [row.id], customerIds: [p.customerId] });
 	return row.id;
@@ -49,6 +55,8 @@ export interface ArviScope extends CustomerScope {
 	customerId: string;
 	status: ArviStatus;
 	submitted: boolean;
+	/** The participation has ended (it may have been resumed after an interruption). */
+	ended: boolean;
 	version: number;
 }
 
@@ -62,6 +70,7 @@ const scopeColumns = {
 	cohortId: participations.cohortId,
 	status: arvis.status,
 	submitted: sql<boolean>`${arvis.submittedAt} is not null`,
+	ended: sql<boolean>`${participations.status} in ('completed', 'interrupted')`,
 	version: arvis.version
 };
 
@@ -115,7 +124,7 @@ export async function saveArviDraft(db: Db, ctx: AuditContext, actor: Actor, arv
 			.leftJoin(users, eq(arvis.draftSavedBy, users.id))
 			.where(eq(arvis.id, arviId));
 		if (row.key === save.key) return { ok: true, revision: row.revision, duplicate: true } as const;
-		if (!EDITABLE.includes(scope.status)) return { ok: false, error: 'notEditable' } as const;
+		if (!EDITABLE.includes(scope.status) || !scope.ended) return { ok: false, error: 'notEditable' } as const;
 		if (save.baseRevision !== row.revision && row.device !== save.device) {
 			return {
 				ok: false,
@@ -151,7 +160,7 @@ export async function submitArvi(db: Db, ctx: AuditContext, actor: Actor, arviId
 		const scope = await arviScopeOf(tx, arviId, true);
 		if (!scope || !canOnParticipation(actor, 'arvi.write', scope)) return { ok: false, error: 'notFound' } as const;
 		if (scope.version !== version) return { ok: false, error: 'stale' } as const;
-		if (!EDITABLE.includes(scope.status)) return { ok: false, error: 'wrongStatus' } as const;
+		if (!EDITABLE.includes(scope.status) || !scope.ended) return { ok: false, error: 'wrongStatus' } as const;
 		const now = ctx.clock();
 		const problems = arviProblems(content, { ...(await periodOf(tx, scope.participationId)), today: helsinkiDate(now) });
 		if (Object.keys(problems).length) return { ok: false, error: 'incomplete', problems } as const;
@@ -258,7 +267,8 @@ export interface ArviFilters {
 
 /** ARVIs of an organisation, scoped in SQL, most urgent first; the customers shown are audited. */
 export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ArviFilters) {
-	const where: (SQL | undefined)[] = [arviListScope(actor, organisationId)];
+	// A participation resumed after an interruption has no ARVI due until it ends again.
+	const where: (SQL | undefined)[] = [arviListScope(actor, organisationId), inArray(participations.status, ['completed', 'interrupted'])];
 	if (f.status) where.push(eq(arvis.status, f.status));
 	if (f.overdueOnly) where.push(inArray(arvis.status, ['draft', 'returned']), sql`${arvis.dueOn} < ${actor.today}`);
 	if (f.mine) where.push(eq(participations.coachId, actor.userId));
