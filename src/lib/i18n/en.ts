@@ -2,12 +2,14 @@ import type { MessageKey } from './fi';
 
 import { arvi } from './parts/arvi';
 import { attendance } from './parts/attendance';
+import { invoices } from './parts/invoices';
 import { notices } from './parts/notices';
 import { participations } from './parts/participations';
 
 export const en: Record<MessageKey, string> = {
 	...arvi.en,
 	...attendance.en,
+	...invoices.en,
 	...notices.en,
 	...participations.en,
 	'app.name': 'Palveluntuottajaportaali',

@@ -1,5 +1,6 @@
 import { arvi } from './parts/arvi';
 import { attendance } from './parts/attendance';
+import { invoices } from './parts/invoices';
 import { notices } from './parts/notices';
 import { participations } from './parts/participations';
 
@@ -7,6 +8,7 @@ import { participations } from './parts/participations';
 export const fi = {
 	...arvi.fi,
 	...attendance.fi,
+	...invoices.fi,
 	...notices.fi,
 	...participations.fi,
 	'app.name': 'Palveluntuottajaportaali',

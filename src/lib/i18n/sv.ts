@@ -2,12 +2,14 @@ import type { MessageKey } from './fi';
 
 import { arvi } from './parts/arvi';
 import { attendance } from './parts/attendance';
+import { invoices } from './parts/invoices';
 import { notices } from './parts/notices';
 import { participations } from './parts/participations';
 
 export const sv: Record<MessageKey, string> = {
 	...arvi.sv,
 	...attendance.sv,
+	...invoices.sv,
 	...notices.sv,
 	...participations.sv,
 	'app.name': 'Palveluntuottajaportaali',

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
-import { budgetOf, type Budget } from '$lib/domain/contracts';
+import { contractBudget } from '../invoices/service';
 import { recordAudit, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import {
@@ -360,13 +360,6 @@ export async function getContractDetail(db: DbOrTx, contractId: string) {
 	};
 }
 
-/**
- * Committed vs invoiced vs approved vs remaining. Invoices arrive with the invoicing issue; until then
- * nothing has been invoiced and the sums are zero.
- */
-export async function contractBudget(_db: DbOrTx, contract: Pick<Contract, 'budgetCents'>): Promise<Budget> {
-	return budgetOf(contract.budgetCents, 0, 0);
-}
 
 export async function contractHistory(db: DbOrTx, contractId: string) {
 	return db

@@ -19,7 +19,11 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	notice_decided: { subject: 'notify.notice_decided.subject', body: 'notify.notice_decided.body' },
 	arvi_submitted: { subject: 'notify.arvi_submitted.subject', body: 'notify.arvi_submitted.body' },
 	arvi_returned: { subject: 'notify.arvi_returned.subject', body: 'notify.arvi_returned.body' },
-	arvi_accepted: { subject: 'notify.arvi_accepted.subject', body: 'notify.arvi_accepted.body' }
+	arvi_accepted: { subject: 'notify.arvi_accepted.subject', body: 'notify.arvi_accepted.body' },
+	invoice_submitted: { subject: 'notify.invoice_submitted.subject', body: 'notify.invoice_submitted.body' },
+	invoice_returned: { subject: 'notify.invoice_returned.subject', body: 'notify.invoice_returned.body' },
+	invoice_checked: { subject: 'notify.invoice_checked.subject', body: 'notify.invoice_checked.body' },
+	invoice_approved: { subject: 'notify.invoice_approved.subject', body: 'notify.invoice_approved.body' }
 };
 
 /**

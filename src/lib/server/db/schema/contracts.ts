@@ -78,6 +78,8 @@ export const contracts = pgTable(
 		/** Consecutive unexcused absences that send a notice to the area; null = no such rule. */
 		unexcusedThreshold: integer().default(DEFAULT_UNEXCUSED_THRESHOLD),
 		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),
+		/** Absence reasons paid like a day present (codes of ABSENCE_REASONS); none unless the contract says so. */
+		billableAbsences: text().array().notNull().default(sql`'{}'::text[]`),
 		/** Optimistic locking: every update must name the version it read. */
 		version: integer().notNull().default(1),
 		createdAt: timestamp({ withTimezone: true }).notNull(),

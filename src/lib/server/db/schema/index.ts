@@ -9,3 +9,4 @@ export * from './api-keys';
 export * from './push';
 export * from './attendance';
 export * from './arvi';
+export * from './invoices';

@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import type { ComputedLine, VatRow } from '../../../domain/invoicing/pricing';
+import { contracts } from './contracts';
+import { organisations } from './organisations';
+import { users } from './users';
+
+export const INVOICE_STATUSES = ['draft', 'submitted', 'returned', 'checked', 'approved', 'paid'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/**
+ * An invoice (or a credit note) of one contract for one invoicing period. Its lines are computed from the
+ * records (see src/lib/domain/invoicing/pricing.ts); the per-customer breakdown stays in `invoice_lines.details`
+ * behind access control, and the exported document carries only `specificationId`. Amounts in integer cents.
+ */
+export const invoices = pgTable(
+	'invoices',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id),
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		providerId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		kind: text({ enum: ['invoice', 'credit_note'] }).notNull().default('invoice'),
+		/** A credit note: the approved invoice it corrects. */
+		creditOf: uuid(),
+		status: text({ enum: INVOICE_STATUSES }).notNull().default('draft'),
+		periodFrom: date({ mode: 'string' }).notNull(),
+		periodUntil: date({ mode: 'string' }).notNull(),
+		/** Set at the first submission; kept through returns. Unique per provider. */
+		number: text(),
+		issueDate: date({ mode: 'string' }),
+		dueDate: date({ mode: 'string' }),
+		paymentReference: text(),
+		/** The buyer's language for the document's fixed texts. */
+		language: text({ enum: ['fi', 'sv', 'en'] }).notNull().default('fi'),
+		specificationId: text().notNull().unique(),
+		vat: jsonb().$type<VatRow[]>().notNull().default([]),
+		netCents: bigint({ mode: 'number' }).notNull().default(0),
+		vatCents: bigint({ mode: 'number' }).notNull().default(0),
+		grossCents: bigint({ mode: 'number' }).notNull().default(0),
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		createdBy: uuid()
+			.notNull()
+			.references(() => users.id),
+		submittedAt: timestamp({ withTimezone: true }),
+		submittedBy: uuid().references(() => users.id),
+		checkedAt: timestamp({ withTimezone: true }),
+		checkedBy: uuid().references(() => users.id),
+		approvedAt: timestamp({ withTimezone: true }),
+		approvedBy: uuid().references(() => users.id),
+		paidOn: date({ mode: 'string' }),
+		paidRecordedBy: uuid().references(() => users.id),
+		/** Optimistic lock: every transition names the version it read. */
+		version: integer().notNull().default(1)
+	},
+	(t) => [
+		unique('invoices_provider_number').on(t.providerId, t.number),
+		index('invoices_contract_idx').on(t.contractId, t.periodFrom),
+		index('invoices_area_idx').on(t.areaId, t.status, t.submittedAt),
+		index('invoices_provider_idx').on(t.providerId, t.status, t.createdAt),
+		check('invoices_status_check', sql`${t.status} in (${inList(INVOICE_STATUSES)})`),
+		check('invoices_period_check', sql`${t.periodFrom} <= ${t.periodUntil}`)
+	]
+);
+
+/** The lines of an invoice as computed (or typed, with a justification), with the records behind each. */
+export const invoiceLines = pgTable(
+	'invoice_lines',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		invoiceId: uuid()
+			.notNull()
+			.references(() => invoices.id, { onDelete: 'cascade' }),
+		position: integer().notNull(),
+		kind: text({ enum: ['recorded', 'correction', 'manual'] }).notNull(),
+		unit: text(),
+		priceLineId: uuid(),
+		description: text().notNull(),
+		quantityHundredths: integer().notNull(),
+		unitPriceCents: integer().notNull(),
+		vatRateBp: integer().notNull(),
+		netCents: bigint({ mode: 'number' }).notNull(),
+		justification: text(),
+		details: jsonb().$type<ComputedLine['details']>().notNull().default([])
+	},
+	(t) => [index('invoice_lines_invoice_idx').on(t.invoiceId, t.position)]
+);
+
+/** What happened to an invoice, by whom and when; a submission keeps a snapshot of what was sent. */
+export const invoiceEvents = pgTable(
+	'invoice_events',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		invoiceId: uuid()
+			.notNull()
+			.references(() => invoices.id, { onDelete: 'cascade' }),
+		kind: text({ enum: ['created', 'recomputed', 'manual_line', 'submitted', 'returned', 'checked', 'approved', 'paid', 'credited'] }).notNull(),
+		at: timestamp({ withTimezone: true }).notNull(),
+		by: uuid()
+			.notNull()
+			.references(() => users.id),
+		comment: text(),
+		snapshot: jsonb()
+	},
+	(t) => [index('invoice_events_invoice_idx').on(t.invoiceId, t.at)]
+);
+
+/** An approver's own limit in an area (optional): invoices above it need another approver. */
+export const approvalLimits = pgTable(
+	'approval_limits',
+	{
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id),
+		maxCents: bigint({ mode: 'number' }).notNull()
+	},
+	(t) => [unique('approval_limits_area_user').on(t.areaId, t.userId), check('approval_limits_positive', sql`${t.maxCents} >= 0`)]
+);
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceLine = typeof invoiceLines.$inferSelect;

@@ -1,0 +1,527 @@
+/**
+ * Invoices: opened by the provider's finance for a period of a contract, computed from the records by the
+ * pricing engine (src/lib/domain/invoicing/pricing.ts), submitted (which locks the period's attendance),
+ * checked or returned by the area's reviewer, approved by a different person, marked paid; credit notes
+ * correct approved ones. Every transition locks the invoice row and checks the version the person saw, so
+ * of two people acting at once exactly one succeeds. Every change is audited in its own transaction.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { ABSENCE_REASONS, type AbsenceReason } from '$lib/domain/attendance';
+import { addDays, helsinkiDate } from '$lib/domain/clock';
+import { budgetOf, type Budget } from '$lib/domain/contracts';
+import { createFinnishReference } from '$lib/domain/identifiers';
+import { dueDate, periodContaining, type Period } from '$lib/domain/invoicing/periods';
+import { priceInvoice, totalsOf, vatBreakdown, type ComputedLine, type CorrectionFact, type ManualLineInput, type OutcomeCondition, type PricingError } from '$lib/domain/invoicing/pricing';
+import { recordAudit, type AuditContext } from '../audit';
+import { lockPeriod } from '../attendance/service';
+import { rowsOf, type Db, type DbOrTx, type Tx } from '../db/client';
+import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, participations, periodLocks, priceLines, type Contract, type Invoice } from '../db/schema';
+import { notify } from '../notifications/service';
+import { hasRole, membershipIn, type Actor } from '../policy';
+
+export type InvoiceAction = 'invoice.read' | 'invoice.edit' | 'invoice.review' | 'invoice.approve' | 'invoice.markPaid';
+
+export interface InvoiceScope {
+	areaId: string;
+	providerId: string;
+}
+
+/**
+ * Who may do what with an invoice. It shows amounts and, through its specification, which customers were
+ * served, so only the contract's money people see it: the provider's finance and admins, and the area's
+ * reviewers, approvers and admins. Finance (or the admin) prepares and submits; a reviewer checks or
+ * returns; an approver approves (and may not be the one who checked it: see `approveInvoice`); the area's
+ * approvers and admins record payments.
+ */
+export function canOnInvoice(actor: Actor, action: InvoiceAction, i: InvoiceScope): boolean {
+	const provider = hasRole(actor, i.providerId, 'finance', 'provider_admin');
+	switch (action) {
+		case 'invoice.read':
+			return provider || hasRole(actor, i.areaId, 'invoice_reviewer', 'invoice_approver', 'area_admin');
+		case 'invoice.edit':
+			return provider;
+		case 'invoice.review':
+			return hasRole(actor, i.areaId, 'invoice_reviewer');
+		case 'invoice.approve':
+			return hasRole(actor, i.areaId, 'invoice_approver');
+		case 'invoice.markPaid':
+			return hasRole(actor, i.areaId, 'invoice_approver', 'area_admin');
+	}
+}
+
+/** Invoices an actor sees in one of their organisations, as SQL (mirrors `canOnInvoice` 'invoice.read'). */
+export function invoiceListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return eq(invoices.areaId, organisationId);
+	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return eq(invoices.providerId, organisationId);
+	return sql`false`;
+}
+
+export type InvoiceError =
+	| 'notFound'
+	| 'stale'
+	| 'wrongStatus'
+	| 'periodTaken'
+	| 'periodNotEnded'
+	| 'periodOutside'
+	| 'openInvoiceExists'
+	| 'empty'
+	| 'overBudget'
+	| 'sameReviewer'
+	| 'providerPerson'
+	| 'overLimit'
+	| 'pricing';
+
+type Result<T = object> = ({ ok: true } & T) | { ok: false; error: InvoiceError; pricing?: PricingError[] };
+
+/** Periods of a contract (month or quarter, clipped to its dates) that have ended by `today`. */
+export function endedPeriods(c: Pick<Contract, 'startDate' | 'endDate' | 'invoicingPeriod'>, today: string): Period[] {
+	const out: Period[] = [];
+	for (let from = c.startDate; from <= c.endDate; ) {
+		const cal = periodContaining(from, c.invoicingPeriod);
+		const until = cal.until < c.endDate ? cal.until : c.endDate;
+		if (until >= today) break;
+		out.push({ from, until });
+		from = addDays(until, 1);
+	}
+	return out;
+}
+
+/**
+ * What the records say about a contract's period, in the pricing engine's terms: current day marks, held
+ * and missed meetings, starts, outcomes of ARVIs accepted in the period, and the corrections of earlier
+ * locked periods not yet settled (with what the earlier invoice counted).
+ */
+async function facts(tx: DbOrTx, contract: Contract, period: Period) {
+	const marks = await tx
+		.select({ participationId: attendance.participationId, day: attendance.day, status: attendance.status, reason: attendance.reason })
+		.from(attendance)
+		.where(and(eq(attendance.contractId, contract.id), sql`${attendance.current}`, isNull(attendance.meetingId), gte(attendance.day, period.from), lte(attendance.day, period.until)));
+	const meetingRows = await tx
+		.select({
+			meetingId: meetings.id,
+			participationId: meetings.participationId,
+			day: meetings.day,
+			minutes: meetings.durationMinutes,
+			held: sql<boolean>`exists (select 1 from ${attendance} a where a.meeting_id = ${meetings.id} and a.current and a.status = 'present')`
+		})
+		.from(meetings)
+		.where(and(eq(meetings.contractId, contract.id), isNull(meetings.cancelledAt), gte(meetings.day, period.from), lte(meetings.day, period.until)));
+	const starts = await tx
+		.select({ participationId: participations.id, day: participations.startDate })
+		.from(participations)
+		.where(and(eq(participations.contractId, contract.id), ne(participations.status, 'starting'), gte(participations.startDate, period.from), lte(participations.startDate, period.until)));
+	const outcomeRows = await tx
+		.select({ participationId: arvis.participationId, outcome: arvis.outcome, decidedAt: arvis.decidedAt })
+		.from(arvis)
+		.where(and(eq(arvis.contractId, contract.id), eq(arvis.status, 'accepted')));
+	const outcomes = outcomeRows
+		.filter((o) => o.outcome && o.decidedAt)
+		.map((o) => ({ participationId: o.participationId, day: helsinkiDate(o.decidedAt!), outcome: o.outcome as OutcomeCondition }))
+		.filter((o) => o.day >= period.from && o.day <= period.until);
+	// Corrections: the current row of a locked day made after the lock, and what the invoice counted then
+	// (the newest row of that day that was settled or was not a correction).
+	type CorrectionRow = { id: string; participation_id: string; day: string; status: string; reason: string | null; before_status: string | null; before_reason: string | null };
+	const correctionRows = await tx.execute<CorrectionRow>(sql`
+		select a.id, a.participation_id, a.day::text as day, a.status, a.reason, b.status as before_status, b.reason as before_reason
+		from ${attendance} a
+		left join lateral (
+			select h.status, h.reason from ${attendance} h
+			where h.participation_id = a.participation_id and h.day = a.day and h.meeting_id is null and h.id <> a.id
+				and (not h.correction or h.settled_at is not null)
+			order by h.received_at desc limit 1
+		) b on true
+		where a.contract_id = ${contract.id} and a.current and a.correction and a.settled_at is null and a.meeting_id is null and a.day < ${period.from}::date`);
+	const corrections: CorrectionFact[] = rowsOf<CorrectionRow>(correctionRows).map((r) => ({
+		participationId: r.participation_id,
+		day: r.day,
+		before: r.before_status ? { status: r.before_status as 'present' | 'absent', reason: r.before_reason as AbsenceReason | null } : null,
+		after: { status: r.status as 'present' | 'absent', reason: r.reason as AbsenceReason | null },
+		originalPeriod: r.day.slice(0, 7)
+	}));
+	const lines = await tx.select().from(priceLines).where(eq(priceLines.contractId, contract.id));
+	const lumpSum = lines.some((l) => l.unit === 'lump_sum');
+	return {
+		priceLines: lines,
+		billableAbsences: contract.billableAbsences.filter((r): r is AbsenceReason => (ABSENCE_REASONS as readonly string[]).includes(r)),
+		marks: marks.map((m) => ({ ...m, reason: m.reason as AbsenceReason | null })),
+		meetings: meetingRows.map((m) => ({ meetingId: m.meetingId, participationId: m.participationId, day: m.day, minutes: m.minutes, status: m.held ? ('held' as const) : ('not_held' as const) })),
+		starts,
+		outcomes,
+		lumpSums: lumpSum ? [{ day: period.from }] : [],
+		corrections,
+		correctionIds: rowsOf<CorrectionRow>(correctionRows).map((r) => r.id)
+	};
+}
+
+/**
+ * The invoice's lines computed again from the records, with its manual lines (and `extra`, one being
+ * added). Nothing is stored here: the caller stores the lines only when the pricing engine accepts them.
+ */
+async function compute(tx: Tx, invoice: Pick<Invoice, 'id' | 'periodFrom' | 'periodUntil'>, contract: Contract, extra: ManualLineInput[] = []) {
+	const period = { from: invoice.periodFrom, until: invoice.periodUntil };
+	const manual = await tx.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual'))).orderBy(asc(invoiceLines.position));
+	const f = await facts(tx, contract, period);
+	const manualLines: ManualLineInput[] = [
+		...manual.map((m) => ({ description: m.description, quantityHundredths: m.quantityHundredths, unitPriceCents: m.unitPriceCents, vatRateBp: m.vatRateBp, justification: m.justification ?? '' })),
+		...extra
+	];
+	const priced = priceInvoice({ period, ...f, manualLines });
+	return { priced, correctionIds: f.correctionIds };
+}
+
+async function store(tx: Tx, invoiceId: string, lines: ComputedLine[]) {
+	await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
+	if (lines.length)
+		await tx.insert(invoiceLines).values(
+			lines.map((l, position) => ({
+				invoiceId,
+				position,
+				kind: l.kind,
+				unit: l.unit,
+				priceLineId: l.priceLineId,
+				description: l.description,
+				quantityHundredths: l.quantityHundredths,
+				unitPriceCents: l.unitPriceCents,
+				vatRateBp: l.vatRateBp,
+				netCents: l.netCents,
+				justification: l.justification,
+				details: l.details
+			}))
+		);
+	const vat = vatBreakdown(lines);
+	const totals = totalsOf(lines, vat);
+	await tx.update(invoices).set({ vat, netCents: totals.netCents, vatCents: totals.vatCents, grossCents: totals.grossCents }).where(eq(invoices.id, invoiceId));
+	return totals;
+}
+
+async function event(tx: DbOrTx, ctx: AuditContext, invoice: Pick<Invoice, 'id' | 'areaId'>, kind: (typeof invoiceEvents.$inferInsert)['kind'], comment: string | null = null, snapshot: unknown = null) {
+	await tx.insert(invoiceEvents).values({ invoiceId: invoice.id, kind, at: ctx.clock(), by: ctx.userId!, comment, snapshot });
+	await recordAudit(tx, ctx, { action: `invoice.${kind}`, areaId: invoice.areaId, targetType: 'invoice', targetIds: [invoice.id] });
+}
+
+/**
+ * Opens the invoice of one ended, not yet invoiced period of a contract (one open invoice per contract at a
+ * time) and computes its lines.
+ */
+export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contractId: string, period: Period): Promise<Result<{ invoiceId: string }>> {
+	return db.transaction(async (tx) => {
+		const [contract] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
+		if (!contract || !canOnInvoice(actor, 'invoice.edit', contract)) return { ok: false, error: 'notFound' } as const;
+		const today = helsinkiDate(ctx.clock());
+		if (!endedPeriods(contract, today).some((p) => p.from === period.from && p.until === period.until)) return { ok: false, error: period.until >= today ? 'periodNotEnded' : 'periodOutside' } as const;
+		const existing = await tx.select({ status: invoices.status, periodFrom: invoices.periodFrom }).from(invoices).where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice')));
+		if (existing.some((i) => i.periodFrom === period.from)) return { ok: false, error: 'periodTaken' } as const;
+		if (existing.some((i) => i.status === 'draft' || i.status === 'returned')) return { ok: false, error: 'openInvoiceExists' } as const;
+		const { priced } = await compute(tx, { id: '00000000-0000-0000-0000-000000000000', periodFrom: period.from, periodUntil: period.until }, contract);
+		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
+		const [row] = await tx
+			.insert(invoices)
+			.values({
+				contractId,
+				areaId: contract.areaId,
+				providerId: contract.providerId,
+				periodFrom: period.from,
+				periodUntil: period.until,
+				specificationId: `SP-${randomBytes(6).toString('hex').toUpperCase()}`,
+				language: contract.languages.includes('fi') ? 'fi' : contract.languages.includes('sv') ? 'sv' : 'fi',
+				createdAt: ctx.clock(),
+				createdBy: actor.userId
+			})
+			.returning();
+		await store(tx, row.id, priced.lines);
+		await event(tx, ctx, row, 'created');
+		return { ok: true, invoiceId: row.id } as const;
+	});
+}
+
+/** Locks the invoice row; with it, the version and status checks of every transition. */
+async function locked(tx: Tx, invoiceId: string) {
+	const [row] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+	return row;
+}
+
+async function contractOf(tx: DbOrTx, invoice: Invoice) {
+	const [c] = await tx.select().from(contracts).where(eq(contracts.id, invoice.contractId));
+	return c;
+}
+
+/** Recomputes a draft (or returned) invoice from the records, keeping its manual lines. */
+export async function recomputeInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
+		if (inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
+		const { priced } = await compute(tx, inv, await contractOf(tx, inv));
+		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
+		await store(tx, inv.id, priced.lines);
+		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+		await event(tx, ctx, inv, 'recomputed');
+		return { ok: true } as const;
+	});
+}
+
+/** A line typed by finance, with its written justification (the reviewer sees it highlighted). */
+export async function addManualLine(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, line: ManualLineInput): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if ((inv.status !== 'draft' && inv.status !== 'returned') || inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
+		const { priced } = await compute(tx, inv, await contractOf(tx, inv), [line]);
+		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
+		await store(tx, inv.id, priced.lines);
+		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+		await event(tx, ctx, inv, 'manual_line', line.justification);
+		return { ok: true } as const;
+	});
+}
+
+/** Removes a manual line from a draft or returned invoice. */
+export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, lineId: string): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
+		await tx.delete(invoiceLines).where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual')));
+		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
+		await store(tx, inv.id, lines.map((l) => ({ ...l, unit: l.unit as ComputedLine['unit'], key: l.id, kind: l.kind })));
+		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+		await event(tx, ctx, inv, 'manual_line');
+		return { ok: true } as const;
+	});
+}
+
+/** Sums of a contract's invoices in integer cents: submitted (and later), approved (and paid), paid; credit notes subtract. */
+export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' | 'budgetCents'>, exceptInvoiceId?: string): Promise<Budget & { paid: number }> {
+	const signed = sql`case when ${invoices.kind} = 'credit_note' then -${invoices.grossCents} else ${invoices.grossCents} end`;
+	const [row] = await db
+		.select({
+			invoiced: sql<number>`coalesce(sum(${signed}) filter (where ${invoices.status} in ('submitted', 'checked', 'approved', 'paid')), 0)::bigint`,
+			approved: sql<number>`coalesce(sum(${signed}) filter (where ${invoices.status} in ('approved', 'paid')), 0)::bigint`,
+			paid: sql<number>`coalesce(sum(${signed}) filter (where ${invoices.status} = 'paid'), 0)::bigint`
+		})
+		.from(invoices)
+		.where(and(eq(invoices.contractId, contract.id), exceptInvoiceId ? ne(invoices.id, exceptInvoiceId) : undefined));
+	return { ...budgetOf(contract.budgetCents, Number(row.invoiced), Number(row.approved)), paid: Number(row.paid) };
+}
+
+/** The next invoice number of a provider: year and a running number ("2026-0007"). */
+async function nextNumber(tx: Tx, providerId: string, today: string): Promise<string> {
+	const year = today.slice(0, 4);
+	const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(invoices).where(and(eq(invoices.providerId, providerId), sql`${invoices.number} like ${year + '-%'}`));
+	return `${year}-${String(n + 1).padStart(4, '0')}`;
+}
+
+/**
+ * Submits a draft or returned invoice: computed once more from the records, refused when empty or when it
+ * would take the contract over its budget commitment (the area raises the commitment on the contract),
+ * numbered with a reference and due date, and the period's attendance locked. The corrections it bills are
+ * settled. The reviewers of the area are told.
+ */
+export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
+		const contract = await contractOf(tx, inv);
+		let lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
+		let correctionIds: string[] = [];
+		if (inv.kind === 'invoice') {
+			const computed = await compute(tx, inv, contract);
+			if (!computed.priced.ok) return { ok: false, error: 'pricing', pricing: computed.priced.errors } as const;
+			await store(tx, inv.id, computed.priced.lines);
+			correctionIds = computed.correctionIds;
+			lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
+		}
+		const [fresh] = await tx.select().from(invoices).where(eq(invoices.id, inv.id));
+		if (lines.length === 0 || fresh.grossCents === 0) return { ok: false, error: 'empty' } as const;
+		if (inv.kind === 'invoice') {
+			const budget = await contractBudget(tx, contract, inv.id);
+			if (budget.invoiced + fresh.grossCents > contract.budgetCents) return { ok: false, error: 'overBudget' } as const;
+		}
+		const now = ctx.clock();
+		const today = helsinkiDate(now);
+		const number = inv.number ?? (await nextNumber(tx, inv.providerId, today));
+		await tx
+			.update(invoices)
+			.set({
+				status: 'submitted',
+				number,
+				issueDate: today,
+				dueDate: dueDate(today, contract.paymentTermDays),
+				paymentReference: inv.paymentReference ?? createFinnishReference(number.replace(/\D/g, '')),
+				submittedAt: now,
+				submittedBy: actor.userId,
+				checkedAt: null,
+				checkedBy: null,
+				version: inv.version + 1
+			})
+			.where(eq(invoices.id, inv.id));
+		if (inv.kind === 'invoice') {
+			const [lockedAlready] = await tx.select({ id: periodLocks.id }).from(periodLocks).where(eq(periodLocks.invoiceId, inv.id));
+			if (!lockedAlready) await lockPeriod(tx, ctx, inv.contractId, inv.periodFrom, inv.periodUntil, inv.id);
+			// Billed corrections of earlier periods, and corrections of this period made while it was returned
+			// (already in its own lines), are settled by this invoice.
+			await tx
+				.update(attendance)
+				.set({ settledAt: now })
+				.where(
+					and(
+						eq(attendance.contractId, inv.contractId),
+						sql`${attendance.correction}`,
+						isNull(attendance.settledAt),
+						sql`(${correctionIds.length ? inArray(attendance.id, correctionIds) : sql`false`} or (${attendance.day} between ${inv.periodFrom} and ${inv.periodUntil}))`
+					)
+				);
+		}
+		await event(tx, ctx, inv, 'submitted', null, { lines: lines.map(({ details: _d, ...l }) => l), totals: { net: fresh.netCents, vat: fresh.vatCents, gross: fresh.grossCents } });
+		const reviewers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_reviewer')));
+		await notify(tx, ctx.clock, reviewers.map((r) => r.userId), 'invoice_submitted', `/area/${inv.areaId}/invoices/${inv.id}`);
+		return { ok: true } as const;
+	});
+}
+
+/** The reviewer (asiatarkastaja): returns a submitted invoice with a comment, or marks it checked. */
+export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, d: { kind: 'return'; comment: string } | { kind: 'check' }): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.read', inv)) return { ok: false, error: 'notFound' } as const;
+		if (!canOnInvoice(actor, 'invoice.review', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if (inv.status !== 'submitted') return { ok: false, error: 'wrongStatus' } as const;
+		const now = ctx.clock();
+		if (d.kind === 'return') {
+			await tx.update(invoices).set({ status: 'returned', version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+			await event(tx, ctx, inv, 'returned', d.comment);
+			await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_returned', `/provider/${inv.providerId}/invoices/${inv.id}`);
+		} else {
+			await tx.update(invoices).set({ status: 'checked', checkedAt: now, checkedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+			await event(tx, ctx, inv, 'checked');
+			const approvers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_approver')));
+			await notify(tx, ctx.clock, approvers.map((r) => r.userId).filter((id) => id !== actor.userId), 'invoice_checked', `/area/${inv.areaId}/invoices/${inv.id}`);
+		}
+		return { ok: true } as const;
+	});
+}
+
+/**
+ * The approver (hyväksyjä) approves a checked invoice. Separation of duties, on the server: not the person
+ * who checked it, nobody who belongs to the provider, and within the approver's own limit when one is set.
+ */
+export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.read', inv) || !canOnInvoice(actor, 'invoice.approve', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if (inv.status !== 'checked') return { ok: false, error: 'wrongStatus' } as const;
+		if (inv.checkedBy === actor.userId) return { ok: false, error: 'sameReviewer' } as const;
+		const [providerMember] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.providerId), eq(memberships.userId, actor.userId))).limit(1);
+		if (providerMember || inv.submittedBy === actor.userId || inv.createdBy === actor.userId) return { ok: false, error: 'providerPerson' } as const;
+		const [limit] = await tx.select({ maxCents: approvalLimits.maxCents }).from(approvalLimits).where(and(eq(approvalLimits.areaId, inv.areaId), eq(approvalLimits.userId, actor.userId)));
+		if (limit && inv.grossCents > limit.maxCents) return { ok: false, error: 'overLimit' } as const;
+		await tx.update(invoices).set({ status: 'approved', approvedAt: ctx.clock(), approvedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+		await event(tx, ctx, inv, 'approved');
+		await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_approved', `/provider/${inv.providerId}/invoices/${inv.id}`);
+		return { ok: true } as const;
+	});
+}
+
+/** An approved invoice paid on a day (by hand, or from an imported payments file). */
+export async function markInvoicePaid(tx: DbOrTx, ctx: AuditContext, actor: Actor, inv: Invoice, paidOn: string): Promise<Result> {
+	if (!canOnInvoice(actor, 'invoice.markPaid', inv)) return { ok: false, error: 'notFound' };
+	if (inv.status !== 'approved') return { ok: false, error: 'wrongStatus' };
+	await tx.update(invoices).set({ status: 'paid', paidOn, paidRecordedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+	await event(tx, ctx, inv, 'paid', paidOn);
+	return { ok: true };
+}
+
+export async function payInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, paidOn: string): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.read', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		return markInvoicePaid(tx, ctx, actor, inv, paidOn);
+	});
+}
+
+/**
+ * A credit note for an approved (or paid) invoice: all of its lines, credited in full, for the provider to
+ * submit; it then goes through the same check and approval. One credit note per invoice.
+ */
+export async function createCreditNote(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string): Promise<Result<{ invoiceId: string }>> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.kind !== 'invoice' || (inv.status !== 'approved' && inv.status !== 'paid')) return { ok: false, error: 'wrongStatus' } as const;
+		const [already] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.creditOf, inv.id));
+		if (already) return { ok: false, error: 'openInvoiceExists' } as const;
+		const [note] = await tx
+			.insert(invoices)
+			.values({
+				contractId: inv.contractId,
+				areaId: inv.areaId,
+				providerId: inv.providerId,
+				kind: 'credit_note',
+				creditOf: inv.id,
+				periodFrom: inv.periodFrom,
+				periodUntil: inv.periodUntil,
+				language: inv.language,
+				specificationId: inv.specificationId + '-H',
+				createdAt: ctx.clock(),
+				createdBy: actor.userId
+			})
+			.returning();
+		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
+		await store(tx, note.id, lines.map((l) => ({ ...l, unit: l.unit as ComputedLine['unit'], key: l.id })));
+		await event(tx, ctx, inv, 'credited');
+		await event(tx, ctx, note, 'created');
+		return { ok: true, invoiceId: note.id } as const;
+	});
+}
+
+export interface InvoiceFilters {
+	status?: (typeof invoices.$inferSelect)['status'];
+	contractId?: string;
+	period?: string;
+}
+
+/** Invoices of an organisation, scoped in SQL, with their cycle times (submitted → checked → approved). */
+export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters) {
+	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
+	return db
+		.select({
+			id: invoices.id,
+			kind: invoices.kind,
+			status: invoices.status,
+			number: invoices.number,
+			periodFrom: invoices.periodFrom,
+			periodUntil: invoices.periodUntil,
+			grossCents: invoices.grossCents,
+			dueDate: invoices.dueDate,
+			contractNumber: contracts.contractNumber,
+			contractTitle: contracts.title,
+			providerName: sql<string>`(select name from organisations o where o.id = ${invoices.providerId})`,
+			submittedAt: invoices.submittedAt,
+			hoursToCheck: hours(invoices.submittedAt, invoices.checkedAt),
+			hoursToApprove: hours(invoices.checkedAt, invoices.approvedAt)
+		})
+		.from(invoices)
+		.innerJoin(contracts, eq(invoices.contractId, contracts.id))
+		.where(
+			and(
+				invoiceListScope(actor, organisationId),
+				f.status ? eq(invoices.status, f.status) : undefined,
+				f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
+				f.period ? and(lte(invoices.periodFrom, `${f.period}-31`), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
+			)
+		)
+		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt))
+		.limit(300);
+}
+
