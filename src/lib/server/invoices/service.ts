@@ -18,45 +18,8 @@ import { lockPeriod } from '../attendance/service';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '../db/client';
 import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, participations, periodLocks, priceLines, type Contract, type Invoice } from '../db/schema';
 import { notify } from '../notifications/service';
-import { hasRole, membershipIn, type Actor } from '../policy';
-
-export type InvoiceAction = 'invoice.read' | 'invoice.edit' | 'invoice.review' | 'invoice.approve' | 'invoice.markPaid';
-
-export interface InvoiceScope {
-	areaId: string;
-	providerId: string;
-}
-
-/**
- * Who may do what with an invoice. It shows amounts and, through its specification, which customers were
- * served, so only the contract's money people see it: the provider's finance and admins, and the area's
- * reviewers, approvers and admins. Finance (or the admin) prepares and submits; a reviewer checks or
- * returns; an approver approves (and may not be the one who checked it: see `approveInvoice`); the area's
- * approvers and admins record payments.
- */
-export function canOnInvoice(actor: Actor, action: InvoiceAction, i: InvoiceScope): boolean {
-	const provider = hasRole(actor, i.providerId, 'finance', 'provider_admin');
-	switch (action) {
-		case 'invoice.read':
-			return provider || hasRole(actor, i.areaId, 'invoice_reviewer', 'invoice_approver', 'area_admin');
-		case 'invoice.edit':
-			return provider;
-		case 'invoice.review':
-			return hasRole(actor, i.areaId, 'invoice_reviewer');
-		case 'invoice.approve':
-			return hasRole(actor, i.areaId, 'invoice_approver');
-		case 'invoice.markPaid':
-			return hasRole(actor, i.areaId, 'invoice_approver', 'area_admin');
-	}
-}
-
-/** Invoices an actor sees in one of their organisations, as SQL (mirrors `canOnInvoice` 'invoice.read'). */
-export function invoiceListScope(actor: Actor, organisationId: string): SQL {
-	const m = membershipIn(actor, organisationId);
-	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return eq(invoices.areaId, organisationId);
-	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return eq(invoices.providerId, organisationId);
-	return sql`false`;
-}
+import { canOnInvoice, type Actor } from '../policy';
+import { invoiceListScope } from '../policy/scope';
 
 export type InvoiceError =
 	| 'notFound'

@@ -58,7 +58,8 @@ export type OrgAction =
 	| 'attendance.record'
 	| 'participation.list'
 	| 'notice.list'
-	| 'arvi.list';
+	| 'arvi.list'
+	| 'invoice.list';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -140,7 +141,11 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	// Which ARVIs appear is decided in SQL (policy/scope.ts): the area sees only submitted ones.
 	'arvi.list': (_, m) =>
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
-		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach'))
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
+	// Invoices and their specifications: the contract's money people only (policy: canOnInvoice).
+	'invoice.list': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'invoice_reviewer' || r === 'invoice_approver')) ||
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'finance'))
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -207,6 +212,44 @@ export function authorizeParticipation(actor: Actor | null, action: Participatio
 	if (!actor) error(401, 'unauthenticated');
 	if (!p || !canOnParticipation(actor, 'participation.read', p)) error(404, 'notFound');
 	if (!canOnParticipation(actor, action, p)) error(403, 'forbidden');
+	return actor;
+}
+
+export type InvoiceAction = 'invoice.read' | 'invoice.edit' | 'invoice.review' | 'invoice.approve' | 'invoice.markPaid';
+
+export interface InvoiceScope {
+	areaId: string;
+	providerId: string;
+}
+
+/**
+ * Who may do what with an invoice. It shows amounts and, through its specification, which customers were
+ * served, so only the contract's money people see it: the provider's finance and admins, and the area's
+ * reviewers, approvers and admins. Finance (or the admin) prepares and submits; a reviewer checks or
+ * returns; an approver approves (and may not be the one who checked it: see `approveInvoice`); the area's
+ * approvers and admins record payments.
+ */
+export function canOnInvoice(actor: Actor, action: InvoiceAction, i: InvoiceScope): boolean {
+	const provider = hasRole(actor, i.providerId, 'finance', 'provider_admin');
+	switch (action) {
+		case 'invoice.read':
+			return provider || hasRole(actor, i.areaId, 'invoice_reviewer', 'invoice_approver', 'area_admin');
+		case 'invoice.edit':
+			return provider;
+		case 'invoice.review':
+			return hasRole(actor, i.areaId, 'invoice_reviewer');
+		case 'invoice.approve':
+			return hasRole(actor, i.areaId, 'invoice_approver');
+		case 'invoice.markPaid':
+			return hasRole(actor, i.areaId, 'invoice_approver', 'area_admin');
+	}
+}
+
+/** Throws 404 for an invoice the actor may not see, 403 for an action they may not take on it. */
+export function authorizeInvoice(actor: Actor | null, action: InvoiceAction, i: InvoiceScope | undefined): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!i || !canOnInvoice(actor, 'invoice.read', i)) error(404, 'notFound');
+	if (!canOnInvoice(actor, action, i)) error(403, 'forbidden');
 	return actor;
 }
 

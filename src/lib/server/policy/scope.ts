@@ -1,5 +1,5 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
-import { arvis, assignments, contracts, notices, participations, referrals } from '../db/schema';
+import { arvis, assignments, contracts, invoices, notices, participations, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -118,4 +118,12 @@ export function arviListScope(actor: Actor, organisationId: string): SQL {
 		eq(arvis.providerId, organisationId),
 		coveringAssignmentExists(actor, { providerId: arvis.providerId, areaId: arvis.areaId, contractId: arvis.contractId, cohortId: participations.cohortId })
 	) as SQL;
+}
+
+/** Invoices an actor sees in one of their organisations, as SQL (mirrors `canOnInvoice` 'invoice.read'). */
+export function invoiceListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return eq(invoices.areaId, organisationId);
+	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return eq(invoices.providerId, organisationId);
+	return sql`false`;
 }
