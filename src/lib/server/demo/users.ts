@@ -15,16 +15,23 @@ export interface DemoOrganisation {
 	businessId: string | null;
 	iban: string | null;
 	languages: ('fi' | 'sv')[];
+	/** Postal address, bank and e-invoice address: what an exported invoice needs of both parties. */
+	streetAddress?: string;
+	postalCode?: string;
+	city?: string;
+	bic?: string;
+	ovt?: string;
+	einvoiceOperator?: string;
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
-	{ key: 'pohjanmaa', kind: 'area', name: 'Pohjanmaan työllisyysalue', nameSv: 'Österbottens sysselsättningsområde', businessId: '2841572-6', iban: null, languages: ['fi', 'sv'] },
-	{ key: 'keskisuomi', kind: 'area', name: 'Keski-Suomen työllisyysalue', nameSv: null, businessId: '3012458-1', iban: null, languages: ['fi'] },
-	{ key: 'pohjola', kind: 'provider', name: 'Valmennus Pohjola Oy', nameSv: null, businessId: '2654119-8', iban: 'FI8310123500012345', languages: ['fi'] },
-	{ key: 'rannikko', kind: 'provider', name: 'Rannikon Koulutus Ab', nameSv: 'Kustens Utbildning Ab', businessId: '3155027-5', iban: 'FI2340055010456789', languages: ['fi', 'sv'] },
-	{ key: 'uraohjaus', kind: 'provider', name: 'Uraohjaus Keskinen Oy', nameSv: null, businessId: '2987341-1', iban: 'FI1557001120098765', languages: ['fi'] },
-	{ key: 'kotoutumispolku', kind: 'provider', name: 'Kotoutumispolku Oy', nameSv: null, businessId: '0209602-6', iban: 'FI2380001900123456', languages: ['fi'] },
-	{ key: 'tyokyky', kind: 'provider', name: 'Työkyky Partners Oy', nameSv: null, businessId: '0204819-8', iban: 'FI2947101020567890', languages: ['fi'] },
+	{ key: 'pohjanmaa', kind: 'area', name: 'Pohjanmaan työllisyysalue', nameSv: 'Österbottens sysselsättningsområde', businessId: '2841572-6', iban: null, languages: ['fi', 'sv'], streetAddress: 'Kauppapuistikko 11', postalCode: '65100', city: 'Vaasa', ovt: '003728415726', einvoiceOperator: '003721291126' },
+	{ key: 'keskisuomi', kind: 'area', name: 'Keski-Suomen työllisyysalue', nameSv: null, businessId: '3012458-1', iban: null, languages: ['fi'], streetAddress: 'Hannikaisenkatu 17', postalCode: '40100', city: 'Jyväskylä', ovt: '003730124581', einvoiceOperator: '003721291126' },
+	{ key: 'pohjola', kind: 'provider', name: 'Valmennus Pohjola Oy', nameSv: null, businessId: '2654119-8', iban: 'FI8310123500012345', languages: ['fi'], streetAddress: 'Hovioikeudenpuistikko 5', postalCode: '65100', city: 'Vaasa', bic: 'NDEAFIHH', ovt: '003726541198', einvoiceOperator: '003721291126' },
+	{ key: 'rannikko', kind: 'provider', name: 'Rannikon Koulutus Ab', nameSv: 'Kustens Utbildning Ab', businessId: '3155027-5', iban: 'FI2340055010456789', languages: ['fi', 'sv'], streetAddress: 'Strandgatan 3', postalCode: '68600', city: 'Jakobstad', bic: 'HELSFIHH' },
+	{ key: 'uraohjaus', kind: 'provider', name: 'Uraohjaus Keskinen Oy', nameSv: null, businessId: '2987341-1', iban: 'FI1557001120098765', languages: ['fi'], streetAddress: 'Kauppakatu 20', postalCode: '40100', city: 'Jyväskylä', bic: 'OKOYFIHH' },
+	{ key: 'kotoutumispolku', kind: 'provider', name: 'Kotoutumispolku Oy', nameSv: null, businessId: '0209602-6', iban: 'FI2380001900123456', languages: ['fi'], streetAddress: 'Väinönkatu 7', postalCode: '40100', city: 'Jyväskylä', bic: 'DABAFIHH' },
+	{ key: 'tyokyky', kind: 'provider', name: 'Työkyky Partners Oy', nameSv: null, businessId: '0204819-8', iban: 'FI2947101020567890', languages: ['fi'], streetAddress: 'Rewell Center 1', postalCode: '65100', city: 'Vaasa', bic: 'POPFFI22' },
 	{ key: 'platform', kind: 'platform', name: 'Palveluntuottajaportaali, ylläpito', nameSv: 'Palveluntuottajaportaali, underhåll', businessId: null, iban: null, languages: ['fi'] }
 ];
 

@@ -1,0 +1,160 @@
+/**
+ * Approved invoices (and credit notes) out of the portal: Finvoice 3.0 and Peppol BIS Billing 3.0 XML for the
+ * area's e-invoice channel, and a CSV for its finance system. The documents carry the specification id and
+ * nothing about customers. Every download is audited. Payments come back in as a CSV (`importPayments`).
+ */
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { parse } from 'csv-parse/sync';
+import { and, asc, eq } from 'drizzle-orm';
+import { isIsoDate } from '$lib/domain/clock';
+import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
+import { auditContext, recordAudit, type AuditContext } from '../audit';
+import { csvResponse } from '../csv';
+import { getDb } from '../db';
+import type { Db, DbOrTx } from '../db/client';
+import { invoiceLines, invoices, organisations, contracts, type Invoice } from '../db/schema';
+import { documentLines, EinvoiceRuleError, type InvoiceDocument, type Party } from '../einvoice/document';
+import { toFinvoice } from '../einvoice/finvoice';
+import { toUbl } from '../einvoice/ubl';
+import { authorizeInOrg, authorizeInvoice, membershipIn, type Actor } from '../policy';
+import { markInvoicePaid } from './service';
+
+const EXPORTABLE: readonly Invoice['status'][] = ['approved', 'paid'];
+
+function party(o: typeof organisations.$inferSelect): Party {
+	return {
+		name: o.name,
+		businessId: o.businessId ?? '',
+		vatId: o.vatNumber ?? (o.businessId ? vatNumberFromBusinessId(o.businessId) : null),
+		address: { street: o.streetAddress ?? '', postalCode: o.postalCode ?? '', city: o.city ?? '', countryCode: 'FI' },
+		einvoiceAddress: o.ovt,
+		einvoiceOperator: o.einvoiceOperator
+	};
+}
+
+/** The format-neutral e-invoice document of an invoice or credit note. */
+export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<InvoiceDocument> {
+	const [seller] = await db.select().from(organisations).where(eq(organisations.id, invoice.providerId));
+	const [buyer] = await db.select().from(organisations).where(eq(organisations.id, invoice.areaId));
+	const [contract] = await db.select({ number: contracts.contractNumber }).from(contracts).where(eq(contracts.id, invoice.contractId));
+	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position));
+	const original = invoice.creditOf ? (await db.select({ number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)))[0] : null;
+	return {
+		kind: invoice.kind,
+		number: invoice.number ?? '',
+		issueDate: invoice.issueDate ?? '',
+		dueDate: invoice.dueDate ?? '',
+		currency: 'EUR',
+		language: invoice.language,
+		seller: { ...party(seller), iban: seller.iban ?? '', bic: seller.bic ?? '' },
+		buyer: { ...party(buyer), buyerReference: contract.number, orderReference: null },
+		paymentReference: invoice.paymentReference ?? '',
+		specificationId: invoice.specificationId,
+		contractNumber: contract.number,
+		period: { from: invoice.periodFrom, until: invoice.periodUntil },
+		lines: documentLines(
+			lines.map((l) => ({ ...l, key: l.id, unit: l.unit as never })),
+			invoice.language
+		),
+		vat: invoice.vat,
+		totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents },
+		original: original?.number && original.issueDate ? { number: original.number, issueDate: original.issueDate } : null
+	};
+}
+
+type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; invoiceId?: string } };
+
+/** The invoice as seen from this workspace (404 unless readable here), approved or paid. */
+async function exportable(event: Ev) {
+	const { orgId, invoiceId } = event.params;
+	const db = await getDb();
+	const [inv] = invoiceId ? await db.select().from(invoices).where(eq(invoices.id, invoiceId)) : [];
+	const m = event.locals.actor ? membershipIn(event.locals.actor, orgId) : undefined;
+	const here = inv && m && (m.kind === 'area' ? inv.areaId : inv.providerId) === orgId ? inv : undefined;
+	authorizeInvoice(event.locals.actor, 'invoice.read', here);
+	if (!EXPORTABLE.includes(here!.status)) error(409, 'invoiceNotApproved');
+	return { db, inv: here! };
+}
+
+export type ExportFormat = 'finvoice' | 'ubl' | 'csv';
+
+/** One export download: Finvoice or UBL XML, or the finance system's CSV (one row per line). */
+export async function exportResponse(event: Ev, format: ExportFormat): Promise<Response> {
+	const { db, inv } = await exportable(event);
+	const doc = await invoiceDocument(db, inv);
+	await recordAudit(db, auditContext(event, event.params.orgId), { action: `invoice.export_${format}`, areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
+	const name = `${inv.kind === 'credit_note' ? 'hyvityslasku' : 'lasku'}-${inv.number}`;
+	if (format === 'csv') {
+		const rows: unknown[][] = [['invoice_number', 'kind', 'issue_date', 'due_date', 'seller_business_id', 'contract', 'period_from', 'period_until', 'specification', 'line', 'description', 'quantity', 'unit_price_cents', 'vat_rate_bp', 'net_cents', 'payment_reference']];
+		doc.lines.forEach((l, i) =>
+			rows.push([doc.number, doc.kind, doc.issueDate, doc.dueDate, doc.seller.businessId, doc.contractNumber, inv.periodFrom, inv.periodUntil, doc.specificationId, i + 1, l.description, (l.quantityHundredths / 100).toFixed(2), l.unitPriceCents, l.vatRateBp, l.netCents, doc.paymentReference])
+		);
+		rows.push([doc.number, 'total', doc.issueDate, doc.dueDate, doc.seller.businessId, doc.contractNumber, inv.periodFrom, inv.periodUntil, doc.specificationId, '', 'gross', '', '', '', doc.totals.grossCents, doc.paymentReference]);
+		return csvResponse(`${name}.csv`, rows, ';');
+	}
+	let xml: string;
+	try {
+		xml = format === 'finvoice' ? toFinvoice(doc, { messageTimestamp: (inv.approvedAt ?? inv.submittedAt ?? inv.createdAt).toISOString() }) : toUbl(doc);
+	} catch (e) {
+		// A party's details the export needs are missing (address, IBAN, e-invoice address): say which rules.
+		if (e instanceof EinvoiceRuleError) error(409, `invoiceExportRules:${e.rules.join(',')}`);
+		throw e;
+	}
+	return new Response(xml, {
+		headers: {
+			'content-type': 'application/xml; charset=utf-8',
+			'content-disposition': `attachment; filename="${name}-${format}.xml"`,
+			'cache-control': 'private, no-store'
+		}
+	});
+}
+
+export interface PaymentRow {
+	line: number;
+	number: string;
+	ok: boolean;
+	/** Message code (`invoices.payment.<code>`) when the row was not applied. */
+	error?: 'notFound' | 'wrongStatus' | 'amountMismatch' | 'invalid';
+}
+
+/**
+ * The area's payments file (CSV with `seller_business_id;invoice_number;paid_on;amount_cents`, an optional
+ * header row, `;` or `,`): invoice numbers are the providers' own, so the seller's business id picks the
+ * invoice. Each row marks one approved invoice of this area paid when its amount matches to the cent. Rows are
+ * applied each on its own; the answer says what happened to every row. All in one transaction.
+ */
+export async function importPayments(db: Db, ctx: AuditContext, actor: Actor, areaId: string, text: string): Promise<PaymentRow[]> {
+	authorizeInOrg(actor, 'invoice.list', areaId);
+	let records: string[][];
+	try {
+		records = parse(text.replace(/^\uFEFF/, ''), { delimiter: [';', ','], relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+	} catch {
+		return [{ line: 1, number: '', ok: false, error: 'invalid' }];
+	}
+	const body = records.length && !/^\d{7}-\d$/.test(records[0][0] ?? '') ? records.slice(1) : records;
+	const offset = records.length - body.length + 1;
+	return db.transaction(async (tx) => {
+		const out: PaymentRow[] = [];
+		for (const [i, r] of body.entries()) {
+			const [businessId = '', number = '', paidOn = '', amount = ''] = r;
+			if (!businessId || !number || !isIsoDate(paidOn) || !/^\d{1,15}$/.test(amount)) {
+				out.push({ line: i + offset, number, ok: false, error: 'invalid' });
+				continue;
+			}
+			const [found] = await tx
+				.select({ inv: invoices })
+				.from(invoices)
+				.innerJoin(organisations, eq(invoices.providerId, organisations.id))
+				.where(and(eq(invoices.areaId, areaId), eq(invoices.number, number), eq(organisations.businessId, businessId)))
+				.for('update', { of: invoices });
+			const inv = found?.inv;
+			if (!inv) out.push({ line: i + offset, number, ok: false, error: 'notFound' });
+			else if (inv.grossCents !== Number(amount)) out.push({ line: i + offset, number, ok: false, error: 'amountMismatch' });
+			else {
+				const r2 = await markInvoicePaid(tx, ctx, actor, inv, paidOn);
+				out.push(r2.ok ? { line: i + offset, number, ok: true } : { line: i + offset, number, ok: false, error: r2.error === 'wrongStatus' ? 'wrongStatus' : 'notFound' });
+			}
+		}
+		return out;
+	});
+}
