@@ -67,7 +67,7 @@ describe('demo data', () => {
 		expect(demoReferrals.some((r) => r.status === 'waiting' && r.answerDue < '2026-11-23')).toBe(true);
 		expect(await database.db.select().from(participations)).toHaveLength(8);
 
-		// The coach's group has three weeks of marks, made through the service: six active, one customer's
+		// The coach's group has marks since the start of last month, made through the service: six active, one customer's
 		// last two days unexcused (a notice each to the case officer), and a meeting planned for today. A
 		// seventh, Swedish-speaking, left for a job three days ago: an interruption notice and a submitted ARVI.
 		const { attendance, meetings, notices, arvis, arviVersions } = await import('../../src/lib/server/db/schema');

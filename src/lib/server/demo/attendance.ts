@@ -19,7 +19,7 @@ const GROUP = [
 ];
 
 /**
- * The demo coach's group: six customers in the rolling cohort, three weeks of marks recorded through
+ * The demo coach's group: six customers in the rolling cohort, marks since the start of last month recorded through
  * the attendance service on the days they were made (one sick day; the last two days one customer was
  * absent without a reason, which made notices to the case officer), and a coaching meeting planned for
  * today with the coach's own customer.
@@ -31,7 +31,10 @@ export async function seedDemoAttendance(db: Db, clock: Clock, today: string) {
 	const [cohort] = await db.select().from(cohorts).where(eq(cohorts.contractId, contract.id));
 	const officerCtx: AuditContext = { userId: officer.id, organisationId: contract.areaId, ip: null, userAgent: null, requestId: 'demo-seed', clock };
 	const coachCtx = (at: Date): AuditContext => ({ userId: coach.id, organisationId: contract.providerId, ip: null, userAgent: null, requestId: 'demo-seed', clock: () => at });
-	const start = addDays(today, -21) < cohort.startDate ? cohort.startDate : addDays(today, -21);
+	// From the first day of last month (at least three weeks back), so that a whole ended month can be invoiced.
+	const firstOfLastMonth = `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+	const wanted = firstOfLastMonth < addDays(today, -21) ? firstOfLastMonth : addDays(today, -21);
+	const start = wanted < cohort.startDate ? cohort.startDate : wanted;
 
 	const ids: string[] = [];
 	for (const person of GROUP) {
