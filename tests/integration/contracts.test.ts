@@ -182,7 +182,7 @@ describe('contracts', () => {
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.areaId, area.id));
 		expect(audit.filter((a) => a.targetIds.includes(c.contractId)).map((a) => a.action).sort()).toEqual(['contract.create', 'contract.price_line_add', 'contract.update']);
 		const detail = await getContractDetail(database.db, c.contractId);
-		expect(detail!.budget).toEqual({ committed: 12_000_000, invoiced: 0, approved: 0, remaining: 12_000_000 });
+		expect(detail!.budget).toEqual({ committed: 12_000_000, invoiced: 0, approved: 0, paid: 0, remaining: 12_000_000 });
 		// Removing a part that belongs to another contract is "not found" and changes nothing.
 		const other = await providerWithContract(database, actx, area.id);
 		expect(await removePart(database.db, actx, other.contractId, 1, 'priceLine', detail!.priceLines[0].id)).toEqual({ ok: false, error: 'notFound' });

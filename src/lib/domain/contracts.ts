@@ -93,11 +93,13 @@ export interface Budget {
 	committed: number;
 	invoiced: number;
 	approved: number;
+	paid: number;
 	remaining: number;
 }
 
-export function budgetOf(committed: number, invoiced: number, approved: number): Budget {
-	return { committed, invoiced, approved, remaining: committed - invoiced };
+/** Remaining = committed − invoiced (submitted and later, credit notes subtracted). */
+export function budgetOf(committed: number, invoiced: number, approved: number, paid: number): Budget {
+	return { committed, invoiced, approved, paid, remaining: committed - invoiced };
 }
 
 export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;

@@ -194,6 +194,7 @@ export const en: Record<MessageKey, string> = {
 	'budget.committed': 'Committed',
 	'budget.invoiced': 'Invoiced',
 	'budget.approved': 'Approved',
+	'budget.paid': 'Paid',
 	'budget.remaining': 'Remaining',
 	'contracts.title': 'Contracts',
 	'contracts.cardText': 'Contracts, prices, cohorts and documents',

@@ -193,6 +193,7 @@ export const fi = {
 	'budget.committed': 'Sidottu',
 	'budget.invoiced': 'Laskutettu',
 	'budget.approved': 'Hyväksytty',
+	'budget.paid': 'Maksettu',
 	'budget.remaining': 'Jäljellä',
 	'contracts.title': 'Sopimukset',
 	'contracts.cardText': 'Hankintasopimukset, hinnat, ryhmät ja asiakirjat',

@@ -194,6 +194,7 @@ export const sv: Record<MessageKey, string> = {
 	'budget.committed': 'Bundet',
 	'budget.invoiced': 'Fakturerat',
 	'budget.approved': 'Godkänt',
+	'budget.paid': 'Betalt',
 	'budget.remaining': 'Återstår',
 	'contracts.title': 'Avtal',
 	'contracts.cardText': 'Upphandlingsavtal, priser, grupper och dokument',

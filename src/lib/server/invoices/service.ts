@@ -260,7 +260,7 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 }
 
 /** Sums of a contract's invoices in integer cents: submitted (and later), approved (and paid), paid; credit notes subtract. */
-export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' | 'budgetCents'>, exceptInvoiceId?: string): Promise<Budget & { paid: number }> {
+export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' | 'budgetCents'>, exceptInvoiceId?: string): Promise<Budget> {
 	const signed = sql`case when ${invoices.kind} = 'credit_note' then -${invoices.grossCents} else ${invoices.grossCents} end`;
 	const [row] = await db
 		.select({
@@ -270,7 +270,7 @@ export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' |
 		})
 		.from(invoices)
 		.where(and(eq(invoices.contractId, contract.id), exceptInvoiceId ? ne(invoices.id, exceptInvoiceId) : undefined));
-	return { ...budgetOf(contract.budgetCents, Number(row.invoiced), Number(row.approved)), paid: Number(row.paid) };
+	return budgetOf(contract.budgetCents, Number(row.invoiced), Number(row.approved), Number(row.paid));
 }
 
 /** The next invoice number of a provider: year and a running number ("2026-0007"). */
