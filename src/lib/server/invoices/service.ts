@@ -6,7 +6,7 @@
  * of two people acting at once exactly one succeeds. Every change is audited in its own transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { ABSENCE_REASONS, type AbsenceReason } from '$lib/domain/attendance';
 import { addDays, helsinkiDate } from '$lib/domain/clock';
 import { budgetOf, type Budget } from '$lib/domain/contracts';
@@ -250,7 +250,13 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
-		await tx.delete(invoiceLines).where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual')));
+		// A credit note credits the whole invoice: none of its lines is removed.
+		if (inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
+		const removed = await tx
+			.delete(invoiceLines)
+			.where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual')))
+			.returning({ id: invoiceLines.id });
+		if (removed.length === 0) return { ok: false, error: 'notFound' } as const;
 		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		await store(tx, inv.id, lines.map((l) => ({ ...l, unit: l.unit as ComputedLine['unit'], key: l.id, kind: l.kind })));
 		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
@@ -275,6 +281,8 @@ export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' |
 
 /** The next invoice number of a provider: year and a running number ("2026-0007"). */
 async function nextNumber(tx: Tx, providerId: string, today: string): Promise<string> {
+	// Two submissions of one provider at the same moment take turns here, so no number is given twice.
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${providerId}))`);
 	const year = today.slice(0, 4);
 	const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(invoices).where(and(eq(invoices.providerId, providerId), sql`${invoices.number} like ${year + '-%'}`));
 	return `${year}-${String(n + 1).padStart(4, '0')}`;
@@ -481,7 +489,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 				invoiceListScope(actor, organisationId),
 				f.status ? eq(invoices.status, f.status) : undefined,
 				f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
-				f.period ? and(lte(invoices.periodFrom, `${f.period}-31`), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
+				f.period ? and(lte(invoices.periodFrom, periodContaining(`${f.period}-01`, 'month').until), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
 			)
 		)
 		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt))

@@ -1,0 +1,142 @@
+/**
+ * Read queries of the invoice pages: one invoice with its lines, events and parties; the per-customer
+ * specification behind its lines; the periods a provider may still open. No access decisions here: the
+ * pages authorize first (policy: canOnInvoice) and audit what they show.
+ */
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import type { Period } from '$lib/domain/invoicing/periods';
+import type { LineDetail } from '$lib/domain/invoicing/pricing';
+import type { DbOrTx } from '../db/client';
+import { contracts, customers, invoiceEvents, invoiceLines, invoices, organisations, participations, users } from '../db/schema';
+import { endedPeriods } from './service';
+
+/** What access to an invoice depends on (and where it belongs). */
+export async function invoiceScopeOf(db: DbOrTx, invoiceId: string) {
+	const [row] = await db.select({ id: invoices.id, areaId: invoices.areaId, providerId: invoices.providerId }).from(invoices).where(eq(invoices.id, invoiceId));
+	return row;
+}
+
+/** One invoice with its lines (in order), its events with the names of those who acted, its contract and both parties. */
+export async function getInvoiceDetail(db: DbOrTx, invoiceId: string) {
+	const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
+	if (!invoice) return undefined;
+	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
+	const events = await db
+		.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, at: invoiceEvents.at, comment: invoiceEvents.comment, byName: users.name })
+		.from(invoiceEvents)
+		.innerJoin(users, eq(invoiceEvents.by, users.id))
+		.where(eq(invoiceEvents.invoiceId, invoiceId))
+		.orderBy(asc(invoiceEvents.at), asc(invoiceEvents.id));
+	const [contract] = await db.select().from(contracts).where(eq(contracts.id, invoice.contractId));
+	const [seller] = await db.select().from(organisations).where(eq(organisations.id, invoice.providerId));
+	const [buyer] = await db.select().from(organisations).where(eq(organisations.id, invoice.areaId));
+	const [original] = invoice.creditOf ? await db.select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)) : [];
+	const [creditNote] = await db.select({ id: invoices.id, number: invoices.number, status: invoices.status }).from(invoices).where(eq(invoices.creditOf, invoice.id));
+	return { invoice, lines, events, contract, seller, buyer, original: original ?? null, creditNote: creditNote ?? null };
+}
+
+/**
+ * Is this a manual (typed) line of an invoice (not of a credit note, which credits every line in full), the
+ * only kind of line a person may remove?
+ */
+export async function isRemovableLine(db: DbOrTx, invoiceId: string, lineId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: invoiceLines.id })
+		.from(invoiceLines)
+		.innerJoin(invoices, eq(invoiceLines.invoiceId, invoices.id))
+		.where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.kind, 'manual'), eq(invoices.kind, 'invoice')));
+	return !!row;
+}
+
+export type InvoiceDetail = NonNullable<Awaited<ReturnType<typeof getInvoiceDetail>>>;
+
+/** A record behind a line, as the specification shows it. */
+export type SpecificationItem = Omit<LineDetail, 'participationId'>;
+
+export interface SpecificationCustomer {
+	participationId: string;
+	customerId: string;
+	name: string;
+	customerNumber: string;
+	items: SpecificationItem[];
+}
+
+/**
+ * The per-customer breakdown of an invoice: for every line, the customers (through their participations)
+ * and the days, meetings and outcomes counted; records without a customer (lump sums) apart. Also the ids
+ * of every customer shown, for the audit log.
+ */
+export async function getSpecification(db: DbOrTx, invoiceId: string) {
+	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
+	const participationIds = [...new Set(lines.flatMap((l) => l.details.map((d) => d.participationId)).filter((id): id is string => !!id))];
+	const people = participationIds.length
+		? await db
+				.select({ participationId: participations.id, customerId: customers.id, name: customers.name, customerNumber: customers.customerNumber })
+				.from(participations)
+				.innerJoin(customers, eq(participations.customerId, customers.id))
+				.where(inArray(participations.id, participationIds))
+		: [];
+	const byParticipation = new Map(people.map((p) => [p.participationId, p]));
+	const out = lines.map((l) => {
+		const groups = new Map<string, SpecificationCustomer>();
+		const other: SpecificationItem[] = [];
+		for (const { participationId, ...item } of l.details) {
+			const who = participationId ? byParticipation.get(participationId) : undefined;
+			if (!who) {
+				other.push(item);
+				continue;
+			}
+			let g = groups.get(who.participationId);
+			if (!g) groups.set(who.participationId, (g = { ...who, items: [] }));
+			g.items.push(item);
+		}
+		return {
+			id: l.id,
+			position: l.position,
+			kind: l.kind,
+			unit: l.unit,
+			description: l.description,
+			quantityHundredths: l.quantityHundredths,
+			unitPriceCents: l.unitPriceCents,
+			vatRateBp: l.vatRateBp,
+			netCents: l.netCents,
+			justification: l.justification,
+			customers: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name, 'fi') || a.customerNumber.localeCompare(b.customerNumber)),
+			other
+		};
+	});
+	return { lines: out, customerIds: [...new Set(people.map((p) => p.customerId))] };
+}
+
+/**
+ * A provider's contracts (not drafts) with the periods that have ended by `today` and have no invoice yet,
+ * oldest first, and the open (draft or returned) invoice that must be submitted before the next is opened.
+ */
+export async function openablePeriods(db: DbOrTx, providerId: string, today: string) {
+	const rows = await db
+		.select({ contract: contracts, areaName: organisations.name })
+		.from(contracts)
+		.innerJoin(organisations, eq(contracts.areaId, organisations.id))
+		.where(and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft')))
+		.orderBy(asc(contracts.contractNumber));
+	if (!rows.length) return [];
+	const taken = await db
+		.select({ id: invoices.id, contractId: invoices.contractId, periodFrom: invoices.periodFrom, status: invoices.status })
+		.from(invoices)
+		.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice')));
+	return rows.map(({ contract: c, areaName }) => {
+		const mine = taken.filter((i) => i.contractId === c.id);
+		const periods: Period[] = endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from));
+		const open = mine.find((i) => i.status === 'draft' || i.status === 'returned');
+		return { contractId: c.id, contractNumber: c.contractNumber, title: c.title, areaName, periods, openInvoiceId: open?.id ?? null };
+	});
+}
+
+/** The contracts an invoice list may be filtered by: the organisation's own (as buyer or as seller). */
+export async function contractsForFilter(db: DbOrTx, organisationId: string, side: 'area' | 'provider') {
+	return db
+		.select({ id: contracts.id, contractNumber: contracts.contractNumber, title: contracts.title })
+		.from(contracts)
+		.where(and(eq(side === 'area' ? contracts.areaId : contracts.providerId, organisationId), ne(contracts.status, 'draft')))
+		.orderBy(asc(contracts.contractNumber));
+}

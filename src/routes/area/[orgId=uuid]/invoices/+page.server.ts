@@ -1,0 +1,4 @@
+import { loadInvoiceList } from '$lib/server/invoices/pages';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadInvoiceList(event, 'area');

@@ -1,0 +1,5 @@
+import { invoiceAreaActions, loadInvoicePage } from '$lib/server/invoices/pages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadInvoicePage(event, 'area');
+export const actions: Actions = invoiceAreaActions;

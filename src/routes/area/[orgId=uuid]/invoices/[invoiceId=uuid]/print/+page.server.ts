@@ -1,0 +1,4 @@
+import { loadPrint } from '$lib/server/invoices/pages';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadPrint(event, 'area');

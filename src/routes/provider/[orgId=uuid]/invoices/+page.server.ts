@@ -1,0 +1,5 @@
+import { invoiceListProviderActions, loadInvoiceList } from '$lib/server/invoices/pages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadInvoiceList(event, 'provider');
+export const actions: Actions = invoiceListProviderActions;

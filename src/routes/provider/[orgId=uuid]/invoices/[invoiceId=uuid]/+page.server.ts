@@ -1,0 +1,5 @@
+import { invoiceProviderActions, loadInvoicePage } from '$lib/server/invoices/pages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadInvoicePage(event, 'provider');
+export const actions: Actions = invoiceProviderActions;

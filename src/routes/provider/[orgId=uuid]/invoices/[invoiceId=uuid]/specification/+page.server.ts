@@ -1,0 +1,4 @@
+import { loadSpecification } from '$lib/server/invoices/pages';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadSpecification(event, 'provider');
