@@ -105,6 +105,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 
 /** No sideways scrolling at the current viewport. */
 export async function expectNoHorizontalScroll(page: Page, label: string): Promise<void> {
-	const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-	assert.ok(scroll <= client + 1, `${label}: page is ${scroll}px wide in a ${client}px viewport`);
+	const { scroll, client, culprit } = (await page.evaluate(`(() => {
+		const scroll = document.documentElement.scrollWidth;
+		// The innermost element whose right edge makes the page this wide: what to fix.
+		const at = [...document.querySelectorAll('body *')].filter((e) => Math.round(e.getBoundingClientRect().right) >= scroll - 1).at(-1);
+		const culprit = at ? at.tagName.toLowerCase() + (at.className ? '.' + String(at.className).trim().split(/\\s+/).join('.') : '') : '';
+		return { scroll, client: document.documentElement.clientWidth, culprit };
+	})()`)) as { scroll: number; client: number; culprit: string };
+	assert.ok(scroll <= client + 1, `${label}: page is ${scroll}px wide in a ${client}px viewport (${culprit})`);
 }
