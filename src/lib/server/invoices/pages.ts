@@ -18,7 +18,7 @@ import { INVOICE_STATUSES } from '../db/schema';
 import { TEXTS, vatExemptionOf } from '../einvoice/document';
 import { field } from '../forms';
 import { authorizeInOrg, authorizeInvoice, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
-import { invoiceDocument } from './exports';
+import { importPayments, invoiceDocument } from './exports';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
 import {
 	addManualLine,
@@ -72,13 +72,6 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
 	value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
-/** The first and last day of a `YYYY-MM` month. */
-function monthBounds(month: string) {
-	const [y, m] = month.split('-').map(Number);
-	const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-	return { from: `${month}-01`, until: `${month}-${String(last).padStart(2, '0')}` };
-}
-
 /** Lists with filters from the query string (unknown values are ignored); the provider's also offers the periods it may open. */
 export async function loadInvoiceList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
@@ -92,20 +85,34 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 		contractId: UUID.test(contractId) ? contractId : undefined,
 		period: MONTH.test(period) ? period : undefined
 	};
-	// listInvoices builds its period filter as `<month>-31`, which is no date in a 30-day month (or
-	// February), so the period is applied here to the scoped rows instead.
-	const rows = await listInvoices(db, actor, orgId, { status: filters.status, contractId: filters.contractId });
-	const bounds = filters.period ? monthBounds(filters.period) : null;
-	const shown = bounds ? rows.filter((r) => r.periodFrom <= bounds.until && r.periodUntil >= bounds.from) : rows;
+	const shown = await listInvoices(db, actor, orgId, filters);
 	const canOpen = side === 'provider' && canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId });
 	return {
 		side,
 		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, period: filters.period ?? null },
 		contracts: await contractsForFilter(db, orgId, side),
 		invoices: shown.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
-		openable: canOpen ? await openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : []
+		openable: canOpen ? await openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],
+		canImportPayments: side === 'area' && canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' })
 	};
 }
+
+/** Largest payments file taken (a month of a big area's payments is a few hundred rows). */
+export const PAYMENTS_FILE_MAX = 1_000_000;
+
+/** Area: a payments file from the finance system marks approved invoices paid, row by row. */
+async function importPaymentsAction(event: Ev) {
+	const orgId = event.params.orgId;
+	const actor = inWorkspace(event, 'area');
+	if (!canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' })) error(403, 'forbidden');
+	const file = (await event.request.formData()).get('file');
+	if (!(file instanceof File) || file.size === 0) return fail(400, { form: 'payments', message: 'invoices.payments.noFile' as MessageKey });
+	if (file.size > PAYMENTS_FILE_MAX) return fail(400, { form: 'payments', message: 'invoices.payments.tooLarge' as MessageKey });
+	const rows = await importPayments(await getDb(), auditContext(event, orgId), actor, orgId, await file.text());
+	return { form: 'payments', payments: rows, success: 'invoices.payments.done' as MessageKey };
+}
+
+export const invoiceListAreaActions = { importPayments: importPaymentsAction };
 
 /** The service's refusals: the message shown, and the HTTP status (409 for someone else's change, never 500). */
 const ERROR_KEY: Record<InvoiceError, MessageKey> = {

@@ -1,4 +1,5 @@
-import { loadInvoiceList } from '$lib/server/invoices/pages';
-import type { PageServerLoad } from './$types';
+import { invoiceListAreaActions, loadInvoiceList } from '$lib/server/invoices/pages';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadInvoiceList(event, 'area');
+export const actions: Actions = invoiceListAreaActions;
