@@ -292,3 +292,14 @@ describe('document download', () => {
 		expect(after.filter((a) => a.userId === coach.id)).toHaveLength(0);
 	});
 });
+
+describe('outcome bonus price lines', () => {
+	const line = { unit: 'outcome_bonus', description: 'Työllistymisbonus', unitPrice: '400', vatRate: '25,5', validFrom: '2026-01-01' };
+	it('need one of the ARVI situations as their condition; other prices need none', async () => {
+		const { priceLineSchema } = await import('../../src/lib/server/contracts/schemas');
+		expect(validate(priceLineSchema, { ...line, condition: '' })).toMatchObject({ ok: false, errors: { condition: 'errors.choose' } });
+		expect(validate(priceLineSchema, { ...line, condition: 'Työllistynyt 3 kk kuluessa' })).toMatchObject({ ok: false, errors: { condition: 'errors.choose' } });
+		expect(validate(priceLineSchema, { ...line, condition: 'employed' })).toMatchObject({ ok: true, value: { condition: 'employed', unitPrice: 40000, vatRate: 2550 } });
+		expect(validate(priceLineSchema, { ...line, unit: 'participant_day', condition: '' })).toMatchObject({ ok: true, value: { condition: null } });
+	});
+});

@@ -1,6 +1,7 @@
 import { DEFAULT_UNEXCUSED_THRESHOLD } from '$lib/domain/attendance';
 import * as v from 'valibot';
 import { isIsoDate } from '$lib/domain/clock';
+import { OUTCOME_CONDITIONS } from '$lib/domain/invoicing/pricing';
 import {
 	CONTRACT_KINDS,
 	CONTRACT_STATUSES,
@@ -80,14 +81,18 @@ export const contractSchema = v.pipe(
 );
 export type ContractInput = v.InferOutput<typeof contractSchema>;
 
-export const priceLineSchema = v.object({
-	unit: v.picklist(PRICE_UNITS, 'choose'),
-	description: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
-	unitPrice: euros,
-	vatRate: v.pipe(v.string(), v.transform((s) => parseVatRate(s)), v.number('vatInvalid')),
-	validFrom: day(),
-	condition: v.pipe(v.string(), v.trim(), v.maxLength(200, 'tooLong'), v.transform((s) => (s === '' ? null : s)))
-});
+export const priceLineSchema = v.pipe(
+	v.object({
+		unit: v.picklist(PRICE_UNITS, 'choose'),
+		description: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
+		unitPrice: euros,
+		vatRate: v.pipe(v.string(), v.transform((s) => parseVatRate(s)), v.number('vatInvalid')),
+		validFrom: day(),
+		// An outcome bonus is due when the ARVI's situation at the end is this code (see the pricing engine).
+		condition: v.pipe(v.union([v.literal(''), v.picklist(OUTCOME_CONDITIONS)], 'choose'), v.transform((s) => (s === '' ? null : s)))
+	}),
+	v.forward(v.check((p) => p.unit !== 'outcome_bonus' || p.condition !== null, 'choose'), ['condition'])
+);
 export type PriceLineInput = v.InferOutput<typeof priceLineSchema>;
 
 const time = v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'timeInvalid'));

@@ -8,7 +8,7 @@ interface DemoPrice {
 	vatBp: number;
 	/** Months after the contract start; a second line for the same unit is a price change. */
 	fromMonth?: number;
-	condition?: string;
+	condition?: 'employed' | 'training' | 'job_seeker' | 'other';
 }
 
 export interface DemoContract {
@@ -37,7 +37,7 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 			{ unit: 'participant_start', description: 'Valmennuksen aloitus', euros: 150, vatBp: 2550 },
 			{ unit: 'meeting', description: 'Valmennustapaaminen (60 min)', euros: 95, vatBp: 2550 },
 			{ unit: 'meeting', description: 'Valmennustapaaminen (60 min), indeksikorotus', euros: 98.5, vatBp: 2550, fromMonth: 6 },
-			{ unit: 'outcome_bonus', description: 'Työllistymisbonus', euros: 400, vatBp: 2550, condition: 'Työllistynyt 3 kk kuluessa päättymisestä' }
+			{ unit: 'outcome_bonus', description: 'Työllistymisbonus', euros: 400, vatBp: 2550, condition: 'employed' }
 		],
 		cohorts: []
 	},
