@@ -303,3 +303,20 @@ describe('outcome bonus price lines', () => {
 		expect(validate(priceLineSchema, { ...line, unit: 'participant_day', condition: '' })).toMatchObject({ ok: true, value: { condition: null } });
 	});
 });
+
+describe('billable absences', () => {
+	it('are chosen from the absence reasons, stored with the contract and shown back in its form', async () => {
+		const { contractSchema } = await import('../../src/lib/server/contracts/schemas');
+		const { contractToFormValues } = await import('../../src/lib/domain/contracts');
+		const form = { ...contractToFormValues({ ...contractInput(), budgetCents: 100, deadlines: {}, billableAbsences: [] } as never), budget: '1,00', referralAnswerDays: '5', referralAnswerCount: 'working', firstMeetingDays: '10', firstMeetingCount: 'working', absenceReportDays: '3', absenceReportCount: 'working', arviDays: '14', arviCount: 'calendar' };
+		expect(validate(contractSchema, { ...form, billableAbsences: ['sick', 'nap'] })).toMatchObject({ ok: false, errors: { billableAbsences: 'errors.choose' } });
+		const ok = validate(contractSchema, { ...form, billableAbsences: ['sick', 'sick', 'agreed_leave'] });
+		expect(ok).toMatchObject({ ok: true, value: { billableAbsences: ['sick', 'agreed_leave'] } });
+		const area = await makeOrganisation(database.db, 'area');
+		const admin = await makeUser(database.db, { org: area.id, roles: ['area_admin'] });
+		const { contractId } = await providerWithContract(database, ctxFor(clock, admin.id, area.id), area.id, { billableAbsences: ['sick'] });
+		const [row] = await database.db.select().from(contracts).where(eq(contracts.id, contractId));
+		expect(row.billableAbsences).toEqual(['sick']);
+		expect(contractToFormValues(row).billableAbsences).toEqual(['sick']);
+	});
+});

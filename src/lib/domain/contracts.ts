@@ -132,6 +132,7 @@ interface ContractLike {
 	deadlines: Record<string, { days: number; count: string }>;
 	invoicingPeriod: string;
 	unexcusedThreshold: number | null;
+	billableAbsences: string[];
 	requiresPersonalId: boolean;
 }
 
@@ -154,6 +155,7 @@ export function contractToFormValues(c: ContractLike): Record<string, string | s
 		paymentTermDays: String(c.paymentTermDays),
 		invoicingPeriod: c.invoicingPeriod,
 		unexcusedThreshold: c.unexcusedThreshold?.toString() ?? '',
+		billableAbsences: c.billableAbsences,
 		requiresPersonalId: c.requiresPersonalId ? 'on' : ''
 	};
 	for (const [kind, d] of Object.entries(c.deadlines)) {

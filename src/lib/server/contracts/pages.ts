@@ -163,7 +163,7 @@ export async function createContractAction(event: Ev) {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'contract.create', orgId);
 	const data = await event.request.formData();
-	const values = formObject(data, ['languages']);
+	const values = formObject(data, ['languages', 'billableAbsences']);
 	const checked = validate(contractSchema, values);
 	const providerId = field(data, 'providerId');
 	if (!checked.ok) return fail(400, { values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
@@ -193,7 +193,7 @@ export const contractEditActions = {
 	update: async (event: Ev) => {
 		const { scope } = await contractFor(event, 'contract.edit');
 		const data = await event.request.formData();
-		const values = formObject(data, ['languages']);
+		const values = formObject(data, ['languages', 'billableAbsences']);
 		const checked = validate(contractSchema, values);
 		if (!checked.ok) return fail(400, { form: 'update', values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await updateContract(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);

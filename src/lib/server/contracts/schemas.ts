@@ -1,4 +1,4 @@
-import { DEFAULT_UNEXCUSED_THRESHOLD } from '$lib/domain/attendance';
+import { ABSENCE_REASONS, DEFAULT_UNEXCUSED_THRESHOLD, type AbsenceReason } from '$lib/domain/attendance';
 import * as v from 'valibot';
 import { isIsoDate } from '$lib/domain/clock';
 import { OUTCOME_CONDITIONS } from '$lib/domain/invoicing/pricing';
@@ -69,6 +69,8 @@ export const contractSchema = v.pipe(
 			v.check((s) => s === '' || (/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 60), 'thresholdInvalid'),
 			v.transform((s) => (s === '' ? null : Number(s)))
 		),
+		/** Absence reasons paid like a day present (none unless the contract says so). */
+		billableAbsences: v.pipe(v.optional(v.array(v.picklist(ABSENCE_REASONS, 'choose')), []), v.transform((a): AbsenceReason[] => [...new Set(a)])),
 		requiresPersonalId: v.pipe(
 			v.optional(v.string(), ''),
 			v.transform((s) => s === 'on')
@@ -142,5 +144,6 @@ export const DEFAULT_CONTRACT_TERMS = {
 	arviDays: 14,
 	arviCount: 'calendar',
 	invoicingPeriod: 'month',
-	unexcusedThreshold: DEFAULT_UNEXCUSED_THRESHOLD
+	unexcusedThreshold: DEFAULT_UNEXCUSED_THRESHOLD,
+	billableAbsences: [] as AbsenceReason[]
 } as const satisfies Partial<ContractInput>;

@@ -60,6 +60,7 @@ function contractFields(input: ContractInput) {
 		},
 		invoicingPeriod: input.invoicingPeriod,
 		unexcusedThreshold: input.unexcusedThreshold,
+		billableAbsences: input.billableAbsences,
 		requiresPersonalId: input.requiresPersonalId
 	};
 }
