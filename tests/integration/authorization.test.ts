@@ -41,6 +41,10 @@ import { load as areaNotices } from '../../src/routes/area/[orgId=uuid]/notices/
 import { load as providerNotices } from '../../src/routes/provider/[orgId=uuid]/notices/+page.server';
 import { load as areaParticipations } from '../../src/routes/area/[orgId=uuid]/participations/+page.server';
 import { load as providerParticipations } from '../../src/routes/provider/[orgId=uuid]/participations/+page.server';
+import { load as areaArvis } from '../../src/routes/area/[orgId=uuid]/arvi/+page.server';
+import { load as providerArvis } from '../../src/routes/provider/[orgId=uuid]/arvi/+page.server';
+import { load as areaInvoices } from '../../src/routes/area/[orgId=uuid]/invoices/+page.server';
+import { load as providerInvoices } from '../../src/routes/provider/[orgId=uuid]/invoices/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
@@ -115,7 +119,11 @@ const ROUTES: Route[] = [
 	{ name: 'area notices', kind: 'area', run: (orgId, ev) => areaNotices(ev({ orgId })) },
 	{ name: 'provider notices', kind: 'provider', run: (orgId, ev) => providerNotices(ev({ orgId })) },
 	{ name: 'area participations', kind: 'area', run: (orgId, ev) => areaParticipations(ev({ orgId })) },
-	{ name: 'provider participations', kind: 'provider', run: (orgId, ev) => providerParticipations(ev({ orgId })) }
+	{ name: 'provider participations', kind: 'provider', run: (orgId, ev) => providerParticipations(ev({ orgId })) },
+	{ name: 'area ARVI inbox', kind: 'area', run: (orgId, ev) => areaArvis(ev({ orgId })) },
+	{ name: 'provider ARVI list', kind: 'provider', run: (orgId, ev) => providerArvis(ev({ orgId })) },
+	{ name: 'area invoices', kind: 'area', run: (orgId, ev) => areaInvoices(ev({ orgId })) },
+	{ name: 'provider invoices', kind: 'provider', run: (orgId, ev) => providerInvoices(ev({ orgId })) }
 ];
 
 // Expected status per role when acting in the role's own organisation; a foreign one is always 403/404.
@@ -153,7 +161,12 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'area notices': { area_admin: 200, case_officer: 200 },
 	'provider notices': { provider_admin: 200, coach: 200 },
 	'area participations': { area_admin: 200, case_officer: 200 },
-	'provider participations': { provider_admin: 200, coach: 200 }
+	'provider participations': { provider_admin: 200, coach: 200 },
+	'area ARVI inbox': { area_admin: 200, case_officer: 200 },
+	'provider ARVI list': { provider_admin: 200, coach: 200 },
+	// Invoices are the money people's: never the case officer's or the coach's.
+	'area invoices': { area_admin: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	'provider invoices': { provider_admin: 200, finance: 200 }
 };
 
 const ROLE_KIND: Record<Role, 'area' | 'provider' | 'platform'> = {
