@@ -64,8 +64,8 @@ function complete(overrides: Partial<ArviContent> = {}): ArviContent {
 	};
 }
 
-const form = (content: ArviContent, extra: Record<string, string>) => ({
-	...Object.fromEntries(Object.entries(content).filter(([, v]) => typeof v === 'string')),
+const form = (content: ArviContent, extra: Record<string, string>): Record<string, string> => ({
+	...Object.fromEntries(Object.entries(content).filter((e): e is [string, string] => typeof e[1] === 'string')),
 	...Object.fromEntries(content.nextSteps.flatMap((s, i) => [[`nextSteps.${i}.kind`, s.kind], [`nextSteps.${i}.reason`, s.reason]])),
 	...extra
 });
@@ -118,8 +118,8 @@ describe('drafts', () => {
 		// Keeping its own text: sent again on top of revision 2.
 		expect(await save(complete({ skills: 'läppäri' }), 2, 'laptop-001', 'key-00004')).toEqual({ ok: true, revision: 3, duplicate: false });
 
-		const post = (body: unknown) =>
-			postDraft({ ...ev(coach, s.providerId, a.id), request: new Request('http://localhost/draft', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) } as never);
+		const post = async (body: unknown): Promise<Response> =>
+			postDraft({ ...(ev(coach, s.providerId, a.id) as object), request: new Request('http://localhost/draft', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) } as never);
 		const tooLong = await post({ content: complete({ skills: 'x'.repeat(1001) }), baseRevision: 3, device: 'laptop-001', key: 'key-00005' });
 		expect(tooLong.status).toBe(400);
 		expect(await tooLong.json()).toMatchObject({ ok: false, problems: { skills: 'tooLong' } });

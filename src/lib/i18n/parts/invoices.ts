@@ -1,5 +1,11 @@
 /** Messages for the invoice screens and their notifications (Finnish is the source; sv and en must have the same keys). */
 const fi = {
+	'invoices.limits.title': 'Hyväksyjien rajat',
+	'invoices.limits.hint': 'Hyväksyjä voi hyväksyä laskun vain omaan rajaansa asti (euroina, arvonlisäveroineen). Tyhjä: ei rajaa.',
+	'invoices.limits.none': 'Alueella ei ole laskujen hyväksyjiä.',
+	'invoices.limits.label': '{name}: raja euroina',
+	'invoices.limits.save': 'Tallenna raja',
+	'invoices.limits.saved': 'Raja tallennettiin.',
 	'invoices.payments.title': 'Maksut taloushallinnosta',
 	'invoices.payments.hint': 'CSV-tiedosto, jonka sarakkeet ovat myyjän Y-tunnus; laskun numero; maksupäivä (vvvv-kk-pp); summa sentteinä. Jokainen rivi merkitsee yhden hyväksytyn laskun maksetuksi, kun summa täsmää sentilleen.',
 	'invoices.payments.file': 'Maksutiedosto (CSV)',
@@ -228,6 +234,12 @@ const fi = {
 };
 
 const sv: Record<keyof typeof fi, string> = {
+	'invoices.limits.title': 'Godkännarnas gränser',
+	'invoices.limits.hint': 'En godkännare kan godkänna en faktura endast upp till sin egen gräns (i euro, inklusive moms). Tomt: ingen gräns.',
+	'invoices.limits.none': 'Området har inga fakturagodkännare.',
+	'invoices.limits.label': '{name}: gräns i euro',
+	'invoices.limits.save': 'Spara gränsen',
+	'invoices.limits.saved': 'Gränsen sparades.',
 	'invoices.payments.title': 'Betalningar från ekonomiförvaltningen',
 	'invoices.payments.hint': 'En CSV-fil med kolumnerna säljarens FO-nummer; fakturanummer; betalningsdag (åååå-mm-dd); belopp i cent. Varje rad markerar en godkänd faktura som betald när beloppet stämmer på centen.',
 	'invoices.payments.file': 'Betalningsfil (CSV)',
@@ -456,6 +468,12 @@ const sv: Record<keyof typeof fi, string> = {
 };
 
 const en: Record<keyof typeof fi, string> = {
+	'invoices.limits.title': "Approvers' limits",
+	'invoices.limits.hint': 'An approver may approve an invoice only up to their own limit (in euros, VAT included). Empty: no limit.',
+	'invoices.limits.none': 'The area has no invoice approvers.',
+	'invoices.limits.label': '{name}: limit in euros',
+	'invoices.limits.save': 'Save the limit',
+	'invoices.limits.saved': 'The limit was saved.',
 	'invoices.payments.title': 'Payments from the finance system',
 	'invoices.payments.hint': "A CSV file with the columns seller's business id; invoice number; paid on (yyyy-mm-dd); amount in cents. Each row marks one approved invoice paid when the amount matches to the cent.",
 	'invoices.payments.file': 'Payments file (CSV)',

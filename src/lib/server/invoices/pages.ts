@@ -17,12 +17,13 @@ import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
 import { TEXTS, vatExemptionOf } from '../einvoice/document';
 import { field } from '../forms';
-import { authorizeInOrg, authorizeInvoice, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
+import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
 import { importPayments, invoiceDocument } from './exports';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
 import {
 	addManualLine,
 	approveInvoice,
+	approverLimits,
 	contractBudget,
 	createCreditNote,
 	listInvoices,
@@ -31,6 +32,7 @@ import {
 	recomputeInvoice,
 	removeManualLine,
 	reviewInvoice,
+	setApprovalLimit,
 	submitInvoice,
 	type InvoiceError
 } from './service';
@@ -93,7 +95,9 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 		contracts: await contractsForFilter(db, orgId, side),
 		invoices: shown.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
 		openable: canOpen ? await openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],
-		canImportPayments: side === 'area' && canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' })
+		canImportPayments: side === 'area' && canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' }),
+		/** The area admin sets each approver's own limit (invoices above it need another approver). */
+		approvers: side === 'area' && canInOrg(actor, 'invoice.setLimits', orgId) ? await approverLimits(db, orgId) : null
 	};
 }
 
@@ -112,7 +116,21 @@ async function importPaymentsAction(event: Ev) {
 	return { form: 'payments', payments: rows, success: 'invoices.payments.done' as MessageKey };
 }
 
-export const invoiceListAreaActions = { importPayments: importPaymentsAction };
+/** Area admin: an approver's limit in euros, or empty for none. */
+async function setLimitAction(event: Ev) {
+	const orgId = event.params.orgId;
+	authorizeInOrg(event.locals.actor, 'invoice.setLimits', orgId);
+	const data = await event.request.formData();
+	const userId = field(data, 'userId');
+	const raw = field(data, 'limit').trim();
+	const cents = raw === '' ? null : parseEuros(raw);
+	if (!UUID.test(userId)) return fail(400, { form: 'limit', message: 'errors.invalidInput' as MessageKey });
+	if (raw !== '' && cents === null) return fail(400, { form: 'limit', userId, errors: { limit: 'errors.moneyInvalid' as MessageKey }, values: { limit: raw } });
+	const ok = await setApprovalLimit(await getDb(), auditContext(event, orgId), orgId, userId, cents);
+	return ok ? { form: 'limit', userId, success: 'invoices.limits.saved' as MessageKey } : fail(404, { form: 'limit', message: 'errors.notFound' as MessageKey });
+}
+
+export const invoiceListAreaActions = { importPayments: importPaymentsAction, setLimit: setLimitAction };
 
 /** The service's refusals: the message shown, and the HTTP status (409 for someone else's change, never 500). */
 const ERROR_KEY: Record<InvoiceError, MessageKey> = {

@@ -16,7 +16,7 @@ import { priceInvoice, totalsOf, vatBreakdown, type ComputedLine, type Correctio
 import { recordAudit, type AuditContext } from '../audit';
 import { lockPeriod } from '../attendance/service';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '../db/client';
-import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, participations, periodLocks, priceLines, type Contract, type Invoice } from '../db/schema';
+import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, participations, periodLocks, priceLines, users, type Contract, type Invoice } from '../db/schema';
 import { notify } from '../notifications/service';
 import { canOnInvoice, type Actor } from '../policy';
 import { invoiceListScope } from '../policy/scope';
@@ -496,3 +496,26 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 		.limit(300);
 }
 
+
+/** The area's invoice approvers and their own limits (null = no limit). */
+export async function approverLimits(db: DbOrTx, areaId: string) {
+	return db
+		.select({ userId: memberships.userId, name: users.name, maxCents: approvalLimits.maxCents })
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.leftJoin(approvalLimits, and(eq(approvalLimits.areaId, memberships.organisationId), eq(approvalLimits.userId, memberships.userId)))
+		.where(and(eq(memberships.organisationId, areaId), eq(memberships.role, 'invoice_approver'), eq(users.active, true)))
+		.orderBy(asc(users.name));
+}
+
+/** Sets (or, with null, removes) an approver's limit in the area; only for the area's own approvers. */
+export async function setApprovalLimit(db: Db, ctx: AuditContext, areaId: string, userId: string, maxCents: number | null): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const [approver] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, areaId), eq(memberships.userId, userId), eq(memberships.role, 'invoice_approver')));
+		if (!approver) return false;
+		if (maxCents === null) await tx.delete(approvalLimits).where(and(eq(approvalLimits.areaId, areaId), eq(approvalLimits.userId, userId)));
+		else await tx.insert(approvalLimits).values({ areaId, userId, maxCents }).onConflictDoUpdate({ target: [approvalLimits.areaId, approvalLimits.userId], set: { maxCents } });
+		await recordAudit(tx, ctx, { action: 'invoice.approval_limit', areaId, targetType: 'user', targetIds: [userId] });
+		return true;
+	});
+}

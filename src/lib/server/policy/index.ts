@@ -59,7 +59,8 @@ export type OrgAction =
 	| 'participation.list'
 	| 'notice.list'
 	| 'arvi.list'
-	| 'invoice.list';
+	| 'invoice.list'
+	| 'invoice.setLimits';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -145,7 +146,8 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	// Invoices and their specifications: the contract's money people only (policy: canOnInvoice).
 	'invoice.list': (_, m) =>
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'invoice_reviewer' || r === 'invoice_approver')) ||
-		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'finance'))
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'finance')),
+	'invoice.setLimits': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
