@@ -311,7 +311,9 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 			lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		}
 		const [fresh] = await tx.select().from(invoices).where(eq(invoices.id, inv.id));
-		if (lines.length === 0 || fresh.grossCents === 0) return { ok: false, error: 'empty' } as const;
+		// Lines that cancel out (a correction as large as the month's work) still settle the correction: only
+		// an invoice with no lines at all is refused.
+		if (lines.length === 0) return { ok: false, error: 'empty' } as const;
 		if (inv.kind === 'invoice') {
 			const budget = await contractBudget(tx, contract, inv.id);
 			if (budget.invoiced + fresh.grossCents > contract.budgetCents) return { ok: false, error: 'overBudget' } as const;
