@@ -164,3 +164,32 @@ export function contractToFormValues(c: ContractLike): Record<string, string | s
 	}
 	return values;
 }
+
+/** Whole calendar months from the month of `from` to the month of `until`, both counted (0 when `until` is earlier). */
+function monthsBetween(from: string, until: string): number {
+	const n = (Number(until.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(until.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+	return Math.max(0, n);
+}
+
+export interface RunRate {
+	/** Invoiced (submitted and later) per invoiced month so far, in cents, rounded to the cent. */
+	perMonthCents: number;
+	/** Invoiced so far plus the same pace for the months of the contract not yet invoiced. */
+	projectedCents: number;
+	/** The projection goes over the commitment. */
+	exceeds: boolean;
+}
+
+/**
+ * The pace of invoicing, projected to the end of the contract: the average invoiced per invoiced month,
+ * times the months left after the last invoiced day. Null until something has been invoiced.
+ */
+export function runRate(budget: Budget, contract: { endDate: string }, invoiced: { from: string; lastUntil: string } | null): RunRate | null {
+	if (!invoiced || budget.invoiced <= 0) return null;
+	const months = monthsBetween(invoiced.from, invoiced.lastUntil);
+	if (months === 0) return null;
+	const perMonthCents = Math.round(budget.invoiced / months);
+	const left = invoiced.lastUntil >= contract.endDate ? 0 : monthsBetween(invoiced.lastUntil, contract.endDate) - 1;
+	const projectedCents = budget.invoiced + perMonthCents * left;
+	return { perMonthCents, projectedCents, exceeds: projectedCents > budget.committed };
+}

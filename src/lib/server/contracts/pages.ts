@@ -5,6 +5,8 @@ import { CONTRACT_STATUSES, SERVICE_TYPES } from '$lib/domain/contracts';
 import type { MessageKey } from '$lib/i18n';
 import { csvResponse } from '../csv';
 import { arviOutcomes } from '../arvi/service';
+import { invoicedSpan } from '../invoices/service';
+import { runRate } from '$lib/domain/contracts';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { getDb } from '../db';
@@ -111,7 +113,8 @@ export async function loadContractDetail(event: Ev) {
 		canEdit,
 		history: (await contractHistory(db, scope.id)).map((h) => ({ ...h, at: h.at.toISOString() })),
 		/** Counts only (no customer data): how the accepted ARVIs say the customers' services ended. */
-		outcomes: (await arviOutcomes(db, [scope.id])).get(scope.id)!
+		outcomes: (await arviOutcomes(db, [scope.id])).get(scope.id)!,
+		runRate: runRate(detail.budget, detail.contract, await invoicedSpan(db, scope.id))
 	};
 }
 

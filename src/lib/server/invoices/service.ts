@@ -521,3 +521,12 @@ export async function setApprovalLimit(db: Db, ctx: AuditContext, areaId: string
 		return true;
 	});
 }
+
+/** The first and last invoiced day of a contract (submitted and later invoices), for the run-rate projection. */
+export async function invoicedSpan(db: DbOrTx, contractId: string): Promise<{ from: string; lastUntil: string } | null> {
+	const [r] = await db
+		.select({ from: sql<string | null>`min(${invoices.periodFrom})::text`, lastUntil: sql<string | null>`max(${invoices.periodUntil})::text` })
+		.from(invoices)
+		.where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice'), inArray(invoices.status, ['submitted', 'checked', 'approved', 'paid'])));
+	return r?.from && r.lastUntil ? { from: r.from, lastUntil: r.lastUntil } : null;
+}
