@@ -218,5 +218,10 @@ describe('exports, payments and credit notes', () => {
 		expect(creditUbl).toContain('<CreditNote');
 		expect(creditUbl).toContain(inv.number!);
 		expect((await contractBudget(database.db, { id: t.s.contractId, budgetCents: 25_000_000 })).approved).toBe(0);
+		// Credited in full, October can be invoiced again (corrected), and only once.
+		const again = await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.s.contractId, OCTOBER);
+		expect(again).toMatchObject({ ok: true });
+		expect(await row((again as { invoiceId: string }).invoiceId)).toMatchObject({ grossCents: 60_200 });
+		expect(await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.s.contractId, OCTOBER)).toMatchObject({ ok: false });
 	});
 });

@@ -8,7 +8,7 @@ import type { Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
 import type { DbOrTx } from '../db/client';
 import { contracts, customers, invoiceEvents, invoiceLines, invoices, organisations, participations, users } from '../db/schema';
-import { endedPeriods } from './service';
+import { endedPeriods, holdsPeriod } from './service';
 
 /** What access to an invoice depends on (and where it belongs). */
 export async function invoiceScopeOf(db: DbOrTx, invoiceId: string) {
@@ -123,7 +123,7 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 	const taken = await db
 		.select({ id: invoices.id, contractId: invoices.contractId, periodFrom: invoices.periodFrom, status: invoices.status })
 		.from(invoices)
-		.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice')));
+		.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice'), holdsPeriod));
 	return rows.map(({ contract: c, areaName }) => {
 		const mine = taken.filter((i) => i.contractId === c.id);
 		const periods: Period[] = endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from));

@@ -38,6 +38,12 @@ export type InvoiceError =
 
 type Result<T = object> = ({ ok: true } & T) | { ok: false; error: InvoiceError; pricing?: PricingError[] };
 
+/**
+ * The invoices that hold their period: every invoice of the contract except one credited in full by an
+ * approved (or paid) credit note, after which the period can be invoiced again.
+ */
+export const holdsPeriod = sql`not exists (select 1 from ${invoices} cn where cn.credit_of = ${invoices.id} and cn.status in ('approved', 'paid'))`;
+
 /** Periods of a contract (month or quarter, clipped to its dates) that have ended by `today`. */
 export function endedPeriods(c: Pick<Contract, 'startDate' | 'endDate' | 'invoicingPeriod'>, today: string): Period[] {
 	const out: Period[] = [];
@@ -174,7 +180,7 @@ export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contr
 		if (!contract || !canOnInvoice(actor, 'invoice.edit', contract)) return { ok: false, error: 'notFound' } as const;
 		const today = helsinkiDate(ctx.clock());
 		if (!endedPeriods(contract, today).some((p) => p.from === period.from && p.until === period.until)) return { ok: false, error: period.until >= today ? 'periodNotEnded' : 'periodOutside' } as const;
-		const existing = await tx.select({ status: invoices.status, periodFrom: invoices.periodFrom }).from(invoices).where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice')));
+		const existing = await tx.select({ status: invoices.status, periodFrom: invoices.periodFrom }).from(invoices).where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice'), holdsPeriod));
 		if (existing.some((i) => i.periodFrom === period.from)) return { ok: false, error: 'periodTaken' } as const;
 		if (existing.some((i) => i.status === 'draft' || i.status === 'returned')) return { ok: false, error: 'openInvoiceExists' } as const;
 		const { priced } = await compute(tx, { id: '00000000-0000-0000-0000-000000000000', periodFrom: period.from, periodUntil: period.until }, contract);
