@@ -155,6 +155,9 @@ describe('approval', () => {
 		expect(await reviewInvoice(database.db, other.reviewer.ctx, other.reviewer.actor, id, 3, { kind: 'check' })).toEqual({ ok: false, error: 'notFound' });
 		expect((await listInvoices(database.db, other.finance.actor, other.s.providerId, {})).map((i) => i.id)).not.toContain(id);
 		expect(await listInvoices(database.db, await t.s.officerActor(), t.s.area.id, {})).toEqual([]);
+		// The area's list by provider.
+		expect((await listInvoices(database.db, t.approver.actor, t.s.area.id, { providerId: t.s.providerId })).map((i) => i.id)).toEqual([id]);
+		expect(await listInvoices(database.db, t.approver.actor, t.s.area.id, { providerId: other.s.providerId })).toEqual([]);
 		const exportAs = (actor: typeof t.finance.actor, orgId: string) => () => exportResponse(makeEvent({ actor, clock: c.clock, params: { orgId, invoiceId: id } }) as never, 'ubl');
 		expect(await statusOf(exportAs(other.finance.actor, other.s.providerId))).toBe(404);
 		// Not yet approved: nothing to export.

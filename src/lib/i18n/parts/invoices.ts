@@ -1,5 +1,6 @@
 /** Messages for the invoice screens and their notifications (Finnish is the source; sv and en must have the same keys). */
 const fi = {
+	'invoices.filter.provider': 'Palveluntuottaja',
 	'invoices.limits.title': 'Hyväksyjien rajat',
 	'invoices.limits.hint': 'Hyväksyjä voi hyväksyä laskun vain omaan rajaansa asti (euroina, arvonlisäveroineen). Tyhjä: ei rajaa.',
 	'invoices.limits.none': 'Alueella ei ole laskujen hyväksyjiä.',
@@ -234,6 +235,7 @@ const fi = {
 };
 
 const sv: Record<keyof typeof fi, string> = {
+	'invoices.filter.provider': 'Tjänsteproducent',
 	'invoices.limits.title': 'Godkännarnas gränser',
 	'invoices.limits.hint': 'En godkännare kan godkänna en faktura endast upp till sin egen gräns (i euro, inklusive moms). Tomt: ingen gräns.',
 	'invoices.limits.none': 'Området har inga fakturagodkännare.',
@@ -468,6 +470,7 @@ const sv: Record<keyof typeof fi, string> = {
 };
 
 const en: Record<keyof typeof fi, string> = {
+	'invoices.filter.provider': 'Provider',
 	'invoices.limits.title': "Approvers' limits",
 	'invoices.limits.hint': 'An approver may approve an invoice only up to their own limit (in euros, VAT included). Empty: no limit.',
 	'invoices.limits.none': 'The area has no invoice approvers.',

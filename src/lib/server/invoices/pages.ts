@@ -81,17 +81,19 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 	const db = await getDb();
 	const q = event.url.searchParams;
 	const contractId = q.get('contract') ?? '';
+	const providerId = q.get('provider') ?? '';
 	const period = q.get('period') ?? '';
 	const filters = {
 		status: pick(INVOICE_STATUSES, q.get('status')),
 		contractId: UUID.test(contractId) ? contractId : undefined,
+		providerId: side === 'area' && UUID.test(providerId) ? providerId : undefined,
 		period: MONTH.test(period) ? period : undefined
 	};
 	const shown = await listInvoices(db, actor, orgId, filters);
 	const canOpen = side === 'provider' && canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId });
 	return {
 		side,
-		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, period: filters.period ?? null },
+		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, providerId: filters.providerId ?? null, period: filters.period ?? null },
 		contracts: await contractsForFilter(db, orgId, side),
 		invoices: shown.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
 		openable: canOpen ? await openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],

@@ -135,8 +135,9 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 /** The contracts an invoice list may be filtered by: the organisation's own (as buyer or as seller). */
 export async function contractsForFilter(db: DbOrTx, organisationId: string, side: 'area' | 'provider') {
 	return db
-		.select({ id: contracts.id, contractNumber: contracts.contractNumber, title: contracts.title })
+		.select({ id: contracts.id, contractNumber: contracts.contractNumber, title: contracts.title, providerId: contracts.providerId, providerName: organisations.name })
 		.from(contracts)
+		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 		.where(and(eq(side === 'area' ? contracts.areaId : contracts.providerId, organisationId), ne(contracts.status, 'draft')))
 		.orderBy(asc(contracts.contractNumber));
 }

@@ -467,6 +467,8 @@ export async function createCreditNote(db: Db, ctx: AuditContext, actor: Actor, 
 export interface InvoiceFilters {
 	status?: (typeof invoices.$inferSelect)['status'];
 	contractId?: string;
+	/** The area's list: one provider's invoices. */
+	providerId?: string;
 	period?: string;
 }
 
@@ -497,6 +499,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 				invoiceListScope(actor, organisationId),
 				f.status ? eq(invoices.status, f.status) : undefined,
 				f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
+				f.providerId ? eq(invoices.providerId, f.providerId) : undefined,
 				f.period ? and(lte(invoices.periodFrom, periodContaining(`${f.period}-01`, 'month').until), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
 			)
 		)
