@@ -15,7 +15,7 @@ import { useDatabaseForTests } from '../../src/lib/server/db';
 import { attendance, contracts, customers, invoiceLines, invoices, organisations, priceLines } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
-import { approveInvoice, contractBudget, createCreditNote, listInvoices, openInvoice, reviewInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
+import { approveInvoice, contractBudget, createCreditNote, listInvoices, openInvoice, reviewInvoice, setInvoiceLanguage, submitInvoice } from '../../src/lib/server/invoices/service';
 import { exportResponse, importPayments } from '../../src/lib/server/invoices/exports';
 import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
 import { isValidFinnishReference } from '../../src/lib/domain/identifiers';
@@ -53,7 +53,7 @@ async function octoberSetting() {
 	const digits = seller.businessId!.replace('-', '');
 	await database.db.update(organisations).set({ vatNumber: `FI${digits}`, bic: 'NDEAFIHH', streetAddress: 'Hovioikeudenpuistikko 5', postalCode: '65100', city: 'Vaasa', ovt: `0037${digits}` }).where(eq(organisations.id, s.providerId));
 	const areaId = businessId(3000000 + Math.floor(Math.random() * 900_000));
-	await database.db.update(organisations).set({ businessId: areaId, vatNumber: `FI${areaId.replace('-', '')}`, streetAddress: 'Kauppapuistikko 11', postalCode: '65100', city: 'Vaasa', ovt: `0037${areaId.replace('-', '')}` }).where(eq(organisations.id, s.area.id));
+	await database.db.update(organisations).set({ languages: ['fi', 'sv'], businessId: areaId, vatNumber: `FI${areaId.replace('-', '')}`, streetAddress: 'Kauppapuistikko 11', postalCode: '65100', city: 'Vaasa', ovt: `0037${areaId.replace('-', '')}` }).where(eq(organisations.id, s.area.id));
 	const user = async (org: string, roles: Parameters<typeof makeUser>[1]['roles']) => {
 		const u = await makeUser(database.db, { org, roles });
 		return { actor: await loadActor(database.db, u.id, '2026-11-23'), ctx: ctxFor(c.clock, u.id, org) };
@@ -84,9 +84,13 @@ describe('invoices from the records', () => {
 		expect(await row(id)).toMatchObject({ netCents: 50_000, vatCents: 10_200, grossCents: 60_200, status: 'draft' });
 		expect(await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.s.contractId, OCTOBER)).toMatchObject({ ok: false, error: 'periodTaken' });
 		expect(await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.s.contractId, { from: '2026-11-01', until: '2026-11-30' })).toMatchObject({ ok: false, error: 'periodNotEnded' });
-		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 1)).toEqual({ ok: true });
+		// A bilingual buyer: the draft may be written in Swedish instead, not in a language the area does not use.
+		expect(await row(id)).toMatchObject({ language: 'fi' });
+		expect(await setInvoiceLanguage(database.db, t.finance.ctx, t.finance.actor, id, 1, 'en')).toMatchObject({ ok: false });
+		expect(await setInvoiceLanguage(database.db, t.finance.ctx, t.finance.actor, id, 1, 'sv')).toEqual({ ok: true });
+		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 2)).toEqual({ ok: true });
 		const r = await row(id);
-		expect(r).toMatchObject({ status: 'submitted', issueDate: '2026-11-23', dueDate: '2026-12-14', number: '2026-0001' });
+		expect(r).toMatchObject({ language: 'sv', status: 'submitted', issueDate: '2026-11-23', dueDate: '2026-12-14', number: '2026-0001' });
 		expect(isValidFinnishReference(r.paymentReference!)).toBe(true);
 	});
 

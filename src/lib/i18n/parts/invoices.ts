@@ -1,5 +1,7 @@
 /** Messages for the invoice screens and their notifications (Finnish is the source; sv and en must have the same keys). */
 const fi = {
+	'invoices.setLanguage': 'Vaihda kieli',
+	'invoices.done.language': 'Laskun kieli vaihdettiin.',
 	'invoices.filter.provider': 'Palveluntuottaja',
 	'invoices.limits.title': 'Hyväksyjien rajat',
 	'invoices.limits.hint': 'Hyväksyjä voi hyväksyä laskun vain omaan rajaansa asti (euroina, arvonlisäveroineen). Tyhjä: ei rajaa.',
@@ -235,6 +237,8 @@ const fi = {
 };
 
 const sv: Record<keyof typeof fi, string> = {
+	'invoices.setLanguage': 'Byt språk',
+	'invoices.done.language': 'Fakturans språk byttes.',
 	'invoices.filter.provider': 'Tjänsteproducent',
 	'invoices.limits.title': 'Godkännarnas gränser',
 	'invoices.limits.hint': 'En godkännare kan godkänna en faktura endast upp till sin egen gräns (i euro, inklusive moms). Tomt: ingen gräns.',
@@ -470,6 +474,8 @@ const sv: Record<keyof typeof fi, string> = {
 };
 
 const en: Record<keyof typeof fi, string> = {
+	'invoices.setLanguage': 'Change the language',
+	'invoices.done.language': 'The invoice language was changed.',
 	'invoices.filter.provider': 'Provider',
 	'invoices.limits.title': "Approvers' limits",
 	'invoices.limits.hint': 'An approver may approve an invoice only up to their own limit (in euros, VAT included). Empty: no limit.',

@@ -33,6 +33,8 @@ import {
 	removeManualLine,
 	reviewInvoice,
 	setApprovalLimit,
+	setInvoiceLanguage,
+	buyerLanguages,
 	submitInvoice,
 	type InvoiceError
 } from './service';
@@ -248,6 +250,8 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 		contract: { id: d.contract.id, number: d.contract.contractNumber, title: d.contract.title },
 		providerName: d.seller.name,
 		areaName: d.buyer.name,
+		/** The document languages the draft may be switched to (a bilingual area's two). */
+		languages: provider && open ? buyerLanguages(d.buyer.languages) : [],
 		budget: { ...budget, afterThis },
 		original: d.original ? { id: d.original.id, number: d.original.number } : null,
 		creditNote: d.creditNote,
@@ -347,6 +351,7 @@ async function creditAction(event: Ev) {
 
 /** Provider: recompute from the records, add or remove a manual line, submit; a credit note for an approved invoice. */
 export const invoiceProviderActions = {
+	language: simple('language', 'provider', 'invoice.edit', (a) => setInvoiceLanguage(a.db, a.ctx, a.actor, a.id, a.version, field(a.data, 'language')), 'invoices.done.language'),
 	recompute: simple('recompute', 'provider', 'invoice.edit', (a) => recomputeInvoice(a.db, a.ctx, a.actor, a.id, a.version), 'invoices.done.recomputed'),
 	addLine,
 	removeLine: simple(

@@ -16,7 +16,7 @@ import { priceInvoice, totalsOf, vatBreakdown, type ComputedLine, type Correctio
 import { recordAudit, type AuditContext } from '../audit';
 import { lockPeriod } from '../attendance/service';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '../db/client';
-import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, participations, periodLocks, priceLines, users, type Contract, type Invoice } from '../db/schema';
+import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, organisations, participations, periodLocks, priceLines, users, type Contract, type Invoice } from '../db/schema';
 import { notify } from '../notifications/service';
 import { canOnInvoice, type Actor } from '../policy';
 import { invoiceListScope } from '../policy/scope';
@@ -185,6 +185,8 @@ export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contr
 		if (existing.some((i) => i.status === 'draft' || i.status === 'returned')) return { ok: false, error: 'openInvoiceExists' } as const;
 		const { priced } = await compute(tx, { id: '00000000-0000-0000-0000-000000000000', periodFrom: period.from, periodUntil: period.until }, contract);
 		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
+		// The buyer's language: the area's first (a bilingual area may have the draft switched to its other).
+		const [buyer] = await tx.select({ languages: organisations.languages }).from(organisations).where(eq(organisations.id, contract.areaId));
 		const [row] = await tx
 			.insert(invoices)
 			.values({
@@ -194,7 +196,7 @@ export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contr
 				periodFrom: period.from,
 				periodUntil: period.until,
 				specificationId: `SP-${randomBytes(6).toString('hex').toUpperCase()}`,
-				language: contract.languages.includes('fi') ? 'fi' : contract.languages.includes('sv') ? 'sv' : 'fi',
+				language: buyerLanguages(buyer?.languages)[0],
 				createdAt: ctx.clock(),
 				createdBy: actor.userId
 			})
@@ -538,4 +540,26 @@ export async function invoicedSpan(db: DbOrTx, contractId: string): Promise<{ fr
 		.from(invoices)
 		.where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice'), inArray(invoices.status, ['submitted', 'checked', 'approved', 'paid'])));
 	return r?.from && r.lastUntil ? { from: r.from, lastUntil: r.lastUntil } : null;
+}
+
+/** The languages an invoice to this buyer may be written in: the area's own (Finnish when it names none). */
+export function buyerLanguages(languages: string[] | undefined | null): ('fi' | 'sv' | 'en')[] {
+	const own = (languages ?? []).filter((l): l is 'fi' | 'sv' | 'en' => l === 'fi' || l === 'sv' || l === 'en');
+	return own.length ? own : ['fi'];
+}
+
+/** A draft's (or returned invoice's) document language, one of the buyer's. */
+export async function setInvoiceLanguage(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, language: string): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
+		const [buyer] = await tx.select({ languages: organisations.languages }).from(organisations).where(eq(organisations.id, inv.areaId));
+		const allowed = buyerLanguages(buyer?.languages);
+		if (!(allowed as string[]).includes(language)) return { ok: false, error: 'wrongStatus' } as const;
+		await tx.update(invoices).set({ language: language as 'fi' | 'sv' | 'en', version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+		await recordAudit(tx, ctx, { action: 'invoice.language', areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
+		return { ok: true } as const;
+	});
 }
