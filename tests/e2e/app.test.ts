@@ -714,6 +714,11 @@ describe('invoices', () => {
 			await expectAccessible(approver, 'invoice (approver)');
 			await approver.getByRole('button', { name: exactly('invoices.approve.submit') }).click();
 			await assert.doesNotReject(approver.getByText(anyLanguage('invoices.done.approved')).waitFor());
+			// The approver's list also takes the finance system's payments file.
+			await approver.goto(`${BASE}${area}/invoices`);
+			await assert.doesNotReject(approver.getByLabel(anyLanguage('invoices.payments.file')).waitFor());
+			await expectAccessible(approver, 'invoices with payments import (approver)');
+			await approver.goto(areaInvoiceUrl);
 			const { readFile, writeFile, mkdtemp } = await import('node:fs/promises');
 			const { existsSync } = await import('node:fs');
 			const { execFileSync } = await import('node:child_process');

@@ -46,4 +46,14 @@ describe('approval limits', () => {
 		expect(await limitOf()).toBeNull();
 		expect((await database.db.select().from(auditLog).where(eq(auditLog.action, 'invoice.approval_limit'))).filter((a) => a.targetIds.includes(approver.id))).toHaveLength(2);
 	});
+
+	it('the payments import asks for a file, and is for those who record payments only', async () => {
+		const area = await makeOrganisation(database.db, 'area');
+		const approver = await loadActor(database.db, (await makeUser(database.db, { org: area.id, roles: ['invoice_approver'] })).id, '2026-11-23');
+		const reviewer = await loadActor(database.db, (await makeUser(database.db, { org: area.id, roles: ['invoice_reviewer'] })).id, '2026-11-23');
+		const ev = (actor: typeof approver, form?: Record<string, string>) => makeEvent({ actor, clock: c.clock, params: { orgId: area.id }, form });
+		expect(await actions.importPayments(ev(approver, { file: '' }) as never)).toMatchObject({ status: 400, data: { message: 'invoices.payments.noFile' } });
+		expect(await statusOf(() => actions.importPayments(ev(reviewer, { file: '' }) as never))).toBe(403);
+		expect(((await load(ev(reviewer))) as { canImportPayments: boolean }).canImportPayments).toBe(false);
+	});
 });
