@@ -156,6 +156,10 @@ describe('invoice pages, provider to approver', () => {
 		expect(await call(areaActions.approve, ev(approver, AI, { version: String(p.invoice.version) }))).toMatchObject({ success: 'invoices.done.approved' });
 		p = await page(areaPage, approver, AI);
 		expect(p.invoice.status).toBe('approved');
+		// Both submissions stay readable as they were sent.
+		const sent = (p.events as { kind: string; sent: { grossCents: number; lines: unknown[] } | null }[]).filter((e) => e.kind === 'submitted');
+		expect(sent).toHaveLength(2);
+		expect(sent.every((e) => e.sent !== null && e.sent.lines.length > 0 && e.sent.grossCents > 0)).toBe(true);
 		expect(p.can).toMatchObject({ export: true, pay: true, approve: false });
 
 		// The specification names the customers and is audited in the same request, once.

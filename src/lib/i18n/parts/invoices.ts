@@ -1,5 +1,6 @@
 /** Messages for the invoice screens and their notifications (Finnish is the source; sv and en must have the same keys). */
 const fi = {
+	'invoices.sentVersion': 'Lähetetty versio: {n} riviä, yhteensä {gross}',
 	'invoices.setLanguage': 'Vaihda kieli',
 	'invoices.done.language': 'Laskun kieli vaihdettiin.',
 	'invoices.filter.provider': 'Palveluntuottaja',
@@ -237,6 +238,7 @@ const fi = {
 };
 
 const sv: Record<keyof typeof fi, string> = {
+	'invoices.sentVersion': 'Skickad version: {n} rader, sammanlagt {gross}',
 	'invoices.setLanguage': 'Byt språk',
 	'invoices.done.language': 'Fakturans språk byttes.',
 	'invoices.filter.provider': 'Tjänsteproducent',
@@ -474,6 +476,7 @@ const sv: Record<keyof typeof fi, string> = {
 };
 
 const en: Record<keyof typeof fi, string> = {
+	'invoices.sentVersion': 'Version sent: {n} lines, {gross} in total',
 	'invoices.setLanguage': 'Change the language',
 	'invoices.done.language': 'The invoice language was changed.',
 	'invoices.filter.provider': 'Provider',

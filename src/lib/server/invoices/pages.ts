@@ -193,6 +193,15 @@ async function openAction(event: Ev) {
 
 export const invoiceListProviderActions = { open: openAction };
 
+type SentLine = { description: string; quantityHundredths: number; unitPriceCents: number; vatRateBp: number; netCents: number };
+
+/** A submission's snapshot (see submitInvoice) as the page shows it; null for other events. */
+function sentVersion(snapshot: unknown): { grossCents: number; lines: SentLine[] } | null {
+	const s = snapshot as { lines?: SentLine[]; totals?: { gross?: number } } | null;
+	if (!s?.lines || typeof s.totals?.gross !== 'number') return null;
+	return { grossCents: s.totals.gross, lines: s.lines.map(({ description, quantityHundredths, unitPriceCents, vatRateBp, netCents }) => ({ description, quantityHundredths, unitPriceCents, vatRateBp, netCents })) };
+}
+
 /** The invoice page: header, lines, VAT, events, budget, and what this person may do with it now. */
 export async function loadInvoicePage(event: Ev, side: Side) {
 	const { actor, db, scope } = await invoiceIn(event, side);
@@ -245,7 +254,8 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 			justification: l.justification,
 			records: l.details.length
 		})),
-		events: d.events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), byName: e.byName, comment: e.comment })),
+		// Each submission as it was sent (the provider may correct and resubmit; earlier versions stay readable).
+		events: d.events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), byName: e.byName, comment: e.comment, sent: sentVersion(e.snapshot) })),
 		returnComment: inv.status === 'returned' && lastReturn ? { comment: lastReturn.comment, at: lastReturn.at.toISOString(), byName: lastReturn.byName } : null,
 		contract: { id: d.contract.id, number: d.contract.contractNumber, title: d.contract.title },
 		providerName: d.seller.name,

@@ -22,7 +22,7 @@ export async function getInvoiceDetail(db: DbOrTx, invoiceId: string) {
 	if (!invoice) return undefined;
 	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
 	const events = await db
-		.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, at: invoiceEvents.at, comment: invoiceEvents.comment, byName: users.name })
+		.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, at: invoiceEvents.at, comment: invoiceEvents.comment, byName: users.name, snapshot: invoiceEvents.snapshot })
 		.from(invoiceEvents)
 		.innerJoin(users, eq(invoiceEvents.by, users.id))
 		.where(eq(invoiceEvents.invoiceId, invoiceId))
