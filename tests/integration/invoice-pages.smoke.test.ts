@@ -157,7 +157,7 @@ describe('invoice pages, provider to approver', () => {
 		p = await page(areaPage, approver, AI);
 		expect(p.invoice.status).toBe('approved');
 		// Both submissions stay readable as they were sent.
-		const sent = (p.events as { kind: string; sent: { grossCents: number; lines: unknown[] } | null }[]).filter((e) => e.kind === 'submitted');
+		const sent = ((p as unknown as { events: { kind: string; sent: { grossCents: number; lines: unknown[] } | null }[] }).events).filter((e) => e.kind === 'submitted');
 		expect(sent).toHaveLength(2);
 		expect(sent.every((e) => e.sent !== null && e.sent.lines.length > 0 && e.sent.grossCents > 0)).toBe(true);
 		expect(p.can).toMatchObject({ export: true, pay: true, approve: false });
