@@ -4,7 +4,7 @@
  * official schemas (when ../shared/einvoice is beside the repository) and carry no customer.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import { makeEvent, statusOf } from './helpers/event';
 import { ctxFor, makeUser, testClock } from './helpers/fixtures';
 import { mark, participationSetting } from './helpers/participations';
 import { businessId } from './helpers/contracts';
+import { cenRules, cenViolations } from './helpers/schematron';
 
 let database: Database;
 const c = testClock('2026-10-02T13:00:00Z');
@@ -170,6 +171,13 @@ describe('approval', () => {
 });
 
 describe('exports, payments and credit notes', () => {
+	it.skipIf(!haveValidators)('the EN 16931 schematron runner catches a broken document (the official negative example)', () => {
+		expect(cenRules()).not.toBeNull();
+		const bad = readFileSync(join(shared, 'negative/base-example-wrong-payable.xml'), 'utf8');
+		expect(cenViolations(bad).map((v) => v.split(':')[0])).toEqual(['BR-CO-16']);
+		expect(cenViolations(readFileSync(join(shared, 'peppol/examples/base-example.xml'), 'utf8'))).toEqual([]);
+	});
+
 	it('an approved invoice and its credit note export as valid Finvoice and UBL without any customer; a payments file marks it paid', async () => {
 		const t = await octoberSetting();
 		const id = await checked(t);
@@ -185,6 +193,8 @@ describe('exports, payments and credit notes', () => {
 		};
 		const validate = (xml: string, format: 'finvoice' | 'ubl', name: string) => {
 			expect(format === 'finvoice' ? checkFinvoice(xml) : checkUbl(xml)).toEqual([]);
+			// The full EN 16931 rule set (CEN's schematron) on the UBL documents.
+			if (format === 'ubl') expect(cenViolations(xml), name).toEqual([]);
 			if (!haveValidators) return;
 			const file = join(dir, `${name}.xml`);
 			writeFileSync(file, xml);

@@ -1,0 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Schema } from 'node-schematron';
+
+const CEN = fileURLToPath(new URL('../../../../shared/einvoice/peppol/sch/CEN-EN16931-UBL.sch', import.meta.url));
+
+let cen: Schema | null | undefined;
+
+/**
+ * The official EN 16931 business rules for UBL (CEN's schematron, run by node-schematron), or null when
+ * ../shared/einvoice is not beside the repository. The Peppol schematron needs XSLT functions that this
+ * runner does not have; the Peppol rules an export can break are checked by src/lib/server/einvoice/rules.ts.
+ */
+export function cenRules(): Schema | null {
+	if (cen === undefined) cen = existsSync(CEN) ? Schema.fromString(readFileSync(CEN, 'utf8')) : null;
+	return cen;
+}
+
+/** The failed EN 16931 rules of a UBL document, as "RULE-ID: message". */
+export function cenViolations(xml: string): string[] {
+	const schema = cenRules();
+	if (!schema) return [];
+	return schema.validateString(xml).map((r) => `${r.assertId ?? 'rule'}: ${String(r.message).trim().slice(0, 160)}`);
+}
