@@ -43,12 +43,22 @@ import { load as areaParticipations } from '../../src/routes/area/[orgId=uuid]/p
 import { load as providerParticipations } from '../../src/routes/provider/[orgId=uuid]/participations/+page.server';
 import { load as areaArvis } from '../../src/routes/area/[orgId=uuid]/arvi/+page.server';
 import { load as providerArvis } from '../../src/routes/provider/[orgId=uuid]/arvi/+page.server';
+import { actions as areaArviActions, load as areaArvi } from '../../src/routes/area/[orgId=uuid]/arvi/[arviId=uuid]/+page.server';
+import { actions as providerArviActions, load as providerArvi } from '../../src/routes/provider/[orgId=uuid]/arvi/[arviId=uuid]/+page.server';
+import { POST as arviDraft } from '../../src/routes/provider/[orgId=uuid]/arvi/[arviId=uuid]/draft/+server';
+import { GET as areaArviPdf } from '../../src/routes/area/[orgId=uuid]/arvi/[arviId=uuid]/pdf/+server';
+import { GET as providerArviPdf } from '../../src/routes/provider/[orgId=uuid]/arvi/[arviId=uuid]/pdf/+server';
+import { isActionFailure } from '@sveltejs/kit';
+import { acceptReferral } from '../../src/lib/server/referrals/service';
+import { changeParticipation } from '../../src/lib/server/participations/service';
+import { submitArvi } from '../../src/lib/server/arvi/service';
+import { emptyArvi, type ArviContent } from '../../src/lib/domain/arvi';
 import { load as areaInvoices } from '../../src/routes/area/[orgId=uuid]/invoices/+page.server';
 import { load as providerInvoices } from '../../src/routes/provider/[orgId=uuid]/invoices/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { contractInput, providerInput } from './helpers/contracts';
 import { makeEvent, statusOf } from './helpers/event';
-import { makeOrganisation, makeUser, testClock } from './helpers/fixtures';
+import { makeAssignment, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 
 let database: Database;
 const orgs: Record<'area' | 'otherArea' | 'provider' | 'otherProvider' | 'platform', string> = {} as never;
@@ -84,7 +94,52 @@ beforeAll(async () => {
 	if (!r.ok) throw new Error(r.error);
 	referralId = r.referralId;
 });
+// A submitted ARVI of a customer of the own area served by the own provider (its coach is the only one assigned).
+let arviId = '';
+let arviVersion = 0;
+beforeAll(async () => {
+	const ctx = { userId: null, organisationId: null, ip: null, userAgent: null, requestId: null, clock };
+	const officer = await makeUser(database.db, { org: orgs.area, roles: ['case_officer'] });
+	const coach = await makeUser(database.db, { org: orgs.provider, roles: ['coach'] });
+	await makeAssignment(database.db, { userId: coach.id, providerId: orgs.provider, areaId: orgs.area, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+	const r = await createReferral(database.db, { ...ctx, userId: officer.id }, orgs.area, {
+		contractId, cohortId: null, customerNumber: 'AS-ARVI', name: 'Asiakas Arvi', phone: null, email: null, language: 'fi',
+		personalId: null, needs: null, plannedStart: null, consentFormVersion: 'v1', consentScope: 'luovutus', consentGivenOn: '2026-11-02'
+	});
+	if (!r.ok) throw new Error(r.error);
+	const cctx = { ...ctx, userId: coach.id, organisationId: orgs.provider };
+	const a = await acceptReferral(database.db, cctx, r.referralId, 1, { startDate: '2026-11-02', coachId: coach.id, firstMeeting: null });
+	if (!a.ok) throw new Error(a.error);
+	const p = (await database.db.query.participations.findFirst({ where: (x, { eq }) => eq(x.referralId, r.referralId) }))!;
+	const coachActor = await loadActor(database.db, coach.id, '2026-11-23');
+	for (const [version, change] of [[p.version, { kind: 'start', day: '2026-11-02' }], [p.version + 1, { kind: 'complete', day: '2026-11-20' }]] as const) {
+		const done = await changeParticipation(database.db, cctx, coachActor, p.id, version, change);
+		if (!done.ok) throw new Error(done.error);
+	}
+	const arvi = (await database.db.query.arvis.findFirst({ where: (x, { eq }) => eq(x.participationId, p.id) }))!;
+	const content: ArviContent = { ...emptyArvi('Valmentaja'), activities: 'Valmennus', skills: 'Tiimityö', suitableWork: 'Myyjä', readiness: 'ready', situation: 'employed', situationFrom: '2026-11-21', nextSteps: [{ kind: 'job', reason: 'Työpaikka' }], customerView: 'Hyvä', reviewedOn: '2026-11-20', reviewedHow: 'phone' };
+	const sent = await submitArvi(database.db, cctx, coachActor, arvi.id, arvi.version, content);
+	if (!sent.ok) throw new Error(sent.error);
+	arviId = arvi.id;
+	arviVersion = (await database.db.query.arvis.findFirst({ where: (x, { eq }) => eq(x.id, arvi.id) }))!.version;
+});
 afterAll(() => database.close());
+
+/** The event as a POST: a form (fields) or, for the draft endpoint, JSON. */
+function posting(event: never, body: Record<string, unknown>): never {
+	const form = new FormData();
+	for (const [k, v] of Object.entries(body)) form.set(k, String(v));
+	const json = 'device' in body;
+	const request = new Request('http://localhost/x', { method: 'POST', body: json ? JSON.stringify(body) : form, headers: json ? { 'content-type': 'application/json' } : {} });
+	return { ...(event as object), request } as never;
+}
+
+/** A request refused for its content (400) or its stale version (409) got past access control: count it as let in. */
+async function reached(answer: unknown): Promise<unknown> {
+	const out = await answer;
+	const status = isActionFailure(out) ? out.status : out instanceof Response ? out.status : 200;
+	return status === 400 || status === 409 ? { reached: status } : out;
+}
 
 type Route = { name: string; kind: 'area' | 'provider' | 'platform'; run: (orgId: string, ev: (p: Record<string, string>, url?: string) => never) => unknown };
 
@@ -122,6 +177,15 @@ const ROUTES: Route[] = [
 	{ name: 'provider participations', kind: 'provider', run: (orgId, ev) => providerParticipations(ev({ orgId })) },
 	{ name: 'area ARVI inbox', kind: 'area', run: (orgId, ev) => areaArvis(ev({ orgId })) },
 	{ name: 'provider ARVI list', kind: 'provider', run: (orgId, ev) => providerArvis(ev({ orgId })) },
+	{ name: 'area ARVI', kind: 'area', run: (orgId, ev) => areaArvi(ev({ orgId, arviId })) },
+	{ name: 'area ARVI PDF', kind: 'area', run: (orgId, ev) => areaArviPdf(ev({ orgId, arviId }, `http://localhost/x/${arviId}/pdf`)) },
+	{ name: 'area ARVI return', kind: 'area', run: (orgId, ev) => reached(areaArviActions.return(posting(ev({ orgId, arviId }), { version: String(arviVersion), comment: '' }))) },
+	{ name: 'area ARVI accept', kind: 'area', run: (orgId, ev) => reached(areaArviActions.accept(posting(ev({ orgId, arviId }), { version: '0', comment: '' }))) },
+	{ name: 'provider ARVI', kind: 'provider', run: (orgId, ev) => providerArvi(ev({ orgId, arviId })) },
+	{ name: 'provider ARVI PDF', kind: 'provider', run: (orgId, ev) => providerArviPdf(ev({ orgId, arviId }, `http://localhost/x/${arviId}/pdf`)) },
+	{ name: 'provider ARVI save', kind: 'provider', run: (orgId, ev) => reached(providerArviActions.save(posting(ev({ orgId, arviId }), { revision: 'x' }))) },
+	{ name: 'provider ARVI submit', kind: 'provider', run: (orgId, ev) => reached(providerArviActions.submit(posting(ev({ orgId, arviId }), { version: '0' }))) },
+	{ name: 'ARVI draft endpoint', kind: 'provider', run: (orgId, ev) => reached(arviDraft(posting(ev({ orgId, arviId }), { content: null, baseRevision: 0, device: 'device-01', key: 'key-0001' }))) },
 	{ name: 'area invoices', kind: 'area', run: (orgId, ev) => areaInvoices(ev({ orgId })) },
 	{ name: 'provider invoices', kind: 'provider', run: (orgId, ev) => providerInvoices(ev({ orgId })) }
 ];
@@ -164,6 +228,18 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'provider participations': { provider_admin: 200, coach: 200 },
 	'area ARVI inbox': { area_admin: 200, case_officer: 200 },
 	'provider ARVI list': { provider_admin: 200, coach: 200 },
+	// A submitted ARVI: read and decided by the area's case officers and admins (not its money people or auditors).
+	'area ARVI': { area_admin: 200, case_officer: 200 },
+	'area ARVI PDF': { area_admin: 200, case_officer: 200 },
+	'area ARVI return': { area_admin: 200, case_officer: 200 },
+	'area ARVI accept': { area_admin: 200, case_officer: 200 },
+	// Provider staff reach an ARVI only through an assignment covering it: these users have none
+	// (the assigned coach and admin are in arvi.test.ts), and finance never.
+	'provider ARVI': {},
+	'provider ARVI PDF': {},
+	'provider ARVI save': {},
+	'provider ARVI submit': {},
+	'ARVI draft endpoint': {},
 	// Invoices are the money people's: never the case officer's or the coach's.
 	'area invoices': { area_admin: 200, invoice_reviewer: 200, invoice_approver: 200 },
 	'provider invoices': { provider_admin: 200, finance: 200 }

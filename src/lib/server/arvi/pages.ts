@@ -146,7 +146,10 @@ async function decide(event: Ev, kind: 'return' | 'accept') {
 	const data = await event.request.formData();
 	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
 	const parsed = v.safeParse(decideSchema, { ...values, version: field(data, 'version') });
-	if (!parsed.success) return fail(400, { form: kind, values, errors: { comment: 'errors.tooLong' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	if (!parsed.success) {
+		const versionBad = !/^\d{1,9}$/.test(field(data, 'version'));
+		return fail(400, { form: kind, values, errors: versionBad ? {} : { comment: 'errors.tooLong' as MessageKey }, message: (versionBad ? 'errors.invalidInput' : 'errors.checkFields') as MessageKey });
+	}
 	const { comment, version } = parsed.output;
 	// A returned ARVI must say what to fix: the provider has nothing else to go on.
 	if (kind === 'return' && comment === '') return fail(400, { form: kind, values, errors: { comment: 'arvi.error.commentRequired' as MessageKey }, message: 'errors.checkFields' as MessageKey });
@@ -186,7 +189,8 @@ export async function postArviDraft(event: Ev) {
 /** The PDF of the submitted version (or `?version=n`), in the customer's language of service. */
 export async function arviPdfResponse(event: Ev, side: Side) {
 	const { data: page, db, scope } = await arviPage(event, side);
-	const number = page.shownVersion ?? page.versions[0]?.number ?? null;
+	// The provider's working copy (being edited, nothing asked for) prints as a draft, never as a sent version.
+	const number = page.shownVersion ?? (page.editable ? null : (page.versions[0]?.number ?? null));
 	if (number === null && side === 'area') error(404, 'notFound');
 	const version = page.versions.find((x) => x.number === number) ?? null;
 	const ctx = auditContext(event, event.params.orgId);

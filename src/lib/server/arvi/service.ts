@@ -10,7 +10,7 @@ import { deadlineAfter } from '$lib/domain/working-days';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { arvis, arviVersions, attendance, contracts, customers, organisations, participations, referrals, users } from '../db/schema';
-import { canOnParticipation, type Actor, type CustomerScope } from '../policy';
+import { canOnParticipation, membershipIn, type Actor, type CustomerScope } from '../policy';
 import { arviListScope } from '../policy/scope';
 import { notify } from '../notifications/service';
 import type { ParticipationContext } from '../attendance/service';
@@ -169,7 +169,8 @@ export async function submitArvi(db: Db, ctx: AuditContext, actor: Actor, arviId
 		await tx.insert(arviVersions).values({ arviId, number, content, submittedAt: now, submittedBy: actor.userId });
 		await tx
 			.update(arvis)
-			.set({ status: 'submitted', content, submittedAt: now, draftRevision: sql`${arvis.draftRevision} + 1`, draftSavedAt: now, draftSavedBy: actor.userId, version: sql`${arvis.version} + 1` })
+			// No device owns the submitted text: a later save from any device on an older revision is a conflict.
+			.set({ status: 'submitted', content, submittedAt: now, draftRevision: sql`${arvis.draftRevision} + 1`, draftDevice: null, draftKey: null, draftSavedAt: now, draftSavedBy: actor.userId, version: sql`${arvis.version} + 1` })
 			.where(eq(arvis.id, arviId));
 		await recordAudit(tx, ctx, { action: 'arvi.submit', areaId: scope.areaId, targetType: 'arvi', targetIds: [arviId], customerIds: [scope.customerId] });
 		const [officer] = await tx.select({ id: referrals.officerId }).from(participations).innerJoin(referrals, eq(participations.referralId, referrals.id)).where(eq(participations.id, scope.participationId));
@@ -294,8 +295,16 @@ export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, org
 		.innerJoin(users, eq(participations.coachId, users.id))
 		.innerJoin(organisations, eq(arvis.providerId, organisations.id))
 		.where(and(...where))
-		// Work waiting first: for the provider drafts and returned ones, for the area submitted ones.
-		.orderBy(asc(sql`case ${arvis.status} when 'returned' then 0 when 'submitted' then 1 when 'draft' then 2 else 3 end`), asc(arvis.dueOn), asc(arvis.id))
+		// Work waiting first: for the provider returned ones and drafts, for the area submitted ones.
+		.orderBy(
+			asc(
+				membershipIn(actor, organisationId)?.kind === 'area'
+					? sql`case ${arvis.status} when 'submitted' then 0 when 'returned' then 1 else 2 end`
+					: sql`case ${arvis.status} when 'returned' then 0 when 'draft' then 1 when 'submitted' then 2 else 3 end`
+			),
+			asc(arvis.dueOn),
+			asc(arvis.id)
+		)
 		.limit(300);
 	await recordCustomerList(db, ctx, 'arvi', rows);
 	return rows.map((r) => ({ ...r, overdue: (r.status === 'draft' || r.status === 'returned') && r.dueOn < actor.today }));

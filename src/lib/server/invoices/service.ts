@@ -73,7 +73,8 @@ async function facts(tx: DbOrTx, contract: Contract, period: Period) {
 			participationId: meetings.participationId,
 			day: meetings.day,
 			minutes: meetings.durationMinutes,
-			held: sql<boolean>`exists (select 1 from ${attendance} a where a.meeting_id = ${meetings.id} and a.current and a.status = 'present')`
+			// Named in full: in a one-table select drizzle would write a bare "id", which the subquery reads as a.id.
+			held: sql<boolean>`exists (select 1 from ${attendance} a where a.meeting_id = "meetings"."id" and a.current and a.status = 'present')`
 		})
 		.from(meetings)
 		.where(and(eq(meetings.contractId, contract.id), isNull(meetings.cancelledAt), gte(meetings.day, period.from), lte(meetings.day, period.until)));
@@ -159,6 +160,11 @@ async function store(tx: Tx, invoiceId: string, lines: ComputedLine[]) {
 				details: l.details
 			}))
 		);
+	return storeTotals(tx, invoiceId, lines);
+}
+
+/** The invoice's VAT breakdown and totals from its lines. */
+async function storeTotals(tx: Tx, invoiceId: string, lines: { vatRateBp: number; netCents: number }[]) {
 	const vat = vatBreakdown(lines);
 	const totals = totalsOf(lines, vat);
 	await tx.update(invoices).set({ vat, netCents: totals.netCents, vatCents: totals.vatCents, grossCents: totals.grossCents }).where(eq(invoices.id, invoiceId));
@@ -265,8 +271,10 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 			.where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual')))
 			.returning({ id: invoiceLines.id });
 		if (removed.length === 0) return { ok: false, error: 'notFound' } as const;
+		// The other lines keep their ids (a page showing them stays valid); only their positions close up.
 		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
-		await store(tx, inv.id, lines.map((l) => ({ ...l, unit: l.unit as ComputedLine['unit'], key: l.id, kind: l.kind })));
+		for (const [position, l] of lines.entries()) if (l.position !== position) await tx.update(invoiceLines).set({ position }).where(eq(invoiceLines.id, l.id));
+		await storeTotals(tx, inv.id, lines);
 		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
 		await event(tx, ctx, inv, 'manual_line');
 		return { ok: true } as const;
@@ -311,21 +319,20 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 		const contract = await contractOf(tx, inv);
 		let lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		let correctionIds: string[] = [];
+		// Computed again and checked before anything is stored: a refused submission leaves the draft as it was.
 		if (inv.kind === 'invoice') {
 			const computed = await compute(tx, inv, contract);
 			if (!computed.priced.ok) return { ok: false, error: 'pricing', pricing: computed.priced.errors } as const;
+			// Lines that cancel out (a correction as large as the month's work) still settle the correction: only
+			// an invoice with no lines at all is refused.
+			if (computed.priced.lines.length === 0) return { ok: false, error: 'empty' } as const;
+			const budget = await contractBudget(tx, contract, inv.id);
+			if (budget.invoiced + computed.priced.totals.grossCents > contract.budgetCents) return { ok: false, error: 'overBudget' } as const;
 			await store(tx, inv.id, computed.priced.lines);
 			correctionIds = computed.correctionIds;
 			lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
-		}
+		} else if (lines.length === 0) return { ok: false, error: 'empty' } as const;
 		const [fresh] = await tx.select().from(invoices).where(eq(invoices.id, inv.id));
-		// Lines that cancel out (a correction as large as the month's work) still settle the correction: only
-		// an invoice with no lines at all is refused.
-		if (lines.length === 0) return { ok: false, error: 'empty' } as const;
-		if (inv.kind === 'invoice') {
-			const budget = await contractBudget(tx, contract, inv.id);
-			if (budget.invoiced + fresh.grossCents > contract.budgetCents) return { ok: false, error: 'overBudget' } as const;
-		}
 		const now = ctx.clock();
 		const today = helsinkiDate(now);
 		const number = inv.number ?? (await nextNumber(tx, inv.providerId, today));
