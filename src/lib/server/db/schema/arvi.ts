@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { ARVI_STATUSES, END_SITUATIONS, type ArviContent } from '../../../domain/arvi';
+import { inList } from './attendance';
 import { contracts } from './contracts';
 import { organisations } from './organisations';
 import { customers, participations } from './referrals';
 import { users } from './users';
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 /**
  * One ARVI per ended participation, made in the same transaction that ends it. `content` is the working

@@ -15,7 +15,8 @@ import { organisations } from './organisations';
 import { customers, participations } from './referrals';
 import { users } from './users';
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+/** A code list as SQL literals for a check constraint (the codes are constants, never input). */
+export const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 /** A coaching meeting, planned or recorded afterwards. Whether it took place is an attendance mark on it. */
 export const meetings = pgTable(

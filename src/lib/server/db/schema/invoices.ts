@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { ComputedLine, VatRow } from '../../../domain/invoicing/pricing';
+import { inList } from './attendance';
 import { contracts } from './contracts';
 import { organisations } from './organisations';
 import { users } from './users';
@@ -8,7 +9,6 @@ import { users } from './users';
 export const INVOICE_STATUSES = ['draft', 'submitted', 'returned', 'checked', 'approved', 'paid'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 /**
  * An invoice (or a credit note) of one contract for one invoicing period. Its lines are computed from the
