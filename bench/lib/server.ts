@@ -1,0 +1,74 @@
+/**
+ * The built app (`node build`, adapter-node) as a child process for the benchmarks, and signed-in
+ * sessions made the way the app makes them (only SHA-256 of the token stored, second factor passed).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { ROOT } from './results';
+
+export interface RunningServer {
+	base: string;
+	child: ChildProcess;
+	/** ms from spawn to the first 200 from /readyz */
+	readyMs: number;
+	output: () => string;
+	/** Resident set size of the server process in bytes (from /proc). */
+	rss: () => number;
+	stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+export async function startBuiltServer(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningServer> {
+	if (!existsSync(join(ROOT, 'build', 'index.js'))) throw new Error('no build/: run `npx vite build` first');
+	const base = `http://127.0.0.1:${port}`;
+	let out = '';
+	const t0 = performance.now();
+	const child = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (out = (out + d).slice(-20_000)));
+	child.stderr?.on('data', (d) => (out = (out + d).slice(-20_000)));
+	for (;;) {
+		try {
+			if ((await fetch(`${base}/readyz`)).ok) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (child.exitCode !== null || performance.now() - t0 > timeoutMs) throw new Error(`server did not start:\n${out}`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	const readyMs = performance.now() - t0;
+	return {
+		base,
+		child,
+		readyMs,
+		output: () => out,
+		rss: () => {
+			const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+			return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+		},
+		stop: (signal: NodeJS.Signals = 'SIGTERM') =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve(child.exitCode);
+				child.once('exit', (code) => resolve(code));
+				child.kill(signal);
+			})
+	};
+}
+
+/** A session that has passed the second factor, for `userId`; returns the cookie header value. */
+export async function signedInCookie(sql: postgres.Sql, userId: string, hours = 12): Promise<string> {
+	// The token and its stored id exactly as src/lib/server/auth/session.ts makes them (that module needs
+	// SvelteKit's $lib and config, which a plain tsx script cannot load).
+	const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+	const id = encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+	await sql`insert into sessions (id, user_id, created_at, last_seen_at, expires_at, two_factor_verified)
+		values (${id}, ${userId}, now(), now(), now() + make_interval(hours => ${hours}), true)`;
+	return `session=${token}`;
+}
