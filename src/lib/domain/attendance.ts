@@ -2,14 +2,9 @@
 import { addDays } from './clock';
 import { deadlineAfter, isoWeekday, isWorkingDay } from './working-days';
 
-export const MARK_STATUSES = ['present', 'absent'] as const;
-export type MarkStatus = (typeof MARK_STATUSES)[number];
-
-export const ABSENCE_REASONS = ['sick', 'sick_child', 'job_interview_or_work', 'agreed_leave', 'unexcused', 'other'] as const;
-export type AbsenceReason = (typeof ABSENCE_REASONS)[number];
-
-export const MEETING_MODES = ['in_person', 'remote', 'phone'] as const;
-export type MeetingMode = (typeof MEETING_MODES)[number];
+import type { AbsenceReason, MarkStatus } from './attendance-codes';
+export { ABSENCE_REASONS, MARK_STATUSES, MEETING_MODES, REASON_TEXT_MAX } from './attendance-codes';
+export type { AbsenceReason, MarkStatus, MeetingMode } from './attendance-codes';
 
 export const INTERRUPTION_REASONS = ['employed', 'studies', 'health', 'moved', 'did_not_attend', 'other'] as const;
 export type InterruptionReason = (typeof INTERRUPTION_REASONS)[number];
@@ -64,8 +59,6 @@ export const NOTICE_HANDLING_WORKING_DAYS = 5;
 
 /** Consecutive unexcused absences that make a threshold notice when the contract does not say otherwise. */
 export const DEFAULT_UNEXCUSED_THRESHOLD = 5;
-
-export const REASON_TEXT_MAX = 200;
 
 export interface CohortSchedule {
 	startDate: string;

@@ -62,7 +62,7 @@ export function endedPeriods(c: Pick<Contract, 'startDate' | 'endDate' | 'invoic
  * and missed meetings, starts, outcomes of ARVIs accepted in the period, and the corrections of earlier
  * locked periods not yet settled (with what the earlier invoice counted).
  */
-async function facts(tx: DbOrTx, contract: Contract, period: Period) {
+export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Period) {
 	const marks = await tx
 		.select({ participationId: attendance.participationId, day: attendance.day, status: attendance.status, reason: attendance.reason })
 		.from(attendance)
@@ -132,7 +132,7 @@ async function facts(tx: DbOrTx, contract: Contract, period: Period) {
 async function compute(tx: Tx, invoice: Pick<Invoice, 'id' | 'periodFrom' | 'periodUntil'>, contract: Contract, extra: ManualLineInput[] = []) {
 	const period = { from: invoice.periodFrom, until: invoice.periodUntil };
 	const manual = await tx.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual'))).orderBy(asc(invoiceLines.position));
-	const f = await facts(tx, contract, period);
+	const f = await invoiceFacts(tx, contract, period);
 	const manualLines: ManualLineInput[] = [
 		...manual.map((m) => ({ description: m.description, quantityHundredths: m.quantityHundredths, unitPriceCents: m.unitPriceCents, vatRateBp: m.vatRateBp, justification: m.justification ?? '' })),
 		...extra
