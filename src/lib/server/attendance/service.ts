@@ -3,6 +3,7 @@
  * transaction. Every mark carries the device's idempotency key, so a retry or a double tap never makes
  * a second row; two marks for the same day resolve by `laterMarkWins` and the loser stays in history.
  */
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import {
 	effectiveMarkedAt,
@@ -169,46 +170,8 @@ export async function recordAttendance(
 			if (row) touched.add(p!.id);
 		}
 
-		const markResults: MarkResult[] = [];
-		const saved: { p: ParticipationContext; row: AttendanceRow }[] = [];
-		for (let mark of input.marks) {
-			const p = contexts.get(mark.participationId);
-			const [existing] = await tx
-				.select({ late: attendance.late, correction: attendance.correction, participationId: attendance.participationId })
-				.from(attendance)
-				.where(eq(attendance.clientKey, mark.clientKey));
-			if (existing) {
-				// A replay answers "duplicate" only to someone who may see that mark.
-				const mine = existing.participationId === mark.participationId && !accessError(p);
-				markResults.push(mine ? { clientKey: mark.clientKey, ok: true, outcome: 'duplicate', late: existing.late, correction: existing.correction } : { clientKey: mark.clientKey, ok: false, error: 'notFound' });
-				continue;
-			}
-			const markedAt = effectiveMarkedAt(mark.markedAt, receivedAt);
-			const refused = accessError(p) ?? dayError(p!, mark.day, markedAt);
-			if (refused) {
-				markResults.push({ clientKey: mark.clientKey, ok: false, error: refused });
-				continue;
-			}
-			if (!mark.meetingId && mark.meetingKey) {
-				const [byKey] = await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.clientKey, mark.meetingKey));
-				mark = { ...mark, meetingId: byKey?.id ?? '00000000-0000-0000-0000-000000000000' };
-			}
-			if (mark.meetingId) {
-				const [meeting] = await tx
-					.select({ day: meetings.day, cancelledAt: meetings.cancelledAt })
-					.from(meetings)
-					.where(and(eq(meetings.id, mark.meetingId), eq(meetings.participationId, p!.id)));
-				if (!meeting || meeting.cancelledAt || meeting.day !== mark.day) {
-					markResults.push({ clientKey: mark.clientKey, ok: false, error: 'meetingNotFound' });
-					continue;
-				}
-			}
-			const result = await writeMark(tx, actor, p!, mark, markedAt, receivedAt);
-			markResults.push({ clientKey: mark.clientKey, ok: true, outcome: result.row.current ? 'saved' : 'history', late: result.row.late, correction: result.row.correction });
-			touched.add(p!.id);
-			if (result.row.current) saved.push({ p: p!, row: result.row });
-		}
-
+		const { results: markResults, saved, written } = await writeMarks(tx, actor, contexts, input.marks, receivedAt, { accessError, dayError });
+		for (const id of written) touched.add(id);
 		for (const { p, row } of saved) {
 			if (row.status === 'present' && p.status === 'starting') await markStarted(tx, ctx, p, row.day);
 		}
@@ -235,23 +198,122 @@ function dayErrorForPlan(p: ParticipationContext, day: string): MarkError | null
 	return null;
 }
 
-async function writeMark(tx: Tx, actor: Actor, p: ParticipationContext, mark: MarkInput, markedAt: Date, receivedAt: Date) {
-	const slot = mark.meetingId ? eq(attendance.meetingId, mark.meetingId) : and(eq(attendance.participationId, p.id), eq(attendance.day, mark.day), isNull(attendance.meetingId));
-	const [current] = await tx.select().from(attendance).where(and(slot, sql`${attendance.current}`));
-	const wins = !current || laterMarkWins(current, { markedAt, receivedAt });
-	if (current && wins) await tx.update(attendance).set({ current: false }).where(eq(attendance.id, current.id));
-	const [locked] = await tx
-		.select({ id: periodLocks.id })
-		.from(periodLocks)
-		.where(and(eq(periodLocks.contractId, p.contractId), lte(periodLocks.startDate, mark.day), gte(periodLocks.endDate, mark.day)))
-		.limit(1);
-	const [row] = await tx
-		.insert(attendance)
-		.values({
-			participationId: p.id,
-			contractId: p.contractId,
-			cohortId: p.cohortId,
-			meetingId: mark.meetingId ?? null,
+/** A mark's slot: a training day of a participation, or a coaching meeting. */
+const slotOf = (participationId: string, day: string, meetingId: string | null) => (meetingId ? `m:${meetingId}` : `d:${participationId}:${day}`);
+
+/**
+ * The marks of a batch, set-based: what the batch needs is read in a few statements (known keys, meetings,
+ * the marks in force for its slots, period locks), every mark is decided in order in memory exactly as if
+ * they were written one by one (a later mark of the same slot in the batch sees the earlier one), and the
+ * result is written with one update (marks that lose "current") and one insert.
+ */
+async function writeMarks(
+	tx: Tx,
+	actor: Actor,
+	contexts: Map<string, ParticipationContext>,
+	marks: MarkInput[],
+	receivedAt: Date,
+	rules: { accessError: (p: ParticipationContext | undefined) => MarkError | null; dayError: (p: ParticipationContext, day: string, at: Date) => MarkError | null }
+) {
+	const results: MarkResult[] = [];
+	const saved: { p: ParticipationContext; row: AttendanceRow }[] = [];
+	const written = new Set<string>();
+	if (marks.length === 0) return { results, saved, written };
+
+	const known = new Map<string, { participationId: string; late: boolean; correction: boolean }>(
+		(
+			await tx
+				.select({ clientKey: attendance.clientKey, participationId: attendance.participationId, late: attendance.late, correction: attendance.correction })
+				.from(attendance)
+				.where(inArray(attendance.clientKey, [...new Set(marks.map((m) => m.clientKey))]))
+		).map((r) => [r.clientKey, r])
+	);
+	const meetingKeys = [...new Set(marks.flatMap((m) => (!m.meetingId && m.meetingKey ? [m.meetingKey] : [])))];
+	const idByKey = new Map(
+		meetingKeys.length ? (await tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys))).map((m) => [m.clientKey, m.id]) : []
+	);
+	const meetingOf = (m: MarkInput) => m.meetingId ?? (m.meetingKey ? (idByKey.get(m.meetingKey) ?? NO_MEETING) : null);
+	const meetingIds = [...new Set(marks.flatMap((m) => meetingOf(m) ?? []))].filter((id) => id !== NO_MEETING);
+	const meetingRows = new Map(
+		meetingIds.length
+			? (
+					await tx
+						.select({ id: meetings.id, participationId: meetings.participationId, day: meetings.day, cancelledAt: meetings.cancelledAt })
+						.from(meetings)
+						.where(inArray(meetings.id, meetingIds))
+				).map((m) => [m.id, m])
+			: []
+	);
+
+	// The marks in force for every slot the batch may touch, and the period locks of its days.
+	const dayMarks = marks.filter((m) => !meetingOf(m));
+	const participationIds = [...new Set(dayMarks.map((m) => m.participationId))];
+	const days = [...new Set(marks.map((m) => m.day))].sort();
+	const inForce = [
+		...(participationIds.length
+			? await tx
+					.select({ id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt })
+					.from(attendance)
+					.where(and(inArray(attendance.participationId, participationIds), inArray(attendance.day, days), isNull(attendance.meetingId), sql`${attendance.current}`))
+			: []),
+		...(meetingIds.length
+			? await tx
+					.select({ id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt })
+					.from(attendance)
+					.where(and(inArray(attendance.meetingId, meetingIds), sql`${attendance.current}`))
+			: [])
+	];
+	const current = new Map(inForce.map((r) => [slotOf(r.participationId, r.day, r.meetingId), { ...r, stored: true }]));
+	const contractIds = [...new Set(marks.flatMap((m) => contexts.get(m.participationId)?.contractId ?? []))];
+	const locks = contractIds.length
+		? await tx
+				.select({ contractId: periodLocks.contractId, startDate: periodLocks.startDate, endDate: periodLocks.endDate })
+				.from(periodLocks)
+				.where(and(inArray(periodLocks.contractId, contractIds), lte(periodLocks.startDate, days[days.length - 1]), gte(periodLocks.endDate, days[0])))
+		: [];
+
+	const rows = new Map<string, typeof attendance.$inferInsert & { id: string }>();
+	const superseded: string[] = [];
+	const wonBy: { p: ParticipationContext; id: string }[] = [];
+	for (const mark of marks) {
+		const p = contexts.get(mark.participationId);
+		const prior = known.get(mark.clientKey);
+		if (prior) {
+			// A replay answers "duplicate" only to someone who may see that mark.
+			const mine = prior.participationId === mark.participationId && !rules.accessError(p);
+			results.push(mine ? { clientKey: mark.clientKey, ok: true, outcome: 'duplicate', late: prior.late, correction: prior.correction } : { clientKey: mark.clientKey, ok: false, error: 'notFound' });
+			continue;
+		}
+		const markedAt = effectiveMarkedAt(mark.markedAt, receivedAt);
+		const refused = rules.accessError(p) ?? rules.dayError(p!, mark.day, markedAt);
+		if (refused) {
+			results.push({ clientKey: mark.clientKey, ok: false, error: refused });
+			continue;
+		}
+		const meetingId = meetingOf(mark);
+		if (meetingId) {
+			const meeting = meetingRows.get(meetingId);
+			if (!meeting || meeting.participationId !== p!.id || meeting.cancelledAt || meeting.day !== mark.day) {
+				results.push({ clientKey: mark.clientKey, ok: false, error: 'meetingNotFound' });
+				continue;
+			}
+		}
+		const slot = slotOf(p!.id, mark.day, meetingId);
+		const before = current.get(slot);
+		const wins = !before || laterMarkWins(before, { markedAt, receivedAt });
+		if (before && wins) {
+			if (before.stored) superseded.push(before.id);
+			else rows.get(before.id)!.current = false;
+		}
+		const late = helsinkiDate(markedAt) > lastMarkingDay(mark.day, p!.deadlines.absenceReport);
+		const correction = locks.some((l) => l.contractId === p!.contractId && l.startDate <= mark.day && l.endDate >= mark.day);
+		const id = randomUUID();
+		rows.set(id, {
+			id,
+			participationId: p!.id,
+			contractId: p!.contractId,
+			cohortId: p!.cohortId,
+			meetingId,
 			day: mark.day,
 			status: mark.status,
 			reason: mark.status === 'absent' ? mark.reason : null,
@@ -261,13 +323,27 @@ async function writeMark(tx: Tx, actor: Actor, p: ParticipationContext, mark: Ma
 			markedBy: actor.userId,
 			clientKey: mark.clientKey,
 			current: wins,
-			late: helsinkiDate(markedAt) > lastMarkingDay(mark.day, p.deadlines.absenceReport),
-			correction: !!locked,
-			replacesId: wins ? (current?.id ?? null) : null
-		})
-		.returning();
-	return { row };
+			late,
+			correction,
+			replacesId: wins ? (before?.id ?? null) : null
+		});
+		if (wins) {
+			current.set(slot, { id, participationId: p!.id, day: mark.day, meetingId, markedAt, receivedAt, stored: false });
+			wonBy.push({ p: p!, id });
+		}
+		known.set(mark.clientKey, { participationId: p!.id, late, correction });
+		written.add(p!.id);
+		results.push({ clientKey: mark.clientKey, ok: true, outcome: wins ? 'saved' : 'history', late, correction });
+	}
+	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index).
+	if (superseded.length) await tx.update(attendance).set({ current: false }).where(inArray(attendance.id, superseded));
+	const inserted = rows.size ? new Map((await tx.insert(attendance).values([...rows.values()]).returning()).map((r) => [r.id, r])) : new Map<string, AttendanceRow>();
+	for (const { p, id } of wonBy) saved.push({ p, row: inserted.get(id)! });
+	return { results, saved, written };
 }
+
+/** Stands for a meeting key that names no meeting: such a mark is refused as "meeting not found". */
+const NO_MEETING = '00000000-0000-0000-0000-000000000000';
 
 /** The first day the customer is present starts a participation that was still "starting". */
 async function markStarted(tx: Tx, ctx: AuditContext, p: ParticipationContext, day: string) {
