@@ -5,11 +5,15 @@ const TAGS: Record<Locale, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
 /** Date and time as people in Finland read it, always in Europe/Helsinki. */
 export function formatDateTime(iso: string | Date, locale: Locale): string {
-	return new Intl.DateTimeFormat(TAGS[locale], {
-		timeZone: HELSINKI,
-		dateStyle: 'short',
-		timeStyle: 'short'
-	}).format(typeof iso === 'string' ? new Date(iso) : iso);
+	return dateTimeFormat(locale).format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+// One formatter per language, made when first needed (making one costs more than formatting with it).
+const formatters = new Map<Locale, Intl.DateTimeFormat>();
+function dateTimeFormat(locale: Locale): Intl.DateTimeFormat {
+	let f = formatters.get(locale);
+	if (!f) formatters.set(locale, (f = new Intl.DateTimeFormat(TAGS[locale], { timeZone: HELSINKI, dateStyle: 'short', timeStyle: 'short' })));
+	return f;
 }
 
 /** A calendar day (YYYY-MM-DD) as people read it; no time zone arithmetic: it is already local. */
