@@ -25,16 +25,20 @@ import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { combine, runLoad, type ClientRequest, type LoadResult } from './lib/load';
 import { arg, median, percentile, ROOT, writeSection } from './lib/results';
-import { signedInCookie, startBuiltServer, type RunningServer } from './lib/server';
+import { APP_DIR, signedInCookie, startBuiltServer, type RunningServer } from './lib/server';
 
 const URL_ = arg('url') || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptp_scale';
 const SECONDS = Number(arg('seconds') ?? 15);
 const RUNS = Number(arg('runs') ?? 3);
 const CONNECTIONS = Number(arg('connections') ?? 100);
 const SEQUENTIAL = Number(arg('sequential') ?? 60);
+/** Requests per second per virtual user in the paced runs. */
+const RATE = Number(arg('rate') ?? 1);
 const PORT = Number(arg('port') ?? 4410);
 const POOL = Number(process.env.DB_POOL_SIZE ?? 10);
 const PG_LOG = arg('pg-log') || '/var/log/postgresql/postgresql-15-main.log';
+/** The RESULTS.md section to write (`--section load-before` keeps a baseline of an older build beside the current one). */
+const SECTION = arg('section') || 'load';
 
 const t0 = performance.now();
 const log = (m: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${m}`);
@@ -146,9 +150,10 @@ function loadRow(name: string, r: LoadResult & { runs: number }, extra = ''): st
 }
 const LOAD_HEADER = '| scenario | runs | requests | req/s (median) | p50 ms | p95 ms | p99 ms | errors | 5xx | max DB connections |\n|---|---|---|---|---|---|---|---|---|---|';
 
-async function repeated(requestFor: (i: number) => ClientRequest, base: string, check?: (s: number, b: string) => boolean) {
+/** `rate`: requests per second per virtual user; 0 = saturation (each connection sends again as soon as it is answered). */
+async function repeated(requestFor: (i: number) => ClientRequest, base: string, rate: number, check?: (s: number, b: string) => boolean) {
 	const runs: LoadResult[] = [];
-	for (let i = 0; i < RUNS; i++) runs.push(await runLoad({ base, connections: CONNECTIONS, seconds: SECONDS, requestFor, sql, check }));
+	for (let i = 0; i < RUNS; i++) runs.push(await runLoad({ base, connections: CONNECTIONS, seconds: SECONDS, rate: rate || undefined, requestFor, sql, check }));
 	return combine(runs);
 }
 
@@ -235,8 +240,9 @@ async function invoiceComputation(): Promise<string> {
 	const period = { from, until };
 	process.env.MIGRATIONS_FOLDER = join(ROOT, 'drizzle');
 	const { openDatabase } = await import('../src/lib/server/db/client');
-	const { invoiceFacts } = await import('../src/lib/server/invoices/service');
-	const { priceInvoice } = await import('../src/lib/domain/invoicing/pricing');
+	// The app's own code of the build under test (BENCH_APP_DIR for an older checkout).
+	const { invoiceFacts } = await import(join(APP_DIR, 'src/lib/server/invoices/service.ts'));
+	const { priceInvoice } = await import(join(APP_DIR, 'src/lib/domain/invoicing/pricing.ts'));
 	const { contracts } = await import('../src/lib/server/db/schema');
 	const { eq } = await import('drizzle-orm');
 	const database = await openDatabase({ url: URL_, poolSize: 2 });
@@ -286,9 +292,9 @@ async function invoiceComputation(): Promise<string> {
 // ---------------------------------------------------------------------------------------------------
 
 async function main() {
-	if (!existsSync(join(ROOT, 'build', 'index.js')) || arg('build') !== undefined) {
+	if (!existsSync(join(APP_DIR, 'build', 'index.js')) || arg('build') !== undefined) {
 		log('building the app (vite build)…');
-		execSync('npx vite build', { cwd: ROOT, stdio: 'ignore' });
+		execSync('npx vite build', { cwd: APP_DIR, stdio: 'ignore' });
 	}
 	const [{ n: attendanceRows }] = await sql<{ n: number }[]>`select reltuples::bigint::int as n from pg_class where relname = 'attendance'`;
 	log(`database ${new URL(URL_).pathname.slice(1)}: ~${attendanceRows.toLocaleString('en-US')} attendance rows; today ${TODAY}`);
@@ -316,11 +322,15 @@ async function main() {
 
 		// 1a. Today under load, against /healthz under the same load.
 		log('Today under load…');
-		const health = await repeated(() => ({ path: '/healthz', headers: {} }), server.base);
-		const today = await repeated((i) => {
+		const healthRequest = () => ({ path: '/healthz', headers: {} });
+		const todayRequest = (i: number) => {
 			const c = coaches[i % coaches.length];
 			return { path: `/provider/${c.providerId}/today`, headers: { cookie: c.cookie } };
-		}, server.base, (s) => s === 200);
+		};
+		const health = await repeated(healthRequest, server.base, RATE);
+		const today = await repeated(todayRequest, server.base, RATE, (s) => s === 200);
+		const healthSaturated = await repeated(healthRequest, server.base, 0);
+		const todaySaturated = await repeated(todayRequest, server.base, 0, (s) => s === 200);
 
 		// 1b. Save marks: one at a time (latency against direct inserts), then under load (throughput).
 		log('save marks one at a time (app, then direct)…');
@@ -345,7 +355,7 @@ async function main() {
 		}
 		const marksPerBatch = median(Array.from({ length: SEQUENTIAL }, (_, i) => pick(i).people.length));
 		log('save marks under load…');
-		const saves = await repeated((i) => {
+		const saveRequest = (i: number): ClientRequest => {
 			const c = pick(i);
 			return {
 				method: 'POST',
@@ -353,7 +363,9 @@ async function main() {
 				headers: { cookie: cookies.get(c.coachId)!, 'content-type': 'application/json', origin: server.base },
 				body: () => JSON.stringify(batchOf(c))
 			};
-		}, server.base, allSaved);
+		};
+		const saves = await repeated(saveRequest, server.base, RATE, allSaved);
+		const savesSaturated = await repeated(saveRequest, server.base, 0, allSaved);
 		const direct = [];
 		for (let i = 0; i < RUNS; i++) direct.push(await directThroughput(markCohorts.slice(0, CONNECTIONS), SECONDS, CONNECTIONS));
 		const directBatchesPerSecond = median(direct.map((d) => d.batches / SECONDS));
@@ -364,27 +376,31 @@ async function main() {
 		const lists = await listPages();
 		const listResults: { name: string; r: LoadResult & { runs: number } }[] = [];
 		for (const page of lists) {
-			listResults.push({ name: page.name, r: await repeated(() => ({ path: page.path, headers: { cookie: page.cookie } }), server.base, (s) => s === 200) });
+			log(`  ${page.name}`);
+			listResults.push({ name: page.name, r: await repeated(() => ({ path: page.path, headers: { cookie: page.cookie } }), server.base, RATE, (s) => s === 200) });
 		}
 		const rss = server.rss();
-		const all = [health, today, saves, ...listResults.map((l) => l.r)];
+		const all = [health, today, healthSaturated, todaySaturated, saves, savesSaturated, ...listResults.map((l) => l.r)];
 		const fiveXx = all.reduce((n, r) => n + r.status5xx, 0);
 		if (fiveXx > 0) failed = true;
 
 		sections.push(
-			`## Load (\`bench/load.ts\`): Today, save marks, lists`,
+			`## Load (\`bench/load.ts\`): Today, save marks, lists${APP_DIR === ROOT ? '' : ` — build of ${execSync('git log -1 --format="%h %s"', { cwd: APP_DIR }).toString().trim().slice(0, 80)}`}`,
 			'',
-			`Database: ~${attendanceRows.toLocaleString('en-US')} attendance rows; "today" ${TODAY}. One app process (\`node build\`, pool ${POOL} connections) on the local PostgreSQL 15; autocannon in a second process on 127.0.0.1, ${CONNECTIONS} connections, each a signed-in coach of their own (${coaches.length} coaches). Figures are medians over the runs; errors are non-2xx answers, timeouts and 200s whose body was wrong (a save-marks answer with any mark not saved).`,
+			`Database: ~${attendanceRows.toLocaleString('en-US')} attendance rows; "today" ${TODAY}. One app process (\`node build\`, pool ${POOL} connections) on the local PostgreSQL 15; autocannon in a second process on 127.0.0.1 with ${CONNECTIONS} virtual users (connections), each a signed-in coach of their own (${coaches.length} coaches) or one of the list pages' users. Two modes: **paced**, each virtual user sends ${RATE} request/s (${CONNECTIONS * RATE} requests/s offered, a heavier morning than the national one), and **saturation**, each sends again as soon as it is answered (the most the process can do; latency then is mostly queueing: connections ÷ throughput). Figures are medians over the runs; errors are non-2xx answers, timeouts and 200s whose body was wrong (a save-marks answer with any mark not saved).`,
 			'',
 			LOAD_HEADER,
-			loadRow('`/healthz` (baseline: the HTTP floor)', health),
-			loadRow(`Today page, server render (${coaches.length} coaches)`, today),
-			loadRow(`save all marks of a cohort (${marksPerBatch} marks/request, JSON sync)`, saves),
-			...listResults.map((l) => loadRow(l.name, l.r)),
+			loadRow(`\`/healthz\` (baseline: the HTTP floor), paced`, health),
+			loadRow(`Today page, server render, paced`, today),
+			loadRow(`save all marks of a cohort (${marksPerBatch} marks/request), paced`, saves),
+			...listResults.map((l) => loadRow(`${l.name}, paced`, l.r)),
+			loadRow(`\`/healthz\`, saturation`, healthSaturated),
+			loadRow(`Today page, saturation`, todaySaturated),
+			loadRow(`save all marks, saturation`, savesSaturated),
 			'',
-			`- Today p95 **${ms(today.p95)} ms** (target < 100 ms at ${CONNECTIONS} connections), ${(today.p95 / health.p95).toFixed(1)}× the p95 of /healthz under the same load.`,
+			`- Today, ${CONNECTIONS} virtual users paced: p95 **${ms(today.p95)} ms** (target < 100 ms), ${(today.p95 / health.p95).toFixed(1)}× the p95 of /healthz under the same load. At saturation the process serves ${todaySaturated.perSecond.toFixed(0)} Today pages/s (${((100 * todaySaturated.perSecond) / healthSaturated.perSecond).toFixed(0)} % of its /healthz rate) with p95 ${ms(todaySaturated.p95)} ms.`,
 			`- Save marks one request at a time (${SEQUENTIAL} interleaved pairs): app median **${ms(median(appSeq))} ms** (p95 ${ms(percentile(appSeq, 0.95))}), the same inserts directly with postgres.js median **${ms(median(directSeq))} ms** → **${(median(appSeq) / median(directSeq)).toFixed(2)}×** (target ≤ 3×).`,
-			`- Save marks under ${CONNECTIONS} connections: app ${saves.perSecond.toFixed(0)} requests/s, direct inserts from ${CONNECTIONS} concurrent tasks on a pool of ${POOL}: ${directBatchesPerSecond.toFixed(0)} batches/s → the app reaches **${((100 * saves.perSecond) / directBatchesPerSecond).toFixed(0)} %** of the direct throughput.`,
+			`- Save marks at saturation (${CONNECTIONS} connections): app ${savesSaturated.perSecond.toFixed(0)} requests/s, direct inserts from ${CONNECTIONS} concurrent tasks on a pool of ${POOL}: ${directBatchesPerSecond.toFixed(0)} batches/s → the app reaches **${((100 * savesSaturated.perSecond) / directBatchesPerSecond).toFixed(0)} %** of the direct throughput.`,
 			`- Reliability: ${all.reduce((n, r) => n + r.requests, 0).toLocaleString('en-US')} requests, ${all.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0)} errors, **${fiveXx} responses 5xx**; at most **${Math.max(...all.map((r) => r.maxDbConnections))}** database connections open at once (the app's pool is ${POOL}).`,
 			`- Server memory (RSS): ${(rssAfterToday / 1024 ** 2).toFixed(0)} MB after Today and save marks, **${(rss / 1024 ** 2).toFixed(0)} MB** after all load runs.`
 		);
@@ -409,7 +425,7 @@ async function main() {
 	log('invoice computation…');
 	sections.push('', '## Invoice computation (`bench/load.ts`)', '', await invoiceComputation());
 
-	writeSection('load', sections.join('\n'));
+	writeSection(SECTION, sections.join('\n'));
 	log(`written to bench/RESULTS.md${failed ? ' — FAIL (5xx answers or a Seq Scan on attendance)' : ''}`);
 	return failed ? 1 : 0;
 }

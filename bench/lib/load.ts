@@ -38,6 +38,8 @@ export async function runLoad(opts: {
 	base: string;
 	connections: number;
 	seconds: number;
+	/** Requests per second per connection (a virtual user's pace); unset = each connection sends again as soon as it is answered (saturation). */
+	rate?: number;
 	requestFor: (client: number) => ClientRequest;
 	sql?: postgres.Sql;
 	check?: (status: number, body: string) => boolean;
@@ -59,6 +61,7 @@ export async function runLoad(opts: {
 		url: opts.base,
 		connections: opts.connections,
 		duration: opts.seconds,
+		...(opts.rate ? { connectionRate: opts.rate } : {}),
 		timeout: 10,
 		setupClient: (client: { setRequests(rs: unknown[]): void }) => {
 			const r = opts.requestFor(next++);

@@ -22,16 +22,25 @@ export interface RunningServer {
 	stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
+/** BENCH_APP_DIR runs another checkout's build (e.g. a worktree of an older commit, for before/after figures). */
+export const APP_DIR = process.env.BENCH_APP_DIR || ROOT;
+
 export async function startBuiltServer(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningServer> {
-	if (!existsSync(join(ROOT, 'build', 'index.js'))) throw new Error('no build/: run `npx vite build` first');
+	if (!existsSync(join(APP_DIR, 'build', 'index.js'))) throw new Error(`no build/ in ${APP_DIR}: run \`npx vite build\` first`);
 	const base = `http://127.0.0.1:${port}`;
+	// A server left over on the port would answer /readyz in place of this one.
+	if (await fetch(`${base}/healthz`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
 	let out = '';
 	const t0 = performance.now();
 	const child = spawn(process.execPath, ['build'], {
-		cwd: ROOT,
+		cwd: APP_DIR,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	// Never outlive the benchmark (a killed bench would leave a server holding the port and the database).
+	const orphanGuard = () => child.kill('SIGKILL');
+	process.once('exit', orphanGuard);
+	child.once('exit', () => process.off('exit', orphanGuard));
 	child.stdout?.on('data', (d) => (out = (out + d).slice(-20_000)));
 	child.stderr?.on('data', (d) => (out = (out + d).slice(-20_000)));
 	for (;;) {
