@@ -22,5 +22,32 @@ export default ts.config(
 			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
+	{
+		// Browser code gets one language at a time from `$lib/i18n/core`; `$lib/i18n` (every catalogue) is
+		// for the server. Type imports are fine (erased).
+		files: ['src/**/*.svelte', 'src/**/*.ts'],
+		ignores: ['src/lib/server/**', 'src/lib/i18n/**', 'src/**/*.server.ts', 'src/**/+server.ts', 'src/service-worker.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '$lib/i18n',
+							allowTypeImports: true,
+							message: 'Browser code imports $lib/i18n/core (one catalogue, loaded on demand); $lib/i18n bundles every language.'
+						}
+					],
+					patterns: [
+						{
+							group: ['**/i18n/fi', '**/i18n/sv', '**/i18n/en', '**/i18n/parts/**', '$lib/i18n/index'],
+							allowTypeImports: true,
+							message: 'A catalogue is loaded with loadCatalogue() from $lib/i18n/core, not imported.'
+						}
+					]
+				}
+			]
+		}
+	},
 	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'drizzle/meta/', 'test-results/'] }
 );

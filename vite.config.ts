@@ -34,6 +34,11 @@ export default defineConfig({
 			// SvelteKit builds src/service-worker.ts; the plugin injects the precache list into it.
 			filename: 'service-worker.ts',
 			registerType: 'prompt',
+			// Register /service-worker.js with scope / from any page. Without these the registration script
+			// gets SvelteKit's relative base ('./'), so a deep link first opened (a bookmarked
+			// /provider/<id>/today) asked for /provider/<id>/service-worker.js: a 404, and no service worker.
+			base: '/',
+			scope: '/',
 			manifest,
 			injectManifest: {
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2}'],

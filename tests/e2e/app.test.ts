@@ -414,6 +414,93 @@ describe('referrals', () => {
 	});
 });
 
+describe('service worker from a deep link', () => {
+	it('a bookmarked Today page opened first in a fresh profile registers /service-worker.js with scope /, loads only its language, and keeps that language offline', async () => {
+		// Signed in elsewhere, so that the fresh profile's first page is the deep link itself.
+		const coach = demoUser('coach', 'pohjola');
+		const signInContext = await browser.newContext({ locale: 'fi-FI' });
+		const signInPage = await signInContext.newPage();
+		await signIn(signInPage, coach);
+		const [provider] = (await workspaceLinks(signInPage)).filter((p) => p.startsWith('/provider/'));
+		const cookies = await signInContext.cookies();
+		await signInContext.close();
+
+		const { context, close } = await launchPersistent({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fi-FI' });
+		try {
+			await context.addCookies(cookies);
+			const page = await context.newPage();
+			const swResponses: { url: string; status: number }[] = [];
+			const scripts: { url: string; body: Promise<string> }[] = [];
+			page.on('response', (r) => {
+				const url = new URL(r.url());
+				if (url.pathname.endsWith('service-worker.js')) swResponses.push({ url: url.pathname, status: r.status() });
+				else if (url.pathname.endsWith('.js') && r.status() === 200) scripts.push({ url: r.url(), body: r.text().catch(() => '') });
+			});
+			const consoleErrors: string[] = [];
+			page.on('console', (m) => {
+				if (m.type() === 'error') consoleErrors.push(m.text());
+			});
+
+			await page.goto(`${BASE}${provider}/today`);
+			assert.equal(new URL(page.url()).pathname, `${provider}/today`);
+			const scope = await page.evaluate(async () => {
+				const ready = navigator.serviceWorker.ready.then((r) => r.scope);
+				const late = new Promise<string>((resolve) => setTimeout(() => resolve('no service worker within 45 s'), 45_000));
+				return Promise.race([ready, late]);
+			});
+			assert.equal(scope, `${BASE}/`, `service worker script requests: ${JSON.stringify(swResponses)}`);
+			assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/'))?.scope), `${BASE}/`);
+			assert.deepEqual(swResponses.filter((r) => r.status !== 200), [], 'no failed request for the service worker script');
+			assert.ok(swResponses.every((r) => r.url === '/service-worker.js'), `the service worker script is requested at the root: ${JSON.stringify(swResponses)}`);
+			assert.deepEqual(consoleErrors.filter((e) => /404|service.?worker/i.test(e)), []);
+
+			// Only the page's own language was downloaded, and it was in place when the page hydrated.
+			const lang = (await page.locator('html').getAttribute('lang')) as (typeof LOCALES)[number];
+			assert.ok(LOCALES.includes(lang));
+			const bodies = await Promise.all(scripts.map(async (s) => ({ url: s.url, body: await s.body })));
+			const catalogueOf = (l: (typeof LOCALES)[number]) => bodies.filter((b) => b.body.includes(translate(l, 'nav.skipToContent')) && b.body.includes(translate(l, 'attendance.title')));
+			const own = catalogueOf(lang);
+			assert.equal(own.length, 1, `one ${lang} catalogue chunk: ${own.map((b) => b.url).join(', ')}`);
+			for (const other of LOCALES.filter((l) => l !== lang)) assert.deepEqual(catalogueOf(other).map((b) => b.url), [], `no ${other} catalogue on a ${lang} page`);
+			assert.equal(await page.locator('a.skip').innerText(), translate(lang, 'nav.skipToContent'));
+			assert.doesNotMatch(await page.locator('body').innerText(), /\b(attendance|nav|pwa|errors)\.[a-zA-Z]+/, 'no untranslated message keys');
+
+			// Under the service worker (reload once online), the page and its language's chunk are kept offline.
+			await page.reload();
+			assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker controls the deep-linked page');
+			assert.ok(await page.evaluate(async (url) => !!(await caches.match(url)), own[0].url), 'the catalogue chunk is precached');
+			await context.setOffline(true);
+			await page.reload();
+			assert.equal(await page.locator('html').getAttribute('lang'), lang);
+			await assert.doesNotReject(page.getByText(translate(lang, 'attendance.offline')).waitFor());
+			assert.doesNotMatch(await page.locator('body').innerText(), /\b(attendance|nav|pwa|errors)\.[a-zA-Z]+/, 'no untranslated message keys offline');
+			await context.setOffline(false);
+		} finally {
+			await close();
+		}
+	});
+});
+
+describe('language switch without JavaScript', () => {
+	it('the buttons are a plain form: the page comes back in the chosen language', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fi-FI' });
+		try {
+			const page = await context.newPage();
+			await page.goto(`${BASE}/login`);
+			await page.getByRole('button', { name: 'Svenska' }).click();
+			await page.waitForURL(/\/login/);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
+			assert.ok(await page.getByRole('heading', { name: translate('sv', 'login.title') }).isVisible());
+			await page.getByRole('button', { name: 'Suomi' }).click();
+			await page.waitForURL(/\/login/);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'fi');
+			assert.ok(await page.getByRole('heading', { name: translate('fi', 'login.title') }).isVisible());
+		} finally {
+			await context.close();
+		}
+	});
+});
+
 describe('attendance on a phone, offline too', () => {
 	it('a coach marks a cohort, marks more offline, reloads offline, and the server gets every mark once; the officer sees the notice', async () => {
 		// The day to mark: today, or on a weekend or holiday the latest weekday (the demo leaves it unmarked).

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogues, LOCALES, localeFromAcceptLanguage, translate } from '../../src/lib/i18n';
 import { fi } from '../../src/lib/i18n/fi';
@@ -18,16 +18,18 @@ describe('message catalogues', () => {
 
 	it('every key used in the source exists in the catalogue', () => {
 		const used = new Set<string>();
+		// Relative to src/: the checkout's own path may contain "i18n" (e.g. a worktree named wt-i18n).
+		const src = join(process.cwd(), 'src');
 		const walk = (dir: string) => {
 			for (const name of readdirSync(dir)) {
 				const p = join(dir, name);
 				if (statSync(p).isDirectory()) walk(p);
-				else if (/\.(svelte|ts)$/.test(name) && !p.includes('i18n')) {
+				else if (/\.(svelte|ts)$/.test(name) && !relative(src, p).includes('i18n')) {
 					for (const m of readFileSync(p, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.]+)'/g)) used.add(m[1]);
 				}
 			}
 		};
-		walk(join(process.cwd(), 'src'));
+		walk(src);
 		expect(used.size).toBeGreaterThan(50);
 		expect([...used].filter((k) => !(k in fi))).toEqual([]);
 	});

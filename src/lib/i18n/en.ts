@@ -1,17 +1,17 @@
 import type { MessageKey } from './fi';
 
-import { arvi } from './parts/arvi';
-import { attendance } from './parts/attendance';
-import { invoices } from './parts/invoices';
-import { notices } from './parts/notices';
-import { participations } from './parts/participations';
+import { en as arvi } from './parts/arvi/en';
+import { en as attendance } from './parts/attendance/en';
+import { en as invoices } from './parts/invoices/en';
+import { en as notices } from './parts/notices/en';
+import { en as participations } from './parts/participations/en';
 
 export const en: Record<MessageKey, string> = {
-	...arvi.en,
-	...attendance.en,
-	...invoices.en,
-	...notices.en,
-	...participations.en,
+	...arvi,
+	...attendance,
+	...invoices,
+	...notices,
+	...participations,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',

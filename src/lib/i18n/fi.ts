@@ -1,16 +1,16 @@
-import { arvi } from './parts/arvi';
-import { attendance } from './parts/attendance';
-import { invoices } from './parts/invoices';
-import { notices } from './parts/notices';
-import { participations } from './parts/participations';
+import { fi as arvi } from './parts/arvi/fi';
+import { fi as attendance } from './parts/attendance/fi';
+import { fi as invoices } from './parts/invoices/fi';
+import { fi as notices } from './parts/notices/fi';
+import { fi as participations } from './parts/participations/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
-	...arvi.fi,
-	...attendance.fi,
-	...invoices.fi,
-	...notices.fi,
-	...participations.fi,
+	...arvi,
+	...attendance,
+	...invoices,
+	...notices,
+	...participations,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',

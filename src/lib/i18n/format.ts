@@ -1,5 +1,5 @@
 import { HELSINKI } from '$lib/domain/clock';
-import type { Locale } from './index';
+import type { Locale } from './core';
 
 const TAGS: Record<Locale, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 

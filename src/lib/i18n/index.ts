@@ -1,34 +1,19 @@
 import { fi, type MessageKey } from './fi';
 import { sv } from './sv';
 import { en } from './en';
+import { isLocale, registerCatalogue, type Catalogue, type Locale } from './core';
 
-export const LOCALES = ['fi', 'sv', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+/**
+ * Every catalogue, statically: for server code (e-mails, exports, PDFs, server rendering) and tests.
+ * Browser code imports `$lib/i18n/core` instead (the lint config enforces it), so a page downloads only
+ * the language it shows.
+ */
+export { LOCALES, isLocale, isMessageKey, translate, loadCatalogue, type Locale, type Catalogue } from './core';
 export type { MessageKey };
 
 /** Finnish is the source catalogue; sv and en are typed against its keys (a missing key fails `check`). */
-export const catalogues: Record<Locale, Record<MessageKey, string>> = { fi, sv, en };
-
-export function isLocale(value: unknown): value is Locale {
-	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-export function isMessageKey(value: unknown): value is MessageKey {
-	return typeof value === 'string' && value in fi;
-}
-
-/** Looks up a message and fills `{name}` placeholders. */
-export function translate(
-	locale: Locale,
-	key: MessageKey,
-	params?: Record<string, string | number>
-): string {
-	const template = catalogues[locale][key] ?? fi[key];
-	if (!params) return template;
-	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-		name in params ? String(params[name]) : whole
-	);
-}
+export const catalogues: Record<Locale, Catalogue> = { fi, sv, en };
+for (const [locale, catalogue] of Object.entries(catalogues) as [Locale, Catalogue][]) registerCatalogue(locale, catalogue);
 
 /** Picks the best supported language from an Accept-Language header. */
 export function localeFromAcceptLanguage(header: string | null): Locale | undefined {

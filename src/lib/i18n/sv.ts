@@ -1,17 +1,17 @@
 import type { MessageKey } from './fi';
 
-import { arvi } from './parts/arvi';
-import { attendance } from './parts/attendance';
-import { invoices } from './parts/invoices';
-import { notices } from './parts/notices';
-import { participations } from './parts/participations';
+import { sv as arvi } from './parts/arvi/sv';
+import { sv as attendance } from './parts/attendance/sv';
+import { sv as invoices } from './parts/invoices/sv';
+import { sv as notices } from './parts/notices/sv';
+import { sv as participations } from './parts/participations/sv';
 
 export const sv: Record<MessageKey, string> = {
-	...arvi.sv,
-	...attendance.sv,
-	...invoices.sv,
-	...notices.sv,
-	...participations.sv,
+	...arvi,
+	...attendance,
+	...invoices,
+	...notices,
+	...participations,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',
