@@ -124,20 +124,29 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 		.where(and(scope, eq(meetings.day, day), isNull(meetings.cancelledAt), or(eq(participations.coachId, actor.userId), eq(meetings.createdBy, actor.userId))))
 		.orderBy(asc(meetings.startTime));
 
-	const ids = [...new Set([...people.map((p) => p.participationId), ...meetingRows.map((m) => m.participationId)])];
-	const marks = ids.length
-		? await db
-				.select({
-					participationId: attendance.participationId,
-					meetingId: attendance.meetingId,
-					status: attendance.status,
-					reason: attendance.reason,
-					reasonText: attendance.reasonText,
-					markedAt: attendance.markedAt
-				})
-				.from(attendance)
-				.where(and(inArray(attendance.participationId, ids), eq(attendance.day, day), sql`${attendance.current}`))
-		: [];
+	// The marks in force, by the two partial unique indexes (a day's history rows are never read).
+	const markColumns = {
+		participationId: attendance.participationId,
+		meetingId: attendance.meetingId,
+		status: attendance.status,
+		reason: attendance.reason,
+		reasonText: attendance.reasonText,
+		markedAt: attendance.markedAt
+	};
+	const marks = [
+		...(people.length
+			? await db
+					.select(markColumns)
+					.from(attendance)
+					.where(and(inArray(attendance.participationId, people.map((p) => p.participationId)), eq(attendance.day, day), sql`${attendance.current}`, isNull(attendance.meetingId)))
+			: []),
+		...(meetingRows.length
+			? await db
+					.select(markColumns)
+					.from(attendance)
+					.where(and(inArray(attendance.meetingId, meetingRows.map((m) => m.meetingId)), sql`${attendance.current}`))
+			: [])
+	];
 	const toMark = (m: (typeof marks)[number] | undefined): TodayMark | null =>
 		m ? { status: m.status, reason: m.reason, reasonText: m.reasonText, markedAt: m.markedAt.toISOString() } : null;
 	const dayMark = new Map(marks.filter((m) => !m.meetingId).map((m) => [m.participationId, m]));

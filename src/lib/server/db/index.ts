@@ -3,10 +3,16 @@ import { config } from '../config';
 import { openDatabase, type Database } from './client';
 
 let opening: Promise<Database> | undefined;
+/**
+ * Set at shutdown: a request still finishing after the pool was closed must not open a new pool (it was
+ * never closed, and kept the process alive after SIGTERM; seen under load in bench/load.ts).
+ */
+let closed = false;
 
 /** The app's single database handle, opened lazily (never during `vite build`). */
 export function getDatabase(): Promise<Database> {
 	if (building) throw new Error('The database is not available while building');
+	if (closed) return Promise.reject(new Error('The database is closed: the server is shutting down'));
 	opening ??= openDatabase({
 		url: config.databaseUrl,
 		dataDir: config.dataDir,
@@ -17,6 +23,7 @@ export function getDatabase(): Promise<Database> {
 
 /** Tests hand their own database to the route handlers they import. */
 export function useDatabaseForTests(database: Database): void {
+	closed = false;
 	opening = Promise.resolve(database);
 }
 
@@ -25,6 +32,7 @@ export async function getDb() {
 }
 
 export async function closeDatabase() {
+	closed = true;
 	if (!opening) return;
 	const database = await opening;
 	opening = undefined;

@@ -63,7 +63,11 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 		localeFromAcceptLanguage(event.request.headers.get('accept-language')) ??
 		'fi';
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		// Slices, not replace(): replace copies the whole (possibly large) page to change four characters.
+		transformPageChunk: ({ html }) => {
+			const at = html.indexOf('%lang%');
+			return at < 0 ? html : html.slice(0, at) + event.locals.locale + html.slice(at + 6);
+		}
 	});
 };
 
