@@ -323,6 +323,7 @@ async function main() {
 	log(`server ready in ${server.readyMs.toFixed(0)} ms`);
 	const sections: string[] = [];
 	let failed = false;
+	let exitCode: number | null = null;
 	try {
 		// Warm every coach's Today once (and check it answers).
 		for (const c of coaches) {
@@ -421,8 +422,11 @@ async function main() {
 			`- Server memory (RSS): ${(rssAfterToday / 1024 ** 2).toFixed(0)} MB after Today and save marks, **${(rss / 1024 ** 2).toFixed(0)} MB** after all load runs.`
 		);
 	} finally {
-		await server.stop();
+		exitCode = await server.stop();
 	}
+	// After the load: SIGTERM must end the process by itself (requests finished, pool closed).
+	sections.push(`- Shutdown after the load: ${exitCode === 0 ? 'the server exited by itself on SIGTERM (code 0)' : `**the server did not exit within 20 s of SIGTERM** (killed; code ${exitCode})`}.`);
+	if (exitCode !== 0) failed = true;
 
 	log('plans of the list pages (auto_explain)…');
 	const lists = await listPages();
@@ -442,7 +446,7 @@ async function main() {
 	sections.push('', '## Invoice computation (`bench/load.ts`)', '', await invoiceComputation());
 
 	writeSection(SECTION, sections.join('\n'));
-	log(`written to bench/RESULTS.md${failed ? ' — FAIL (5xx answers or a Seq Scan on attendance)' : ''}`);
+	log(`written to bench/RESULTS.md${failed ? ' — FAIL (5xx answers, a Seq Scan on attendance, or no exit on SIGTERM)' : ''}`);
 	return failed ? 1 : 0;
 }
 

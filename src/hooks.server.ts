@@ -12,6 +12,7 @@ import {
 	authenticate,
 	authorizeByPath,
 	requestId,
+	requestsDrained,
 	securityHeaders
 } from '$lib/server/hooks/handle';
 
@@ -40,7 +41,9 @@ export async function init() {
 		clearInterval(mailer);
 		clearInterval(pusher);
 		clearInterval(deadlines);
-		void closeDatabase().then(() => logger.info('database closed'));
+		void requestsDrained(10_000)
+			.then(closeDatabase)
+			.then(() => logger.info('database closed'));
 	});
 }
 

@@ -62,10 +62,15 @@ export async function startBuiltServer(env: Record<string, string>, port: number
 			const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
 			return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 		},
+		// A server that has not exited 20 s after the signal is killed: the answer is then null, not 0.
 		stop: (signal: NodeJS.Signals = 'SIGTERM') =>
 			new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve(child.exitCode);
-				child.once('exit', (code) => resolve(code));
+				const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+				child.once('exit', (code) => {
+					clearTimeout(killer);
+					resolve(code);
+				});
 				child.kill(signal);
 			})
 	};

@@ -629,6 +629,40 @@ describe('attendance on a phone, offline too', () => {
 	});
 });
 
+describe('Today without JavaScript', () => {
+	it('an absence is a link to the page with that one person’s reason form, and the form saves the mark', async () => {
+		let day = helsinkiDate(new Date());
+		while (!isScheduledDay({ startDate: '2000-01-01', endDate: '2100-01-01', weekdays: [1, 2, 3, 4, 5] }, day)) day = addDays(day, -1);
+		const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
+		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fi-FI', viewport: { width: 360, height: 740 } });
+		try {
+			const page = await context.newPage();
+			await signIn(page, demoUser('coach', 'pohjola'));
+			await page.getByRole('button', { name: 'Suomi' }).click();
+			await page.waitForURL(`${BASE}/`);
+			const [provider] = (await workspaceLinks(page)).filter((p) => p.startsWith('/provider/'));
+			const todayUrl = `${BASE}${provider}/today?day=${day}`;
+			await page.goto(todayUrl);
+			// No reason form is sent until one is asked for: the page of a big group stays small.
+			assert.equal(await page.getByRole('radio').count(), 0);
+			await page.getByRole('link', { name: fi('attendance.markAbsentFor', { name: 'Sari Niemi' }) }).click();
+			await page.waitForURL(/[?&]absent=/);
+			const group = page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Sari Niemi' }) });
+			assert.equal(await page.getByRole('group').filter({ has: page.getByRole('radio') }).count(), 1, 'only her form is open');
+			await expectAccessible(page, 'today without JavaScript, one absence form open');
+			await expectNoHorizontalScroll(page, 'today without JavaScript, one absence form open');
+			await group.getByLabel(fi('absence.reason.agreed_leave'), { exact: true }).check();
+			await page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
+			await page.waitForLoadState('load');
+			await page.goto(todayUrl);
+			const sari = page.getByRole('listitem').filter({ has: page.getByText('Sari Niemi', { exact: true }) });
+			assert.match(await sari.innerText(), new RegExp(`${fi('attendance.absent')}: ${fi('absence.reason.agreed_leave')}`));
+		} finally {
+			await context.close();
+		}
+	});
+});
+
 describe('ARVI on a phone, offline draft too', () => {
 	it('a coach completes a participation and writes the ARVI (offline, then online), the officer returns it, the coach resubmits, the officer accepts; the PDF downloads', async () => {
 		const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);

@@ -16,11 +16,30 @@ import { logger } from '../logger';
 export const LOCALE_COOKIE = 'lang';
 
 /** A request id for logs, errors and audit entries; one JSON log line per request. */
+/**
+ * Requests still being handled. A client that hangs up does not stop its handler, and adapter-node's
+ * shutdown fires once the sockets are gone: the database pool must wait for these handlers, or their
+ * queued queries reconnect a pool that is ending and the process never exits (seen under load).
+ */
+let inFlight = 0;
+
+/** Resolves when no request is being handled, or after `maxMs`. */
+export async function requestsDrained(maxMs: number): Promise<void> {
+	const until = performance.now() + maxMs;
+	while (inFlight > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
 export const requestId: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	event.locals.requestId = crypto.randomUUID();
 	event.locals.clock = clock;
-	const response = await resolve(event);
+	inFlight++;
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} finally {
+		inFlight--;
+	}
 	response.headers.set('x-request-id', event.locals.requestId);
 	logger.info({
 		requestId: event.locals.requestId,
