@@ -220,57 +220,50 @@ async function writeMarks(
 	const written = new Set<string>();
 	if (marks.length === 0) return { results, saved, written };
 
-	const known = new Map<string, { participationId: string; late: boolean; correction: boolean }>(
-		(
-			await tx
-				.select({ clientKey: attendance.clientKey, participationId: attendance.participationId, late: attendance.late, correction: attendance.correction })
-				.from(attendance)
-				.where(inArray(attendance.clientKey, [...new Set(marks.map((m) => m.clientKey))]))
-		).map((r) => [r.clientKey, r])
-	);
+	// Two rounds of reads, each sent at once (postgres.js pipelines the statements of a transaction):
+	// first what needs nothing else, then the meetings the marks name, if any.
+	const inForceColumns = { id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt };
 	const meetingKeys = [...new Set(marks.flatMap((m) => (!m.meetingId && m.meetingKey ? [m.meetingKey] : [])))];
-	const idByKey = new Map(
-		meetingKeys.length ? (await tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys))).map((m) => [m.clientKey, m.id]) : []
-	);
+	const dayParticipations = [...new Set(marks.filter((m) => !m.meetingId && !m.meetingKey).map((m) => m.participationId))];
+	const days = [...new Set(marks.map((m) => m.day))].sort();
+	const contractIds = [...new Set(marks.flatMap((m) => contexts.get(m.participationId)?.contractId ?? []))];
+	const [knownRows, keyRows, dayInForce, locks] = await Promise.all([
+		tx
+			.select({ clientKey: attendance.clientKey, participationId: attendance.participationId, late: attendance.late, correction: attendance.correction })
+			.from(attendance)
+			.where(inArray(attendance.clientKey, [...new Set(marks.map((m) => m.clientKey))])),
+		meetingKeys.length ? tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys)) : [],
+		dayParticipations.length
+			? tx
+					.select(inForceColumns)
+					.from(attendance)
+					.where(and(inArray(attendance.participationId, dayParticipations), inArray(attendance.day, days), isNull(attendance.meetingId), sql`${attendance.current}`))
+			: [],
+		contractIds.length
+			? tx
+					.select({ contractId: periodLocks.contractId, startDate: periodLocks.startDate, endDate: periodLocks.endDate })
+					.from(periodLocks)
+					.where(and(inArray(periodLocks.contractId, contractIds), lte(periodLocks.startDate, days[days.length - 1]), gte(periodLocks.endDate, days[0])))
+			: []
+	]);
+	const known = new Map<string, { participationId: string; late: boolean; correction: boolean }>(knownRows.map((r) => [r.clientKey, r]));
+	const idByKey = new Map(keyRows.map((m) => [m.clientKey, m.id]));
 	const meetingOf = (m: MarkInput) => m.meetingId ?? (m.meetingKey ? (idByKey.get(m.meetingKey) ?? NO_MEETING) : null);
 	const meetingIds = [...new Set(marks.flatMap((m) => meetingOf(m) ?? []))].filter((id) => id !== NO_MEETING);
-	const meetingRows = new Map(
-		meetingIds.length
-			? (
-					await tx
-						.select({ id: meetings.id, participationId: meetings.participationId, day: meetings.day, cancelledAt: meetings.cancelledAt })
-						.from(meetings)
-						.where(inArray(meetings.id, meetingIds))
-				).map((m) => [m.id, m])
-			: []
-	);
-
-	// The marks in force for every slot the batch may touch, and the period locks of its days.
-	const dayMarks = marks.filter((m) => !meetingOf(m));
-	const participationIds = [...new Set(dayMarks.map((m) => m.participationId))];
-	const days = [...new Set(marks.map((m) => m.day))].sort();
-	const inForce = [
-		...(participationIds.length
-			? await tx
-					.select({ id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt })
-					.from(attendance)
-					.where(and(inArray(attendance.participationId, participationIds), inArray(attendance.day, days), isNull(attendance.meetingId), sql`${attendance.current}`))
-			: []),
-		...(meetingIds.length
-			? await tx
-					.select({ id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt })
+	const [meetingList, meetingInForce] = meetingIds.length
+		? await Promise.all([
+				tx
+					.select({ id: meetings.id, participationId: meetings.participationId, day: meetings.day, cancelledAt: meetings.cancelledAt })
+					.from(meetings)
+					.where(inArray(meetings.id, meetingIds)),
+				tx
+					.select(inForceColumns)
 					.from(attendance)
 					.where(and(inArray(attendance.meetingId, meetingIds), sql`${attendance.current}`))
-			: [])
-	];
-	const current = new Map(inForce.map((r) => [slotOf(r.participationId, r.day, r.meetingId), { ...r, stored: true }]));
-	const contractIds = [...new Set(marks.flatMap((m) => contexts.get(m.participationId)?.contractId ?? []))];
-	const locks = contractIds.length
-		? await tx
-				.select({ contractId: periodLocks.contractId, startDate: periodLocks.startDate, endDate: periodLocks.endDate })
-				.from(periodLocks)
-				.where(and(inArray(periodLocks.contractId, contractIds), lte(periodLocks.startDate, days[days.length - 1]), gte(periodLocks.endDate, days[0])))
-		: [];
+			])
+		: [[], []];
+	const meetingRows = new Map(meetingList.map((m) => [m.id, m]));
+	const current = new Map([...dayInForce, ...meetingInForce].map((r) => [slotOf(r.participationId, r.day, r.meetingId), { ...r, stored: true }]));
 
 	const rows = new Map<string, typeof attendance.$inferInsert & { id: string }>();
 	const superseded: string[] = [];
@@ -335,9 +328,13 @@ async function writeMarks(
 		written.add(p!.id);
 		results.push({ clientKey: mark.clientKey, ok: true, outcome: wins ? 'saved' : 'history', late, correction });
 	}
-	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index).
-	if (superseded.length) await tx.update(attendance).set({ current: false }).where(inArray(attendance.id, superseded));
-	const inserted = rows.size ? new Map((await tx.insert(attendance).values([...rows.values()]).returning()).map((r) => [r.id, r])) : new Map<string, AttendanceRow>();
+	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index):
+	// sent together, the statements still run in this order on the transaction's connection.
+	const [, insertedRows] = await Promise.all([
+		superseded.length ? tx.update(attendance).set({ current: false }).where(inArray(attendance.id, superseded)) : null,
+		rows.size ? tx.insert(attendance).values([...rows.values()]).returning() : []
+	]);
+	const inserted = new Map(insertedRows.map((r) => [r.id, r]));
 	for (const { p, id } of wonBy) saved.push({ p, row: inserted.get(id)! });
 	return { results, saved, written };
 }
