@@ -14,31 +14,24 @@
  *
  * Nothing here touches the app's own database: everything happens in the throwaway database.
  */
+import { arg, ROOT } from './lib/results';
 import postgres from 'postgres';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { attendanceDefinitions, fillNationalData, type Exec } from './lib/national-data';
 
 type Sql = postgres.Sql;
 type Row = Record<string, unknown>;
 const execOf = (sql: Sql): Exec => (text) => sql.unsafe(text) as unknown as Promise<Row[]>;
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---------------------------------------------------------------------------------------------------
 // Options
 // ---------------------------------------------------------------------------------------------------
 
-function arg(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i < 0) return undefined;
-	const v = process.argv[i + 1];
-	return v && !v.startsWith('--') ? v : '';
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
 /** The last Wednesday on or before the current date (UTC): a day most cohorts meet. */

@@ -17,6 +17,7 @@
  *
  * Writes the `client-weight` section of bench/RESULTS.md.
  */
+import { CHROMIUM_FLAGS } from '../tests/e2e/harness';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -35,16 +36,7 @@ import { ROOT, arg, median, writeSection } from './lib/results';
 import { startBuiltServer, type RunningServer } from './lib/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
+export { CHROMIUM_FLAGS };
 const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,21 +9,14 @@
  * and the time per step, and writes bench/.scale.json with the facts the load benchmarks need.
  * Every user's password is the demo password (SCALE_PASSWORD).
  */
+import { arg, ROOT } from './lib/results';
 import postgres from 'postgres';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { fillNationalData, helsinkiToday, SCALE_PASSWORD, type Exec } from './lib/national-data';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function arg(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	if (i < 0) return undefined;
-	const v = process.argv[i + 1];
-	return v && !v.startsWith('--') ? v : '';
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const SCALE = Number(arg('scale') ?? 1);

@@ -54,7 +54,7 @@ export async function startServer(): Promise<{ stop: () => Promise<{ graceful: b
 	};
 }
 
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
 	'--headless',
 	'--no-sandbox',
 	'--disable-gpu',
