@@ -137,23 +137,21 @@ async function sequential(n: number, f: (i: number) => Promise<void>): Promise<n
 }
 
 /** Direct inserts from `connections` concurrent tasks over a pool as large as the app's, for `seconds`. */
-async function directThroughput(cohorts: Cohort[], seconds: number, connections: number): Promise<{ batches: number; marks: number }> {
+async function directThroughput(cohorts: Cohort[], seconds: number, connections: number): Promise<{ batches: number }> {
 	const db = postgres(URL_, BENCH_PG);
 	const end = performance.now() + seconds * 1000;
 	let batches = 0;
-	let marks = 0;
 	await Promise.all(
 		Array.from({ length: connections }, async (_, i) => {
 			const c = cohorts[i % cohorts.length];
 			while (performance.now() < end) {
 				await directInsert(db, c, c.coachId);
 				batches++;
-				marks += c.people.length;
 			}
 		})
 	);
 	await db.end();
-	return { batches, marks };
+	return { batches };
 }
 
 function loadRow(name: string, r: LoadResult & { runs: number }, extra = ''): string {

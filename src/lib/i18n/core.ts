@@ -31,10 +31,6 @@ export function registerCatalogue(locale: Locale, catalogue: Catalogue): void {
 	loaded[locale] = catalogue;
 }
 
-export function hasCatalogue(locale: Locale): boolean {
-	return locale in loaded;
-}
-
 /** Loads a language's messages (once); resolves when `translate` can use them. */
 export function loadCatalogue(locale: Locale): Promise<void> {
 	if (loaded[locale]) return Promise.resolve();

@@ -4,8 +4,8 @@ import { openDatabase, type Database } from './client';
 
 let opening: Promise<Database> | undefined;
 /**
- * Set at shutdown: a request still finishing after the pool was closed must not open a new pool (it was
- * never closed, and kept the process alive after SIGTERM; seen under load in bench/load.ts).
+ * Set at shutdown. Shutdown waits (up to 10 s) for requests in flight; a handler still running after that
+ * must not open a second pool, which nobody would close and which would keep the process alive.
  */
 let closed = false;
 

@@ -15,7 +15,6 @@ import { logger } from '../logger';
 
 export const LOCALE_COOKIE = 'lang';
 
-/** A request id for logs, errors and audit entries; one JSON log line per request. */
 /**
  * Requests still being handled. A client that hangs up does not stop its handler, and adapter-node's
  * shutdown fires once the sockets are gone: the database pool must wait for these handlers, or their
@@ -29,6 +28,7 @@ export async function requestsDrained(maxMs: number): Promise<void> {
 	while (inFlight > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** A request id for logs, errors and audit entries; one JSON log line per request. */
 export const requestId: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	event.locals.requestId = crypto.randomUUID();
