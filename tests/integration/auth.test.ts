@@ -14,7 +14,9 @@ import {
 	verifyRecoveryCode,
 	verifySecondFactor
 } from '../../src/lib/server/auth/service';
-import { validateSessionToken, invalidateUserSessions, sessionIdFromToken } from '../../src/lib/server/auth/session';
+import { authenticateSession } from '../../src/lib/server/auth/actor';
+import { invalidateUserSessions, sessionIdFromToken } from '../../src/lib/server/auth/session';
+import { helsinkiDate, type Clock } from '../../src/lib/domain/clock';
 import { createTestDatabase } from './helpers/db';
 import { ctxFor, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 
@@ -27,6 +29,9 @@ beforeAll(async () => {
 	passwordHash = await hashPassword(PASSWORD);
 });
 afterAll(() => database.close());
+
+/** What a request with this session cookie gets (the hook's own call). */
+const validateSessionToken = (db: Database['db'], clock: Clock, token: string) => authenticateSession(db, clock, token, helsinkiDate(clock()));
 
 async function coachWithTotp() {
 	const org = await makeOrganisation(database.db, 'provider');
@@ -79,6 +84,9 @@ describe('password sign-in', () => {
 		expect(login.needsMfa).toBe(true);
 		const first = await validateSessionToken(database.db, clock, login.token);
 		expect(first.session?.twoFactorVerified).toBe(false);
+		// Half signed in: no actor, so no page but the second-factor ones.
+		expect(first.mfaPending).toBe(true);
+		expect(first.actor).toBeNull();
 
 		const bad = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: first.session!.id, user, code: '000000' });
 		expect(bad.ok).toBe(false);
@@ -90,7 +98,10 @@ describe('password sign-in', () => {
 		if (!good.ok) throw new Error('totp failed');
 		expect(good.token).not.toBe(login.token);
 		expect((await validateSessionToken(database.db, clock, login.token)).session).toBeNull();
-		expect((await validateSessionToken(database.db, clock, good.token)).session?.twoFactorVerified).toBe(true);
+		const done = await validateSessionToken(database.db, clock, good.token);
+		expect(done.session?.twoFactorVerified).toBe(true);
+		expect(done.mfaPending).toBe(false);
+		expect(done.actor?.memberships.map((m) => m.roles)).toEqual([['coach']]);
 	});
 });
 

@@ -1,11 +1,12 @@
 /**
  * The coach's "Today": the cohorts the coach is assigned to that meet on the day, with their participants,
  * the coach's own coaching customers, and the meetings planned for the day, each with the mark in force.
- * Three indexed queries whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
+ * Three indexed statements sent at once, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { isScheduledDay, type AbsenceReason, type MarkStatus } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import { assignments, attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
@@ -47,115 +48,136 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 	const scope = participationListScope(actor, providerId);
 	const inService = and(lte(participations.startDate, day), or(isNull(participations.endDate), gte(participations.endDate, day)));
 
-	// Cohorts the coach's assignments valid today cover (an assignment without a contract covers all).
-	const cohortRows = await db
-		.selectDistinct({
-			id: cohorts.id,
-			name: cohorts.name,
-			place: cohorts.place,
-			dailyStart: cohorts.dailyStart,
-			dailyEnd: cohorts.dailyEnd,
-			startDate: cohorts.startDate,
-			endDate: cohorts.endDate,
-			weekdays: cohorts.weekdays,
-			contractNumber: contracts.contractNumber
-		})
+	// Cohorts the coach's assignments valid today cover (an assignment without a contract covers all) that
+	// run on the day's weekday; holidays are left to isScheduledDay below.
+	const covers = and(
+		eq(assignments.userId, actor.userId),
+		eq(assignments.providerId, contracts.providerId),
+		eq(assignments.areaId, contracts.areaId),
+		lte(assignments.validFrom, actor.today),
+		gte(assignments.validUntil, actor.today),
+		or(isNull(assignments.contractId), eq(assignments.contractId, contracts.id)),
+		or(isNull(assignments.cohortId), eq(assignments.cohortId, cohorts.id))
+	);
+	const runsOnDay = and(
+		eq(contracts.providerId, providerId),
+		lte(cohorts.startDate, day),
+		gte(cohorts.endDate, day),
+		sql`extract(isodow from ${day}::date)::int = any(${cohorts.weekdays})`
+	);
+	const coveredIds = db
+		.select({ id: cohorts.id })
 		.from(cohorts)
 		.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-		.innerJoin(
-			assignments,
-			and(
-				eq(assignments.userId, actor.userId),
-				eq(assignments.providerId, contracts.providerId),
-				eq(assignments.areaId, contracts.areaId),
-				lte(assignments.validFrom, actor.today),
-				gte(assignments.validUntil, actor.today),
-				or(isNull(assignments.contractId), eq(assignments.contractId, contracts.id)),
-				or(isNull(assignments.cohortId), eq(assignments.cohortId, cohorts.id))
-			)
-		)
-		.where(and(eq(contracts.providerId, providerId), lte(cohorts.startDate, day), gte(cohorts.endDate, day)))
-		.orderBy(asc(cohorts.dailyStart), asc(cohorts.name));
-	const meetingDay = cohortRows.filter((c) => isScheduledDay(c, day));
-	const cohortIds = meetingDay.map((c) => c.id);
+		.innerJoin(assignments, covers)
+		.where(runsOnDay);
 
-	const people = await db
-		.select({
-			participationId: participations.id,
-			cohortId: participations.cohortId,
-			coachId: participations.coachId,
-			status: participations.status,
-			customerId: customers.id,
-			areaId: contracts.areaId,
-			customerName: customers.name
-		})
-		.from(participations)
-		.innerJoin(contracts, eq(participations.contractId, contracts.id))
-		.innerJoin(customers, eq(participations.customerId, customers.id))
-		.where(
-			and(
-				scope,
-				inService,
-				or(
-					cohortIds.length ? inArray(participations.cohortId, cohortIds) : sql`false`,
-					and(isNull(participations.cohortId), eq(participations.coachId, actor.userId), inArray(participations.status, ['starting', 'active']))
-				)
-			)
-		)
-		.orderBy(asc(customers.name));
+	// The people of those cohorts, and the coach's own coaching customers (no cohort), each by its index.
+	const coachsPeople = unionAll(
+		db.select({ id: participations.id }).from(participations).where(inArray(participations.cohortId, coveredIds)),
+		db
+			.select({ id: participations.id })
+			.from(participations)
+			.where(and(isNull(participations.cohortId), eq(participations.coachId, actor.userId), inArray(participations.status, ['starting', 'active'])))
+	);
 
-	const meetingRows = await db
-		.select({
-			meetingId: meetings.id,
-			clientKey: meetings.clientKey,
-			participationId: meetings.participationId,
-			startTime: meetings.startTime,
-			durationMinutes: meetings.durationMinutes,
-			mode: meetings.mode,
-			status: participations.status,
-			customerId: customers.id,
-			areaId: contracts.areaId,
-			customerName: customers.name
-		})
-		.from(meetings)
-		.innerJoin(participations, eq(meetings.participationId, participations.id))
-		.innerJoin(contracts, eq(participations.contractId, contracts.id))
-		.innerJoin(customers, eq(participations.customerId, customers.id))
-		.where(and(scope, eq(meetings.day, day), isNull(meetings.cancelledAt), or(eq(participations.coachId, actor.userId), eq(meetings.createdBy, actor.userId))))
-		.orderBy(asc(meetings.startTime));
+	// The day's meetings of the coach's own customers and those the coach planned, each by its index.
+	const coachsMeetings = unionAll(
+		db
+			.select({ id: meetings.id })
+			.from(participations)
+			.innerJoin(meetings, and(eq(meetings.participationId, participations.id), eq(meetings.day, day)))
+			.where(eq(participations.coachId, actor.userId)),
+		db
+			.select({ id: meetings.id })
+			.from(meetings)
+			.where(and(eq(meetings.createdBy, actor.userId), eq(meetings.day, day)))
+	);
 
-	// The marks in force, by the two partial unique indexes (a day's history rows are never read).
-	const markColumns = {
-		participationId: attendance.participationId,
-		meetingId: attendance.meetingId,
+	// The mark in force joins by the partial unique indexes (a day's history rows are never read).
+	const mark = {
 		status: attendance.status,
 		reason: attendance.reason,
 		reasonText: attendance.reasonText,
 		markedAt: attendance.markedAt
 	};
-	const marks = [
-		...(people.length
-			? await db
-					.select(markColumns)
-					.from(attendance)
-					.where(and(inArray(attendance.participationId, people.map((p) => p.participationId)), eq(attendance.day, day), sql`${attendance.current}`, isNull(attendance.meetingId)))
-			: []),
-		...(meetingRows.length
-			? await db
-					.select(markColumns)
-					.from(attendance)
-					.where(and(inArray(attendance.meetingId, meetingRows.map((m) => m.meetingId)), sql`${attendance.current}`))
-			: [])
-	];
-	const toMark = (m: (typeof marks)[number] | undefined): TodayMark | null =>
+	// Three independent statements, sent at once.
+	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
+		db
+			.selectDistinct({
+				id: cohorts.id,
+				name: cohorts.name,
+				place: cohorts.place,
+				dailyStart: cohorts.dailyStart,
+				dailyEnd: cohorts.dailyEnd,
+				startDate: cohorts.startDate,
+				endDate: cohorts.endDate,
+				weekdays: cohorts.weekdays,
+				contractNumber: contracts.contractNumber
+			})
+			.from(cohorts)
+			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
+			.innerJoin(assignments, covers)
+			.where(runsOnDay)
+			.orderBy(asc(cohorts.dailyStart), asc(cohorts.name)),
+		db
+			.select({
+				participationId: participations.id,
+				cohortId: participations.cohortId,
+				status: participations.status,
+				customerId: customers.id,
+				areaId: contracts.areaId,
+				customerName: customers.name,
+				mark
+			})
+			.from(participations)
+			.innerJoin(contracts, eq(participations.contractId, contracts.id))
+			.innerJoin(customers, eq(participations.customerId, customers.id))
+			.leftJoin(
+				attendance,
+				and(eq(attendance.participationId, participations.id), eq(attendance.day, day), sql`${attendance.current}`, isNull(attendance.meetingId))
+			)
+			.where(
+				and(
+					scope,
+					inService,
+					inArray(participations.id, coachsPeople)
+				)
+			)
+			.orderBy(asc(customers.name)),
+		db
+			.select({
+				meetingId: meetings.id,
+				clientKey: meetings.clientKey,
+				participationId: meetings.participationId,
+				startTime: meetings.startTime,
+				durationMinutes: meetings.durationMinutes,
+				mode: meetings.mode,
+				status: participations.status,
+				customerId: customers.id,
+				areaId: contracts.areaId,
+				customerName: customers.name,
+				mark
+			})
+			.from(meetings)
+			.innerJoin(participations, eq(meetings.participationId, participations.id))
+			.innerJoin(contracts, eq(participations.contractId, contracts.id))
+			.innerJoin(customers, eq(participations.customerId, customers.id))
+			.leftJoin(attendance, and(eq(attendance.meetingId, meetings.id), sql`${attendance.current}`))
+			.where(and(scope, eq(meetings.day, day), isNull(meetings.cancelledAt), inArray(meetings.id, coachsMeetings)))
+			.orderBy(asc(meetings.startTime))
+	]);
+	const meetingDay = cohortRows.filter((c) => isScheduledDay(c, day));
+	const meets = new Set(meetingDay.map((c) => c.id));
+	const people = peopleRows.filter((p) => p.cohortId === null || meets.has(p.cohortId));
+
+	const toMark = (m: (typeof people)[number]['mark']): TodayMark | null =>
 		m ? { status: m.status, reason: m.reason, reasonText: m.reasonText, markedAt: m.markedAt.toISOString() } : null;
-	const dayMark = new Map(marks.filter((m) => !m.meetingId).map((m) => [m.participationId, m]));
-	const meetingMark = new Map(marks.filter((m) => m.meetingId).map((m) => [m.meetingId!, m]));
-	const person = (p: { participationId: string; customerName: string; status: string }): TodayPerson => ({
+	const person = (p: (typeof people)[number] | (typeof meetingRows)[number]): TodayPerson => ({
 		participationId: p.participationId,
 		customerName: p.customerName,
 		status: p.status,
-		mark: toMark(dayMark.get(p.participationId))
+		mark: toMark(p.mark)
 	});
 
 	await recordCustomerList(db, ctx, 'attendance_day', [...people, ...meetingRows]);
@@ -171,7 +193,7 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 			contractNumber: c.contractNumber,
 			people: people.filter((p) => p.cohortId === c.id).map(person)
 		})),
-		meetings: meetingRows.map<TodayMeeting>((m) => ({ ...person(m), meetingId: m.meetingId, clientKey: m.clientKey, startTime: m.startTime, durationMinutes: m.durationMinutes, mode: m.mode, mark: toMark(meetingMark.get(m.meetingId)) })),
+		meetings: meetingRows.map<TodayMeeting>((m) => ({ ...person(m), meetingId: m.meetingId, clientKey: m.clientKey, startTime: m.startTime, durationMinutes: m.durationMinutes, mode: m.mode })),
 		/** The coach's own coaching customers (no cohort), for recording a meeting that was not planned. */
 		coaching: people.filter((p) => p.cohortId === null).map(person)
 	};

@@ -49,19 +49,28 @@ export function auditContext(
  * and its record commit (or roll back) together; for reads, call it before the data leaves the server.
  */
 export async function recordAudit(db: DbOrTx, ctx: AuditContext, e: AuditEvent): Promise<void> {
-	await db.insert(auditLog).values({
-		at: ctx.clock(),
-		userId: ctx.userId,
-		organisationId: ctx.organisationId,
-		areaId: e.areaId ?? null,
-		action: e.action,
-		targetType: e.targetType ?? null,
-		targetIds: e.targetIds ?? [],
-		customerIds: e.customerIds ?? [],
-		ip: ctx.ip,
-		userAgent: ctx.userAgent,
-		requestId: ctx.requestId
-	});
+	await recordAudits(db, ctx, [e]);
+}
+
+/** Appends several entries in one statement. */
+async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditEvent[]): Promise<void> {
+	if (events.length === 0) return;
+	const at = ctx.clock();
+	await db.insert(auditLog).values(
+		events.map((e) => ({
+			at,
+			userId: ctx.userId,
+			organisationId: ctx.organisationId,
+			areaId: e.areaId ?? null,
+			action: e.action,
+			targetType: e.targetType ?? null,
+			targetIds: e.targetIds ?? [],
+			customerIds: e.customerIds ?? [],
+			ip: ctx.ip,
+			userAgent: ctx.userAgent,
+			requestId: ctx.requestId
+		}))
+	);
 }
 
 /**
@@ -69,10 +78,13 @@ export async function recordAudit(db: DbOrTx, ctx: AuditContext, e: AuditEvent):
  * seen this person" report find the reads of its own customers).
  */
 export async function recordCustomerList(db: DbOrTx, ctx: AuditContext, targetType: string, shown: { customerId: string; areaId: string }[]): Promise<void> {
-	for (const areaId of new Set(shown.map((r) => r.areaId))) {
-		const customerIds = [...new Set(shown.filter((r) => r.areaId === areaId).map((r) => r.customerId))];
-		await recordAudit(db, ctx, { action: 'customer.list', areaId, targetType, customerIds });
-	}
+	const byArea = new Map<string, Set<string>>();
+	for (const r of shown) byArea.set(r.areaId, (byArea.get(r.areaId) ?? new Set()).add(r.customerId));
+	await recordAudits(
+		db,
+		ctx,
+		[...byArea].map(([areaId, ids]) => ({ action: 'customer.list', areaId, targetType, customerIds: [...ids] }))
+	);
 }
 
 export interface AuditSearch {

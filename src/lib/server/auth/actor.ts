@@ -1,42 +1,38 @@
-import { and, eq, gte, lte } from 'drizzle-orm';
-import { isRole, type Role } from '$lib/domain/roles';
-import type { DbOrTx } from '../db/client';
-import { assignments, memberships, organisations } from '../db/schema';
-import type { Actor, ActorMembership } from '../policy';
+import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { Clock } from '$lib/domain/clock';
+import { isRole, type OrganisationKind, type Role } from '$lib/domain/roles';
+import { preparedOnce, type DbOrTx } from '../db/client';
+import { sessions, users, type Session, type User } from '../db/schema';
+import { requiresMfa, type Actor, type ActorAssignment, type ActorMembership } from '../policy';
+import { keepSessionAlive, sessionIdFromToken } from './session';
 
-/** Builds the actor: memberships with their roles, and only the assignments valid on `today`. */
-export async function loadActor(db: DbOrTx, userId: string, today: string): Promise<Actor> {
-	const [rows, valid] = await Promise.all([
-		db
-			.select({
-				organisationId: memberships.organisationId,
-				role: memberships.role,
-				kind: organisations.kind,
-				name: organisations.name,
-				nameSv: organisations.nameSv
-			})
-			.from(memberships)
-			.innerJoin(organisations, eq(memberships.organisationId, organisations.id))
-			.where(eq(memberships.userId, userId))
-			.orderBy(organisations.name),
-		db
-			.select({
-				providerId: assignments.providerId,
-				areaId: assignments.areaId,
-				contractId: assignments.contractId,
-				cohortId: assignments.cohortId,
-				validFrom: assignments.validFrom,
-				validUntil: assignments.validUntil
-			})
-			.from(assignments)
-			.where(
-				and(
-					eq(assignments.userId, userId),
-					lte(assignments.validFrom, today),
-					gte(assignments.validUntil, today)
-				)
-			)
-	]);
+/** users.id qualified (drizzle leaves a column of a one-table query bare, which a subquery would misread). */
+const USER_ID = sql.raw('"users"."id"');
+
+interface MembershipRow {
+	organisationId: string;
+	role: string;
+	kind: OrganisationKind;
+	name: string;
+	nameSv: string | null;
+}
+
+/** The user's memberships (one row per role) as a JSON array, ordered by organisation name. */
+function membershipsJson(userId: SQL) {
+	return sql<MembershipRow[] | string>`(select coalesce(json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role, 'kind', o.kind, 'name', o.name, 'nameSv', o.name_sv) order by o.name, m.role), '[]'::json)
+		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ${userId})`;
+}
+
+/** The user's assignments valid on `today` as a JSON array. */
+function assignmentsJson(userId: SQL, today: string | Placeholder) {
+	return sql<ActorAssignment[] | string>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id, 'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
+		from assignments a where a.user_id = ${userId} and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date)`;
+}
+
+/** Drivers differ: postgres.js parses json, PGlite may hand over the text. */
+const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+function actorOf(userId: string, today: string, rows: MembershipRow[], assignments: ActorAssignment[]): Actor {
 	const byOrg = new Map<string, ActorMembership>();
 	for (const r of rows) {
 		if (!isRole(r.role)) continue;
@@ -50,7 +46,41 @@ export async function loadActor(db: DbOrTx, userId: string, today: string): Prom
 		m.roles.push(r.role);
 		byOrg.set(r.organisationId, m);
 	}
-	return { userId, memberships: [...byOrg.values()], assignments: valid, today };
+	return { userId, memberships: [...byOrg.values()], assignments, today };
+}
+
+/** Builds the actor: memberships with their roles, and only the assignments valid on `today`. */
+export async function loadActor(db: DbOrTx, userId: string, today: string): Promise<Actor> {
+	const [row] = await db
+		.select({ memberships: membershipsJson(USER_ID), assignments: assignmentsJson(USER_ID, today) })
+		.from(users)
+		.where(eq(users.id, userId));
+	return actorOf(userId, today, row ? parsed(row.memberships) : [], row ? parsed(row.assignments) : []);
+}
+
+export type AuthenticatedSession =
+	| { session: Session; user: User; actor: Actor | null; mfaPending: boolean }
+	| { session: null; user: null; actor: null; mfaPending: false };
+
+/**
+ * A request's session, user and actor in one statement (every request pays for this, so it is one round
+ * trip, not four). `actor` is null while the second factor the user's roles require is not done yet.
+ */
+export async function authenticateSession(db: DbOrTx, clock: Clock, token: string, today: string): Promise<AuthenticatedSession> {
+	const query = preparedOnce(db, 'auth_session', (d) =>
+		d
+			.select({ session: sessions, user: users, memberships: membershipsJson(USER_ID), assignments: assignmentsJson(USER_ID, sql.placeholder('today')) })
+			.from(sessions)
+			.innerJoin(users, eq(sessions.userId, users.id))
+			.where(eq(sessions.id, sql.placeholder('id')))
+			.prepare('auth_session')
+	);
+	const [row] = await query.execute({ id: sessionIdFromToken(token), today });
+	const { session, user } = await keepSessionAlive(db, clock, row);
+	if (!session || !row) return { session: null, user: null, actor: null, mfaPending: false };
+	const actor = actorOf(user.id, today, parsed(row.memberships), parsed(row.assignments));
+	const mfaPending = !session.twoFactorVerified && requiresMfa(actorRoles(actor));
+	return { session, user, actor: mfaPending ? null : actor, mfaPending };
 }
 
 export function actorRoles(actor: Actor): Role[] {

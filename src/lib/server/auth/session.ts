@@ -4,7 +4,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import type { DbOrTx } from '../db/client';
-import { sessions, users, type Session, type User } from '../db/schema';
+import { sessions, type Session, type User } from '../db/schema';
 import { config } from '../config';
 
 export const SESSION_COOKIE = 'session';
@@ -66,27 +66,21 @@ export type SessionValidationResult =
 	| { session: null; user: null };
 
 /**
- * Sliding expiry: every use pushes expiresAt to now + idle timeout, but never past
- * createdAt + maximum lifetime. A session idle longer than the timeout is deleted.
+ * Sliding expiry of a session row just read: every use pushes expiresAt to now + idle timeout, but never
+ * past createdAt + maximum lifetime. A session idle longer than the timeout (or of a deactivated user) is
+ * deleted.
  */
-export async function validateSessionToken(
+export async function keepSessionAlive(
 	db: DbOrTx,
 	clock: Clock,
-	token: string,
+	row: { session: Session; user: User } | undefined,
 	policy: SessionPolicy = defaultSessionPolicy
 ): Promise<SessionValidationResult> {
-	const id = sessionIdFromToken(token);
-	const rows = await db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id));
-	const row = rows[0];
 	if (!row) return { session: null, user: null };
 	const { session, user } = row;
 	const now = clock().getTime();
 	if (now >= session.expiresAt.getTime() || !user.active) {
-		await db.delete(sessions).where(eq(sessions.id, id));
+		await db.delete(sessions).where(eq(sessions.id, session.id));
 		return { session: null, user: null };
 	}
 	if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -97,7 +91,7 @@ export async function validateSessionToken(
 		await db
 			.update(sessions)
 			.set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt })
-			.where(eq(sessions.id, id));
+			.where(eq(sessions.id, session.id));
 	}
 	return { session, user };
 }

@@ -1,13 +1,8 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { helsinkiDate } from '$lib/domain/clock';
 import { isLocale, localeFromAcceptLanguage } from '$lib/i18n';
-import { loadActor } from '../auth/actor';
-import {
-	SESSION_COOKIE,
-	setSessionCookie,
-	validateSessionToken
-} from '../auth/session';
-import { userNeedsMfa } from '../auth/service';
+import { authenticateSession } from '../auth/actor';
+import { SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { clock } from '../clock';
 import { config } from '../config';
 import { getDb } from '../db';
@@ -60,17 +55,13 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.mfaPending = false;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const db = await getDb();
-		const { session, user } = await validateSessionToken(db, clock, token);
-		if (session) {
-			event.locals.user = user;
-			event.locals.session = session;
+		const auth = await authenticateSession(await getDb(), clock, token, helsinkiDate(clock()));
+		if (auth.session) {
+			event.locals.user = auth.user;
+			event.locals.session = auth.session;
+			event.locals.actor = auth.actor;
+			event.locals.mfaPending = auth.mfaPending;
 			setSessionCookie(event.cookies, token);
-			if (session.twoFactorVerified || !(await userNeedsMfa(db, user.id))) {
-				event.locals.actor = await loadActor(db, user.id, helsinkiDate(clock()));
-			} else {
-				event.locals.mfaPending = true;
-			}
 		}
 		// An unknown or expired token is simply ignored, not deleted: a late request still carrying the old
 		// token must not wipe the cookie of the session that has just replaced it (MFA rotation).

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { isLocale, type MessageKey } from '$lib/i18n';
-import { rowsOf, type DbOrTx } from '../db/client';
+import { preparedOnce, rowsOf, type DbOrTx } from '../db/client';
 import { memberships, notifications, users, type Notification } from '../db/schema';
 import { queueEmail } from '../email';
 import { config } from '../config';
@@ -69,7 +69,14 @@ export function referralLink(kind: 'area' | 'provider', orgId: string, referralI
 }
 
 export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-	const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+	const query = preparedOnce(db, 'unread_count', (d) =>
+		d
+			.select({ n: count() })
+			.from(notifications)
+			.where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
+			.prepare('unread_count')
+	);
+	const [row] = await query.execute({ userId });
 	return row.n;
 }
 

@@ -44,6 +44,8 @@ export const meetings = pgTable(
 	},
 	(t) => [
 		index('meetings_participation_idx').on(t.participationId, t.day),
+		// Today: the meetings a coach planned for someone else's customer.
+		index('meetings_created_by_idx').on(t.createdBy, t.day),
 		check('meetings_duration_check', sql`${t.durationMinutes} between 5 and 600`),
 		check('meetings_mode_check', sql`${t.mode} in (${inList(MEETING_MODES)})`)
 	]

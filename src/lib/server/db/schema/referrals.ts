@@ -101,7 +101,12 @@ export const participations = pgTable(
 		createdAt: timestamp({ withTimezone: true }).notNull(),
 		version: integer().notNull().default(1)
 	},
-	(t) => [index('participations_contract_idx').on(t.contractId, t.status), index('participations_coach_idx').on(t.coachId, t.status)]
+	(t) => [
+		index('participations_contract_idx').on(t.contractId, t.status),
+		index('participations_coach_idx').on(t.coachId, t.status),
+		// Today: the people of the coach's cohorts (bench/RESULTS.md).
+		index('participations_cohort_idx').on(t.cohortId)
+	]
 );
 
 export type Participation = typeof participations.$inferSelect;
