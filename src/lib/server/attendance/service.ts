@@ -17,7 +17,7 @@ import {
 	type MeetingMode
 } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, recordAudits, type AuditContext } from '../audit';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { attendance, contracts, meetings, participations, periodLocks, referrals, type AttendanceRow } from '../db/schema';
 import { canOnParticipation, type Actor, type CustomerScope } from '../policy';
@@ -128,7 +128,9 @@ export async function recordAttendance(
 		const receivedAt = ctx.clock();
 		const today = helsinkiDate(receivedAt);
 		const ids = [...meetingInputs.map((m) => m.participationId), ...input.marks.map((m) => m.participationId)];
-		const contexts = await participationContexts(tx, ids, true);
+		// The lock and the reads that need nothing else, sent together: on the transaction's connection the
+		// reads run after the lock is granted, so they see what a concurrent batch committed before it.
+		const [contexts, state] = await Promise.all([participationContexts(tx, ids, true), readMarkState(tx, input.marks)]);
 		const touched = new Set<string>();
 
 		const accessError = (p: ParticipationContext | undefined): MarkError | null => {
@@ -170,24 +172,26 @@ export async function recordAttendance(
 			if (row) touched.add(p!.id);
 		}
 
-		const { results: markResults, saved, written } = await writeMarks(tx, actor, contexts, input.marks, receivedAt, { accessError, dayError });
-		for (const id of written) touched.add(id);
+		const plan = await decideMarks(tx, actor, contexts, input.marks, receivedAt, state, { accessError, dayError });
+		for (const id of plan.written) touched.add(id);
+		// One audit row per area, so that each area's audit search finds its own customers; sent with the marks.
+		const areas = [...new Set([...touched].map((id) => contexts.get(id)!.areaId))];
+		const [saved] = await Promise.all([
+			storeMarks(tx, plan),
+			recordAudits(
+				tx,
+				ctx,
+				areas.map((areaId) => {
+					const ids = [...touched].filter((id) => contexts.get(id)!.areaId === areaId);
+					return { action: 'attendance.record', areaId, targetType: 'participation', targetIds: ids, customerIds: [...new Set(ids.map((id) => contexts.get(id)!.customerId))] };
+				})
+			)
+		]);
 		for (const { p, row } of saved) {
 			if (row.status === 'present' && p.status === 'starting') await markStarted(tx, ctx, p, row.day);
 		}
 		await noticesForAbsences(tx, ctx, saved);
-		// One audit row per area, so that each area's audit search finds its own customers.
-		for (const areaId of new Set([...touched].map((id) => contexts.get(id)!.areaId))) {
-			const ids = [...touched].filter((id) => contexts.get(id)!.areaId === areaId);
-			await recordAudit(tx, ctx, {
-				action: 'attendance.record',
-				areaId,
-				targetType: 'participation',
-				targetIds: ids,
-				customerIds: [...new Set(ids.map((id) => contexts.get(id)!.customerId))]
-			});
-		}
-		return { marks: markResults, meetings: meetingResults };
+		return { marks: plan.results, meetings: meetingResults };
 	});
 }
 
@@ -201,51 +205,67 @@ function dayErrorForPlan(p: ParticipationContext, day: string): MarkError | null
 /** A mark's slot: a training day of a participation, or a coaching meeting. */
 const slotOf = (participationId: string, day: string, meetingId: string | null) => (meetingId ? `m:${meetingId}` : `d:${participationId}:${day}`);
 
-/**
- * The marks of a batch, set-based: what the batch needs is read in a few statements (known keys, meetings,
- * the marks in force for its slots, period locks), every mark is decided in order in memory exactly as if
- * they were written one by one (a later mark of the same slot in the batch sees the earlier one), and the
- * result is written with one update (marks that lose "current") and one insert.
- */
-async function writeMarks(
-	tx: Tx,
-	actor: Actor,
-	contexts: Map<string, ParticipationContext>,
-	marks: MarkInput[],
-	receivedAt: Date,
-	rules: { accessError: (p: ParticipationContext | undefined) => MarkError | null; dayError: (p: ParticipationContext, day: string, at: Date) => MarkError | null }
-) {
-	const results: MarkResult[] = [];
-	const saved: { p: ParticipationContext; row: AttendanceRow }[] = [];
-	const written = new Set<string>();
-	if (marks.length === 0) return { results, saved, written };
+type MarkState = Awaited<ReturnType<typeof readMarkState>>;
 
-	// Two rounds of reads, each sent at once (postgres.js pipelines the statements of a transaction):
-	// first what needs nothing else, then the meetings the marks name, if any.
-	const inForceColumns = { id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt };
-	const meetingKeys = [...new Set(marks.flatMap((m) => (!m.meetingId && m.meetingKey ? [m.meetingKey] : [])))];
+/** A mark in force, as a batch needs it to decide who wins. */
+const inForceColumns = { id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt };
+
+/**
+ * What a batch of marks needs that depends on nothing else, in statements sent at once: the client keys
+ * already stored, the day marks in force for its slots, and the period locks of its contracts.
+ */
+function readMarkState(tx: Tx, marks: MarkInput[]) {
 	const dayParticipations = [...new Set(marks.filter((m) => !m.meetingId && !m.meetingKey).map((m) => m.participationId))];
 	const days = [...new Set(marks.map((m) => m.day))].sort();
-	const contractIds = [...new Set(marks.flatMap((m) => contexts.get(m.participationId)?.contractId ?? []))];
-	const [knownRows, keyRows, dayInForce, locks] = await Promise.all([
-		tx
-			.select({ clientKey: attendance.clientKey, participationId: attendance.participationId, late: attendance.late, correction: attendance.correction })
-			.from(attendance)
-			.where(inArray(attendance.clientKey, [...new Set(marks.map((m) => m.clientKey))])),
-		meetingKeys.length ? tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys)) : [],
+	const participationIds = [...new Set(marks.map((m) => m.participationId))];
+	return Promise.all([
+		marks.length
+			? tx
+					.select({ clientKey: attendance.clientKey, participationId: attendance.participationId, late: attendance.late, correction: attendance.correction })
+					.from(attendance)
+					.where(inArray(attendance.clientKey, [...new Set(marks.map((m) => m.clientKey))]))
+			: [],
 		dayParticipations.length
 			? tx
 					.select(inForceColumns)
 					.from(attendance)
 					.where(and(inArray(attendance.participationId, dayParticipations), inArray(attendance.day, days), isNull(attendance.meetingId), sql`${attendance.current}`))
 			: [],
-		contractIds.length
+		participationIds.length
 			? tx
 					.select({ contractId: periodLocks.contractId, startDate: periodLocks.startDate, endDate: periodLocks.endDate })
 					.from(periodLocks)
-					.where(and(inArray(periodLocks.contractId, contractIds), lte(periodLocks.startDate, days[days.length - 1]), gte(periodLocks.endDate, days[0])))
+					.where(
+						and(
+							inArray(periodLocks.contractId, tx.select({ id: participations.contractId }).from(participations).where(inArray(participations.id, participationIds))),
+							lte(periodLocks.startDate, days[days.length - 1]),
+							gte(periodLocks.endDate, days[0])
+						)
+					)
 			: []
 	]);
+}
+
+/**
+ * The marks of a batch, set-based: with what `readMarkState` read (and the meetings the marks name, read
+ * here), every mark is decided in order in memory exactly as if they were written one by one (a later mark
+ * of the same slot in the batch sees the earlier one). `storeMarks` then writes the result with one update
+ * (marks that lose "current") and one insert.
+ */
+async function decideMarks(
+	tx: Tx,
+	actor: Actor,
+	contexts: Map<string, ParticipationContext>,
+	marks: MarkInput[],
+	receivedAt: Date,
+	[knownRows, dayInForce, locks]: MarkState,
+	rules: { accessError: (p: ParticipationContext | undefined) => MarkError | null; dayError: (p: ParticipationContext, day: string, at: Date) => MarkError | null }
+) {
+	const results: MarkResult[] = [];
+	const written = new Set<string>();
+	// Meetings named by key (maybe created by this very batch) are looked up only now.
+	const meetingKeys = [...new Set(marks.flatMap((m) => (!m.meetingId && m.meetingKey ? [m.meetingKey] : [])))];
+	const keyRows = meetingKeys.length ? await tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys)) : [];
 	const known = new Map<string, { participationId: string; late: boolean; correction: boolean }>(knownRows.map((r) => [r.clientKey, r]));
 	const idByKey = new Map(keyRows.map((m) => [m.clientKey, m.id]));
 	const meetingOf = (m: MarkInput) => m.meetingId ?? (m.meetingKey ? (idByKey.get(m.meetingKey) ?? NO_MEETING) : null);
@@ -328,15 +348,19 @@ async function writeMarks(
 		written.add(p!.id);
 		results.push({ clientKey: mark.clientKey, ok: true, outcome: wins ? 'saved' : 'history', late, correction });
 	}
+	return { results, written, rows, superseded, wonBy };
+}
+
+/** Writes what `decideMarks` decided; answers the marks now in force with their stored rows. */
+async function storeMarks(tx: Tx, plan: Awaited<ReturnType<typeof decideMarks>>): Promise<{ p: ParticipationContext; row: AttendanceRow }[]> {
 	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index):
 	// sent together, the statements still run in this order on the transaction's connection.
 	const [, insertedRows] = await Promise.all([
-		superseded.length ? tx.update(attendance).set({ current: false }).where(inArray(attendance.id, superseded)) : null,
-		rows.size ? tx.insert(attendance).values([...rows.values()]).returning() : []
+		plan.superseded.length ? tx.update(attendance).set({ current: false }).where(inArray(attendance.id, plan.superseded)) : null,
+		plan.rows.size ? tx.insert(attendance).values([...plan.rows.values()]).returning() : []
 	]);
 	const inserted = new Map(insertedRows.map((r) => [r.id, r]));
-	for (const { p, id } of wonBy) saved.push({ p, row: inserted.get(id)! });
-	return { results, saved, written };
+	return plan.wonBy.map(({ p, id }) => ({ p, row: inserted.get(id)! }));
 }
 
 /** Stands for a meeting key that names no meeting: such a mark is refused as "meeting not found". */

@@ -53,7 +53,7 @@ export async function recordAudit(db: DbOrTx, ctx: AuditContext, e: AuditEvent):
 }
 
 /** Appends several entries in one statement. */
-async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditEvent[]): Promise<void> {
+export async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditEvent[]): Promise<void> {
 	if (events.length === 0) return;
 	const at = ctx.clock();
 	await db.insert(auditLog).values(

@@ -25,11 +25,9 @@ const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
 /** Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). */
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
 	if (opts.url) {
-		const { url, socketDir } = splitSocketHost(opts.url);
-		const client = postgres(url, {
+		const client = postgres(opts.url, {
 			max: opts.poolSize ?? 10,
-			onnotice: () => {},
-			...(socketDir ? { host: socketDir } : {})
+			onnotice: () => {}
 		});
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
 		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -54,19 +52,6 @@ export function preparedOnce<T>(db: DbOrTx, name: string, build: (db: DbOrTx) =>
 	if (!byName) statements.set(db, (byName = new Map()));
 	if (!byName.has(name)) byName.set(name, build(db));
 	return byName.get(name) as T;
-}
-
-/**
- * libpq's way of naming a Unix socket, `postgres://user@localhost/db?host=/var/run/postgresql`, which
- * postgres.js does not read from a URL: the directory is passed as its `host` option instead. On one
- * machine a Unix socket costs far less per query than TCP over 127.0.0.1 (bench/RESULTS.md).
- */
-export function splitSocketHost(raw: string): { url: string; socketDir: string | null } {
-	const u = new URL(raw);
-	const dir = u.searchParams.get('host');
-	if (!dir?.startsWith('/')) return { url: raw, socketDir: null };
-	u.searchParams.delete('host');
-	return { url: u.toString(), socketDir: dir };
 }
 
 /** Rows of `db.execute(sql…)`: postgres.js answers with an array, PGlite with `{ rows }`. */
