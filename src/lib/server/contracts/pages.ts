@@ -64,14 +64,14 @@ export async function loadContractList(event: Ev) {
 	const actor = authorizeInOrg(event.locals.actor, 'contract.list', orgId);
 	const filters = parseContractFilters(event.url.searchParams);
 	const db = await getDb();
-	const { rows, total } = await listContracts(db, actor, orgId, filters);
 	const kind = actor.memberships.find((m) => m.organisationId === orgId)?.kind;
+	const [{ rows, total }, providers] = await Promise.all([listContracts(db, actor, orgId, filters), kind === 'area' ? listAreaProviders(db, orgId) : []]);
 	return {
 		filters,
 		contracts: rows.map(({ total: _t, ...r }) => r),
 		total,
 		pages: Math.max(1, Math.ceil(total / CONTRACT_PAGE_SIZE)),
-		providers: kind === 'area' ? (await listAreaProviders(db, orgId)).map((p) => ({ id: p.id, name: p.name })) : []
+		providers: providers.map((p) => ({ id: p.id, name: p.name }))
 	};
 }
 

@@ -91,17 +91,23 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 		providerId: side === 'area' && UUID.test(providerId) ? providerId : undefined,
 		period: MONTH.test(period) ? period : undefined
 	};
-	const shown = await listInvoices(db, actor, orgId, filters);
 	const canOpen = side === 'provider' && canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId });
+	// Independent statements, sent at once.
+	const [shown, contracts, openable, approvers] = await Promise.all([
+		listInvoices(db, actor, orgId, filters),
+		contractsForFilter(db, orgId, side),
+		canOpen ? openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],
+		/** The area admin sets each approver's own limit (invoices above it need another approver). */
+		side === 'area' && canInOrg(actor, 'invoice.setLimits', orgId) ? approverLimits(db, orgId) : null
+	]);
 	return {
 		side,
 		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, providerId: filters.providerId ?? null, period: filters.period ?? null },
-		contracts: await contractsForFilter(db, orgId, side),
+		contracts,
 		invoices: shown.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
-		openable: canOpen ? await openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],
+		openable,
 		canImportPayments: side === 'area' && canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' }),
-		/** The area admin sets each approver's own limit (invoices above it need another approver). */
-		approvers: side === 'area' && canInOrg(actor, 'invoice.setLimits', orgId) ? await approverLimits(db, orgId) : null
+		approvers
 	};
 }
 

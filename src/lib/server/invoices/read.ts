@@ -113,17 +113,18 @@ export async function getSpecification(db: DbOrTx, invoiceId: string) {
  * oldest first, and the open (draft or returned) invoice that must be submitted before the next is opened.
  */
 export async function openablePeriods(db: DbOrTx, providerId: string, today: string) {
-	const rows = await db
-		.select({ contract: contracts, areaName: organisations.name })
-		.from(contracts)
-		.innerJoin(organisations, eq(contracts.areaId, organisations.id))
-		.where(and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft')))
-		.orderBy(asc(contracts.contractNumber));
-	if (!rows.length) return [];
-	const taken = await db
-		.select({ id: invoices.id, contractId: invoices.contractId, periodFrom: invoices.periodFrom, status: invoices.status })
-		.from(invoices)
-		.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice'), holdsPeriod));
+	const [rows, taken] = await Promise.all([
+		db
+			.select({ contract: contracts, areaName: organisations.name })
+			.from(contracts)
+			.innerJoin(organisations, eq(contracts.areaId, organisations.id))
+			.where(and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft')))
+			.orderBy(asc(contracts.contractNumber)),
+		db
+			.select({ id: invoices.id, contractId: invoices.contractId, periodFrom: invoices.periodFrom, status: invoices.status })
+			.from(invoices)
+			.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice'), holdsPeriod))
+	]);
 	return rows.map(({ contract: c, areaName }) => {
 		const mine = taken.filter((i) => i.contractId === c.id);
 		const periods: Period[] = endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from));

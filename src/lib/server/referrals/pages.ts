@@ -43,16 +43,18 @@ export async function loadReferralList(event: Ev) {
 		overdueOnly: q.get('overdue') === '1'
 	};
 	const db = await getDb();
-	const rows = await listReferrals(db, auditContext(event, orgId), actor, orgId, filters);
 	const isArea = membershipIn(actor, orgId)?.kind === 'area';
-	const options = isArea
-		? await db
-				.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, providerId: contracts.providerId, providerName: organisations.name })
-				.from(contracts)
-				.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-				.where(eq(contracts.areaId, orgId))
-				.orderBy(asc(contracts.contractNumber))
-		: [];
+	const [rows, options] = await Promise.all([
+		listReferrals(db, auditContext(event, orgId), actor, orgId, filters),
+		isArea
+			? db
+					.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, providerId: contracts.providerId, providerName: organisations.name })
+					.from(contracts)
+					.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+					.where(eq(contracts.areaId, orgId))
+					.orderBy(asc(contracts.contractNumber))
+			: []
+	]);
 	return {
 		filters: { ...filters, mine: !!filters.officerId },
 		contracts: options.map((c) => ({ id: c.id, label: `${c.number} ${c.title}` })),
