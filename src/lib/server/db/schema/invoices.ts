@@ -66,6 +66,10 @@ export const invoices = pgTable(
 		index('invoices_contract_idx').on(t.contractId, t.periodFrom),
 		index('invoices_area_idx').on(t.areaId, t.status, t.submittedAt),
 		index('invoices_provider_idx').on(t.providerId, t.status, t.createdAt),
+		// "Is this invoice credited?" (the period it holds, its page, a new credit note): without it, a scan of every invoice.
+		index('invoices_credit_of_idx')
+			.on(t.creditOf)
+			.where(sql`${t.creditOf} is not null`),
 		check('invoices_status_check', sql`${t.status} in (${inList(INVOICE_STATUSES)})`),
 		check('invoices_period_check', sql`${t.periodFrom} <= ${t.periodUntil}`)
 	]

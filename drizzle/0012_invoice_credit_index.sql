@@ -1,0 +1,1 @@
+CREATE INDEX "invoices_credit_of_idx" ON "invoices" USING btree ("credit_of") WHERE "invoices"."credit_of" is not null;
