@@ -2,6 +2,7 @@
  * HTTP load from this process (the server is another process) with autocannon, every response's time
  * kept so that p50/p95 are exact, and the database's connection count sampled while it runs.
  */
+import http from 'node:http';
 import autocannon from 'autocannon';
 import type postgres from 'postgres';
 import { median, percentile } from './results';
@@ -40,6 +41,12 @@ export async function runLoad(opts: {
 	seconds: number;
 	/** Requests per second per connection (a virtual user's pace); unset = each connection sends again as soon as it is answered (saturation). */
 	rate?: number;
+	/**
+	 * With `rate`: autocannon starts every connection's second at the same instant, so all users send at once
+	 * (a burst of `connections` requests each second). Staggered, user i's seconds start i/connections of a
+	 * second later: the same users and rate, arriving spread over the second (sent by this module, not autocannon).
+	 */
+	staggered?: boolean;
 	requestFor: (client: number) => ClientRequest;
 	sql?: postgres.Sql;
 	check?: (status: number, body: string) => boolean;
@@ -56,6 +63,16 @@ export async function runLoad(opts: {
 			await new Promise((res) => setTimeout(res, 100));
 		}
 	})();
+	if (opts.staggered && opts.rate) {
+		const r = await staggered(opts, (status, ms, body) => {
+			times.push(ms);
+			statuses[status] = (statuses[status] ?? 0) + 1;
+			if (opts.check && !opts.check(status, body)) wrong++;
+		});
+		sampling = false;
+		await sampler;
+		return summary(times, statuses, opts.seconds, r.errors + wrong, r.timeouts, maxConn);
+	}
 	let next = 0;
 	const instance = autocannon({
 		url: opts.base,
@@ -83,25 +100,80 @@ export async function runLoad(opts: {
 	const result = await instance;
 	sampling = false;
 	await sampler;
-	const non2xx = Object.entries(statuses)
-		.filter(([s]) => Number(s) < 200 || Number(s) >= 300)
-		.reduce((n, [, c]) => n + c, 0);
-	const status5xx = Object.entries(statuses)
-		.filter(([s]) => Number(s) >= 500)
-		.reduce((n, [, c]) => n + c, 0);
+	return summary(times, statuses, opts.seconds, result.errors + wrong, result.timeouts, maxConn);
+}
+
+function summary(times: number[], statuses: Record<number, number>, seconds: number, errors: number, timeouts: number, maxDbConnections: number): LoadResult {
+	const count = (f: (s: number) => boolean) =>
+		Object.entries(statuses)
+			.filter(([s]) => f(Number(s)))
+			.reduce((n, [, c]) => n + c, 0);
 	return {
 		requests: times.length,
 		p50: percentile(times, 0.5),
 		p95: percentile(times, 0.95),
 		p99: percentile(times, 0.99),
-		perSecond: times.length / opts.seconds,
-		non2xx,
-		status5xx,
-		errors: result.errors + wrong,
-		timeouts: result.timeouts,
-		maxDbConnections: maxConn,
+		perSecond: times.length / seconds,
+		non2xx: count((s) => s < 200 || s >= 300),
+		status5xx: count((s) => s >= 500),
+		errors,
+		timeouts,
+		maxDbConnections,
 		statuses
 	};
+}
+
+/**
+ * `connections` users, each on a keep-alive connection of its own, each sending `rate` requests a second
+ * (the next one when its time comes, or at once if the answer came later), user i's seconds starting
+ * i/connections of a second after user 0's. Times from sending to the whole body read.
+ */
+async function staggered(
+	opts: { base: string; connections: number; seconds: number; rate?: number; requestFor: (client: number) => ClientRequest },
+	record: (status: number, ms: number, body: string) => void
+): Promise<{ errors: number; timeouts: number }> {
+	const interval = 1000 / opts.rate!;
+	const start = performance.now();
+	const end = start + opts.seconds * 1000;
+	const base = new URL(opts.base);
+	let errors = 0;
+	let timeouts = 0;
+	await Promise.all(
+		Array.from({ length: opts.connections }, async (_, i) => {
+			const r = opts.requestFor(i);
+			const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+			for (let at = start + (i / opts.connections) * interval; at < end; at += interval) {
+				const wait = at - performance.now();
+				if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+				const sent = performance.now();
+				try {
+					const { status, body } = await send(base, r, agent);
+					record(status, performance.now() - sent, body);
+				} catch (e) {
+					if ((e as Error).message === 'timeout') timeouts++;
+					else errors++;
+				}
+			}
+			agent.destroy();
+		})
+	);
+	return { errors, timeouts };
+}
+
+function send(base: URL, r: ClientRequest, agent: http.Agent): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const body = r.body?.();
+		const req = http.request({ host: base.hostname, port: base.port, path: r.path, method: r.method ?? 'GET', headers: r.headers, agent, timeout: 10_000 }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (d: string) => (text += d));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+			res.on('error', reject);
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', reject);
+		req.end(body);
+	});
 }
 
 /** The median of each figure over repeated runs (counts are summed). */
