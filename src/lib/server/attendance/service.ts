@@ -354,8 +354,6 @@ async function decideMarks(
 
 /** Writes what `decideMarks` decided; answers the marks now in force with their stored rows. */
 async function storeMarks(tx: Tx, plan: Awaited<ReturnType<typeof decideMarks>>): Promise<{ p: ParticipationContext; row: AttendanceRow }[]> {
-	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index):
-	// sent together, the statements still run in this order on the transaction's connection.
 	const rows = [...plan.rows.values()].map((r) => ({
 		id: r.id,
 		participation_id: r.participationId,
@@ -366,8 +364,8 @@ async function storeMarks(tx: Tx, plan: Awaited<ReturnType<typeof decideMarks>>)
 		status: r.status,
 		reason: r.reason,
 		reason_text: r.reasonText,
-		marked_at: r.markedAt.toISOString(),
-		received_at: r.receivedAt.toISOString(),
+		marked_at: r.markedAt,
+		received_at: r.receivedAt,
 		marked_by: r.markedBy,
 		client_key: r.clientKey,
 		current: r.current,
@@ -375,15 +373,16 @@ async function storeMarks(tx: Tx, plan: Awaited<ReturnType<typeof decideMarks>>)
 		correction: r.correction,
 		replaces_id: r.replacesId
 	}));
-	// The rows as one JSON parameter: the statement is the same whatever the batch size, and building it
-	// costs nothing (a multi-row VALUES of 17 parameters per mark took longer to build than to run).
+	const columns = sql.raw(Object.keys(rows[0] ?? {}).join(', '));
+	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index):
+	// sent together, the statements still run in this order on the transaction's connection. The new rows go
+	// as one JSON parameter, typed by the table's own row type: the statement is the same whatever the batch
+	// size, and building it costs nothing (a multi-row VALUES of 17 parameters per mark took longer to build
+	// than to run).
 	await Promise.all([
 		plan.superseded.length ? tx.update(attendance).set({ current: false }).where(inArray(attendance.id, plan.superseded)) : null,
 		rows.length
-			? tx.execute(sql`insert into ${attendance} (id, participation_id, contract_id, cohort_id, meeting_id, day, status, reason, reason_text, marked_at, received_at, marked_by, client_key, current, late, correction, replaces_id)
-				select * from json_to_recordset(${JSON.stringify(rows)}::json) as t(id uuid, participation_id uuid, contract_id uuid, cohort_id uuid, meeting_id uuid, day date,
-					status text, reason text, reason_text text, marked_at timestamptz, received_at timestamptz, marked_by uuid, client_key uuid, current boolean, late boolean,
-					correction boolean, replaces_id uuid)`)
+			? tx.execute(sql`insert into ${attendance} (${columns}) select ${columns} from json_populate_recordset(null::${attendance}, ${JSON.stringify(rows)}::json)`)
 			: null
 	]);
 	// Every column is known here (nothing is left to a default but settledAt, which a new mark never has).

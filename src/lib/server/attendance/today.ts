@@ -4,13 +4,13 @@
  * Three indexed statements sent at once, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { isScheduledDay, type AbsenceReason, type MarkStatus } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
-import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
-import { assignments, attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
+import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
-import { participationListScope } from '../policy/scope';
+import { assignedCohortScope, participationListScope } from '../policy/scope';
 
 export interface TodayMark {
 	status: MarkStatus;
@@ -48,29 +48,15 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 	const scope = participationListScope(actor, providerId);
 	const inService = and(lte(participations.startDate, day), or(isNull(participations.endDate), gte(participations.endDate, day)));
 
-	// Cohorts the coach's assignments valid today cover (an assignment without a contract covers all) that
-	// run on the day's weekday; holidays are left to isScheduledDay below.
-	const covers = and(
-		eq(assignments.userId, actor.userId),
-		eq(assignments.providerId, contracts.providerId),
-		eq(assignments.areaId, contracts.areaId),
-		lte(assignments.validFrom, actor.today),
-		gte(assignments.validUntil, actor.today),
-		or(isNull(assignments.contractId), eq(assignments.contractId, contracts.id)),
-		or(isNull(assignments.cohortId), eq(assignments.cohortId, cohorts.id))
-	);
-	const runsOnDay = and(
-		eq(contracts.providerId, providerId),
+	// Cohorts the coach's assignments valid today cover that run on the day's weekday; holidays are left to
+	// isScheduledDay below.
+	const coveredToday = and(
+		assignedCohortScope(actor, providerId),
 		lte(cohorts.startDate, day),
 		gte(cohorts.endDate, day),
 		sql`extract(isodow from ${day}::date)::int = any(${cohorts.weekdays})`
 	);
-	const coveredIds = db
-		.select({ id: cohorts.id })
-		.from(cohorts)
-		.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-		.innerJoin(assignments, covers)
-		.where(runsOnDay);
+	const coveredIds = db.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredToday);
 
 	// The people of those cohorts, and the coach's own coaching customers (no cohort), each by its index.
 	const coachsPeople = unionAll(
@@ -94,17 +80,20 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 			.where(and(eq(meetings.createdBy, actor.userId), eq(meetings.day, day)))
 	);
 
-	// The mark in force joins by the partial unique indexes (a day's history rows are never read).
-	const mark = {
-		status: attendance.status,
-		reason: attendance.reason,
-		reasonText: attendance.reasonText,
-		markedAt: attendance.markedAt
+	// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
+	// by the partial unique indexes (a day's history rows are never read).
+	const personColumns = {
+		participationId: participations.id,
+		status: participations.status,
+		customerId: customers.id,
+		areaId: contracts.areaId,
+		customerName: customers.name,
+		mark: { status: attendance.status, reason: attendance.reason, reasonText: attendance.reasonText, markedAt: attendance.markedAt }
 	};
 	// Three independent statements, sent at once.
 	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
 		db
-			.selectDistinct({
+			.select({
 				id: cohorts.id,
 				name: cohorts.name,
 				place: cohorts.place,
@@ -117,19 +106,10 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 			})
 			.from(cohorts)
 			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-			.innerJoin(assignments, covers)
-			.where(runsOnDay)
+			.where(coveredToday)
 			.orderBy(asc(cohorts.dailyStart), asc(cohorts.name)),
 		db
-			.select({
-				participationId: participations.id,
-				cohortId: participations.cohortId,
-				status: participations.status,
-				customerId: customers.id,
-				areaId: contracts.areaId,
-				customerName: customers.name,
-				mark
-			})
+			.select({ ...personColumns, cohortId: participations.cohortId })
 			.from(participations)
 			.innerJoin(contracts, eq(participations.contractId, contracts.id))
 			.innerJoin(customers, eq(participations.customerId, customers.id))
@@ -137,27 +117,16 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 				attendance,
 				and(eq(attendance.participationId, participations.id), eq(attendance.day, day), sql`${attendance.current}`, isNull(attendance.meetingId))
 			)
-			.where(
-				and(
-					scope,
-					inService,
-					inArray(participations.id, coachsPeople)
-				)
-			)
+			.where(and(scope, inService, inArray(participations.id, coachsPeople)))
 			.orderBy(asc(customers.name)),
 		db
 			.select({
+				...personColumns,
 				meetingId: meetings.id,
 				clientKey: meetings.clientKey,
-				participationId: meetings.participationId,
 				startTime: meetings.startTime,
 				durationMinutes: meetings.durationMinutes,
-				mode: meetings.mode,
-				status: participations.status,
-				customerId: customers.id,
-				areaId: contracts.areaId,
-				customerName: customers.name,
-				mark
+				mode: meetings.mode
 			})
 			.from(meetings)
 			.innerJoin(participations, eq(meetings.participationId, participations.id))

@@ -1,13 +1,10 @@
-import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { isRole, type OrganisationKind, type Role } from '$lib/domain/roles';
 import { preparedOnce, type DbOrTx } from '../db/client';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { requiresMfa, type Actor, type ActorAssignment, type ActorMembership } from '../policy';
 import { keepSessionAlive, sessionIdFromToken } from './session';
-
-/** users.id qualified (drizzle leaves a column of a one-table query bare, which a subquery would misread). */
-const USER_ID = sql.raw('"users"."id"');
 
 interface MembershipRow {
 	organisationId: string;
@@ -17,16 +14,19 @@ interface MembershipRow {
 	nameSv: string | null;
 }
 
+// Both below are subqueries of a query over `users`, written "users"."id": drizzle leaves a column of a
+// one-table query unqualified, which inside the subquery would name the subquery's own id.
+
 /** The user's memberships (one row per role) as a JSON array, ordered by organisation name. */
-function membershipsJson(userId: SQL) {
+function membershipsJson() {
 	return sql<MembershipRow[] | string>`(select coalesce(json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role, 'kind', o.kind, 'name', o.name, 'nameSv', o.name_sv) order by o.name, m.role), '[]'::json)
-		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ${userId})`;
+		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = "users"."id")`;
 }
 
 /** The user's assignments valid on `today` as a JSON array. */
-function assignmentsJson(userId: SQL, today: string | Placeholder) {
+function assignmentsJson(today: string | Placeholder) {
 	return sql<ActorAssignment[] | string>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id, 'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
-		from assignments a where a.user_id = ${userId} and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date)`;
+		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date)`;
 }
 
 /** Drivers differ: postgres.js parses json, PGlite may hand over the text. */
@@ -52,7 +52,7 @@ function actorOf(userId: string, today: string, rows: MembershipRow[], assignmen
 /** Builds the actor: memberships with their roles, and only the assignments valid on `today`. */
 export async function loadActor(db: DbOrTx, userId: string, today: string): Promise<Actor> {
 	const [row] = await db
-		.select({ memberships: membershipsJson(USER_ID), assignments: assignmentsJson(USER_ID, today) })
+		.select({ memberships: membershipsJson(), assignments: assignmentsJson(today) })
 		.from(users)
 		.where(eq(users.id, userId));
 	return actorOf(userId, today, row ? parsed(row.memberships) : [], row ? parsed(row.assignments) : []);
@@ -69,7 +69,7 @@ export type AuthenticatedSession =
 export async function authenticateSession(db: DbOrTx, clock: Clock, token: string, today: string): Promise<AuthenticatedSession> {
 	const query = preparedOnce(db, 'auth_session', (d) =>
 		d
-			.select({ session: sessions, user: users, memberships: membershipsJson(USER_ID), assignments: assignmentsJson(USER_ID, sql.placeholder('today')) })
+			.select({ session: sessions, user: users, memberships: membershipsJson(), assignments: assignmentsJson(sql.placeholder('today')) })
 			.from(sessions)
 			.innerJoin(users, eq(sessions.userId, users.id))
 			.where(eq(sessions.id, sql.placeholder('id')))

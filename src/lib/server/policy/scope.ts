@@ -1,5 +1,5 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
-import { arvis, assignments, contracts, invoices, notices, participations, referrals } from '../db/schema';
+import { arvis, assignments, cohorts, contracts, invoices, notices, participations, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -35,6 +35,17 @@ function coveringAssignmentExists(
 		lte(assignments.validFrom, actor.today),
 		gte(assignments.validUntil, actor.today)
 	)})`;
+}
+
+/**
+ * The provider's cohorts the actor's own assignments valid today cover (an assignment without a contract
+ * or cohort covers all of them): what a coach's Today lists. The query must join `contracts`.
+ */
+export function assignedCohortScope(actor: Actor, providerId: string): SQL {
+	return and(
+		eq(contracts.providerId, providerId),
+		coveringAssignmentExists(actor, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id, cohortId: cohorts.id })
+	) as SQL;
 }
 
 /**
