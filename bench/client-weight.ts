@@ -18,8 +18,8 @@
  * Writes the `client-weight` section of bench/RESULTS.md.
  */
 import { CHROMIUM_FLAGS } from '../tests/e2e/harness';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/lib/server/demo/users';
 import { LOCALES, translate, type MessageKey } from '../src/lib/i18n';
 import { ROOT, arg, median, writeSection } from './lib/results';
-import { startBuiltServer, type RunningServer } from './lib/server';
+import { spawnServer, startBuiltServer, type RunningServer } from './lib/server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export { CHROMIUM_FLAGS };
@@ -102,60 +102,6 @@ export async function makeEmptyKit(): Promise<{ dir: string; buildMs: number; re
 		remove();
 		throw e;
 	}
-}
-
-export interface Spawned {
-	child: ChildProcess;
-	readyMs: number;
-	rss: () => number;
-	stop: () => Promise<number | null>;
-}
-
-/** `node <entry>` in `cwd`, timed from spawn to the first 200 of `path` (polled every 10 ms). */
-export async function spawnUntilOk(args: string[], cwd: string, port: number, path = '/', env: Record<string, string> = {}): Promise<Spawned> {
-	let out = '';
-	const t0 = performance.now();
-	const child = spawn(process.execPath, args, {
-		cwd,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://localhost:${port}`, ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout?.on('data', (d) => (out = (out + d).slice(-20_000)));
-	child.stderr?.on('data', (d) => (out = (out + d).slice(-20_000)));
-	for (;;) {
-		try {
-			if ((await fetch(`http://127.0.0.1:${port}${path}`)).ok) break;
-		} catch {
-			/* not listening yet */
-		}
-		if (child.exitCode !== null || performance.now() - t0 > 60_000) {
-			child.kill('SIGKILL');
-			throw new Error(`${args.join(' ')} did not start:\n${out}`);
-		}
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	const readyMs = performance.now() - t0;
-	return {
-		child,
-		readyMs,
-		rss: () => rssOf(child.pid!),
-		stop: () =>
-			new Promise((resolve) => {
-				if (child.exitCode !== null) return resolve(child.exitCode);
-				const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-				child.once('exit', (code) => {
-					clearTimeout(timer);
-					resolve(code);
-				});
-				child.kill('SIGTERM');
-			})
-	};
-}
-
-export function rssOf(pid: number): number {
-	// Linux only, as these machines are.
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
 export const kb = (bytes: number) => (bytes / 1000).toFixed(1);
@@ -422,7 +368,7 @@ async function main() {
 		const empty = await makeEmptyKit();
 		cleanups.push(() => empty.remove());
 		const emptyPort = await freePort();
-		const emptyServer = await spawnUntilOk(['build'], empty.dir, emptyPort);
+		const emptyServer = await spawnServer({ args: ['build'], cwd: empty.dir, port: emptyPort, path: '/' });
 		cleanups.push(() => emptyServer.stop());
 		const emptyUrl = `http://localhost:${emptyPort}/`;
 

@@ -21,8 +21,8 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, arg, median, writeSection } from './lib/results';
-import { startBuiltServer } from './lib/server';
-import { freePort, makeEmptyKit, mib, spawnUntilOk, viteBuild } from './client-weight';
+import { spawnServer, startBuiltServer } from './lib/server';
+import { freePort, makeEmptyKit, mib, viteBuild } from './client-weight';
 
 const RUNS = Number(arg('runs') || 5);
 const TIME_BUILD = !process.argv.includes('--no-build-timing');
@@ -88,7 +88,7 @@ async function main() {
 		// Baselines first in each round, so all three see the same machine state.
 		{
 			const port = await freePort();
-			const srv = await spawnUntilOk(['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`], ROOT, port);
+			const srv = await spawnServer({ args: ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`], cwd: ROOT, port, path: '/' });
 			await sleep(IDLE_MS);
 			rssNodeHttp.push(srv.rss());
 			nodeHttp.push(srv.readyMs);
@@ -96,7 +96,7 @@ async function main() {
 		}
 		{
 			const port = await freePort();
-			const srv = await spawnUntilOk(['build'], empty.dir, port);
+			const srv = await spawnServer({ args: ['build'], cwd: empty.dir, port, path: '/' });
 			await sleep(IDLE_MS);
 			rssEmptyKit.push(srv.rss());
 			emptyKit.push(srv.readyMs);

@@ -1,5 +1,5 @@
 /**
- * The built app (`node build`, adapter-node) as a child process for the benchmarks, and signed-in
+ * The built app (`node build`, adapter-node), or any other small server, as a child process for the benchmarks, and signed-in
  * sessions made the way the app makes them (only SHA-256 of the token stored, second factor passed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,14 +27,22 @@ export const APP_DIR = process.env.BENCH_APP_DIR || ROOT;
 
 export async function startBuiltServer(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningServer> {
 	if (!existsSync(join(APP_DIR, 'build', 'index.js'))) throw new Error(`no build/ in ${APP_DIR}: run \`npx vite build\` first`);
-	const base = `http://127.0.0.1:${port}`;
-	// A server left over on the port would answer /readyz in place of this one.
-	if (await fetch(`${base}/healthz`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
+	return spawnServer({ args: ['build'], cwd: APP_DIR, port, path: '/readyz', env: { LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', ...env }, timeoutMs });
+}
+
+/**
+ * `node <args>` in `cwd`, listening on 127.0.0.1:`port`, timed from spawn to the first 200 of `path`
+ * (polled every 10 ms: cold-start.ts measures this time).
+ */
+export async function spawnServer(opts: { args: string[]; cwd: string; port: number; path: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningServer> {
+	const base = `http://127.0.0.1:${opts.port}`;
+	// A server left over on the port would answer in place of this one.
+	if (await fetch(`${base}${opts.path}`).then(() => true, () => false)) throw new Error(`port ${opts.port} is already in use`);
 	let out = '';
 	const t0 = performance.now();
-	const child = spawn(process.execPath, ['build'], {
-		cwd: APP_DIR,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', ...env },
+	const child = spawn(process.execPath, opts.args, {
+		cwd: opts.cwd,
+		env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: base, ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	// Never outlive the benchmark (a killed bench would leave a server holding the port and the database).
@@ -45,12 +53,15 @@ export async function startBuiltServer(env: Record<string, string>, port: number
 	child.stderr?.on('data', (d) => (out = (out + d).slice(-20_000)));
 	for (;;) {
 		try {
-			if ((await fetch(`${base}/readyz`)).ok) break;
+			if ((await fetch(`${base}${opts.path}`)).ok) break;
 		} catch {
 			/* not listening yet */
 		}
-		if (child.exitCode !== null || performance.now() - t0 > timeoutMs) throw new Error(`server did not start:\n${out}`);
-		await new Promise((r) => setTimeout(r, 50));
+		if (child.exitCode !== null || performance.now() - t0 > (opts.timeoutMs ?? 60_000)) {
+			child.kill('SIGKILL');
+			throw new Error(`${opts.args.join(' ')} did not start:\n${out}`);
+		}
+		await new Promise((r) => setTimeout(r, 10));
 	}
 	const readyMs = performance.now() - t0;
 	return {
