@@ -7,10 +7,10 @@ import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isScheduledDay, type AbsenceReason, type MarkStatus } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
-import type { DbOrTx } from '../db/client';
+import { preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
-import { assignedCohortScope, participationListScope } from '../policy/scope';
+import { assignedCohortScope, participationListScope, participationScopeKind } from '../policy/scope';
 
 export interface TodayMark {
 	status: MarkStatus;
@@ -44,97 +44,122 @@ export interface TodayMeeting extends TodayPerson {
 	mode: string;
 }
 
+/** Placeholders of Today's prepared statements; `loadToday` fills them. */
+const scopeValues = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('providerId'), today: sql.placeholder('today') };
+const dayParam = sql.placeholder('day');
+
+/**
+ * Today's three statements, prepared once per database handle and scope shape with placeholders: their
+ * plans are cached by PostgreSQL (after five runs, one generic plan: planning cost as much as running them),
+ * and drizzle does not build them again for every page.
+ */
+function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
+	const kind = participationScopeKind(actor, providerId);
+	return preparedOnce(db, `today:${kind}`, (d) => {
+		const scope = participationListScope(actor, providerId, scopeValues);
+		const inService = and(lte(participations.startDate, dayParam), or(isNull(participations.endDate), gte(participations.endDate, dayParam)));
+
+		// Cohorts the coach's assignments valid today cover that run on the day's weekday; holidays are left to
+		// isScheduledDay below.
+		const coveredToday = and(
+			assignedCohortScope(actor, providerId, scopeValues),
+			lte(cohorts.startDate, dayParam),
+			gte(cohorts.endDate, dayParam),
+			sql`extract(isodow from ${dayParam}::date)::int = any(${cohorts.weekdays})`
+		);
+		const coveredIds = d.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredToday);
+
+		// The people of those cohorts, and the coach's own coaching customers (no cohort), each by its index.
+		const coachsPeople = unionAll(
+			d.select({ id: participations.id }).from(participations).where(inArray(participations.cohortId, coveredIds)),
+			d
+				.select({ id: participations.id })
+				.from(participations)
+				.where(and(isNull(participations.cohortId), eq(participations.coachId, scopeValues.userId), inArray(participations.status, ['starting', 'active'])))
+		);
+
+		// The day's meetings of the coach's own customers and those the coach planned, each by its index.
+		const coachsMeetings = unionAll(
+			d
+				.select({ id: meetings.id })
+				.from(participations)
+				.innerJoin(meetings, and(eq(meetings.participationId, participations.id), eq(meetings.day, dayParam)))
+				.where(eq(participations.coachId, scopeValues.userId)),
+			d
+				.select({ id: meetings.id })
+				.from(meetings)
+				.where(and(eq(meetings.createdBy, scopeValues.userId), eq(meetings.day, dayParam)))
+		);
+
+		// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
+		// by the partial unique indexes (a day's history rows are never read).
+		const personColumns = {
+			participationId: participations.id,
+			status: participations.status,
+			customerId: customers.id,
+			areaId: contracts.areaId,
+			customerName: customers.name,
+			mark: { status: attendance.status, reason: attendance.reason, reasonText: attendance.reasonText, markedAt: attendance.markedAt }
+		};
+		return {
+			cohorts: d
+				.select({
+					id: cohorts.id,
+					name: cohorts.name,
+					place: cohorts.place,
+					dailyStart: cohorts.dailyStart,
+					dailyEnd: cohorts.dailyEnd,
+					startDate: cohorts.startDate,
+					endDate: cohorts.endDate,
+					weekdays: cohorts.weekdays,
+					contractNumber: contracts.contractNumber
+				})
+				.from(cohorts)
+				.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
+				.where(coveredToday)
+				.orderBy(asc(cohorts.dailyStart), asc(cohorts.name))
+				.prepare(`today_cohorts_${kind}`),
+			people: d
+				.select({ ...personColumns, cohortId: participations.cohortId })
+				.from(participations)
+				.innerJoin(contracts, eq(participations.contractId, contracts.id))
+				.innerJoin(customers, eq(participations.customerId, customers.id))
+				.leftJoin(
+					attendance,
+					and(eq(attendance.participationId, participations.id), eq(attendance.day, dayParam), sql`${attendance.current}`, isNull(attendance.meetingId))
+				)
+				.where(and(scope, inService, inArray(participations.id, coachsPeople)))
+				.orderBy(asc(customers.name))
+				.prepare(`today_people_${kind}`),
+			meetings: d
+				.select({
+					...personColumns,
+					meetingId: meetings.id,
+					clientKey: meetings.clientKey,
+					startTime: meetings.startTime,
+					durationMinutes: meetings.durationMinutes,
+					mode: meetings.mode
+				})
+				.from(meetings)
+				.innerJoin(participations, eq(meetings.participationId, participations.id))
+				.innerJoin(contracts, eq(participations.contractId, contracts.id))
+				.innerJoin(customers, eq(participations.customerId, customers.id))
+				.leftJoin(attendance, and(eq(attendance.meetingId, meetings.id), sql`${attendance.current}`))
+				.where(and(scope, eq(meetings.day, dayParam), isNull(meetings.cancelledAt), inArray(meetings.id, coachsMeetings)))
+				.orderBy(asc(meetings.startTime))
+				.prepare(`today_meetings_${kind}`)
+		};
+	});
+}
+
 export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
-	const scope = participationListScope(actor, providerId);
-	const inService = and(lte(participations.startDate, day), or(isNull(participations.endDate), gte(participations.endDate, day)));
-
-	// Cohorts the coach's assignments valid today cover that run on the day's weekday; holidays are left to
-	// isScheduledDay below.
-	const coveredToday = and(
-		assignedCohortScope(actor, providerId),
-		lte(cohorts.startDate, day),
-		gte(cohorts.endDate, day),
-		sql`extract(isodow from ${day}::date)::int = any(${cohorts.weekdays})`
-	);
-	const coveredIds = db.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredToday);
-
-	// The people of those cohorts, and the coach's own coaching customers (no cohort), each by its index.
-	const coachsPeople = unionAll(
-		db.select({ id: participations.id }).from(participations).where(inArray(participations.cohortId, coveredIds)),
-		db
-			.select({ id: participations.id })
-			.from(participations)
-			.where(and(isNull(participations.cohortId), eq(participations.coachId, actor.userId), inArray(participations.status, ['starting', 'active'])))
-	);
-
-	// The day's meetings of the coach's own customers and those the coach planned, each by its index.
-	const coachsMeetings = unionAll(
-		db
-			.select({ id: meetings.id })
-			.from(participations)
-			.innerJoin(meetings, and(eq(meetings.participationId, participations.id), eq(meetings.day, day)))
-			.where(eq(participations.coachId, actor.userId)),
-		db
-			.select({ id: meetings.id })
-			.from(meetings)
-			.where(and(eq(meetings.createdBy, actor.userId), eq(meetings.day, day)))
-	);
-
-	// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
-	// by the partial unique indexes (a day's history rows are never read).
-	const personColumns = {
-		participationId: participations.id,
-		status: participations.status,
-		customerId: customers.id,
-		areaId: contracts.areaId,
-		customerName: customers.name,
-		mark: { status: attendance.status, reason: attendance.reason, reasonText: attendance.reasonText, markedAt: attendance.markedAt }
-	};
+	const statements = todayStatements(db, actor, providerId);
+	const values = { userId: actor.userId, providerId, today: actor.today, day };
 	// Three independent statements, sent at once.
 	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
-		db
-			.select({
-				id: cohorts.id,
-				name: cohorts.name,
-				place: cohorts.place,
-				dailyStart: cohorts.dailyStart,
-				dailyEnd: cohorts.dailyEnd,
-				startDate: cohorts.startDate,
-				endDate: cohorts.endDate,
-				weekdays: cohorts.weekdays,
-				contractNumber: contracts.contractNumber
-			})
-			.from(cohorts)
-			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-			.where(coveredToday)
-			.orderBy(asc(cohorts.dailyStart), asc(cohorts.name)),
-		db
-			.select({ ...personColumns, cohortId: participations.cohortId })
-			.from(participations)
-			.innerJoin(contracts, eq(participations.contractId, contracts.id))
-			.innerJoin(customers, eq(participations.customerId, customers.id))
-			.leftJoin(
-				attendance,
-				and(eq(attendance.participationId, participations.id), eq(attendance.day, day), sql`${attendance.current}`, isNull(attendance.meetingId))
-			)
-			.where(and(scope, inService, inArray(participations.id, coachsPeople)))
-			.orderBy(asc(customers.name)),
-		db
-			.select({
-				...personColumns,
-				meetingId: meetings.id,
-				clientKey: meetings.clientKey,
-				startTime: meetings.startTime,
-				durationMinutes: meetings.durationMinutes,
-				mode: meetings.mode
-			})
-			.from(meetings)
-			.innerJoin(participations, eq(meetings.participationId, participations.id))
-			.innerJoin(contracts, eq(participations.contractId, contracts.id))
-			.innerJoin(customers, eq(participations.customerId, customers.id))
-			.leftJoin(attendance, and(eq(attendance.meetingId, meetings.id), sql`${attendance.current}`))
-			.where(and(scope, eq(meetings.day, day), isNull(meetings.cancelledAt), inArray(meetings.id, coachsMeetings)))
-			.orderBy(asc(meetings.startTime))
+		statements.cohorts.execute(values),
+		statements.people.execute(values),
+		statements.meetings.execute(values)
 	]);
 	const meetingDay = cohortRows.filter((c) => isScheduledDay(c, day));
 	const meets = new Set(meetingDay.map((c) => c.id));

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
 import { arvis, assignments, cohorts, contracts, invoices, notices, participations, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
@@ -19,21 +19,32 @@ export function contractListScope(actor: Actor, organisationId: string): SQL {
 }
 
 /**
+ * The values a scope compares rows with: the actor's own (the default), or placeholders of a prepared
+ * statement that is executed with them. The scope's shape is still the policy's decision on the actor.
+ */
+export interface ScopeValues {
+	userId: string | Placeholder;
+	organisationId: string | Placeholder;
+	today: string | Placeholder;
+}
+const valuesOf = (actor: Actor, organisationId: string): ScopeValues => ({ userId: actor.userId, organisationId, today: actor.today });
+
+/**
  * SQL twin of `coveredByAssignment`: one of the actor's assignments valid today covers the row's provider,
  * area, contract and (when given) cohort. An assignment without a contract/cohort covers all of them.
  */
 function coveringAssignmentExists(
-	actor: Actor,
+	values: Pick<ScopeValues, 'userId' | 'today'>,
 	row: { providerId: Column; areaId: Column; contractId: Column; cohortId?: Column }
 ): SQL {
 	return sql`exists (select 1 from ${assignments} where ${and(
-		eq(assignments.userId, actor.userId),
+		eq(assignments.userId, values.userId),
 		eq(assignments.providerId, row.providerId),
 		eq(assignments.areaId, row.areaId),
 		or(isNull(assignments.contractId), eq(assignments.contractId, row.contractId)),
 		row.cohortId ? or(isNull(assignments.cohortId), eq(assignments.cohortId, row.cohortId)) : undefined,
-		lte(assignments.validFrom, actor.today),
-		gte(assignments.validUntil, actor.today)
+		lte(assignments.validFrom, values.today),
+		gte(assignments.validUntil, values.today)
 	)})`;
 }
 
@@ -41,10 +52,10 @@ function coveringAssignmentExists(
  * The provider's cohorts the actor's own assignments valid today cover (an assignment without a contract
  * or cohort covers all of them): what a coach's Today lists. The query must join `contracts`.
  */
-export function assignedCohortScope(actor: Actor, providerId: string): SQL {
+export function assignedCohortScope(actor: Actor, providerId: string, values: ScopeValues = valuesOf(actor, providerId)): SQL {
 	return and(
-		eq(contracts.providerId, providerId),
-		coveringAssignmentExists(actor, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id, cohortId: cohorts.id })
+		eq(contracts.providerId, values.organisationId),
+		coveringAssignmentExists(values, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id, cohortId: cohorts.id })
 	) as SQL;
 }
 
@@ -77,18 +88,32 @@ export function referralCustomerVisible(actor: Actor, organisationId: string): S
 }
 
 /**
+ * Which of `participationListScope`'s shapes applies to the actor in the organisation: none, the whole
+ * area, or the provider's participations their assignments cover. A statement prepared with placeholder
+ * values is prepared once per shape.
+ */
+export function participationScopeKind(actor: Actor, organisationId: string): 'none' | 'area' | 'provider' {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return 'none';
+	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? 'area' : 'none';
+	return m.kind === 'provider' && hasRole(actor, organisationId, 'provider_admin', 'coach') ? 'provider' : 'none';
+}
+
+/**
  * Participations an actor sees in one of their organisations, in SQL (mirrors `canOnParticipation`):
  * the area's case officers and admins see their area's; provider coaches and admins those their
  * assignments valid today cover. The query must join `contracts` (for the area and provider).
  */
-export function participationListScope(actor: Actor, organisationId: string): SQL {
-	const m = membershipIn(actor, organisationId);
-	if (!m) return sql`false`;
-	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(contracts.areaId, organisationId) : sql`false`;
-	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+export function participationListScope(actor: Actor, organisationId: string, values: ScopeValues = valuesOf(actor, organisationId)): SQL {
+	switch (participationScopeKind(actor, organisationId)) {
+		case 'none':
+			return sql`false`;
+		case 'area':
+			return eq(contracts.areaId, values.organisationId);
+	}
 	return and(
-		eq(contracts.providerId, organisationId),
-		coveringAssignmentExists(actor, {
+		eq(contracts.providerId, values.organisationId),
+		coveringAssignmentExists(values, {
 			providerId: contracts.providerId,
 			areaId: contracts.areaId,
 			contractId: participations.contractId,
