@@ -4,7 +4,7 @@
  * a second row; two marks for the same day resolve by `laterMarkWins` and the loser stays in history.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import {
 	effectiveMarkedAt,
 	isUnexcused,
@@ -18,7 +18,7 @@ import {
 } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
 import { recordAudit, recordAudits, type AuditContext } from '../audit';
-import type { Db, DbOrTx, Tx } from '../db/client';
+import { anyOf, type Db, type DbOrTx, type Tx } from '../db/client';
 import { attendance, contracts, meetings, participations, periodLocks, referrals, type AttendanceRow } from '../db/schema';
 import { canOnParticipation, type Actor, type CustomerScope } from '../policy';
 import { createNotice } from '../notices/service';
@@ -102,9 +102,9 @@ export async function participationContexts(db: DbOrTx, ids: string[], lock = fa
 		.from(participations)
 		.innerJoin(contracts, eq(participations.contractId, contracts.id))
 		.innerJoin(referrals, eq(participations.referralId, referrals.id))
-		.where(inArray(participations.id, [...new Set(ids)]))
+		.where(sql`${participations.id} = ${anyOf([...new Set(ids)], 'uuid')}`)
 		.orderBy(asc(participations.id));
-	const rows = lock ? await q.for('update', { of: participations }) : await q;
+	const rows = await (lock ? q.for('update', { of: participations }).prepare('participations_lock') : q.prepare('participations')).execute();
 	return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -223,13 +223,24 @@ function readMarkState(tx: Tx, marks: MarkInput[]) {
 			? tx
 					.select({ clientKey: attendance.clientKey, participationId: attendance.participationId, late: attendance.late, correction: attendance.correction })
 					.from(attendance)
-					.where(inArray(attendance.clientKey, [...new Set(marks.map((m) => m.clientKey))]))
+					.where(sql`${attendance.clientKey} = ${anyOf([...new Set(marks.map((m) => m.clientKey))], 'uuid')}`)
+					.prepare('marks_known')
+					.execute()
 			: [],
 		dayParticipations.length
 			? tx
 					.select(inForceColumns)
 					.from(attendance)
-					.where(and(inArray(attendance.participationId, dayParticipations), inArray(attendance.day, days), isNull(attendance.meetingId), sql`${attendance.current}`))
+					.where(
+						and(
+							sql`${attendance.participationId} = ${anyOf(dayParticipations, 'uuid')}`,
+							sql`${attendance.day} = ${anyOf(days, 'date')}`,
+							isNull(attendance.meetingId),
+							sql`${attendance.current}`
+						)
+					)
+					.prepare('marks_in_force')
+					.execute()
 			: [],
 		participationIds.length
 			? tx
@@ -238,11 +249,16 @@ function readMarkState(tx: Tx, marks: MarkInput[]) {
 					.where(
 						and(
 							// array(…) is computed once, so the contracts' locks are found by their index.
-							sql`${periodLocks.contractId} = any(array(${tx.selectDistinct({ id: participations.contractId }).from(participations).where(inArray(participations.id, participationIds))}))`,
+							sql`${periodLocks.contractId} = any(array(${tx
+								.selectDistinct({ id: participations.contractId })
+								.from(participations)
+								.where(sql`${participations.id} = ${anyOf(participationIds, 'uuid')}`)}))`,
 							lte(periodLocks.startDate, days[days.length - 1]),
 							gte(periodLocks.endDate, days[0])
 						)
 					)
+					.prepare('marks_period_locks')
+					.execute()
 			: []
 	]);
 }
@@ -373,21 +389,34 @@ async function storeMarks(tx: Tx, plan: Awaited<ReturnType<typeof decideMarks>>)
 		correction: r.correction,
 		replaces_id: r.replacesId
 	}));
-	const columns = sql.raw(Object.keys(rows[0] ?? {}).join(', '));
 	// The old marks leave "current" before the new ones arrive (one current mark per slot is a unique index):
 	// sent together, the statements still run in this order on the transaction's connection. The new rows go
-	// as one JSON parameter, typed by the table's own row type: the statement is the same whatever the batch
-	// size, and building it costs nothing (a multi-row VALUES of 17 parameters per mark took longer to build
-	// than to run).
+	// as one JSON parameter read by the table's own row type (a column the JSON lacks, settledAt, is null):
+	// the statement is the same whatever the batch size, so it is prepared, and building it costs nothing (a
+	// multi-row VALUES of 17 parameters per mark took longer to build than to run).
 	await Promise.all([
-		plan.superseded.length ? tx.update(attendance).set({ current: false }).where(inArray(attendance.id, plan.superseded)) : null,
+		plan.superseded.length
+			? tx
+					.update(attendance)
+					.set({ current: false })
+					.where(sql`${attendance.id} = ${anyOf(plan.superseded, 'uuid')}`)
+					.prepare('marks_supersede')
+					.execute()
+			: null,
 		rows.length
-			? tx.execute(sql`insert into ${attendance} (${columns}) select ${columns} from json_populate_recordset(null::${attendance}, ${JSON.stringify(rows)}::json)`)
+			? tx
+					.insert(attendance)
+					.select(sql`select ${attendanceColumns} from json_populate_recordset(null::${attendance}, ${JSON.stringify(rows)}::json) as ${attendance}`)
+					.prepare('marks_insert')
+					.execute()
 			: null
 	]);
 	// Every column is known here (nothing is left to a default but settledAt, which a new mark never has).
 	return plan.wonBy.map(({ p, id }) => ({ p, row: { ...plan.rows.get(id)!, settledAt: null } }));
 }
+
+/** Every column of attendance in the schema's order (what an insert-select names). */
+const attendanceColumns = sql.join(Object.values(getTableColumns(attendance)), sql`, `);
 
 /** Stands for a meeting key that names no meeting: such a mark is refused as "meeting not found". */
 const NO_MEETING = '00000000-0000-0000-0000-000000000000';

@@ -3,6 +3,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -53,6 +54,18 @@ export function preparedOnce<T>(db: DbOrTx, name: string, build: (db: DbOrTx) =>
 	if (!byName.has(name)) byName.set(name, build(db));
 	return byName.get(name) as T;
 }
+
+/**
+ * `any(<the values as one array parameter>)`, for `column = anyOf(…)`: unlike `inArray`, the statement's
+ * text is the same however many values there are, so it can be prepared (`.prepare(name).execute()`).
+ * That matters on hot paths: postgres.js sends a statement that is not prepared in two round trips (it
+ * describes it first to learn the parameters' types) and PostgreSQL plans it every time, while a prepared
+ * one is described once per connection, then sent in one round trip with its plan kept. Prepare only
+ * statements whose text does not depend on the values: each distinct text stays prepared on its connection.
+ */
+export const anyOf = (values: readonly string[], type: 'uuid' | 'date' | 'text'): SQL =>
+	// Sent as text[] and cast: drizzle passes postgres.js date and timestamp arrays through unserialised.
+	sql`any(${sql.param(values)}::text[]::${sql.raw(type)}[])`;
 
 /** Rows of `db.execute(sql…)`: postgres.js answers with an array, PGlite with `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
