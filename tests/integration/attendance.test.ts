@@ -223,6 +223,12 @@ describe('recording attendance', () => {
 			// The area's audit search shows that the provider's coach saw its customer on this list.
 			const seen = await searchAudit(database.db, { areaId: s.area.id, customerId: s.customerIds[1] });
 			expect(seen.some((e) => e.action === 'customer.list' && e.userId === s.coach.id && e.targetType === 'attendance_day')).toBe(true);
+			// Another day (tomorrow) lists the same people with that day's marks: none yet, not today's absence.
+			const tomorrow = (await todayLoad(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today?day=2026-11-24` }))) as typeof data;
+			expect(tomorrow.day).toBe('2026-11-24');
+			const tomorrowsPeople = tomorrow.cohorts.flatMap((x) => x.people);
+			expect(tomorrowsPeople.map((p) => p.participationId).sort()).toEqual([...s.participationIds].sort());
+			expect(tomorrowsPeople.map((p) => p.mark)).toEqual(s.participationIds.map(() => null));
 			// The other provider's coach: their own workspace shows only their own customer; ours is refused.
 			const otherActor = await other.coachActor();
 			const theirs = (await todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: other.providerId }, url: `http://localhost/provider/${other.providerId}/today` }))) as unknown as { cohorts: { people: { participationId: string }[] }[] };
