@@ -89,7 +89,7 @@ const BUSY_COACHING = 20;
 
 export const COUNTED_TABLES = [
 	'organisations', 'users', 'memberships', 'assignments', 'area_providers', 'contracts', 'price_lines', 'cohorts', 'customers', 'referrals',
-	'participations', 'meetings', 'attendance', 'arvis', 'arvi_versions', 'invoices', 'invoice_lines', 'invoice_events', 'period_locks', 'audit_log'
+	'participations', 'meetings', 'attendance', 'arvis', 'arvi_versions', 'invoices', 'invoice_lines', 'invoice_events', 'period_locks', 'audit_log', 'notifications'
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------
@@ -577,6 +577,38 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 			       array[a.id::text], array[a.customer_id]
 			from arvi_versions v join arvis a on a.id = v.arvi_id where v.decision is not null
 			order by 1`);
+	});
+
+	await timed('notifications', async () => {
+		// What the services notify of the events above (every page counts the user's unread ones): a new
+		// referral to its coach, the answer to its officer, each invoice step to those who act next, an ARVI
+		// to the officer and back to the coach. Read within hours, except some of the last two weeks'.
+		await x(`insert into notifications (user_id, kind, link, created_at, read_at)
+			select n.user_id, n.kind, n.link, n.at,
+			       case when n.at < '${T}'::date - 14 or hashtext(n.link || n.user_id::text) % 2 = 0 then n.at + interval '3 hours' end
+			from (
+				select p.coach_id as user_id, 'referral_new' as kind, '/provider/' || r.provider_id || '/referrals/' || r.id as link, r.referred_at as at
+				from referrals r join participations p on p.referral_id = r.id
+				union all
+				select r.officer_id, 'referral_accepted', '/area/' || r.area_id || '/referrals/' || r.id, r.answered_at
+				from referrals r where r.answered_at is not null
+				union all
+				select m.user_id, 'invoice_' || e.kind, '/area/' || i.area_id || '/invoices/' || i.id, e.at
+				from invoice_events e join invoices i on i.id = e.invoice_id
+				join memberships m on m.organisation_id = i.area_id and m.role = case e.kind when 'submitted' then 'invoice_reviewer' else 'invoice_approver' end
+				where e.kind in ('submitted', 'checked')
+				union all
+				select coalesce(i.submitted_by, i.created_by), 'invoice_' || e.kind, '/provider/' || i.provider_id || '/invoices/' || i.id, e.at
+				from invoice_events e join invoices i on i.id = e.invoice_id
+				where e.kind in ('returned', 'approved')
+				union all
+				select r.officer_id, 'arvi_submitted', '/area/' || a.area_id || '/arvi/' || a.id, v.submitted_at
+				from arvi_versions v join arvis a on a.id = v.arvi_id join participations p on p.id = a.participation_id join referrals r on r.id = p.referral_id
+				union all
+				select p.coach_id, case v.decision when 'accepted' then 'arvi_accepted' else 'arvi_returned' end, '/provider/' || a.provider_id || '/arvi/' || a.id, v.decided_at
+				from arvi_versions v join arvis a on a.id = v.arvi_id join participations p on p.id = a.participation_id
+				where v.decision is not null
+			) n`);
 	});
 
 	const facts = await timed('facts for the benchmarks', () => scaleFacts(x, T, M0, todayMeets));

@@ -16,6 +16,7 @@ import { priceInvoice, totalsOf, vatBreakdown, type OutcomeCondition, type Price
 import type { AbsenceReason } from '../../src/lib/domain/attendance';
 import type { PriceUnit } from '../../src/lib/domain/contracts';
 import { createTestDatabase } from './helpers/db';
+import { notifications } from '../../src/lib/server/db/schema';
 
 const TODAY = '2026-03-11'; // a Wednesday, not a holiday
 const PASSWORD = 'Kesä-Lounas-Tori-2026';
@@ -40,9 +41,18 @@ afterAll(() => database?.close());
 
 describe('national-scale generator (tiny scale)', () => {
 	it('fills every table and shares one working password hash', async () => {
-		for (const t of ['organisations', 'users', 'contracts', 'price_lines', 'cohorts', 'participations', 'meetings', 'attendance', 'arvis', 'invoices', 'invoice_lines', 'invoice_events', 'period_locks', 'audit_log']) {
+		for (const t of ['organisations', 'users', 'contracts', 'price_lines', 'cohorts', 'participations', 'meetings', 'attendance', 'arvis', 'invoices', 'invoice_lines', 'invoice_events', 'period_locks', 'audit_log', 'notifications']) {
 			expect(result.facts.counts[t], t).toBeGreaterThan(0);
 		}
+		// Every notification goes to a member of the organisation its link leads into, in a kind the app knows,
+		// and what is unread is recent.
+		expect(
+			await one(`select count(*)::int from notifications n where not exists (select 1 from memberships m
+				where m.user_id = n.user_id and m.organisation_id = split_part(n.link, '/', 3)::uuid)`)
+		).toBe(0);
+		const kinds = (await rows<{ kind: string }>(`select distinct kind from notifications`)).map((r) => r.kind);
+		expect(kinds.filter((k) => !(notifications.kind.enumValues as readonly string[]).includes(k))).toEqual([]);
+		expect(await one(`select count(*)::int from notifications where read_at is null and created_at < date '${TODAY}' - 14`)).toBe(0);
 		const hashes = await rows<{ password_hash: string | null }>(`select distinct password_hash from users`);
 		expect(hashes).toHaveLength(1);
 		expect(hashes[0].password_hash).toMatch(/^\$argon2id\$/);
