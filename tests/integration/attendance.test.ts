@@ -224,7 +224,7 @@ describe('recording attendance', () => {
 			const seen = await searchAudit(database.db, { areaId: s.area.id, customerId: s.customerIds[1] });
 			expect(seen.some((e) => e.action === 'customer.list' && e.userId === s.coach.id && e.targetType === 'attendance_day')).toBe(true);
 			// Another day (tomorrow) lists the same people with that day's marks: none yet, not today's absence.
-			const tomorrow = (await todayLoad(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today?day=2026-11-24` }))) as typeof data;
+			const tomorrow = (await todayLoad(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today?day=2026-11-24` }))) as unknown as { day: string; cohorts: { people: { participationId: string; mark: unknown }[] }[] };
 			expect(tomorrow.day).toBe('2026-11-24');
 			const tomorrowsPeople = tomorrow.cohorts.flatMap((x) => x.people);
 			expect(tomorrowsPeople.map((p) => p.participationId).sort()).toEqual([...s.participationIds].sort());

@@ -56,26 +56,21 @@ export async function recordAudit(db: DbOrTx, ctx: AuditContext, e: AuditEvent):
 export async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditEvent[]): Promise<void> {
 	if (events.length === 0) return;
 	const at = ctx.clock();
+	const rows = events.map((e) => ({
+		at,
+		userId: ctx.userId,
+		organisationId: ctx.organisationId,
+		areaId: e.areaId ?? null,
+		action: e.action,
+		targetType: e.targetType ?? null,
+		targetIds: e.targetIds ?? [],
+		customerIds: e.customerIds ?? [],
+		ip: ctx.ip,
+		userAgent: ctx.userAgent,
+		requestId: ctx.requestId
+	}));
 	// Prepared: every page that shows customers writes one, and its text depends only on the number of entries.
-	await db
-		.insert(auditLog)
-		.values(
-		events.map((e) => ({
-			at,
-			userId: ctx.userId,
-			organisationId: ctx.organisationId,
-			areaId: e.areaId ?? null,
-			action: e.action,
-			targetType: e.targetType ?? null,
-			targetIds: e.targetIds ?? [],
-			customerIds: e.customerIds ?? [],
-			ip: ctx.ip,
-			userAgent: ctx.userAgent,
-			requestId: ctx.requestId
-		}))
-		)
-		.prepare('audit')
-		.execute();
+	await db.insert(auditLog).values(rows).prepare('audit').execute();
 }
 
 /**
