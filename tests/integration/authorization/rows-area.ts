@@ -1,0 +1,105 @@
+/** The employment area's workspace (/area/:orgId/…): one row per load, action and endpoint. */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { Role } from '../../../src/lib/domain/roles';
+import { downloads, reaches, shows, type Check, type Row } from './table';
+
+const STAFF: Role[] = ['area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver'];
+const EVERYONE: Role[] = [...STAFF, 'auditor'];
+const CASEWORK: Role[] = ['area_admin', 'case_officer'];
+const MONEY: Role[] = ['area_admin', 'invoice_reviewer', 'invoice_approver'];
+const ADMIN: Role[] = ['area_admin'];
+
+/** A CSV or text download whose body mentions the target. */
+const text = (what: (body: string, w: Parameters<Check>[1]) => boolean): Check => async (out, w) => {
+	expect(out.status).toBe(200);
+	expect(what(await (out.data as Response).clone().text(), w)).toBe(true);
+};
+
+const A = '/area/[orgId=uuid]';
+const has = (list: { id: string }[] | undefined, id: string) => !!list?.some((x) => x.id === id);
+
+export const AREA_ROWS: Row[] = [
+	{ key: `${A} layout load`, side: 'area', allow: EVERYONE, allowed: shows((d, w) => d.organisation.id === w.areaId) },
+
+	// Users and access
+	{ key: `${A}/users load`, side: 'area', allow: ADMIN, allowed: shows((d, w) => d.users.some((u: { id: string }) => u.id === w.person('own:case_officer')!.id)) },
+	{ key: `${A}/users action invite`, side: 'area', allow: ADMIN, form: () => ({ email: `uusi-${randomUUID().slice(0, 8)}@alue.fi`, name: 'Uusi Käsittelijä', locale: 'fi', roles: 'case_officer' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	{ key: `${A}/users action roles`, side: 'area', allow: ADMIN, form: (w) => ({ userId: w.person('own:auditor')!.id }), allowed: reaches() },
+	{ key: `${A}/users action deactivate`, side: 'area', allow: ADMIN, form: () => ({ userId: 'not-a-uuid' }), allowed: reaches() },
+	{ key: `${A}/api-keys load`, side: 'area', allow: ADMIN, allowed: shows((d) => d.keys.some((k: { name: string }) => k.name === 'Asiakasjärjestelmä')) },
+	{ key: `${A}/api-keys action create`, side: 'area', allow: ADMIN, form: () => ({ name: 'Uusi avain', scopes: 'referrals:read' }), allowed: reaches((o) => String(o.data.key).startsWith('ptp_')) },
+	{ key: `${A}/api-keys action revoke`, side: 'area', allow: ADMIN, form: () => ({ keyId: '' }), allowed: reaches() },
+
+	// Audit log
+	{ key: `${A}/audit load`, side: 'area', allow: ['area_admin', 'auditor'], allowed: shows((d, w) => d.entries.some((e: { customerIds: string[] | null }) => e.customerIds?.includes(w.params.customerId))) },
+	{ key: `${A}/audit/export GET`, side: 'area', allow: ['area_admin', 'auditor'], allowed: text((body, w) => body.includes(w.params.customerId)) },
+	{ key: `${A}/audit/customers/[customerId=uuid] load`, side: 'area', allow: ['area_admin', 'auditor'], allowed: shows((d) => d.entries.some((e: { action: string }) => !e.action.startsWith('audit.'))) },
+
+	// Providers
+	{ key: `${A}/providers load`, side: 'area', allow: STAFF, allowed: shows((d, w) => has(d.providers, w.providerId)) },
+	{ key: `${A}/providers action default`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/providers/[providerId=uuid] load`, side: 'area', allow: STAFF, allowed: shows((d, w) => d.provider.id === w.providerId) },
+	{ key: `${A}/providers/[providerId=uuid] action update`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/providers/[providerId=uuid] action inviteAdmin`, side: 'area', allow: ADMIN, allowed: reaches() },
+
+	// Contracts (auditors read logs, not contracts)
+	{ key: `${A}/contracts load`, side: 'area', allow: STAFF, allowed: shows((d, w) => has(d.contracts, w.contractId)) },
+	{ key: `${A}/contracts/export GET`, side: 'area', allow: STAFF, allowed: text((body, w) => body.includes(w.contractNumber)) },
+	{ key: `${A}/contracts/new load`, side: 'area', allow: ADMIN, allowed: shows((d, w) => has(d.providers, w.providerId)) },
+	{ key: `${A}/contracts/new action default`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/contracts/[contractId=uuid] load`, side: 'area', allow: STAFF, allowed: shows((d, w) => d.detail.contract.id === w.contractId) },
+	...['update', 'add_priceLine', 'add_cohort', 'add_option', 'add_contact', 'upload'].map(
+		(action): Row => ({ key: `${A}/contracts/[contractId=uuid] action ${action}`, side: 'area', allow: ADMIN, allowed: reaches() })
+	),
+	// A part that does not exist, under a version that is not the contract's: refused as stale, after the access check.
+	{ key: `${A}/contracts/[contractId=uuid] action remove`, side: 'area', allow: ADMIN, form: () => ({ part: 'option', partId: randomUUID(), version: '1' }), allowed: reaches() },
+	{ key: `${A}/contracts/[contractId=uuid] action useOption`, side: 'area', allow: ADMIN, form: () => ({ optionId: randomUUID(), used: '1', version: '1' }), allowed: reaches() },
+	{ key: `${A}/contracts/[contractId=uuid]/documents/[documentId=uuid] GET`, side: 'area', allow: STAFF, allowed: downloads('application/pdf') },
+
+	// Referrals: the area's case officers and admins
+	{ key: `${A}/referrals load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.referrals, w.params.referralId)) },
+	{ key: `${A}/referrals/new load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.contracts, w.contractId)) },
+	{ key: `${A}/referrals/new action default`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/referrals/group load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.contracts, w.contractId)) },
+	{ key: `${A}/referrals/group action default`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/referrals/import load`, side: 'area', allow: CASEWORK, allowed: shows((d) => d.columns.length > 0) },
+	{ key: `${A}/referrals/import action default`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/referrals/[referralId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.referral.id === w.params.referralId && d.customer.name) },
+	{ key: `${A}/referrals/[referralId=uuid] action withdraw`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/referrals/[referralId=uuid] action revokeConsent`, side: 'area', allow: CASEWORK, form: () => ({ revokedOn: 'not a day' }), allowed: reaches() },
+	{ key: `${A}/referrals/[referralId=uuid] action reveal`, side: 'area', allow: CASEWORK, allowed: reaches((o) => o.status === 200 && 'personalId' in o.data) },
+	// Answering is the provider's: the area's people are refused even on their own referral.
+	{ key: `${A}/referrals/[referralId=uuid] action accept`, side: 'area', allow: [], allowed: reaches() },
+	{ key: `${A}/referrals/[referralId=uuid] action decline`, side: 'area', allow: [], allowed: reaches() },
+
+	// Participations and notices
+	{ key: `${A}/participations load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.participations, w.params.participationId)) },
+	{ key: `${A}/participations/[participationId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.participation.id === w.params.participationId && d.customer.name) },
+	{ key: `${A}/notices load`, side: 'area', allow: CASEWORK, query: 'mine=0', allowed: shows((d, w) => has(d.notices, w.params.noticeId)) },
+	{ key: `${A}/notices/[noticeId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.notice.id === w.params.noticeId && d.customer.name) },
+	{ key: `${A}/notices/[noticeId=uuid] action acknowledge`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/notices/[noticeId=uuid] action decide`, side: 'area', allow: CASEWORK, allowed: reaches() },
+
+	// ARVI: submitted ones, read and decided by case officers and admins
+	{ key: `${A}/arvi load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.arvis, w.params.arviId)) },
+	{ key: `${A}/arvi/[arviId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.arvi.id === w.params.arviId && d.customer.name) },
+	{ key: `${A}/arvi/[arviId=uuid]/pdf GET`, side: 'area', allow: CASEWORK, allowed: downloads('application/pdf') },
+	{ key: `${A}/arvi/[arviId=uuid] action accept`, side: 'area', allow: CASEWORK, form: () => ({ version: '0' }), allowed: reaches() },
+	{ key: `${A}/arvi/[arviId=uuid] action return`, side: 'area', allow: CASEWORK, form: () => ({ version: '0', comment: '' }), allowed: reaches() },
+
+	// Invoices: the area's money people
+	{ key: `${A}/invoices load`, side: 'area', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
+	{ key: `${A}/invoices action importPayments`, side: 'area', allow: ['area_admin', 'invoice_approver'], allowed: reaches() },
+	{ key: `${A}/invoices action setLimit`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/invoices/[invoiceId=uuid] load`, side: 'area', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId) },
+	{ key: `${A}/invoices/[invoiceId=uuid] action check`, side: 'area', allow: ['invoice_reviewer'], allowed: reaches() },
+	{ key: `${A}/invoices/[invoiceId=uuid] action return`, side: 'area', allow: ['invoice_reviewer'], allowed: reaches() },
+	{ key: `${A}/invoices/[invoiceId=uuid] action approve`, side: 'area', allow: ['invoice_approver'], allowed: reaches() },
+	{ key: `${A}/invoices/[invoiceId=uuid] action pay`, side: 'area', allow: ['area_admin', 'invoice_approver'], allowed: reaches() },
+	{ key: `${A}/invoices/[invoiceId=uuid]/print load`, side: 'area', allow: MONEY, allowed: shows((d, w) => d.invoiceId === w.params.invoiceId) },
+	{ key: `${A}/invoices/[invoiceId=uuid]/specification load`, side: 'area', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId && d.customerCount > 0) },
+	{ key: `${A}/invoices/[invoiceId=uuid]/finvoice.xml GET`, side: 'area', allow: MONEY, allowed: downloads('application/xml') },
+	{ key: `${A}/invoices/[invoiceId=uuid]/ubl.xml GET`, side: 'area', allow: MONEY, allowed: downloads('application/xml') },
+	{ key: `${A}/invoices/[invoiceId=uuid]/invoice.csv GET`, side: 'area', allow: MONEY, allowed: text((body, w) => body.includes(w.contractNumber)) }
+];

@@ -1,0 +1,70 @@
+/**
+ * Everything outside the two workspaces: the platform admin's pages, each signed-in person's own things,
+ * the JSON API (an area's system with a key) and the public pages of the sign-in flow.
+ */
+import { expect } from 'vitest';
+import { reaches, shows, type Check, type Row } from './table';
+import { referralInput } from './world';
+
+const ok: Check = (out) => expect(out.status).toBe(200);
+
+/** The person's own notification is there and nobody else's (each has one marked `/authz-<their id>`). */
+const ownNotificationsOnly = shows((d, _w, me) => {
+	const marked = (d.notifications as { link: string }[]).filter((n) => n.link.startsWith('/authz-'));
+	return marked.length === 1 && marked[0].link === `/authz-${me!.id}`;
+});
+
+export const OTHER_ROWS: Row[] = [
+	// The platform's operators: never customer data.
+	{ key: '/admin/outbox load', side: 'platform', allow: ['platform_admin'], allowed: shows((d) => Array.isArray(d.mails)) },
+
+	// Each signed-in person's own things.
+	{ key: '/ layout load', side: 'signedIn', allowed: shows((d, _w, me) => d.user?.id === me!.id && d.organisations.length > 0) },
+	{ key: '/account load', side: 'signedIn', allowed: shows((d, _w, me) => d.account.email === me!.email && d.sessions.length === 1) },
+	// Nobody here has a second factor enrolled in the test data: the action answers so, after the sign-in check.
+	{ key: '/account action recoveryCodes', side: 'signedIn', allowed: reaches() },
+	{ key: '/notifications load', side: 'signedIn', allowed: ownNotificationsOnly },
+	{ key: '/notifications action readAll', side: 'signedIn', allowed: reaches((o) => o.data.done) },
+	// Web Push is not configured in the tests: a signed-in person is told it is off (404), nobody else gets past sign-in.
+	{ key: '/push/subscription POST', side: 'signedIn', json: () => ({ endpoint: 'https://push.example/x', keys: { p256dh: 'x', auth: 'y' } }), allowed: (out) => expect(out.status).toBe(404) },
+	{ key: '/push/subscription DELETE', side: 'signedIn', json: () => ({ endpoint: 'https://push.example/x' }), allowed: (out) => expect(out.status).toBe(200) },
+
+	// The JSON API: the area's own key with the scope, for the area's own referrals only.
+	{
+		key: '/api/v1/referrals POST',
+		side: 'apiKey',
+		scope: 'referrals:write',
+		json: (w) => ({ ...referralInput(w.contractId, w.cohortId, `API-${Math.random().toString(36).slice(2, 8)}`), officerEmail: w.person('own:case_officer')!.email }),
+		allowed: (out) => expect(out.status).toBe(201)
+	},
+	{
+		key: '/api/v1/referrals/[referralId=uuid] GET',
+		side: 'apiKey',
+		scope: 'referrals:read',
+		allowed: async (out, w) => {
+			expect(out.status).toBe(200);
+			expect((await (out.data as Response).clone().json()).id).toBe(w.params.referralId);
+		}
+	},
+
+	// Public: no sign-in needed (health, the offline page, the API's description, the sign-in flow itself).
+	{ key: '/healthz GET', side: 'public', allowed: ok },
+	{ key: '/readyz GET', side: 'public', allowed: ok },
+	{ key: '/offline GET', side: 'public', allowed: ok },
+	{ key: '/api/v1/openapi.json GET', side: 'public', allowed: ok },
+	{ key: '/login load', side: 'public', allowed: ok },
+	{ key: '/login action default', side: 'public' },
+	{ key: '/login/oidc GET', side: 'public' },
+	{ key: '/login/oidc/callback GET', side: 'public' },
+	// The second-factor steps act on the session's own user, before the second factor is done.
+	{ key: '/login/2fa load', side: 'public' },
+	{ key: '/login/2fa action totp', side: 'public' },
+	{ key: '/login/2fa action recovery', side: 'public' },
+	{ key: '/setup-2fa load', side: 'public' },
+	{ key: '/setup-2fa action default', side: 'public' },
+	{ key: '/forgot-password action default', side: 'public' },
+	{ key: '/reset-password/[token] load', side: 'public' },
+	{ key: '/reset-password/[token] action default', side: 'public' },
+	{ key: '/language POST', side: 'public' },
+	{ key: '/logout POST', side: 'public' }
+];
