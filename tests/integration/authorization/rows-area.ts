@@ -24,12 +24,13 @@ export const AREA_ROWS: Row[] = [
 
 	// Users and access
 	{ key: `${A}/users load`, side: 'area', allow: ADMIN, allowed: shows((d, w) => d.users.some((u: { id: string }) => u.id === w.person('own:case_officer')!.id)) },
-	{ key: `${A}/users action invite`, side: 'area', allow: ADMIN, form: () => ({ email: `uusi-${randomUUID().slice(0, 8)}@alue.fi`, name: 'Uusi Käsittelijä', locale: 'fi', roles: 'case_officer' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
-	{ key: `${A}/users action roles`, side: 'area', allow: ADMIN, form: (w) => ({ userId: w.person('own:auditor')!.id }), allowed: reaches() },
-	{ key: `${A}/users action deactivate`, side: 'area', allow: ADMIN, form: () => ({ userId: 'not-a-uuid' }), allowed: reaches() },
+	{ key: `${A}/users action invite`, side: 'area', allow: ADMIN, orgLevel: true, form: () => ({ email: `uusi-${randomUUID().slice(0, 8)}@alue.fi`, name: 'Uusi Käsittelijä', locale: 'fi', roles: 'case_officer' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	{ key: `${A}/users action roles`, side: 'area', allow: ADMIN, form: (w) => ({ userId: w.areaVictim, roles: 'auditor' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	// The first admin removes the person; the next is told they are no longer a member (404): the table runs the denied people first.
+	{ key: `${A}/users action deactivate`, side: 'area', allow: ADMIN, form: (w) => ({ userId: w.areaVictim }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${A}/api-keys load`, side: 'area', allow: ADMIN, allowed: shows((d) => d.keys.some((k: { name: string }) => k.name === 'Asiakasjärjestelmä')) },
-	{ key: `${A}/api-keys action create`, side: 'area', allow: ADMIN, form: () => ({ name: 'Uusi avain', scopes: 'referrals:read' }), allowed: reaches((o) => String(o.data.key).startsWith('ptp_')) },
-	{ key: `${A}/api-keys action revoke`, side: 'area', allow: ADMIN, form: () => ({ keyId: '' }), allowed: reaches() },
+	{ key: `${A}/api-keys action create`, side: 'area', allow: ADMIN, orgLevel: true, form: () => ({ name: 'Uusi avain', scopes: 'referrals:read' }), allowed: reaches((o) => String(o.data.key).startsWith('ptp_')) },
+	{ key: `${A}/api-keys action revoke`, side: 'area', allow: ADMIN, form: (w) => ({ keyId: w.revocableKeyId }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 
 	// Audit log
 	{ key: `${A}/audit load`, side: 'area', allow: ['area_admin', 'auditor'], allowed: shows((d, w) => d.entries.some((e: { customerIds: string[] | null }) => e.customerIds?.includes(w.params.customerId))) },
@@ -38,16 +39,17 @@ export const AREA_ROWS: Row[] = [
 
 	// Providers
 	{ key: `${A}/providers load`, side: 'area', allow: STAFF, allowed: shows((d, w) => has(d.providers, w.providerId)) },
-	{ key: `${A}/providers action default`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/providers action default`, side: 'area', allow: ADMIN, orgLevel: true, allowed: reaches() },
 	{ key: `${A}/providers/[providerId=uuid] load`, side: 'area', allow: STAFF, allowed: shows((d, w) => d.provider.id === w.providerId) },
-	{ key: `${A}/providers/[providerId=uuid] action update`, side: 'area', allow: ADMIN, allowed: reaches() },
-	{ key: `${A}/providers/[providerId=uuid] action inviteAdmin`, side: 'area', allow: ADMIN, allowed: reaches() },
+	// Complete forms: the other area's admin must be refused for whose provider it is, not for the input.
+	{ key: `${A}/providers/[providerId=uuid] action update`, side: 'area', allow: ADMIN, form: (w) => w.providerForm, allowed: reaches((o) => o.status === 200 && o.data.success) },
+	{ key: `${A}/providers/[providerId=uuid] action inviteAdmin`, side: 'area', allow: ADMIN, form: () => ({ email: `paakayttaja-${randomUUID().slice(0, 8)}@tuottaja.fi`, name: 'Pää Käyttäjä', locale: 'fi' }), allowed: reaches() },
 
 	// Contracts (auditors read logs, not contracts)
 	{ key: `${A}/contracts load`, side: 'area', allow: STAFF, allowed: shows((d, w) => has(d.contracts, w.contractId)) },
 	{ key: `${A}/contracts/export GET`, side: 'area', allow: STAFF, allowed: text((body, w) => body.includes(w.contractNumber)) },
 	{ key: `${A}/contracts/new load`, side: 'area', allow: ADMIN, allowed: shows((d, w) => has(d.providers, w.providerId)) },
-	{ key: `${A}/contracts/new action default`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/contracts/new action default`, side: 'area', allow: ADMIN, orgLevel: true, allowed: reaches() },
 	{ key: `${A}/contracts/[contractId=uuid] load`, side: 'area', allow: STAFF, allowed: shows((d, w) => d.detail.contract.id === w.contractId) },
 	...['update', 'add_priceLine', 'add_cohort', 'add_option', 'add_contact', 'upload'].map(
 		(action): Row => ({ key: `${A}/contracts/[contractId=uuid] action ${action}`, side: 'area', allow: ADMIN, allowed: reaches() })
@@ -60,11 +62,11 @@ export const AREA_ROWS: Row[] = [
 	// Referrals: the area's case officers and admins
 	{ key: `${A}/referrals load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.referrals, w.params.referralId)) },
 	{ key: `${A}/referrals/new load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.contracts, w.contractId)) },
-	{ key: `${A}/referrals/new action default`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/referrals/new action default`, side: 'area', allow: CASEWORK, orgLevel: true, allowed: reaches() },
 	{ key: `${A}/referrals/group load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.contracts, w.contractId)) },
-	{ key: `${A}/referrals/group action default`, side: 'area', allow: CASEWORK, allowed: reaches() },
-	{ key: `${A}/referrals/import load`, side: 'area', allow: CASEWORK, allowed: shows((d) => d.columns.length > 0) },
-	{ key: `${A}/referrals/import action default`, side: 'area', allow: CASEWORK, allowed: reaches() },
+	{ key: `${A}/referrals/group action default`, side: 'area', allow: CASEWORK, orgLevel: true, allowed: reaches() },
+	{ key: `${A}/referrals/import load`, side: 'area', allow: CASEWORK, orgLevel: true, allowed: shows((d) => d.columns.length > 0) },
+	{ key: `${A}/referrals/import action default`, side: 'area', allow: CASEWORK, orgLevel: true, allowed: reaches() },
 	{ key: `${A}/referrals/[referralId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.referral.id === w.params.referralId && d.customer.name) },
 	{ key: `${A}/referrals/[referralId=uuid] action withdraw`, side: 'area', allow: CASEWORK, allowed: reaches() },
 	{ key: `${A}/referrals/[referralId=uuid] action revokeConsent`, side: 'area', allow: CASEWORK, form: () => ({ revokedOn: 'not a day' }), allowed: reaches() },
@@ -90,8 +92,8 @@ export const AREA_ROWS: Row[] = [
 
 	// Invoices: the area's money people
 	{ key: `${A}/invoices load`, side: 'area', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
-	{ key: `${A}/invoices action importPayments`, side: 'area', allow: ['area_admin', 'invoice_approver'], allowed: reaches() },
-	{ key: `${A}/invoices action setLimit`, side: 'area', allow: ADMIN, allowed: reaches() },
+	{ key: `${A}/invoices action importPayments`, side: 'area', allow: ['area_admin', 'invoice_approver'], orgLevel: true, allowed: reaches() },
+	{ key: `${A}/invoices action setLimit`, side: 'area', allow: ADMIN, form: (w) => ({ userId: w.person('own:invoice_approver')!.id, limit: '5000' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${A}/invoices/[invoiceId=uuid] load`, side: 'area', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId) },
 	{ key: `${A}/invoices/[invoiceId=uuid] action check`, side: 'area', allow: ['invoice_reviewer'], allowed: reaches() },
 	{ key: `${A}/invoices/[invoiceId=uuid] action return`, side: 'area', allow: ['invoice_reviewer'], allowed: reaches() },

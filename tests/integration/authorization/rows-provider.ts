@@ -31,11 +31,11 @@ export const PROVIDER_ROWS: Row[] = [
 
 	// Users and assignments
 	{ key: `${P}/users load`, side: 'provider', allow: ADMIN, allowed: shows((d, w) => d.users.some((u: { id: string }) => u.id === w.person('own:coach')!.id)) },
-	{ key: `${P}/users action invite`, side: 'provider', allow: ADMIN, form: () => ({ email: `uusi-${randomUUID().slice(0, 8)}@tuottaja.fi`, name: 'Uusi Valmentaja', locale: 'fi', roles: 'coach' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
-	{ key: `${P}/users action roles`, side: 'provider', allow: ADMIN, form: (w) => ({ userId: w.person('own:finance')!.id }), allowed: reaches() },
-	{ key: `${P}/users action deactivate`, side: 'provider', allow: ADMIN, form: () => ({ userId: 'not-a-uuid' }), allowed: reaches() },
+	{ key: `${P}/users action invite`, side: 'provider', allow: ADMIN, orgLevel: true, form: () => ({ email: `uusi-${randomUUID().slice(0, 8)}@tuottaja.fi`, name: 'Uusi Valmentaja', locale: 'fi', roles: 'coach' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	{ key: `${P}/users action roles`, side: 'provider', allow: ADMIN, form: (w) => ({ userId: w.providerVictim, roles: 'finance' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	{ key: `${P}/users action deactivate`, side: 'provider', allow: ADMIN, form: (w) => ({ userId: w.providerVictim }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${P}/assignments load`, side: 'provider', allow: ADMIN, allowed: shows((d, w) => has(d.people, w.person('own:coach')!.id) && d.assignments.length > 0) },
-	{ key: `${P}/assignments action create`, side: 'provider', allow: ADMIN, allowed: reaches() },
+	{ key: `${P}/assignments action create`, side: 'provider', allow: ADMIN, orgLevel: true, allowed: reaches() },
 	{ key: `${P}/assignments action end`, side: 'provider', allow: ADMIN, form: (w) => ({ assignmentId: w.futureAssignmentId }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 
 	// Contracts: admins and finance see all of their organisation's, other staff those their assignments cover
@@ -89,7 +89,7 @@ export const PROVIDER_ROWS: Row[] = [
 
 	// Invoices: the provider's money people
 	{ key: `${P}/invoices load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
-	{ key: `${P}/invoices action open`, side: 'provider', allow: MONEY, allowed: reaches() },
+	{ key: `${P}/invoices action open`, side: 'provider', allow: MONEY, orgLevel: true, allowed: reaches() },
 	{ key: `${P}/invoices/[invoiceId=uuid] load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId) },
 	...['language', 'recompute', 'addLine', 'removeLine', 'submit'].map(
 		(action): Row => ({ key: `${P}/invoices/[invoiceId=uuid] action ${action}`, side: 'provider', allow: MONEY, allowed: reaches() })

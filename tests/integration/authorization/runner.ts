@@ -12,8 +12,10 @@ export function describeRows(title: string, rows: Row[]) {
 	beforeAll(async () => {
 		database = await createTestDatabase();
 		useDatabaseForTests(database);
+		const started = performance.now();
 		w = await buildWorld(database);
-	});
+		console.log(`world built in ${Math.round(performance.now() - started)} ms`);
+	}, 240_000);
 	afterAll(() => database?.close());
 	describe(title, () => {
 		for (const row of rows) {

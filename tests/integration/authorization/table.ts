@@ -48,6 +48,11 @@ export interface Row {
 	as?: ActorName[];
 	/** apiKey rows: the key scope the endpoint needs. */
 	scope?: 'referrals:read' | 'referrals:write';
+	/**
+	 * The action works on the workspace itself (invite someone, create a contract, import a file): the other
+	 * organisation's people may do the same in their own workspace, so only their attempt here is a denied case.
+	 */
+	orgLevel?: boolean;
 	/** Extra denied people (e.g. a role of the other side that is allowed in its own workspace). */
 	alsoDenied?: ActorName[];
 }
@@ -140,7 +145,7 @@ export function casesOf(row: Row): Case[] {
 	const denied: Case[] = [{ label: 'nobody signed in', who: 'anonymous', org: 'own', deny: true }];
 	for (const role of allow) {
 		if (row.side === 'platform') continue;
-		denied.push({ label: `other ${row.side}'s ${role}, in its own workspace`, who: `other:${role}`, org: 'other', deny: true });
+		if (!row.orgLevel) denied.push({ label: `other ${row.side}'s ${role}, in its own workspace`, who: `other:${role}`, org: 'other', deny: true });
 		denied.push({ label: `other ${row.side}'s ${role}, in this workspace`, who: `other:${role}`, org: 'own', deny: true });
 	}
 	for (const role of ALL_ROLES.filter((r) => !allow.includes(r))) denied.push({ label: `wrong role ${role}`, who: `own:${role}`, org: 'own', deny: true });

@@ -126,6 +126,10 @@ export async function buildWorld(database: Database) {
 	await person('other:finance', await fresh(o.providerId, 'finance'));
 	await person('other:platform_admin', await fresh(platform.id, 'platform_admin'));
 
+	// People whose roles the admins' actions change or end, so that nobody the table acts as is touched.
+	const areaVictim = await fresh(t.areaId, 'case_officer');
+	const providerVictim = await fresh(t.providerId, 'coach');
+
 	// A notification for each person, marked with their id: each sees only their own.
 	for (const p of people.values()) await notify(db, c.clock, [p.id], 'referral_accepted', `/authz-${p.id}`);
 
@@ -133,6 +137,7 @@ export async function buildWorld(database: Database) {
 	const apiKey = await createApiKey(db, ctxFor(c.clock, null, t.areaId), t.areaId, 'Asiakasjärjestelmä', ['referrals:read', 'referrals:write']);
 	const readOnlyKey = await createApiKey(db, ctxFor(c.clock, null, t.areaId), t.areaId, 'Vain luku', ['referrals:read']);
 	const writeOnlyKey = await createApiKey(db, ctxFor(c.clock, null, t.areaId), t.areaId, 'Vain kirjoitus', ['referrals:write']);
+	await createApiKey(db, ctxFor(c.clock, null, t.areaId), t.areaId, 'Poistettava', ['referrals:read']);
 	const otherApiKey = await createApiKey(db, ctxFor(c.clock, null, o.area.id), o.area.id, 'Toinen alue', ['referrals:read', 'referrals:write']);
 
 	return {
@@ -168,6 +173,14 @@ export async function buildWorld(database: Database) {
 		writeOnlyKey,
 		readOnlyKey,
 		otherApiKey,
+		/** The provider's register form as it stands (saving it changes nothing but passes every check). */
+		providerForm: await (async () => {
+			const org = (await db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, t.providerId) }))!;
+			return { name: org.name, businessId: org.businessId ?? '', iban: org.iban ?? '', bic: org.bic ?? '', streetAddress: org.streetAddress ?? '', postalCode: org.postalCode ?? '', city: org.city ?? '', ovt: org.ovt ?? '', einvoiceOperator: org.einvoiceOperator ?? '' };
+		})(),
+		areaVictim,
+		providerVictim,
+		revocableKeyId: (await db.query.apiKeys.findFirst({ where: (x, { eq }) => eq(x.name, 'Poistettava') }))!.id,
 		/** The not-yet-valid coach's assignment (the provider admin may end it). */
 		futureAssignmentId: (await db.query.assignments.findFirst({ where: (x, { eq }) => eq(x.userId, people.get('own:coach(future)')!.id) }))!.id,
 		person(name: ActorName): Person | null {

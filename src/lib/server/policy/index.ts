@@ -174,6 +174,19 @@ export function canWithdrawReferral(actor: Actor, r: ReferralScope): boolean {
 	return r.status === 'waiting' && hasRole(actor, r.areaId, 'area_admin', 'case_officer');
 }
 
+export type ReferralAction = 'referral.answer' | 'referral.withdraw';
+
+/**
+ * Throws 403 when the actor's roles never let them do `action` on this referral (the provider's assigned
+ * staff answer; the area's case officers and admins withdraw); returns false when only the referral's
+ * state stands in the way (it was answered or withdrawn meanwhile: a conflict, not a refusal of the person).
+ */
+export function authorizeReferral(actor: Actor, action: ReferralAction, r: ReferralScope): boolean {
+	const may = action === 'referral.answer' ? canAnswerReferral : canWithdrawReferral;
+	if (!may(actor, { ...r, status: 'waiting' })) error(403, 'forbidden');
+	return may(actor, r);
+}
+
 export type ParticipationAction =
 	| 'participation.read'
 	| 'participation.record'

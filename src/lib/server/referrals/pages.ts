@@ -8,7 +8,7 @@ import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
 import { isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
-import { authorizeInOrg, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
+import { authorizeInOrg, authorizeReferral, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
 import {
 	acceptReferral,
@@ -104,7 +104,7 @@ function versionOf(data: FormData): number {
 export const referralActions = {
 	accept: async (event: Ev) => {
 		const { actor, db, scope } = await referralFor(event);
-		if (!canAnswerReferral(actor, scope)) return refuse('conflict');
+		if (!authorizeReferral(actor, 'referral.answer', scope)) return refuse('conflict');
 		const data = await event.request.formData();
 		const values = { startDate: field(data, 'startDate'), coachId: field(data, 'coachId'), firstMeeting: field(data, 'firstMeeting') };
 		const checked = validate(acceptSchema, values);
@@ -114,7 +114,7 @@ export const referralActions = {
 	},
 	decline: async (event: Ev) => {
 		const { actor, db, scope } = await referralFor(event);
-		if (!canAnswerReferral(actor, scope)) return refuse('conflict');
+		if (!authorizeReferral(actor, 'referral.answer', scope)) return refuse('conflict');
 		const data = await event.request.formData();
 		const values = { reason: field(data, 'reason'), text: field(data, 'text').slice(0, 600) };
 		const checked = validate(declineSchema, values);
@@ -126,7 +126,7 @@ export const referralActions = {
 	},
 	withdraw: async (event: Ev) => {
 		const { actor, db, scope } = await referralFor(event);
-		if (!canWithdrawReferral(actor, scope)) return refuse('conflict');
+		if (!authorizeReferral(actor, 'referral.withdraw', scope)) return refuse('conflict');
 		const data = await event.request.formData();
 		const checked = validate(withdrawSchema, { reason: field(data, 'reason').slice(0, 600) });
 		if (!checked.ok) return fail(400, { form: 'withdraw', errors: checked.errors, message: 'errors.checkFields' as MessageKey });
