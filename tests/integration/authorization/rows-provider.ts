@@ -36,7 +36,7 @@ export const PROVIDER_ROWS: Row[] = [
 	{ key: `${P}/users action deactivate`, side: 'provider', allow: ADMIN, form: (w) => ({ userId: w.providerVictim }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${P}/assignments load`, side: 'provider', allow: ADMIN, allowed: shows((d, w) => has(d.people, w.person('own:coach')!.id) && d.assignments.length > 0) },
 	{ key: `${P}/assignments action create`, side: 'provider', allow: ADMIN, orgLevel: true, allowed: reaches() },
-	{ key: `${P}/assignments action end`, side: 'provider', allow: ADMIN, form: (w) => ({ assignmentId: w.futureAssignmentId }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	{ key: `${P}/assignments action end`, side: 'provider', allow: ADMIN, form: (w) => ({ assignmentId: w.endableAssignmentId }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 
 	// Contracts: admins and finance see all of their organisation's, other staff those their assignments cover
 	{ key: `${P}/contracts load`, side: 'provider', allow: EVERYONE, assigned: true, allowed: shows((d, w) => has(d.contracts, w.contractId)) },

@@ -129,6 +129,7 @@ export async function buildWorld(database: Database) {
 	// People whose roles the admins' actions change or end, so that nobody the table acts as is touched.
 	const areaVictim = await fresh(t.areaId, 'case_officer');
 	const providerVictim = await fresh(t.providerId, 'coach');
+	const endable = await makeAssignment(db, { userId: await fresh(t.providerId, 'coach'), providerId: t.providerId, areaId: t.areaId, validFrom: '2026-01-01', validUntil: '2026-12-31' });
 
 	// A notification for each person, marked with their id: each sees only their own.
 	for (const p of people.values()) await notify(db, c.clock, [p.id], 'referral_accepted', `/authz-${p.id}`);
@@ -181,8 +182,8 @@ export async function buildWorld(database: Database) {
 		areaVictim,
 		providerVictim,
 		revocableKeyId: (await db.query.apiKeys.findFirst({ where: (x, { eq }) => eq(x.name, 'Poistettava') }))!.id,
-		/** The not-yet-valid coach's assignment (the provider admin may end it). */
-		futureAssignmentId: (await db.query.assignments.findFirst({ where: (x, { eq }) => eq(x.userId, people.get('own:coach(future)')!.id) }))!.id,
+		/** An assignment of a coach nobody acts as (the provider admin ends it). */
+		endableAssignmentId: endable.id,
 		person(name: ActorName): Person | null {
 			if (name === 'anonymous') return null;
 			const p = people.get(name);
