@@ -170,6 +170,7 @@ export async function buildWorld(database: Database) {
 		/** The participation whose service has ended (its ARVI is `params.arviId`). */
 		endedParticipationId: p3,
 		customerIds: s.customerIds,
+		participationIds: s.participationIds,
 		apiKey,
 		writeOnlyKey,
 		readOnlyKey,

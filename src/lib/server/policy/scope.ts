@@ -4,13 +4,14 @@ import { hasRole, membershipIn, type Actor } from './index';
 
 /**
  * The contracts an actor sees in one of their organisations, as a SQL condition (never filtered in
- * memory). Mirrors `canOnContract`: area staff see their area's contracts; provider admins and finance
+ * memory). Mirrors `canOnContract`: area staff (not auditors) see their area's contracts; provider admins and finance
  * their organisation's; other provider staff those their assignments valid today cover.
  */
 export function contractListScope(actor: Actor, organisationId: string): SQL {
 	const m = membershipIn(actor, organisationId);
 	if (!m || m.kind === 'platform') return sql`false`;
-	if (m.kind === 'area') return eq(contracts.areaId, organisationId);
+	// Auditors read the log, not contracts (as canOnContract says).
+	if (m.kind === 'area') return m.roles.some((r) => r !== 'auditor') ? eq(contracts.areaId, organisationId) : sql`false`;
 	if (hasRole(actor, organisationId, 'provider_admin', 'finance')) return eq(contracts.providerId, organisationId);
 	return and(
 		eq(contracts.providerId, organisationId),
