@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
 	canInOrg,
-	canReadCustomer,
+	canOnParticipation,
+	type CustomerScope,
 	grantableRoles,
 	requiresMfa,
 	type Actor,
@@ -74,34 +75,36 @@ describe('granting roles', () => {
 });
 
 describe('customer data through assignments', () => {
+	// A customer's data is read through their participation: the rule the pages use.
+	const readsCustomer = (a: Actor, c: CustomerScope) => canOnParticipation(a, 'participation.read', c);
 	const customer = { areaId: AREA, providerId: PROVIDER, contractId: null, cohortId: null };
 	const assignment = { providerId: PROVIDER, areaId: AREA, contractId: null, cohortId: null, validFrom: '2026-11-01', validUntil: '2026-11-30' };
 
 	it('a coach sees the customer only while the assignment is valid', () => {
 		const coach = (today: string) => actor('provider', PROVIDER, ['coach'], { assignments: [assignment], today });
-		expect(canReadCustomer(coach('2026-11-23'), customer)).toBe(true);
-		expect(canReadCustomer(coach('2026-11-30'), customer)).toBe(true);
-		expect(canReadCustomer(coach('2026-12-01'), customer)).toBe(false);
-		expect(canReadCustomer(coach('2026-10-31'), customer)).toBe(false);
+		expect(readsCustomer(coach('2026-11-23'), customer)).toBe(true);
+		expect(readsCustomer(coach('2026-11-30'), customer)).toBe(true);
+		expect(readsCustomer(coach('2026-12-01'), customer)).toBe(false);
+		expect(readsCustomer(coach('2026-10-31'), customer)).toBe(false);
 	});
 
 	it('a coach of another provider, or for another area, sees nothing', () => {
 		const other = actor('provider', OTHER_PROVIDER, ['coach'], { assignments: [{ ...assignment, providerId: OTHER_PROVIDER }] });
-		expect(canReadCustomer(other, customer)).toBe(false);
+		expect(readsCustomer(other, customer)).toBe(false);
 		const otherArea = actor('provider', PROVIDER, ['coach'], { assignments: [{ ...assignment, areaId: OTHER_AREA }] });
-		expect(canReadCustomer(otherArea, customer)).toBe(false);
+		expect(readsCustomer(otherArea, customer)).toBe(false);
 	});
 
 	it('area staff see their own area’s customers, not another area’s; auditors read logs, not files', () => {
-		expect(canReadCustomer(actor('area', AREA, ['case_officer']), customer)).toBe(true);
-		expect(canReadCustomer(actor('area', OTHER_AREA, ['case_officer']), customer)).toBe(false);
-		expect(canReadCustomer(actor('area', AREA, ['auditor']), customer)).toBe(false);
+		expect(readsCustomer(actor('area', AREA, ['case_officer']), customer)).toBe(true);
+		expect(readsCustomer(actor('area', OTHER_AREA, ['case_officer']), customer)).toBe(false);
+		expect(readsCustomer(actor('area', AREA, ['auditor']), customer)).toBe(false);
 	});
 
 	it('an assignment narrowed to one contract does not open another contract’s customers', () => {
 		const narrow = actor('provider', PROVIDER, ['coach'], { assignments: [{ ...assignment, contractId: 'c1' }] });
-		expect(canReadCustomer(narrow, { ...customer, contractId: 'c1' })).toBe(true);
-		expect(canReadCustomer(narrow, { ...customer, contractId: 'c2' })).toBe(false);
+		expect(readsCustomer(narrow, { ...customer, contractId: 'c1' })).toBe(true);
+		expect(readsCustomer(narrow, { ...customer, contractId: 'c2' })).toBe(false);
 	});
 });
 

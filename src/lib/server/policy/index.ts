@@ -322,16 +322,6 @@ export function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
 	}
 }
 
-/**
- * Customer data: area staff of the customer's area (not auditors: they read the log, not the file),
- * and provider users with an assignment valid today that covers the customer's contract/cohort.
- */
-export function canReadCustomer(actor: Actor, c: CustomerScope): boolean {
-	if (hasRole(actor, c.areaId, 'area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver'))
-		return true;
-	return coveredByAssignment(actor, c);
-}
-
 /** Does one of the actor's assignments valid today cover this customer's provider, area, contract and cohort? */
 export function coveredByAssignment(actor: Actor, c: CustomerScope): boolean {
 	if (!c.providerId) return false;
