@@ -12,9 +12,7 @@ export function describeRows(title: string, rows: Row[]) {
 	beforeAll(async () => {
 		database = await createTestDatabase();
 		useDatabaseForTests(database);
-		const started = performance.now();
 		w = await buildWorld(database);
-		console.log(`world built in ${Math.round(performance.now() - started)} ms`);
 	}, 240_000);
 	afterAll(() => database?.close());
 	describe(title, () => {
