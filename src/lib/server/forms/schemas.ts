@@ -4,16 +4,11 @@
  * under `errors.`.
  */
 import * as v from 'valibot';
-import { isIsoDate } from '$lib/domain/clock';
 import { parseEuros } from '$lib/domain/contracts';
-import { FIRST_DAY, INT4_MAX, LAST_DAY, MAX_CENTS, isStorableText } from '$lib/domain/limits';
+import { isPlausibleDay } from '$lib/domain/fields';
+import { INT4_MAX, MAX_CENTS } from '$lib/domain/limits';
 
-/**
- * Free text of at most `max` characters, trimmed. Forms and JSON bodies are already refused whole by the
- * input hook when they hold a NUL; this check is for the batch endpoints that judge every item alone.
- */
-export const text = (max: number, tooLong = 'tooLong') =>
-	v.pipe(v.string(), v.check(isStorableText, 'controlCharacters'), v.trim(), v.maxLength(max, tooLong));
+export { day, isPlausibleDay, text } from '$lib/domain/fields';
 
 /** Digits only (no sign, exponent, hex or spaces that `Number()` would accept), within [min, max]. */
 export const wholeNumber = (min: number, max: number, message = 'invalidInput') =>
@@ -36,14 +31,6 @@ export function versionOf(data: FormData, name = 'version'): number | null {
 	const r = v.safeParse(version, typeof value === 'string' ? value : '');
 	return r.success ? r.output : null;
 }
-
-/** A real calendar day (no 30 February) within the years the service can mean. */
-export function isPlausibleDay(s: string): boolean {
-	return isIsoDate(s) && s >= FIRST_DAY && s <= LAST_DAY;
-}
-
-/** A calendar day YYYY-MM-DD, refused when rolled over or implausible. */
-export const day = (message = 'dateInvalid') => v.pipe(v.string(), v.trim(), v.check(isPlausibleDay, message));
 
 /** A wall-clock time hh:mm, 00:00–23:59. */
 export const clockTime = (message = 'timeInvalid') => v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, message));

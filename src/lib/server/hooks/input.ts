@@ -52,13 +52,17 @@ class CheckedRequest extends Request {
 	}
 
 	/** The parsed body, unreadable JSON refused but its strings not checked: see `jsonOfItems`. */
-	async uncheckedJson(): Promise<unknown> {
-		if (mediaType(this) !== 'application/json') error(415, 'errors.notJson');
-		try {
-			return JSON.parse(await super.text());
-		} catch {
-			error(400, 'errors.invalidJson');
-		}
+	uncheckedJson(): Promise<unknown> {
+		return parseJson(this, () => super.text());
+	}
+}
+
+async function parseJson(request: Request, read: () => Promise<string>): Promise<unknown> {
+	if (mediaType(request) !== 'application/json') error(415, 'errors.notJson');
+	try {
+		return JSON.parse(await read());
+	} catch {
+		error(400, 'errors.invalidJson');
 	}
 }
 
@@ -79,5 +83,5 @@ export const checkInput: Handle = ({ event, resolve }) => {
  */
 export async function jsonOfItems(request: Request): Promise<unknown> {
 	if (request instanceof CheckedRequest) return request.uncheckedJson();
-	return request.json();
+	return parseJson(request, () => request.text());
 }

@@ -17,6 +17,7 @@ import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
 import { TEXTS, vatExemptionOf } from '../einvoice/document';
 import { field } from '../forms';
+import { versionOf } from '../forms/schemas';
 import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
 import { importPayments, invoiceDocument } from './exports';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
@@ -174,10 +175,6 @@ function refused(form: string, e: InvoiceError, extra: Record<string, unknown> =
 	return fail(ERROR_STATUS[e] ?? 400, { form, message: key as MessageKey, ...extra });
 }
 
-const versionOf = (data: FormData) => {
-	const r = v.safeParse(v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number), v.minValue(1)), field(data, 'version'));
-	return r.success ? r.output : null;
-};
 const badVersion = (form: string) => fail(400, { form, message: 'errors.invalidInput' as MessageKey });
 
 /** The provider opens an ended, not yet invoiced period of one of its contracts: to the new invoice. */

@@ -8,6 +8,7 @@ import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
 import { isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
+import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
 import {
@@ -96,10 +97,8 @@ export async function loadReferral(event: Ev) {
 	};
 }
 
-function versionOf(data: FormData): number {
-	const n = Number(field(data, 'version'));
-	return Number.isInteger(n) && n > 0 ? n : 0;
-}
+/** The version the form was shown; one that is not a version at all is as good as stale (0 matches nothing). */
+const versionOf = (data: FormData) => formVersion(data) ?? 0;
 
 export const referralActions = {
 	accept: async (event: Ev) => {
