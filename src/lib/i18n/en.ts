@@ -151,6 +151,7 @@ export const en: Record<MessageKey, string> = {
 	'errors.notJson': 'The request body must be JSON.',
 	'errors.invalidJson': 'The request’s JSON body could not be read.',
 	'errors.consentInFuture': 'The consent date cannot be in the future.',
+	'errors.duplicateCustomerNumber': 'The same customer number is on more than one row of the group. Refer each customer only once.',
 	'errors.loginMissing': 'Enter your email and password.',
 	'errors.loginInvalid': 'The email or password is wrong.',
 	'errors.loginThrottled': 'Too many attempts. Wait 15 minutes and try again.',

@@ -150,6 +150,7 @@ export const fi = {
 	'errors.notJson': 'Pyynnön sisällön on oltava JSON-muodossa.',
 	'errors.invalidJson': 'Pyynnön JSON-sisältöä ei voitu lukea.',
 	'errors.consentInFuture': 'Suostumuksen päivä ei voi olla tulevaisuudessa.',
+	'errors.duplicateCustomerNumber': 'Sama asiakasnumero on ryhmässä useammalla rivillä. Ohjaa jokainen asiakas vain kerran.',
 	'errors.loginMissing': 'Anna sähköposti ja salasana.',
 	'errors.loginInvalid': 'Sähköposti tai salasana on väärin.',
 	'errors.loginThrottled': 'Liian monta yritystä. Odota 15 minuuttia ja yritä uudelleen.',

@@ -151,6 +151,7 @@ export const sv: Record<MessageKey, string> = {
 	'errors.notJson': 'Begärans innehåll måste vara JSON.',
 	'errors.invalidJson': 'Begärans JSON-innehåll kunde inte läsas.',
 	'errors.consentInFuture': 'Samtyckets datum kan inte vara i framtiden.',
+	'errors.duplicateCustomerNumber': 'Samma kundnummer finns på flera rader i gruppen. Hänvisa varje kund bara en gång.',
 	'errors.loginMissing': 'Ange e-post och lösenord.',
 	'errors.loginInvalid': 'E-postadressen eller lösenordet är fel.',
 	'errors.loginThrottled': 'För många försök. Vänta 15 minuter och försök igen.',

@@ -17,7 +17,7 @@ import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
 import { TEXTS, vatExemptionOf } from '../einvoice/document';
 import { field } from '../forms';
-import { versionOf } from '../forms/schemas';
+import { isPlausibleDay, versionOf } from '../forms/schemas';
 import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
 import { importPayments, invoiceDocument } from './exports';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
@@ -287,6 +287,7 @@ const PRICING_FIELD: Partial<Record<PricingError['code'], [string, MessageKey]>>
 	description_required: ['description', 'errors.required'],
 	invalid_quantity: ['quantity', 'invoices.error.quantityInvalid'],
 	invalid_price: ['unitPrice', 'errors.moneyInvalid'],
+	amount_too_large: ['quantity', 'invoices.error.amountTooLarge'],
 	invalid_vat_rate: ['vatRate', 'errors.choose']
 };
 
@@ -402,7 +403,7 @@ async function payAction(event: Ev) {
 	const data = await event.request.formData();
 	const values = { paidOn: field(data, 'paidOn') };
 	const today = helsinkiDate(event.locals.clock());
-	const problem: MessageKey | null = !isIsoDate(values.paidOn) ? 'errors.dateInvalid' : values.paidOn > today ? 'invoices.error.paidInFuture' : null;
+	const problem: MessageKey | null = !isPlausibleDay(values.paidOn) ? 'errors.dateInvalid' : values.paidOn > today ? 'invoices.error.paidInFuture' : null;
 	if (problem) return fail(400, { form: 'pay', values, errors: { paidOn: problem }, message: 'errors.checkFields' as MessageKey });
 	const version = versionOf(data);
 	if (version === null) return badVersion('pay');

@@ -8,7 +8,7 @@ import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
 import { isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
-import { versionOf as formVersion } from '../forms/schemas';
+import { isPlausibleDay, versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
 import {
@@ -137,7 +137,7 @@ export const referralActions = {
 		// Consent is the area's record: only its case officers and admins change it.
 		if (!canWithdrawReferral(actor, { ...scope, status: 'waiting' })) return refuse('notFound');
 		const day = field(await event.request.formData(), 'revokedOn');
-		if (!isIsoDate(day)) return fail(400, { form: 'consent', message: 'errors.dateInvalid' as MessageKey });
+		if (!isPlausibleDay(day) || day > actor.today) return fail(400, { form: 'consent', message: 'errors.dateInvalid' as MessageKey });
 		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, day);
 		return r.ok ? { success: 'referrals.consentRevoked' as MessageKey } : refuse(r.error, { form: 'consent' });
 	},

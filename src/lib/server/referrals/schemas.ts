@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FinnishSSN } from 'finnish-ssn';
-import { isIsoDate } from '$lib/domain/clock';
+import { day, isLocalDateTime, isPlausibleDay } from '../forms/schemas';
 import { DECLINE_REASONS } from '../db/schema';
 
 const optional = (schema: v.GenericSchema<string, string>) =>
@@ -23,20 +23,22 @@ export const referralSchema = v.object({
 		v.transform((s) => (s === '' ? null : s))
 	),
 	needs: v.pipe(v.string(), v.trim(), v.maxLength(500, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
-	plannedStart: optional(v.pipe(v.string(), v.check(isIsoDate))),
+	plannedStart: optional(v.pipe(v.string(), v.check(isPlausibleDay))),
 	consentFormVersion: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(40, 'tooLong')),
 	consentScope: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(200, 'tooLong')),
-	consentGivenOn: v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'))
+	// Not in the future: checked against the clock when the referral is made (`consentInFuture`).
+	consentGivenOn: day()
 });
 export type ReferralInput = v.InferOutput<typeof referralSchema>;
 
 export const acceptSchema = v.object({
-	startDate: v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid')),
+	startDate: day(),
 	coachId: v.pipe(v.string(), v.uuid('choose')),
 	firstMeeting: v.pipe(
 		v.string(),
 		v.trim(),
-		v.check((s) => s === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s), 'dateInvalid'),
+		// A real day and time: 30 February or 25:00 are refused, not rolled over.
+		v.check((s) => s === '' || isLocalDateTime(s), 'dateInvalid'),
 		v.transform((s) => (s === '' ? null : s))
 	)
 });
