@@ -339,6 +339,12 @@ export function totalsOf(lines: { netCents: number }[], vat: VatRow[]): Totals {
 	return { netCents, vatCents: vatTotal, grossCents: netCents + vatTotal };
 }
 
+/** |quantity × price| beyond `MAX_CENTS`, decided in BigInt (the product itself may be beyond 2^53). */
+function exceedsCeiling(quantityHundredths: number, unitPriceCents: number): boolean {
+	const product = BigInt(quantityHundredths) * BigInt(unitPriceCents);
+	return (product < 0n ? -product : product) > BigInt(MAX_CENTS) * 100n;
+}
+
 function checkManualLines(manual: ManualLineInput[]): PricingError[] {
 	const errors: PricingError[] = [];
 	manual.forEach((m, index) => {
@@ -350,7 +356,7 @@ function checkManualLines(manual: ManualLineInput[]): PricingError[] {
 		if (!(VAT_RATES_BP as readonly number[]).includes(m.vatRateBp)) errors.push({ code: 'invalid_vat_rate', index });
 		// Within the money ceiling, so that the invoice's sums stay exact and fit their columns.
 		if (m.unitPriceCents > MAX_CENTS) errors.push({ code: 'invalid_price', index });
-		else if (Number.isSafeInteger(m.quantityHundredths) && Number.isSafeInteger(m.unitPriceCents) && Math.abs(lineNetCents(m.quantityHundredths, m.unitPriceCents)) > MAX_CENTS) {
+		else if (Number.isSafeInteger(m.quantityHundredths) && Number.isSafeInteger(m.unitPriceCents) && exceedsCeiling(m.quantityHundredths, m.unitPriceCents)) {
 			errors.push({ code: 'amount_too_large', index });
 		}
 	});
