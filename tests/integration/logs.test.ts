@@ -40,7 +40,7 @@ async function loggedFailure(fail: () => Promise<unknown>): Promise<string> {
 describe('logs never carry customer data (issue 15 §4)', () => {
 	it('a failed insert of a customer is logged with its code, statement and request id, not its values', async () => {
 		const line = await loggedFailure(() =>
-			database.db.insert(customers).values({ areaId: '00000000-0000-4000-8000-000000000000', customerNumber: 'AS-991', name: NAME, phone: PHONE, createdAt: new Date() })
+			database.db.insert(customers).values({ areaId: '00000000-0000-4000-8000-000000000000', customerNumber: 'AS-991', name: NAME, phone: PHONE, language: 'fi', createdAt: new Date() })
 		);
 		for (const secret of [NAME, PHONE, 'AS-991']) expect(line).not.toContain(secret);
 		const entry = JSON.parse(line);

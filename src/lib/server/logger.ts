@@ -43,7 +43,7 @@ export function safeError(err: unknown): Record<string, unknown> {
 	if (!(err instanceof Error)) return { type: typeof err };
 	const db = databaseErrorOf(err);
 	if (!db) return { type: err.name, message: err.message, stack: err.stack };
-	const d = db.driver ?? {};
+	const d: Record<string, unknown> = db.driver ?? {};
 	const name = (key: string, alt: string) => (typeof d[key] === 'string' ? d[key] : typeof d[alt] === 'string' ? d[alt] : undefined);
 	return {
 		type: 'DatabaseError',

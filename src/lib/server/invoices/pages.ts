@@ -6,7 +6,6 @@
  * is 404. Refusals come back as message codes; a refusal is never a server error.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import * as v from 'valibot';
 import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
 import { parseEuros, VAT_RATES_BP } from '$lib/domain/contracts';
 import { bankBarcode } from '$lib/domain/invoicing/barcode';
