@@ -180,7 +180,8 @@ const draftRequest = v.object({
 export async function postArviDraft(event: Ev) {
 	const { actor, db, scope } = await arviIn(event, 'provider');
 	authorizeParticipation(actor, 'arvi.write', scope);
-	const body = v.safeParse(draftRequest, await jsonOfItems(event.request));
+	// Unreadable JSON is answered in the queue's own shape too (`invalid`), so the device shows it as refused.
+	const body = v.safeParse(draftRequest, await jsonOfItems(event.request).catch(() => null));
 	if (!body.success) return json({ ok: false, error: 'invalid' }, { status: 400 });
 	const parsed = parseArvi(body.output.content);
 	if (!parsed.ok) return json({ ok: false, error: 'invalid', problems: parsed.problems }, { status: 400 });
