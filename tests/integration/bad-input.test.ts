@@ -75,8 +75,17 @@ async function discoverTargets(): Promise<Target[]> {
 	return targets;
 }
 
-/** The classes of bad input, as request bodies (the content type decides how a handler reads them). */
-type Body = { contentType: string; body: BodyInit };
+/** The classes of bad input, as request bodies (the content type decides how a handler reads them; none: set by the body). */
+type Body = { contentType: string | null; body: BodyInit };
+
+/** A multipart form whose uploaded CSV file holds a NUL (files are read by the action, not the hook). */
+function fileWithNul(): Body {
+	const data = new FormData();
+	for (const f of FIELD_NAMES) if (f !== 'file') data.append(f, 'x');
+	const csv = 'customerNumber;name;language;consentFormVersion;consentScope;consentGivenOn\nA-1;Maija\u0000;fi;v1;luovutus;2026-11-20\n1234567-8;1\u0000;2026-11-20;100\n';
+	data.append('file', new File([csv], 'rows.csv', { type: 'text/csv' }));
+	return { contentType: null, body: data };
+}
 
 function form(value: (field: string) => string, extra: Record<string, string> = {}): Body {
 	const data = new URLSearchParams();
@@ -118,6 +127,7 @@ function badBodies(keyField: string): Record<string, Body> {
 		'year 9999': form((f) => badDate(f, true), extra),
 		'text/plain body': { contentType: 'text/plain', body: 'version=1\r\nname=x' },
 		'JSON to a form': json({ version: 1, name: 'x' }),
+		'CSV file holding a NUL': fileWithNul(),
 		'broken multipart': { contentType: 'multipart/form-data; boundary=----x', body: '------x\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated' },
 		'JSON: objects where strings belong': json(jsonShaped(() => ({ a: [1, { b: 2 }] }))),
 		'JSON: NUL in every string': json(jsonShaped((k) => (k === 'baseRevision' ? 1 : `x\u0000${k}`))),
@@ -221,7 +231,7 @@ function eventFor(target: Target, body: Body) {
 	);
 	const path = target.routeId.replace(/\[(\w+)(?:=\w+)?\]/g, (_, p: string) => routeParams[p]);
 	const url = `http://localhost${path}${target.kind === 'action' ? `?/${target.name}` : ''}`;
-	const headers: Record<string, string> = { 'content-type': body.contentType, origin: 'http://localhost' };
+	const headers: Record<string, string> = { origin: 'http://localhost', ...(body.contentType ? { 'content-type': body.contentType } : {}) };
 	if (target.routeId.startsWith('/api/')) headers.authorization = `Bearer ${apiKey}`;
 	const base = makeEvent({ actor: actors[side], clock, params: routeParams, url }) as Record<string, unknown>;
 	return {
