@@ -15,6 +15,7 @@ import {
 	requestsDrained,
 	securityHeaders
 } from '$lib/server/hooks/handle';
+import { checkInput } from '$lib/server/hooks/input';
 
 export { handleError } from '$lib/server/hooks/handle';
 
@@ -47,4 +48,4 @@ export async function init() {
 	});
 }
 
-export const handle = sequence(requestId, securityHeaders, authenticate, authorizeByPath);
+export const handle = sequence(requestId, securityHeaders, checkInput, authenticate, authorizeByPath);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { auditLog, users } from '../../src/lib/server/db/schema';
+import { auditLog, referrals, users } from '../../src/lib/server/db/schema';
+import { newReferralSchema } from '../../src/lib/server/api/schemas';
 import { createApiKey, revokeApiKey } from '../../src/lib/server/api/keys';
 import { POST } from '../../src/routes/api/v1/referrals/+server';
 import { GET } from '../../src/routes/api/v1/referrals/[referralId=uuid]/+server';
@@ -91,5 +92,32 @@ describe('JSON API', () => {
 		const doc = await (await (openapi as unknown as () => Promise<Response>)()).json();
 		expect(doc.openapi).toBe('3.1.0');
 		expect(Object.keys(doc.paths)).toEqual(['/referrals', '/referrals/{id}']);
+	});
+});
+
+describe('JSON API: strict bodies (issue 15)', () => {
+	it('refuses an object where a string belongs, and an unknown key, creating nothing', async () => {
+		const a = await area();
+		const key = await createApiKey(database.db, a.admin, a.org.id, 'k', ['referrals:write']);
+		const before = await database.db.$count(referrals);
+		const objectName = await call(POST, { key, body: { ...body(a.contractId, a.officerEmail), name: { a: 1 }, phone: ['040 1234567'] } });
+		expect(objectName.status).toBe(422);
+		expect(await objectName.json()).toEqual({ error: 'invalidInput', details: { name: 'notAString', phone: 'notAString' } });
+		const unknownKey = await call(POST, { key, body: { ...body(a.contractId, a.officerEmail), phoneNumber: '040 1234567' } });
+		expect(unknownKey.status).toBe(422);
+		expect(await unknownKey.json()).toEqual({ error: 'invalidInput', details: { phoneNumber: 'unknownField' } });
+		const future = await call(POST, { key, body: { ...body(a.contractId, a.officerEmail), consentGivenOn: '2026-11-24' } });
+		expect(future.status).toBe(422);
+		expect(await future.json()).toEqual({ error: 'consentInFuture' });
+		expect(await database.db.$count(referrals)).toBe(before);
+	});
+
+	it('describes in OpenAPI exactly the keys the schema accepts', async () => {
+		const doc = await (await (openapi as unknown as () => Promise<Response>)()).json();
+		const schema = doc.components.schemas.NewReferral;
+		expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(newReferralSchema.pipe[0].entries).sort());
+		expect(schema.additionalProperties).toBe(false);
+		expect(schema.properties.name).toMatchObject({ type: 'string', maxLength: 200 });
+		expect(schema.required).toContain('consentGivenOn');
 	});
 });

@@ -258,7 +258,7 @@ describe('recording attendance', () => {
 			// Not JSON, or posted into another provider's workspace: refused as a whole.
 			const notJson = syncEvent(actor, s.providerId, {}) as unknown as { request: Request };
 			notJson.request = new Request('http://localhost/x', { method: 'POST', body: 'marks=1' });
-			expect(await statusOf(() => syncPost(notJson as never))).toBe(400);
+			expect(await statusOf(() => syncPost(notJson as never))).toBe(415);
 			expect(await statusOf(() => syncPost(syncEvent(actor, other.providerId, { marks: [foreign] })))).toBe(403);
 		});
 

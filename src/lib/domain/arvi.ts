@@ -5,7 +5,7 @@
  * completeness rules (`arviProblems`) are the same on both sides.
  */
 import * as v from 'valibot';
-import { isIsoDate } from './clock';
+import { day as plausibleDay, text } from './fields';
 
 export const ARVI_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
 export type ArviStatus = (typeof ARVI_STATUSES)[number];
@@ -30,8 +30,7 @@ export const ARVI_LIMITS = {
 	nextSteps: 6
 } as const;
 
-const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, 'tooLong'));
-const day = v.union([v.literal(''), v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'))], 'dateInvalid');
+const day = v.union([v.literal(''), plausibleDay()], 'dateInvalid');
 const code = <T extends readonly string[]>(list: T) => v.union([v.literal(''), v.picklist(list)], 'invalidInput');
 
 /** What a draft may hold: any field may still be empty; only shapes, codes and lengths are checked. */

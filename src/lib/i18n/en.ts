@@ -145,6 +145,13 @@ export const en: Record<MessageKey, string> = {
 
 	'errors.invalidInput': 'Please check what you entered.',
 	'errors.checkFields': 'Please check the marked fields.',
+	'errors.notAForm': 'The request was not a form. Please send the details with the page’s form.',
+	'errors.unreadableForm': 'The form could not be read. Please reload the page and try again.',
+	'errors.controlCharacters': 'The text contains a character that cannot be saved (such as NUL). Please remove it and try again.',
+	'errors.notJson': 'The request body must be JSON.',
+	'errors.invalidJson': 'The request’s JSON body could not be read.',
+	'errors.consentInFuture': 'The consent date cannot be in the future.',
+	'errors.duplicateCustomerNumber': 'The same customer number is on more than one row of the group. Refer each customer only once.',
 	'errors.loginMissing': 'Enter your email and password.',
 	'errors.loginInvalid': 'The email or password is wrong.',
 	'errors.loginThrottled': 'Too many attempts. Wait 15 minutes and try again.',

@@ -144,6 +144,13 @@ export const fi = {
 
 	'errors.invalidInput': 'Tarkista syöttämäsi tieto.',
 	'errors.checkFields': 'Tarkista merkityt kentät.',
+	'errors.notAForm': 'Pyyntö ei ollut lomake. Lähetä tiedot sivun lomakkeella.',
+	'errors.unreadableForm': 'Lomakkeen tietoja ei voitu lukea. Lataa sivu uudelleen ja yritä uudestaan.',
+	'errors.controlCharacters': 'Tekstissä on merkki, jota ei voi tallentaa (esimerkiksi NUL). Poista se ja yritä uudelleen.',
+	'errors.notJson': 'Pyynnön sisällön on oltava JSON-muodossa.',
+	'errors.invalidJson': 'Pyynnön JSON-sisältöä ei voitu lukea.',
+	'errors.consentInFuture': 'Suostumuksen päivä ei voi olla tulevaisuudessa.',
+	'errors.duplicateCustomerNumber': 'Sama asiakasnumero on ryhmässä useammalla rivillä. Ohjaa jokainen asiakas vain kerran.',
 	'errors.loginMissing': 'Anna sähköposti ja salasana.',
 	'errors.loginInvalid': 'Sähköposti tai salasana on väärin.',
 	'errors.loginThrottled': 'Liian monta yritystä. Odota 15 minuuttia ja yritä uudelleen.',

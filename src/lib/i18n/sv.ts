@@ -145,6 +145,13 @@ export const sv: Record<MessageKey, string> = {
 
 	'errors.invalidInput': 'Kontrollera uppgiften du angav.',
 	'errors.checkFields': 'Kontrollera de markerade fälten.',
+	'errors.notAForm': 'Begäran var inget formulär. Skicka uppgifterna med sidans formulär.',
+	'errors.unreadableForm': 'Formulärets uppgifter kunde inte läsas. Ladda om sidan och försök igen.',
+	'errors.controlCharacters': 'Texten innehåller ett tecken som inte kan sparas (till exempel NUL). Ta bort det och försök igen.',
+	'errors.notJson': 'Begärans innehåll måste vara JSON.',
+	'errors.invalidJson': 'Begärans JSON-innehåll kunde inte läsas.',
+	'errors.consentInFuture': 'Samtyckets datum kan inte vara i framtiden.',
+	'errors.duplicateCustomerNumber': 'Samma kundnummer finns på flera rader i gruppen. Hänvisa varje kund bara en gång.',
 	'errors.loginMissing': 'Ange e-post och lösenord.',
 	'errors.loginInvalid': 'E-postadressen eller lösenordet är fel.',
 	'errors.loginThrottled': 'För många försök. Vänta 15 minuter och försök igen.',

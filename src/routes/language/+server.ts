@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { isLocale } from '$lib/i18n';
 import { recordAudit, auditContext } from '$lib/server/audit';
@@ -14,6 +14,9 @@ export const POST: RequestHandler = async (event) => {
 	const lang = data.get('lang');
 	const target = data.get('redirectTo');
 	const to = safeNext(target);
+	// Checked before anything is saved: the page sends its URL percent-encoded, and anything beyond printable
+	// ASCII (CR/LF, spaces, '€') cannot be sent as a Location header.
+	if (/[^\x21-\x7e]/.test(to)) error(400, 'errors.invalidInput');
 	if (!isLocale(lang)) redirect(303, to);
 	event.cookies.set(LOCALE_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 31536000 });
 	const user = event.locals.user;

@@ -1,5 +1,6 @@
 import type { Actor } from '../../../src/lib/server/policy';
 import type { Clock } from '../../../src/lib/domain/clock';
+import { checkedRequest } from '../../../src/lib/server/hooks/input';
 
 /** Just enough of a RequestEvent to call a load, action or endpoint directly (chat-ui style). */
 export function makeEvent(opts: {
@@ -8,6 +9,8 @@ export function makeEvent(opts: {
 	params?: Record<string, string>;
 	url?: string;
 	form?: Record<string, string | string[]>;
+	/** A JSON body (POST, application/json) instead of a form. */
+	json?: unknown;
 	cookies?: Record<string, string>;
 }) {
 	const jar = new Map(Object.entries(opts.cookies ?? {}));
@@ -26,7 +29,12 @@ export function makeEvent(opts: {
 		},
 		params: opts.params ?? {},
 		url,
-		request: new Request(url, opts.form ? { method: 'POST', body } : {}),
+		// Read through the input hook's checks, as every request is in the running server.
+		request: checkedRequest(
+			opts.json !== undefined
+				? new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(opts.json) })
+				: new Request(url, opts.form ? { method: 'POST', body } : {})
+		),
 		getClientAddress: () => '127.0.0.1',
 		cookies: {
 			get: (name: string) => jar.get(name),

@@ -245,6 +245,19 @@ describe('pricing a period', () => {
 		expect(unknown).toEqual({ ok: false, errors: [{ code: 'unknown_price_line', index: 0, day: '2025-03-31' }] });
 	});
 
+	it('refuses a manual line beyond the money ceiling instead of failing on the product (issue 15)', () => {
+		const line = { description: 'Iso rivi', quantityHundredths: 999_999_999, unitPriceCents: 100_000_000_000, vatRateBp: 2550, justification: 'Testi' };
+		expect(priceInvoice({ ...marchInput, manualLines: [line] })).toEqual({ ok: false, errors: [{ code: 'amount_too_large', index: 0 }] });
+		expect(priceInvoice({ ...marchInput, manualLines: [{ ...line, quantityHundredths: 100, unitPriceCents: 100_000_000_001 }] })).toEqual({
+			ok: false,
+			errors: [{ code: 'invalid_price', index: 0 }]
+		});
+		// At the ceiling the product is beyond 2^53 before the division, and still exact.
+		expect(lineNetCents(999_999, 100_000_000_000)).toBe(999_999_000_000_000);
+		expect(lineNetCents(-100, 100_000_000_000)).toBe(-100_000_000_000);
+		expect(vatCents(90_071_992_547_409, 2550)).toBe(22_968_358_099_589);
+	});
+
 	it('refuses a manual line without a written justification', () => {
 		const line = { description: 'Tulkkaus', quantityHundredths: 150, unitPriceCents: 6_000, vatRateBp: 2550, justification: '' };
 		expect(priceInvoice({ ...marchInput, manualLines: [line] })).toEqual({ ok: false, errors: [{ code: 'justification_required', index: 0 }] });

@@ -19,9 +19,24 @@ export function divideRounded(numerator: number, denominator: number): number {
 	return numerator < 0 && q !== 0 ? -q : q;
 }
 
+/**
+ * `a × b / d` rounded half away from zero, exact: the product is formed in BigInt, because a price near
+ * the ceiling times a large quantity is beyond 2^53 and a float product would not be an integer
+ * ("Not an exact integer division"). Throws only when the result itself is not a safe integer.
+ */
+function multiplyDivideRounded(a: number, b: number, d: number): number {
+	if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) throw new RangeError(`Not an integer amount: ${a} × ${b}`);
+	const n = BigInt(a) * BigInt(b);
+	const size = n < 0n ? -n : n;
+	const q = (2n * size + BigInt(d)) / (2n * BigInt(d));
+	const result = Number(n < 0n ? -q : q);
+	if (!Number.isSafeInteger(result)) throw new RangeError(`Amount too large: ${a} × ${b}`);
+	return result === 0 ? 0 : result;
+}
+
 /** A line's net amount: quantity (hundredths of the unit) × unit price, rounded once. */
 export function lineNetCents(quantityHundredths: number, unitPriceCents: number): number {
-	return divideRounded(quantityHundredths * unitPriceCents, 100);
+	return multiplyDivideRounded(quantityHundredths, unitPriceCents, 100);
 }
 
 /**
@@ -29,7 +44,7 @@ export function lineNetCents(quantityHundredths: number, unitPriceCents: number)
  * BT-116 × BT-119 / 100 rounded to two decimals: BR-CO-17, BR-S-09).
  */
 export function vatCents(taxableCents: number, vatRateBp: number): number {
-	return divideRounded(taxableCents * vatRateBp, 10_000);
+	return multiplyDivideRounded(taxableCents, vatRateBp, 10_000);
 }
 
 /** Minutes → hundredths of an hour, rounded once (45 min = 75, 20 min = 33, 50 min = 83). */

@@ -20,6 +20,7 @@
 import type { AbsenceReason, MarkStatus } from '../attendance';
 import { PRICE_UNITS, VAT_RATES_BP, priceLineOn, type PriceUnit } from '../contracts';
 import { lineNetCents, minutesToHourHundredths, vatCents } from './money';
+import { MAX_CENTS } from '../limits';
 import { inPeriod, type Period } from './periods';
 
 /**
@@ -165,6 +166,7 @@ export type PricingErrorCode =
 	| 'description_required'
 	| 'invalid_quantity'
 	| 'invalid_price'
+	| 'amount_too_large'
 	| 'invalid_vat_rate'
 	| 'unknown_price_line'
 	| 'duplicate_fact'
@@ -337,6 +339,12 @@ export function totalsOf(lines: { netCents: number }[], vat: VatRow[]): Totals {
 	return { netCents, vatCents: vatTotal, grossCents: netCents + vatTotal };
 }
 
+/** |quantity × price| beyond `MAX_CENTS`, decided in BigInt (the product itself may be beyond 2^53). */
+function exceedsCeiling(quantityHundredths: number, unitPriceCents: number): boolean {
+	const product = BigInt(quantityHundredths) * BigInt(unitPriceCents);
+	return (product < 0n ? -product : product) > BigInt(MAX_CENTS) * 100n;
+}
+
 function checkManualLines(manual: ManualLineInput[]): PricingError[] {
 	const errors: PricingError[] = [];
 	manual.forEach((m, index) => {
@@ -346,6 +354,11 @@ function checkManualLines(manual: ManualLineInput[]): PricingError[] {
 		// A unit price is never negative (EN 16931 BR-27): a deduction is a negative quantity.
 		if (!Number.isSafeInteger(m.unitPriceCents) || m.unitPriceCents < 0) errors.push({ code: 'invalid_price', index });
 		if (!(VAT_RATES_BP as readonly number[]).includes(m.vatRateBp)) errors.push({ code: 'invalid_vat_rate', index });
+		// Within the money ceiling, so that the invoice's sums stay exact and fit their columns.
+		if (m.unitPriceCents > MAX_CENTS) errors.push({ code: 'invalid_price', index });
+		else if (Number.isSafeInteger(m.quantityHundredths) && Number.isSafeInteger(m.unitPriceCents) && exceedsCeiling(m.quantityHundredths, m.unitPriceCents)) {
+			errors.push({ code: 'amount_too_large', index });
+		}
 	});
 	return errors;
 }

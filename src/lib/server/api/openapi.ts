@@ -1,50 +1,33 @@
-/** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
+/** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json; its schemas are generated. */
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
+import { createdSchema, errorSchema, newReferralSchema, referralStateSchema } from './schemas';
+
+// OpenAPI 3.1 uses JSON Schema 2020-12. Custom checks (business rules) have no JSON Schema form: they are
+// left out of the description rather than failing the generation.
+const jsonSchema = (schema: v.GenericSchema) => {
+	const { $schema: _draft, ...rest } = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore' });
+	return rest;
+};
+
+const problem = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
 export const openapi = {
 	openapi: '3.1.0',
 	info: {
 		title: 'Palveluntuottajaportaali API',
 		version: '1.0.0',
 		description:
-			"For an employment area's own systems. Authenticate with an API key created by the area's admin: `Authorization: Bearer ptp_…`. Every call is audited. Errors are `{ error, details? }` with codes, never free text."
+			"For an employment area's own systems. Authenticate with an API key created by the area's admin: `Authorization: Bearer ptp_…`. Every call is audited. Errors are `{ error, details? }` with codes, never free text. Request bodies are validated strictly: unknown keys and values of the wrong type are refused (422)."
 	},
 	servers: [{ url: '/api/v1' }],
 	components: {
 		securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'ptp_<prefix>_<secret>' } },
 		schemas: {
-			NewReferral: {
-				type: 'object',
-				required: ['officerEmail', 'contractId', 'customerNumber', 'name', 'language', 'consentFormVersion', 'consentScope', 'consentGivenOn'],
-				properties: {
-					officerEmail: { type: 'string', format: 'email', description: 'A case officer of the key’s area, on whose behalf the referral is made' },
-					contractId: { type: 'string', format: 'uuid' },
-					cohortId: { type: ['string', 'null'], format: 'uuid' },
-					customerNumber: { type: 'string', maxLength: 40 },
-					name: { type: 'string', maxLength: 200 },
-					phone: { type: ['string', 'null'] },
-					email: { type: ['string', 'null'], format: 'email' },
-					language: { enum: ['fi', 'sv', 'en'] },
-					personalId: { type: ['string', 'null'], description: 'Henkilötunnus, only when the contract requires it' },
-					needs: { type: ['string', 'null'], maxLength: 500 },
-					plannedStart: { type: ['string', 'null'], format: 'date' },
-					consentFormVersion: { type: 'string', maxLength: 40 },
-					consentScope: { type: 'string', maxLength: 200 },
-					consentGivenOn: { type: 'string', format: 'date' }
-				}
-			},
-			Referral: {
-				type: 'object',
-				properties: {
-					id: { type: 'string', format: 'uuid' },
-					status: { enum: ['waiting', 'accepted', 'declined', 'withdrawn'] },
-					contractId: { type: 'string', format: 'uuid' },
-					cohortId: { type: ['string', 'null'], format: 'uuid' },
-					customerNumber: { type: 'string' },
-					answerDue: { type: 'string', format: 'date', description: 'Europe/Helsinki calendar day' },
-					answeredAt: { type: ['string', 'null'], format: 'date-time' },
-					declineReason: { enum: ['no_capacity', 'not_suitable', 'no_response', 'other', null] }
-				}
-			},
-			Error: { type: 'object', properties: { error: { type: 'string' }, details: { type: 'object', additionalProperties: { type: 'string' } } } }
+			NewReferral: jsonSchema(newReferralSchema),
+			Referral: jsonSchema(referralStateSchema),
+			Created: jsonSchema(createdSchema),
+			Error: jsonSchema(errorSchema)
 		}
 	},
 	security: [{ apiKey: [] }],
@@ -54,11 +37,12 @@ export const openapi = {
 				summary: 'Refer a customer (scope referrals:write)',
 				requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewReferral' } } } },
 				responses: {
-					'201': { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } } },
-					'400': { description: 'Not JSON', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+					'201': { description: 'Created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } } },
+					'400': { description: 'Not JSON, or text that cannot be stored (NUL)', content: problem },
 					'401': { description: 'No valid key' },
 					'403': { description: 'The key lacks the scope' },
-					'422': { description: 'Refused by the rules (field codes in details)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+					'415': { description: 'The body is not application/json', content: problem },
+					'422': { description: 'Refused by the schema or the rules (field codes in details)', content: problem }
 				}
 			}
 		},
@@ -75,4 +59,4 @@ export const openapi = {
 			}
 		}
 	}
-} as const;
+};

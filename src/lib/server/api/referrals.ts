@@ -1,4 +1,5 @@
-import { json, type RequestEvent } from '@sveltejs/kit';
+import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from '../audit';
 import { getDb } from '../db';
@@ -8,6 +9,7 @@ import { apiMay } from '../policy';
 import { createReferral } from '../referrals/service';
 import { referralSchema } from '../referrals/schemas';
 import { authenticateApiKey, type ApiCaller } from './keys';
+import { issueCodes, newReferralSchema } from './schemas';
 
 type Ev = Pick<RequestEvent, 'request' | 'locals' | 'getClientAddress'> & { params: { referralId?: string } };
 
@@ -44,15 +46,22 @@ export async function apiCreateReferral(event: Ev): Promise<Response> {
 	let body: unknown;
 	try {
 		body = await event.request.json();
-	} catch {
-		return problem(400, 'invalidJson');
+	} catch (e) {
+		// The input hook refuses a non-JSON content type (415) and text that cannot be stored (400) by code.
+		return isHttpError(e) ? problem(e.status, e.body.message.replace(/^errors\./, '')) : problem(400, 'invalidJson');
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return problem(400, 'invalidJson');
+	// The shape (types, unknown keys, lengths) against the schema the OpenAPI document is generated from,
+	// then the form's own rules on the same values; every field's first problem is reported at once.
+	const shape = v.safeParse(newReferralSchema, body);
 	const raw = body as Record<string, unknown>;
-	const values = Object.fromEntries(FIELDS.map((k) => [k, typeof raw[k] === 'string' ? (raw[k] as string).slice(0, 600) : raw[k] == null ? '' : String(raw[k]).slice(0, 600)]));
-	const checked = validate(referralSchema, values);
-	if (!checked.ok) return problem(422, 'invalidInput', Object.fromEntries(Object.entries(checked.errors).map(([k, m]) => [k, m.replace(/^errors\./, '')])));
-	const officerEmail = typeof raw.officerEmail === 'string' ? raw.officerEmail.trim().toLowerCase() : '';
+	const checked = validate(referralSchema, Object.fromEntries(FIELDS.map((k) => [k, typeof raw[k] === 'string' ? raw[k] : ''])));
+	const details = {
+		...(checked.ok ? {} : Object.fromEntries(Object.entries(checked.errors).map(([k, m]) => [k, m.replace(/^errors\./, '')]))),
+		...(shape.success ? {} : issueCodes(shape.issues))
+	};
+	if (!shape.success || !checked.ok) return problem(422, 'invalidInput', details);
+	const officerEmail = shape.output.officerEmail.trim().toLowerCase();
 	const [officer] = await db
 		.select({ id: users.id })
 		.from(users)

@@ -10,6 +10,9 @@ import type { MessageKey } from '$lib/i18n';
 import { auditContext, recordAudit } from '../audit';
 import { getDb } from '../db';
 import { field } from '../forms';
+import { revision, text, version as versionField } from '../forms/schemas';
+import { jsonOfItems } from '../hooks/input';
+import { INT4_MAX } from '$lib/domain/limits';
 import { authorizeInOrg, authorizeParticipation, hasRole, membershipIn } from '../policy';
 import { arviPdf } from './pdf';
 import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError, type ArviScope } from './service';
@@ -107,7 +110,6 @@ const ERROR_KEY: Record<ArviError, MessageKey> = {
 };
 const ERROR_STATUS: Partial<Record<ArviError, number>> = { notFound: 404, conflict: 409, stale: 409, wrongStatus: 409, notEditable: 409 };
 
-const versionField = v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number));
 
 /** Provider: save the draft (the form without JavaScript) or submit it. */
 export const arviProviderActions = {
@@ -116,7 +118,7 @@ export const arviProviderActions = {
 		authorizeParticipation(actor, 'arvi.write', scope);
 		const data = await event.request.formData();
 		const parsed = parseArvi(arviFromForm(data));
-		const base = v.safeParse(versionField, field(data, 'revision'));
+		const base = v.safeParse(revision, field(data, 'revision'));
 		if (!parsed.ok || !base.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: 'errors.checkFields' as MessageKey });
 		const r = await saveArviDraft(db, auditContext(event, event.params.orgId), actor, scope.id, { content: parsed.value, baseRevision: base.output, device: `form:${actor.userId}`, key: randomUUID() });
 		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: 'arvi', message: ERROR_KEY[r.error] });
@@ -166,19 +168,20 @@ export const arviAreaActions = {
 
 const draftRequest = v.object({
 	content: v.unknown(),
-	baseRevision: v.pipe(v.number(), v.integer(), v.minValue(0)),
-	device: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
-	key: v.pipe(v.string(), v.minLength(8), v.maxLength(64))
+	baseRevision: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(INT4_MAX)),
+	device: v.pipe(text(64), v.minLength(8)),
+	key: v.pipe(text(64), v.minLength(8))
 });
 
 /**
- * The device's autosave (from its offline queue): JSON in, JSON out. A malformed or over-long draft is
- * refused with the fields' codes; a conflict answers with the newer text so that the device can offer it.
+ * The device's autosave (from its offline queue): JSON in, JSON out. A malformed or over-long draft (also
+ * one holding a NUL) is refused with the fields' codes, never a 500 that would block the queue; a conflict answers with the newer text so that the device can offer it.
  */
 export async function postArviDraft(event: Ev) {
 	const { actor, db, scope } = await arviIn(event, 'provider');
 	authorizeParticipation(actor, 'arvi.write', scope);
-	const body = v.safeParse(draftRequest, await event.request.json().catch(() => null));
+	// Unreadable JSON is answered in the queue's own shape too (`invalid`), so the device shows it as refused.
+	const body = v.safeParse(draftRequest, await jsonOfItems(event.request).catch(() => null));
 	if (!body.success) return json({ ok: false, error: 'invalid' }, { status: 400 });
 	const parsed = parseArvi(body.output.content);
 	if (!parsed.ok) return json({ ok: false, error: 'invalid', problems: parsed.problems }, { status: 400 });

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import * as v from 'valibot';
-import { addDays, isIsoDate } from '$lib/domain/clock';
+import { addDays } from '$lib/domain/clock';
+import { day } from '../forms/schemas';
 import { recordAudit, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { assignments, cohorts, contracts, memberships, users } from '../db/schema';
@@ -14,8 +15,8 @@ export const assignmentSchema = v.pipe(
 			v.check((s) => s === '' || v.is(v.pipe(v.string(), v.uuid()), s), 'choose'),
 			v.transform((s) => (s === '' ? null : s))
 		),
-		validFrom: v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid')),
-		validUntil: v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'))
+		validFrom: day(),
+		validUntil: day()
 	}),
 	v.forward(v.check((a) => a.validFrom <= a.validUntil, 'periodInvalid'), ['validUntil'])
 );

@@ -5,8 +5,9 @@ import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { field, refuse, validate } from '../forms';
+import { jsonOfItems } from '../hooks/input';
 import { authorizeInOrg, type Actor } from '../policy';
-import { markSchema, meetingSchema, syncSchema } from './schemas';
+import { MAX_MARKS, markSchema, meetingSchema, syncSchema } from './schemas';
 import { recordAttendance, type MarkError, type MarkInput, type MarkResult, type MeetingInput, type MeetingResult } from './service';
 import { loadToday } from './today';
 
@@ -61,19 +62,32 @@ export const todayActions = {
 		const r = await record(event, [parsed.value]);
 		return firstRefusal(r.marks) ?? { saved: 1 };
 	},
+	/**
+	 * "All present" for the unmarked rest of a cohort, one `key:<participationId>` field per person. Like the
+	 * JSON endpoint, each person is judged alone: the page is told how many were saved and who was refused.
+	 */
 	allPresent: async (event: Ev) => {
 		const data = await event.request.formData();
 		const day = field(data, 'day');
+		const items = [...data].filter(([name]) => name.startsWith('key:'));
+		// The same ceiling as a sync batch: nothing is saved from a request beyond it.
+		if (items.length > MAX_MARKS) return refuse('tooMany');
 		const marks: MarkInput[] = [];
-		for (const [name, value] of data) {
-			if (!name.startsWith('key:') || typeof value !== 'string') continue;
-			const parsed = v.safeParse(markSchema, { clientKey: value, participationId: name.slice(4), day, status: 'present', reason: null, reasonText: null });
-			if (!parsed.success) return refuse('invalidInput');
-			marks.push(parsed.output);
+		const refused: { participationId: string; message: MessageKey }[] = [];
+		for (const [name, value] of items) {
+			const participationId = name.slice(4);
+			const parsed = v.safeParse(markSchema, { clientKey: value, participationId, day, status: 'present', reason: null, reasonText: null });
+			if (parsed.success) marks.push(parsed.output);
+			else refused.push({ participationId: participationId.slice(0, 36), message: markErrorKey('invalid') });
 		}
-		if (marks.length === 0) return fail(400, { message: markErrorKey('nothingToMark') });
-		const r = await record(event, marks);
-		return firstRefusal(r.marks) ?? { saved: marks.length };
+		if (marks.length === 0 && refused.length === 0) return fail(400, { message: markErrorKey('nothingToMark') });
+		const results = marks.length ? (await record(event, marks)).marks : [];
+		const personOf = new Map(marks.map((m) => [m.clientKey, m.participationId]));
+		for (const r of results) if (!r.ok) refused.push({ participationId: personOf.get(r.clientKey) ?? '', message: markErrorKey(r.error) });
+		const saved = results.filter((r) => r.ok).length;
+		if (saved > 0) return { saved, refused };
+		const notFound = markErrorKey('notFound');
+		return fail(refused.every((r) => r.message === notFound) ? 404 : 400, { message: refused[0].message, refused });
 	},
 	meeting: async (event: Ev) => {
 		const data = await event.request.formData();
@@ -98,13 +112,8 @@ export const todayActions = {
 export async function syncAttendance(event: Ev) {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'attendance.record', orgId);
-	let body: unknown;
-	try {
-		body = await event.request.json();
-	} catch {
-		error(400, 'invalidInput');
-	}
-	const envelope = v.safeParse(syncSchema, body);
+	// Items are judged one by one below (a NUL in one absence text refuses that mark only).
+	const envelope = v.safeParse(syncSchema, await jsonOfItems(event.request));
 	if (!envelope.success) error(400, 'invalidInput');
 	const invalid: { clientKey: string; ok: false; error: 'invalid' }[] = [];
 	const keyOf = (x: unknown) => (typeof x === 'object' && x && 'clientKey' in x && typeof x.clientKey === 'string' ? x.clientKey : '');

@@ -5,14 +5,14 @@
 import * as v from 'valibot';
 import { ABSENCE_REASONS, MARK_STATUSES, MEETING_MODES, REASON_TEXT_MAX } from '$lib/domain/attendance';
 import { isIsoDate } from '$lib/domain/clock';
+import { clockTime, day, text } from '../forms/schemas';
 
 const uuid = v.pipe(v.string(), v.uuid('invalidInput'));
-const isoDay = v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'));
+const isoDay = day();
+// A NUL here refuses this one item (the sync endpoint skips the whole-body check for that reason).
 const reasonText = v.nullish(
 	v.pipe(
-		v.string(),
-		v.trim(),
-		v.maxLength(REASON_TEXT_MAX, 'tooLong'),
+		text(REASON_TEXT_MAX),
 		v.transform((s) => (s === '' ? null : s))
 	),
 	null
@@ -33,6 +33,8 @@ export const markSchema = v.pipe(
 			v.pipe(
 				v.string(),
 				v.isoTimestamp('invalidInput'),
+				// The format alone lets 30 February through, which Date rolls over to March.
+				v.check((s) => isIsoDate(s.slice(0, 10)), 'invalidInput'),
 				v.transform((s) => new Date(s))
 			),
 			null
@@ -52,13 +54,22 @@ export const meetingSchema = v.object({
 	clientKey: uuid,
 	participationId: uuid,
 	day: isoDay,
-	startTime: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'timeInvalid')),
-	durationMinutes: v.pipe(v.union([v.number(), v.pipe(v.string(), v.transform(Number))]), v.integer('durationInvalid'), v.minValue(5, 'durationInvalid'), v.maxValue(600, 'durationInvalid')),
+	startTime: clockTime(),
+	// A number (JSON) or digits (a form): Number() alone would read '0x1F' as 31 and '1e2' as 100.
+	durationMinutes: v.pipe(
+		v.union([v.number(), v.pipe(v.string(), v.trim(), v.regex(/^\d{1,4}$/, 'durationInvalid'), v.transform(Number))], 'durationInvalid'),
+		v.integer('durationInvalid'),
+		v.minValue(5, 'durationInvalid'),
+		v.maxValue(600, 'durationInvalid')
+	),
 	mode: v.picklist(MEETING_MODES, 'choose')
 });
 
+/** The most marks one request may carry: a cohort, or a day's offline queue. */
+export const MAX_MARKS = 500;
+
 /** The envelope of a sync request: at most a few hundred items (a cohort, or a day's offline queue). */
 export const syncSchema = v.object({
-	marks: v.optional(v.pipe(v.array(v.unknown()), v.maxLength(500)), []),
+	marks: v.optional(v.pipe(v.array(v.unknown()), v.maxLength(MAX_MARKS)), []),
 	meetings: v.optional(v.pipe(v.array(v.unknown()), v.maxLength(100)), [])
 });

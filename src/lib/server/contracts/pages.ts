@@ -11,6 +11,7 @@ import { auditContext, recordAudit, type AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { getDb } from '../db';
 import { field, refuse, validate } from '../forms';
+import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
 import { listAreaProviders } from '../providers/service';
 import {
@@ -150,10 +151,8 @@ function formObject(data: FormData, multi: string[] = []) {
 	return out;
 }
 
-function versionOf(data: FormData): number {
-	const n = Number(field(data, 'version'));
-	return Number.isInteger(n) && n > 0 ? n : 0;
-}
+/** The version the form was shown; one that is not a version at all is as good as stale (0 matches nothing). */
+const versionOf = (data: FormData) => formVersion(data) ?? 0;
 
 /** Echo of what was typed (strings only, bounded), so a refused form keeps its content. */
 function echo(values: Record<string, unknown>) {

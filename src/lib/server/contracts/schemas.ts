@@ -1,6 +1,5 @@
 import { ABSENCE_REASONS, DEFAULT_UNEXCUSED_THRESHOLD, type AbsenceReason } from '$lib/domain/attendance';
 import * as v from 'valibot';
-import { isIsoDate } from '$lib/domain/clock';
 import { OUTCOME_CONDITIONS } from '$lib/domain/invoicing/pricing';
 import {
 	CONTRACT_KINDS,
@@ -8,19 +7,12 @@ import {
 	DAY_COUNTS,
 	PRICE_UNITS,
 	SERVICE_TYPES,
-	parseEuros,
 	parseVatRate
 } from '$lib/domain/contracts';
+import { clockTime, day, euros } from '../forms/schemas';
 
 /** Form schemas for contracts; every message is a catalogue key under `errors.`. */
 
-const day = (message = 'dateInvalid') => v.pipe(v.string(), v.trim(), v.check(isIsoDate, message));
-const euros = v.pipe(
-	v.string(),
-	v.transform((s) => parseEuros(s)),
-	v.number('moneyInvalid'),
-	v.maxValue(100_000_000_000, 'moneyInvalid')
-);
 const optionalCount = v.pipe(
 	v.string(),
 	v.trim(),
@@ -97,7 +89,7 @@ export const priceLineSchema = v.pipe(
 );
 export type PriceLineInput = v.InferOutput<typeof priceLineSchema>;
 
-const time = v.pipe(v.string(), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'timeInvalid'));
+const time = clockTime();
 
 export const cohortSchema = v.pipe(
 	v.object({

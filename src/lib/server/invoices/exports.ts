@@ -7,6 +7,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { parse } from 'csv-parse/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import { isIsoDate } from '$lib/domain/clock';
+import { isStorableText } from '$lib/domain/limits';
 import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import { csvResponse } from '../csv';
@@ -127,6 +128,8 @@ export async function importPayments(db: Db, ctx: AuditContext, actor: Actor, ar
 	authorizeInOrg(actor, 'invoice.list', areaId);
 	let records: string[][];
 	try {
+		// Uploaded files pass the input hook unread: a NUL (which no column can hold) makes the file unreadable.
+		if (!isStorableText(text)) throw new Error('not storable');
 		records = parse(text.replace(/^\uFEFF/, ''), { delimiter: [';', ','], relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
 	} catch {
 		return [{ line: 1, number: '', ok: false, error: 'invalid' }];

@@ -6,7 +6,6 @@
  * is 404. Refusals come back as message codes; a refusal is never a server error.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import * as v from 'valibot';
 import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
 import { parseEuros, VAT_RATES_BP } from '$lib/domain/contracts';
 import { bankBarcode } from '$lib/domain/invoicing/barcode';
@@ -17,6 +16,7 @@ import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
 import { TEXTS, vatExemptionOf } from '../einvoice/document';
 import { field } from '../forms';
+import { isPlausibleDay, versionOf } from '../forms/schemas';
 import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
 import { importPayments, invoiceDocument } from './exports';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
@@ -174,10 +174,6 @@ function refused(form: string, e: InvoiceError, extra: Record<string, unknown> =
 	return fail(ERROR_STATUS[e] ?? 400, { form, message: key as MessageKey, ...extra });
 }
 
-const versionOf = (data: FormData) => {
-	const r = v.safeParse(v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number), v.minValue(1)), field(data, 'version'));
-	return r.success ? r.output : null;
-};
 const badVersion = (form: string) => fail(400, { form, message: 'errors.invalidInput' as MessageKey });
 
 /** The provider opens an ended, not yet invoiced period of one of its contracts: to the new invoice. */
@@ -290,6 +286,7 @@ const PRICING_FIELD: Partial<Record<PricingError['code'], [string, MessageKey]>>
 	description_required: ['description', 'errors.required'],
 	invalid_quantity: ['quantity', 'invoices.error.quantityInvalid'],
 	invalid_price: ['unitPrice', 'errors.moneyInvalid'],
+	amount_too_large: ['quantity', 'invoices.error.amountTooLarge'],
 	invalid_vat_rate: ['vatRate', 'errors.choose']
 };
 
@@ -405,7 +402,7 @@ async function payAction(event: Ev) {
 	const data = await event.request.formData();
 	const values = { paidOn: field(data, 'paidOn') };
 	const today = helsinkiDate(event.locals.clock());
-	const problem: MessageKey | null = !isIsoDate(values.paidOn) ? 'errors.dateInvalid' : values.paidOn > today ? 'invoices.error.paidInFuture' : null;
+	const problem: MessageKey | null = !isPlausibleDay(values.paidOn) ? 'errors.dateInvalid' : values.paidOn > today ? 'invoices.error.paidInFuture' : null;
 	if (problem) return fail(400, { form: 'pay', values, errors: { paidOn: problem }, message: 'errors.checkFields' as MessageKey });
 	const version = versionOf(data);
 	if (version === null) return badVersion('pay');

@@ -11,6 +11,7 @@ import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { users } from '../db/schema';
 import { field, refuse, validate } from '../forms';
+import { version } from '../forms/schemas';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn } from '../policy';
 import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf, type NoticeError } from './service';
 
@@ -19,7 +20,6 @@ type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> 
 
 export const COMMENT_MAX = 1000;
 
-const version = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'invalidInput'), v.transform(Number), v.minValue(1, 'invalidInput'));
 
 export const acknowledgeSchema = v.object({ version });
 

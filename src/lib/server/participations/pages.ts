@@ -12,6 +12,7 @@ import { markErrorKey } from '../attendance/pages';
 import { csvResponse } from '../csv';
 import { getDb } from '../db';
 import { field, validate } from '../forms';
+import { day as plausibleDay, version } from '../forms/schemas';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
@@ -97,8 +98,7 @@ export async function loadParticipationPage(event: Ev) {
 	};
 }
 
-const day = v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'));
-const version = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'invalidInput'), v.transform(Number));
+const day = plausibleDay();
 const shortText = v.pipe(v.string(), v.trim(), v.maxLength(REASON_TEXT_MAX, 'tooLong'), v.transform((s) => (s === '' ? null : s)));
 const changeSchemas = {
 	start: v.object({ version, day }),

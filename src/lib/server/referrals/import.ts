@@ -7,6 +7,7 @@ import { cohorts, contracts } from '../db/schema';
 import { validate } from '../forms';
 import { referralSchema, type ReferralInput } from './schemas';
 import { createGroupReferral } from './service';
+import { isStorableText } from '$lib/domain/limits';
 
 export const IMPORT_COLUMNS = [
 	'customerNumber',
@@ -35,6 +36,8 @@ export type ImportResult = { ok: true; count: number } | { ok: false; problems: 
 export async function importReferralsCsv(db: Db, ctx: AuditContext, areaId: string, text: string): Promise<ImportResult> {
 	let records: Record<string, string>[];
 	try {
+		// Uploaded files pass the input hook unread: a NUL (which no column can hold) makes the file unreadable.
+		if (!isStorableText(text)) throw new Error('not storable');
 		const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
 		records = parse(text.replace(/^\uFEFF/, ''), {
 			columns: true,

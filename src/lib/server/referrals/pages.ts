@@ -8,6 +8,7 @@ import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
 import { isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
+import { isPlausibleDay, versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
 import {
@@ -96,10 +97,8 @@ export async function loadReferral(event: Ev) {
 	};
 }
 
-function versionOf(data: FormData): number {
-	const n = Number(field(data, 'version'));
-	return Number.isInteger(n) && n > 0 ? n : 0;
-}
+/** The version the form was shown; one that is not a version at all is as good as stale (0 matches nothing). */
+const versionOf = (data: FormData) => formVersion(data) ?? 0;
 
 export const referralActions = {
 	accept: async (event: Ev) => {
@@ -138,7 +137,7 @@ export const referralActions = {
 		// Consent is the area's record: only its case officers and admins change it.
 		if (!canWithdrawReferral(actor, { ...scope, status: 'waiting' })) return refuse('notFound');
 		const day = field(await event.request.formData(), 'revokedOn');
-		if (!isIsoDate(day)) return fail(400, { form: 'consent', message: 'errors.dateInvalid' as MessageKey });
+		if (!isPlausibleDay(day) || day > actor.today) return fail(400, { form: 'consent', message: 'errors.dateInvalid' as MessageKey });
 		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, day);
 		return r.ok ? { success: 'referrals.consentRevoked' as MessageKey } : refuse(r.error, { form: 'consent' });
 	},

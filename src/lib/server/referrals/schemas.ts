@@ -1,17 +1,20 @@
 import * as v from 'valibot';
 import { FinnishSSN } from 'finnish-ssn';
-import { isIsoDate } from '$lib/domain/clock';
+import { day, isLocalDateTime, isPlausibleDay } from '../forms/schemas';
 import { DECLINE_REASONS } from '../db/schema';
 
 const optional = (schema: v.GenericSchema<string, string>) =>
 	v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(schema, s), 'invalidInput'), v.transform((s) => (s === '' ? null : s)));
 
+/** Lengths of the referral's texts: the form, the JSON API and its OpenAPI description share them. */
+export const REFERRAL_LIMITS = { customerNumber: 40, name: 200, needs: 500, consentFormVersion: 40, consentScope: 200 } as const;
+
 /** The case officer's referral form: minimum data, consent, and henkilötunnus only where needed. */
 export const referralSchema = v.object({
 	contractId: v.pipe(v.string(), v.uuid('choose')),
 	cohortId: v.pipe(v.string(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.uuid()), s), 'choose'), v.transform((s) => (s === '' ? null : s))),
-	customerNumber: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(40, 'tooLong')),
-	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(200, 'nameTooLong')),
+	customerNumber: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(REFERRAL_LIMITS.customerNumber, 'tooLong')),
+	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(REFERRAL_LIMITS.name, 'nameTooLong')),
 	phone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s))),
 	email: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
 	language: v.picklist(['fi', 'sv', 'en'], 'localeInvalid'),
@@ -22,21 +25,23 @@ export const referralSchema = v.object({
 		v.check((s) => s === '' || FinnishSSN.validate(s), 'personalIdInvalid'),
 		v.transform((s) => (s === '' ? null : s))
 	),
-	needs: v.pipe(v.string(), v.trim(), v.maxLength(500, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
-	plannedStart: optional(v.pipe(v.string(), v.check(isIsoDate))),
-	consentFormVersion: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(40, 'tooLong')),
-	consentScope: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(200, 'tooLong')),
-	consentGivenOn: v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid'))
+	needs: v.pipe(v.string(), v.trim(), v.maxLength(REFERRAL_LIMITS.needs, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+	plannedStart: optional(v.pipe(v.string(), v.check(isPlausibleDay))),
+	consentFormVersion: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(REFERRAL_LIMITS.consentFormVersion, 'tooLong')),
+	consentScope: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(REFERRAL_LIMITS.consentScope, 'tooLong')),
+	// Not in the future: checked against the clock when the referral is made (`consentInFuture`).
+	consentGivenOn: day()
 });
 export type ReferralInput = v.InferOutput<typeof referralSchema>;
 
 export const acceptSchema = v.object({
-	startDate: v.pipe(v.string(), v.check(isIsoDate, 'dateInvalid')),
+	startDate: day(),
 	coachId: v.pipe(v.string(), v.uuid('choose')),
 	firstMeeting: v.pipe(
 		v.string(),
 		v.trim(),
-		v.check((s) => s === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s), 'dateInvalid'),
+		// A real day and time: 30 February or 25:00 are refused, not rolled over.
+		v.check((s) => s === '' || isLocalDateTime(s), 'dateInvalid'),
 		v.transform((s) => (s === '' ? null : s))
 	)
 });

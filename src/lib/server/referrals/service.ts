@@ -19,7 +19,9 @@ export type ReferralError =
 	| 'conflict'
 	| 'noCapacity'
 	| 'coachNotAssigned'
-	| 'startOutsideContract';
+	| 'startOutsideContract'
+	| 'duplicateCustomerNumber'
+	| 'consentInFuture';
 
 /**
  * The case officer refers a customer: the customer (found by the area's customer number, contact details
@@ -46,6 +48,12 @@ export async function createGroupReferral(
 	areaId: string,
 	inputs: ReferralInput[]
 ): Promise<{ ok: true; referralIds: string[] } | { ok: false; row: number; error: ReferralError }> {
+	// One customer twice in one group would make two waiting referrals of the same person.
+	const seen = new Set<string>();
+	for (const [i, input] of inputs.entries()) {
+		if (seen.has(input.customerNumber)) return { ok: false, row: i + 1, error: 'duplicateCustomerNumber' };
+		seen.add(input.customerNumber);
+	}
 	try {
 		return await db.transaction(async (tx) => {
 			const ids: string[] = [];
@@ -79,6 +87,7 @@ async function referIn(
 	}
 	if (contract.requiresPersonalId && !input.personalId) return { ok: false, error: 'personalIdRequired' } as const;
 	const now = ctx.clock();
+	if (input.consentGivenOn > helsinkiDate(now)) return { ok: false, error: 'consentInFuture' } as const;
 	const details = {
 		name: input.name,
 		phone: input.phone,

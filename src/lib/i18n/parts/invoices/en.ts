@@ -193,6 +193,7 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.error.pricing': 'The invoice could not be computed from the period’s records. Contact the portal’s support.',
 	'invoices.error.justificationRequired': 'Write a justification: a line added by hand needs one.',
 	'invoices.error.quantityInvalid': 'Give the quantity as a number (not zero), e.g. 1 or 2.5, with at most two decimals.',
+	'invoices.error.amountTooLarge': 'The line’s amount is too large (at most €1,000,000,000).',
 	'invoices.error.commentRequired': 'Write a comment: the provider needs to know what to correct.',
 	'invoices.error.paidInFuture': 'The payment date cannot be in the future.',
 	'invoices.spec.title': 'Specification',

@@ -191,6 +191,7 @@ export const fi = {
 	'invoices.error.pricing': 'Laskua ei voitu laskea kauden kirjauksista. Ota yhteyttä portaalin ylläpitoon.',
 	'invoices.error.justificationRequired': 'Kirjoita perustelu: käsin lisätty rivi tarvitsee sen.',
 	'invoices.error.quantityInvalid': 'Anna määrä numerona (nolla ei käy), esim. 1 tai 2,5; enintään kaksi desimaalia.',
+	'invoices.error.amountTooLarge': 'Rivin summa on liian suuri (enintään 1 000 000 000 €).',
 	'invoices.error.commentRequired': 'Kirjoita kommentti: palveluntuottajan on tiedettävä, mitä korjata.',
 	'invoices.error.paidInFuture': 'Maksupäivä ei voi olla tulevaisuudessa.',
 	'invoices.spec.title': 'Erittely',

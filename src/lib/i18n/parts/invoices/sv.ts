@@ -193,6 +193,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.error.pricing': 'Fakturan kunde inte beräknas utifrån periodens registreringar. Kontakta portalens underhåll.',
 	'invoices.error.justificationRequired': 'Skriv en motivering: en manuellt tillagd rad kräver det.',
 	'invoices.error.quantityInvalid': 'Ange antalet som ett tal (inte noll), t.ex. 1 eller 2,5; högst två decimaler.',
+	'invoices.error.amountTooLarge': 'Radens belopp är för stort (högst 1 000 000 000 €).',
 	'invoices.error.commentRequired': 'Skriv en kommentar: tjänsteproducenten måste veta vad som ska korrigeras.',
 	'invoices.error.paidInFuture': 'Betalningsdagen kan inte vara i framtiden.',
 	'invoices.spec.title': 'Specifikation',

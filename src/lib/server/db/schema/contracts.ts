@@ -114,7 +114,8 @@ export const priceLines = pgTable(
 		contractId: uuid().notNull().references(() => contracts.id, { onDelete: 'cascade' }),
 		unit: text({ enum: ['participant_start', 'participant_day', 'hour', 'meeting', 'lump_sum', 'outcome_bonus'] }).notNull(),
 		description: text().notNull(),
-		unitPriceCents: integer().notNull(),
+		/** bigint: the form allows up to `MAX_CENTS` (1,000,000,000 €), beyond an `integer`'s 21.4 M€. */
+		unitPriceCents: bigint({ mode: 'number' }).notNull(),
 		/** VAT in basis points: 2550 = 25.5 %. */
 		vatRateBp: integer().notNull(),
 		validFrom: date({ mode: 'string' }).notNull(),

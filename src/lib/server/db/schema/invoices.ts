@@ -89,7 +89,8 @@ export const invoiceLines = pgTable(
 		priceLineId: uuid(),
 		description: text().notNull(),
 		quantityHundredths: integer().notNull(),
-		unitPriceCents: integer().notNull(),
+		/** bigint like the price lines it copies (up to `MAX_CENTS`). */
+		unitPriceCents: bigint({ mode: 'number' }).notNull(),
 		vatRateBp: integer().notNull(),
 		netCents: bigint({ mode: 'number' }).notNull(),
 		justification: text(),
