@@ -13,7 +13,7 @@ export const POST: RequestHandler = async (event) => {
 	const data = await event.request.formData();
 	const lang = data.get('lang');
 	const target = data.get('redirectTo');
-	const to = safeNext(target);
+	const to = safeNext(target, event.url.origin);
 	if (!isLocale(lang)) redirect(303, to);
 	event.cookies.set(LOCALE_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 31536000 });
 	const user = event.locals.user;
