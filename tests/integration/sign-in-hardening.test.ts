@@ -3,13 +3,16 @@
  * guesses. Handlers are called as SvelteKit would, with the session the hook would have built.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTOTP } from '@oslojs/otp';
+import { generateHOTP, generateTOTP } from '@oslojs/otp';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
+import { users } from '../../src/lib/server/db/schema';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { encrypt } from '../../src/lib/server/auth/encryption';
 import { generateTotpKey } from '../../src/lib/server/auth/totp';
-import { loginWithPassword } from '../../src/lib/server/auth/service';
+import { enrolTotp, loginWithPassword, verifySecondFactor } from '../../src/lib/server/auth/service';
+import { sessionIdFromToken } from '../../src/lib/server/auth/session';
 import { authenticateSession, loadActor } from '../../src/lib/server/auth/actor';
 import { helsinkiDate } from '../../src/lib/domain/clock';
 import { load as loginLoad } from '../../src/routes/login/+page.server';
@@ -98,5 +101,53 @@ describe('after sign-in and language switches only this site’s paths are follo
 		const { clock } = testClock();
 		const event = makeEvent({ actor: null, clock, url: 'http://localhost/language', form: { lang: 'sv', redirectTo } });
 		expect(await locationOf(() => languagePost(event))).toBe('/');
+	});
+});
+
+/** The code of the time step after the current one: inside the 30 s grace, and not yet used. */
+const nextCode = (key: Uint8Array) => generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + 1), 6);
+
+describe('a TOTP code works once (RFC 6238 §5.2)', () => {
+	async function passwordStep(email: string, clock: () => Date) {
+		const login = await loginWithPassword(database.db, ctxFor(clock), { email, password: PASSWORD });
+		if (!login.ok) throw new Error('login failed');
+		return sessionIdFromToken(login.token);
+	}
+
+	it('refuses a code already used, in another session too, and takes a later one', async () => {
+		const { clock } = testClock();
+		const { user, key } = await coachWithTotp();
+		const code = generateTOTP(key, 30, 6);
+		const first = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code });
+		expect(first.ok).toBe(true);
+		const replay = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code });
+		expect(replay).toEqual({ ok: false, reason: 'invalid' });
+		const later = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code: nextCode(key) });
+		expect(later.ok).toBe(true);
+		// The previous step's code is older than the one accepted last: refused too.
+		const older = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code });
+		expect(older).toEqual({ ok: false, reason: 'invalid' });
+	});
+
+	it('lets only one of two sessions in with the same code at the same moment', async () => {
+		const { clock } = testClock();
+		const { user, key } = await coachWithTotp();
+		const code = generateTOTP(key, 30, 6);
+		const sessions = [await passwordStep(user.email, clock), await passwordStep(user.email, clock)];
+		const results = await Promise.all(sessions.map((sessionId) => verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId, user, code })));
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+	});
+
+	it('refuses to sign in with the code that was typed at enrolment', async () => {
+		const { clock } = testClock();
+		const org = await makeOrganisation(database.db, 'area');
+		const user = await makeUser(database.db, { org: org.id, roles: ['case_officer'], passwordHash });
+		const key = generateTotpKey();
+		const code = generateTOTP(key, 30, 6);
+		const enrolled = await enrolTotp(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), userId: user.id, key, code });
+		expect(enrolled.ok).toBe(true);
+		const [fresh] = await database.db.select().from(users).where(eq(users.id, user.id));
+		const replay = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user: fresh, code });
+		expect(replay).toEqual({ ok: false, reason: 'invalid' });
 	});
 });

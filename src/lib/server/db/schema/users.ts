@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
 	boolean,
 	check,
 	date,
@@ -28,6 +29,8 @@ export const users = pgTable(
 			.default('fi'),
 		/** TOTP key, AES-256-GCM encrypted with the configured key; null until enrolled. */
 		totpKeyEncrypted: text(),
+		/** The TOTP time step (unix seconds / 30) of the last code accepted: a code is good once (RFC 6238 §5.2). */
+		totpLastStep: bigint({ mode: 'number' }),
 		active: boolean().notNull().default(true),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
