@@ -11,12 +11,29 @@ import assert from 'node:assert/strict';
 export const PORT = Number(process.env.E2E_PORT ?? 4317);
 export const BASE = `http://localhost:${PORT}`;
 
-/** The built server (`node build`) on a fresh embedded database with demo data. */
-export async function startServer(): Promise<{ stop: () => Promise<{ graceful: boolean }>; log: () => string }> {
+/**
+ * The built server (`node build`) on a fresh embedded database with demo data; `env` adds or overrides
+ * variables (another port, PostgreSQL, proxy headers).
+ */
+export async function startServer(
+	opts: { port?: number; env?: Record<string, string> } = {}
+): Promise<{ stop: () => Promise<{ graceful: boolean }>; log: () => string }> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'ptp-e2e-'));
+	const port = opts.port ?? PORT;
+	const base = `http://localhost:${port}`;
 	let output = '';
 	const child: ChildProcess = spawn(process.execPath, ['build'], {
-		env: { ...process.env, PORT: String(PORT), ORIGIN: BASE, PGLITE_DIR: join(dataDir, 'data', 'pglite'), DATABASE_URL: '', SEED_DEMO: '1', LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			ORIGIN: base,
+			PGLITE_DIR: join(dataDir, 'data', 'pglite'),
+			DATABASE_URL: '',
+			SEED_DEMO: '1',
+			LOG_LEVEL: 'warn',
+			BODY_SIZE_LIMIT: '11M',
+			...opts.env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout?.on('data', (d) => (output += d));
@@ -24,7 +41,7 @@ export async function startServer(): Promise<{ stop: () => Promise<{ graceful: b
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		try {
-			const r = await fetch(`${BASE}/readyz`);
+			const r = await fetch(`${base}/readyz`);
 			if (r.ok) break;
 		} catch {
 			/* not up yet */
