@@ -129,6 +129,8 @@ export const en: Record<MessageKey, string> = {
 	'outbox.intro': 'No SMTP server is configured, so messages stay here.',
 	'outbox.empty': 'No messages.',
 	'outbox.to': 'To',
+	'outbox.disabled': 'Mail is sent through an SMTP server, so the development outbox is switched off.',
+	'outbox.tokensHidden': 'Single-use links in the messages are hidden: they are shown in development/demo mode only.',
 
 	'pwa.updateAvailable': 'A new version of the app is available.',
 	'pwa.reload': 'Update',

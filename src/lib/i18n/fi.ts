@@ -128,6 +128,8 @@ export const fi = {
 	'outbox.intro': 'SMTP-palvelinta ei ole määritetty, joten viestit jäävät tähän.',
 	'outbox.empty': 'Ei viestejä.',
 	'outbox.to': 'Vastaanottaja',
+	'outbox.disabled': 'Sähköpostit lähetetään SMTP-palvelimen kautta, joten kehitysvaiheen lähtevien viestien näkymä on poissa käytöstä.',
+	'outbox.tokensHidden': 'Viestien kertakäyttöiset linkit on piilotettu: ne näytetään vain kehitys- ja demotilassa.',
 
 	'pwa.updateAvailable': 'Sovelluksesta on uusi versio.',
 	'pwa.reload': 'Päivitä',

@@ -129,6 +129,8 @@ export const sv: Record<MessageKey, string> = {
 	'outbox.intro': 'Ingen SMTP-server har konfigurerats, så meddelandena stannar här.',
 	'outbox.empty': 'Inga meddelanden.',
 	'outbox.to': 'Mottagare',
+	'outbox.disabled': 'E-posten skickas via en SMTP-server, så vyn för utgående e-post under utvecklingen är avstängd.',
+	'outbox.tokensHidden': 'Engångslänkarna i meddelandena är dolda: de visas bara i utvecklings- och demoläge.',
 
 	'pwa.updateAvailable': 'Det finns en ny version av appen.',
 	'pwa.reload': 'Uppdatera',
