@@ -34,6 +34,7 @@ import { load as providerReferral } from '../../src/routes/provider/[orgId=uuid]
 import { createReferral } from '../../src/lib/server/referrals/service';
 import { load as apiKeysLoad } from '../../src/routes/area/[orgId=uuid]/api-keys/+page.server';
 import { load as notificationsLoad } from '../../src/routes/notifications/+page.server';
+import { actions as invitationActions, load as invitationsLoad } from '../../src/routes/invitations/+page.server';
 import { load as importLoad } from '../../src/routes/area/[orgId=uuid]/referrals/import/+page.server';
 import { load as groupLoad } from '../../src/routes/area/[orgId=uuid]/referrals/group/+page.server';
 import { load as todayLoad } from '../../src/routes/provider/[orgId=uuid]/today/+page.server';
@@ -294,6 +295,28 @@ describe('role × route × own/foreign organisation', () => {
 		const theirs = (await notificationsLoad(makeEvent({ actor: await loadActor(database.db, b.id, '2026-11-23'), clock }))) as { notifications: unknown[] };
 		expect(mine.notifications).toHaveLength(1);
 		expect(theirs.notifications).toHaveLength(0);
+	});
+
+	it('an invitation is seen and answered by the invited person only, whatever the others’ roles', async () => {
+		const { inviteUser } = await import('../../src/lib/server/users/service');
+		const admin = await makeUser(database.db, { org: orgs.area, roles: ['area_admin'] });
+		const invited = await makeUser(database.db, { org: orgs.otherProvider, roles: ['coach'], passwordHash: 'x' });
+		const ctx = { userId: admin.id, organisationId: orgs.area, ip: null, userAgent: null, requestId: null, clock };
+		const made = await inviteUser(database.db, ctx, await loadActor(database.db, admin.id, '2026-11-23'), orgs.area, { email: invited.email, name: 'X', locale: 'fi', roles: ['case_officer'] });
+		expect(made).toMatchObject({ ok: true, pending: true });
+		const own = (await invitationsLoad(makeEvent({ actor: await loadActor(database.db, invited.id, '2026-11-23'), clock }))) as { invitations: { id: string }[] };
+		expect(own.invitations).toHaveLength(1);
+		const invitationId = own.invitations[0].id;
+		for (const role of Object.keys(ROLE_KIND) as Role[]) {
+			const actor = await actorWith(role);
+			const listed = (await invitationsLoad(makeEvent({ actor, clock }))) as { invitations: unknown[] };
+			expect(listed.invitations).toEqual([]);
+			for (const answer of ['accept', 'decline'] as const) {
+				expect(await statusOf(() => invitationActions[answer](makeEvent({ actor, clock, form: { invitationId } })))).toBe(404);
+			}
+		}
+		expect(await statusOf(() => invitationsLoad(makeEvent({ actor: null, clock })))).toBe(303);
+		expect(await statusOf(() => invitationActions.accept(makeEvent({ actor: null, clock, form: { invitationId } })))).toBe(303);
 	});
 
 	it('an anonymous request gets 401 everywhere', async () => {

@@ -60,6 +60,28 @@ export const memberships = pgTable(
 );
 
 /**
+ * An organisation's invitation to a person who already has an account (in another organisation): the
+ * roles apply only after the person accepts it, signed in. One pending invitation per person and
+ * organisation; answering deletes it (the audit log keeps what happened).
+ */
+export const membershipInvitations = pgTable(
+	'membership_invitations',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organisationId: uuid()
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		roles: text().array().notNull(),
+		invitedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [unique('membership_invitations_user_org').on(t.userId, t.organisationId)]
+);
+
+/**
  * A provider user's assignment to work for an area. Access to customer data flows only through
  * assignments that are valid today (`validFrom <= today <= validUntil`): it ends by itself.
  * Contracts and cohorts (a later issue) narrow an assignment through `contractId`/`cohortId`.
@@ -141,4 +163,5 @@ export const rateLimits = pgTable('rate_limits', {
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+export type MembershipInvitation = typeof membershipInvitations.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
