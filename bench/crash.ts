@@ -162,7 +162,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
-const serverEnv = () => ({ DATABASE_URL: dbUrl, SEED_DEMO: '1' });
+const serverEnv = () => ({ DATABASE_URL: dbUrl, SEED_DEMO: '1', PTP_DEMO: '1' });
 
 async function idOf(table: 'users' | 'organisations', column: string, value: string): Promise<string> {
 	const [row] = await sql!`select id from ${sql!(table)} where ${sql!(column)} = ${value}`;

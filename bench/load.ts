@@ -250,7 +250,7 @@ async function explainPages(pages: { name: string; path: string; cookie: string 
 }
 
 function serverEnv(): Record<string, string> {
-	const env: Record<string, string> = { DATABASE_URL: URL_, SEED_DEMO: '0', DB_POOL_SIZE: String(POOL) };
+	const env: Record<string, string> = { DATABASE_URL: URL_, SEED_DEMO: '0', PTP_DEMO: '1', DB_POOL_SIZE: String(POOL) };
 	// The data is made for TODAY; pin the server's clock there when the calendar has moved on (not in production).
 	if (TODAY !== helsinkiToday()) env.FAKE_NOW = `${TODAY}T08:00:00Z`;
 	return env;

@@ -22,6 +22,13 @@ export { handleError } from '$lib/server/hooks/handle';
 /** Migrate (and seed demo data on an empty embedded database) before the first request. */
 export async function init() {
 	if (building) return;
+	const { runtime } = config;
+	if (runtime.refusals.length > 0) {
+		// Thrown from init, this stops `node build` before it listens: nothing runs half-configured.
+		for (const reason of runtime.refusals) logger.fatal(reason);
+		throw new Error(`refusing to start: ${runtime.refusals.join('; ')}`);
+	}
+	if (runtime.demo) logger.warn('development/demo mode: development key, FAKE_NOW and demo data are allowed');
 	const { db, kind } = await getDatabase();
 	logger.info({ database: kind }, 'database migrated');
 	if (config.seedDemo && (await seedDemo(db, clock))) logger.info('demo data created');

@@ -56,7 +56,7 @@ async function signIn(page: Page, user: DemoUser) {
 	await page.waitForURL(/\/login\/2fa/);
 	// From here on the page speaks the person's own language (which an earlier test may have changed).
 	await expectAccessible(page, 'second factor');
-	await page.getByLabel(anyLanguage('mfa.code')).fill(totpNow(user.totpSecret));
+	await page.getByLabel(anyLanguage('mfa.code')).fill(await totpNow(user.totpSecret));
 	await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/login/2fa') || url.search.startsWith('?/'), { waitUntil: 'load' }).catch(() => undefined);
 	// If sign-in did not land on the home page, say where it went and what the page said.

@@ -4,19 +4,36 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { generateTOTP } from '@oslojs/otp';
+import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import assert from 'node:assert/strict';
 
 export const PORT = Number(process.env.E2E_PORT ?? 4317);
 export const BASE = `http://localhost:${PORT}`;
 
-/** The built server (`node build`) on a fresh embedded database with demo data. */
-export async function startServer(): Promise<{ stop: () => Promise<{ graceful: boolean }>; log: () => string }> {
+/**
+ * The built server (`node build`) on a fresh embedded database with demo data; `env` adds or overrides
+ * variables (another port, PostgreSQL, proxy headers).
+ */
+export async function startServer(
+	opts: { port?: number; env?: Record<string, string> } = {}
+): Promise<{ stop: () => Promise<{ graceful: boolean }>; log: () => string }> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'ptp-e2e-'));
+	const port = opts.port ?? PORT;
+	const base = `http://localhost:${port}`;
 	let output = '';
 	const child: ChildProcess = spawn(process.execPath, ['build'], {
-		env: { ...process.env, PORT: String(PORT), ORIGIN: BASE, PGLITE_DIR: join(dataDir, 'data', 'pglite'), DATABASE_URL: '', SEED_DEMO: '1', LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			ORIGIN: base,
+			PGLITE_DIR: join(dataDir, 'data', 'pglite'),
+			DATABASE_URL: '',
+			SEED_DEMO: '1',
+			LOG_LEVEL: 'warn',
+			BODY_SIZE_LIMIT: '11M',
+			...opts.env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout?.on('data', (d) => (output += d));
@@ -24,7 +41,7 @@ export async function startServer(): Promise<{ stop: () => Promise<{ graceful: b
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		try {
-			const r = await fetch(`${BASE}/readyz`);
+			const r = await fetch(`${base}/readyz`);
 			if (r.ok) break;
 		} catch {
 			/* not up yet */
@@ -83,8 +100,22 @@ export async function launchPersistent(
 	return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-export function totpNow(secret: string): string {
-	return generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * A code the server has not accepted yet: a code is good once (RFC 6238 §5.2), so a second sign-in of
+ * the same person takes the next time step (inside the server's 30 s grace) or waits for one.
+ */
+export async function totpNow(secret: string): Promise<string> {
+	for (;;) {
+		const current = Math.floor(Date.now() / 30_000);
+		const step = Math.max(current, (lastStepUsed.get(secret) ?? -1) + 1);
+		if (step <= current + 1) {
+			lastStepUsed.set(secret, step);
+			return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(step), 6);
+		}
+		await new Promise((r) => setTimeout(r, (current + 1) * 30_000 - Date.now() + 50));
+	}
 }
 
 const axeSource = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');

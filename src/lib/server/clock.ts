@@ -2,10 +2,8 @@ import type { Clock } from '$lib/domain/clock';
 import { config } from './config';
 
 /**
- * The server's clock. Outside production, FAKE_NOW (an ISO instant) pins it for end-to-end tests
- * and demos; in production it is always the system clock.
+ * The server's clock. In development/demo mode FAKE_NOW (an ISO instant) pins it for end-to-end tests
+ * and demos; anywhere else the server refuses to start with it set (see `decideRuntime`).
  */
-export const clock: Clock =
-	!config.production && process.env.FAKE_NOW
-		? () => new Date(process.env.FAKE_NOW as string)
-		: () => new Date();
+const fakeNow = config.runtime.fakeNow;
+export const clock: Clock = fakeNow ? () => new Date(fakeNow) : () => new Date();

@@ -13,10 +13,10 @@ export const POST: RequestHandler = async (event) => {
 	const data = await event.request.formData();
 	const lang = data.get('lang');
 	const target = data.get('redirectTo');
-	const to = safeNext(target);
-	// Checked before anything is saved: the page sends its URL percent-encoded, and anything beyond printable
-	// ASCII (CR/LF, spaces, '€') cannot be sent as a Location header.
-	if (/[^\x21-\x7e]/.test(to)) error(400, 'errors.invalidInput');
+	// Checked before anything is saved: a redirect target with control characters (CR/LF) is refused, not
+	// silently replaced, and safeNext keeps only a same-origin path, percent-encoded for the Location header.
+	if (typeof target === 'string' && /[\x00-\x1f\x7f]/.test(target)) error(400, 'errors.invalidInput');
+	const to = safeNext(target, event.url.origin);
 	if (!isLocale(lang)) redirect(303, to);
 	event.cookies.set(LOCALE_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 31536000 });
 	const user = event.locals.user;

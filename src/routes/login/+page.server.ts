@@ -8,7 +8,7 @@ import { field, safeNext } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	return { oidcEnabled: !!config.oidc.issuer };
 };
 
@@ -32,7 +32,7 @@ export const actions: Actions = {
 			});
 		}
 		setSessionCookie(event.cookies, result.token);
-		const next = safeNext(event.url.searchParams.get('next'));
+		const next = safeNext(event.url.searchParams.get('next'), event.url.origin);
 		if (result.needsMfa) {
 			redirect(303, result.user.totpKeyEncrypted ? `/login/2fa?next=${encodeURIComponent(next)}` : '/setup-2fa');
 		}

@@ -2,6 +2,7 @@ import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from '../audit';
+import { clientAddress } from '../client-address';
 import { getDb } from '../db';
 import { customers, memberships, referrals, users } from '../db/schema';
 import { validate } from '../forms';
@@ -19,13 +20,7 @@ function ctxFor(event: Ev, caller: ApiCaller, userId: string | null): AuditConte
 	return {
 		userId,
 		organisationId: caller.areaId,
-		ip: (() => {
-			try {
-				return event.getClientAddress();
-			} catch {
-				return null;
-			}
-		})(),
+		ip: clientAddress(event),
 		userAgent: `api-key:${caller.keyId}`,
 		requestId: event.locals.requestId ?? null,
 		clock: event.locals.clock

@@ -1,6 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
+import { clientAddress } from '../client-address';
 import type { DbOrTx } from '../db/client';
 import { csvText } from '../csv';
 import { auditLog, memberships, users, type AuditEntry } from '../db/schema';
@@ -28,16 +29,10 @@ export function auditContext(
 	event: Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'>,
 	organisationId: string | null = null
 ): AuditContext {
-	let ip: string | null = null;
-	try {
-		ip = event.getClientAddress();
-	} catch {
-		ip = null;
-	}
 	return {
 		userId: event.locals.user?.id ?? null,
 		organisationId,
-		ip,
+		ip: clientAddress(event),
 		userAgent: event.request.headers.get('user-agent')?.slice(0, 400) ?? null,
 		requestId: event.locals.requestId ?? null,
 		clock: event.locals.clock

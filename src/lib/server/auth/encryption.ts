@@ -1,21 +1,17 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { config } from '../config';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { config, DEVELOPMENT_KEY_HEX } from '../config';
 import { logger } from '../logger';
 
 let key: Buffer | undefined;
 
 function getKey(): Buffer {
 	if (key) return key;
-	if (config.encryptionKey) {
-		key = Buffer.from(config.encryptionKey, 'hex');
-		if (key.length !== 32) throw new Error('ENCRYPTION_KEY must be 64 hex characters (32 bytes)');
-	} else if (config.production) {
-		throw new Error('ENCRYPTION_KEY is required in production');
-	} else {
-		// Development and demo only: a fixed key so that the embedded database survives restarts.
-		logger.warn('ENCRYPTION_KEY not set: using the development key');
-		key = createHash('sha256').update('palveluntuottajaportaali-development-key').digest();
-	}
+	const { runtime } = config;
+	// The server refuses to start in these cases (hooks init); scripts and tests meet this instead.
+	if (runtime.useDevelopmentKey && !runtime.developmentKeyAllowed) throw new Error(runtime.refusals.join('; '));
+	key = Buffer.from(config.encryptionKey ?? DEVELOPMENT_KEY_HEX, 'hex');
+	if (key.length !== 32) throw new Error('ENCRYPTION_KEY must be 64 hex characters (32 bytes)');
+	if (runtime.useDevelopmentKey) logger.warn('ENCRYPTION_KEY not set: using the development key (development/demo mode)');
 	return key;
 }
 

@@ -16,17 +16,11 @@ export const LOGIN_LIMITS = {
 	reset: { max: 3, windowMs: 60 * 60_000 }
 } satisfies Record<string, Limit>;
 
-/** Is there budget left? Read-only: call before parsing expensive input. */
-export async function checkLimit(db: DbOrTx, clock: Clock, key: string, limit: Limit): Promise<boolean> {
-	const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
-	if (!row) return true;
-	if (clock().getTime() - row.windowStart.getTime() >= limit.windowMs) return true;
-	return row.count < limit.max;
-}
-
 /**
  * Uses one unit, atomically across app processes (one upsert): a new window starts when the old one
- * has passed. Returns whether the unit was within the limit.
+ * has passed. Returns whether the unit was within the limit. Call it before the verification it guards
+ * (as the Lucia guide does): checking first and counting only failures afterwards lets parallel guesses
+ * all pass the check.
  */
 export async function consumeLimit(db: DbOrTx, clock: Clock, key: string, limit: Limit): Promise<boolean> {
 	const now = clock();
@@ -43,6 +37,14 @@ export async function consumeLimit(db: DbOrTx, clock: Clock, key: string, limit:
 		})
 		.returning({ count: rateLimits.count });
 	return row.count <= limit.max;
+}
+
+/** Gives back the unit an attempt used when it turned out well (a shared address counts only failures). */
+export async function refundLimit(db: DbOrTx, key: string): Promise<void> {
+	await db
+		.update(rateLimits)
+		.set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+		.where(eq(rateLimits.key, key));
 }
 
 export async function resetLimit(db: DbOrTx, key: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import type { Locale } from '$lib/i18n';
 import { recordAudit, type AuditContext } from '../audit';
@@ -8,7 +8,7 @@ import { emailTokens, memberships, recoveryCodes, users, type User } from '../db
 import { queueEmail } from '../email';
 import { decrypt, encrypt } from './encryption';
 import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordProblem } from './password';
-import { checkLimit, consumeLimit, LOGIN_LIMITS, resetLimit } from './rate-limit';
+import { consumeLimit, LOGIN_LIMITS, refundLimit, resetLimit } from './rate-limit';
 import { createSession, generateSessionToken, invalidateSession, invalidateUserSessions } from './session';
 import { hashToken, randomToken } from './tokens';
 import { verifyTotp } from './totp';
@@ -30,7 +30,9 @@ export type LoginResult =
 
 /**
  * Password step. The answer is the same whether or not the account exists ('invalid'), and a hash is
- * verified either way so that timing does not tell. Failures count per account and per IP in Postgres.
+ * verified either way so that timing does not tell. Every attempt is counted per account and per client
+ * address before the hash is verified (parallel guesses cannot all pass a check); a success resets the
+ * account's count and gives the address its unit back, so an office behind one address counts failures only.
  */
 export async function loginWithPassword(
 	db: Db,
@@ -41,10 +43,9 @@ export async function loginWithPassword(
 	const accountKey = `login:account:${email}`;
 	const ipKey = `login:ip:${ctx.ip ?? 'unknown'}`;
 	const { clock } = ctx;
-	if (
-		!(await checkLimit(db, clock, accountKey, LOGIN_LIMITS.account)) ||
-		!(await checkLimit(db, clock, ipKey, LOGIN_LIMITS.ip))
-	) {
+	const accountOk = await consumeLimit(db, clock, accountKey, LOGIN_LIMITS.account);
+	const ipOk = await consumeLimit(db, clock, ipKey, LOGIN_LIMITS.ip);
+	if (!accountOk || !ipOk) {
 		await recordAudit(db, ctx, { action: 'auth.login_throttled' });
 		return { ok: false, reason: 'throttled' };
 	}
@@ -54,12 +55,11 @@ export async function loginWithPassword(
 			? await verifyPassword(user.passwordHash, input.password)
 			: await verifyAgainstDummy(input.password).then(() => false);
 	if (!valid || !user) {
-		await consumeLimit(db, clock, accountKey, LOGIN_LIMITS.account);
-		await consumeLimit(db, clock, ipKey, LOGIN_LIMITS.ip);
 		await recordAudit(db, { ...ctx, userId: user?.id ?? null }, { action: 'auth.login_failed' });
 		return { ok: false, reason: 'invalid' };
 	}
 	await resetLimit(db, accountKey);
+	await refundLimit(db, ipKey);
 	const needsMfa = await userNeedsMfa(db, user.id);
 	const token = generateSessionToken();
 	await db.transaction(async (tx) => {
@@ -94,19 +94,32 @@ export async function verifySecondFactor(
 	const { user, clock } = { user: input.user, clock: ctx.clock };
 	if (!user.totpKeyEncrypted) return { ok: false, reason: 'notEnrolled' };
 	const key = `totp:${user.id}`;
-	if (!(await checkLimit(db, clock, key, LOGIN_LIMITS.totp))) return { ok: false, reason: 'throttled' };
-	if (!verifyTotp(decrypt(user.totpKeyEncrypted), input.code.trim())) {
-		await consumeLimit(db, clock, key, LOGIN_LIMITS.totp);
-		await recordAudit(db, ctx, { action: 'auth.mfa_failed' });
-		return { ok: false, reason: 'invalid' };
-	}
-	await resetLimit(db, key);
-	const token = await db.transaction(async (tx) => {
-		const t = await rotateToVerified(tx, ctx, input.sessionId, user.id);
+	if (!(await consumeLimit(db, clock, key, LOGIN_LIMITS.totp))) return { ok: false, reason: 'throttled' };
+	const step = verifyTotp(decrypt(user.totpKeyEncrypted), input.code.trim());
+	const result = await db.transaction(async (tx) => {
+		if (step === null || !(await acceptTotpStep(tx, user.id, step))) {
+			await recordAudit(tx, ctx, { action: 'auth.mfa_failed' });
+			return { ok: false, reason: 'invalid' } as const;
+		}
+		const token = await rotateToVerified(tx, ctx, input.sessionId, user.id);
 		await recordAudit(tx, ctx, { action: 'auth.login' });
-		return t;
+		return { ok: true, token } as const;
 	});
-	return { ok: true, token };
+	if (result.ok) await resetLimit(db, key);
+	return result;
+}
+
+/**
+ * Records `step` as the last accepted TOTP step unless that step (or a later one) was accepted already,
+ * in this or any other session: one conditional UPDATE, so of two requests with one code only one wins.
+ */
+async function acceptTotpStep(tx: DbOrTx, userId: string, step: number): Promise<boolean> {
+	const updated = await tx
+		.update(users)
+		.set({ totpLastStep: step })
+		.where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+		.returning({ id: users.id });
+	return updated.length === 1;
 }
 
 export async function verifyRecoveryCode(
@@ -115,7 +128,7 @@ export async function verifyRecoveryCode(
 	input: { sessionId: string; user: User; code: string }
 ): Promise<SecondFactorResult> {
 	const key = `totp:${input.user.id}`;
-	if (!(await checkLimit(db, ctx.clock, key, LOGIN_LIMITS.totp))) return { ok: false, reason: 'throttled' };
+	if (!(await consumeLimit(db, ctx.clock, key, LOGIN_LIMITS.totp))) return { ok: false, reason: 'throttled' };
 	const hash = hashToken(input.code.replace(/[\s-]/g, ''));
 	return db.transaction(async (tx) => {
 		const used = await tx
@@ -124,7 +137,6 @@ export async function verifyRecoveryCode(
 			.where(and(eq(recoveryCodes.userId, input.user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
 			.returning({ id: recoveryCodes.id });
 		if (used.length === 0) {
-			await consumeLimit(tx, ctx.clock, key, LOGIN_LIMITS.totp);
 			await recordAudit(tx, ctx, { action: 'auth.mfa_failed' });
 			return { ok: false, reason: 'invalid' } as const;
 		}
@@ -146,14 +158,19 @@ export async function issueRecoveryCodes(tx: DbOrTx, userId: string): Promise<st
 
 export type EnrolResult = { ok: true; token: string; recoveryCodes: string[] } | { ok: false; reason: 'invalid' };
 
-/** TOTP enrolment: the key shown as a QR code must produce the code typed in before it is stored. */
+/**
+ * TOTP enrolment: the key shown as a QR code must produce the code typed in before it is stored; that
+ * code's step counts as used, so it cannot sign anyone in afterwards.
+ */
 export async function enrolTotp(
 	db: Db,
 	ctx: AuditContext,
 	input: { sessionId: string; userId: string; key: Uint8Array; code: string }
 ): Promise<EnrolResult> {
-	if (input.key.length !== 20 || !verifyTotp(input.key, input.code.trim())) return { ok: false, reason: 'invalid' };
+	const step = input.key.length === 20 ? verifyTotp(input.key, input.code.trim()) : null;
+	if (step === null) return { ok: false, reason: 'invalid' };
 	return db.transaction(async (tx) => {
+		if (!(await acceptTotpStep(tx, input.userId, step))) return { ok: false, reason: 'invalid' } as const;
 		await tx.update(users).set({ totpKeyEncrypted: encrypt(input.key) }).where(eq(users.id, input.userId));
 		const codes = await issueRecoveryCodes(tx, input.userId);
 		await invalidateUserSessions(tx, input.userId, input.sessionId);

@@ -1,4 +1,4 @@
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding, decodeBase32IgnorePadding } from '@oslojs/encoding';
 import QRCode from 'qrcode';
 
@@ -28,8 +28,17 @@ export function totpQrSvg(uri: string): Promise<string> {
 	return QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 
-/** Accepts the current code and the neighbouring ones (30 s grace) for clock drift. */
-export function verifyTotp(key: Uint8Array, code: string): boolean {
-	if (!/^\d{6}$/.test(code)) return false;
-	return verifyTOTPWithGracePeriod(key, TOTP_PERIOD_SECONDS, TOTP_DIGITS, code, TOTP_PERIOD_SECONDS);
+/**
+ * The time step (unix seconds / 30) whose code this is: the current one or a neighbour (30 s grace for
+ * clock drift), or null. The caller must still refuse a step at or before the last one accepted.
+ * Wall time on purpose, not the app's clock: the code comes from the person's phone, and FAKE_NOW
+ * (demos, e2e) must not make every code of a pinned instant the same one.
+ */
+export function verifyTotp(key: Uint8Array, code: string, nowMs = Date.now()): number | null {
+	if (!/^\d{6}$/.test(code)) return null;
+	const current = Math.floor(nowMs / (TOTP_PERIOD_SECONDS * 1000));
+	for (const step of [current - 1, current, current + 1]) {
+		if (verifyHOTP(key, BigInt(step), TOTP_DIGITS, code)) return step;
+	}
+	return null;
 }

@@ -359,6 +359,11 @@ export function authorizeOnPlatform(actor: Actor | null, action: PlatformAction)
 	return actor;
 }
 
+/** A membership invitation: only the invited person sees or answers it (an admin cannot accept for them). */
+export function canRespondToInvitation(actor: Actor, invitation: { userId: string }): boolean {
+	return invitation.userId === actor.userId;
+}
+
 /** Actions the UI may offer in an organisation (eVaka style: the server lists what is permitted). */
 export function permittedOrgActions(actor: Actor, organisationId: string): OrgAction[] {
 	return (Object.keys(ORG_RULES) as OrgAction[]).filter((a) => canInOrg(actor, a, organisationId));

@@ -79,6 +79,6 @@ export const providerActions = {
 		const echo = { email: input.email.slice(0, 254), name: input.name.slice(0, 200) };
 		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
 		const r = await inviteFirstProviderAdmin(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
-		return r.ok ? { success: 'users.invited' as MessageKey } : refuse(r.error, { invite: echo });
+		return r.ok ? { success: (r.pending ? 'users.invitationPending' : 'users.invited') as MessageKey } : refuse(r.error, { invite: echo });
 	}
 };

@@ -157,7 +157,7 @@ export async function inviteFirstProviderAdmin(
 	areaId: string,
 	providerId: string,
 	input: { email: string; name: string; locale: Locale }
-): Promise<{ ok: true; userId: string } | { ok: false; error: 'notFound' | 'providerHasAdmin' | ChangeError }> {
+): Promise<{ ok: true; userId: string; pending: boolean } | { ok: false; error: 'notFound' | 'providerHasAdmin' | ChangeError }> {
 	return db.transaction(async (tx) => {
 		if (!(await isInRegister(tx, areaId, providerId))) return { ok: false, error: 'notFound' } as const;
 		const [admins] = await tx

@@ -44,7 +44,7 @@ export const usersActions: Actions = {
 		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as const });
 		const result = await inviteUser(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
 		if (!result.ok) return refuse(result.error, { invite: echo });
-		return { success: 'users.invited' as const };
+		return { success: result.pending ? ('users.invitationPending' as const) : ('users.invited' as const) };
 	},
 	roles: async (event) => {
 		const orgId = event.params.orgId as string;

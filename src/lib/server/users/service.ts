@@ -6,7 +6,9 @@ import { recordAudit, type AuditContext } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
 import { normaliseEmail, sendEmailToken } from '../auth/service';
 import type { Db, DbOrTx } from '../db/client';
-import { assignments, memberships, organisations, users } from '../db/schema';
+import { assignments, membershipInvitations, memberships, organisations, users } from '../db/schema';
+import { config } from '../config';
+import { queueEmail } from '../email';
 import { grantableRoles, type Actor } from '../policy';
 
 export interface OrgUser {
@@ -41,10 +43,14 @@ export const inviteSchema = v.object({
 	email: v.pipe(v.string(), v.trim(), v.nonEmpty('emailRequired'), v.maxLength(254, 'emailInvalid'), v.email('emailInvalid')),
 	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(200, 'nameTooLong')),
 	locale: v.picklist(['fi', 'sv', 'en'], 'localeInvalid'),
-	roles: v.pipe(v.array(v.string()), v.minLength(1, 'rolesRequired'))
+	// A role ticked twice (a forged or doubled form) is the same role once.
+	roles: v.pipe(v.array(v.string()), v.minLength(1, 'rolesRequired'), v.transform((roles) => [...new Set(roles)]))
 });
 
-export type ChangeError = 'roleNotGrantable' | 'cannotChangeSelf' | 'notMember' | 'alreadyMember';
+export type ChangeError = 'roleNotGrantable' | 'cannotChangeSelf' | 'notMember' | 'alreadyMember' | 'alreadyInvited';
+
+/** `pending`: the person already had an account, and the roles apply once they accept the invitation. */
+export type InviteResult = { ok: true; userId: string; pending: boolean } | { ok: false; error: ChangeError };
 
 function checkGrantable(actor: Actor, organisationId: string, roles: string[]): roles is Role[] {
 	const allowed = grantableRoles(actor, organisationId);
@@ -58,7 +64,7 @@ async function organisationKind(db: DbOrTx, organisationId: string): Promise<Org
 
 /**
  * Invites by e-mail: a new person gets an account without a password and a link to set one; a person
- * who already has an account (e.g. in another organisation) just gets the membership and a notice.
+ * who already has an account (e.g. in another organisation) gets a pending invitation to accept.
  */
 export async function inviteUser(
 	db: Db,
@@ -66,7 +72,7 @@ export async function inviteUser(
 	actor: Actor,
 	organisationId: string,
 	input: { email: string; name: string; locale: Locale; roles: string[] }
-): Promise<{ ok: true; userId: string } | { ok: false; error: ChangeError }> {
+): Promise<InviteResult> {
 	if (!checkGrantable(actor, organisationId, input.roles)) return { ok: false, error: 'roleNotGrantable' };
 	const roles = input.roles;
 	const kind = await organisationKind(db, organisationId);
@@ -75,8 +81,10 @@ export async function inviteUser(
 }
 
 /**
- * Adds a person to an organisation with `roles`: a new person gets an account without a password and
- * an invitation link; someone who already has an account gets the membership and starts a new session.
+ * Adds a person to an organisation with `roles`. A new person gets an account without a password, the
+ * membership and an invitation link (setting the password is their acceptance). Someone who already has
+ * an account gets no role yet: a pending invitation that they accept or decline after signing in, so no
+ * organisation can add roles to another organisation's people by itself.
  */
 export async function addMember(
 	tx: DbOrTx,
@@ -84,33 +92,52 @@ export async function addMember(
 	organisationId: string,
 	kind: OrganisationKind,
 	input: { email: string; name: string; locale: Locale; roles: Role[] }
-): Promise<{ ok: true; userId: string } | { ok: false; error: ChangeError }> {
+): Promise<InviteResult> {
 	const email = normaliseEmail(input.email);
-	let [user] = await tx.select().from(users).where(eq(users.email, email));
-	if (user) {
-		const existing = await tx
-			.select({ id: memberships.id })
-			.from(memberships)
-			.where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
-		if (existing.length > 0) return { ok: false, error: 'alreadyMember' };
-		if (!user.active) await tx.update(users).set({ active: true }).where(eq(users.id, user.id));
-	} else {
-		[user] = await tx.insert(users).values({ email, name: input.name, locale: input.locale }).returning();
+	const roles = [...new Set(input.roles)];
+	const areaId = kind === 'area' ? organisationId : null;
+	// Insert-or-nothing, then lock: two invitations of one address at once queue up here instead of one
+	// of them failing on the unique e-mail (or the unique membership) with a server error.
+	const [created] = await tx
+		.insert(users)
+		.values({ email, name: input.name, locale: input.locale })
+		.onConflictDoNothing({ target: users.email })
+		.returning();
+	if (created) {
+		await tx.insert(memberships).values(roles.map((role) => ({ userId: created.id, organisationId, role })));
+		await sendEmailToken(tx, ctx.clock, created, 'invite');
+		await recordAudit(tx, ctx, { action: 'user.invite', targetType: 'user', targetIds: [created.id], areaId });
+		return { ok: true, userId: created.id, pending: false };
 	}
-	await tx.insert(memberships).values(input.roles.map((role) => ({ userId: user.id, organisationId, role })));
+	const [user] = await tx.select().from(users).where(eq(users.email, email)).for('update');
+	const existing = await tx
+		.select({ id: memberships.id })
+		.from(memberships)
+		.where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisationId)));
+	if (existing.length > 0) return { ok: false, error: 'alreadyMember' };
+	const invited = await tx
+		.insert(membershipInvitations)
+		.values({ userId: user.id, organisationId, roles, invitedBy: ctx.userId, createdAt: ctx.clock() })
+		.onConflictDoNothing()
+		.returning({ id: membershipInvitations.id });
+	if (invited.length === 0) return { ok: false, error: 'alreadyInvited' };
+	// A deactivated account must be able to sign in to answer; it has no organisation, so no access.
+	if (!user.active) await tx.update(users).set({ active: true }).where(eq(users.id, user.id));
 	if (user.passwordHash) {
-		// Their privileges changed: their sessions start over.
-		await invalidateUserSessions(tx, user.id);
+		const [org] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId));
+		await queueEmail(tx, ctx.clock, {
+			to: user.email,
+			locale: user.locale,
+			subjectKey: 'email.membershipInvite.subject',
+			bodyKey: 'email.membershipInvite.body',
+			params: { organisation: org?.name ?? '', link: `${config.publicOrigin}/invitations` }
+		});
 	} else {
+		// Never set a password (an earlier invitation not taken up): the link to set one comes again.
 		await sendEmailToken(tx, ctx.clock, user, 'invite');
 	}
-	await recordAudit(tx, ctx, {
-		action: 'user.invite',
-		targetType: 'user',
-		targetIds: [user.id],
-		areaId: kind === 'area' ? organisationId : null
-	});
-	return { ok: true, userId: user.id };
+	await recordAudit(tx, ctx, { action: 'user.invitation_created', targetType: 'user', targetIds: [user.id], areaId });
+	return { ok: true, userId: user.id, pending: true };
 }
 
 /** Replaces the user's roles in this organisation with `roles`; the user's sessions end (privilege change). */

@@ -30,7 +30,7 @@ export const actions: Actions = {
 			});
 		}
 		setSessionCookie(event.cookies, result.token);
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		redirect(303, safeNext(event.url.searchParams.get('next'), event.url.origin));
 	},
 	recovery: async (event) => {
 		const { user, sessionId } = pending(event.locals);

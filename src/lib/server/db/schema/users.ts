@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
 	boolean,
 	check,
 	date,
@@ -28,6 +29,8 @@ export const users = pgTable(
 			.default('fi'),
 		/** TOTP key, AES-256-GCM encrypted with the configured key; null until enrolled. */
 		totpKeyEncrypted: text(),
+		/** The TOTP time step (unix seconds / 30) of the last code accepted: a code is good once (RFC 6238 §5.2). */
+		totpLastStep: bigint({ mode: 'number' }),
 		active: boolean().notNull().default(true),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -54,6 +57,28 @@ export const memberships = pgTable(
 			sql`${t.role} in ('area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver', 'auditor', 'provider_admin', 'coach', 'finance', 'platform_admin')`
 		)
 	]
+);
+
+/**
+ * An organisation's invitation to a person who already has an account (in another organisation): the
+ * roles apply only after the person accepts it, signed in. One pending invitation per person and
+ * organisation; answering deletes it (the audit log keeps what happened).
+ */
+export const membershipInvitations = pgTable(
+	'membership_invitations',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organisationId: uuid()
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		roles: text().array().notNull(),
+		invitedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [unique('membership_invitations_user_org').on(t.userId, t.organisationId)]
 );
 
 /**
@@ -138,4 +163,5 @@ export const rateLimits = pgTable('rate_limits', {
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+export type MembershipInvitation = typeof membershipInvitations.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
