@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '$lib/domain/clock';
 import type { DbOrTx } from '../db/client';
 import { csvText } from '../csv';
-import { auditLog, memberships, users, type AuditEntry } from '../db/schema';
+import { auditLog, memberships, users, type AuditChanges, type AuditEntry } from '../db/schema';
 
 /** Who is acting, from where: built once per request (see `auditContext`). */
 export interface AuditContext {
@@ -22,6 +22,8 @@ export interface AuditEvent {
 	targetType?: string;
 	targetIds?: string[];
 	customerIds?: string[];
+	/** Old and new values of a sensitive change (a bank account); never customer data or form free text. */
+	changes?: AuditChanges;
 }
 
 export function auditContext(
@@ -65,6 +67,7 @@ export async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditE
 		targetType: e.targetType ?? null,
 		targetIds: e.targetIds ?? [],
 		customerIds: e.customerIds ?? [],
+		changes: e.changes ?? null,
 		ip: ctx.ip,
 		userAgent: ctx.userAgent,
 		requestId: ctx.requestId
