@@ -15,7 +15,8 @@ import { load as areaWorkspace } from '../../src/routes/area/[orgId=uuid]/+layou
 import { load as providerWorkspace } from '../../src/routes/provider/[orgId=uuid]/+layout.server';
 import { load as outboxLoad } from '../../src/routes/admin/outbox/+page.server';
 import { load as providersLoad } from '../../src/routes/area/[orgId=uuid]/providers/+page.server';
-import { load as providerLoad } from '../../src/routes/area/[orgId=uuid]/providers/[providerId=uuid]/+page.server';
+import { actions as providerActions, load as providerLoad } from '../../src/routes/area/[orgId=uuid]/providers/[providerId=uuid]/+page.server';
+import { actions as ownOrganisationActions, load as ownOrganisationLoad } from '../../src/routes/provider/[orgId=uuid]/organisation/+page.server';
 import { load as areaContracts } from '../../src/routes/area/[orgId=uuid]/contracts/+page.server';
 import { load as newContract } from '../../src/routes/area/[orgId=uuid]/contracts/new/+page.server';
 import { load as areaContract } from '../../src/routes/area/[orgId=uuid]/contracts/[contractId=uuid]/+page.server';
@@ -154,6 +155,9 @@ const ROUTES: Route[] = [
 	{ name: 'dev outbox', kind: 'platform', run: (_orgId, ev) => outboxLoad(ev({})) },
 	{ name: 'provider register', kind: 'area', run: (orgId, ev) => providersLoad(ev({ orgId })) },
 	{ name: 'provider details', kind: 'area', run: (orgId, ev) => providerLoad(ev({ orgId, providerId: orgs.provider })) },
+	{ name: 'provider supplier record', kind: 'area', run: (orgId, ev) => reached(providerActions.record(posting(ev({ orgId, providerId: orgs.provider }), { contactEmail: 'not an e-mail' }))) },
+	{ name: 'provider organisation', kind: 'provider', run: (orgId, ev) => ownOrganisationLoad(ev({ orgId })) },
+	{ name: 'provider organisation save', kind: 'provider', run: (orgId, ev) => reached(ownOrganisationActions.default(posting(ev({ orgId }), { name: '' }))) },
 	{ name: 'area contract list', kind: 'area', run: (orgId, ev) => areaContracts(ev({ orgId }, 'http://localhost/c?status=active')) },
 	{ name: 'area contract CSV', kind: 'area', run: (orgId, ev) => areaContractsCsv(ev({ orgId }, 'http://localhost/c/export')) },
 	{ name: 'new contract', kind: 'area', run: (orgId, ev) => newContract(ev({ orgId })) },
@@ -202,6 +206,10 @@ const EXPECTED: Record<string, Partial<Record<Role, number>>> = {
 	'dev outbox': { platform_admin: 200 },
 	'provider register': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
 	'provider details': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
+	// The area's own supplier record: its admins only. The shared master data: the provider's admin only.
+	'provider supplier record': { area_admin: 200 },
+	'provider organisation': { provider_admin: 200 },
+	'provider organisation save': { provider_admin: 200 },
 	'area contract list': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
 	'area contract CSV': { area_admin: 200, case_officer: 200, invoice_reviewer: 200, invoice_approver: 200 },
 	'new contract': { area_admin: 200 },

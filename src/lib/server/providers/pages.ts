@@ -108,12 +108,20 @@ export const providerActions = {
 	}
 };
 
-/** The provider's own organisation page (/provider/:id/organisation): its admin keeps the master data. */
-export async function loadOwnOrganisation({ locals, params }: Ev) {
-	authorizeProviderMasterData(locals.actor, params.orgId);
-	// Inside the provider's workspace only: a platform admin is not a member there (the layout answers 404).
-	if (membershipIn(locals.actor!, params.orgId)?.kind !== 'provider') error(404, 'notFound');
-	const org = await getProvider(await getDb(), params.orgId);
+/**
+ * The provider's own organisation page (/provider/:id/organisation): its admin keeps the master data. Only in
+ * the provider's own workspace: a platform admin, whom the policy also allows, is not a member there and gets
+ * the workspace's 404 for the page and its action alike.
+ */
+function ownWorkspaceAdmin(event: Ev) {
+	const actor = authorizeProviderMasterData(event.locals.actor, event.params.orgId);
+	if (membershipIn(actor, event.params.orgId)?.kind !== 'provider') error(404, 'notFound');
+	return actor;
+}
+
+export async function loadOwnOrganisation(event: Ev) {
+	ownWorkspaceAdmin(event);
+	const org = await getProvider(await getDb(), event.params.orgId);
 	if (!org) error(404, 'notFound');
 	return { master: masterValues(org) };
 }
@@ -121,7 +129,7 @@ export async function loadOwnOrganisation({ locals, params }: Ev) {
 export const ownOrganisationActions = {
 	default: async (event: Ev) => {
 		const orgId = event.params.orgId;
-		const actor = authorizeProviderMasterData(event.locals.actor, orgId);
+		const actor = ownWorkspaceAdmin(event);
 		const values = read(await event.request.formData(), MASTER_FIELDS);
 		const checked = validate(masterDataSchema, values);
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
