@@ -13,6 +13,7 @@ import { useDatabaseForTests } from '../../src/lib/server/db';
 import { areaProviders, auditLog, contracts, emailOutbox, notifications, organisations } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { canEditProviderMasterData } from '../../src/lib/server/policy';
+import { searchAudit } from '../../src/lib/server/audit';
 import { updateProviderMasterData, updateSupplierRecord } from '../../src/lib/server/providers/service';
 import { approveInvoice, openInvoice } from '../../src/lib/server/invoices/service';
 import { actions as areaProviderActions, load as areaProviderLoad } from '../../src/routes/area/[orgId=uuid]/providers/[providerId=uuid]/+page.server';
@@ -164,6 +165,11 @@ describe('a new bank account is a sensitive event', () => {
 			expect(e.targetIds).toEqual([s.providerId]);
 			expect(e.changes).toEqual({ iban: { from: 'FI2112345600000785', to: NEW_IBAN }, bic: { from: null, to: 'OKOYFIHH' } });
 		}
+
+		// Each buying area's auditors find it in their own audit search, with the old and the new account.
+		const ksLog = await searchAudit(database.db, { areaId: s.keskiSuomi, action: 'provider.bank_account_change' });
+		expect(ksLog.map((e) => e.changes?.iban)).toEqual([{ from: 'FI2112345600000785', to: NEW_IBAN }]);
+		expect(await searchAudit(database.db, { areaId: old.id, action: 'provider.bank_account_change' })).toEqual([]);
 
 		const everyone = [s.ksReviewer, s.ksCaseOfficer, s.ksAdmin, s.pohReviewer, s.pohApprover, s.pohAdmin, s.providerFinance, oldReviewer].map((u) => u.id);
 		const told = await database.db.select().from(notifications).where(and(inArray(notifications.userId, everyone), eq(notifications.kind, 'provider_bank_changed')));

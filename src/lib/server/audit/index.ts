@@ -136,10 +136,10 @@ export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[
 
 /** The cells of the audit export an auditor downloads, header first. */
 export function auditCsvRows(rows: AuditRow[]): unknown[][] {
-	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id'];
+	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id', 'changes'];
 	return [
 		header,
-		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId])
+		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId, r.changes ? JSON.stringify(r.changes) : ''])
 	];
 }
 
