@@ -6,11 +6,13 @@
  *   approvers of the areas buying from the provider (only them) and warned about on the next invoice;
  * - an approved invoice's Finvoice, UBL, CSV and print data stay byte for byte the same whatever changes later.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { areaProviders, auditLog, contracts, emailOutbox, notifications, organisations } from '../../src/lib/server/db/schema';
+import { areaProviders, auditLog, contracts, emailOutbox, invoices, notifications, organisations } from '../../src/lib/server/db/schema';
+import { liveParties } from '../../src/lib/server/invoices/parties';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { canEditProviderMasterData } from '../../src/lib/server/policy';
 import { searchAudit } from '../../src/lib/server/audit';
@@ -30,7 +32,7 @@ import { createTestDatabase } from './helpers/db';
 import { makeEvent, statusOf } from './helpers/event';
 import { ctxFor, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 import { businessId, providerWithContract } from './helpers/contracts';
-import { checkedOctober, invoiceSetting, NOVEMBER, TODAY, type InvoiceSetting } from './helpers/invoices';
+import { checkedOctober, invoiceRow, invoiceSetting, NOVEMBER, TODAY, type InvoiceSetting } from './helpers/invoices';
 
 let database: Database;
 const c = testClock(`${TODAY}T08:00:00Z`);
@@ -257,5 +259,17 @@ describe('an approved invoice never changes', () => {
 		expect(after.csv).toBe(before.csv);
 		expect(after.areaPrint).toBe(before.areaPrint);
 		expect(after.providerPrint).toBe(before.providerPrint);
+	});
+
+	it('the backfill migration freezes an invoice sent before this change exactly as a submission would', async () => {
+		const t = await invoiceSetting(database, c);
+		const id = await approvedOctober(t);
+		const frozen = (await invoiceRow(database, id)).parties;
+		expect(frozen).toEqual(await liveParties(database.db, await invoiceRow(database, id)));
+		// As it was before the change: sent, but nothing frozen. The migration's first statement freezes it.
+		await database.db.update(invoices).set({ parties: null }).where(eq(invoices.id, id));
+		const migration = readFileSync(new URL('../../drizzle/0014_freeze_submitted_invoice_parties.sql', import.meta.url), 'utf8');
+		await database.db.execute(sql.raw(migration.split('--> statement-breakpoint')[0]));
+		expect((await invoiceRow(database, id)).parties).toEqual(frozen);
 	});
 });
