@@ -52,7 +52,7 @@ describe('audit log', () => {
 		const csv = auditCsv([
 			{
 				id: 1, at: new Date('2026-11-23T08:00:00Z'), userId: null, userName: null, userEmail: '=cmd|x@y.fi',
-				organisationId: null, areaId: null, action: 'a,b', targetType: null, targetIds: [], customerIds: [],
+				organisationId: null, areaId: null, action: 'a,b', targetType: null, targetIds: [], customerIds: [], changes: null,
 				ip: null, userAgent: 'Mozilla "x"', requestId: null
 			}
 		]);

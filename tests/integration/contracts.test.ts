@@ -5,7 +5,7 @@ import type { Database } from '../../src/lib/server/db/client';
 import { auditLog, contracts, organisations, priceLines } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { validate } from '../../src/lib/server/forms';
-import { providerSchema, registerProvider, updateProvider, listAreaProviders, inviteFirstProviderAdmin } from '../../src/lib/server/providers/service';
+import { providerSchema, registerProvider, updateSupplierRecord, listAreaProviders, inviteFirstProviderAdmin } from '../../src/lib/server/providers/service';
 import {
 	addCohort,
 	addOption,
@@ -87,9 +87,9 @@ describe('provider register', () => {
 		const admin1 = await makeUser(database.db, { org: a1.id, roles: ['area_admin'] });
 		const list = await listContracts(database.db, await loadActor(database.db, admin1.id, TODAY), a1.id, FILTERS);
 		expect(list.rows.map((r) => r.areaId)).toEqual([a1.id]);
-		// Only an area that has the provider in its register may edit it.
+		// Only an area that has the provider in its register keeps a supplier record of it.
 		const a3 = await makeOrganisation(database.db, 'area');
-		expect(await updateProvider(database.db, ctx, a3.id, first.providerId, input)).toEqual({ ok: false, error: 'notFound' });
+		expect(await updateSupplierRecord(database.db, ctx, a3.id, first.providerId, input)).toEqual({ ok: false, error: 'notFound' });
 	});
 
 	it('the area invites the provider’s first admin once; after that the provider manages its own people', async () => {

@@ -5,6 +5,7 @@ import { en as attendance } from './parts/attendance/en';
 import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
+import { en as providers } from './parts/providers/en';
 
 export const en: Record<MessageKey, string> = {
 	...arvi,
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
 	...invoices,
 	...notices,
 	...participations,
+	...providers,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',
@@ -315,7 +317,7 @@ export const en: Record<MessageKey, string> = {
 	'providers.none': 'No providers in the register yet.',
 	'providers.contractCount': '{count} contracts',
 	'providers.register': 'Register a provider',
-	'providers.registerIntro': 'If the company is already in another area’s register, it is linked to yours with the same details.',
+	'providers.registerIntro': 'If the company is already in the portal, it is linked to your register: its shared master data (name, address, bank account, e-invoice address) is the provider’s own, and the master data in this form is then not used. The supplier number, contact person and notes are your area’s own.',
 	'providers.linked': 'The company was already in the portal and has been linked to your register.',
 	'providers.saved': 'The provider’s details were saved.',
 	'providers.name': 'Company name',

@@ -3,6 +3,7 @@ import { fi as attendance } from './parts/attendance/fi';
 import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
+import { fi as providers } from './parts/providers/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
@@ -11,6 +12,7 @@ export const fi = {
 	...invoices,
 	...notices,
 	...participations,
+	...providers,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',
@@ -314,7 +316,7 @@ export const fi = {
 	'providers.none': 'Rekisterissä ei ole vielä palveluntuottajia.',
 	'providers.contractCount': '{count} sopimusta',
 	'providers.register': 'Rekisteröi palveluntuottaja',
-	'providers.registerIntro': 'Jos yritys on jo toisen alueen rekisterissä, se liitetään myös teidän rekisteriinne samoin tiedoin.',
+	'providers.registerIntro': 'Jos yritys on jo portaalissa, se liitetään rekisteriinne: sen yhteiset perustiedot (nimi, osoite, tilinumero, verkkolaskuosoite) ovat palveluntuottajan omia, eikä lomakkeen perustietoja silloin käytetä. Toimittajanumero, yhteyshenkilö ja muistiinpanot ovat alueenne omia.',
 	'providers.linked': 'Yritys oli jo portaalissa, ja se liitettiin rekisteriinne.',
 	'providers.saved': 'Palveluntuottajan tiedot tallennettiin.',
 	'providers.name': 'Yrityksen nimi',

@@ -5,6 +5,7 @@ import { sv as attendance } from './parts/attendance/sv';
 import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
+import { sv as providers } from './parts/providers/sv';
 
 export const sv: Record<MessageKey, string> = {
 	...arvi,
@@ -12,6 +13,7 @@ export const sv: Record<MessageKey, string> = {
 	...invoices,
 	...notices,
 	...participations,
+	...providers,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',
@@ -315,7 +317,7 @@ export const sv: Record<MessageKey, string> = {
 	'providers.none': 'Registret har inga tjänsteproducenter ännu.',
 	'providers.contractCount': '{count} avtal',
 	'providers.register': 'Registrera en tjänsteproducent',
-	'providers.registerIntro': 'Om företaget redan finns i ett annat områdes register kopplas det också till ert register med samma uppgifter.',
+	'providers.registerIntro': 'Om företaget redan finns i portalen kopplas det till ert register: dess gemensamma grunduppgifter (namn, adress, kontonummer, e-fakturaadress) är tjänsteproducentens egna, och formulärets grunduppgifter används då inte. Leverantörsnummer, kontaktperson och anteckningar är ert områdes egna.',
 	'providers.linked': 'Företaget fanns redan i portalen och har kopplats till ert register.',
 	'providers.saved': 'Tjänsteproducentens uppgifter har sparats.',
 	'providers.name': 'Företagets namn',

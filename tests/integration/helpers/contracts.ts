@@ -18,6 +18,7 @@ export function providerInput(overrides: Partial<ProviderInput> = {}): ProviderI
 	return {
 		name: `Valmennus ${n} Oy`,
 		businessId: businessId(2000000 + n * 17 + Math.floor(Math.random() * 1000) * 1000),
+		vatNumber: null,
 		iban: 'FI2112345600000785',
 		bic: null,
 		streetAddress: null,
@@ -26,9 +27,11 @@ export function providerInput(overrides: Partial<ProviderInput> = {}): ProviderI
 		ovt: null,
 		peppolId: null,
 		einvoiceOperator: null,
+		supplierNumber: null,
 		contactName: null,
 		contactEmail: null,
 		contactPhone: null,
+		notes: null,
 		...overrides
 	};
 }

@@ -4,7 +4,7 @@ import type { Clock } from '$lib/domain/clock';
 import { clientAddress } from '../client-address';
 import type { DbOrTx } from '../db/client';
 import { csvText } from '../csv';
-import { auditLog, memberships, users, type AuditEntry } from '../db/schema';
+import { auditLog, memberships, users, type AuditChanges, type AuditEntry } from '../db/schema';
 
 /** Who is acting, from where: built once per request (see `auditContext`). */
 export interface AuditContext {
@@ -23,6 +23,8 @@ export interface AuditEvent {
 	targetType?: string;
 	targetIds?: string[];
 	customerIds?: string[];
+	/** Old and new values of a sensitive change (a bank account); never customer data or form free text. */
+	changes?: AuditChanges;
 }
 
 export function auditContext(
@@ -60,6 +62,7 @@ export async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditE
 		targetType: e.targetType ?? null,
 		targetIds: e.targetIds ?? [],
 		customerIds: e.customerIds ?? [],
+		changes: e.changes ?? null,
 		ip: ctx.ip,
 		userAgent: ctx.userAgent,
 		requestId: ctx.requestId
@@ -128,10 +131,10 @@ export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[
 
 /** The cells of the audit export an auditor downloads, header first. */
 export function auditCsvRows(rows: AuditRow[]): unknown[][] {
-	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id'];
+	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id', 'changes'];
 	return [
 		header,
-		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId])
+		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId, r.changes ? JSON.stringify(r.changes) : ''])
 	];
 }
 

@@ -8,36 +8,26 @@ import { parse } from 'csv-parse/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import { isIsoDate } from '$lib/domain/clock';
 import { isStorableText } from '$lib/domain/limits';
-import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import { csvResponse } from '../csv';
 import { getDb } from '../db';
 import type { Db, DbOrTx } from '../db/client';
-import { invoiceLines, invoices, organisations, contracts, type Invoice } from '../db/schema';
-import { documentLines, EinvoiceRuleError, type InvoiceDocument, type Party } from '../einvoice/document';
+import { invoiceLines, invoices, organisations, type Invoice } from '../db/schema';
+import { documentLines, EinvoiceRuleError, type InvoiceDocument } from '../einvoice/document';
 import { toFinvoice } from '../einvoice/finvoice';
 import { toUbl } from '../einvoice/ubl';
 import { authorizeInOrg, authorizeInvoice, membershipIn, type Actor } from '../policy';
+import { partiesOf } from './parties';
 import { markInvoicePaid } from './service';
 
 const EXPORTABLE: readonly Invoice['status'][] = ['approved', 'paid'];
 
-function party(o: typeof organisations.$inferSelect): Party {
-	return {
-		name: o.name,
-		businessId: o.businessId ?? '',
-		vatId: o.vatNumber ?? (o.businessId ? vatNumberFromBusinessId(o.businessId) : null),
-		address: { street: o.streetAddress ?? '', postalCode: o.postalCode ?? '', city: o.city ?? '', countryCode: 'FI' },
-		einvoiceAddress: o.ovt,
-		einvoiceOperator: o.einvoiceOperator
-	};
-}
-
-/** The format-neutral e-invoice document of an invoice or credit note. */
+/**
+ * The format-neutral e-invoice document of an invoice or credit note: its parties, contract number and
+ * exemption text from the copy frozen at submission (a draft's from the registers as they are now).
+ */
 export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<InvoiceDocument> {
-	const [seller] = await db.select().from(organisations).where(eq(organisations.id, invoice.providerId));
-	const [buyer] = await db.select().from(organisations).where(eq(organisations.id, invoice.areaId));
-	const [contract] = await db.select({ number: contracts.contractNumber }).from(contracts).where(eq(contracts.id, invoice.contractId));
+	const { seller, buyer, contractNumber, vatExemption } = await partiesOf(db, invoice);
 	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position));
 	const original = invoice.creditOf ? (await db.select({ number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)))[0] : null;
 	return {
@@ -47,11 +37,11 @@ export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<Inv
 		dueDate: invoice.dueDate ?? '',
 		currency: 'EUR',
 		language: invoice.language,
-		seller: { ...party(seller), iban: seller.iban ?? '', bic: seller.bic ?? '' },
-		buyer: { ...party(buyer), buyerReference: contract.number, orderReference: null },
+		seller,
+		buyer,
 		paymentReference: invoice.paymentReference ?? '',
 		specificationId: invoice.specificationId,
-		contractNumber: contract.number,
+		contractNumber,
 		period: { from: invoice.periodFrom, until: invoice.periodUntil },
 		lines: documentLines(
 			lines.map((l) => ({ ...l, key: l.id, unit: l.unit as never })),
@@ -59,7 +49,8 @@ export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<Inv
 		),
 		vat: invoice.vat,
 		totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents },
-		original: original?.number && original.issueDate ? { number: original.number, issueDate: original.issueDate } : null
+		original: original?.number && original.issueDate ? { number: original.number, issueDate: original.issueDate } : null,
+		vatExemption
 	};
 }
 

@@ -19,6 +19,7 @@ import { field } from '../forms';
 import { isPlausibleDay, versionOf } from '../forms/schemas';
 import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
 import { importPayments, invoiceDocument } from './exports';
+import { bankAccountWarning, partiesOf } from './parties';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
 import {
 	addManualLine,
@@ -215,6 +216,8 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 	// A draft does not count as invoiced yet: show what would remain once it is submitted.
 	const afterThis = open && inv.kind === 'invoice' ? budget.remaining - inv.grossCents : null;
 	const lastReturn = [...d.events].reverse().find((e) => e.kind === 'returned') ?? null;
+	const parties = await partiesOf(db, inv);
+	const bankChanged = inv.kind === 'invoice' ? await bankAccountWarning(db, inv, parties) : null;
 	const provider = side === 'provider' && canOnInvoice(actor, 'invoice.edit', scope);
 	const area = (a: InvoiceAction) => side === 'area' && canOnInvoice(actor, a, scope);
 	return {
@@ -259,9 +262,11 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 		// Each submission as it was sent (the provider may correct and resubmit; earlier versions stay readable).
 		events: d.events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), byName: e.byName, comment: e.comment, sent: sentVersion(e.snapshot) })),
 		returnComment: inv.status === 'returned' && lastReturn ? { comment: lastReturn.comment, at: lastReturn.at.toISOString(), byName: lastReturn.byName } : null,
-		contract: { id: d.contract.id, number: d.contract.contractNumber, title: d.contract.title },
-		providerName: d.seller.name,
-		areaName: d.buyer.name,
+		contract: { id: d.contract.id, number: parties.contractNumber, title: d.contract.title },
+		providerName: parties.seller.name,
+		areaName: parties.buyer.name,
+		/** "The bank account changed since the last approved invoice" (old and new IBAN), or null. */
+		bankChanged,
 		/** The document languages the draft may be switched to (a bilingual area's two). */
 		languages: provider && open ? buyerLanguages(d.buyer.languages) : [],
 		budget: { ...budget, afterThis },
@@ -430,11 +435,12 @@ export async function loadSpecification(event: Ev, side: Side) {
 	const spec = await getSpecification(db, scope.id);
 	await recordAudit(db, ctx, { action: 'customer.read', areaId: scope.areaId, targetType: 'invoice_specification', targetIds: [scope.id], customerIds: spec.customerIds });
 	const inv = d.invoice;
+	const parties = await partiesOf(db, inv);
 	return {
 		side,
 		invoice: { id: inv.id, kind: inv.kind, status: inv.status, number: inv.number, periodFrom: inv.periodFrom, periodUntil: inv.periodUntil, specificationId: inv.specificationId },
-		contract: { number: d.contract.contractNumber, title: d.contract.title },
-		providerName: d.seller.name,
+		contract: { number: parties.contractNumber, title: d.contract.title },
+		providerName: parties.seller.name,
 		lines: spec.lines,
 		customerCount: spec.customerIds.length
 	};
@@ -449,9 +455,10 @@ export async function loadPrint(event: Ev, side: Side) {
 	const d = await getInvoiceDetail(db, scope.id);
 	if (!d) error(404, 'notFound');
 	const inv = d.invoice;
+	const parties = await partiesOf(db, inv);
 	const doc = await invoiceDocument(db, inv);
 	const texts = TEXTS[doc.language];
-	const party = (p: typeof doc.seller | typeof doc.buyer, o: typeof d.seller) => ({
+	const party = (p: typeof doc.seller | typeof doc.buyer, peppolId: string | null) => ({
 		name: p.name,
 		businessId: p.businessId,
 		vatId: p.vatId,
@@ -460,7 +467,7 @@ export async function loadPrint(event: Ev, side: Side) {
 		city: p.address.city,
 		einvoiceAddress: p.einvoiceAddress,
 		einvoiceOperator: p.einvoiceOperator,
-		peppolId: o.peppolId
+		peppolId
 	});
 	const submitted = inv.status !== 'draft';
 	return {
@@ -477,9 +484,9 @@ export async function loadPrint(event: Ev, side: Side) {
 			specificationId: doc.specificationId,
 			contractNumber: doc.contractNumber,
 			period: { from: inv.periodFrom, until: inv.periodUntil },
-			paymentTermDays: d.contract.paymentTermDays,
-			seller: { ...party(doc.seller, d.seller), iban: doc.seller.iban, bic: doc.seller.bic },
-			buyer: party(doc.buyer, d.buyer),
+			paymentTermDays: parties.paymentTermDays,
+			seller: { ...party(doc.seller, parties.seller.peppolId), iban: doc.seller.iban, bic: doc.seller.bic },
+			buyer: party(doc.buyer, parties.buyer.peppolId),
 			lines: doc.lines.map((l) => ({ ...l, unitLabel: texts.units[l.unit] })),
 			vat: doc.vat,
 			totals: doc.totals,

@@ -18,6 +18,7 @@ import { lockPeriod } from '../attendance/service';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '../db/client';
 import { approvalLimits, arvis, attendance, contracts, invoiceEvents, invoiceLines, invoices, meetings, memberships, organisations, participations, periodLocks, priceLines, users, type Contract, type Invoice } from '../db/schema';
 import { notify } from '../notifications/service';
+import { liveParties } from './parties';
 import { canOnInvoice, type Actor } from '../policy';
 import { invoiceListScope } from '../policy/scope';
 
@@ -308,7 +309,7 @@ async function nextNumber(tx: Tx, providerId: string, today: string): Promise<st
  * Submits a draft or returned invoice: computed once more from the records, refused when empty or when it
  * would take the contract over its budget commitment (the area raises the commitment on the contract),
  * numbered with a reference and due date, and the period's attendance locked. The corrections it bills are
- * settled. The reviewers of the area are told.
+ * settled. The seller's and buyer's details are frozen into it. The reviewers of the area are told.
  */
 export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
 	return db.transaction(async (tx) => {
@@ -344,6 +345,8 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 				issueDate: today,
 				dueDate: dueDate(today, contract.paymentTermDays),
 				paymentReference: inv.paymentReference ?? createFinnishReference(number.replace(/\D/g, '')),
+				// What is sent is frozen: no later change of a register reaches this invoice (invoices/parties.ts).
+				parties: await liveParties(tx, inv),
 				submittedAt: now,
 				submittedBy: actor.userId,
 				checkedAt: null,

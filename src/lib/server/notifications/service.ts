@@ -23,7 +23,9 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	invoice_submitted: { subject: 'notify.invoice_submitted.subject', body: 'notify.invoice_submitted.body' },
 	invoice_returned: { subject: 'notify.invoice_returned.subject', body: 'notify.invoice_returned.body' },
 	invoice_checked: { subject: 'notify.invoice_checked.subject', body: 'notify.invoice_checked.body' },
-	invoice_approved: { subject: 'notify.invoice_approved.subject', body: 'notify.invoice_approved.body' }
+	invoice_approved: { subject: 'notify.invoice_approved.subject', body: 'notify.invoice_approved.body' },
+	provider_bank_changed: { subject: 'notify.provider_bank_changed.subject', body: 'notify.provider_bank_changed.body' },
+	provider_linked: { subject: 'notify.provider_linked.subject', body: 'notify.provider_linked.body' }
 };
 
 /**

@@ -49,6 +49,7 @@ export type OrgAction =
 	| 'provider.list'
 	| 'provider.register'
 	| 'provider.edit'
+	| 'provider.editMasterData'
 	| 'contract.list'
 	| 'contract.create'
 	| 'assignment.manage'
@@ -120,7 +121,10 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 		m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
 	'provider.list': (_, m) => m.kind === 'area' && m.roles.some((r) => r !== 'auditor'),
 	'provider.register': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	// The area's own supplier record of a provider (its supplier number, contact, notes), never the shared part.
 	'provider.edit': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	// The provider's shared master data (name, address, bank account, e-invoice address): its own admins'.
+	'provider.editMasterData': (_, m) => m.kind === 'provider' && m.roles.includes('provider_admin'),
 	// Which contracts a member sees is decided row by row in SQL (policy/scope.ts).
 	'contract.list': (_, m) => m.kind !== 'platform' && m.roles.some((r) => r !== 'auditor'),
 	'contract.create': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
@@ -305,6 +309,23 @@ export function authorizeContract(actor: Actor | null, action: ContractAction, c
 	if (!actor) error(401, 'unauthenticated');
 	if (!c || !canOnContract(actor, 'contract.read', c)) error(404, 'notFound');
 	if (!canOnContract(actor, action, c)) error(403, 'forbidden');
+	return actor;
+}
+
+/**
+ * A provider's master data (name, address, IBAN/BIC, VAT id, e-invoice address, operator, Peppol id) is shared
+ * by every area that buys from it and printed on its invoices, so it is the provider's own: its admins and the
+ * platform's admins change it. No area ever does, not even one with the provider in its register (an area sets
+ * it only once, when it registers a company the portal did not know yet: see registerProvider).
+ */
+export function canEditProviderMasterData(actor: Actor, providerId: string): boolean {
+	return canInOrg(actor, 'provider.editMasterData', providerId) || isPlatformAdmin(actor);
+}
+
+/** Throws 403 unless the actor may change the provider's master data. */
+export function authorizeProviderMasterData(actor: Actor | null, providerId: string): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!canEditProviderMasterData(actor, providerId)) error(403, 'forbidden');
 	return actor;
 }
 

@@ -1,20 +1,37 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
+import { addDays, helsinkiDate } from '$lib/domain/clock';
 import { isValidBusinessId, isValidFinnishIban, normaliseIban, vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import { isValidOvt, isValidPeppolId } from '$lib/domain/contracts';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, recordAudits, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
-import { areaProviders, contacts, memberships, organisations } from '../db/schema';
+import { areaProviders, contracts, memberships, organisations, type AuditChanges } from '../db/schema';
+import { notify } from '../notifications/service';
+import { canEditProviderMasterData, type Actor } from '../policy';
 import { addMember, type ChangeError } from '../users/service';
 import type { Locale } from '$lib/i18n';
 
 const optionalText = (max: number) =>
 	v.pipe(v.string(), v.trim(), v.maxLength(max, 'tooLong'), v.transform((s) => (s === '' ? null : s)));
+/** A field the form may leave out altogether (older forms, API-style callers): missing is empty. */
+const optionalField = (max: number) => v.optional(optionalText(max), '');
 
-/** The provider register form. Messages are catalogue keys under `errors.`. */
-export const providerSchema = v.object({
+/**
+ * The provider's shared master data, the same for every area that buys from it and printed on its invoices.
+ * Messages are catalogue keys under `errors.`. The Y-tunnus is set once, when the company is registered.
+ */
+export const masterDataSchema = v.object({
 	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(200, 'nameTooLong')),
-	businessId: v.pipe(v.string(), v.trim(), v.check(isValidBusinessId, 'businessIdInvalid')),
+	/** Empty: the VAT id formed from the Y-tunnus (FI + its digits). */
+	vatNumber: v.optional(
+		v.pipe(
+			v.string(),
+			v.transform((s) => s.replace(/\s/g, '').toUpperCase()),
+			v.check((s) => s === '' || /^FI\d{8}$/.test(s), 'vatNumberInvalid'),
+			v.transform((s) => (s === '' ? null : s))
+		),
+		''
+	),
 	iban: v.pipe(v.string(), v.check(isValidFinnishIban, 'ibanInvalid'), v.transform(normaliseIban)),
 	bic: v.pipe(
 		v.string(),
@@ -28,10 +45,25 @@ export const providerSchema = v.object({
 	city: optionalText(100),
 	ovt: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || isValidOvt(s), 'ovtInvalid'), v.transform((s) => (s === '' ? null : s))),
 	peppolId: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || isValidPeppolId(s), 'peppolInvalid'), v.transform((s) => (s === '' ? null : s))),
-	einvoiceOperator: optionalText(100),
+	einvoiceOperator: optionalText(100)
+});
+export type MasterDataInput = v.InferOutput<typeof masterDataSchema>;
+
+/** The area's own supplier record of a provider: nobody else sees or changes it. */
+export const supplierRecordSchema = v.object({
+	supplierNumber: optionalField(50),
 	contactName: optionalText(200),
 	contactEmail: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
-	contactPhone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s)))
+	contactPhone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s))),
+	notes: optionalField(2000)
+});
+export type SupplierRecordInput = v.InferOutput<typeof supplierRecordSchema>;
+
+/** The area's registration form: the Y-tunnus, the master data (used only for a company new to the portal) and the area's record. */
+export const providerSchema = v.object({
+	businessId: v.pipe(v.string(), v.trim(), v.check(isValidBusinessId, 'businessIdInvalid')),
+	...masterDataSchema.entries,
+	...supplierRecordSchema.entries
 });
 export type ProviderInput = v.InferOutput<typeof providerSchema>;
 
@@ -40,6 +72,7 @@ export interface ProviderListRow {
 	name: string;
 	businessId: string | null;
 	city: string | null;
+	supplierNumber: string | null;
 	contractCount: number;
 }
 
@@ -51,6 +84,7 @@ export async function listAreaProviders(db: DbOrTx, areaId: string): Promise<Pro
 			name: organisations.name,
 			businessId: organisations.businessId,
 			city: organisations.city,
+			supplierNumber: areaProviders.supplierNumber,
 			contractCount: sql<number>`(select count(*)::int from contracts c where c.provider_id = ${organisations.id} and c.area_id = ${areaId})`
 		})
 		.from(areaProviders)
@@ -67,25 +101,34 @@ export async function isInRegister(db: DbOrTx, areaId: string, providerId: strin
 	return rows.length > 0;
 }
 
-export async function getProviderForArea(db: DbOrTx, areaId: string, providerId: string) {
-	if (!(await isInRegister(db, areaId, providerId))) return undefined;
-	const [org] = await db.select().from(organisations).where(eq(organisations.id, providerId));
-	const people = await db
-		.select()
-		.from(contacts)
-		.where(and(eq(contacts.organisationId, providerId), sql`${contacts.contractId} is null`));
-	const [admins] = await db
-		.select({ n: sql<number>`count(*)::int` })
+async function providerAdmins(db: DbOrTx, providerId: string): Promise<string[]> {
+	const rows = await db
+		.select({ userId: memberships.userId })
 		.from(memberships)
 		.where(and(eq(memberships.organisationId, providerId), eq(memberships.role, 'provider_admin')));
-	return { org, contact: people[0] ?? null, hasAdmin: admins.n > 0 };
+	return rows.map((r) => r.userId);
 }
 
-function details(input: ProviderInput) {
+/** A provider as one area sees it: the shared master data (read-only there) and the area's own supplier record. */
+export async function getProviderForArea(db: DbOrTx, areaId: string, providerId: string) {
+	const [row] = await db
+		.select({ org: organisations, record: areaProviders })
+		.from(areaProviders)
+		.innerJoin(organisations, eq(areaProviders.providerId, organisations.id))
+		.where(and(eq(areaProviders.areaId, areaId), eq(areaProviders.providerId, providerId)));
+	if (!row) return undefined;
+	return { org: row.org, record: row.record, hasAdmin: (await providerAdmins(db, providerId)).length > 0 };
+}
+
+export async function getProvider(db: DbOrTx, providerId: string) {
+	const [org] = await db.select().from(organisations).where(and(eq(organisations.id, providerId), eq(organisations.kind, 'provider')));
+	return org;
+}
+
+function masterData(input: MasterDataInput, businessId: string) {
 	return {
 		name: input.name,
-		businessId: input.businessId,
-		vatNumber: vatNumberFromBusinessId(input.businessId),
+		vatNumber: input.vatNumber ?? vatNumberFromBusinessId(businessId),
 		iban: input.iban,
 		bic: input.bic,
 		streetAddress: input.streetAddress,
@@ -97,16 +140,22 @@ function details(input: ProviderInput) {
 	};
 }
 
-async function saveContact(tx: DbOrTx, providerId: string, input: ProviderInput) {
-	await tx.delete(contacts).where(and(eq(contacts.organisationId, providerId), sql`${contacts.contractId} is null`));
-	if (input.contactName) {
-		await tx.insert(contacts).values({ organisationId: providerId, name: input.contactName, email: input.contactEmail, phone: input.contactPhone });
-	}
+function supplierRecord(input: SupplierRecordInput) {
+	return {
+		supplierNumber: input.supplierNumber || null,
+		contactName: input.contactName,
+		contactEmail: input.contactEmail,
+		contactPhone: input.contactPhone,
+		notes: input.notes || null
+	};
 }
 
 /**
- * Registers a provider in the area's register. A company is one organisation whichever areas buy from
- * it: when the Y-tunnus is already known, the area is linked to it and its details stay as they are.
+ * Registers a provider in the area's register. A company is one organisation whichever areas buy from it.
+ * When the Y-tunnus is new to the portal, the area sets its initial master data (nobody owns it yet; from
+ * the provider's first admin on, only the provider changes it). When the company is already known, the area
+ * is only linked to it: the master data typed in the form is ignored, the link gives no right over the
+ * company, and the company's admins are told of the link.
  */
 export async function registerProvider(
 	db: Db,
@@ -120,30 +169,85 @@ export async function registerProvider(
 		if (existing && (await isInRegister(tx, areaId, existing.id))) return { ok: false, error: 'alreadyInRegister' } as const;
 		let providerId = existing?.id;
 		if (!providerId) {
-			[{ id: providerId }] = await tx.insert(organisations).values({ kind: 'provider', ...details(input) }).returning({ id: organisations.id });
-			await saveContact(tx, providerId, input);
+			[{ id: providerId }] = await tx
+				.insert(organisations)
+				.values({ kind: 'provider', businessId: input.businessId, ...masterData(input, input.businessId) })
+				.returning({ id: organisations.id });
 		}
-		await tx.insert(areaProviders).values({ areaId, providerId });
+		await tx.insert(areaProviders).values({ areaId, providerId, ...supplierRecord(input) });
 		await recordAudit(tx, ctx, { action: existing ? 'provider.link' : 'provider.register', areaId, targetType: 'organisation', targetIds: [providerId] });
+		if (existing) await notify(tx, ctx.clock, await providerAdmins(tx, providerId), 'provider_linked', `/provider/${providerId}/organisation`);
 		return { ok: true, providerId, linked: !!existing } as const;
 	});
 }
 
-export async function updateProvider(
+/** The area changes its own supplier record of a provider in its register (never the shared master data). */
+export async function updateSupplierRecord(
 	db: Db,
 	ctx: AuditContext,
 	areaId: string,
 	providerId: string,
-	input: ProviderInput
-): Promise<{ ok: true } | { ok: false; error: 'notFound' | 'businessIdTaken' }> {
+	input: SupplierRecordInput
+): Promise<{ ok: true } | { ok: false; error: 'notFound' }> {
 	return db.transaction(async (tx) => {
-		if (!(await isInRegister(tx, areaId, providerId))) return { ok: false, error: 'notFound' } as const;
-		const [clash] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.businessId, input.businessId));
-		if (clash && clash.id !== providerId) return { ok: false, error: 'businessIdTaken' } as const;
-		await tx.update(organisations).set(details(input)).where(eq(organisations.id, providerId));
-		await saveContact(tx, providerId, input);
-		await recordAudit(tx, ctx, { action: 'provider.update', areaId, targetType: 'organisation', targetIds: [providerId] });
+		const updated = await tx
+			.update(areaProviders)
+			.set(supplierRecord(input))
+			.where(and(eq(areaProviders.areaId, areaId), eq(areaProviders.providerId, providerId)))
+			.returning({ providerId: areaProviders.providerId });
+		if (updated.length === 0) return { ok: false, error: 'notFound' } as const;
+		await recordAudit(tx, ctx, { action: 'provider.supplier_record_update', areaId, targetType: 'organisation', targetIds: [providerId] });
 		return { ok: true } as const;
+	});
+}
+
+/** How long after a contract's end its area still counts as buying from the provider (late invoices, credit notes). */
+export const RECENT_CONTRACT_DAYS = 365;
+
+/** Areas with a contract with the provider that is open or ended within RECENT_CONTRACT_DAYS of `today`. */
+async function areasBuyingFrom(tx: DbOrTx, providerId: string, today: string): Promise<string[]> {
+	const rows = await tx
+		.selectDistinct({ areaId: contracts.areaId })
+		.from(contracts)
+		.where(and(eq(contracts.providerId, providerId), gte(contracts.endDate, addDays(today, -RECENT_CONTRACT_DAYS))));
+	return rows.map((r) => r.areaId);
+}
+
+/**
+ * The provider's own admin (or a platform admin) changes its master data. A new bank account (IBAN or BIC) is a
+ * sensitive event: it is audited with the old and the new value (one entry for each area buying from the
+ * provider, so that each area's auditors find it), and every invoice reviewer and approver of those areas is
+ * told, in the app and by an e-mail without the account itself; invoices show a warning until one is approved
+ * with the new account (see bankAccountWarning).
+ */
+export async function updateProviderMasterData(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	providerId: string,
+	input: MasterDataInput
+): Promise<{ ok: true; bankChanged: boolean } | { ok: false; error: 'notFound' }> {
+	return db.transaction(async (tx) => {
+		const [org] = await tx.select().from(organisations).where(and(eq(organisations.id, providerId), eq(organisations.kind, 'provider'))).for('update');
+		if (!org || !canEditProviderMasterData(actor, providerId)) return { ok: false, error: 'notFound' } as const;
+		const next = masterData(input, org.businessId ?? '');
+		await tx.update(organisations).set(next).where(eq(organisations.id, providerId));
+		await recordAudit(tx, ctx, { action: 'provider.update', targetType: 'organisation', targetIds: [providerId] });
+		const changes: AuditChanges = {};
+		if ((org.iban ?? null) !== next.iban) changes.iban = { from: org.iban, to: next.iban };
+		if ((org.bic ?? null) !== next.bic) changes.bic = { from: org.bic, to: next.bic };
+		if (Object.keys(changes).length === 0) return { ok: true, bankChanged: false } as const;
+		const areas = await areasBuyingFrom(tx, providerId, helsinkiDate(ctx.clock()));
+		const entry = { action: 'provider.bank_account_change', targetType: 'organisation', targetIds: [providerId], changes };
+		await recordAudits(tx, ctx, areas.length ? areas.map((areaId) => ({ ...entry, areaId })) : [entry]);
+		for (const areaId of areas) {
+			const people = await tx
+				.select({ userId: memberships.userId })
+				.from(memberships)
+				.where(and(eq(memberships.organisationId, areaId), inArray(memberships.role, ['invoice_reviewer', 'invoice_approver'])));
+			await notify(tx, ctx.clock, people.map((p) => p.userId), 'provider_bank_changed', `/area/${areaId}/providers/${providerId}`);
+		}
+		return { ok: true, bankChanged: true } as const;
 	});
 }
 
@@ -160,11 +264,7 @@ export async function inviteFirstProviderAdmin(
 ): Promise<{ ok: true; userId: string; pending: boolean } | { ok: false; error: 'notFound' | 'providerHasAdmin' | ChangeError }> {
 	return db.transaction(async (tx) => {
 		if (!(await isInRegister(tx, areaId, providerId))) return { ok: false, error: 'notFound' } as const;
-		const [admins] = await tx
-			.select({ n: sql<number>`count(*)::int` })
-			.from(memberships)
-			.where(and(eq(memberships.organisationId, providerId), eq(memberships.role, 'provider_admin')));
-		if (admins.n > 0) return { ok: false, error: 'providerHasAdmin' } as const;
+		if ((await providerAdmins(tx, providerId)).length > 0) return { ok: false, error: 'providerHasAdmin' } as const;
 		return addMember(tx, ctx, providerId, 'provider', { ...input, roles: ['provider_admin'] });
 	});
 }

@@ -1,4 +1,7 @@
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** A changed value of a sensitive field (e.g. a bank account): never customer data. */
+export type AuditChanges = Record<string, { from: string | null; to: string | null }>;
 
 /**
  * Append-only: a trigger (migration 0001) rejects UPDATE, DELETE and TRUNCATE, and the README shows
@@ -18,6 +21,8 @@ export const auditLog = pgTable(
 		targetType: text(),
 		targetIds: text().array().notNull().default([]),
 		customerIds: uuid().array().notNull().default([]),
+		/** Old and new values of a sensitive change (a provider's bank account); null for other entries. */
+		changes: jsonb().$type<AuditChanges>(),
 		ip: text(),
 		userAgent: text(),
 		requestId: text()

@@ -23,12 +23,21 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea'
 });
 
-/** An area's register of providers: a provider is one organisation, known to several areas. */
+/**
+ * An area's register of providers: a provider is one organisation, known to several areas. The shared master
+ * data (name, address, bank account, e-invoice address) is the provider's own (`organisations`); this row is the
+ * area's supplier record of it: its supplier number, its contact person there, its notes.
+ */
 export const areaProviders = pgTable(
 	'area_providers',
 	{
 		areaId: uuid().notNull().references(() => organisations.id),
 		providerId: uuid().notNull().references(() => organisations.id),
+		supplierNumber: text(),
+		contactName: text(),
+		contactEmail: text(),
+		contactPhone: text(),
+		notes: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.areaId, t.providerId] }), index('area_providers_provider_idx').on(t.providerId)]

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { ComputedLine, VatRow } from '../../../domain/invoicing/pricing';
+import type { Buyer, Seller, VatExemption } from '../../einvoice/document';
 import { inList } from './attendance';
 import { contracts } from './contracts';
 import { organisations } from './organisations';
@@ -8,6 +9,19 @@ import { users } from './users';
 
 export const INVOICE_STATUSES = ['draft', 'submitted', 'returned', 'checked', 'approved', 'paid'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/**
+ * The seller's and buyer's details as they were when the invoice was submitted (see invoices/parties.ts):
+ * every view and export of a submitted, checked, approved or paid invoice is built from this copy, never from
+ * the registers, so a later change of a bank account or an address cannot reach an invoice already sent.
+ */
+export interface FrozenParties {
+	seller: Seller & { peppolId: string | null };
+	buyer: Buyer & { peppolId: string | null };
+	contractNumber: string;
+	paymentTermDays: number;
+	vatExemption: VatExemption;
+}
 
 
 /**
@@ -43,6 +57,8 @@ export const invoices = pgTable(
 		language: text({ enum: ['fi', 'sv', 'en'] }).notNull().default('fi'),
 		specificationId: text().notNull().unique(),
 		vat: jsonb().$type<VatRow[]>().notNull().default([]),
+		/** Frozen at every submission; null on an invoice never submitted. */
+		parties: jsonb().$type<FrozenParties>(),
 		netCents: bigint({ mode: 'number' }).notNull().default(0),
 		vatCents: bigint({ mode: 'number' }).notNull().default(0),
 		grossCents: bigint({ mode: 'number' }).notNull().default(0),

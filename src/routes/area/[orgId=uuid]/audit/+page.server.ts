@@ -28,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
 			targetType: r.targetType,
 			targetIds: r.targetIds,
 			customerIds: r.customerIds,
+			changes: r.changes,
 			ip: r.ip,
 			requestId: r.requestId
 		})),
