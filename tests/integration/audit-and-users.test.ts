@@ -75,7 +75,7 @@ describe('managing users', () => {
 		expect(u.email).toBe('uusi.kasittelija@alue.fi');
 		expect(u.passwordHash).toBeNull();
 		const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, u.email));
-		expect(mail.subject).toContain('Palveluntuottajaportaali');
+		expect(mail.subject).toContain('Tjänsteproducentportalen'); // the invitee reads Swedish
 		expect(mail.body).toMatch(/reset-password\//);
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.invite'));
 		expect(audit.some((a) => a.targetIds.includes(u.id))).toBe(true);

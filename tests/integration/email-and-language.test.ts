@@ -29,7 +29,7 @@ describe('mail', () => {
 		};
 		const counts = await Promise.all([deliverOutbox(database.db, clock, send), deliverOutbox(database.db, clock, send)]);
 		expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
-		expect(sent.sort()).toEqual(['a@test.fi: Inbjudan till Palveluntuottajaportaali', 'b@test.fi: Password reset – Palveluntuottajaportaali']);
+		expect(sent.sort()).toEqual(['a@test.fi: Inbjudan till Tjänsteproducentportalen', 'b@test.fi: Password reset – Palveluntuottajaportaali']);
 		expect(await database.db.select().from(emailOutbox).where(isNull(emailOutbox.sentAt))).toHaveLength(0);
 	});
 });

@@ -195,6 +195,28 @@ describe('the area’s referral list', () => {
 	});
 });
 
+describe('the provider’s referral list', () => {
+	it('puts the waiting ones first, the oldest deadline (overdue) at the top, and the answered ones below', async () => {
+		const s = await setting();
+		const made: string[] = [];
+		// Referred on three days, so the deadlines differ: 18 Dec → 29 Dec, 21 Dec → 30 Dec, 4 Jan → 12 Jan.
+		for (const at of ['2026-12-18T12:00:00Z', '2026-12-21T08:00:00Z', '2027-01-04T08:00:00Z', '2026-12-18T12:30:00Z']) {
+			c.set(at);
+			const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
+			if (!r.ok) throw new Error(r.error);
+			made.push(r.referralId);
+		}
+		c.set('2026-12-18T12:00:00Z');
+		const [oldest, middle, newest, answered] = made;
+		// The one with the earliest deadline was answered (declined): answered ones go below every waiting one.
+		expect(await declineReferral(database.db, s.cctx, answered, 1, { reason: 'no_capacity', text: '' })).toEqual({ ok: true });
+		const coach = await loadActor(database.db, s.coach.id, '2026-12-31');
+		const rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		expect(rows.map((r) => r.id)).toEqual([oldest, middle, newest, answered]);
+		expect(rows.map((r) => r.overdue)).toEqual([true, true, false, false]);
+	});
+});
+
 describe('group referral', () => {
 	it('refers several customers to one cohort in one go, all or none', async () => {
 		const { createGroupReferral } = await import('../../src/lib/server/referrals/service');

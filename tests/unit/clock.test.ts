@@ -28,4 +28,31 @@ describe('Helsinki wall-clock times', () => {
 		expect(helsinkiLocalToInstant('2026-11-23T09:30').toISOString()).toBe('2026-11-23T07:30:00.000Z');
 		expect(helsinkiLocalToInstant('2026-06-15T09:30').toISOString()).toBe('2026-06-15T06:30:00.000Z');
 	});
+
+	it('keeps a meeting at 09:30 on the spring DST day at 09:30 (summer time, UTC+3)', async () => {
+		const { helsinkiLocalToInstant } = await import('../../src/lib/domain/clock');
+		expect(helsinkiLocalToInstant('2026-03-29T09:30').toISOString()).toBe('2026-03-29T06:30:00.000Z');
+		expect(helsinkiLocalToInstant('2026-03-29T02:59').toISOString()).toBe('2026-03-29T00:59:00.000Z');
+		expect(helsinkiLocalToInstant('2026-03-29T04:00').toISOString()).toBe('2026-03-29T01:00:00.000Z');
+	});
+
+	it('moves a time in the hour that does not exist (03:30 on 29 March) forward to 04:30', async () => {
+		const { helsinkiLocalToInstant, helsinkiDate } = await import('../../src/lib/domain/clock');
+		const at = helsinkiLocalToInstant('2026-03-29T03:30');
+		expect(at.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+		expect(helsinkiDate(at)).toBe('2026-03-29');
+	});
+
+	it('keeps a meeting at 09:30 on the autumn DST day at 09:30 (winter time, UTC+2)', async () => {
+		const { helsinkiLocalToInstant } = await import('../../src/lib/domain/clock');
+		expect(helsinkiLocalToInstant('2026-10-25T09:30').toISOString()).toBe('2026-10-25T07:30:00.000Z');
+		expect(helsinkiLocalToInstant('2026-10-25T02:30').toISOString()).toBe('2026-10-24T23:30:00.000Z');
+		expect(helsinkiLocalToInstant('2026-10-25T04:00').toISOString()).toBe('2026-10-25T02:00:00.000Z');
+	});
+
+	it('takes the earlier of the two 03:30s on 25 October (still summer time)', async () => {
+		const { helsinkiLocalToInstant } = await import('../../src/lib/domain/clock');
+		expect(helsinkiLocalToInstant('2026-10-25T03:30').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+		expect(helsinkiLocalToInstant('2026-10-25T03:00').toISOString()).toBe('2026-10-25T00:00:00.000Z');
+	});
 });

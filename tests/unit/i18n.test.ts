@@ -34,6 +34,12 @@ describe('message catalogues', () => {
 		expect([...used].filter((k) => !(k in fi))).toEqual([]);
 	});
 
+	it('names the portal in Swedish in the Swedish interface, in its mails too', () => {
+		expect(translate('sv', 'app.name')).toBe('Tjänsteproducentportalen');
+		const svText = Object.values(catalogues.sv).join('\n');
+		expect(svText).not.toContain(translate('fi', 'app.name'));
+	});
+
 	it('fills placeholders and picks the language from Accept-Language', () => {
 		expect(translate('sv', 'home.greeting', { name: 'Anna' })).toContain('Anna');
 		expect(localeFromAcceptLanguage('sv-FI,sv;q=0.9,en;q=0.8')).toBe('sv');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	canInOrg,
+	canOnInvoice,
 	canOnParticipation,
 	type CustomerScope,
 	grantableRoles,
@@ -56,6 +57,28 @@ describe('policy: role × action × own/foreign organisation', () => {
 		const own = kind === 'area' ? AREA : PROVIDER;
 		const foreign = kind === 'area' ? OTHER_AREA : OTHER_PROVIDER;
 		expect(canInOrg(actor(kind, own, [role]), action, foreign)).toBe(false);
+	});
+});
+
+// role × invoice action → allowed on the organisation's own invoice (never on another provider's or area's).
+const INVOICE_TABLE: [Role, 'area' | 'provider', 'invoice.discard' | 'invoice.edit', boolean][] = [
+	['finance', 'provider', 'invoice.discard', true],
+	['provider_admin', 'provider', 'invoice.discard', true],
+	['coach', 'provider', 'invoice.discard', false],
+	['invoice_reviewer', 'area', 'invoice.discard', false],
+	['invoice_approver', 'area', 'invoice.discard', false],
+	['area_admin', 'area', 'invoice.discard', false],
+	['finance', 'provider', 'invoice.edit', true],
+	['coach', 'provider', 'invoice.edit', false]
+];
+
+describe('policy: invoice actions', () => {
+	it.each(INVOICE_TABLE)('%s (%s) %s on its own invoice → %s', (role, kind, action, expected) => {
+		expect(canOnInvoice(actor(kind, kind === 'area' ? AREA : PROVIDER, [role]), action, { areaId: AREA, providerId: PROVIDER })).toBe(expected);
+	});
+
+	it.each(INVOICE_TABLE)('%s (%s) %s on another organisation’s invoice → never', (role, kind, action) => {
+		expect(canOnInvoice(actor(kind, kind === 'area' ? AREA : PROVIDER, [role]), action, { areaId: OTHER_AREA, providerId: OTHER_PROVIDER })).toBe(false);
 	});
 });
 

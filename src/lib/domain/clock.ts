@@ -1,3 +1,5 @@
+import { TZDateMini } from '@date-fns/tz';
+
 /** Domain code never calls `new Date()`: it is handed a clock. */
 export type Clock = () => Date;
 
@@ -11,22 +13,10 @@ export function helsinkiDate(at: Date): string {
 	return HELSINKI_DAY.format(at);
 }
 
-/** The instant a Helsinki calendar day (YYYY-MM-DD) begins, across DST changes. */
+/** The instant a Helsinki calendar day (YYYY-MM-DD) begins, across DST changes (midnight always exists here). */
 export function helsinkiStartOfDay(day: string): Date {
 	const [y, m, d] = day.split('-').map(Number);
-	const utcMidnight = Date.UTC(y, m - 1, d);
-	// Helsinki is UTC+2 or UTC+3: find the offset in force at that local midnight.
-	for (const hours of [2, 3]) {
-		const candidate = new Date(utcMidnight - hours * 3_600_000);
-		if (helsinkiDate(candidate) === day && helsinkiTime(candidate) === '00:00') return candidate;
-	}
-	return new Date(utcMidnight - 2 * 3_600_000);
-}
-
-const HELSINKI_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: HELSINKI, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-function helsinkiTime(at: Date): string {
-	return HELSINKI_TIME.format(at);
+	return new Date(new TZDateMini(y, m - 1, d, HELSINKI).getTime());
 }
 
 /** A YYYY-MM-DD date `days` calendar days later (or earlier when negative). */
@@ -46,12 +36,22 @@ export function isIsoDate(value: string): boolean {
 	return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+const HELSINKI_WALL = new Intl.DateTimeFormat('sv-SE', {
+	timeZone: HELSINKI, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+});
+
 /**
  * A Helsinki wall-clock time ("2026-11-23T09:30", as a datetime-local input gives it) → the instant.
- * Counts from the day's start, so it is exact except for the hour lost or repeated at a DST change (03–04).
+ * At the DST changes we follow RFC 5545 and Temporal's "compatible" rule, so a meeting is never refused:
+ * a time in the hour that does not exist (03:30 on the last Sunday of March) moves forward an hour (04:30),
+ * and a time in the repeated hour (03:30 on the last Sunday of October) is the earlier, still summer-time one.
  */
 export function helsinkiLocalToInstant(local: string): Date {
 	const [day, time] = local.split('T');
-	const [h, m] = time.split(':').map(Number);
-	return new Date(helsinkiStartOfDay(day).getTime() + (h * 60 + m) * 60_000);
+	const [y, mo, d] = day.split('-').map(Number);
+	const [h, mi] = time.split(':').map(Number);
+	// TZDate resolves the spring gap forward but takes the later of the repeated autumn hour.
+	const at = new TZDateMini(y, mo - 1, d, h, mi, HELSINKI).getTime();
+	const hourBefore = new Date(at - 3_600_000);
+	return HELSINKI_WALL.format(hourBefore) === HELSINKI_WALL.format(at) ? hourBefore : new Date(at);
 }

@@ -27,6 +27,7 @@ import {
 	approverLimits,
 	contractBudget,
 	createCreditNote,
+	discardInvoice,
 	listInvoices,
 	openInvoice,
 	payInvoice,
@@ -189,6 +190,8 @@ async function openAction(event: Ev) {
 	const mine = UUID.test(contractId) ? (await openablePeriods(db, orgId, helsinkiDate(event.locals.clock()))).find((c) => c.contractId === contractId) : undefined;
 	if (!mine) return fail(400, { form: 'open', values, errors: { period: 'errors.contractNotFound' as MessageKey }, message: 'errors.checkFields' as MessageKey });
 	if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2])) return fail(400, { form: 'open', values, errors: { period: 'errors.choose' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	// Only periods with billable records are offered: an empty one would make a 0 € draft that cannot be sent.
+	if (!mine.periods.some((p) => p.from === m[1] && p.until === m[2])) return fail(400, { form: 'open', values, errors: { period: 'invoices.open.nothingRecorded' as MessageKey }, message: 'errors.checkFields' as MessageKey });
 	const r = await openInvoice(db, auditContext(event, orgId), actor, contractId, { from: m[1], until: m[2] });
 	if (!r.ok) return refused('open', r.error, { values });
 	redirect(303, `/provider/${orgId}/invoices/${r.invoiceId}`);
@@ -275,6 +278,7 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 		can: {
 			edit: provider && open && inv.kind === 'invoice',
 			submit: provider && open,
+			discard: side === 'provider' && canOnInvoice(actor, 'invoice.discard', scope) && inv.status === 'draft',
 			credit: provider && inv.kind === 'invoice' && (inv.status === 'approved' || inv.status === 'paid') && !d.creditNote,
 			review: area('invoice.review') && inv.status === 'submitted',
 			approve: area('invoice.approve') && inv.status === 'checked',
@@ -360,6 +364,16 @@ function simple(form: string, side: Side, action: InvoiceAction, run: (a: { acto
 	};
 }
 
+/** Provider: a draft that should not be sent (an empty month, a wrong period) is discarded; back to the list. */
+async function discardAction(event: Ev) {
+	const { actor, db, scope, ctx } = await invoiceIn(event, 'provider', 'invoice.discard');
+	const version = versionOf(await event.request.formData());
+	if (version === null) return badVersion('discard');
+	const r = await discardInvoice(db, ctx, actor, scope.id, version);
+	if (!r.ok) return refused('discard', r.error);
+	redirect(303, `/provider/${event.params.orgId}/invoices?discarded=1`);
+}
+
 async function creditAction(event: Ev) {
 	const { actor, db, scope, ctx } = await invoiceIn(event, 'provider', 'invoice.edit');
 	const r = await createCreditNote(db, ctx, actor, scope.id);
@@ -367,7 +381,7 @@ async function creditAction(event: Ev) {
 	redirect(303, `/provider/${event.params.orgId}/invoices/${r.invoiceId}`);
 }
 
-/** Provider: recompute from the records, add or remove a manual line, submit; a credit note for an approved invoice. */
+/** Provider: recompute from the records, add or remove a manual line, submit or discard a draft; a credit note for an approved invoice. */
 export const invoiceProviderActions = {
 	language: simple('language', 'provider', 'invoice.edit', (a) => setInvoiceLanguage(a.db, a.ctx, a.actor, a.id, a.version, field(a.data, 'language')), 'invoices.done.language'),
 	recompute: simple('recompute', 'provider', 'invoice.edit', (a) => recomputeInvoice(a.db, a.ctx, a.actor, a.id, a.version), 'invoices.done.recomputed'),
@@ -385,6 +399,7 @@ export const invoiceProviderActions = {
 		'invoices.done.lineRemoved'
 	),
 	submit: simple('submit', 'provider', 'invoice.edit', (a) => submitInvoice(a.db, a.ctx, a.actor, a.id, a.version), 'invoices.done.submitted'),
+	discard: discardAction,
 	credit: creditAction
 };
 

@@ -3,11 +3,11 @@
  * specification behind its lines; the periods a provider may still open. No access decisions here: the
  * pages authorize first (policy: canOnInvoice) and audit what they show.
  */
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
-import type { DbOrTx } from '../db/client';
-import { contracts, customers, invoiceEvents, invoiceLines, invoices, organisations, participations, users } from '../db/schema';
+import { rowsOf, type DbOrTx } from '../db/client';
+import { arvis, attendance, contracts, customers, invoiceEvents, invoiceLines, invoices, meetings, organisations, participations, priceLines, users } from '../db/schema';
 import { endedPeriods, holdsPeriod } from './service';
 
 /** What access to an invoice depends on (and where it belongs). */
@@ -109,8 +109,37 @@ export async function getSpecification(db: DbOrTx, invoiceId: string) {
 }
 
 /**
- * A provider's contracts (not drafts) with the periods that have ended by `today` and have no invoice yet,
- * oldest first, and the open (draft or returned) invoice that must be submitted before the next is opened.
+ * Which of these periods of a contract hold records the pricing engine could bill: a day present or absent
+ * for a reason the contract bills, a held meeting, a start, an outcome of an accepted ARVI, or any period of
+ * a contract with a lump sum or with unsettled corrections of an earlier locked day. One statement with one
+ * EXISTS per period (the attendance index on contract and day answers each), so a long list stays cheap.
+ */
+// One array parameter each, sent as text[] and cast (as `anyOf` does): drizzle would spread a JS array into a tuple.
+const arrayOf = (values: string[], type: 'uuid' | 'date') => sql`${sql.param(values)}::text[]::${sql.raw(type)}[]`;
+
+async function periodsWithRecords(db: DbOrTx, periods: { contractId: string; from: string; until: string }[]): Promise<Set<string>> {
+	if (periods.length === 0) return new Set();
+	const rows = await db.execute<{ contract_id: string; period_from: string }>(sql`
+		select p.contract_id, p.period_from::text as period_from
+		from unnest(${arrayOf(periods.map((x) => x.contractId), 'uuid')}, ${arrayOf(periods.map((x) => x.from), 'date')}, ${arrayOf(periods.map((x) => x.until), 'date')}) as p(contract_id, period_from, period_until)
+		join ${contracts} c on c.id = p.contract_id
+		where exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.day between p.period_from and p.period_until
+				and a.current and a.meeting_id is null and (a.status = 'present' or a.reason = any(c.billable_absences)))
+			or exists (select 1 from ${meetings} m join ${attendance} a on a.meeting_id = m.id and a.current and a.status = 'present'
+				where m.contract_id = p.contract_id and m.cancelled_at is null and m.day between p.period_from and p.period_until)
+			or exists (select 1 from ${participations} s where s.contract_id = p.contract_id and s.status <> 'starting' and s.start_date between p.period_from and p.period_until)
+			or exists (select 1 from ${arvis} r where r.contract_id = p.contract_id and r.status = 'accepted' and r.outcome is not null
+				and (r.decided_at at time zone 'Europe/Helsinki')::date between p.period_from and p.period_until)
+			or exists (select 1 from ${priceLines} l where l.contract_id = p.contract_id and l.unit = 'lump_sum')
+			or exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.current and a.correction and a.settled_at is null and a.day < p.period_from)`);
+	return new Set(rowsOf<{ contract_id: string; period_from: string }>(rows).map((r) => `${r.contract_id}_${r.period_from}`));
+}
+
+/**
+ * A provider's contracts (not drafts) with the periods that have ended by `today`, have no invoice yet and
+ * hold billable records, oldest first (the first is the one to propose), and the open (draft or returned)
+ * invoice that must be submitted or discarded before the next is opened. A period with nothing recorded is
+ * not offered: its invoice would be empty, could not be sent, and would block the contract's other periods.
  */
 export async function openablePeriods(db: DbOrTx, providerId: string, today: string) {
 	const [rows, taken] = await Promise.all([
@@ -125,11 +154,15 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 			.from(invoices)
 			.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice'), holdsPeriod))
 	]);
-	return rows.map(({ contract: c, areaName }) => {
+	const candidates = rows.map(({ contract: c, areaName }) => {
 		const mine = taken.filter((i) => i.contractId === c.id);
-		const periods: Period[] = endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from));
+		return { contract: c, areaName, mine, periods: endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from)) };
+	});
+	const withRecords = await periodsWithRecords(db, candidates.flatMap((x) => x.periods.map((p) => ({ contractId: x.contract.id, ...p }))));
+	return candidates.map(({ contract: c, areaName, mine, periods }) => {
+		const billable: Period[] = periods.filter((p) => withRecords.has(`${c.id}_${p.from}`));
 		const open = mine.find((i) => i.status === 'draft' || i.status === 'returned');
-		return { contractId: c.id, contractNumber: c.contractNumber, title: c.title, areaName, periods, openInvoiceId: open?.id ?? null };
+		return { contractId: c.id, contractNumber: c.contractNumber, title: c.title, areaName, periods: billable, openInvoiceId: open?.id ?? null };
 	});
 }
 

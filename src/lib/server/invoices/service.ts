@@ -282,6 +282,24 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 	});
 }
 
+/**
+ * Discards a draft (an invoice or a credit note that was never submitted): it has no number, left no trace
+ * in the records (the period is locked only at submission) and was never seen by the area, so it is deleted
+ * with its lines and events and its period can be opened again. The discard itself stays in the audit log.
+ */
+export async function discardInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
+	return db.transaction(async (tx) => {
+		const inv = await locked(tx, invoiceId);
+		if (!inv || !canOnInvoice(actor, 'invoice.discard', inv)) return { ok: false, error: 'notFound' } as const;
+		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
+		// A returned invoice has a number and was seen by the area: it is corrected and resubmitted, never discarded.
+		if (inv.status !== 'draft') return { ok: false, error: 'wrongStatus' } as const;
+		await recordAudit(tx, ctx, { action: 'invoice.discarded', areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
+		await tx.delete(invoices).where(eq(invoices.id, inv.id));
+		return { ok: true } as const;
+	});
+}
+
 /** Sums of a contract's invoices in integer cents: submitted (and later), approved (and paid), paid; credit notes subtract. */
 export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' | 'budgetCents'>, exceptInvoiceId?: string): Promise<Budget> {
 	const signed = sql`case when ${invoices.kind} = 'credit_note' then -${invoices.grossCents} else ${invoices.grossCents} end`;

@@ -234,7 +234,7 @@ export function authorizeParticipation(actor: Actor | null, action: Participatio
 	return actor;
 }
 
-export type InvoiceAction = 'invoice.read' | 'invoice.edit' | 'invoice.review' | 'invoice.approve' | 'invoice.markPaid';
+export type InvoiceAction = 'invoice.read' | 'invoice.edit' | 'invoice.discard' | 'invoice.review' | 'invoice.approve' | 'invoice.markPaid';
 
 export interface InvoiceScope {
 	areaId: string;
@@ -244,7 +244,7 @@ export interface InvoiceScope {
 /**
  * Who may do what with an invoice. It shows amounts and, through its specification, which customers were
  * served, so only the contract's money people see it: the provider's finance and admins, and the area's
- * reviewers, approvers and admins. Finance (or the admin) prepares and submits; a reviewer checks or
+ * reviewers, approvers and admins. Finance (or the admin) prepares and submits, or discards a draft; a reviewer checks or
  * returns; an approver approves (and may not be the one who checked it: see `approveInvoice`); the area's
  * approvers and admins record payments.
  */
@@ -254,6 +254,7 @@ export function canOnInvoice(actor: Actor, action: InvoiceAction, i: InvoiceScop
 		case 'invoice.read':
 			return provider || hasRole(actor, i.areaId, 'invoice_reviewer', 'invoice_approver', 'area_admin');
 		case 'invoice.edit':
+		case 'invoice.discard':
 			return provider;
 		case 'invoice.review':
 			return hasRole(actor, i.areaId, 'invoice_reviewer');

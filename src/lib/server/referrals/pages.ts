@@ -118,6 +118,8 @@ export const referralActions = {
 		const values = { reason: field(data, 'reason'), text: field(data, 'text').slice(0, 600) };
 		const checked = validate(declineSchema, values);
 		if (!checked.ok) return fail(400, { form: 'decline', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		// A decline is final: the first post only asks "decline for good?" with the chosen reason (works without JS).
+		if (field(data, 'confirm') !== '1') return { form: 'decline', confirm: true, values };
 		const r = await declineReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
 		if (!r.ok) return refuse(r.error, { form: 'decline', values });
 		// The customer's details are no longer this provider's to see.

@@ -48,7 +48,7 @@ export const acceptSchema = v.object({
 
 export const declineSchema = v.pipe(
 	v.object({
-		reason: v.picklist(DECLINE_REASONS, 'choose'),
+		reason: v.picklist(DECLINE_REASONS, 'declineReasonRequired'),
 		text: v.pipe(v.string(), v.trim(), v.maxLength(500, 'tooLong'))
 	}),
 	v.forward(v.check((d) => d.reason !== 'other' || d.text.length > 0, 'declineTextRequired'), ['text'])

@@ -241,7 +241,7 @@ export interface ReferralFilters {
 }
 
 /**
- * Referrals of an organisation, scoped in SQL. Overdue waiting ones first, then by due date. The
+ * Referrals of an organisation, scoped in SQL. Waiting ones first by due date (so overdue on top), then the rest. The
  * customer's name is selected only where the actor may see it; the customers shown are audited.
  */
 export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ReferralFilters) {
@@ -275,7 +275,8 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 		.innerJoin(organisations, eq(referrals.providerId, organisations.id))
 		.innerJoin(customers, eq(referrals.customerId, customers.id))
 		.where(and(...where))
-		.orderBy(desc(sql`${referrals.status} = 'waiting' and ${referrals.answerDue} < ${today}::date`), asc(referrals.answerDue), asc(referrals.id))
+		// Waiting ones first, the nearest (or most overdue) deadline on top; the answered ones after, newest first.
+		.orderBy(desc(sql`${referrals.status} = 'waiting'`), asc(sql`case when ${referrals.status} = 'waiting' then ${referrals.answerDue} end`), desc(referrals.referredAt), asc(referrals.id))
 		.limit(200);
 	await recordCustomerList(db, ctx, 'referral', rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : [])));
 	return rows.map(({ areaId: _areaId, ...r }) => r);
