@@ -130,9 +130,12 @@ export async function itemsOf(userId: string, orgId: string): Promise<QueuedItem
 
 export const draftKey = (arviId: string) => `arvi:${arviId}`;
 
-/** This person's ARVI drafts in this organisation that the server refused or keeps failing on. */
+/**
+ * This person's ARVI drafts in this organisation that the server refused or keeps failing on (a conflict
+ * with a newer text is not among them: the ARVI form resolves it).
+ */
 export async function troubledDraftsOf(userId: string, orgId: string): Promise<DraftItem[]> {
-	return (await entriesOf(userId, orgId)).filter((i): i is DraftItem => i.kind === 'arviDraft' && (!!i.error || isStuck(i)));
+	return (await entriesOf(userId, orgId)).filter((i): i is DraftItem => i.kind === 'arviDraft' && ((!!i.error && i.error !== 'conflict') || isStuck(i)));
 }
 
 /** The queued draft of an ARVI (sent or not), if this person has one on this device. */
