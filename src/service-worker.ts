@@ -4,7 +4,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { Queue } from 'workbox-background-sync';
-import { flush, ownsDevice, USER_HEADER } from '$lib/offline/queue';
+import { flush, ownsDevice } from '$lib/offline/queue';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -76,13 +76,12 @@ async function keepPage(href: unknown): Promise<void> {
 }
 
 /**
- * Background Sync (Chromium): when the page's send of the queue fails for want of a network, the worker
- * remembers who and where (one entry per person and workspace; no marks: those stay in the page's
- * IndexedDB queue) and sends that queue itself when the connection returns, even if the page was closed.
- * It uses the page's own code (flush), so the same idempotency keys go: whichever of the page and the
+ * Background Sync (Chromium): when the page could not send its queue for want of a network, it tells the
+ * worker who and where (one entry per person and workspace; no marks: those stay in the page's IndexedDB
+ * queue), and the worker sends that queue itself when the connection returns, even if the page was closed.
+ * It runs the page's own code (flush), so the same idempotency keys go: whichever of the page and the
  * worker sends an item second is answered "duplicate", and the first answer is the one kept.
  */
-const ATTENDANCE = /^\/provider\/([0-9a-f-]{36})\/attendance$/;
 const syncQueue = new Queue('ptp-attendance', {
 	maxRetentionTime: 2 * 24 * 60,
 	onSync: async ({ queue }) => {
@@ -100,27 +99,17 @@ const syncQueue = new Queue('ptp-attendance', {
 	}
 });
 
-registerRoute(
-	({ url }) => url.origin === self.location.origin && ATTENDANCE.test(url.pathname),
-	async ({ request, url }) => {
-		const userId = request.headers.get(USER_HEADER);
-		const orgId = ATTENDANCE.exec(url.pathname)?.[1];
-		try {
-			return await fetch(request);
-		} catch (e) {
-			if (userId && orgId && !(await syncQueue.getAll()).some((x) => x.metadata?.userId === userId && x.metadata?.orgId === orgId)) {
-				await syncQueue.pushRequest({ request: new Request(url.href), metadata: { userId, orgId } });
-			}
-			throw e;
-		}
-	},
-	'POST'
-);
+async function syncLater(userId: unknown, orgId: unknown): Promise<void> {
+	if (typeof userId !== 'string' || typeof orgId !== 'string') return;
+	if ((await syncQueue.getAll()).some((x) => x.metadata?.userId === userId && x.metadata?.orgId === orgId)) return;
+	await syncQueue.pushRequest({ request: new Request(`/provider/${orgId}/attendance`), metadata: { userId, orgId } });
+}
 
 // registerType 'prompt': the page asks the person before a new version takes over.
 self.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 	if (event.data?.type === 'KEEP_PAGE') event.waitUntil(keepPage(event.data.url));
+	if (event.data?.type === 'SYNC_LATER') event.waitUntil(syncLater(event.data.userId, event.data.orgId));
 });
 
 // Web Push: the payload is a generic, translated title and a link inside the app (no personal data).

@@ -181,8 +181,22 @@ export function flush(userId: string, orgId: string): Promise<FlushOutcome> {
 		});
 		return again;
 	}
-	flushing = send(userId, orgId).finally(() => (flushing = null));
+	flushing = send(userId, orgId)
+		.then((outcome) => {
+			if (outcome === 'offline') syncLater(userId, orgId);
+			return outcome;
+		})
+		.finally(() => (flushing = null));
 	return flushing;
+}
+
+/**
+ * Where the browser has Background Sync, the service worker sends this queue when the connection returns,
+ * even if the page is closed by then (see src/service-worker.ts). Not from the worker itself: it retries on its own.
+ */
+function syncLater(userId: string, orgId: string) {
+	if (typeof window === 'undefined' || !('serviceWorker' in navigator)) return;
+	navigator.serviceWorker.controller?.postMessage({ type: 'SYNC_LATER', userId, orgId });
 }
 
 async function send(userId: string, orgId: string): Promise<FlushOutcome> {
@@ -239,7 +253,7 @@ async function post(items: QueuedItem[], orgId: string): Promise<FlushOutcome> {
 	try {
 		response = await fetch(`/provider/${orgId}/attendance`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', [USER_HEADER]: items[0].userId },
+			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(batchBody(items)),
 			credentials: 'same-origin'
 		});
@@ -276,9 +290,6 @@ async function sendAttendance(waiting: QueuedItem[], orgId: string): Promise<Flu
 	await putAll(failed.map((i) => failedAgain(i, saved)));
 	return saved ? 'sent' : 'failed';
 }
-
-/** The person whose queue a batch comes from: the service worker replays it only while that person owns the device. */
-export const USER_HEADER = 'x-ptp-queue-user';
 
 type AttendanceAnswer = { marks: Answer[]; meetings: Answer[] };
 
