@@ -5,8 +5,8 @@
  * anything (the server knows the key). Items are kept per person and never sent under another person's
  * session. An ARVI has one draft item (keyed by the ARVI): a newer edit replaces the unsent older one.
  *
- * The service worker shares this module: where the browser has Background Sync it sends a batch the page
- * could not, even after the page is closed, and records the answers here (`recordAnswers`).
+ * The service worker shares this module: where the browser has Background Sync it sends the queue the
+ * page could not (`flush`), even after the page is closed.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
@@ -196,7 +196,8 @@ export function flush(userId: string, orgId: string): Promise<FlushOutcome> {
  */
 function syncLater(userId: string, orgId: string) {
 	if (typeof window === 'undefined' || !('serviceWorker' in navigator)) return;
-	navigator.serviceWorker.controller?.postMessage({ type: 'SYNC_LATER', userId, orgId });
+	// `ready`, not `controller`: a page loaded before the worker was installed is not controlled by it.
+	void navigator.serviceWorker.ready.then((r) => r.active?.postMessage({ type: 'SYNC_LATER', userId, orgId }));
 }
 
 async function send(userId: string, orgId: string): Promise<FlushOutcome> {
@@ -297,7 +298,7 @@ type AttendanceAnswer = { marks: Answer[]; meetings: Answer[] };
  * Records the server's answers to a batch on the items still waiting (a page's send and the service
  * worker's replay of the same items may both be answered; the first answer stays, the second says "duplicate").
  */
-export async function recordAnswers(result: AttendanceAnswer): Promise<void> {
+async function recordAnswers(result: AttendanceAnswer): Promise<void> {
 	const tx = (await db()).transaction('queue', 'readwrite');
 	const now = new Date().toISOString();
 	for (const a of [...(result.marks ?? []), ...(result.meetings ?? [])]) {
