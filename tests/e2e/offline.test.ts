@@ -54,7 +54,10 @@ class TodayPage {
 		return this.page.getByRole('heading', { name: 'Työnhakuryhmä Vaasa' });
 	}
 	async isShown() {
-		await this.heading().waitFor();
+		// On failure, say where the browser is and what it shows.
+		await this.heading()
+			.waitFor()
+			.catch(async (e) => assert.fail(`${e.message}\nat ${this.page.url()}: ${(await this.page.locator('body').innerText().catch(() => '')).slice(0, 300)}`));
 		assert.match(new URL(this.page.url()).pathname, /^\/provider\/[0-9a-f-]{36}\/today$/);
 	}
 	async showsOffline() {
