@@ -5,15 +5,19 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // The offline page is served by a route (/offline), not from static/, so its precache revision is
-// the hash of its source.
-const offlineRevision = createHash('sha256').update(readFileSync('src/lib/offline.html')).digest('hex').slice(0, 16);
+// the hash of its sources: the template and the catalogues its texts come from.
+const offlineRevision = ['src/lib/offline.html', 'src/lib/i18n/fi.ts', 'src/lib/i18n/sv.ts', 'src/lib/i18n/en.ts']
+	.reduce((hash, file) => hash.update(readFileSync(file)), createHash('sha256'))
+	.digest('hex')
+	.slice(0, 16);
 
 const manifest = {
 	name: 'Palveluntuottajaportaali',
 	short_name: 'PTP',
 	description: 'Työllisyyspalveluiden tuottajien ja työllisyysalueiden yhteinen portaali',
 	lang: 'fi',
-	start_url: '/',
+	// A coach lands on Today (also offline: the service worker answers it with the kept Today page).
+	start_url: '/start',
 	scope: '/',
 	display: 'standalone' as const,
 	background_color: '#ffffff',

@@ -38,7 +38,8 @@ export async function startServer(
 	});
 	child.stdout?.on('data', (d) => (output += d));
 	child.stderr?.on('data', (d) => (output += d));
-	const deadline = Date.now() + 60_000;
+	// Generous: a first start migrates and seeds, and a shared 2-core machine can be slow.
+	const deadline = Date.now() + 180_000;
 	for (;;) {
 		try {
 			const r = await fetch(`${base}/readyz`);
@@ -46,7 +47,10 @@ export async function startServer(
 		} catch {
 			/* not up yet */
 		}
-		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+		if (child.exitCode !== null || Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server did not start:\n${output}`);
+		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	return {

@@ -139,6 +139,11 @@ export const en: Record<MessageKey, string> = {
 	'pwa.reload': 'Update',
 	'pwa.dismiss': 'Later',
 	'pwa.offlineReady': 'The app now works without a connection too.',
+	'offline.title': 'No connection',
+	'offline.text': 'This device cannot reach the service right now, and this page cannot be opened without a connection.',
+	'offline.works': 'Without a connection, Today and the ARVI forms you have opened on this device while online still work. Marks are kept on the device and sent by themselves when the connection returns.',
+	'offline.openToday': 'Open Today',
+	'offline.retry': 'Try again',
 
 	'error.title': 'Error',
 	'error.notFound': 'Page not found.',

@@ -138,6 +138,11 @@ export const fi = {
 	'pwa.reload': 'Päivitä',
 	'pwa.dismiss': 'Myöhemmin',
 	'pwa.offlineReady': 'Sovellus toimii nyt myös ilman verkkoyhteyttä.',
+	'offline.title': 'Ei verkkoyhteyttä',
+	'offline.text': 'Laite ei juuri nyt saa yhteyttä palveluun, eikä tätä sivua voi avata ilman yhteyttä.',
+	'offline.works': 'Ilman yhteyttä toimivat Tänään-näkymä ja ARVI-lomakkeet, jotka olet avannut tällä laitteella yhteyden ollessa päällä. Merkinnät tallentuvat laitteeseen ja lähtevät itsestään, kun yhteys palaa.',
+	'offline.openToday': 'Avaa Tänään',
+	'offline.retry': 'Yritä uudelleen',
 
 	'error.title': 'Virhe',
 	'error.notFound': 'Sivua ei löytynyt.',

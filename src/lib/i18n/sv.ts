@@ -139,6 +139,11 @@ export const sv: Record<MessageKey, string> = {
 	'pwa.reload': 'Uppdatera',
 	'pwa.dismiss': 'Senare',
 	'pwa.offlineReady': 'Appen fungerar nu också utan nätförbindelse.',
+	'offline.title': 'Ingen nätförbindelse',
+	'offline.text': 'Enheten når inte tjänsten just nu, och den här sidan kan inte öppnas utan förbindelse.',
+	'offline.works': 'Utan förbindelse fungerar vyn Idag och de ARVI-blanketter som du har öppnat på den här enheten med förbindelse. Anteckningarna sparas på enheten och skickas av sig själva när förbindelsen är tillbaka.',
+	'offline.openToday': 'Öppna Idag',
+	'offline.retry': 'Försök igen',
 
 	'error.title': 'Fel',
 	'error.notFound': 'Sidan hittades inte.',

@@ -108,6 +108,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'arvi.autosave.device': 'Saved on this device. It will be sent when the connection is back.',
 	'arvi.autosave.failed': 'The draft could not be saved on the server. The text is kept on this device.',
 	'arvi.autosave.restored': 'An unsent draft left on this device was restored into the form.',
+	'arvi.autosave.stuck': 'The server could not save the draft ({n} tries). The text is kept on this device and will be sent again.',
+	'arvi.autosave.discard': 'Discard this device’s unsaved draft',
 	'arvi.conflict.title': 'The draft was changed on another device',
 	'arvi.conflict.text': '{name} saved a newer draft at {time}. Choose which one stays.',
 	'arvi.conflict.load': 'Use the newer draft',

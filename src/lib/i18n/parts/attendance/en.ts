@@ -53,6 +53,9 @@ export const en: Record<keyof typeof fi, string> = {
 	'attendance.error.ended': 'The participation has ended.',
 	'attendance.error.invalid': 'The mark was incomplete.',
 	'attendance.error.nothingToMark': 'Everything is already marked.',
+	'attendance.stuck': 'The server could not save this ({n} tries). It is still being tried; you can also discard it.',
+	'attendance.discard': 'Discard from this device',
+	'attendance.arviDraftItem': 'ARVI draft',
 	'errors.durationInvalid': 'Enter the duration in minutes, 5–600.',
 	'errors.absenceReasonRequired': 'Choose the reason for the absence.',
 	'errors.absenceTextRequired': 'Write a short note when the reason is "other".'

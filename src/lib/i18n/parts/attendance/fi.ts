@@ -51,6 +51,9 @@ export const fi = {
 	'attendance.error.ended': 'Osallistuminen on päättynyt.',
 	'attendance.error.invalid': 'Merkintä oli puutteellinen.',
 	'attendance.error.nothingToMark': 'Kaikki on jo merkitty.',
+	'attendance.stuck': 'Palvelin ei ole pystynyt tallentamaan tätä ({n} yritystä). Sitä yritetään yhä uudelleen; voit myös poistaa sen.',
+	'attendance.discard': 'Poista laitteelta',
+	'attendance.arviDraftItem': 'ARVI-luonnos',
 	'errors.durationInvalid': 'Anna kesto minuutteina, 5–600.',
 	'errors.absenceReasonRequired': 'Valitse poissaolon syy.',
 	'errors.absenceTextRequired': 'Kirjoita lyhyt lisätieto, kun syy on "muu".'

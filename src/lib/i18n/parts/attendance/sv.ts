@@ -53,6 +53,9 @@ export const sv: Record<keyof typeof fi, string> = {
 	'attendance.error.ended': 'Deltagandet har upphört.',
 	'attendance.error.invalid': 'Markeringen var ofullständig.',
 	'attendance.error.nothingToMark': 'Allt är redan markerat.',
+	'attendance.stuck': 'Servern har inte kunnat spara detta ({n} försök). Det försöks på nytt; du kan också ta bort det.',
+	'attendance.discard': 'Ta bort från enheten',
+	'attendance.arviDraftItem': 'ARVI-utkast',
 	'errors.durationInvalid': 'Ange längden i minuter, 5–600.',
 	'errors.absenceReasonRequired': 'Välj orsak till frånvaron.',
 	'errors.absenceTextRequired': 'Skriv en kort tilläggsuppgift när orsaken är "annan".'

@@ -1,0 +1,367 @@
+/**
+ * Today on a phone without a network, however it is opened (issue 16): an in-app link right after sign-in
+ * then a reload, the installed app's start URL, a deep link, another page (the offline page with a way to
+ * Today); and the queue: a double tap is one mark, a tap during a send goes right after it, a bad item
+ * does not hold up the rest and can be discarded, and marks go with the page closed (Background Sync).
+ * Each test has its own browser profile (service workers need a persistent one) and its own people; the
+ * server's clock is pinned (FAKE_NOW) to a Wednesday, for which the demo data leaves the cohort unmarked.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
+import { translate, type MessageKey } from '../../src/lib/i18n';
+import { BASE, launchPersistent, startServer, totpNow } from './harness';
+
+const DAY = '2026-03-18';
+process.env.FAKE_NOW = `${DAY}T08:00:00Z`;
+
+const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
+const coach = DEMO_USERS.find((u) => u.email === 'valmentaja@valmennuspohjola.demo.fi')!;
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fi-FI' } as const;
+
+let server: Awaited<ReturnType<typeof startServer>>;
+before(async () => {
+	server = await startServer();
+});
+after(async () => {
+	const { graceful } = await server.stop();
+	assert.ok(graceful, 'the server exits cleanly');
+});
+
+/** Sign-in with password and TOTP; ends on the home page. */
+class SignInPage {
+	constructor(private page: Page) {}
+	async signIn(user = coach) {
+		await this.page.goto(`${BASE}/login`);
+		await this.page.getByLabel('Sähköposti').fill(user.email);
+		await this.page.getByLabel('Salasana').fill(DEMO_PASSWORD);
+		await this.page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+		await this.page.waitForURL(/\/login\/2fa/);
+		await this.page.getByLabel(fi('mfa.code')).fill(totpNow(user.totpSecret));
+		await this.page.getByRole('button', { name: fi('mfa.submit') }).click();
+		await this.page.waitForURL(`${BASE}/`);
+		// The service worker is installed and active (the first page is not yet under it).
+		await this.page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+	}
+}
+
+/** The coach's Today screen. */
+class TodayPage {
+	constructor(private page: Page) {}
+	static path = '';
+	heading() {
+		return this.page.getByRole('heading', { name: 'Työnhakuryhmä Vaasa' });
+	}
+	async isShown() {
+		// On failure, say where the browser is and what it shows.
+		await this.heading()
+			.waitFor()
+			.catch(async (e) => assert.fail(`${e.message}\nat ${this.page.url()}: ${(await this.page.locator('body').innerText().catch(() => '')).slice(0, 300)}`));
+		assert.match(new URL(this.page.url()).pathname, /^\/provider\/[0-9a-f-]{36}\/today$/);
+	}
+	async showsOffline() {
+		await this.isShown();
+		await this.page.getByText(fi('attendance.offline')).waitFor();
+	}
+	/** Waits until the service worker keeps this coach's Today for offline use. */
+	async waitKept() {
+		const path = new URL(this.page.url()).pathname;
+		await this.page.waitForFunction(`caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean)`, undefined, { polling: 100 });
+	}
+	person(name: string) {
+		return this.page.getByRole('listitem').filter({ has: this.page.getByText(name, { exact: true }) });
+	}
+	presentButton(name: string) {
+		return this.page.getByRole('button', { name: fi('attendance.markPresentFor', { name }) });
+	}
+	async markAbsent(name: string, reason: 'sick' | 'unexcused') {
+		await this.page.getByRole('button', { name: fi('attendance.markAbsentFor', { name }) }).click();
+		await this.page.getByRole('group', { name: fi('attendance.reasonFor', { name }) }).getByLabel(fi(`absence.reason.${reason}`), { exact: true }).check();
+		await this.page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
+	}
+	async participationId(name: string): Promise<string> {
+		return (await this.person(name).locator('input[name=participationId]').first().inputValue()) as string;
+	}
+	waiting(n: number) {
+		return this.page.getByText(fi('attendance.waiting', { n }));
+	}
+	allSent() {
+		return this.page.getByText(/Kaikki merkinnät tallennettu/);
+	}
+	refused() {
+		return this.page.getByRole('region', { name: fi('attendance.notSaved') });
+	}
+}
+
+/** A phone profile of its own, signed in as the coach, on the home page. */
+async function signedInPhone(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void>; todayPath: string }> {
+	const { context, close } = await launchPersistent(PHONE);
+	const page = await context.newPage();
+	await new SignInPage(page).signIn();
+	const todayPath = (await page.getByRole('link', { name: /^Tänään · / }).getAttribute('href'))!;
+	return { context, page, close, todayPath };
+}
+
+/** The attendance marks (client keys) the page posts, by participation. */
+function postedMarks(page: Page): Map<string, Set<string>> {
+	const byPerson = new Map<string, Set<string>>();
+	page.on('request', (r) => {
+		if (r.method() !== 'POST' || !/\/attendance$/.test(new URL(r.url()).pathname)) return;
+		for (const m of (r.postDataJSON() as { marks: { participationId: string; clientKey: string }[] }).marks) {
+			if (!byPerson.has(m.participationId)) byPerson.set(m.participationId, new Set());
+			byPerson.get(m.participationId)!.add(m.clientKey);
+		}
+	});
+	return byPerson;
+}
+
+/** What the server's own Today page says of a person (fetched with the profile's session, not through the page's queue). */
+async function serverSays(context: BrowserContext, todayPath: string, name: string): Promise<string> {
+	const html = await (await context.request.get(`${BASE}${todayPath}`)).text();
+	const at = html.indexOf(`<strong>${name}</strong>`);
+	assert.ok(at >= 0, `${name} is on the server's Today page`);
+	return html.slice(at, at + 600).replace(/<[^>]+>/g, ' ');
+}
+
+describe('Today offline, however it is opened', () => {
+	it('reached by an in-app link right after sign-in, Today reloads offline', async () => {
+		const { context, page, close } = await signedInPhone();
+		try {
+			const today = new TodayPage(page);
+			// A client-side navigation: no document request for Today ever passes the service worker.
+			const documents: string[] = [];
+			page.on('request', (r) => {
+				if (r.isNavigationRequest()) documents.push(new URL(r.url()).pathname);
+			});
+			await page.getByRole('link', { name: /^Tänään · / }).click();
+			await today.isShown();
+			assert.deepEqual(documents.filter((p) => p.endsWith('/today')), [], 'Today was opened in the app, not as a document');
+			await today.waitKept();
+
+			await context.setOffline(true);
+			await page.reload();
+			await today.showsOffline();
+			assert.ok(await today.presentButton('Sari Niemi').isVisible(), 'the cached day lists the cohort');
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+
+	it('the installed app’s start URL leads to Today, online and offline', async () => {
+		const manifest = (await (await fetch(`${BASE}/manifest.webmanifest`)).json()) as { start_url: string };
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			const today = new TodayPage(page);
+			await page.goto(`${BASE}${manifest.start_url}`);
+			await today.isShown();
+			assert.equal(new URL(page.url()).pathname, todayPath);
+			await today.waitKept();
+
+			await context.setOffline(true);
+			await page.goto(`${BASE}${manifest.start_url}`);
+			await today.showsOffline();
+			assert.equal(new URL(page.url()).pathname, todayPath);
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+
+	it('a deep link to Today opens offline, also with another day asked for', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			await page.goto(`${BASE}${todayPath}`);
+			const today = new TodayPage(page);
+			await today.isShown();
+			await today.waitKept();
+
+			await context.setOffline(true);
+			const tab = await context.newPage();
+			await tab.goto(`${BASE}${todayPath}`);
+			await new TodayPage(tab).showsOffline();
+			// A day that was never opened here: the kept Today rather than the browser's error page.
+			const other = await context.newPage();
+			await other.goto(`${BASE}${todayPath}?day=2026-03-16`);
+			await new TodayPage(other).showsOffline();
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+
+	it('another page offline says what works offline and leads to Today', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			await page.getByRole('link', { name: /^Tänään · / }).click();
+			const today = new TodayPage(page);
+			await today.isShown();
+			await today.waitKept();
+
+			await context.setOffline(true);
+			await page.goto(`${BASE}/account`);
+			await page.getByRole('heading', { name: fi('offline.title') }).waitFor();
+			for (const l of ['fi', 'sv', 'en'] as const) {
+				assert.ok(await page.locator(`section[lang=${l}]`).getByText(translate(l, 'offline.works')).isVisible(), `says what works offline in ${l}`);
+			}
+			await page.locator('section[lang=fi]').getByRole('link', { name: fi('offline.openToday') }).click();
+			await today.showsOffline();
+			assert.equal(new URL(page.url()).pathname, todayPath);
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+});
+
+describe('the queue on the phone', () => {
+	it('a double tap on “present” makes one mark', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			await page.goto(`${BASE}${todayPath}`);
+			const today = new TodayPage(page);
+			await today.isShown();
+			const posted = postedMarks(page);
+			const id = await today.participationId('Ahmed Farah');
+			await today.presentButton('Ahmed Farah').dblclick();
+			await today.allSent().waitFor();
+			assert.equal(posted.get(id)?.size, 1, 'one mark was sent');
+			// The server holds one mark for the day (its history would list a second).
+			assert.match(await serverSays(context, todayPath, 'Ahmed Farah'), new RegExp(fi('attendance.present')));
+			const kept = (await page.evaluate(`(async () => {
+				const db = await new Promise((ok, ko) => { const r = indexedDB.open('ptp-offline'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+				const all = await new Promise((ok) => { const r = db.transaction('queue').objectStore('queue').getAll(); r.onsuccess = () => ok(r.result); });
+				return all.filter((i) => i.payload.participationId === '${id}').length;
+			})()`)) as number;
+			assert.equal(kept, 1, 'one mark on the device');
+		} finally {
+			await close();
+		}
+	});
+
+	it('a tap made while a send is on its way is sent as soon as that send ends', async () => {
+		const { page, close, todayPath } = await signedInPhone();
+		try {
+			await page.goto(`${BASE}${todayPath}`);
+			const today = new TodayPage(page);
+			await today.isShown();
+			// A slow network: the first batch takes 3 s to answer.
+			let slowed = false;
+			await page.route('**/attendance', async (route) => {
+				if (!slowed) {
+					slowed = true;
+					await new Promise((r) => setTimeout(r, 3000));
+				}
+				await route.continue();
+			});
+			const requests: Request[] = [];
+			page.on('request', (r) => {
+				if (r.method() === 'POST' && /\/attendance$/.test(new URL(r.url()).pathname)) requests.push(r);
+			});
+			const first = page.waitForRequest((r) => r.method() === 'POST' && /\/attendance$/.test(r.url()));
+			await today.presentButton('Oskari Rinne').click();
+			await first;
+			await today.presentButton('Maria Björklund').click();
+			await page.waitForResponse((r) => r.request() === requests[0]);
+			// Well before the 20 s retry timer.
+			const second = await page.waitForResponse((r) => r.request().method() === 'POST' && r.request() !== requests[0] && /\/attendance$/.test(r.url()), { timeout: 5_000 });
+			assert.deepEqual(
+				(second.request().postDataJSON() as { marks: { participationId: string }[] }).marks.map((m) => m.participationId),
+				[await today.participationId('Maria Björklund')]
+			);
+			await today.allSent().waitFor();
+		} finally {
+			await close();
+		}
+	});
+
+	it('a bad item in the queue is shown as not saved and can be discarded, while the others are saved', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			await page.goto(`${BASE}${todayPath}`);
+			const today = new TodayPage(page);
+			await today.isShown();
+			const badFor = await today.participationId('Mikko Heikkinen');
+			const orgId = todayPath.split('/')[2];
+
+			await context.setOffline(true);
+			await today.presentButton('Sari Niemi').click();
+			await today.markAbsent('Tiina Laaksonen', 'sick');
+			// What an old version of the page (or a broken keyboard) once queued: a NUL in the absence text.
+			const userId = (await page.evaluate(`(async () => {
+				const db = await new Promise((ok, ko) => { const r = indexedDB.open('ptp-offline'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+				const owner = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('owner'); r.onsuccess = () => ok(r.result.value); });
+				const now = new Date().toISOString();
+				const item = { clientKey: crypto.randomUUID(), userId: owner, orgId: '${orgId}', kind: 'mark', createdAt: now, sentAt: null, error: null, outcome: null,
+					payload: { participationId: '${badFor}', day: '${DAY}', status: 'absent', reason: 'other', reasonText: 'flunssa\\u0000', meetingId: null, meetingKey: null, markedAt: now } };
+				await new Promise((ok) => { const tx = db.transaction('queue', 'readwrite'); tx.objectStore('queue').put(item); tx.oncomplete = ok; });
+				return owner;
+			})()`)) as string;
+			assert.ok(userId);
+			await page.reload();
+			await today.waiting(3).waitFor();
+
+			await context.setOffline(false);
+			// The others are saved; the bad one is listed under "not saved", with a way to get rid of it.
+			const refused = today.refused();
+			await refused.getByText('Mikko Heikkinen').waitFor({ timeout: 60_000 });
+			assert.match(await serverSays(context, todayPath, 'Sari Niemi'), new RegExp(fi('attendance.present')));
+			assert.match(await serverSays(context, todayPath, 'Tiina Laaksonen'), new RegExp(`${fi('attendance.absent')}: ${fi('absence.reason.sick')}`));
+			assert.match(await serverSays(context, todayPath, 'Mikko Heikkinen'), new RegExp(fi('attendance.unmarked')));
+			assert.equal(await today.waiting(1).count(), 0, 'nothing is left waiting');
+			await refused.getByRole('button', { name: new RegExp(`${fi('attendance.dismiss')}|${fi('attendance.discard')}`) }).click();
+			await refused.waitFor({ state: 'detached' });
+			await page.reload();
+			assert.equal(await today.refused().count(), 0, 'discarded for good');
+			await today.allSent().waitFor();
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+
+	it('marks made offline are sent after the page is closed (Background Sync), once', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		// Yesterday (still open for marking), where the demo has Sari Niemi present.
+		const dayPath = `${todayPath}?day=2026-03-17`;
+		const unexcused = `${fi('attendance.absent')}: ${fi('absence.reason.unexcused')}`;
+		try {
+			await page.goto(`${BASE}${dayPath}`);
+			const today = new TodayPage(page);
+			await today.isShown();
+			await context.setOffline(true);
+			await today.markAbsent('Sari Niemi', 'unexcused');
+			await today.waiting(1).waitFor();
+			const other = await context.newPage();
+			await page.close();
+			await context.setOffline(false);
+
+			// No page of the app is open (the other tab shows the static offline page). The browser's sync event:
+			// Chromium sends it by itself when it sees the connection (an emulated one it may not), so also on cue.
+			await other.goto(`${BASE}/offline`);
+			const cdp = await context.newCDPSession(other);
+			const registration = new Promise<string>((resolve) =>
+				cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }: { registrations: { registrationId: string; scopeURL: string }[] }) => {
+					const r = registrations.find((x) => x.scopeURL === `${BASE}/`);
+					if (r) resolve(r.registrationId);
+				})
+			);
+			await cdp.send('ServiceWorker.enable');
+			await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: BASE, registrationId: await registration, tag: 'workbox-background-sync:ptp-attendance', lastChance: false });
+			// Until the worker's send has been answered (the server's page is asked again until it says so).
+			const deadline = Date.now() + 20_000;
+			while (!new RegExp(unexcused).test(await serverSays(context, dayPath, 'Sari Niemi')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+			assert.match(await serverSays(context, dayPath, 'Sari Niemi'), new RegExp(unexcused));
+
+			// Opened again: nothing waits and nothing is sent twice (the worker recorded the answer).
+			const posted = postedMarks(other);
+			await other.goto(`${BASE}${dayPath}`);
+			await new TodayPage(other).allSent().waitFor();
+			assert.equal(posted.size, 0, 'the page had nothing left to send');
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+});
