@@ -38,7 +38,7 @@ class SignInPage {
 		await this.page.getByLabel('Salasana').fill(DEMO_PASSWORD);
 		await this.page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
 		await this.page.waitForURL(/\/login\/2fa/);
-		await this.page.getByLabel(fi('mfa.code')).fill(totpNow(user.totpSecret));
+		await this.page.getByLabel(fi('mfa.code')).fill(await totpNow(user.totpSecret));
 		await this.page.getByRole('button', { name: fi('mfa.submit') }).click();
 		await this.page.waitForURL(`${BASE}/`);
 		// The service worker is installed and active (the first page is not yet under it).

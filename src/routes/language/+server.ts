@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { isLocale } from '$lib/i18n';
 import { recordAudit, auditContext } from '$lib/server/audit';
 import { getDb } from '$lib/server/db';
-import { safeNext } from '$lib/server/forms';
+import { isMalformedNext, safeNext } from '$lib/server/forms';
 import { users } from '$lib/server/db/schema';
 import { LOCALE_COOKIE } from '$lib/server/hooks/handle';
 import type { RequestHandler } from './$types';
@@ -13,9 +13,9 @@ export const POST: RequestHandler = async (event) => {
 	const data = await event.request.formData();
 	const lang = data.get('lang');
 	const target = data.get('redirectTo');
-	// Checked before anything is saved: a redirect target with control characters (CR/LF) is refused, not
+	// Checked before anything is saved: a redirect target with control characters (CR/LF) or backslashes is refused, not
 	// silently replaced, and safeNext keeps only a same-origin path, percent-encoded for the Location header.
-	if (typeof target === 'string' && /[\x00-\x1f\x7f]/.test(target)) error(400, 'errors.invalidInput');
+	if (isMalformedNext(target)) error(400, 'errors.invalidInput');
 	const to = safeNext(target, event.url.origin);
 	if (!isLocale(lang)) redirect(303, to);
 	event.cookies.set(LOCALE_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 31536000 });

@@ -37,6 +37,11 @@ const UNSAFE_IN_NEXT = /[\u0000-\u001f\u007f\\]/;
  * value must be a path (`/…`), free of control characters and backslashes, and parse against `origin`
  * to that same origin. Returned as the parser wrote it (percent-encoded, fit for a Location header).
  */
+/** A redirect target that is not merely off-site but malformed (control characters, backslashes). */
+export function isMalformedNext(value: unknown): boolean {
+	return typeof value === 'string' && UNSAFE_IN_NEXT.test(value);
+}
+
 export function safeNext(value: unknown, origin: string): string {
 	if (typeof value !== 'string' || !value.startsWith('/') || UNSAFE_IN_NEXT.test(value)) return '/';
 	let url: URL;
