@@ -41,8 +41,8 @@ export const AREA_ROWS: Row[] = [
 	{ key: `${A}/providers load`, side: 'area', allow: STAFF, allowed: shows((d, w) => has(d.providers, w.providerId)) },
 	{ key: `${A}/providers action default`, side: 'area', allow: ADMIN, orgLevel: true, allowed: reaches() },
 	{ key: `${A}/providers/[providerId=uuid] load`, side: 'area', allow: STAFF, allowed: shows((d, w) => d.provider.id === w.providerId) },
-	// Complete forms: the other area's admin must be refused for whose provider it is, not for the input.
-	{ key: `${A}/providers/[providerId=uuid] action update`, side: 'area', allow: ADMIN, form: (w) => w.providerForm, allowed: reaches((o) => o.status === 200 && o.data.success) },
+	// The area's own supplier record for the provider (the shared master data is the provider's: no area action edits it).
+	{ key: `${A}/providers/[providerId=uuid] action record`, side: 'area', allow: ADMIN, form: () => ({ supplierNumber: 'TOIM-1', contactName: '', contactEmail: '', contactPhone: '', notes: '' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${A}/providers/[providerId=uuid] action inviteAdmin`, side: 'area', allow: ADMIN, form: () => ({ email: `paakayttaja-${randomUUID().slice(0, 8)}@tuottaja.fi`, name: 'Pää Käyttäjä', locale: 'fi' }), allowed: reaches() },
 
 	// Contracts (auditors read logs, not contracts)

@@ -2,6 +2,7 @@
  * Everything outside the two workspaces: the platform admin's pages, each signed-in person's own things,
  * the JSON API (an area's system with a key) and the public pages of the sign-in flow.
  */
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { reaches, shows, type Check, type Row } from './table';
 import { referralInput } from './world';
@@ -23,6 +24,13 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/account load', side: 'signedIn', allowed: shows((d, _w, me) => d.account.email === me!.email && d.sessions.length === 1) },
 	// Nobody here has a second factor enrolled in the test data: the action answers so, after the sign-in check.
 	{ key: '/account action recoveryCodes', side: 'signedIn', allowed: reaches() },
+	{ key: '/invitations load', side: 'signedIn', allowed: shows((d) => Array.isArray(d.invitations)) },
+	// Only the invited person may answer an invitation (invitations.test.ts accepts and declines real ones); an
+	// unknown one is "not found" to everyone signed in, and nobody else gets past sign-in.
+	{ key: '/invitations action accept', side: 'signedIn', form: () => ({ invitationId: randomUUID() }), allowed: (out) => expect(out.status).toBe(404) },
+	{ key: '/invitations action decline', side: 'signedIn', form: () => ({ invitationId: randomUUID() }), allowed: (out) => expect(out.status).toBe(404) },
+	// The installed app's start URL: a coach lands on their Today.
+	{ key: '/start GET', side: 'signedIn', as: ['own:coach'], allowed: (out, w) => expect(out.location).toBe(`/provider/${w.providerId}/today`) },
 	{ key: '/notifications load', side: 'signedIn', allowed: ownNotificationsOnly },
 	{ key: '/notifications action readAll', side: 'signedIn', allowed: reaches((o) => o.data.done) },
 	// Web Push is not configured in the tests: a signed-in person is told it is off (404), nobody else gets past sign-in.

@@ -34,6 +34,9 @@ export const PROVIDER_ROWS: Row[] = [
 	{ key: `${P}/users action invite`, side: 'provider', allow: ADMIN, orgLevel: true, form: () => ({ email: `uusi-${randomUUID().slice(0, 8)}@tuottaja.fi`, name: 'Uusi Valmentaja', locale: 'fi', roles: 'coach' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${P}/users action roles`, side: 'provider', allow: ADMIN, form: (w) => ({ userId: w.providerVictim, roles: 'finance' }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 	{ key: `${P}/users action deactivate`, side: 'provider', allow: ADMIN, form: (w) => ({ userId: w.providerVictim }), allowed: reaches((o) => o.status === 200 && o.data.success) },
+	// The provider's own master data (name, address, bank account, e-invoice address): its admin only.
+	{ key: `${P}/organisation load`, side: 'provider', allow: ADMIN, allowed: shows((d, w) => d.master.name === w.providerForm.name && d.master.iban === w.providerForm.iban) },
+	{ key: `${P}/organisation action default`, side: 'provider', allow: ADMIN, orgLevel: true, form: () => ({ name: '' }), allowed: reaches() },
 	{ key: `${P}/assignments load`, side: 'provider', allow: ADMIN, allowed: shows((d, w) => has(d.people, w.person('own:coach')!.id) && d.assignments.length > 0) },
 	{ key: `${P}/assignments action create`, side: 'provider', allow: ADMIN, orgLevel: true, allowed: reaches() },
 	{ key: `${P}/assignments action end`, side: 'provider', allow: ADMIN, form: (w) => ({ assignmentId: w.endableAssignmentId }), allowed: reaches((o) => o.status === 200 && o.data.success) },
@@ -91,7 +94,7 @@ export const PROVIDER_ROWS: Row[] = [
 	{ key: `${P}/invoices load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
 	{ key: `${P}/invoices action open`, side: 'provider', allow: MONEY, orgLevel: true, allowed: reaches() },
 	{ key: `${P}/invoices/[invoiceId=uuid] load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId) },
-	...['language', 'recompute', 'addLine', 'removeLine', 'submit'].map(
+	...['language', 'recompute', 'addLine', 'removeLine', 'submit', 'discard'].map(
 		(action): Row => ({ key: `${P}/invoices/[invoiceId=uuid] action ${action}`, side: 'provider', allow: MONEY, allowed: reaches() })
 	),
 	// The approved invoice is credited by the first allowed person; the next one is told a credit note exists.
