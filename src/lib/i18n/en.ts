@@ -2,6 +2,7 @@ import type { MessageKey } from './fi';
 
 import { en as arvi } from './parts/arvi/en';
 import { en as attendance } from './parts/attendance/en';
+import { en as credit } from './parts/credit/en';
 import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
@@ -10,6 +11,7 @@ import { en as providers } from './parts/providers/en';
 export const en: Record<MessageKey, string> = {
 	...arvi,
 	...attendance,
+	...credit,
 	...invoices,
 	...notices,
 	...participations,

@@ -1,5 +1,6 @@
 import { fi as arvi } from './parts/arvi/fi';
 import { fi as attendance } from './parts/attendance/fi';
+import { fi as credit } from './parts/credit/fi';
 import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
@@ -9,6 +10,7 @@ import { fi as providers } from './parts/providers/fi';
 export const fi = {
 	...arvi,
 	...attendance,
+	...credit,
 	...invoices,
 	...notices,
 	...participations,

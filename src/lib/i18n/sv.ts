@@ -2,6 +2,7 @@ import type { MessageKey } from './fi';
 
 import { sv as arvi } from './parts/arvi/sv';
 import { sv as attendance } from './parts/attendance/sv';
+import { sv as credit } from './parts/credit/sv';
 import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
@@ -10,6 +11,7 @@ import { sv as providers } from './parts/providers/sv';
 export const sv: Record<MessageKey, string> = {
 	...arvi,
 	...attendance,
+	...credit,
 	...invoices,
 	...notices,
 	...participations,

@@ -7,6 +7,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { parse } from 'csv-parse/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import { isIsoDate } from '$lib/domain/clock';
+import { documentKind, issuedNegated, negateAmounts } from '$lib/domain/invoicing/credit';
 import { isStorableText } from '$lib/domain/limits';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import { csvResponse } from '../csv';
@@ -17,6 +18,7 @@ import { documentLines, EinvoiceRuleError, type InvoiceDocument } from '../einvo
 import { toFinvoice } from '../einvoice/finvoice';
 import { toUbl } from '../einvoice/ubl';
 import { authorizeInOrg, authorizeInvoice, membershipIn, type Actor } from '../policy';
+import { creditedInvoiceOf } from './credit';
 import { partiesOf } from './parties';
 import { markInvoicePaid } from './service';
 
@@ -29,9 +31,25 @@ const EXPORTABLE: readonly Invoice['status'][] = ['approved', 'paid'];
 export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<InvoiceDocument> {
 	const { seller, buyer, contractNumber, vatExemption } = await partiesOf(db, invoice);
 	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position));
-	const original = invoice.creditOf ? (await db.select({ number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)))[0] : null;
+	// The one rule (domain/invoicing/credit.ts): a negative total is issued as a credit note, with its amounts
+	// stated as a credit note's and the contract's previous invoice as the one it corrects.
+	const negated = issuedNegated(invoice);
+	const original = negated
+		? await creditedInvoiceOf(db, invoice)
+		: invoice.creditOf
+			? (await db.select({ number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)))[0]
+			: null;
+	const stated = {
+		lines: documentLines(
+			lines.map((l) => ({ ...l, key: l.id, unit: l.unit as never })),
+			invoice.language
+		),
+		vat: invoice.vat,
+		totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents }
+	};
+	const amounts = negated ? negateAmounts(stated.lines, stated.vat, stated.totals) : stated;
 	return {
-		kind: invoice.kind,
+		kind: documentKind(invoice),
 		number: invoice.number ?? '',
 		issueDate: invoice.issueDate ?? '',
 		dueDate: invoice.dueDate ?? '',
@@ -43,12 +61,9 @@ export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<Inv
 		specificationId: invoice.specificationId,
 		contractNumber,
 		period: { from: invoice.periodFrom, until: invoice.periodUntil },
-		lines: documentLines(
-			lines.map((l) => ({ ...l, key: l.id, unit: l.unit as never })),
-			invoice.language
-		),
-		vat: invoice.vat,
-		totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents },
+		lines: amounts.lines,
+		vat: amounts.vat,
+		totals: amounts.totals,
 		original: original?.number && original.issueDate ? { number: original.number, issueDate: original.issueDate } : null,
 		vatExemption
 	};
@@ -75,7 +90,7 @@ export async function exportResponse(event: Ev, format: ExportFormat): Promise<R
 	const { db, inv } = await exportable(event);
 	const doc = await invoiceDocument(db, inv);
 	await recordAudit(db, auditContext(event, event.params.orgId), { action: `invoice.export_${format}`, areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
-	const name = `${inv.kind === 'credit_note' ? 'hyvityslasku' : 'lasku'}-${inv.number}`;
+	const name = `${doc.kind === 'credit_note' ? 'hyvityslasku' : 'lasku'}-${inv.number}`;
 	if (format === 'csv') {
 		const rows: unknown[][] = [['invoice_number', 'kind', 'issue_date', 'due_date', 'seller_business_id', 'contract', 'period_from', 'period_until', 'specification', 'line', 'description', 'quantity', 'unit_price_cents', 'vat_rate_bp', 'net_cents', 'payment_reference']];
 		doc.lines.forEach((l, i) =>

@@ -9,6 +9,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
 import { parseEuros, VAT_RATES_BP } from '$lib/domain/contracts';
 import { bankBarcode } from '$lib/domain/invoicing/barcode';
+import { documentKind } from '$lib/domain/invoicing/credit';
 import type { PricingError } from '$lib/domain/invoicing/pricing';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext, recordAudit } from '../audit';
@@ -18,6 +19,7 @@ import { TEXTS, vatExemptionOf } from '../einvoice/document';
 import { field } from '../forms';
 import { isPlausibleDay, versionOf } from '../forms/schemas';
 import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
+import { creditOverview, isCreditable } from './credit';
 import { importPayments, invoiceDocument } from './exports';
 import { bankAccountWarning, partiesOf } from './parties';
 import { contractsForFilter, getInvoiceDetail, getSpecification, invoiceScopeOf, isRemovableLine, openablePeriods } from './read';
@@ -41,8 +43,8 @@ import {
 	type InvoiceError
 } from './service';
 
-type Side = 'area' | 'provider';
-type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; invoiceId?: string } };
+export type Side = 'area' | 'provider';
+export type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; invoiceId?: string } };
 
 export const COMMENT_MAX = 1000;
 export const DESCRIPTION_MAX = 200;
@@ -52,7 +54,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A member allowed to list invoices, in a workspace of the right kind (the URL's /area or /provider). */
-function inWorkspace(event: Ev, side: Side) {
+export function inWorkspace(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
 	const actor = authorizeInOrg(event.locals.actor, 'invoice.list', orgId);
 	if (membershipIn(actor, orgId)?.kind !== side) error(404, 'notFound');
@@ -63,7 +65,7 @@ function inWorkspace(event: Ev, side: Side) {
  * The invoice as seen from this workspace: 404 unless it belongs to the organisation in the URL (as buyer
  * on /area, as seller on /provider) and the actor may read it; 403 when they may read but not do `action`.
  */
-async function invoiceIn(event: Ev, side: Side, action: InvoiceAction = 'invoice.read') {
+export async function invoiceIn(event: Ev, side: Side, action: InvoiceAction = 'invoice.read') {
 	const { orgId, invoiceId } = event.params;
 	if (!event.locals.actor) error(401, 'unauthenticated');
 	const db = await getDb();
@@ -158,7 +160,10 @@ const ERROR_KEY: Record<InvoiceError, MessageKey> = {
 	sameReviewer: 'invoices.error.sameReviewer',
 	providerPerson: 'invoices.error.providerPerson',
 	overLimit: 'invoices.error.overLimit',
-	pricing: 'invoices.error.pricing'
+	pricing: 'invoices.error.pricing',
+	notCreditable: 'invoices.error.notCreditable',
+	nothingToCredit: 'invoices.error.nothingToCredit',
+	overCredit: 'invoices.error.overCredit'
 };
 const ERROR_STATUS: Partial<Record<InvoiceError, number>> = {
 	notFound: 404,
@@ -171,7 +176,7 @@ const ERROR_STATUS: Partial<Record<InvoiceError, number>> = {
 	overLimit: 403
 };
 
-function refused(form: string, e: InvoiceError, extra: Record<string, unknown> = {}) {
+export function refused(form: string, e: InvoiceError, extra: Record<string, unknown> = {}) {
 	const key = form === 'credit' && e === 'openInvoiceExists' ? 'invoices.error.creditExists' : ERROR_KEY[e];
 	return fail(ERROR_STATUS[e] ?? 400, { form, message: key as MessageKey, ...extra });
 }
@@ -223,12 +228,17 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 	const bankChanged = inv.kind === 'invoice' ? await bankAccountWarning(db, inv, parties) : null;
 	const provider = side === 'provider' && canOnInvoice(actor, 'invoice.edit', scope);
 	const area = (a: InvoiceAction) => side === 'area' && canOnInvoice(actor, a, scope);
+	// What has been credited of an approved invoice and what remains (shown to both sides).
+	const credit = inv.kind === 'invoice' && (inv.status === 'approved' || inv.status === 'paid') ? await creditOverview(db, inv) : null;
+	const creditable = provider && isCreditable(inv);
 	return {
 		side,
 		today: helsinkiDate(event.locals.clock()),
 		invoice: {
 			id: inv.id,
 			kind: inv.kind,
+			/** How it is issued: a negative total is a credit note (domain/invoicing/credit.ts). */
+			issuedAs: documentKind(inv),
 			status: inv.status,
 			number: inv.number,
 			periodFrom: inv.periodFrom,
@@ -275,11 +285,13 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 		budget: { ...budget, afterThis },
 		original: d.original ? { id: d.original.id, number: d.original.number } : null,
 		creditNote: d.creditNote,
+		credit,
 		can: {
 			edit: provider && open && inv.kind === 'invoice',
 			submit: provider && open,
 			discard: side === 'provider' && canOnInvoice(actor, 'invoice.discard', scope) && inv.status === 'draft',
-			credit: provider && inv.kind === 'invoice' && (inv.status === 'approved' || inv.status === 'paid') && !d.creditNote,
+			credit: creditable && !d.creditNote,
+			partialCredit: creditable && !!credit?.lines.some((x) => x.creditable),
 			review: area('invoice.review') && inv.status === 'submitted',
 			approve: area('invoice.approve') && inv.status === 'checked',
 			pay: area('invoice.markPaid') && inv.status === 'approved',
@@ -509,7 +521,7 @@ export async function loadPrint(event: Ev, side: Side) {
 			original: doc.original ?? null
 		},
 		barcode:
-			submitted && inv.kind === 'invoice' && inv.paymentReference && doc.seller.iban
+			submitted && doc.kind === 'invoice' && inv.paymentReference && doc.seller.iban
 				? bankBarcode({ iban: doc.seller.iban, reference: inv.paymentReference, cents: inv.grossCents, dueDate: inv.dueDate })
 				: null
 	};

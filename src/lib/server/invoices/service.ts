@@ -21,29 +21,19 @@ import { notify } from '../notifications/service';
 import { liveParties } from './parties';
 import { canOnInvoice, type Actor } from '../policy';
 import { invoiceListScope } from '../policy/scope';
+import { invoiceEvent, lockInvoice, storeLines, storeTotals, type Result } from './store';
 
-export type InvoiceError =
-	| 'notFound'
-	| 'stale'
-	| 'wrongStatus'
-	| 'periodTaken'
-	| 'periodNotEnded'
-	| 'periodOutside'
-	| 'openInvoiceExists'
-	| 'empty'
-	| 'overBudget'
-	| 'sameReviewer'
-	| 'providerPerson'
-	| 'overLimit'
-	| 'pricing';
-
-type Result<T = object> = ({ ok: true } & T) | { ok: false; error: InvoiceError; pricing?: PricingError[] };
+export type { InvoiceError } from './store';
 
 /**
- * The invoices that hold their period: every invoice of the contract except one credited in full by an
- * approved (or paid) credit note, after which the period can be invoiced again.
+ * The invoices that hold their period: every invoice of the contract except one whose every line approved
+ * (or paid) credit notes have credited in full (one whole credit, or partial ones that add up), after which
+ * the period can be invoiced again. A partly credited invoice keeps its period.
  */
-export const holdsPeriod = sql`not exists (select 1 from ${invoices} cn where cn.credit_of = ${invoices.id} and cn.status in ('approved', 'paid'))`;
+export const holdsPeriod = sql`(not exists (select 1 from ${invoices} cn where cn.credit_of = ${invoices.id} and cn.status in ('approved', 'paid'))
+	or exists (select 1 from ${invoiceLines} l where l.invoice_id = ${invoices.id} and l.net_cents <> coalesce((
+		select sum(cl.net_cents) from ${invoiceLines} cl join ${invoices} cn on cn.id = cl.invoice_id
+		where cl.credited_line_id = l.id and cn.status in ('approved', 'paid')), 0)))`;
 
 /** Periods of a contract (month or quarter, clipped to its dates) that have ended by `today`. */
 export function endedPeriods(c: Pick<Contract, 'startDate' | 'endDate' | 'invoicingPeriod'>, today: string): Period[] {
@@ -142,46 +132,11 @@ async function compute(tx: Tx, invoice: Pick<Invoice, 'id' | 'periodFrom' | 'per
 	return { priced, correctionIds: f.correctionIds };
 }
 
-async function store(tx: Tx, invoiceId: string, lines: ComputedLine[]) {
-	await tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
-	if (lines.length)
-		await tx.insert(invoiceLines).values(
-			lines.map((l, position) => ({
-				invoiceId,
-				position,
-				kind: l.kind,
-				unit: l.unit,
-				priceLineId: l.priceLineId,
-				description: l.description,
-				quantityHundredths: l.quantityHundredths,
-				unitPriceCents: l.unitPriceCents,
-				vatRateBp: l.vatRateBp,
-				netCents: l.netCents,
-				justification: l.justification,
-				details: l.details
-			}))
-		);
-	return storeTotals(tx, invoiceId, lines);
-}
-
-/** The invoice's VAT breakdown and totals from its lines. */
-async function storeTotals(tx: Tx, invoiceId: string, lines: { vatRateBp: number; netCents: number }[]) {
-	const vat = vatBreakdown(lines);
-	const totals = totalsOf(lines, vat);
-	await tx.update(invoices).set({ vat, netCents: totals.netCents, vatCents: totals.vatCents, grossCents: totals.grossCents }).where(eq(invoices.id, invoiceId));
-	return totals;
-}
-
-async function event(tx: DbOrTx, ctx: AuditContext, invoice: Pick<Invoice, 'id' | 'areaId'>, kind: (typeof invoiceEvents.$inferInsert)['kind'], comment: string | null = null, snapshot: unknown = null) {
-	await tx.insert(invoiceEvents).values({ invoiceId: invoice.id, kind, at: ctx.clock(), by: ctx.userId!, comment, snapshot });
-	await recordAudit(tx, ctx, { action: `invoice.${kind}`, areaId: invoice.areaId, targetType: 'invoice', targetIds: [invoice.id] });
-}
-
 /**
  * Opens the invoice of one ended, not yet invoiced period of a contract (one open invoice per contract at a
  * time) and computes its lines.
  */
-export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contractId: string, period: Period): Promise<Result<{ invoiceId: string }>> {
+export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contractId: string, period: Period): Promise<Result<{ invoiceId: string; grossCents: number }>> {
 	return db.transaction(async (tx) => {
 		const [contract] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
 		if (!contract || !canOnInvoice(actor, 'invoice.edit', contract)) return { ok: false, error: 'notFound' } as const;
@@ -208,16 +163,10 @@ export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contr
 				createdBy: actor.userId
 			})
 			.returning();
-		await store(tx, row.id, priced.lines);
-		await event(tx, ctx, row, 'created');
-		return { ok: true, invoiceId: row.id } as const;
+		const totals = await storeLines(tx, row.id, priced.lines);
+		await invoiceEvent(tx, ctx, row, 'created');
+		return { ok: true, invoiceId: row.id, grossCents: totals.grossCents } as const;
 	});
-}
-
-/** Locks the invoice row; with it, the version and status checks of every transition. */
-async function locked(tx: Tx, invoiceId: string) {
-	const [row] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
-	return row;
 }
 
 async function contractOf(tx: DbOrTx, invoice: Invoice) {
@@ -228,16 +177,16 @@ async function contractOf(tx: DbOrTx, invoice: Invoice) {
 /** Recomputes a draft (or returned) invoice from the records, keeping its manual lines. */
 export async function recomputeInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
 		if (inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
 		const { priced } = await compute(tx, inv, await contractOf(tx, inv));
 		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
-		await store(tx, inv.id, priced.lines);
+		await storeLines(tx, inv.id, priced.lines);
 		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await event(tx, ctx, inv, 'recomputed');
+		await invoiceEvent(tx, ctx, inv, 'recomputed');
 		return { ok: true } as const;
 	});
 }
@@ -245,15 +194,15 @@ export async function recomputeInvoice(db: Db, ctx: AuditContext, actor: Actor, 
 /** A line typed by finance, with its written justification (the reviewer sees it highlighted). */
 export async function addManualLine(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, line: ManualLineInput): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if ((inv.status !== 'draft' && inv.status !== 'returned') || inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
 		const { priced } = await compute(tx, inv, await contractOf(tx, inv), [line]);
 		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
-		await store(tx, inv.id, priced.lines);
+		await storeLines(tx, inv.id, priced.lines);
 		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await event(tx, ctx, inv, 'manual_line', line.justification);
+		await invoiceEvent(tx, ctx, inv, 'manual_line', line.justification);
 		return { ok: true } as const;
 	});
 }
@@ -261,7 +210,7 @@ export async function addManualLine(db: Db, ctx: AuditContext, actor: Actor, inv
 /** Removes a manual line from a draft or returned invoice. */
 export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, lineId: string): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
@@ -277,7 +226,7 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 		for (const [position, l] of lines.entries()) if (l.position !== position) await tx.update(invoiceLines).set({ position }).where(eq(invoiceLines.id, l.id));
 		await storeTotals(tx, inv.id, lines);
 		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await event(tx, ctx, inv, 'manual_line');
+		await invoiceEvent(tx, ctx, inv, 'manual_line');
 		return { ok: true } as const;
 	});
 }
@@ -289,7 +238,7 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
  */
 export async function discardInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.discard', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		// A returned invoice has a number and was seen by the area: it is corrected and resubmitted, never discarded.
@@ -331,7 +280,7 @@ async function nextNumber(tx: Tx, providerId: string, today: string): Promise<st
  */
 export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
@@ -347,7 +296,7 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 			if (computed.priced.lines.length === 0) return { ok: false, error: 'empty' } as const;
 			const budget = await contractBudget(tx, contract, inv.id);
 			if (budget.invoiced + computed.priced.totals.grossCents > contract.budgetCents) return { ok: false, error: 'overBudget' } as const;
-			await store(tx, inv.id, computed.priced.lines);
+			await storeLines(tx, inv.id, computed.priced.lines);
 			correctionIds = computed.correctionIds;
 			lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		} else if (lines.length === 0) return { ok: false, error: 'empty' } as const;
@@ -389,7 +338,7 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 					)
 				);
 		}
-		await event(tx, ctx, inv, 'submitted', null, { lines: lines.map(({ details: _d, ...l }) => l), totals: { net: fresh.netCents, vat: fresh.vatCents, gross: fresh.grossCents } });
+		await invoiceEvent(tx, ctx, inv, 'submitted', null, { lines: lines.map(({ details: _d, ...l }) => l), totals: { net: fresh.netCents, vat: fresh.vatCents, gross: fresh.grossCents } });
 		const reviewers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_reviewer')));
 		await notify(tx, ctx.clock, reviewers.map((r) => r.userId), 'invoice_submitted', `/area/${inv.areaId}/invoices/${inv.id}`);
 		return { ok: true } as const;
@@ -399,7 +348,7 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 /** The reviewer (asiatarkastaja): returns a submitted invoice with a comment, or marks it checked. */
 export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, d: { kind: 'return'; comment: string } | { kind: 'check' }): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.read', inv)) return { ok: false, error: 'notFound' } as const;
 		if (!canOnInvoice(actor, 'invoice.review', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
@@ -407,11 +356,11 @@ export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 		const now = ctx.clock();
 		if (d.kind === 'return') {
 			await tx.update(invoices).set({ status: 'returned', version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-			await event(tx, ctx, inv, 'returned', d.comment);
+			await invoiceEvent(tx, ctx, inv, 'returned', d.comment);
 			await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_returned', `/provider/${inv.providerId}/invoices/${inv.id}`);
 		} else {
 			await tx.update(invoices).set({ status: 'checked', checkedAt: now, checkedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-			await event(tx, ctx, inv, 'checked');
+			await invoiceEvent(tx, ctx, inv, 'checked');
 			const approvers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_approver')));
 			await notify(tx, ctx.clock, approvers.map((r) => r.userId).filter((id) => id !== actor.userId), 'invoice_checked', `/area/${inv.areaId}/invoices/${inv.id}`);
 		}
@@ -425,7 +374,7 @@ export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
  */
 export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.read', inv) || !canOnInvoice(actor, 'invoice.approve', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if (inv.status !== 'checked') return { ok: false, error: 'wrongStatus' } as const;
@@ -435,7 +384,7 @@ export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, in
 		const [limit] = await tx.select({ maxCents: approvalLimits.maxCents }).from(approvalLimits).where(and(eq(approvalLimits.areaId, inv.areaId), eq(approvalLimits.userId, actor.userId)));
 		if (limit && inv.grossCents > limit.maxCents) return { ok: false, error: 'overLimit' } as const;
 		await tx.update(invoices).set({ status: 'approved', approvedAt: ctx.clock(), approvedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await event(tx, ctx, inv, 'approved');
+		await invoiceEvent(tx, ctx, inv, 'approved');
 		await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_approved', `/provider/${inv.providerId}/invoices/${inv.id}`);
 		return { ok: true } as const;
 	});
@@ -446,53 +395,20 @@ export async function markInvoicePaid(tx: DbOrTx, ctx: AuditContext, actor: Acto
 	if (!canOnInvoice(actor, 'invoice.markPaid', inv)) return { ok: false, error: 'notFound' };
 	if (inv.status !== 'approved') return { ok: false, error: 'wrongStatus' };
 	await tx.update(invoices).set({ status: 'paid', paidOn, paidRecordedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-	await event(tx, ctx, inv, 'paid', paidOn);
+	await invoiceEvent(tx, ctx, inv, 'paid', paidOn);
 	return { ok: true };
 }
 
 export async function payInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, paidOn: string): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.read', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		return markInvoicePaid(tx, ctx, actor, inv, paidOn);
 	});
 }
 
-/**
- * A credit note for an approved (or paid) invoice: all of its lines, credited in full, for the provider to
- * submit; it then goes through the same check and approval. One credit note per invoice.
- */
-export async function createCreditNote(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string): Promise<Result<{ invoiceId: string }>> {
-	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.kind !== 'invoice' || (inv.status !== 'approved' && inv.status !== 'paid')) return { ok: false, error: 'wrongStatus' } as const;
-		const [already] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.creditOf, inv.id));
-		if (already) return { ok: false, error: 'openInvoiceExists' } as const;
-		const [note] = await tx
-			.insert(invoices)
-			.values({
-				contractId: inv.contractId,
-				areaId: inv.areaId,
-				providerId: inv.providerId,
-				kind: 'credit_note',
-				creditOf: inv.id,
-				periodFrom: inv.periodFrom,
-				periodUntil: inv.periodUntil,
-				language: inv.language,
-				specificationId: inv.specificationId + '-H',
-				createdAt: ctx.clock(),
-				createdBy: actor.userId
-			})
-			.returning();
-		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
-		await store(tx, note.id, lines.map((l) => ({ ...l, unit: l.unit as ComputedLine['unit'], key: l.id })));
-		await event(tx, ctx, inv, 'credited');
-		await event(tx, ctx, note, 'created');
-		return { ok: true, invoiceId: note.id } as const;
-	});
-}
+export { createCreditNote } from './credit';
 
 export interface InvoiceFilters {
 	status?: (typeof invoices.$inferSelect)['status'];
@@ -579,7 +495,7 @@ export function buyerLanguages(languages: string[] | undefined | null): ('fi' | 
 /** A draft's (or returned invoice's) document language, one of the buyer's. */
 export async function setInvoiceLanguage(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, language: string): Promise<Result> {
 	return db.transaction(async (tx) => {
-		const inv = await locked(tx, invoiceId);
+		const inv = await lockInvoice(tx, invoiceId);
 		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
 		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
 		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;

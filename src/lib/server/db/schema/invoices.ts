@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { ComputedLine, VatRow } from '../../../domain/invoicing/pricing';
 import type { Buyer, Seller, VatExemption } from '../../einvoice/document';
 import { inList } from './attendance';
@@ -110,9 +110,19 @@ export const invoiceLines = pgTable(
 		vatRateBp: integer().notNull(),
 		netCents: bigint({ mode: 'number' }).notNull(),
 		justification: text(),
-		details: jsonb().$type<ComputedLine['details']>().notNull().default([])
+		details: jsonb().$type<ComputedLine['details']>().notNull().default([]),
+		/**
+		 * A credit note's line: the line of the credited invoice it credits (all of it, a part of its quantity or
+		 * an amount). What remains to credit of a line is its net less the nets of the lines that credit it.
+		 */
+		creditedLineId: uuid().references((): AnyPgColumn => invoiceLines.id)
 	},
-	(t) => [index('invoice_lines_invoice_idx').on(t.invoiceId, t.position)]
+	(t) => [
+		index('invoice_lines_invoice_idx').on(t.invoiceId, t.position),
+		index('invoice_lines_credited_line_idx')
+			.on(t.creditedLineId)
+			.where(sql`${t.creditedLineId} is not null`)
+	]
 );
 
 /** What happened to an invoice, by whom and when; a submission keeps a snapshot of what was sent. */
