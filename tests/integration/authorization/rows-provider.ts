@@ -93,12 +93,17 @@ export const PROVIDER_ROWS: Row[] = [
 	// Invoices: the provider's money people
 	{ key: `${P}/invoices load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
 	{ key: `${P}/invoices action open`, side: 'provider', allow: MONEY, orgLevel: true, allowed: reaches() },
+	// Opening the next period of every contract answers the result per contract (the world's contract has an approved October).
+	{ key: `${P}/invoices action openAll`, side: 'provider', allow: MONEY, orgLevel: true, allowed: reaches((o, w) => o.status === 200 && o.data.bulk.some((r: { contractId: string }) => r.contractId === w.contractId)) },
 	{ key: `${P}/invoices/[invoiceId=uuid] load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId) },
 	...['language', 'recompute', 'addLine', 'removeLine', 'submit', 'discard'].map(
 		(action): Row => ({ key: `${P}/invoices/[invoiceId=uuid] action ${action}`, side: 'provider', allow: MONEY, allowed: reaches() })
 	),
 	// The approved invoice is credited by the first allowed person; the next one is told a credit note exists.
 	{ key: `${P}/invoices/[invoiceId=uuid] action credit`, side: 'provider', allow: MONEY, allowed: reaches() },
+	// Partial credit: the page shows the approved invoice's lines; the form (empty here) is refused for its input only.
+	{ key: `${P}/invoices/[invoiceId=uuid]/credit load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId && d.lines.length > 0) },
+	{ key: `${P}/invoices/[invoiceId=uuid]/credit action default`, side: 'provider', allow: MONEY, allowed: reaches((o) => o.status === 400 && o.data.errors.reason === 'credit.reasonRequired') },
 	{ key: `${P}/invoices/[invoiceId=uuid]/print load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => d.invoiceId === w.params.invoiceId) },
 	{ key: `${P}/invoices/[invoiceId=uuid]/specification load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => d.invoice.id === w.params.invoiceId && d.customerCount > 0) },
 	{ key: `${P}/invoices/[invoiceId=uuid]/finvoice.xml GET`, side: 'provider', allow: MONEY, allowed: downloads('application/xml') },
