@@ -1,0 +1,131 @@
+/**
+ * End to end, on a 360 px phone: the provider's finance opens the next period of every contract at once and
+ * sees what happened to each; the invoice goes through submission, check and approval; finance then credits
+ * one line of the approved invoice and sees on it what is credited and what remains. axe on the new pages.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
+import { LOCALES, translate, type MessageKey } from '../../src/lib/i18n';
+import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+
+type DemoUser = (typeof DEMO_USERS)[number];
+function demoUser(role: string, org?: string): DemoUser {
+	const u = DEMO_USERS.find((x) => x.memberships.some((m) => m.roles.includes(role as never) && (!org || m.org === org)));
+	if (!u) throw new Error(`no demo user with role ${role}`);
+	return u;
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+});
+after(async () => {
+	await browser?.close();
+	const { graceful } = await server.stop();
+	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
+});
+
+function anyLanguage(key: MessageKey, params?: Record<string, string | number>): RegExp {
+	return new RegExp(LOCALES.map((l) => translate(l, key, params).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+const exactly = (key: MessageKey) => new RegExp(`^(${anyLanguage(key).source})$`);
+
+async function signIn(page: Page, user: DemoUser) {
+	await page.goto(`${BASE}/login`);
+	await page.getByLabel('Sähköposti').fill(user.email);
+	await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
+	await page.waitForURL(/\/login\/2fa/);
+	await page.getByLabel(anyLanguage('mfa.code')).fill(await totpNow(user.totpSecret));
+	await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login/2fa') || url.search.startsWith('?/'), { waitUntil: 'load' }).catch(() => undefined);
+	assert.equal(new URL(page.url()).pathname, '/', `sign-in of ${user.email} ended at ${page.url()}`);
+}
+
+async function workspaceLinks(page: Page): Promise<string[]> {
+	return page.locator('#main .cards a.card').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+}
+
+async function newPhonePage(): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
+	return context.newPage();
+}
+
+describe('finance with many contracts, and a partial credit', () => {
+	it('opens every contract’s next period at once, then credits one line of the approved invoice', async () => {
+		const finance = await newPhonePage();
+		const reviewer = await newPhonePage();
+		const approver = await newPhonePage();
+		await signIn(finance, demoUser('finance', 'pohjola'));
+		const [provider] = (await workspaceLinks(finance)).filter((p) => p.startsWith('/provider/'));
+		await finance.goto(`${BASE}${provider}/invoices`);
+
+		// One action for every contract; the answer lists each contract's outcome.
+		await finance.getByRole('button', { name: exactly('bulk.submit') }).click();
+		await finance.getByRole('heading', { name: exactly('bulk.results') }).waitFor();
+		const results = finance.locator('li.row[class*="bulk-"]');
+		assert.ok((await results.count()) >= 2, 'a result row per contract');
+		const group = results.filter({ hasText: 'POH-2026-041' });
+		assert.match(await group.innerText(), anyLanguage('bulk.review'), 'the group contract got a draft to review');
+		await expectAccessible(finance, 'bulk results (provider, phone)');
+		await expectNoHorizontalScroll(finance, 'bulk results (provider, phone)');
+
+		// Run again: nothing new is opened, the drafts are reported as open.
+		await finance.getByRole('button', { name: exactly('bulk.submit') }).click();
+		await finance.locator('li.row.bulk-alreadyOpen').filter({ hasText: 'POH-2026-041' }).waitFor();
+		assert.equal(await finance.locator('li.row.bulk-opened').count(), 0, 'a second run opens nothing');
+
+		// Finance reviews and submits the draft (the link from the result list).
+		await finance.locator('li.row.bulk-alreadyOpen').filter({ hasText: 'POH-2026-041' }).getByRole('link').click();
+		await finance.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+		const invoiceUrl = finance.url();
+		const invoiceId = invoiceUrl.split('/').at(-1)!;
+		await finance.getByRole('button', { name: exactly('invoices.submit') }).click();
+		await finance.getByText(anyLanguage('invoices.done.submitted')).waitFor();
+
+		// The area's reviewer checks it and another person approves it.
+		await signIn(reviewer, demoUser('invoice_reviewer', 'pohjanmaa'));
+		const [area] = (await workspaceLinks(reviewer)).filter((p) => p.startsWith('/area/'));
+		await reviewer.goto(`${BASE}${area}/invoices/${invoiceId}`);
+		await reviewer.getByRole('button', { name: exactly('invoices.review.check') }).click();
+		await reviewer.getByText(anyLanguage('invoices.done.checked')).waitFor();
+		await signIn(approver, demoUser('invoice_approver', 'pohjanmaa'));
+		await approver.goto(`${BASE}${area}/invoices/${invoiceId}`);
+		await approver.getByRole('button', { name: exactly('invoices.approve.submit') }).click();
+		await approver.getByText(anyLanguage('invoices.done.approved')).waitFor();
+
+		// Finance credits one day of the first line, with a reason.
+		await finance.goto(invoiceUrl);
+		await finance.getByRole('link', { name: exactly('credit.summary.partialLink') }).click();
+		await finance.waitForURL(/\/credit$/);
+		await expectAccessible(finance, 'credit page (provider, phone)');
+		await expectNoHorizontalScroll(finance, 'credit page (provider, phone)');
+		// Refused first: nothing chosen; the page says so and nothing is made.
+		await finance.getByLabel(exactly('credit.reason')).fill('Yksi päivä kirjattiin virheellisesti.');
+		await finance.getByRole('button', { name: exactly('credit.submit') }).click();
+		await finance.getByText(anyLanguage('invoices.error.nothingToCredit')).waitFor();
+		await expectAccessible(finance, 'credit page with an error (provider, phone)');
+		const firstLine = finance.locator('ol.lines > li').first();
+		await firstLine.getByRole('checkbox').check();
+		await firstLine.getByRole('combobox').selectOption('quantity');
+		await firstLine.getByRole('textbox').fill('1');
+		await finance.getByRole('button', { name: exactly('credit.submit') }).click();
+		await finance.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+		assert.notEqual(finance.url(), invoiceUrl, 'to the new credit note');
+		await finance.getByRole('heading', { level: 1, name: anyLanguage('invoices.creditNoteDraft') }).waitFor();
+		assert.ok((await finance.locator('main').innerText()).includes('Yksi päivä kirjattiin virheellisesti.'), 'the reason is on the credit note');
+
+		// The original shows what is credited and what remains.
+		await finance.goto(invoiceUrl);
+		const summary = finance.locator('section').filter({ has: finance.getByRole('heading', { name: exactly('credit.summary.title') }) });
+		await summary.getByText(anyLanguage('credit.summary.credited')).waitFor();
+		assert.match(await summary.innerText(), anyLanguage('credit.summary.remaining'));
+		await expectAccessible(finance, 'credited invoice (provider, phone)');
+		await expectNoHorizontalScroll(finance, 'credited invoice (provider, phone)');
+	});
+});
