@@ -12,7 +12,7 @@ const BROWSERS: [RegExp, string][] = [
 	[/\bSamsungBrowser\//, 'Samsung Internet'],
 	[/\bFirefox\/|\bFxiOS\//, 'Firefox'],
 	[/\bCri?OS\//, 'Chrome'],
-	[/\bChrom(e|ium)\//, 'Chrome'],
+	[/Chrom(e|ium)\//, 'Chrome'], // HeadlessChrome too
 	[/\bVersion\/[\d.]+.*\bSafari\//, 'Safari']
 ];
 
