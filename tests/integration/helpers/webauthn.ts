@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { isoBase64URL, isoCBOR } from '@simplewebauthn/server/helpers';
 
-const b64 = (bytes: Uint8Array) => isoBase64URL.fromBuffer(bytes);
+const b64 = (bytes: Uint8Array) => isoBase64URL.fromBuffer(bytes.slice());
 const sha256 = (data: Uint8Array | string) => new Uint8Array(createHash('sha256').update(data).digest());
 
 const FLAG_UP = 0x01;
@@ -74,7 +74,7 @@ export function softAuthenticator(rpId: string, origin: string, opts: { counter?
 			const flags = FLAG_UP | FLAG_AT | (o.userVerified === false ? 0 : FLAG_UV);
 			const credLen = new Uint8Array([credId.length >> 8, credId.length & 0xff]);
 			const authData = concat(rpIdHash, new Uint8Array([flags]), u32(self.counter), new Uint8Array(16), credLen, credId, cose);
-			const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, never>>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+			const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, string>>([['fmt', 'none'], ['attStmt', new Map<string, string>()], ['authData', authData]]));
 			return {
 				id: self.credentialId,
 				rawId: self.credentialId,
