@@ -253,6 +253,14 @@ describe('signing in with a passkey', () => {
 		expect(ids).toEqual([sessionIdFromToken(done.token)]);
 	});
 
+	it('hands one client address at most 60 sign-in challenges in 15 minutes', async () => {
+		const c = testClock();
+		const ctx = { ...ctxFor(c.clock), ip: freshIp() };
+		for (let i = 0; i < 60; i++) expect((await authenticationOptions(database.db, ctx)).ok).toBe(true);
+		expect(await authenticationOptions(database.db, ctx)).toEqual({ ok: false, reason: 'throttled' });
+		expect((await authenticationOptions(database.db, { ...ctx, ip: freshIp() })).ok).toBe(true);
+	});
+
 	it('refuses an unknown passkey', async () => {
 		const c = testClock();
 		expect(await signIn(c, softAuthenticator(rp.id, rp.origin))).toEqual({ ok: false, reason: 'invalid' });
