@@ -24,6 +24,36 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/account load', side: 'signedIn', allowed: shows((d, _w, me) => d.account.email === me!.email && d.sessions.length === 1) },
 	// Nobody here has a second factor enrolled in the test data: the action answers so, after the sign-in check.
 	{ key: '/account action recoveryCodes', side: 'signedIn', allowed: reaches() },
+	// Passkeys and sessions are the person's own: another person's id is "not found" (404) and changes nothing,
+	// which the allowed case then proves by removing or ending that very thing.
+	{
+		key: '/account action removePasskey',
+		side: 'signedIn',
+		as: ['own:finance'],
+		alsoDenied: ['own:coach', 'other:finance'],
+		form: (w) => ({ passkeyId: w.financePasskeyId }),
+		allowed: async (out, w) => {
+			expect(out.status).toBe(200);
+			expect(await w.database.db.query.passkeys.findFirst({ where: (x, { eq }) => eq(x.id, w.financePasskeyId) })).toBeUndefined();
+		}
+	},
+	{
+		key: '/account action endSession',
+		side: 'signedIn',
+		as: ['own:finance'],
+		alsoDenied: ['own:coach', 'other:finance'],
+		form: (w) => ({ sessionId: w.financeOtherSessionId }),
+		allowed: async (out, w) => {
+			expect(out.status).toBe(200);
+			expect(await w.database.db.query.sessions.findFirst({ where: (x, { eq }) => eq(x.publicId, w.financeOtherSessionId) })).toBeUndefined();
+		}
+	},
+	{ key: '/account action endOtherSessions', side: 'signedIn', allowed: reaches((o) => o.data.done) },
+	{ key: '/account action reauth', side: 'signedIn', allowed: (out) => expect(out.location).toBe('/login?next=%2Faccount%23passkeys') },
+	// A challenge for adding a passkey (the table's sessions are fresh sign-ins); the new credential's answer
+	// here is no credential, refused as such after the sign-in check.
+	{ key: '/account/passkeys/options POST', side: 'signedIn', json: () => ({}), allowed: async (out) => expect((await (out.data as Response).clone().json()).challenge).toBeTruthy() },
+	{ key: '/account/passkeys POST', side: 'signedIn', json: () => ({ name: 'Avain', response: {} }), allowed: reaches((o) => o.status === 400) },
 	{ key: '/invitations load', side: 'signedIn', allowed: shows((d) => Array.isArray(d.invitations)) },
 	// Only the invited person may answer an invitation (invitations.test.ts accepts and declines real ones); an
 	// unknown one is "not found" to everyone signed in, and nobody else gets past sign-in.
@@ -63,6 +93,9 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/login load', side: 'public', allowed: ok },
 	{ key: '/login action default', side: 'public' },
 	{ key: '/login/oidc GET', side: 'public' },
+	// Signing in with a passkey, no e-mail: anyone may ask for a challenge and answer it.
+	{ key: '/login/passkey/options POST', side: 'public' },
+	{ key: '/login/passkey POST', side: 'public' },
 	{ key: '/login/oidc/callback GET', side: 'public' },
 	// The second-factor steps act on the session's own user, before the second factor is done.
 	{ key: '/login/2fa load', side: 'public' },

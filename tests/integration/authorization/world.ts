@@ -7,7 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../src/lib/server/db/client';
-import { contracts, participations, sessions } from '../../../src/lib/server/db/schema';
+import { contracts, participations, passkeys, sessions } from '../../../src/lib/server/db/schema';
 import { loadActor } from '../../../src/lib/server/auth/actor';
 import type { Actor } from '../../../src/lib/server/policy';
 import type { Role } from '../../../src/lib/domain/roles';
@@ -134,6 +134,18 @@ export async function buildWorld(database: Database) {
 	// A notification for each person, marked with their id: each sees only their own.
 	for (const p of people.values()) await notify(db, c.clock, [p.id], 'referral_accepted', `/authz-${p.id}`);
 
+	// The provider's finance person has two passkeys (one may go) and a second session (another device).
+	const finance = people.get('own:finance')!.id;
+	const [financePasskey] = await db
+		.insert(passkeys)
+		.values(['a', 'b'].map((k) => ({ userId: finance, credentialId: `authz-${k}-${finance}`, publicKey: 'AA', name: `Avain ${k}`, createdAt: c.clock() })))
+		.returning({ id: passkeys.id });
+	const now = c.clock();
+	const [financeOtherSession] = await db
+		.insert(sessions)
+		.values({ id: `other-device-${finance}`, userId: finance, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 3_600_000), twoFactorVerified: true })
+		.returning({ publicId: sessions.publicId });
+
 	// API keys: the own area's (both scopes), one that may only write, and the other area's.
 	const apiKey = await createApiKey(db, ctxFor(c.clock, null, t.areaId), t.areaId, 'Asiakasjärjestelmä', ['referrals:read', 'referrals:write']);
 	const readOnlyKey = await createApiKey(db, ctxFor(c.clock, null, t.areaId), t.areaId, 'Vain luku', ['referrals:read']);
@@ -183,6 +195,9 @@ export async function buildWorld(database: Database) {
 		areaVictim,
 		providerVictim,
 		revocableKeyId: (await db.query.apiKeys.findFirst({ where: (x, { eq }) => eq(x.name, 'Poistettava') }))!.id,
+		/** One of own:finance's two passkeys, and the public handle of their session on another device. */
+		financePasskeyId: financePasskey.id,
+		financeOtherSessionId: financeOtherSession.publicId,
 		/** An assignment of a coach nobody acts as (the provider admin ends it). */
 		endableAssignmentId: endable.id,
 		person(name: ActorName): Person | null {

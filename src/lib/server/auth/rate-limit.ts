@@ -13,7 +13,9 @@ export const LOGIN_LIMITS = {
 	account: { max: 5, windowMs: 15 * 60_000 },
 	ip: { max: 30, windowMs: 15 * 60_000 },
 	totp: { max: 5, windowMs: 15 * 60_000 },
-	reset: { max: 3, windowMs: 60 * 60_000 }
+	reset: { max: 3, windowMs: 60 * 60_000 },
+	/** Passkey sign-in challenges asked for by one client address (each is a row until it expires). */
+	passkeyOptions: { max: 60, windowMs: 15 * 60_000 }
 } satisfies Record<string, Limit>;
 
 /**

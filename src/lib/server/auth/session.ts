@@ -6,6 +6,7 @@ import type { Clock } from '$lib/domain/clock';
 import type { DbOrTx } from '../db/client';
 import { sessions, type Session, type User } from '../db/schema';
 import { config } from '../config';
+import { deviceLabel } from './device';
 
 export const SESSION_COOKIE = 'session';
 
@@ -55,7 +56,9 @@ export async function createSession(
 		expiresAt: new Date(now.getTime() + Math.min(policy.idleMs, policy.maxMs)),
 		twoFactorVerified: info.twoFactorVerified,
 		ip: info.ip ?? null,
-		userAgent: info.userAgent?.slice(0, 400) ?? null
+		userAgent: info.userAgent?.slice(0, 400) ?? null,
+		publicId: crypto.randomUUID(),
+		device: deviceLabel(info.userAgent)
 	};
 	await db.insert(sessions).values(session);
 	return session;

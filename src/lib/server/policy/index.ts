@@ -386,6 +386,14 @@ export function canRespondToInvitation(actor: Actor, invitation: { userId: strin
 	return invitation.userId === actor.userId;
 }
 
+/**
+ * A person's own sign-in things (their sessions, their passkeys): only they list, end or remove them. A
+ * thing of anyone else's is treated as not there at all (the caller answers "not found").
+ */
+export function ownedBy(actor: Actor, thing: { userId: string } | undefined): thing is { userId: string } {
+	return !!thing && thing.userId === actor.userId;
+}
+
 /** Actions the UI may offer in an organisation (eVaka style: the server lists what is permitted). */
 export function permittedOrgActions(actor: Actor, organisationId: string): OrgAction[] {
 	return (Object.keys(ORG_RULES) as OrgAction[]).filter((a) => canInOrg(actor, a, organisationId));

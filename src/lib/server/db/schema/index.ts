@@ -10,3 +10,4 @@ export * from './push';
 export * from './attendance';
 export * from './arvi';
 export * from './invoices';
+export * from './passkeys';

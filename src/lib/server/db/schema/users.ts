@@ -124,7 +124,11 @@ export const sessions = pgTable(
 		expiresAt: timestamp({ withTimezone: true }).notNull(),
 		twoFactorVerified: boolean().notNull().default(false),
 		ip: text(),
-		userAgent: text()
+		userAgent: text(),
+		/** What the person's own session list calls the session: never the id (the token's hash). */
+		publicId: uuid().notNull().unique().defaultRandom(),
+		/** A short, non-identifying device label made at creation: `browser|os` (e.g. `Chrome|Android`), see auth/device.ts. */
+		device: text()
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
