@@ -27,7 +27,7 @@ const EXPORTABLE: readonly Invoice['status'][] = ['approved', 'paid'];
  * exemption text from the copy frozen at submission (a draft's from the registers as they are now).
  */
 export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<InvoiceDocument> {
-	const { seller, buyer, contractNumber, vatExemption } = await partiesOf(db, invoice);
+	const { seller, buyer, contractNumber, vatExemption, vatExemptions } = await partiesOf(db, invoice);
 	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position));
 	const original = invoice.creditOf ? (await db.select({ number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)))[0] : null;
 	return {
@@ -44,8 +44,9 @@ export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<Inv
 		contractNumber,
 		period: { from: invoice.periodFrom, until: invoice.periodUntil },
 		lines: documentLines(
-			lines.map((l) => ({ ...l, key: l.id, unit: l.unit as never })),
-			invoice.language
+			lines.map((l) => ({ ...l, unit: l.unit as never })),
+			invoice.language,
+			vatExemptions
 		),
 		vat: invoice.vat,
 		totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents },
@@ -86,7 +87,7 @@ export async function exportResponse(event: Ev, format: ExportFormat): Promise<R
 	}
 	let xml: string;
 	try {
-		xml = format === 'finvoice' ? toFinvoice(doc, { messageTimestamp: (inv.approvedAt ?? inv.submittedAt ?? inv.createdAt).toISOString() }) : toUbl(doc);
+		xml = format === 'finvoice' ? toFinvoice(doc, { messageTimestamp: inv.approvedAt ?? inv.submittedAt ?? inv.createdAt }) : toUbl(doc);
 	} catch (e) {
 		// A party's details the export needs are missing (address, IBAN, e-invoice address): say which rules.
 		if (e instanceof EinvoiceRuleError) error(409, `invoiceExportRules:${e.rules.join(',')}`);
