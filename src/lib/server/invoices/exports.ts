@@ -17,6 +17,7 @@ import { documentLines, EinvoiceRuleError, type InvoiceDocument } from '../einvo
 import { toFinvoice } from '../einvoice/finvoice';
 import { toUbl } from '../einvoice/ubl';
 import { authorizeInOrg, authorizeInvoice, membershipIn, type Actor } from '../policy';
+import { financeCsvRows } from './finance-csv';
 import { partiesOf } from './parties';
 import { markInvoicePaid } from './service';
 
@@ -71,19 +72,15 @@ async function exportable(event: Ev) {
 
 export type ExportFormat = 'finvoice' | 'ubl' | 'csv';
 
-/** One export download: Finvoice or UBL XML, or the finance system's CSV (one row per line). */
+/** One export download: Finvoice or UBL XML, or the finance system's CSV (finance-csv.ts) in the reader's locale. */
 export async function exportResponse(event: Ev, format: ExportFormat): Promise<Response> {
 	const { db, inv } = await exportable(event);
 	const doc = await invoiceDocument(db, inv);
 	await recordAudit(db, auditContext(event, event.params.orgId), { action: `invoice.export_${format}`, areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
 	const name = `${inv.kind === 'credit_note' ? 'hyvityslasku' : 'lasku'}-${inv.number}`;
 	if (format === 'csv') {
-		const rows: unknown[][] = [['invoice_number', 'kind', 'issue_date', 'due_date', 'seller_business_id', 'contract', 'period_from', 'period_until', 'specification', 'line', 'description', 'quantity', 'unit_price_cents', 'vat_rate_bp', 'net_cents', 'payment_reference']];
-		doc.lines.forEach((l, i) =>
-			rows.push([doc.number, doc.kind, doc.issueDate, doc.dueDate, doc.seller.businessId, doc.contractNumber, inv.periodFrom, inv.periodUntil, doc.specificationId, i + 1, l.description, (l.quantityHundredths / 100).toFixed(2), l.unitPriceCents, l.vatRateBp, l.netCents, doc.paymentReference])
-		);
-		rows.push([doc.number, 'total', doc.issueDate, doc.dueDate, doc.seller.businessId, doc.contractNumber, inv.periodFrom, inv.periodUntil, doc.specificationId, '', 'gross', '', '', '', doc.totals.grossCents, doc.paymentReference]);
-		return csvResponse(`${name}.csv`, rows, ';');
+		const { rows, separator } = financeCsvRows(doc, event.locals.locale);
+		return csvResponse(`${name}.csv`, rows, separator);
 	}
 	let xml: string;
 	try {
