@@ -8,7 +8,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { contracts, organisations, priceLines } from '../../src/lib/server/db/schema';
+import { auditLog, contracts, organisations, priceLines } from '../../src/lib/server/db/schema';
+import { areaOrganisationActions } from '../../src/lib/server/areas/organisation';
+import { businessId } from './helpers/contracts';
 import { addPriceLine } from '../../src/lib/server/contracts/service';
 import { approveInvoice, createCreditNote, reviewInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
 import { exportResponse, type ExportFormat } from '../../src/lib/server/invoices/exports';
@@ -30,9 +32,9 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 async function exported(t: InvoiceSetting, invoiceId: string, format: ExportFormat, locale: Locale = 'fi') {
-	const event = makeEvent({ actor: t.approver.actor, clock: c.clock, params: { orgId: t.areaId, invoiceId } });
-	(event.locals as { locale: Locale }).locale = locale;
-	const res = await exportResponse(event, format);
+	const event: { locals: { locale: Locale } } = makeEvent({ actor: t.approver.actor, clock: c.clock, params: { orgId: t.areaId, invoiceId } });
+	event.locals.locale = locale;
+	const res = await exportResponse(event as never, format);
 	expect(res.status).toBe(200);
 	// As a file on disk: with the byte-order mark that tells Excel the file is UTF-8.
 	return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
@@ -170,5 +172,45 @@ describe('what the buyer’s circulation routes by', () => {
 		expect(rows.find((r) => r.unit === 'lump_sum')?.vatExemption).toBe('VATEX-EU-132-1C');
 		expect(rows.find((r) => r.unit === 'hour')?.vatExemption).toBeNull();
 		expect(rows.find((r) => r.unit === 'participant_start')?.vatExemption).toBe('VATEX-EU-132-1I');
+	});
+});
+
+describe('the area keeps its own e-invoice ids', () => {
+	it('the area admin saves them, validated (check digits, Peppol form), audited old → new; the next invoice is addressed to them', async () => {
+		const t = await invoiceSetting(database, c);
+		const admin = await t.person(t.areaId, ['area_admin']);
+		const [before] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
+		const digits = before.businessId!.replace('-', '');
+		const wrongCheck = `${digits.slice(0, 7)}${(Number(digits[7]) + 1) % 10}`;
+		const save = (form: Record<string, string>) => areaOrganisationActions.default(makeEvent({ actor: admin.actor, clock: c.clock, params: { orgId: t.areaId }, form }));
+
+		const refused = (await save({ ovt: `0037${wrongCheck}`, peppolId: `0216:0037${wrongCheck}`, einvoiceOperator: 'NDEAFIHH' })) as unknown as { status: number; data: { errors: Record<string, string> } };
+		expect(refused.status).toBe(400);
+		expect(refused.data.errors).toEqual({ ovt: 'errors.ovtInvalid', peppolId: 'errors.peppolInvalid' });
+		expect((await save({ ovt: '', peppolId: `9999:${digits}`, einvoiceOperator: '' })) as unknown).toMatchObject({ status: 400, data: { errors: { peppolId: 'errors.peppolInvalid' } } });
+		const [unchanged] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
+		expect([unchanged.ovt, unchanged.peppolId, unchanged.einvoiceOperator]).toEqual([before.ovt, before.peppolId, before.einvoiceOperator]);
+
+		const other = businessId(6_100_000 + Math.floor(Math.random() * 800_000)).replace('-', '');
+		expect(await save({ ovt: `0037${digits}001`, peppolId: `0037:${other}`, einvoiceOperator: 'OKOYFIHH' })).toEqual({ success: 'areaOrganisation.saved' });
+		const [after] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
+		expect([after.ovt, after.peppolId, after.einvoiceOperator]).toEqual([`0037${digits}001`, `0037:${other}`, 'OKOYFIHH']);
+		const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'area.einvoice_update'), eq(auditLog.areaId, t.areaId)));
+		expect(audits).toHaveLength(1);
+		expect(audits[0].userId).toBe(admin.id);
+		expect(audits[0].changes).toEqual({
+			ovt: { from: before.ovt, to: `0037${digits}001` },
+			peppolId: { from: null, to: `0037:${other}` },
+			einvoiceOperator: { from: before.einvoiceOperator, to: 'OKOYFIHH' }
+		});
+
+		const id = await approvedOctober(t);
+		const ubl = await exported(t, id, 'ubl');
+		expect(checkUbl(ubl)).toEqual([]);
+		const buyer = ubl.slice(ubl.indexOf('<cac:AccountingCustomerParty>'));
+		expect(buyer).toMatch(new RegExp(`^<cac:AccountingCustomerParty>\\s*<cac:Party>\\s*<cbc:EndpointID schemeID="0037">${other}</cbc:EndpointID>`));
+		const finvoice = await exported(t, id, 'finvoice');
+		expect(finvoice).toContain(`<ToIdentifier SchemeID="0037">0037${digits}001</ToIdentifier>`);
+		expect(finvoice).toContain('<ToIntermediator>OKOYFIHH</ToIntermediator>');
 	});
 });
