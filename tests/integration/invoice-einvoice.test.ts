@@ -12,6 +12,8 @@ import { auditLog, contracts, organisations, priceLines } from '../../src/lib/se
 import { areaOrganisationActions } from '../../src/lib/server/areas/organisation';
 import { businessId } from './helpers/contracts';
 import { addPriceLine } from '../../src/lib/server/contracts/service';
+import { contractEditActions } from '../../src/lib/server/contracts/pages';
+import { contractToFormValues } from '../../src/lib/domain/contracts';
 import { approveInvoice, createCreditNote, reviewInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
 import { exportResponse, type ExportFormat } from '../../src/lib/server/invoices/exports';
 import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
@@ -150,6 +152,30 @@ describe('what the buyer’s circulation routes by', () => {
 		await database.db.update(priceLines).set({ vatExemption: 'VATEX-EU-132-1C' }).where(eq(priceLines.contractId, t.contractId));
 		expect(await read()).toEqual(before);
 		expect((await invoiceRow(database, id)).parties?.buyer.buyerReference).toBe('KP-4410 Työllisyys');
+	});
+
+	it('the area admin sets them on the contract form (too long refused, empty = none) and picks a price line’s reason', async () => {
+		const t = await invoiceSetting(database, c);
+		const admin = await t.person(t.areaId, ['area_admin']);
+		const current = async () => (await database.db.select().from(contracts).where(eq(contracts.id, t.contractId)))[0];
+		const post = async (action: 'update' | 'add_priceLine', form: Record<string, string | string[]>) =>
+			(contractEditActions as Record<string, (e: unknown) => Promise<unknown>>)[action](makeEvent({ actor: admin.actor, clock: c.clock, params: { orgId: t.areaId, contractId: t.contractId }, form }));
+		const form = async (extra: Record<string, string>) => {
+			const k = await current();
+			return { ...contractToFormValues(k), version: String(k.version), ...extra };
+		};
+		expect(await post('update', await form({ buyerReference: 'x'.repeat(71), orderReference: '' }))).toMatchObject({ status: 400, data: { errors: { buyerReference: 'errors.tooLong' } } });
+		expect(await post('update', await form({ buyerReference: ' KP-1200 ', orderReference: 'PO-9' }))).toEqual({ success: 'contracts.saved' });
+		expect(await current()).toMatchObject({ buyerReference: 'KP-1200', orderReference: 'PO-9' });
+		expect(contractToFormValues(await current())).toMatchObject({ buyerReference: 'KP-1200', orderReference: 'PO-9' });
+		expect(await post('update', await form({ buyerReference: '', orderReference: '' }))).toEqual({ success: 'contracts.saved' });
+		expect(await current()).toMatchObject({ buyerReference: null, orderReference: null });
+
+		const line = { unit: 'lump_sum', description: 'Kuntoutusjakso', unitPrice: '100,00', vatRate: '0', validFrom: '2026-10-01', condition: '' };
+		expect(await post('add_priceLine', { ...line, version: String((await current()).version), vatExemption: 'VATEX-EU-999' })).toMatchObject({ status: 400, data: { errors: { vatExemption: 'errors.choose' } } });
+		expect(await post('add_priceLine', { ...line, version: String((await current()).version), vatExemption: 'VATEX-EU-132-1G' })).toEqual({ success: 'contracts.saved' });
+		const [added] = await database.db.select().from(priceLines).where(and(eq(priceLines.contractId, t.contractId), eq(priceLines.unit, 'lump_sum')));
+		expect(added.vatExemption).toBe('VATEX-EU-132-1G');
 	});
 
 	it('without references of its own the buyer reference is the contract number, and there is no order reference', async () => {
