@@ -208,7 +208,7 @@ describe('exports, payments and credit notes', () => {
 		expect(ubl).toContain(inv.specificationId);
 		expect(ubl).toContain('VATEX-EU-132-1I');
 		const csv = await exported(id, 'csv');
-		expect(csv.trim().split('\r\n')).toHaveLength(1 + 2 + 1);
+		expect(csv.trim().split('\r\n')).toHaveLength(1 + 2 + 2 + 1); // header, two lines, two VAT rates, total
 
 		// The payments file: a wrong amount, an unknown number and the right row.
 		const [seller] = await database.db.select().from(organisations).where(eq(organisations.id, t.s.providerId));

@@ -545,12 +545,17 @@ describe('exports', () => {
 		expect(ubl).toContain('<cbc:TaxAmount currencyID="EUR">181.22</cbc:TaxAmount>');
 		expect(ubl).toContain('VATEX-EU-132-1I');
 
-		const csv = (await exported(id, 'csv')).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-		expect(csv).toHaveLength(1 + OCTOBER_LINES.length + 1);
-		expect(csv[0].split(';')).toEqual(expect.arrayContaining(['invoice_number', 'net_cents', 'vat_rate_bp']));
-		const netColumn = csv[0].split(';').indexOf('net_cents');
-		expect(csv.slice(1, -1).map((r) => Number(r.split(';')[netColumn]))).toEqual(OCTOBER_LINES.map((l) => l.netCents));
-		expect(csv.at(-1)!.split(';')).toEqual(expect.arrayContaining(['2026-0001', 'total', String(OCTOBER_TOTALS.grossCents)]));
+		// The finance CSV (read as a spreadsheet reads it in tests/integration/invoice-einvoice.test.ts): a row per
+		// line, per VAT rate and the total, amounts in euros with the Finnish decimal comma.
+		const csv = (await exported(id, 'csv')).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((r) => r.split(';'));
+		expect(csv).toHaveLength(1 + OCTOBER_LINES.length + OCTOBER_TOTALS.vat.length + 1);
+		expect(csv[0]).toEqual(expect.arrayContaining(['invoice_number', 'net_amount', 'vat_amount', 'gross_amount', 'vat_rate_percent']));
+		const cents = (cell: string) => Math.round(Number(cell.replace(',', '.')) * 100);
+		const netColumn = csv[0].indexOf('net_amount');
+		expect(csv.slice(1, 1 + OCTOBER_LINES.length).map((r) => cents(r[netColumn]))).toEqual(OCTOBER_LINES.map((l) => l.netCents));
+		expect(csv.at(-1)![0]).toBe('total');
+		expect(csv.at(-1)![1]).toBe('2026-0001');
+		expect(cents(csv.at(-1)![csv[0].indexOf('gross_amount')])).toBe(OCTOBER_TOTALS.grossCents);
 
 		// The credit note goes through the same hands and exports too.
 		const credit = await createCreditNote(database.db, t.finance.ctx, t.finance.actor, id);
@@ -571,7 +576,7 @@ describe('exports', () => {
 		expect(noteUbl).toContain('<CreditNote');
 		expect(noteUbl).toContain('2026-0001');
 		const noteCsv = (await exported(noteId, 'csv')).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-		expect(noteCsv).toHaveLength(1 + OCTOBER_LINES.length + 1);
+		expect(noteCsv).toHaveLength(1 + OCTOBER_LINES.length + OCTOBER_TOTALS.vat.length + 1);
 	});
 });
 

@@ -270,6 +270,8 @@ describe('an approved invoice never changes', () => {
 		await database.db.update(invoices).set({ parties: null }).where(eq(invoices.id, id));
 		const migration = readFileSync(new URL('../../drizzle/0016_freeze_submitted_invoice_parties.sql', import.meta.url), 'utf8');
 		await database.db.execute(sql.raw(migration.split('--> statement-breakpoint')[0]));
-		expect((await invoiceRow(database, id)).parties).toEqual(frozen);
+		// The lines' own exemption texts (vatExemptions, 0017) came later: invoices frozen before them use the code list's.
+		const { vatExemptions: _later, ...before0017 } = frozen!;
+		expect((await invoiceRow(database, id)).parties).toEqual(before0017);
 	});
 });

@@ -1,4 +1,4 @@
-import { TZDateMini } from '@date-fns/tz';
+import { TZDate, TZDateMini } from '@date-fns/tz';
 
 /** Domain code never calls `new Date()`: it is handed a clock. */
 export type Clock = () => Date;
@@ -54,4 +54,12 @@ export function helsinkiLocalToInstant(local: string): Date {
 	const at = new TZDateMini(y, mo - 1, d, h, mi, HELSINKI).getTime();
 	const hourBefore = new Date(at - 3_600_000);
 	return HELSINKI_WALL.format(hourBefore) === HELSINKI_WALL.format(at) ? hourBefore : new Date(at);
+}
+
+/**
+ * An instant as Helsinki local time with its UTC offset and no fraction of a second, e.g.
+ * 2026-12-03T09:15:02+02:00 in winter and 2026-07-03T09:15:02+03:00 in summer (Finvoice MessageTimeStamp).
+ */
+export function helsinkiTimestamp(at: Date): string {
+	return new TZDate(at.getTime(), HELSINKI).toISOString().replace(/\.\d+(?=[+-]\d\d:\d\d$|Z$)/, '');
 }

@@ -1,4 +1,5 @@
 /** Code lists and pure rules for contracts (DESIGN.md glossary: service types, price lines). */
+import { isValidFinnishOvt, isValidFinnishPeppolId } from './identifiers';
 
 export const SERVICE_TYPES = [
 	'job_search_coaching',
@@ -104,14 +105,14 @@ export function budgetOf(committed: number, invoiced: number, approved: number, 
 
 export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
-/** Peppol participant ids used in Finland: 0037 (OVT) or 0216 (OVTcode/other) + ':' + identifier. */
+/** Peppol participant ids used in Finland: 0037 (Y-tunnus) or 0216 (OVT code) + ':' + identifier, check digits checked. */
 export function isValidPeppolId(value: string): boolean {
-	return /^(0037|0216):[0-9A-Za-z]{4,35}$/.test(value.trim());
+	return isValidFinnishPeppolId(value);
 }
 
-/** OVT code: 0037 + Y-tunnus digits (8) + optional suffix of up to 5 characters. */
+/** OVT code: 0037 + a valid Y-tunnus's digits (8, check digit checked) + optional suffix of up to 5 characters. */
 export function isValidOvt(value: string): boolean {
-	return /^0037\d{8}[0-9A-Za-z]{0,5}$/.test(value.trim());
+	return isValidFinnishOvt(value);
 }
 
 interface ContractLike {
@@ -129,6 +130,8 @@ interface ContractLike {
 	capacityPerCohort: number | null;
 	budgetCents: number;
 	paymentTermDays: number;
+	buyerReference?: string | null;
+	orderReference?: string | null;
 	deadlines: Record<string, { days: number; count: string }>;
 	invoicingPeriod: string;
 	unexcusedThreshold: number | null;
@@ -153,6 +156,8 @@ export function contractToFormValues(c: ContractLike): Record<string, string | s
 		capacityPerCohort: c.capacityPerCohort?.toString() ?? '',
 		budget: `${Math.floor(c.budgetCents / 100)},${String(c.budgetCents % 100).padStart(2, '0')}`,
 		paymentTermDays: String(c.paymentTermDays),
+		buyerReference: c.buyerReference ?? '',
+		orderReference: c.orderReference ?? '',
 		invoicingPeriod: c.invoicingPeriod,
 		unexcusedThreshold: c.unexcusedThreshold?.toString() ?? '',
 		billableAbsences: c.billableAbsences,

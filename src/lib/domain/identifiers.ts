@@ -111,3 +111,31 @@ export function createRfReference(base: string): string {
 	if (!/^[0-9A-Z]{1,21}$/.test(b)) throw new RangeError('An RF reference base has 1 to 21 letters or digits');
 	return `RF${String(98 - mod97(b + 'RF00')).padStart(2, '0')}${b}`;
 }
+
+// ---------------------------------------------------------------- E-invoice addresses (OVT, Peppol participant ids)
+
+/** OVT code (e-invoice address): 0037, a valid Y-tunnus's eight digits (check digit checked), an optional suffix of up to 5 characters. */
+export function isValidFinnishOvt(value: string): boolean {
+	const v = value.trim();
+	return /^0037\d{8}[0-9A-Za-z]{0,5}$/.test(v) && isValidBusinessId(`${v.slice(4, 11)}-${v.slice(11, 12)}`);
+}
+
+/** Scheme 0037 (Finnish organisation id): the Y-tunnus's eight digits, or an OVT code as older ids are written. */
+export function isValidScheme0037(value: string): boolean {
+	const v = value.trim();
+	if (/^\d{8}$/.test(v)) return isValidBusinessId(`${v.slice(0, 7)}-${v.slice(7)}`);
+	return isValidFinnishOvt(v);
+}
+
+/** A Peppol participant id as stored, `scheme:value` (e.g. 0216:003712345678, 0037:12345678) → its parts; null when not that shape. */
+export function parsePeppolId(value: string | null | undefined): { scheme: '0216' | '0037'; id: string } | null {
+	const m = /^(0037|0216):([0-9A-Za-z]{4,35})$/.exec((value ?? '').trim());
+	return m ? { scheme: m[1] as '0216' | '0037', id: m[2] } : null;
+}
+
+/** A Finnish Peppol participant id: scheme 0216 with a valid OVT code, or scheme 0037 with a valid Y-tunnus (check digits checked). */
+export function isValidFinnishPeppolId(value: string): boolean {
+	const p = parsePeppolId(value);
+	if (!p) return false;
+	return p.scheme === '0216' ? isValidFinnishOvt(p.id) : isValidScheme0037(p.id);
+}

@@ -32,6 +32,10 @@ export const AREA_ROWS: Row[] = [
 	{ key: `${A}/api-keys action create`, side: 'area', allow: ADMIN, orgLevel: true, form: () => ({ name: 'Uusi avain', scopes: 'referrals:read' }), allowed: reaches((o) => String(o.data.key).startsWith('ptp_')) },
 	{ key: `${A}/api-keys action revoke`, side: 'area', allow: ADMIN, form: (w) => ({ keyId: w.revocableKeyId }), allowed: reaches((o) => o.status === 200 && o.data.success) },
 
+	// The area's own e-invoice ids (a refused form reaches the action and changes nothing)
+	{ key: `${A}/organisation load`, side: 'area', allow: ADMIN, allowed: shows((d, w) => d.area.id === w.areaId) },
+	{ key: `${A}/organisation action default`, side: 'area', allow: ADMIN, orgLevel: true, form: () => ({ ovt: '123', peppolId: '', einvoiceOperator: '' }), allowed: reaches((o) => o.status === 400 && o.data.errors.ovt === 'errors.ovtInvalid') },
+
 	// Audit log
 	{ key: `${A}/audit load`, side: 'area', allow: ['area_admin', 'auditor'], allowed: shows((d, w) => d.entries.some((e: { customerIds: string[] | null }) => e.customerIds?.includes(w.params.customerId))) },
 	{ key: `${A}/audit/export GET`, side: 'area', allow: ['area_admin', 'auditor'], allowed: text((body, w) => body.includes(w.params.customerId)) },

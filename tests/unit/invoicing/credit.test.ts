@@ -76,6 +76,12 @@ describe('partial credit', () => {
 		expect(part).toMatchObject({ ok: true, lines: [{ quantityHundredths: 50, netCents: 1_667, details: [] }] });
 	});
 
+	it('a 0 % line credited in part keeps its own VAT exemption reason', () => {
+		const health = line('h', 200, 5_000, { vatRateBp: 0, vatExemption: 'VATEX-EU-132-1C' });
+		const r = partialCreditLines([health], [], [{ lineId: 'h', amountCents: 2_500 }]);
+		expect(r).toMatchObject({ ok: true, lines: [{ vatRateBp: 0, vatExemption: 'VATEX-EU-132-1C', netCents: 2_500 }] });
+	});
+
 	it('never more than remains: a cent over, a quantity beyond the line, a line already credited', () => {
 		const earlier = [{ creditedLineId: 'a', netCents: 17_470 }];
 		expect(partialCreditLines([a], earlier, [{ lineId: 'a', amountCents: 26_205 }]).ok).toBe(true);

@@ -53,7 +53,7 @@ describe('the exported documents', () => {
 	});
 
 	it('write a Finvoice invoice with the bank barcode and both VAT rates', () => {
-		const xml = toFinvoice(invoice, { messageTimestamp: '2025-04-02T09:15:00+03:00' });
+		const xml = toFinvoice(invoice, { messageTimestamp: new Date('2025-04-02T06:15:00.456Z') });
 		expect(xml).toContain('<InvoiceTypeCode>INV01</InvoiceTypeCode>');
 		expect(xml).toContain('<InvoiceTypeText>LASKU</InvoiceTypeText>');
 		expect(xml).toContain('<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier="EUR">353,70</InvoiceTotalVatIncludedAmount>');

@@ -48,6 +48,8 @@ export interface InvoicedLine {
 	unitPriceCents: number;
 	vatRateBp: number;
 	netCents: number;
+	/** A 0 % line's VAT exemption reason (code), carried onto the line that credits it. */
+	vatExemption?: string | null;
 	justification: string | null;
 	details: LineDetail[];
 }
@@ -138,6 +140,7 @@ export function partialCreditLines(lines: InvoicedLine[], credits: CreditingLine
 			unitPriceCents: byQuantity ? line.unitPriceCents : asked_,
 			vatRateBp: line.vatRateBp,
 			netCents: net,
+			vatExemption: line.vatExemption ?? null,
 			justification: line.justification,
 			details: whole ? line.details : []
 		});

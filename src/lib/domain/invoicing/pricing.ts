@@ -39,6 +39,8 @@ export interface PriceLine {
 	validFrom: string;
 	/** Outcome bonuses only: the OutcomeCondition that earns the bonus. */
 	condition: string | null;
+	/** 0 % lines: the VATEX code of the exemption (domain/vat-exemptions.ts); null/absent = the default. */
+	vatExemption?: string | null;
 }
 
 export interface Mark {
@@ -99,6 +101,8 @@ export interface ManualLineInput {
 	unitPriceCents: number;
 	vatRateBp: number;
 	justification: string;
+	/** 0 % lines: the VATEX code of the exemption; absent = the default. */
+	vatExemption?: string | null;
 }
 
 export interface PricingInput {
@@ -144,6 +148,8 @@ export interface ComputedLine {
 	unitPriceCents: number;
 	vatRateBp: number;
 	netCents: number;
+	/** 0 % lines: the VATEX code of the exemption, from the price line (or the manual line); null = the default. */
+	vatExemption?: string | null;
 	/** Manual lines only. */
 	justification: string | null;
 	details: LineDetail[];
@@ -297,6 +303,7 @@ export function priceInvoice(input: PricingInput): PricingResult {
 			unitPriceCents: g.line.unitPriceCents,
 			vatRateBp: g.line.vatRateBp,
 			netCents: lineNetCents(quantityHundredths, g.line.unitPriceCents),
+			vatExemption: g.line.vatRateBp === 0 ? (g.line.vatExemption ?? null) : null,
 			justification: null,
 			details: g.details.sort(compareDetails)
 		};
@@ -312,6 +319,7 @@ export function priceInvoice(input: PricingInput): PricingResult {
 			unitPriceCents: m.unitPriceCents,
 			vatRateBp: m.vatRateBp,
 			netCents: lineNetCents(m.quantityHundredths, m.unitPriceCents),
+			vatExemption: m.vatRateBp === 0 ? (m.vatExemption ?? null) : null,
 			justification: m.justification.trim(),
 			details: []
 		});

@@ -1,6 +1,7 @@
 import { ABSENCE_REASONS, DEFAULT_UNEXCUSED_THRESHOLD, type AbsenceReason } from '$lib/domain/attendance';
 import * as v from 'valibot';
 import { OUTCOME_CONDITIONS } from '$lib/domain/invoicing/pricing';
+import { DEFAULT_VAT_EXEMPTION_CODE, VAT_EXEMPTIONS, type VatExemptionCode } from '$lib/domain/vat-exemptions';
 import {
 	CONTRACT_KINDS,
 	CONTRACT_STATUSES,
@@ -45,6 +46,10 @@ export const contractSchema = v.pipe(
 		capacityPerCohort: optionalCount,
 		budget: euros,
 		paymentTermDays: days,
+		/** The area's own reference on the invoices (its circulation routes by it); empty = the contract number. */
+		buyerReference: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(70, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+		/** The area's order / purchase reference on the invoices; optional. */
+		orderReference: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(70, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
 		referralAnswerDays: days,
 		referralAnswerCount: v.picklist(DAY_COUNTS, 'choose'),
 		firstMeetingDays: days,
@@ -73,7 +78,8 @@ export const contractSchema = v.pipe(
 		['endDate']
 	)
 );
-export type ContractInput = v.InferOutput<typeof contractSchema>;
+/** Callers other than the form (demo data, tests) may leave the invoice references out: left out = unchanged (none on a new contract). */
+export type ContractInput = Omit<v.InferOutput<typeof contractSchema>, 'buyerReference' | 'orderReference'> & { buyerReference?: string | null; orderReference?: string | null };
 
 export const priceLineSchema = v.pipe(
 	v.object({
@@ -83,11 +89,14 @@ export const priceLineSchema = v.pipe(
 		vatRate: v.pipe(v.string(), v.transform((s) => parseVatRate(s)), v.number('vatInvalid')),
 		validFrom: day(),
 		// An outcome bonus is due when the ARVI's situation at the end is this code (see the pricing engine).
-		condition: v.pipe(v.union([v.literal(''), v.picklist(OUTCOME_CONDITIONS)], 'choose'), v.transform((s) => (s === '' ? null : s)))
+		condition: v.pipe(v.union([v.literal(''), v.picklist(OUTCOME_CONDITIONS)], 'choose'), v.transform((s) => (s === '' ? null : s))),
+		// Why a 0 % line is VAT exempt (a VATEX code of the list); a form without the field gets the default.
+		vatExemption: v.optional(v.picklist(VAT_EXEMPTIONS, 'choose'), DEFAULT_VAT_EXEMPTION_CODE)
 	}),
 	v.forward(v.check((p) => p.unit !== 'outcome_bonus' || p.condition !== null, 'choose'), ['condition'])
 );
-export type PriceLineInput = v.InferOutput<typeof priceLineSchema>;
+/** Left out (demo data, tests): the default exemption reason. */
+export type PriceLineInput = Omit<v.InferOutput<typeof priceLineSchema>, 'vatExemption'> & { vatExemption?: VatExemptionCode };
 
 const time = clockTime();
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
+import { DEFAULT_VAT_EXEMPTION_CODE } from '$lib/domain/vat-exemptions';
 import { contractBudget } from '../invoices/service';
 import { recordAudit, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
@@ -52,6 +53,8 @@ function contractFields(input: ContractInput) {
 		capacityPerCohort: input.capacityPerCohort,
 		budgetCents: input.budget,
 		paymentTermDays: input.paymentTermDays,
+		buyerReference: input.buyerReference,
+		orderReference: input.orderReference,
 		deadlines: {
 			referralAnswer: { days: input.referralAnswerDays, count: input.referralAnswerCount },
 			firstMeeting: { days: input.firstMeetingDays, count: input.firstMeetingCount },
@@ -214,7 +217,8 @@ export function addPriceLine(db: Db, ctx: AuditContext, contractId: string, vers
 			unitPriceCents: input.unitPrice,
 			vatRateBp: input.vatRate,
 			validFrom: input.validFrom,
-			condition: input.unit === 'outcome_bonus' ? input.condition : null
+			condition: input.unit === 'outcome_bonus' ? input.condition : null,
+			vatExemption: input.vatRate === 0 ? (input.vatExemption ?? DEFAULT_VAT_EXEMPTION_CODE) : null
 		});
 		return null;
 	});

@@ -3,23 +3,36 @@
  * and marked EN16931 (MessageDetails/SpecificationIdentifier).
  *
  * Finvoice conventions followed: amounts with a decimal comma; a credit note's quantities and amounts are
- * negative while unit prices stay positive; the e-invoice addresses go in MessageTransmissionDetails with
- * SchemeID 0037, as the Finvoice samples write OVT codes; the bank barcode only on invoices that can be paid
- * with it. The invoice carries the specification id only (InvoiceFreeText), never a customer.
+ * negative while unit prices stay positive; the bank barcode only on invoices that can be paid with it. The
+ * invoice carries the specification id only (InvoiceFreeText), never a customer.
+ *
+ * Routing: each party's e-invoice address is written whenever that party has one, whatever the other has: the
+ * seller's as SellerOrganisationUnitNumber (and with its operator, when that is a BIC-length id, as
+ * SellerInformationDetails/InvoiceRecipientDetails), the buyer's as BuyerOrganisationUnitNumber and
+ * InvoiceRecipientOrganisationUnitNumber. The envelope MessageTransmissionDetails (FromIdentifier/
+ * FromIntermediator, ToIdentifier/ToIntermediator, SchemeID 0037 as the Finvoice samples write OVT codes) needs
+ * both parties' address and operator (the schema requires all four); without them the operator completes it.
  */
 import { create } from 'xmlbuilder2';
 import { normaliseBusinessId, normaliseIban, normaliseReference } from '$lib/domain/identifiers';
 import { bankBarcode } from '$lib/domain/invoicing/barcode';
 import { basisPointsToPercent, hundredthsToDecimal } from '$lib/domain/invoicing/money';
 import { daysBetween } from '$lib/domain/invoicing/periods';
-import { EinvoiceRuleError, TEXTS, UNIT_CODES, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
+import { helsinkiStartOfDay, helsinkiTimestamp } from '$lib/domain/clock';
+import { breakdownExemption, EinvoiceRuleError, exemptionsOf, TEXTS, UNIT_CODES, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
 import { checkDocument } from './rules';
 import { add, compactDate, pieces, type XMLBuilder } from './xml';
 
 export interface FinvoiceOptions {
-	/** When the message is sent (xs:dateTime); the export layer passes its clock's time. Default: the issue date. */
-	messageTimestamp?: string;
+	/**
+	 * When the message was made, from the caller's clock: written as Helsinki local time with its offset and
+	 * without a fraction of a second (2026-12-03T09:15:02+02:00). Default: the start of the issue date in Helsinki.
+	 */
+	messageTimestamp?: Date;
 }
+
+/** An operator id that fits Finvoice's InvoiceRecipientIntermediatorAddress (8–11 characters, a BIC or similar). */
+const BIC_LENGTH = /^[0-9A-Za-z]{8,11}$/;
 
 /** The document as Finvoice 3.0 XML (UTF-8). Throws EinvoiceRuleError when the document breaks a rule. */
 export function toFinvoice(doc: InvoiceDocument, options: FinvoiceOptions = {}): string {
@@ -39,7 +52,7 @@ export function toFinvoice(doc: InvoiceDocument, options: FinvoiceOptions = {}):
 		'xsi:noNamespaceSchemaLocation': 'Finvoice3.0.xsd'
 	});
 
-	// Routing: only when both e-invoice addresses and operators are known (the operator may add it otherwise).
+	// The envelope: only with both parties' address and operator (the schema requires all four).
 	const { seller, buyer } = doc;
 	if (seller.einvoiceAddress && seller.einvoiceOperator && buyer.einvoiceAddress && buyer.einvoiceOperator) {
 		const transmission = root.ele('MessageTransmissionDetails');
@@ -51,17 +64,27 @@ export function toFinvoice(doc: InvoiceDocument, options: FinvoiceOptions = {}):
 		add(to, 'ToIntermediator', buyer.einvoiceOperator);
 		const message = transmission.ele('MessageDetails');
 		add(message, 'MessageIdentifier', `${credit ? 'CRN' : 'INV'}-${doc.number}`);
-		add(message, 'MessageTimeStamp', options.messageTimestamp ?? `${doc.issueDate}T00:00:00Z`);
+		add(message, 'MessageTimeStamp', helsinkiTimestamp(options.messageTimestamp ?? helsinkiStartOfDay(doc.issueDate)));
 		add(message, 'SpecificationIdentifier', 'EN16931');
 	}
 
 	const sellerDetails = root.ele('SellerPartyDetails');
 	partyDetails(sellerDetails, 'Seller', seller);
-	const info = root.ele('SellerInformationDetails').ele('SellerAccountDetails');
+	// Each party's own routing, whatever the other has.
+	add(root, 'SellerOrganisationUnitNumber', seller.einvoiceAddress);
+	const sellerInfo = root.ele('SellerInformationDetails');
+	const info = sellerInfo.ele('SellerAccountDetails');
 	add(info, 'SellerAccountID', normaliseIban(seller.iban), { IdentificationSchemeName: 'IBAN' });
 	add(info, 'SellerBic', seller.bic, { IdentificationSchemeName: 'BIC' });
+	if (seller.einvoiceAddress?.trim() && BIC_LENGTH.test(seller.einvoiceOperator?.trim() ?? '')) {
+		const own = sellerInfo.ele('InvoiceRecipientDetails');
+		add(own, 'InvoiceRecipientAddress', seller.einvoiceAddress);
+		add(own, 'InvoiceRecipientIntermediatorAddress', seller.einvoiceOperator);
+	}
+	add(root, 'InvoiceRecipientOrganisationUnitNumber', buyer.einvoiceAddress);
 	add(root, 'InvoiceRecipientLanguageCode', doc.language.toUpperCase());
 	partyDetails(root.ele('BuyerPartyDetails'), 'Buyer', buyer);
+	add(root, 'BuyerOrganisationUnitNumber', buyer.einvoiceAddress);
 
 	const details = root.ele('InvoiceDetails');
 	add(details, 'InvoiceTypeCode', credit ? 'INV02' : 'INV01');
@@ -95,8 +118,9 @@ export function toFinvoice(doc: InvoiceDocument, options: FinvoiceOptions = {}):
 		add(vat, 'VatCode', vatCategory(row.vatRateBp));
 		amount(vat, 'VatRateAmount', row.vatCents);
 		if (vatCategory(row.vatRateBp) === 'E') {
-			const exemption = vatExemptionOf(doc);
-			add(vat, 'VatFreeText', pieces(exemption.text, 70, 1)[0]);
+			// One breakdown for category E (EN 16931 BR-E-01): every reason's text (up to three), the code when there is one reason.
+			const exemption = breakdownExemption(doc);
+			for (const text of exemption.texts.slice(0, 3)) add(vat, 'VatFreeText', pieces(text, 70, 1)[0]);
 			add(vat, 'VatExemptionReasonCode', exemption.code);
 		}
 	}
@@ -109,6 +133,7 @@ export function toFinvoice(doc: InvoiceDocument, options: FinvoiceOptions = {}):
 
 	if (!credit) add(root, 'VirtualBankBarcode', bankBarcode({ iban: seller.iban, reference, cents: doc.totals.grossCents, dueDate: doc.dueDate }));
 
+	const mixedExemptions = exemptionsOf(doc).length > 1;
 	doc.lines.forEach((l, i) => {
 		const row = root.ele('InvoiceRow');
 		const [name] = pieces(l.description, 100, 1);
@@ -120,6 +145,8 @@ export function toFinvoice(doc: InvoiceDocument, options: FinvoiceOptions = {}):
 		});
 		add(row, 'UnitPriceAmount', hundredthsToDecimal(l.unitPriceCents, ','), eur);
 		add(row, 'RowPositionIdentifier', String(i + 1));
+		// Which reason exempts this row, when the invoice has exempt rows for more than one.
+		if (vatCategory(l.vatRateBp) === 'E' && mixedExemptions) add(row, 'RowFreeText', (l.vatExemption ?? vatExemptionOf(doc)).text);
 		add(row, 'RowVatRatePercent', basisPointsToPercent(l.vatRateBp, ','));
 		add(row, 'RowVatCode', vatCategory(l.vatRateBp));
 		amount(row, 'RowVatExcludedAmount', l.netCents);

@@ -13,9 +13,10 @@
  * Each returns the violated rule ids, sorted, without repeats; [] when all pass.
  */
 import { create } from 'xmlbuilder2';
-import { isValidOvt } from '$lib/domain/contracts';
 import {
 	isValidBusinessId,
+	isValidFinnishOvt,
+	isValidScheme0037,
 	isValidFinnishReference,
 	isValidIban,
 	isValidRfReference,
@@ -26,7 +27,7 @@ import {
 import { bankBarcode } from '$lib/domain/invoicing/barcode';
 import { lineNetCents, vatCents } from '$lib/domain/invoicing/money';
 import { isIsoDate } from '$lib/domain/clock';
-import { endpointOf, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
+import { breakdownExemption, endpointOf, exemptionsOf, vatCategory, type InvoiceDocument, type Party } from './document';
 
 export const PEPPOL_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PEPPOL_PROFILE_ID = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
@@ -56,19 +57,6 @@ class Violations {
 }
 
 // ---------------------------------------------------------------- Finnish identifiers
-
-/** OVT code: 0037, a valid business id's eight digits, an optional suffix. */
-function isValidFinnishOvt(value: string): boolean {
-	const v = value.trim();
-	return isValidOvt(v) && isValidBusinessId(`${v.slice(4, 11)}-${v.slice(11, 12)}`);
-}
-
-/** Scheme 0037 (Finnish organisation id): the business id's eight digits (or an OVT code, as older ids are written). */
-function isValidScheme0037(value: string): boolean {
-	const v = value.trim();
-	if (/^\d{8}$/.test(v)) return isValidBusinessId(`${v.slice(0, 7)}-${v.slice(7)}`);
-	return isValidFinnishOvt(v);
-}
 
 function isValidFinnishVatId(value: string): boolean {
 	const v = value.trim().toUpperCase();
@@ -139,9 +127,9 @@ export function checkDocument(doc: InvoiceDocument): string[] {
 		if (cat === 'S') v.need('BR-S-09', row.vatCents === vatCents(row.taxableCents, row.vatRateBp));
 		if (cat === 'E') {
 			v.need('BR-E-09', row.vatCents === 0);
-			const ex = vatExemptionOf(doc);
-			v.need('BR-E-10', has(ex.code) || has(ex.text));
-			v.need('BR-CL-22', /^VATEX-[A-Z0-9-]+$/.test(ex.code));
+			const ex = breakdownExemption(doc);
+			v.need('BR-E-10', has(ex.code) || ex.texts.some(has));
+			for (const e of exemptionsOf(doc)) v.need('BR-CL-22', /^VATEX-[A-Z0-9-]+$/.test(e.code));
 		}
 	}
 	for (const rate of rates) v.need(vatCategory(rate) === 'S' ? 'BR-S-02' : 'BR-E-02', has(doc.seller.vatId));

@@ -2,8 +2,9 @@
  * Peppol BIS Billing 3.0 (UBL 2.1) Invoice and CreditNote. Valid against the UBL 2.1 schemas
  * (../shared/einvoice/validate-ubl.sh) and checked against the EN 16931 / Peppol rules in rules.ts.
  *
- * Choices: endpoints are the parties' OVT codes (scheme 0216) or else their business ids (scheme 0037);
- * 0 % lines are category E with an exemption reason; payment is a SEPA credit transfer (58) with the
+ * Choices: endpoints are the parties' stored Peppol ids, or else their OVT codes (scheme 0216), or else their
+ * business ids (scheme 0037); 0 % lines are category E, with one E subtotal carrying the exemption reason (with
+ * several reasons their texts, and each exempt line names its own in a line note); payment is a SEPA credit transfer (58) with the
  * payment reference as PaymentID; the only pointer to the customers is the specification id
  * (AdditionalDocumentReference and a note). A credit note holds positive amounts: the document type says
  * they are credited.
@@ -12,7 +13,7 @@ import { create } from 'xmlbuilder2';
 import { normaliseBusinessId, normaliseIban, normaliseReference } from '$lib/domain/identifiers';
 import { basisPointsToPercent, hundredthsToDecimal } from '$lib/domain/invoicing/money';
 import { daysBetween } from '$lib/domain/invoicing/periods';
-import { EinvoiceRuleError, TEXTS, UNIT_CODES, endpointOf, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
+import { breakdownExemption, EinvoiceRuleError, exemptionsOf, TEXTS, UNIT_CODES, endpointOf, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
 import { PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID, checkDocument } from './rules';
 import { add, type XMLBuilder } from './xml';
 
@@ -85,9 +86,10 @@ export function toUbl(doc: InvoiceDocument): string {
 		add(category, 'cbc:ID', vatCategory(row.vatRateBp));
 		add(category, 'cbc:Percent', basisPointsToPercent(row.vatRateBp));
 		if (vatCategory(row.vatRateBp) === 'E') {
-			const exemption = vatExemptionOf(doc);
+			// Exactly one E subtotal (BR-E-01), at most one reason text (UBL-SR-32).
+			const exemption = breakdownExemption(doc);
 			add(category, 'cbc:TaxExemptionReasonCode', exemption.code);
-			add(category, 'cbc:TaxExemptionReason', exemption.text);
+			add(category, 'cbc:TaxExemptionReason', exemption.texts.join('; '));
 		}
 		add(category.ele('cac:TaxScheme'), 'cbc:ID', 'VAT');
 	}
@@ -98,9 +100,12 @@ export function toUbl(doc: InvoiceDocument): string {
 	amount(totals, 'cbc:TaxInclusiveAmount', doc.totals.grossCents);
 	amount(totals, 'cbc:PayableAmount', doc.totals.grossCents);
 
+	const mixedExemptions = exemptionsOf(doc).length > 1;
 	doc.lines.forEach((l, i) => {
 		const line = root.ele(credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine');
 		add(line, 'cbc:ID', String(i + 1));
+		// Peppol has no reason on a line: with several reasons a line note (BT-127) says which one exempts this line.
+		if (mixedExemptions && vatCategory(l.vatRateBp) === 'E') add(line, 'cbc:Note', (l.vatExemption ?? vatExemptionOf(doc)).text);
 		add(line, credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity', hundredthsToDecimal(l.quantityHundredths), { unitCode: UNIT_CODES[l.unit] });
 		amount(line, 'cbc:LineExtensionAmount', l.netCents);
 		const item = line.ele('cac:Item');

@@ -19,6 +19,7 @@ import { toFinvoice } from '../einvoice/finvoice';
 import { toUbl } from '../einvoice/ubl';
 import { authorizeInOrg, authorizeInvoice, membershipIn, type Actor } from '../policy';
 import { creditedInvoiceOf } from './credit';
+import { financeCsvRows } from './finance-csv';
 import { partiesOf } from './parties';
 import { markInvoicePaid } from './service';
 
@@ -29,7 +30,7 @@ const EXPORTABLE: readonly Invoice['status'][] = ['approved', 'paid'];
  * exemption text from the copy frozen at submission (a draft's from the registers as they are now).
  */
 export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<InvoiceDocument> {
-	const { seller, buyer, contractNumber, vatExemption } = await partiesOf(db, invoice);
+	const { seller, buyer, contractNumber, vatExemption, vatExemptions } = await partiesOf(db, invoice);
 	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position));
 	// The one rule (domain/invoicing/credit.ts): a negative total is issued as a credit note, with its amounts
 	// stated as a credit note's and the contract's previous invoice as the one it corrects.
@@ -42,7 +43,8 @@ export async function invoiceDocument(db: DbOrTx, invoice: Invoice): Promise<Inv
 	const stated = {
 		lines: documentLines(
 			lines.map((l) => ({ ...l, key: l.id, unit: l.unit as never })),
-			invoice.language
+			invoice.language,
+			vatExemptions
 		),
 		vat: invoice.vat,
 		totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents }
@@ -85,23 +87,19 @@ async function exportable(event: Ev) {
 
 export type ExportFormat = 'finvoice' | 'ubl' | 'csv';
 
-/** One export download: Finvoice or UBL XML, or the finance system's CSV (one row per line). */
+/** One export download: Finvoice or UBL XML, or the finance system's CSV (finance-csv.ts) in the reader's locale. */
 export async function exportResponse(event: Ev, format: ExportFormat): Promise<Response> {
 	const { db, inv } = await exportable(event);
 	const doc = await invoiceDocument(db, inv);
 	await recordAudit(db, auditContext(event, event.params.orgId), { action: `invoice.export_${format}`, areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
 	const name = `${doc.kind === 'credit_note' ? 'hyvityslasku' : 'lasku'}-${inv.number}`;
 	if (format === 'csv') {
-		const rows: unknown[][] = [['invoice_number', 'kind', 'issue_date', 'due_date', 'seller_business_id', 'contract', 'period_from', 'period_until', 'specification', 'line', 'description', 'quantity', 'unit_price_cents', 'vat_rate_bp', 'net_cents', 'payment_reference']];
-		doc.lines.forEach((l, i) =>
-			rows.push([doc.number, doc.kind, doc.issueDate, doc.dueDate, doc.seller.businessId, doc.contractNumber, inv.periodFrom, inv.periodUntil, doc.specificationId, i + 1, l.description, (l.quantityHundredths / 100).toFixed(2), l.unitPriceCents, l.vatRateBp, l.netCents, doc.paymentReference])
-		);
-		rows.push([doc.number, 'total', doc.issueDate, doc.dueDate, doc.seller.businessId, doc.contractNumber, inv.periodFrom, inv.periodUntil, doc.specificationId, '', 'gross', '', '', '', doc.totals.grossCents, doc.paymentReference]);
-		return csvResponse(`${name}.csv`, rows, ';');
+		const { rows, separator } = financeCsvRows(doc, event.locals.locale);
+		return csvResponse(`${name}.csv`, rows, separator);
 	}
 	let xml: string;
 	try {
-		xml = format === 'finvoice' ? toFinvoice(doc, { messageTimestamp: (inv.approvedAt ?? inv.submittedAt ?? inv.createdAt).toISOString() }) : toUbl(doc);
+		xml = format === 'finvoice' ? toFinvoice(doc, { messageTimestamp: inv.approvedAt ?? inv.submittedAt ?? inv.createdAt }) : toUbl(doc);
 	} catch (e) {
 		// A party's details the export needs are missing (address, IBAN, e-invoice address): say which rules.
 		if (e instanceof EinvoiceRuleError) error(409, `invoiceExportRules:${e.rules.join(',')}`);

@@ -15,7 +15,7 @@ import type { MessageKey } from '$lib/i18n';
 import { auditContext, recordAudit } from '../audit';
 import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
-import { TEXTS, vatExemptionOf } from '../einvoice/document';
+import { breakdownExemption, TEXTS } from '../einvoice/document';
 import { field } from '../forms';
 import { isPlausibleDay, versionOf } from '../forms/schemas';
 import { authorizeInOrg, authorizeInvoice, canInOrg, canOnInvoice, membershipIn, type Actor, type InvoiceAction } from '../policy';
@@ -510,6 +510,8 @@ export async function loadPrint(event: Ev, side: Side) {
 			paymentReference: inv.paymentReference,
 			specificationId: doc.specificationId,
 			contractNumber: doc.contractNumber,
+			buyerReference: doc.buyer.buyerReference,
+			orderReference: doc.buyer.orderReference,
 			period: { from: inv.periodFrom, until: inv.periodUntil },
 			paymentTermDays: parties.paymentTermDays,
 			seller: { ...party(doc.seller, parties.seller.peppolId), iban: doc.seller.iban, bic: doc.seller.bic },
@@ -517,7 +519,7 @@ export async function loadPrint(event: Ev, side: Side) {
 			lines: doc.lines.map((l) => ({ ...l, unitLabel: texts.units[l.unit] })),
 			vat: doc.vat,
 			totals: doc.totals,
-			exemption: doc.vat.some((r) => r.vatRateBp === 0) ? vatExemptionOf(doc).text : null,
+			exemption: doc.vat.some((r) => r.vatRateBp === 0) ? breakdownExemption(doc).texts.join('; ') : null,
 			original: doc.original ?? null
 		},
 		barcode:

@@ -4,11 +4,11 @@
  * and stays the same byte for byte whatever changes in the registers (an IBAN, an address, a contract number).
  * A draft, or a returned invoice being corrected, shows the registers as they are now (what would be sent).
  */
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { normaliseIban, vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import type { DbOrTx } from '../db/client';
-import { contracts, invoices, organisations, type FrozenParties, type Invoice, type Organisation } from '../db/schema';
-import { DEFAULT_VAT_EXEMPTION_CODE, TEXTS, type Party } from '../einvoice/document';
+import { contracts, invoiceLines, invoices, organisations, type FrozenParties, type Invoice, type Organisation } from '../db/schema';
+import { DEFAULT_VAT_EXEMPTION_CODE, vatExemptionText, type Party } from '../einvoice/document';
 
 /** An invoice in these states has been sent: its parties are the frozen ones. */
 export const FROZEN_STATUSES: readonly Invoice['status'][] = ['submitted', 'checked', 'approved', 'paid'];
@@ -25,17 +25,26 @@ function party(o: Organisation): Party & { peppolId: string | null } {
 	};
 }
 
-/** The parties as the registers hold them now: what a submission freezes. */
-export async function liveParties(db: DbOrTx, invoice: Pick<Invoice, 'providerId' | 'areaId' | 'contractId' | 'language'>): Promise<FrozenParties> {
+/**
+ * The parties as the registers hold them now: what a submission freezes. The buyer's reference is the area's own
+ * for the contract (default: the contract number) and its order reference, if any; the exemption texts are those of
+ * the reasons the invoice's 0 % lines carry, in the invoice's language.
+ */
+export async function liveParties(db: DbOrTx, invoice: Pick<Invoice, 'id' | 'providerId' | 'areaId' | 'contractId' | 'language'>): Promise<FrozenParties> {
 	const [seller] = await db.select().from(organisations).where(eq(organisations.id, invoice.providerId));
 	const [buyer] = await db.select().from(organisations).where(eq(organisations.id, invoice.areaId));
-	const [contract] = await db.select({ number: contracts.contractNumber, paymentTermDays: contracts.paymentTermDays }).from(contracts).where(eq(contracts.id, invoice.contractId));
+	const [contract] = await db
+		.select({ number: contracts.contractNumber, paymentTermDays: contracts.paymentTermDays, buyerReference: contracts.buyerReference, orderReference: contracts.orderReference })
+		.from(contracts)
+		.where(eq(contracts.id, invoice.contractId));
+	const codes = await db.selectDistinct({ code: invoiceLines.vatExemption }).from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.vatRateBp, 0))).orderBy(asc(invoiceLines.vatExemption));
 	return {
 		seller: { ...party(seller), iban: seller.iban ?? '', bic: seller.bic ?? '' },
-		buyer: { ...party(buyer), buyerReference: contract.number, orderReference: null },
+		buyer: { ...party(buyer), buyerReference: contract.buyerReference ?? contract.number, orderReference: contract.orderReference },
 		contractNumber: contract.number,
 		paymentTermDays: contract.paymentTermDays,
-		vatExemption: { code: DEFAULT_VAT_EXEMPTION_CODE, text: TEXTS[invoice.language].exemption }
+		vatExemption: vatExemptionText(DEFAULT_VAT_EXEMPTION_CODE, invoice.language),
+		vatExemptions: codes.flatMap((c) => (c.code ? [vatExemptionText(c.code, invoice.language)] : []))
 	};
 }
 

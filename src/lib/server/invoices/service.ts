@@ -125,7 +125,7 @@ async function compute(tx: Tx, invoice: Pick<Invoice, 'id' | 'periodFrom' | 'per
 	const manual = await tx.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual'))).orderBy(asc(invoiceLines.position));
 	const f = await invoiceFacts(tx, contract, period);
 	const manualLines: ManualLineInput[] = [
-		...manual.map((m) => ({ description: m.description, quantityHundredths: m.quantityHundredths, unitPriceCents: m.unitPriceCents, vatRateBp: m.vatRateBp, justification: m.justification ?? '' })),
+		...manual.map((m) => ({ description: m.description, quantityHundredths: m.quantityHundredths, unitPriceCents: m.unitPriceCents, vatRateBp: m.vatRateBp, justification: m.justification ?? '', vatExemption: m.vatExemption })),
 		...extra
 	];
 	const priced = priceInvoice({ period, ...f, manualLines });

@@ -51,6 +51,7 @@ export async function storeLines(tx: Tx, invoiceId: string, lines: (ComputedLine
 				unitPriceCents: l.unitPriceCents,
 				vatRateBp: l.vatRateBp,
 				netCents: l.netCents,
+				vatExemption: l.vatExemption ?? null,
 				justification: l.justification,
 				details: l.details,
 				creditedLineId: l.creditedLineId ?? null

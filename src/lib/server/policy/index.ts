@@ -61,7 +61,8 @@ export type OrgAction =
 	| 'notice.list'
 	| 'arvi.list'
 	| 'invoice.list'
-	| 'invoice.setLimits';
+	| 'invoice.setLimits'
+	| 'area.editEinvoiceIds';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -151,7 +152,9 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	'invoice.list': (_, m) =>
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'invoice_reviewer' || r === 'invoice_approver')) ||
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'finance')),
-	'invoice.setLimits': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
+	'invoice.setLimits': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	// The area's own e-invoice ids (the buyer's routing on every invoice to it): its admin keeps them.
+	'area.editEinvoiceIds': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */

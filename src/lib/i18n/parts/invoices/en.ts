@@ -228,6 +228,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.doc.termsValue': '{n} days net',
 	'invoices.doc.reference': 'Payment reference',
 	'invoices.doc.contract': 'Contract',
+	'invoices.doc.buyerReference': "Buyer's reference",
+	'invoices.doc.orderReference': 'Order reference',
 	'invoices.doc.period': 'Invoicing period',
 	'invoices.doc.credits': 'Invoice credited',
 	'invoices.doc.creditsValue': '{number}, {date}',

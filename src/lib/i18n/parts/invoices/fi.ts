@@ -226,6 +226,8 @@ export const fi = {
 	'invoices.doc.termsValue': '{n} päivää netto',
 	'invoices.doc.reference': 'Viitenumero',
 	'invoices.doc.contract': 'Sopimus',
+	'invoices.doc.buyerReference': 'Ostajan viite',
+	'invoices.doc.orderReference': 'Tilausnumero',
 	'invoices.doc.period': 'Laskutuskausi',
 	'invoices.doc.credits': 'Hyvitettävä lasku',
 	'invoices.doc.creditsValue': '{number}, {date}',

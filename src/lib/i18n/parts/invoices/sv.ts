@@ -228,6 +228,8 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.doc.termsValue': '{n} dagar netto',
 	'invoices.doc.reference': 'Referensnummer',
 	'invoices.doc.contract': 'Avtal',
+	'invoices.doc.buyerReference': 'Köparens referens',
+	'invoices.doc.orderReference': 'Ordernummer',
 	'invoices.doc.period': 'Faktureringsperiod',
 	'invoices.doc.credits': 'Krediterad faktura',
 	'invoices.doc.creditsValue': '{number}, {date}',

@@ -89,6 +89,10 @@ export const contracts = pgTable(
 		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),
 		/** Absence reasons paid like a day present (codes of ABSENCE_REASONS); none unless the contract says so. */
 		billableAbsences: text().array().notNull().default(sql`'{}'::text[]`),
+		/** The area's own buyer reference on its invoices (its circulation routes by it); null = the contract number. */
+		buyerReference: text(),
+		/** The area's order / purchase reference on its invoices (EN 16931 BT-13); optional. */
+		orderReference: text(),
 		/** Optimistic locking: every update must name the version it read. */
 		version: integer().notNull().default(1),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
@@ -129,7 +133,9 @@ export const priceLines = pgTable(
 		vatRateBp: integer().notNull(),
 		validFrom: date({ mode: 'string' }).notNull(),
 		/** For outcome bonuses: the condition, e.g. employed within 3 months (a code). */
-		condition: text()
+		condition: text(),
+		/** Why a 0 % line is VAT exempt: a VATEX code of VAT_EXEMPTIONS (domain/vat-exemptions.ts); null = the default. */
+		vatExemption: text()
 	},
 	(t) => [
 		index('price_lines_contract_idx').on(t.contractId, t.unit, t.validFrom),

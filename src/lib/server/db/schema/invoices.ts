@@ -20,7 +20,10 @@ export interface FrozenParties {
 	buyer: Buyer & { peppolId: string | null };
 	contractNumber: string;
 	paymentTermDays: number;
+	/** The reason of 0 % lines that carry none of their own (all lines before price lines had one). */
 	vatExemption: VatExemption;
+	/** The texts of the reasons the lines carry (by VATEX code), as sent; absent on invoices sent before lines had one. */
+	vatExemptions?: VatExemption[];
 }
 
 
@@ -109,6 +112,8 @@ export const invoiceLines = pgTable(
 		unitPriceCents: bigint({ mode: 'number' }).notNull(),
 		vatRateBp: integer().notNull(),
 		netCents: bigint({ mode: 'number' }).notNull(),
+		/** 0 % lines: the VATEX code of the exemption, copied from the price line; null on lines stored before it existed. */
+		vatExemption: text(),
 		justification: text(),
 		details: jsonb().$type<ComputedLine['details']>().notNull().default([]),
 		/**
