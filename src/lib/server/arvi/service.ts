@@ -13,7 +13,7 @@ import { arvis, arviVersions, attendance, contracts, customers, organisations, p
 import { canOnParticipation, membershipIn, type Actor, type CustomerScope } from '../policy';
 import { arviListScope } from '../policy/scope';
 import { notify } from '../notifications/service';
-import type { ParticipationContext } from '../attendance/service';
+import type { ParticipationContext } from '../participations/context';
 
 /** When a contract names no ARVI deadline: 14 calendar days after the end (the contract form's default). */
 const DEFAULT_ARVI_DEADLINE = { days: 14, count: 'calendar' } as const;
