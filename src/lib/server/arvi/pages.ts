@@ -14,8 +14,9 @@ import { revision, text, version as versionField } from '../forms/schemas';
 import { jsonOfItems } from '../hooks/input';
 import { INT4_MAX } from '$lib/domain/limits';
 import { authorizeInOrg, authorizeParticipation, hasRole, membershipIn } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { arviPdf } from './pdf';
-import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError, type ArviScope } from './service';
+import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError } from './service';
 
 type Side = 'area' | 'provider';
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; arviId?: string } };
@@ -48,13 +49,11 @@ export async function loadArviList(event: Ev, side: Side) {
 
 /** The ARVI as seen from this workspace: 404 unless it belongs here and the actor may read it. */
 async function arviIn(event: Ev, side: Side) {
-	const { orgId, arviId } = event.params;
-	const actor = inWorkspace(event, side);
-	const db = await getDb();
-	const scope = arviId ? await arviScopeOf(db, arviId) : undefined;
-	const here = scope && (side === 'area' ? scope.areaId : scope.providerId) === orgId && canReadArvi(actor, scope) ? scope : undefined;
-	authorizeParticipation(actor, 'participation.read', here);
-	return { actor, db, scope: here as ArviScope };
+	return resolveInWorkspace(event, event.params.arviId, {
+		gate: () => inWorkspace(event, side),
+		load: (db, id) => arviScopeOf(db, id),
+		authorize: (a, s) => authorizeParticipation(a, 'participation.read', s && a && canReadArvi(a, s) ? s : undefined)
+	});
 }
 
 export async function loadArviPage(event: Ev, side: Side) {

@@ -13,6 +13,7 @@ import { users } from '../db/schema';
 import { field, refuse, validate } from '../forms';
 import { version } from '../forms/schemas';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf, type NoticeError } from './service';
 
 type Side = 'area' | 'provider';
@@ -84,13 +85,12 @@ export async function loadNoticeList(event: Ev, side: Side) {
 
 /** The notice's participation scope as seen from this workspace: 404 unless the actor may read it here. */
 async function noticeFor(event: Ev, side: Side) {
-	const { orgId, noticeId } = event.params;
-	const actor = inWorkspace(event, side);
-	const db = await getDb();
-	const scope = noticeId ? await noticeScopeOf(db, noticeId) : undefined;
-	const here = scope && (side === 'area' ? scope.areaId : scope.providerId) === orgId ? scope : undefined;
-	authorizeParticipation(actor, 'participation.read', here);
-	return { actor, db, scope: here!, noticeId: noticeId! };
+	const { actor, db, scope } = await resolveInWorkspace(event, event.params.noticeId, {
+		gate: () => inWorkspace(event, side),
+		load: noticeScopeOf,
+		authorize: (a, s) => authorizeParticipation(a, 'participation.read', s)
+	});
+	return { actor, db, scope, noticeId: event.params.noticeId! };
 }
 
 export async function loadNotice(event: Ev, side: Side) {

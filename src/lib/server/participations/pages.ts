@@ -17,6 +17,7 @@ import { day as plausibleDay, version } from '../forms/schemas';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
 import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
 
@@ -39,18 +40,13 @@ export async function loadParticipationList(event: Ev) {
 	return { filters, participations: rows };
 }
 
-/**
- * One participation in a workspace: 404 unless the actor may see it and it belongs to this workspace's
- * organisation (the same id under another organisation's URL shows nothing).
- */
+/** One participation in this workspace (404 unless the actor may see it here, 403 unless they may do `action`). */
 async function participationIn(event: Ev, action: ParticipationAction): Promise<{ actor: Actor; p: ParticipationContext }> {
-	const orgId = event.params.orgId;
-	const db = await getDb();
-	const p = await participationContext(db, event.params.participationId ?? '');
-	const member = event.locals.actor ? membershipIn(event.locals.actor, orgId) : undefined;
-	const belongs = p && member && (member.kind === 'area' ? p.areaId === orgId : p.providerId === orgId);
-	const actor = authorizeParticipation(event.locals.actor, action, belongs ? p : undefined);
-	return { actor, p: p! };
+	const { actor, scope } = await resolveInWorkspace(event, event.params.participationId, {
+		load: participationContext,
+		authorize: (a, p) => authorizeParticipation(a, action, p)
+	});
+	return { actor, p: scope };
 }
 
 export async function loadParticipationPage(event: Ev) {
