@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { contractBudget } from '../invoices/service';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, type AuditAction, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import {
 	cohorts,
@@ -99,7 +99,7 @@ async function changeContract(
 	ctx: AuditContext,
 	contractId: string,
 	expectedVersion: number,
-	action: string,
+	action: AuditAction,
 	change: (tx: DbOrTx, contract: Contract) => Promise<ContractError | null>
 ): Promise<Result> {
 	try {
@@ -132,7 +132,7 @@ async function changeContract(
 	}
 }
 
-async function saveVersion(tx: DbOrTx, ctx: AuditContext, contract: Contract, action: string, previous: Record<string, unknown>) {
+async function saveVersion(tx: DbOrTx, ctx: AuditContext, contract: Contract, action: AuditAction, previous: Record<string, unknown>) {
 	const now = await snapshot(tx, contract.id);
 	const changedFields = Object.keys(now).filter(
 		(k) => JSON.stringify((now as Record<string, unknown>)[k]) !== JSON.stringify(previous[k])
