@@ -2,7 +2,7 @@
  * CSV for spreadsheets (RFC 4180, comma-separated, UTF-8 with a BOM so that Excel reads ä and ö). A cell
  * starting with = + - @ is made inert (spreadsheet formula injection).
  */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	let s = String(value);
 	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;

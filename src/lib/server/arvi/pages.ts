@@ -109,7 +109,6 @@ const ERROR_KEY: Record<ArviError, MessageKey> = {
 };
 const ERROR_STATUS: Partial<Record<ArviError, number>> = { notFound: 404, conflict: 409, stale: 409, wrongStatus: 409, notEditable: 409 };
 
-
 /** Provider: save the draft (the form without JavaScript) or submit it. */
 export const arviProviderActions = {
 	save: async (event: Ev) => {

@@ -18,7 +18,7 @@ import type { ParticipationContext } from '../participations/context';
 /** When a contract names no ARVI deadline: 14 calendar days after the end (the contract form's default). */
 const DEFAULT_ARVI_DEADLINE = { days: 14, count: 'calendar' } as const;
 
-export function arviLink(side: 'area' | 'provider', orgId: string, arviId: string): string {
+function arviLink(side: 'area' | 'provider', orgId: string, arviId: string): string {
 	return `/${side}/${orgId}/arvi/${arviId}`;
 }
 

@@ -41,7 +41,7 @@ type Params = { orgId: string; contractId?: string; documentId?: string };
 type Ev = Pick<RequestEvent, 'locals' | 'url' | 'request' | 'getClientAddress' | 'cookies'> & { params: Params };
 
 /** Filters from the query string; anything malformed is ignored rather than failing the page. */
-export function parseContractFilters(params: URLSearchParams): ContractFilters {
+function parseContractFilters(params: URLSearchParams): ContractFilters {
 	const get = (k: string) => params.get(k)?.trim() ?? '';
 	const status = get('status');
 	const serviceType = get('serviceType');

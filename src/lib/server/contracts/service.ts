@@ -293,7 +293,7 @@ const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
 	cfb: 'application/x-cfb'
 };
 
-export async function detectDocumentType(content: Uint8Array): Promise<string | null> {
+async function detectDocumentType(content: Uint8Array): Promise<string | null> {
 	const found = await fileTypeFromBuffer(content);
 	return found ? (ALLOWED_DOCUMENT_TYPES[found.ext] ?? null) : null;
 }

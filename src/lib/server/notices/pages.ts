@@ -21,8 +21,7 @@ type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> 
 
 export const COMMENT_MAX = 1000;
 
-
-export const acknowledgeSchema = v.object({ version });
+const acknowledgeSchema = v.object({ version });
 
 /** The case officer's decision: one of the codes (the service checks it fits the kind), an optional comment. */
 export const decideSchema = v.pipe(

@@ -177,7 +177,7 @@ export async function reportCsv(event: Ev): Promise<Response> {
  * The report as the benefit payer's staff read it: in the user's language, `;`-separated (what Excel
  * expects where the decimal separator is a comma, as in Finland).
  */
-export function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
+function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
 	const tr = (key: MessageKey) => translate(locale, key);
 	const rows: unknown[][] = [
 		[tr('participations.csv.customerNumber'), tr('participations.csv.customerName'), tr('participations.csv.contract'), tr('participations.csv.day'), tr('participations.csv.what'), tr('participations.csv.mark'), tr('participations.csv.reason'), tr('participations.csv.note')],

@@ -15,7 +15,7 @@ import type { ParticipationContext } from './context';
 import { transition, type LifecycleOutcome, type LifecycleResult, type Transition } from './lifecycle';
 
 /** The reactions to one outcome of the lifecycle. */
-export async function react(tx: DbOrTx, ctx: AuditContext, o: LifecycleOutcome): Promise<void> {
+async function react(tx: DbOrTx, ctx: AuditContext, o: LifecycleOutcome): Promise<void> {
 	const { p, transition: t } = o;
 	switch (t.kind) {
 		case 'interrupt':

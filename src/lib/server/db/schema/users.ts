@@ -130,5 +130,3 @@ export const rateLimits = pgTable('rate_limits', {
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
-export type Membership = typeof memberships.$inferSelect;
-export type MembershipInvitation = typeof membershipInvitations.$inferSelect;
