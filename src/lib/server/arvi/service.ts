@@ -314,7 +314,7 @@ export type Outcomes = Record<EndSituation, number> & { total: number };
 
 /**
  * Outcome figures per contract: how many accepted ARVIs ended employed, in training, as job seekers or
- * otherwise. Counts only (no customer data); the dashboards will read this.
+ * otherwise. Counts only (no customer data); the contract page shows them.
  */
 export async function arviOutcomes(db: DbOrTx, contractIds: string[]): Promise<Map<string, Outcomes>> {
 	const out = new Map<string, Outcomes>();

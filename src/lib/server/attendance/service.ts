@@ -121,7 +121,7 @@ function dayErrorForPlan(p: ParticipationContext, day: string): MarkError | null
 }
 
 /**
- * Locks a period of a contract (the invoicing issue calls this when an invoice is submitted): marks for
+ * Locks a period of a contract (invoicing calls this when an invoice is submitted): marks for
  * its days made afterwards are stored as corrections for the next invoice.
  */
 export async function lockPeriod(tx: DbOrTx, ctx: AuditContext, contractId: string, startDate: string, endDate: string, invoiceId: string | null = null) {
