@@ -2,20 +2,29 @@ import { error } from '@sveltejs/kit';
 import type { OrganisationKind } from '$lib/domain/roles';
 import { getDb } from './db';
 import type { Db } from './db/client';
-import { authorizeInOrg, membershipIn, permittedOrgActions, type Actor } from './policy';
+import { authorizeInOrg, membershipIn, permittedOrgActions, type Actor, type OrgAction } from './policy';
 
 /**
  * An organisation's workspace (/area/:id, /provider/:id): only its members get in, and the URL's kind
  * must match the organisation's. Returns what the UI may offer there.
  */
 export function loadWorkspace(actor: Actor | null, organisationId: string, kind: OrganisationKind, locale: string) {
-	const a = authorizeInOrg(actor, 'org.view', organisationId);
-	const m = membershipIn(a, organisationId);
-	if (!m || m.kind !== kind) error(404, 'notFound');
+	const a = authorizeInWorkspace(actor, 'org.view', organisationId, kind);
+	const m = membershipIn(a, organisationId)!;
 	return {
 		organisation: { id: m.organisationId, kind: m.kind, name: locale === 'sv' && m.nameSv ? m.nameSv : m.name, roles: m.roles },
 		permitted: permittedOrgActions(a, organisationId)
 	};
+}
+
+/**
+ * A member allowed to do `action` in the organisation (else 401/403), in a workspace of the URL's kind:
+ * /area/:id for an area, /provider/:id for a provider (else 404).
+ */
+export function authorizeInWorkspace(actor: Actor | null, action: OrgAction, organisationId: string, kind: OrganisationKind): Actor {
+	const a = authorizeInOrg(actor, action, organisationId);
+	if (membershipIn(a, organisationId)?.kind !== kind) error(404, 'notFound');
+	return a;
 }
 
 /** Whose a row is: the area that buys and the provider that serves. */

@@ -12,8 +12,8 @@ import { getDb } from '../db';
 import { users } from '../db/schema';
 import { field, refuse, validate } from '../forms';
 import { version } from '../forms/schemas';
-import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn } from '../policy';
-import { resolveInWorkspace } from '../workspace';
+import { authorizeParticipation, canOnParticipation, hasRole } from '../policy';
+import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
 import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf, type NoticeError } from './service';
 
 type Side = 'area' | 'provider';
@@ -42,14 +42,6 @@ const ERROR_CODE: Record<NoticeError, string> = {
 	decisionNotAllowed: 'decisionNotAllowed'
 };
 
-/** A member allowed to list notices, in a workspace of the right kind (the URL's /area or /provider). */
-function inWorkspace(event: Ev, side: Side) {
-	const orgId = event.params.orgId;
-	const actor = authorizeInOrg(event.locals.actor, 'notice.list', orgId);
-	if (membershipIn(actor, orgId)?.kind !== side) error(404, 'notFound');
-	return actor;
-}
-
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
 	value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
@@ -59,7 +51,7 @@ const pick = <T extends string>(list: readonly T[], value: string | null): T | u
  */
 export async function loadNoticeList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
-	const actor = inWorkspace(event, side);
+	const actor = authorizeInWorkspace(event.locals.actor, 'notice.list', event.params.orgId, side);
 	const q = event.url.searchParams;
 	const mineValues = q.getAll('mine');
 	const filters = {
@@ -85,7 +77,7 @@ export async function loadNoticeList(event: Ev, side: Side) {
 /** The notice's participation scope as seen from this workspace: 404 unless the actor may read it here. */
 async function noticeFor(event: Ev, side: Side) {
 	const { actor, db, scope } = await resolveInWorkspace(event, event.params.noticeId, {
-		gate: () => inWorkspace(event, side),
+		gate: () => authorizeInWorkspace(event.locals.actor, 'notice.list', event.params.orgId, side),
 		load: noticeScopeOf,
 		authorize: (a, s) => authorizeParticipation(a, 'participation.read', s)
 	});

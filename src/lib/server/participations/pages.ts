@@ -41,7 +41,7 @@ export async function loadParticipationList(event: Ev) {
 }
 
 /** One participation in this workspace (404 unless the actor may see it here, 403 unless they may do `action`). */
-async function participationIn(event: Ev, action: ParticipationAction): Promise<{ actor: Actor; p: ParticipationContext }> {
+async function participationFor(event: Ev, action: ParticipationAction): Promise<{ actor: Actor; p: ParticipationContext }> {
 	const { actor, scope } = await resolveInWorkspace(event, event.params.participationId, {
 		load: participationContext,
 		authorize: (a, p) => authorizeParticipation(a, action, p)
@@ -50,7 +50,7 @@ async function participationIn(event: Ev, action: ParticipationAction): Promise<
 }
 
 export async function loadParticipationPage(event: Ev) {
-	const { actor, p } = await participationIn(event, 'participation.read');
+	const { actor, p } = await participationFor(event, 'participation.read');
 	const orgId = event.params.orgId;
 	const q = event.url.searchParams;
 	const monthParam = q.get('month') ?? '';
@@ -107,7 +107,7 @@ const changeSchemas = {
 const ERROR_STATUS: Partial<Record<ParticipationError, number>> = { notFound: 404, conflict: 409 };
 
 async function change(event: Ev, kind: keyof typeof changeSchemas) {
-	const { actor, p } = await participationIn(event, 'participation.record');
+	const { actor, p } = await participationFor(event, 'participation.record');
 	const data = await event.request.formData();
 	const input = Object.fromEntries(['version', 'day', 'reason', 'text', 'until'].map((k) => [k, field(data, k)]));
 	const parsed = validate(changeSchemas[kind], input);
@@ -124,7 +124,7 @@ export const participationActions = {
 	requestExtension: (event: Ev) => change(event, 'requestExtension'),
 	/** Plans (or records afterwards) a coaching meeting; the same key twice makes one meeting. */
 	meeting: async (event: Ev) => {
-		const { actor, p } = await participationIn(event, 'participation.record');
+		const { actor, p } = await participationFor(event, 'participation.record');
 		const data = await event.request.formData();
 		const parsed = validate(meetingSchema, {
 			clientKey: field(data, 'clientKey'),
@@ -155,7 +155,7 @@ function reportPeriod(event: Ev, today: string): { from: string; until: string }
 }
 
 export async function loadReport(event: Ev) {
-	const { actor, p } = await participationIn(event, 'participation.report');
+	const { actor, p } = await participationFor(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
 	if ('problem' in period) return { problem: period.problem, from: event.url.searchParams.get('from') ?? '', until: event.url.searchParams.get('until') ?? '', report: null };
 	const report = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
@@ -164,7 +164,7 @@ export async function loadReport(event: Ev) {
 }
 
 export async function reportCsv(event: Ev): Promise<Response> {
-	const { actor, p } = await participationIn(event, 'participation.report');
+	const { actor, p } = await participationFor(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
 	// A hand-made link with a bad period: the message itself, in the user's language (not an error page).
 	if ('problem' in period) return new Response(translate(event.locals.locale, period.problem), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
