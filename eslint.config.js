@@ -66,7 +66,9 @@ export default ts.config(
 					alias: { $lib: [fileURLToPath(new URL('./src/lib', import.meta.url))] }
 				})
 			],
-			'import-x/extensions': ['.ts', '.js']
+			'import-x/extensions': ['.ts', '.js'],
+			// Modules an import leads to are read as TypeScript, also from a `.svelte.ts` file (its own parser is Svelte's).
+			'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.js'] }
 		},
 		rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
 	},
