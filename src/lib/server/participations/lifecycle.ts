@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { InterruptionReason, ParticipationEventKind, ParticipationStatus } from '$lib/domain/attendance';
 import { recordAudit, type AuditContext } from '../audit';
 import type { DbOrTx } from '../db/client';
-import { participationEvents, participations } from '../db/schema';
+import { participationEvents, participations, type Participation } from '../db/schema';
 import type { ParticipationContext } from './context';
 
 /** A change of a participation's life, as the provider, the area or a first attendance mark asks for it. */
@@ -51,21 +51,21 @@ export type LifecycleOutcome = { ok: true; p: ParticipationContext; transition: 
 export type LifecycleResult = LifecycleOutcome | { ok: false; error: 'wrongStatus' };
 
 /**
- * The columns a change writes, with the version bumped; `null` when the row does not change at all (a
- * declined extension changes nothing but the record of the decision).
+ * The dates (and end reason) a change writes besides the table's status and the version; `null` when the row
+ * does not change at all (a declined extension changes nothing but the record of the decision).
  */
-function columnsOf(t: Transition) {
+function datesOf(t: Transition): Partial<Pick<Participation, 'startDate' | 'endDate' | 'endReason' | 'plannedEndDate'>> | null {
 	switch (t.kind) {
 		case 'start':
-			return { status: 'active' as const, startDate: t.day };
+			return { startDate: t.day };
 		case 'interrupt':
-			return { status: 'interrupted' as const, endDate: t.day, endReason: t.reason };
+			return { endDate: t.day, endReason: t.reason };
 		case 'complete':
-			return { status: 'completed' as const, endDate: t.day, endReason: null };
+			return { endDate: t.day, endReason: null };
 		case 'approveExtension':
 			return { plannedEndDate: t.until };
 		case 'resume':
-			return { status: 'active' as const, endDate: null, endReason: null };
+			return { endDate: null, endReason: null };
 		case 'requestExtension':
 			// Nothing but the version: a second request made on the same page view is a conflict.
 			return {};
@@ -101,7 +101,8 @@ export async function transition(tx: DbOrTx, ctx: AuditContext, p: Participation
 	const rule = TRANSITIONS[t.kind];
 	if (!allows(p.status, t.kind)) return { ok: false, error: 'wrongStatus' };
 	const from = p.status;
-	const columns = columnsOf(t);
+	const dates = datesOf(t);
+	const columns = dates && { ...dates, ...(rule.to ? { status: rule.to } : {}) };
 	if (columns) await tx.update(participations).set({ ...columns, version: sql`${participations.version} + 1` }).where(eq(participations.id, p.id));
 	const e = eventOf(t);
 	await tx.insert(participationEvents).values({ participationId: p.id, kind: rule.event, ...e, recordedBy: ctx.userId!, recordedAt: ctx.clock() });
