@@ -1,6 +1,7 @@
 /**
- * Making a notice to the customer's case officer (the lifecycle's reactions and attendance call this in
- * their own transaction); the queue, the reads and the area's decisions are in `./service.ts`.
+ * Making a notice to the customer's case officer (called by the participation's reactions,
+ * `participations/reactions.ts`, in their transaction); the queue, the reads and the area's decisions are
+ * in `./service.ts`.
  */
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { NOTICE_HANDLING_WORKING_DAYS, type NoticeKind } from '$lib/domain/attendance';

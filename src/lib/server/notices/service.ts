@@ -156,7 +156,8 @@ export async function acknowledgeNotice(db: Db, ctx: AuditContext, actor: Actor,
 
 /**
  * Records the area's decision and comment, tells the provider's coach, and applies what the decision is
- * about: an approved extension moves the planned end; "continues" reopens an interrupted participation.
+ * about through the participation's lifecycle: an approved extension moves the planned end; "continues"
+ * reopens an interrupted participation.
  */
 export async function decideNotice(
 	db: Db,
