@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { assignments, auditLog, emailOutbox, memberships, users } from '../../src/lib/server/db/schema';
-import { auditCsv, recordAudit, searchAudit } from '../../src/lib/server/audit';
+import { auditCsv, recordAudit, searchAudit, type AuditAction } from '../../src/lib/server/audit';
 import { authenticateSession, loadActor } from '../../src/lib/server/auth/actor';
 import { deactivateMember, inviteUser, updateUserRoles } from '../../src/lib/server/users/service';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
@@ -19,7 +19,7 @@ afterAll(() => database.close());
 
 describe('audit log', () => {
 	it('is append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
-		await recordAudit(database.db, ctxFor(clock), { action: 'test.event' });
+		await recordAudit(database.db, ctxFor(clock), { action: 'test.event' as AuditAction });
 		await expect(database.db.execute(sql`update audit_log set action = 'x'`)).rejects.toThrow();
 		await expect(database.db.execute(sql`delete from audit_log`)).rejects.toThrow();
 		await expect(database.db.execute(sql`truncate audit_log`)).rejects.toThrow();
@@ -30,7 +30,7 @@ describe('audit log', () => {
 	it('is written in the transaction of the change: a rolled-back change leaves no entry', async () => {
 		await expect(
 			database.db.transaction(async (tx) => {
-				await recordAudit(tx, ctxFor(clock), { action: 'test.rolled_back' });
+				await recordAudit(tx, ctxFor(clock), { action: 'test.rolled_back' as AuditAction });
 				throw new Error('the change failed');
 			})
 		).rejects.toThrow('the change failed');

@@ -10,7 +10,7 @@ import { auditLog, emailOutbox, memberships } from '../../src/lib/server/db/sche
 import { authenticateSession, loadActor } from '../../src/lib/server/auth/actor';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
 import { inviteFirstProviderAdmin, registerProvider } from '../../src/lib/server/providers/service';
-import { usersActions } from '../../src/lib/server/users/page';
+import { usersActions } from '../../src/lib/server/users/pages';
 import { actions as invitationActions, load as invitationsLoad } from '../../src/routes/invitations/+page.server';
 import { load as layoutLoad } from '../../src/routes/+layout.server';
 import { createTestDatabase } from './helpers/db';

@@ -23,7 +23,7 @@ import {
 	referralListScope
 } from '../../src/lib/server/policy/scope';
 import { arviScopeOf, canReadArvi } from '../../src/lib/server/arvi/service';
-import { participationContext } from '../../src/lib/server/attendance/service';
+import { participationContext } from '../../src/lib/server/participations/context';
 import { noticeScopeOf } from '../../src/lib/server/notices/service';
 import { referralScopeOf, acceptReferral, createReferral, declineReferral, withdrawReferral } from '../../src/lib/server/referrals/service';
 import { changeParticipation } from '../../src/lib/server/participations/service';

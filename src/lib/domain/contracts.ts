@@ -20,10 +20,8 @@ export const SERVICE_TYPES = [
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export const CONTRACT_KINDS = ['framework', 'single'] as const;
-export type ContractKind = (typeof CONTRACT_KINDS)[number];
 
 export const CONTRACT_STATUSES = ['draft', 'active', 'ended', 'terminated'] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 export const PRICE_UNITS = ['participant_start', 'participant_day', 'hour', 'meeting', 'lump_sum', 'outcome_bonus'] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
@@ -32,9 +30,7 @@ export type PriceUnit = (typeof PRICE_UNITS)[number];
 export const VAT_RATES_BP = [0, 1000, 1400, 2550] as const;
 
 export const DEADLINE_KINDS = ['referralAnswer', 'firstMeeting', 'absenceReport', 'arvi'] as const;
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const DAY_COUNTS = ['working', 'calendar'] as const;
-export type DayCount = (typeof DAY_COUNTS)[number];
 
 export interface PriceLineValidity {
 	id: string;

@@ -13,8 +13,6 @@ export const PROVIDER_ROLES = ['provider_admin', 'coach', 'finance'] as const;
 export const PLATFORM_ROLES = ['platform_admin'] as const;
 export const ROLES = [...AREA_ROLES, ...PROVIDER_ROLES, ...PLATFORM_ROLES] as const;
 
-export type AreaRole = (typeof AREA_ROLES)[number];
-export type ProviderRole = (typeof PROVIDER_ROLES)[number];
 export type Role = (typeof ROLES)[number];
 
 export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {

@@ -105,5 +105,3 @@ export const config = {
 	},
 	logLevel: env.LOG_LEVEL || 'info'
 };
-
-export type Config = typeof config;

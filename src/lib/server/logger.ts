@@ -39,7 +39,7 @@ function framesOf(err: Error): string | undefined {
  * database's own message and detail quote the values (customer names, phone numbers, absence reasons), so
  * for those only the SQLSTATE code, the statement, the schema names and the frames are kept.
  */
-export function safeError(err: unknown): Record<string, unknown> {
+function safeError(err: unknown): Record<string, unknown> {
 	if (!(err instanceof Error)) return { type: typeof err };
 	const db = databaseErrorOf(err);
 	if (!db) return { type: err.name, message: err.message, stack: err.stack };

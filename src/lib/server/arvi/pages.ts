@@ -13,26 +13,19 @@ import { field } from '../forms';
 import { revision, text, version as versionField } from '../forms/schemas';
 import { jsonOfItems } from '../hooks/input';
 import { INT4_MAX } from '$lib/domain/limits';
-import { authorizeInOrg, authorizeParticipation, hasRole, membershipIn } from '../policy';
+import { authorizeParticipation, hasRole } from '../policy';
+import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
 import { arviPdf } from './pdf';
-import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError, type ArviScope } from './service';
+import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError } from './service';
 
 type Side = 'area' | 'provider';
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; arviId?: string } };
 
 export const COMMENT_MAX = 1000;
 
-/** A member allowed to list ARVIs, in a workspace of the right kind (the URL's /area or /provider). */
-function inWorkspace(event: Ev, side: Side) {
-	const orgId = event.params.orgId;
-	const actor = authorizeInOrg(event.locals.actor, 'arvi.list', orgId);
-	if (membershipIn(actor, orgId)?.kind !== side) error(404, 'notFound');
-	return actor;
-}
-
 export async function loadArviList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
-	const actor = inWorkspace(event, side);
+	const actor = authorizeInWorkspace(event.locals.actor, 'arvi.list', event.params.orgId, side);
 	const q = event.url.searchParams;
 	const status = q.get('status') ?? '';
 	// A coach sees their own customers first; the area opens on what waits for review.
@@ -47,14 +40,12 @@ export async function loadArviList(event: Ev, side: Side) {
 }
 
 /** The ARVI as seen from this workspace: 404 unless it belongs here and the actor may read it. */
-async function arviIn(event: Ev, side: Side) {
-	const { orgId, arviId } = event.params;
-	const actor = inWorkspace(event, side);
-	const db = await getDb();
-	const scope = arviId ? await arviScopeOf(db, arviId) : undefined;
-	const here = scope && (side === 'area' ? scope.areaId : scope.providerId) === orgId && canReadArvi(actor, scope) ? scope : undefined;
-	authorizeParticipation(actor, 'participation.read', here);
-	return { actor, db, scope: here as ArviScope };
+async function arviFor(event: Ev, side: Side) {
+	return resolveInWorkspace(event, event.params.arviId, {
+		gate: () => authorizeInWorkspace(event.locals.actor, 'arvi.list', event.params.orgId, side),
+		load: (db, id) => arviScopeOf(db, id),
+		authorize: (a, s) => authorizeParticipation(a, 'participation.read', s && a && canReadArvi(a, s) ? s : undefined)
+	});
 }
 
 export async function loadArviPage(event: Ev, side: Side) {
@@ -62,7 +53,7 @@ export async function loadArviPage(event: Ev, side: Side) {
 }
 
 async function arviPage(event: Ev, side: Side) {
-	const { actor, db, scope } = await arviIn(event, side);
+	const { actor, db, scope } = await arviFor(event, side);
 	const detail = await getArvi(db, auditContext(event, event.params.orgId), actor, scope.id);
 	if (!detail) error(404, 'notFound');
 	const a = detail.arvi;
@@ -110,11 +101,10 @@ const ERROR_KEY: Record<ArviError, MessageKey> = {
 };
 const ERROR_STATUS: Partial<Record<ArviError, number>> = { notFound: 404, conflict: 409, stale: 409, wrongStatus: 409, notEditable: 409 };
 
-
 /** Provider: save the draft (the form without JavaScript) or submit it. */
 export const arviProviderActions = {
 	save: async (event: Ev) => {
-		const { actor, db, scope } = await arviIn(event, 'provider');
+		const { actor, db, scope } = await arviFor(event, 'provider');
 		authorizeParticipation(actor, 'arvi.write', scope);
 		const data = await event.request.formData();
 		const parsed = parseArvi(arviFromForm(data));
@@ -125,7 +115,7 @@ export const arviProviderActions = {
 		return { form: 'arvi', success: 'arvi.saved' as MessageKey };
 	},
 	submit: async (event: Ev) => {
-		const { actor, db, scope } = await arviIn(event, 'provider');
+		const { actor, db, scope } = await arviFor(event, 'provider');
 		authorizeParticipation(actor, 'arvi.write', scope);
 		const data = await event.request.formData();
 		const parsed = parseArvi(arviFromForm(data));
@@ -143,7 +133,7 @@ const decideSchema = v.object({
 });
 
 async function decide(event: Ev, kind: 'return' | 'accept') {
-	const { actor, db, scope } = await arviIn(event, 'area');
+	const { actor, db, scope } = await arviFor(event, 'area');
 	authorizeParticipation(actor, 'arvi.review', scope);
 	const data = await event.request.formData();
 	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
@@ -178,7 +168,7 @@ const draftRequest = v.object({
  * one holding a NUL) is refused with the fields' codes, never a 500 that would block the queue; a conflict answers with the newer text so that the device can offer it.
  */
 export async function postArviDraft(event: Ev) {
-	const { actor, db, scope } = await arviIn(event, 'provider');
+	const { actor, db, scope } = await arviFor(event, 'provider');
 	authorizeParticipation(actor, 'arvi.write', scope);
 	// Unreadable JSON is answered in the queue's own shape too (`invalid`), so the device shows it as refused.
 	const body = v.safeParse(draftRequest, await jsonOfItems(event.request).catch(() => null));

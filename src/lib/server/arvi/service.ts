@@ -13,12 +13,12 @@ import { arvis, arviVersions, attendance, contracts, customers, organisations, p
 import { canOnParticipation, membershipIn, type Actor, type CustomerScope } from '../policy';
 import { arviListScope } from '../policy/scope';
 import { notify } from '../notifications/service';
-import type { ParticipationContext } from '../attendance/service';
+import type { ParticipationContext } from '../participations/context';
 
 /** When a contract names no ARVI deadline: 14 calendar days after the end (the contract form's default). */
 const DEFAULT_ARVI_DEADLINE = { days: 14, count: 'calendar' } as const;
 
-export function arviLink(side: 'area' | 'provider', orgId: string, arviId: string): string {
+function arviLink(side: 'area' | 'provider', orgId: string, arviId: string): string {
 	return `/${side}/${orgId}/arvi/${arviId}`;
 }
 
@@ -314,7 +314,7 @@ export type Outcomes = Record<EndSituation, number> & { total: number };
 
 /**
  * Outcome figures per contract: how many accepted ARVIs ended employed, in training, as job seekers or
- * otherwise. Counts only (no customer data); the dashboards will read this.
+ * otherwise. Counts only (no customer data); the contract page shows them.
  */
 export async function arviOutcomes(db: DbOrTx, contractIds: string[]): Promise<Map<string, Outcomes>> {
 	const out = new Map<string, Outcomes>();

@@ -192,5 +192,3 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 		coaching: people.filter((p) => p.cohortId === null).map(person)
 	};
 }
-
-export type TodayData = Awaited<ReturnType<typeof loadToday>>;

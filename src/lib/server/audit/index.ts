@@ -5,6 +5,9 @@ import { clientAddress } from '../client-address';
 import type { DbOrTx } from '../db/client';
 import { csvText } from '../csv';
 import { auditLog, memberships, users, type AuditChanges, type AuditEntry } from '../db/schema';
+import type { AuditAction } from './actions';
+
+export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './actions';
 
 /** Who is acting, from where: built once per request (see `auditContext`). */
 export interface AuditContext {
@@ -17,8 +20,8 @@ export interface AuditContext {
 }
 
 export interface AuditEvent {
-	/** A code, e.g. `user.invite`; never free text from a form. */
-	action: string;
+	/** A code from the one list (`./actions.ts`), e.g. `user.invite`; never free text from a form. */
+	action: AuditAction;
 	areaId?: string | null;
 	targetType?: string;
 	targetIds?: string[];
@@ -91,7 +94,7 @@ export interface AuditSearch {
 	userId?: string;
 	userEmail?: string;
 	customerId?: string;
-	action?: string;
+	action?: AuditAction;
 	from?: Date;
 	until?: Date;
 	limit?: number;

@@ -13,6 +13,7 @@ import { getDb } from '../db';
 import { field, refuse, validate } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { listAreaProviders } from '../providers/service';
 import {
 	addCohort,
@@ -40,7 +41,7 @@ type Params = { orgId: string; contractId?: string; documentId?: string };
 type Ev = Pick<RequestEvent, 'locals' | 'url' | 'request' | 'getClientAddress' | 'cookies'> & { params: Params };
 
 /** Filters from the query string; anything malformed is ignored rather than failing the page. */
-export function parseContractFilters(params: URLSearchParams): ContractFilters {
+function parseContractFilters(params: URLSearchParams): ContractFilters {
 	const get = (k: string) => params.get(k)?.trim() ?? '';
 	const status = get('status');
 	const serviceType = get('serviceType');
@@ -92,13 +93,11 @@ export async function exportContractList(event: Ev): Promise<Response> {
  * organisation must be one of the contract's two sides.
  */
 async function contractFor(event: Ev, action: 'contract.read' | 'contract.edit') {
-	const { orgId, contractId } = event.params;
-	authorizeInOrg(event.locals.actor, 'org.view', orgId);
-	const db = await getDb();
-	const scope = contractId ? await contractScopeOf(db, contractId) : undefined;
-	const inThisWorkspace = scope && (scope.areaId === orgId || scope.providerId === orgId) ? scope : undefined;
-	const actor = authorizeContract(event.locals.actor, action, inThisWorkspace);
-	return { db, actor, scope: inThisWorkspace as NonNullable<typeof inThisWorkspace> };
+	return resolveInWorkspace(event, event.params.contractId, {
+		gate: () => authorizeInOrg(event.locals.actor, 'org.view', event.params.orgId),
+		load: contractScopeOf,
+		authorize: (a, c) => authorizeContract(a, action, c)
+	});
 }
 
 export async function loadContractDetail(event: Ev) {

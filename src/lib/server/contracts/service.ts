@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-
 import { fileTypeFromBuffer } from 'file-type';
 import { DEFAULT_VAT_EXEMPTION_CODE } from '$lib/domain/vat-exemptions';
 import { contractBudget } from '../invoices/service';
-import { recordAudit, type AuditContext } from '../audit';
+import { recordAudit, type AuditAction, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import {
 	cohorts,
@@ -102,7 +102,7 @@ async function changeContract(
 	ctx: AuditContext,
 	contractId: string,
 	expectedVersion: number,
-	action: string,
+	action: AuditAction,
 	change: (tx: DbOrTx, contract: Contract) => Promise<ContractError | null>
 ): Promise<Result> {
 	try {
@@ -135,7 +135,7 @@ async function changeContract(
 	}
 }
 
-async function saveVersion(tx: DbOrTx, ctx: AuditContext, contract: Contract, action: string, previous: Record<string, unknown>) {
+async function saveVersion(tx: DbOrTx, ctx: AuditContext, contract: Contract, action: AuditAction, previous: Record<string, unknown>) {
 	const now = await snapshot(tx, contract.id);
 	const changedFields = Object.keys(now).filter(
 		(k) => JSON.stringify((now as Record<string, unknown>)[k]) !== JSON.stringify(previous[k])
@@ -297,7 +297,7 @@ const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
 	cfb: 'application/x-cfb'
 };
 
-export async function detectDocumentType(content: Uint8Array): Promise<string | null> {
+async function detectDocumentType(content: Uint8Array): Promise<string | null> {
 	const found = await fileTypeFromBuffer(content);
 	return found ? (ALLOWED_DOCUMENT_TYPES[found.ext] ?? null) : null;
 }

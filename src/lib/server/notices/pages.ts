@@ -12,7 +12,8 @@ import { getDb } from '../db';
 import { users } from '../db/schema';
 import { field, refuse, validate } from '../forms';
 import { version } from '../forms/schemas';
-import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn } from '../policy';
+import { authorizeParticipation, canOnParticipation, hasRole } from '../policy';
+import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
 import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf, type NoticeError } from './service';
 
 type Side = 'area' | 'provider';
@@ -20,8 +21,7 @@ type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> 
 
 export const COMMENT_MAX = 1000;
 
-
-export const acknowledgeSchema = v.object({ version });
+const acknowledgeSchema = v.object({ version });
 
 /** The case officer's decision: one of the codes (the service checks it fits the kind), an optional comment. */
 export const decideSchema = v.pipe(
@@ -42,14 +42,6 @@ const ERROR_CODE: Record<NoticeError, string> = {
 	decisionNotAllowed: 'decisionNotAllowed'
 };
 
-/** A member allowed to list notices, in a workspace of the right kind (the URL's /area or /provider). */
-function inWorkspace(event: Ev, side: Side) {
-	const orgId = event.params.orgId;
-	const actor = authorizeInOrg(event.locals.actor, 'notice.list', orgId);
-	if (membershipIn(actor, orgId)?.kind !== side) error(404, 'notFound');
-	return actor;
-}
-
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
 	value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
@@ -59,7 +51,7 @@ const pick = <T extends string>(list: readonly T[], value: string | null): T | u
  */
 export async function loadNoticeList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
-	const actor = inWorkspace(event, side);
+	const actor = authorizeInWorkspace(event.locals.actor, 'notice.list', event.params.orgId, side);
 	const q = event.url.searchParams;
 	const mineValues = q.getAll('mine');
 	const filters = {
@@ -84,13 +76,12 @@ export async function loadNoticeList(event: Ev, side: Side) {
 
 /** The notice's participation scope as seen from this workspace: 404 unless the actor may read it here. */
 async function noticeFor(event: Ev, side: Side) {
-	const { orgId, noticeId } = event.params;
-	const actor = inWorkspace(event, side);
-	const db = await getDb();
-	const scope = noticeId ? await noticeScopeOf(db, noticeId) : undefined;
-	const here = scope && (side === 'area' ? scope.areaId : scope.providerId) === orgId ? scope : undefined;
-	authorizeParticipation(actor, 'participation.read', here);
-	return { actor, db, scope: here!, noticeId: noticeId! };
+	const { actor, db, scope } = await resolveInWorkspace(event, event.params.noticeId, {
+		gate: () => authorizeInWorkspace(event.locals.actor, 'notice.list', event.params.orgId, side),
+		load: noticeScopeOf,
+		authorize: (a, s) => authorizeParticipation(a, 'participation.read', s)
+	});
+	return { actor, db, scope, noticeId: event.params.noticeId! };
 }
 
 export async function loadNotice(event: Ev, side: Side) {

@@ -3,74 +3,18 @@
  * portal records facts and decisions; it never sanctions anyone by itself.
  */
 import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { DECISIONS_FOR, NOTICE_HANDLING_WORKING_DAYS, type AbsenceReason, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
+import { DECISIONS_FOR, type AbsenceReason, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
-import { addWorkingDays } from '$lib/domain/working-days';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
-import { attendance, contracts, customers, notices, organisations, participations, type Notice } from '../db/schema';
+import { attendance, contracts, customers, notices, organisations, type Notice } from '../db/schema';
 import { canOnParticipation, type Actor } from '../policy';
 import { noticeListScope } from '../policy/scope';
 import { notify } from '../notifications/service';
-import { participationContext, type ParticipationContext } from '../attendance/service';
-import { recordParticipationEvent } from '../participations/service';
-
-export interface NoticeInput {
-	kind: NoticeKind;
-	day: string;
-	fromDay?: string | null;
-	attendanceId?: string | null;
-	reason: string | null;
-	text: string | null;
-}
-
-export function noticeLink(kind: 'area' | 'provider', orgId: string, noticeId: string): string {
-	return `/${kind}/${orgId}/notices/${noticeId}`;
-}
-
-/**
- * Creates a notice in the caller's transaction and tells the case officer at once (in-app, e-mail without
- * personal data, push). `unlessSameDay` / `unlessWithin` make it once per day or per run of absences.
- */
-export async function createNotice(
-	tx: DbOrTx,
-	ctx: AuditContext,
-	p: ParticipationContext,
-	input: NoticeInput,
-	once: { unlessSameDay?: boolean; unlessWithin?: { first: string; last: string } } = {}
-): Promise<Notice | null> {
-	const same = [eq(notices.participationId, p.id), eq(notices.kind, input.kind)];
-	if (once.unlessSameDay) same.push(eq(notices.day, input.day));
-	if (once.unlessWithin) same.push(gte(notices.day, once.unlessWithin.first), lte(notices.day, once.unlessWithin.last));
-	if (once.unlessSameDay || once.unlessWithin) {
-		const [exists] = await tx.select({ id: notices.id }).from(notices).where(and(...same)).limit(1);
-		if (exists) return null;
-	}
-	const now = ctx.clock();
-	const [row] = await tx
-		.insert(notices)
-		.values({
-			areaId: p.areaId,
-			providerId: p.providerId!,
-			contractId: p.contractId,
-			participationId: p.id,
-			customerId: p.customerId,
-			officerId: p.officerId,
-			kind: input.kind,
-			day: input.day,
-			fromDay: input.fromDay ?? null,
-			reason: input.reason,
-			text: input.text,
-			attendanceId: input.attendanceId ?? null,
-			dueOn: addWorkingDays(helsinkiDate(now), NOTICE_HANDLING_WORKING_DAYS),
-			createdAt: now,
-			createdBy: ctx.userId!
-		})
-		.returning();
-	await recordAudit(tx, ctx, { action: 'notice.create', areaId: p.areaId, targetType: 'notice', targetIds: [row.id], customerIds: [p.customerId] });
-	await notify(tx, ctx.clock, [p.officerId], 'notice_new', noticeLink('area', p.areaId, row.id));
-	return row;
-}
+import { participationContext } from '../participations/context';
+import { allows } from '../participations/lifecycle';
+import { applyTransition } from '../participations/reactions';
+import { noticeLink } from './create';
 
 export interface NoticeFilters {
 	status?: NoticeStatus;
@@ -212,7 +156,8 @@ export async function acknowledgeNotice(db: Db, ctx: AuditContext, actor: Actor,
 
 /**
  * Records the area's decision and comment, tells the provider's coach, and applies what the decision is
- * about: an approved extension moves the planned end; "continues" reopens an interrupted participation.
+ * about through the participation's lifecycle: an approved extension moves the planned end; "continues"
+ * reopens an interrupted participation.
  */
 export async function decideNotice(
 	db: Db,
@@ -224,7 +169,7 @@ export async function decideNotice(
 ): Promise<{ ok: true } | { ok: false; error: NoticeError }> {
 	return db.transaction(async (tx) => {
 		const [n] = await tx.select().from(notices).where(eq(notices.id, noticeId)).for('update');
-		const p = n ? await participationContext(tx, n.participationId) : undefined;
+		const p = n ? await participationContext(tx, n.participationId, true) : undefined;
 		if (!n || !p || !canOnParticipation(actor, 'notice.decide', p)) return { ok: false, error: 'notFound' } as const;
 		if (n.version !== version) return { ok: false, error: 'conflict' } as const;
 		if (n.status === 'decided') return { ok: false, error: 'alreadyDecided' } as const;
@@ -243,18 +188,14 @@ export async function decideNotice(
 				version: n.version + 1
 			})
 			.where(eq(notices.id, n.id));
+		// What the decision is about goes through the participation's lifecycle (and what follows from it).
 		const today = helsinkiDate(now);
 		if (n.kind === 'extension_request') {
 			const approved = input.decision === 'extension_approved';
-			if (approved) await tx.update(participations).set({ plannedEndDate: n.day, version: sql`${participations.version} + 1` }).where(eq(participations.id, p.id));
-			await recordParticipationEvent(tx, ctx, p, { kind: approved ? 'extension_approved' : 'extension_declined', day: approved ? n.day : today, text: input.comment });
+			await applyTransition(tx, ctx, p, approved ? { kind: 'approveExtension', until: n.day, comment: input.comment } : { kind: 'declineExtension', day: today, comment: input.comment });
 		}
-		if (n.kind === 'interruption' && input.decision === 'participation_continues' && p.status === 'interrupted') {
-			await tx
-				.update(participations)
-				.set({ status: 'active', endDate: null, endReason: null, version: sql`${participations.version} + 1` })
-				.where(eq(participations.id, p.id));
-			await recordParticipationEvent(tx, ctx, p, { kind: 'resumed', day: today, text: input.comment });
+		if (n.kind === 'interruption' && input.decision === 'participation_continues' && allows(p.status, 'resume')) {
+			await applyTransition(tx, ctx, p, { kind: 'resume', day: today, comment: input.comment });
 		}
 		await recordAudit(tx, ctx, { action: 'notice.decide', areaId: n.areaId, targetType: 'notice', targetIds: [n.id], customerIds: [n.customerId] });
 		await notify(tx, ctx.clock, [n.createdBy, p.coachId], 'notice_decided', noticeLink('provider', n.providerId, n.id));

@@ -6,7 +6,8 @@ import { addDays, isIsoDate } from '$lib/domain/clock';
 import { isoWeekday } from '$lib/domain/working-days';
 import { translate, type Locale, type MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
-import { recordAttendance, participationContext, type ParticipationContext } from '../attendance/service';
+import { recordAttendance } from '../attendance/service';
+import { participationContext, type ParticipationContext } from './context';
 import { meetingSchema } from '../attendance/schemas';
 import { markErrorKey } from '../attendance/pages';
 import { csvResponse } from '../csv';
@@ -16,6 +17,7 @@ import { day as plausibleDay, version } from '../forms/schemas';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
 import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
 import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
 
@@ -38,22 +40,17 @@ export async function loadParticipationList(event: Ev) {
 	return { filters, participations: rows };
 }
 
-/**
- * One participation in a workspace: 404 unless the actor may see it and it belongs to this workspace's
- * organisation (the same id under another organisation's URL shows nothing).
- */
-async function participationIn(event: Ev, action: ParticipationAction): Promise<{ actor: Actor; p: ParticipationContext }> {
-	const orgId = event.params.orgId;
-	const db = await getDb();
-	const p = await participationContext(db, event.params.participationId ?? '');
-	const member = event.locals.actor ? membershipIn(event.locals.actor, orgId) : undefined;
-	const belongs = p && member && (member.kind === 'area' ? p.areaId === orgId : p.providerId === orgId);
-	const actor = authorizeParticipation(event.locals.actor, action, belongs ? p : undefined);
-	return { actor, p: p! };
+/** One participation in this workspace (404 unless the actor may see it here, 403 unless they may do `action`). */
+async function participationFor(event: Ev, action: ParticipationAction): Promise<{ actor: Actor; p: ParticipationContext }> {
+	const { actor, scope } = await resolveInWorkspace(event, event.params.participationId, {
+		load: participationContext,
+		authorize: (a, p) => authorizeParticipation(a, action, p)
+	});
+	return { actor, p: scope };
 }
 
 export async function loadParticipationPage(event: Ev) {
-	const { actor, p } = await participationIn(event, 'participation.read');
+	const { actor, p } = await participationFor(event, 'participation.read');
 	const orgId = event.params.orgId;
 	const q = event.url.searchParams;
 	const monthParam = q.get('month') ?? '';
@@ -110,7 +107,7 @@ const changeSchemas = {
 const ERROR_STATUS: Partial<Record<ParticipationError, number>> = { notFound: 404, conflict: 409 };
 
 async function change(event: Ev, kind: keyof typeof changeSchemas) {
-	const { actor, p } = await participationIn(event, 'participation.record');
+	const { actor, p } = await participationFor(event, 'participation.record');
 	const data = await event.request.formData();
 	const input = Object.fromEntries(['version', 'day', 'reason', 'text', 'until'].map((k) => [k, field(data, k)]));
 	const parsed = validate(changeSchemas[kind], input);
@@ -127,7 +124,7 @@ export const participationActions = {
 	requestExtension: (event: Ev) => change(event, 'requestExtension'),
 	/** Plans (or records afterwards) a coaching meeting; the same key twice makes one meeting. */
 	meeting: async (event: Ev) => {
-		const { actor, p } = await participationIn(event, 'participation.record');
+		const { actor, p } = await participationFor(event, 'participation.record');
 		const data = await event.request.formData();
 		const parsed = validate(meetingSchema, {
 			clientKey: field(data, 'clientKey'),
@@ -158,7 +155,7 @@ function reportPeriod(event: Ev, today: string): { from: string; until: string }
 }
 
 export async function loadReport(event: Ev) {
-	const { actor, p } = await participationIn(event, 'participation.report');
+	const { actor, p } = await participationFor(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
 	if ('problem' in period) return { problem: period.problem, from: event.url.searchParams.get('from') ?? '', until: event.url.searchParams.get('until') ?? '', report: null };
 	const report = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
@@ -167,7 +164,7 @@ export async function loadReport(event: Ev) {
 }
 
 export async function reportCsv(event: Ev): Promise<Response> {
-	const { actor, p } = await participationIn(event, 'participation.report');
+	const { actor, p } = await participationFor(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
 	// A hand-made link with a bad period: the message itself, in the user's language (not an error page).
 	if ('problem' in period) return new Response(translate(event.locals.locale, period.problem), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -180,7 +177,7 @@ export async function reportCsv(event: Ev): Promise<Response> {
  * The report as the benefit payer's staff read it: in the user's language, `;`-separated (what Excel
  * expects where the decimal separator is a comma, as in Finland).
  */
-export function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
+function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
 	const tr = (key: MessageKey) => translate(locale, key);
 	const rows: unknown[][] = [
 		[tr('participations.csv.customerNumber'), tr('participations.csv.customerName'), tr('participations.csv.contract'), tr('participations.csv.day'), tr('participations.csv.what'), tr('participations.csv.mark'), tr('participations.csv.reason'), tr('participations.csv.note')],

@@ -1,47 +1,30 @@
 /**
- * Participation events (started, interrupted, completed, extension requested) and the participation
- * lists and calendars of both sides. Every change checks the version it read (optimistic lock).
+ * The provider's changes of a participation (checked here, applied by `./lifecycle.ts` with what follows in
+ * `./reactions.ts`) and the participation lists and pages of both sides. Every change checks the version it
+ * read (optimistic lock).
  */
 import { and, asc, desc, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
-import type { InterruptionReason, ParticipationEventKind, ParticipationStatus } from '$lib/domain/attendance';
+import type { ParticipationStatus } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, notices, participationEvents, participations, users } from '../db/schema';
 import { canOnParticipation, type Actor } from '../policy';
 import { participationListScope } from '../policy/scope';
-import { participationContext, type ParticipationContext } from '../attendance/service';
-import { createNotice } from '../notices/service';
-import { createArvi } from '../arvi/service';
-
-export async function recordParticipationEvent(
-	tx: DbOrTx,
-	ctx: AuditContext,
-	p: Pick<ParticipationContext, 'id' | 'areaId' | 'customerId'>,
-	e: { kind: ParticipationEventKind; day: string; reason?: InterruptionReason | null; text?: string | null }
-) {
-	await tx.insert(participationEvents).values({ participationId: p.id, kind: e.kind, day: e.day, reason: e.reason ?? null, text: e.text ?? null, recordedBy: ctx.userId!, recordedAt: ctx.clock() });
-	await recordAudit(tx, ctx, { action: `participation.${e.kind}`, areaId: p.areaId, targetType: 'participation', targetIds: [p.id], customerIds: [p.customerId] });
-}
+import { participationContext } from './context';
+import { allows, type Transition } from './lifecycle';
+import { applyTransition } from './reactions';
 
 export type ParticipationError = 'notFound' | 'conflict' | 'wrongStatus' | 'dateOutside' | 'future' | 'endBeforeStart' | 'extensionNotLater' | 'extensionPending';
 
-export type ParticipationChange =
-	| { kind: 'start'; day: string }
-	| { kind: 'interrupt'; day: string; reason: InterruptionReason; text: string | null }
-	| { kind: 'complete'; day: string }
-	| { kind: 'requestExtension'; until: string; text: string };
-
-const ALLOWED_FROM: Record<ParticipationChange['kind'], ParticipationStatus[]> = {
-	start: ['starting'],
-	interrupt: ['starting', 'active'],
-	complete: ['active'],
-	requestExtension: ['active', 'starting']
-};
+/** What the provider may change; the area's decisions on extensions and interruptions are notices'. */
+export type ParticipationChange = Extract<Transition, { kind: 'start' | 'interrupt' | 'complete' | 'requestExtension' }>;
 
 /**
- * One participation event by the provider's coach or admin. Interruptions and extension requests also
- * make a notice to the case officer (an extension is the area's decision; see `decideNotice`).
+ * One change by the provider's coach or admin (start, interruption, completion, extension request), checked
+ * against the version the person was shown and the dates; the lifecycle applies it and its reactions (an
+ * interruption or an extension request makes a notice, an end the ARVI; the area decides an extension,
+ * see `decideNotice`).
  */
 export async function changeParticipation(
 	db: Db,
@@ -52,44 +35,21 @@ export async function changeParticipation(
 	change: ParticipationChange
 ): Promise<{ ok: true } | { ok: false; error: ParticipationError }> {
 	return db.transaction(async (tx) => {
-		const [locked] = await tx.select({ id: participations.id }).from(participations).where(eq(participations.id, participationId)).for('update');
-		const p = locked ? await participationContext(tx, participationId) : undefined;
+		const p = await participationContext(tx, participationId, true);
 		if (!p || !canOnParticipation(actor, 'participation.record', p)) return { ok: false, error: 'notFound' } as const;
 		if (p.version !== version) return { ok: false, error: 'conflict' } as const;
-		if (!ALLOWED_FROM[change.kind].includes(p.status)) return { ok: false, error: 'wrongStatus' } as const;
+		if (!allows(p.status, change.kind)) return { ok: false, error: 'wrongStatus' } as const;
 		const today = helsinkiDate(ctx.clock());
 		const day = change.kind === 'requestExtension' ? change.until : change.day;
 		if (day < p.contractStart || day > p.contractEnd) return { ok: false, error: 'dateOutside' } as const;
 		if (change.kind !== 'requestExtension' && day > today) return { ok: false, error: 'future' } as const;
-		const bump = { version: sql`${participations.version} + 1` };
-		switch (change.kind) {
-			case 'start':
-				await tx.update(participations).set({ status: 'active', startDate: day, ...bump }).where(eq(participations.id, p.id));
-				await recordParticipationEvent(tx, ctx, p, { kind: 'started', day });
-				break;
-			case 'interrupt':
-			case 'complete': {
-				const interrupted = change.kind === 'interrupt';
-				if (p.status === 'active' && day < p.startDate) return { ok: false, error: 'endBeforeStart' } as const;
-				await tx
-					.update(participations)
-					.set({ status: interrupted ? 'interrupted' : 'completed', endDate: day, endReason: interrupted ? change.reason : null, ...bump })
-					.where(eq(participations.id, p.id));
-				await recordParticipationEvent(tx, ctx, p, { kind: interrupted ? 'interrupted' : 'completed', day, reason: interrupted ? change.reason : null, text: interrupted ? change.text : null });
-				if (interrupted) await createNotice(tx, ctx, p, { kind: 'interruption', day, reason: change.reason, text: change.text });
-				await createArvi(tx, ctx, p, day);
-				break;
-			}
-			case 'requestExtension': {
-				if (change.until <= (p.plannedEndDate ?? p.startDate)) return { ok: false, error: 'extensionNotLater' } as const;
-				if (await pendingExtension(tx, p.id)) return { ok: false, error: 'extensionPending' } as const;
-				await tx.update(participations).set(bump).where(eq(participations.id, p.id));
-				await recordParticipationEvent(tx, ctx, p, { kind: 'extension_requested', day: change.until, text: change.text });
-				await createNotice(tx, ctx, p, { kind: 'extension_request', day: change.until, reason: null, text: change.text });
-				break;
-			}
+		if ((change.kind === 'interrupt' || change.kind === 'complete') && p.status === 'active' && day < p.startDate) return { ok: false, error: 'endBeforeStart' } as const;
+		if (change.kind === 'requestExtension') {
+			if (change.until <= (p.plannedEndDate ?? p.startDate)) return { ok: false, error: 'extensionNotLater' } as const;
+			if (await pendingExtension(tx, p.id)) return { ok: false, error: 'extensionPending' } as const;
 		}
-		return { ok: true } as const;
+		const r = await applyTransition(tx, ctx, p, change);
+		return r.ok ? ({ ok: true } as const) : r;
 	});
 }
 

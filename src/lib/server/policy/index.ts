@@ -339,7 +339,7 @@ export function canInOrg(actor: Actor, action: OrgAction, organisationId: string
 	return !!m && ORG_RULES[action](actor, m);
 }
 
-export function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
+function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
 	switch (action) {
 		case 'outbox.read':
 		case 'audit.searchAll':

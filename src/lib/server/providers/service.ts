@@ -238,7 +238,7 @@ export async function updateProviderMasterData(
 		if ((org.bic ?? null) !== next.bic) changes.bic = { from: org.bic, to: next.bic };
 		if (Object.keys(changes).length === 0) return { ok: true, bankChanged: false } as const;
 		const areas = await areasBuyingFrom(tx, providerId, helsinkiDate(ctx.clock()));
-		const entry = { action: 'provider.bank_account_change', targetType: 'organisation', targetIds: [providerId], changes };
+		const entry = { action: 'provider.bank_account_change' as const, targetType: 'organisation', targetIds: [providerId], changes };
 		await recordAudits(tx, ctx, areas.length ? areas.map((areaId) => ({ ...entry, areaId })) : [entry]);
 		for (const areaId of areas) {
 			const people = await tx

@@ -10,6 +10,7 @@ import { isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
 import { isPlausibleDay, versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
 import {
 	acceptReferral,
@@ -66,13 +67,14 @@ export async function loadReferralList(event: Ev) {
 
 /** The referral as seen from a workspace; 404 unless the actor may see its customer from there. */
 async function referralFor(event: Ev) {
-	const { orgId, referralId } = event.params;
-	const actor = authorizeInOrg(event.locals.actor, 'referral.list', orgId);
-	const db = await getDb();
-	const scope = referralId ? await referralScopeOf(db, referralId) : undefined;
-	const here = scope && (scope.areaId === orgId || scope.providerId === orgId) ? scope : undefined;
-	if (!here || !canSeeReferralCustomer(actor, here)) error(404, 'notFound');
-	return { actor, db, scope: here };
+	return resolveInWorkspace(event, event.params.referralId, {
+		gate: () => authorizeInOrg(event.locals.actor, 'referral.list', event.params.orgId),
+		load: referralScopeOf,
+		authorize: (a, r) => {
+			if (!a || !r || !canSeeReferralCustomer(a, r)) error(404, 'notFound');
+			return a;
+		}
+	});
 }
 
 export async function loadReferral(event: Ev) {

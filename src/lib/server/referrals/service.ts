@@ -10,6 +10,7 @@ import { loadActor } from '../auth/actor';
 import { referralCustomerVisible, referralListScope } from '../policy/scope';
 import { notify, providerRecipients, referralLink } from '../notifications/service';
 import type { ReferralInput } from './schemas';
+import { openParticipation } from '../participations/lifecycle';
 
 export type ReferralError =
 	| 'notFound'
@@ -212,7 +213,7 @@ export async function acceptReferral(
 		}
 		const row = await transition(tx, referralId, version, { status: 'accepted', answeredAt: ctx.clock(), answeredBy: ctx.userId });
 		if (!row) return { ok: false, error: 'conflict' } as const;
-		await tx.insert(participations).values({
+		await openParticipation(tx, {
 			referralId: row.id,
 			customerId: row.customerId,
 			contractId: row.contractId,

@@ -85,4 +85,3 @@ export const arviVersions = pgTable(
 );
 
 export type Arvi = typeof arvis.$inferSelect;
-export type ArviVersion = typeof arviVersions.$inferSelect;

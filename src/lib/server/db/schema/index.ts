@@ -3,6 +3,7 @@ export * from './users';
 export * from './audit';
 export * from './email';
 export * from './contracts';
+export * from './assignments';
 export * from './referrals';
 export * from './notifications';
 export * from './api-keys';

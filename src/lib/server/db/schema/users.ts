@@ -3,7 +3,6 @@ import {
 	bigint,
 	boolean,
 	check,
-	date,
 	index,
 	integer,
 	pgTable,
@@ -13,7 +12,6 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
-import { cohorts, contracts } from './contracts';
 
 export const users = pgTable(
 	'users',
@@ -81,36 +79,6 @@ export const membershipInvitations = pgTable(
 	(t) => [unique('membership_invitations_user_org').on(t.userId, t.organisationId)]
 );
 
-/**
- * A provider user's assignment to work for an area. Access to customer data flows only through
- * assignments that are valid today (`validFrom <= today <= validUntil`): it ends by itself.
- * Contracts and cohorts (a later issue) narrow an assignment through `contractId`/`cohortId`.
- */
-export const assignments = pgTable(
-	'assignments',
-	{
-		id: uuid().primaryKey().defaultRandom(),
-		userId: uuid()
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		providerId: uuid()
-			.notNull()
-			.references(() => organisations.id),
-		areaId: uuid()
-			.notNull()
-			.references(() => organisations.id),
-		contractId: uuid().references(() => contracts.id, { onDelete: 'cascade' }),
-		cohortId: uuid().references(() => cohorts.id, { onDelete: 'cascade' }),
-		validFrom: date({ mode: 'string' }).notNull(),
-		validUntil: date({ mode: 'string' }).notNull(),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [
-		index('assignments_user_idx').on(t.userId, t.validUntil),
-		check('assignments_period_check', sql`${t.validFrom} <= ${t.validUntil}`)
-	]
-);
-
 export const sessions = pgTable(
 	'sessions',
 	{
@@ -166,6 +134,3 @@ export const rateLimits = pgTable('rate_limits', {
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
-export type Membership = typeof memberships.$inferSelect;
-export type MembershipInvitation = typeof membershipInvitations.$inferSelect;
-export type Assignment = typeof assignments.$inferSelect;

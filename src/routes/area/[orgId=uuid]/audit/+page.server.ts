@@ -1,4 +1,4 @@
-import { auditContext, AUDIT_PAGE_SIZE, recordAudit, searchAudit } from '$lib/server/audit';
+import { AUDIT_ACTIONS, auditContext, AUDIT_PAGE_SIZE, recordAudit, searchAudit } from '$lib/server/audit';
 import { parseAuditSearch } from '$lib/server/audit/search-params';
 import { getDb } from '$lib/server/db';
 import { authorizeInOrg } from '$lib/server/policy';
@@ -8,7 +8,7 @@ export const load: PageServerLoad = async (event) => {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'audit.search', orgId);
 	const { filters, search, error } = parseAuditSearch(event.url.searchParams, orgId);
-	if (!search) return { filters, error, entries: [], nextBefore: null };
+	if (!search) return { filters, error, actions: AUDIT_ACTIONS, entries: [], nextBefore: null };
 	const db = await getDb();
 	const rows = await searchAudit(db, search);
 	// Reading the log is itself logged: who looked at whose traces.
@@ -20,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		filters,
 		error,
+		actions: AUDIT_ACTIONS,
 		entries: rows.map((r) => ({
 			id: r.id,
 			at: r.at.toISOString(),

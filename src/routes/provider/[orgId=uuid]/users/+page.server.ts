@@ -1,4 +1,4 @@
-import { loadUsers, usersActions } from '$lib/server/users/page';
+import { loadUsers, usersActions } from '$lib/server/users/pages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadUsers(event);
