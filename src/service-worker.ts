@@ -47,6 +47,8 @@ registerRoute(
 		try {
 			return await pages.handle(options);
 		} catch {
+			// The page may still be on its way into the cache (asked to be kept just before the network went).
+			await keeping.get(options.url.href);
 			return offlineAnswer(options.url);
 		}
 	}
@@ -63,6 +65,9 @@ registerRoute(
 	})
 );
 
+/** Pages being kept (by href), so that a navigation made offline meanwhile waits for the copy. */
+const keeping = new Map<string, Promise<void>>();
+
 /**
  * A page asks to keep itself for offline use (Today opened by an in-app link never passed the navigation
  * route above). Fetched with this person's session; a redirect (to sign-in) or an error is not kept.
@@ -71,8 +76,13 @@ async function keepPage(href: unknown): Promise<void> {
 	if (typeof href !== 'string') return;
 	const url = new URL(href, self.location.origin);
 	if (!isOfflinePage(url)) return;
-	const response = await fetch(url, { credentials: 'same-origin', redirect: 'manual', headers: { accept: 'text/html' } }).catch(() => null);
-	if (response?.status === 200 && response.type === 'basic') await (await caches.open(PAGE_CACHE)).put(url.href, response);
+	const kept = (async () => {
+		const response = await fetch(url, { credentials: 'same-origin', redirect: 'manual', headers: { accept: 'text/html' } }).catch(() => null);
+		if (response?.status === 200 && response.type === 'basic') await (await caches.open(PAGE_CACHE)).put(url.href, response);
+	})().catch(() => {});
+	keeping.set(url.href, kept);
+	await kept;
+	if (keeping.get(url.href) === kept) keeping.delete(url.href);
 }
 
 /**

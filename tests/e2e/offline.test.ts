@@ -57,7 +57,13 @@ class TodayPage {
 		// On failure, say where the browser is and what it shows.
 		await this.heading()
 			.waitFor()
-			.catch(async (e) => assert.fail(`${e.message}\nat ${this.page.url()}: ${(await this.page.locator('body').innerText().catch(() => '')).slice(0, 300)}`));
+			.catch(async (e) => {
+				const kept = await this.page
+					.evaluate(`caches.open('ptp-offline-pages').then((c) => c.keys()).then((ks) => ks.map((k) => new URL(k.url).pathname + new URL(k.url).search))`)
+					.catch(() => 'unknown');
+				const body = (await this.page.locator('body').innerText().catch(() => '')).slice(0, 300);
+				assert.fail(`${e.message}\nat ${this.page.url()} (kept for offline: ${JSON.stringify(kept)}): ${body}`);
+			});
 		assert.match(new URL(this.page.url()).pathname, /^\/provider\/[0-9a-f-]{36}\/today$/);
 	}
 	async showsOffline() {
@@ -67,7 +73,11 @@ class TodayPage {
 	/** Waits until the service worker keeps this coach's Today for offline use. */
 	async waitKept() {
 		const path = new URL(this.page.url()).pathname;
-		await this.page.waitForFunction(`caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean)`, undefined, { polling: 100 });
+		// waitForFunction does not await a promise (a pending one counts as true): ask until the copy is there.
+		for (const until = Date.now() + 30_000; !(await this.page.evaluate(`caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean)`)); ) {
+			assert.ok(Date.now() < until, `the service worker keeps ${path}`);
+			await this.page.waitForTimeout(100);
+		}
 	}
 	person(name: string) {
 		return this.page.getByRole('listitem').filter({ has: this.page.getByText(name, { exact: true }) });
@@ -300,7 +310,8 @@ describe('the queue on the phone', () => {
 			})()`)) as string;
 			assert.ok(userId);
 			await page.reload();
-			await today.waiting(3).waitFor();
+			await today.isShown();
+			await today.waiting(3).waitFor().catch(async (e) => assert.fail(`${e.message}: ${(await page.locator('main').innerText()).slice(0, 1500)}`));
 
 			await context.setOffline(false);
 			// The others are saved; the bad one is listed under "not saved", with a way to get rid of it.
