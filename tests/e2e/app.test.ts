@@ -245,7 +245,7 @@ describe('contracts', () => {
 		await page.waitForURL(/\/contracts\/new/);
 		await expectAccessible(page, 'new contract');
 		await page.getByLabel('Palveluntuottaja').selectOption({ label: 'Valmennus Pohjola Oy' });
-		await page.getByLabel('Sopimusnumero').fill('POH-E2E-001');
+		await page.getByLabel('Sopimusnumero', { exact: true }).fill('POH-E2E-001');
 		await page.getByLabel('Nimi', { exact: true }).fill('Ammatillinen koulutus: logistiikka');
 		await page.locator('select[name=serviceType]').selectOption('vocational_training');
 		await page.getByLabel('Alkaa').fill('2026-01-01');
@@ -512,7 +512,8 @@ describe('attendance on a phone, offline too', () => {
 		try {
 			const page = await context.newPage();
 			const answers: { clientKey: string; ok: boolean; outcome?: string }[] = [];
-			page.on('response', async (r) => {
+			// The context's responses: the page's sends and the service worker's (Background Sync may send the queue first).
+			context.on('response', async (r) => {
 				if (r.request().method() === 'POST' && /\/attendance$/.test(new URL(r.url()).pathname)) answers.push(...((await r.json()) as { marks: typeof answers }).marks);
 			});
 			await signIn(page, demoUser('coach', 'pohjola'));
