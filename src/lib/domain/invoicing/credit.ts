@@ -11,8 +11,7 @@
  * - A line is credited by a quantity (hundredths of its unit, at its unit price: net = quantity × price,
  *   rounded once like any line) or by an amount (one unit at that price). Neither may exceed what remains.
  */
-import type { LineDetail, LineKind, Totals, VatRow } from './pricing';
-import type { PriceUnit } from '../contracts';
+import type { ComputedLine, Totals, VatRow } from './pricing';
 import { lineNetCents } from './money';
 
 export type DocumentKind = 'invoice' | 'credit_note';
@@ -37,22 +36,8 @@ export function negateAmounts<L extends { quantityHundredths: number; netCents: 
 	};
 }
 
-/** A line of a credited invoice, as crediting needs it. */
-export interface InvoicedLine {
-	id: string;
-	kind: LineKind;
-	unit: PriceUnit | null;
-	priceLineId: string | null;
-	description: string;
-	quantityHundredths: number;
-	unitPriceCents: number;
-	vatRateBp: number;
-	netCents: number;
-	/** A 0 % line's VAT exemption reason (code), carried onto the line that credits it. */
-	vatExemption?: string | null;
-	justification: string | null;
-	details: LineDetail[];
-}
+/** A line of a credited invoice, as crediting needs it: a computed line with its stored id. */
+export type InvoicedLine = Omit<ComputedLine, 'key'> & { id: string };
 
 /** A line of an existing credit note: the line it credits and how much. */
 export interface CreditingLine {
