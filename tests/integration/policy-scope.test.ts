@@ -203,7 +203,7 @@ describe('the SQL scopes and the TypeScript rules agree', () => {
 	it('the cohorts a coach’s Today lists', async () => {
 		const db = database.db;
 		const rows = await db.select({ id: cohorts.id, contractId: cohorts.contractId, areaId: contracts.areaId, providerId: contracts.providerId }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id));
-		const all = rows.map((c) => ({ id: c.id, scope: { areaId: c.areaId, providerId: c.providerId, contractId: c.contractId, cohortId: c.id } }));
+		const all = rows.map((c) => ({ id: c.id, scope: { areaId: c.areaId, providerId: c.providerId, contractId: c.contractId, cohortId: c.id, consentRevoked: false } }));
 		const r = await compare(
 			all,
 			async (actor, org) => (await db.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(and(assignedCohortScope(actor, org), inArray(cohorts.id, all.map((c) => c.id))))).map((x) => x.id),
