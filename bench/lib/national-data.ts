@@ -433,6 +433,9 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		                               referred_at, answer_due, answered_at, answered_by)
 			select referral_id, customer_id, contract_id, cohort_id, area_id, provider_id, officer_id, 'accepted', 'Työnhaun tuki', start_date,
 			       start_date - 21, start_date - 14, start_date - 16, coach_id from b.part`);
+		// The consent each referral records (the provider's access depends on one being in force).
+		await x(`insert into consents (customer_id, form_version, scope, given_on, recorded_by, recorded_at)
+			select customer_id, 'SUO-2025-1', 'Yhteystiedot, läsnäolot ja poissaolot palveluntuottajalle', start_date - 22, officer_id, start_date - 21 from b.part`);
 		await x(`insert into participations (id, referral_id, customer_id, contract_id, cohort_id, coach_id, status, start_date,
 		                                    planned_end_date, end_date, end_reason, created_at)
 			select id, referral_id, customer_id, contract_id, cohort_id, coach_id, status, start_date, planned_end, end_date,

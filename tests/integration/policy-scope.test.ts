@@ -25,7 +25,7 @@ import {
 import { arviScopeOf, canReadArvi } from '../../src/lib/server/arvi/service';
 import { participationContext } from '../../src/lib/server/participations/context';
 import { noticeScopeOf } from '../../src/lib/server/notices/service';
-import { referralScopeOf, acceptReferral, createReferral, declineReferral, withdrawReferral } from '../../src/lib/server/referrals/service';
+import { referralScopeOf, acceptReferral, createReferral, declineReferral, revokeConsent, withdrawReferral } from '../../src/lib/server/referrals/service';
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { createContract } from '../../src/lib/server/contracts/service';
 import { createTestDatabase } from './helpers/db';
@@ -69,6 +69,13 @@ beforeAll(async () => {
 	if (!r2.ok) throw new Error(r2.error);
 	const accepted = await acceptReferral(db, cctx, r2.referralId, 1, { startDate: '2026-11-02', coachId: coach.id, firstMeeting: null });
 	if (!accepted.ok) throw new Error(accepted.error);
+	// A customer of the second contract who revoked their consent after starting: the provider sees nothing of them.
+	const r3 = await createReferral(db, octx, w.areaId, referralInput(c2.contractId, null, 'AS-REVOKED'));
+	if (!r3.ok) throw new Error(r3.error);
+	const accepted3 = await acceptReferral(db, cctx, r3.referralId, 1, { startDate: '2026-11-02', coachId: coach.id, firstMeeting: null });
+	if (!accepted3.ok) throw new Error(accepted3.error);
+	const revoked = await revokeConsent(db, octx, r3.referralId, '2026-11-20', 'Asiakas peruutti suostumuksensa');
+	if (!revoked.ok) throw new Error(revoked.error);
 
 	// Coaches whose assignment is narrowed to the second contract, or to the first contract's cohort; a provider
 	// admin with no assignment; a person who is the area's case officer and the other provider's coach.
@@ -149,11 +156,12 @@ describe('the SQL scopes and the TypeScript rules agree', () => {
 			canSeeReferralCustomer
 		);
 		expect(shown.problems).toEqual([]);
-		// The line is listed to whoever would see the customer while the referral waits.
+		expect(all.some((r) => r.scope.consentRevoked)).toBe(true);
+		// The line is listed to whoever would see the customer while the referral waits and the consent is in force.
 		const listed = await compare(
 			all,
 			async (actor, org) => (await db.select({ id: referrals.id }).from(referrals).where(referralListScope(actor, org))).map((x) => x.id),
-			(a, r) => canSeeReferralCustomer(a, { ...r, status: 'waiting' })
+			(a, r) => canSeeReferralCustomer(a, { ...r, status: 'waiting', consentRevoked: false })
 		);
 		expect(listed.problems).toEqual([]);
 		expect(listed.allowed).toBeGreaterThan(shown.allowed);
@@ -203,7 +211,7 @@ describe('the SQL scopes and the TypeScript rules agree', () => {
 	it('the cohorts a coach’s Today lists', async () => {
 		const db = database.db;
 		const rows = await db.select({ id: cohorts.id, contractId: cohorts.contractId, areaId: contracts.areaId, providerId: contracts.providerId }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id));
-		const all = rows.map((c) => ({ id: c.id, scope: { areaId: c.areaId, providerId: c.providerId, contractId: c.contractId, cohortId: c.id } }));
+		const all = rows.map((c) => ({ id: c.id, scope: { areaId: c.areaId, providerId: c.providerId, contractId: c.contractId, cohortId: c.id, consentRevoked: false } }));
 		const r = await compare(
 			all,
 			async (actor, org) => (await db.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(and(assignedCohortScope(actor, org), inArray(cohorts.id, all.map((c) => c.id))))).map((x) => x.id),

@@ -137,7 +137,7 @@ describe('who sees the customer', () => {
 		expect(await declineReferral(database.db, s.cctx, b.referralId, 1, { reason: 'not_suitable', text: '' })).toEqual({ ok: true });
 		rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
 		expect(rows.map((r) => [r.status, r.customerName]).sort()).toEqual([['declined', null], ['waiting', 'Maija Meikäläinen']]);
-		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null };
+		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null, consentRevoked: false };
 		expect(canSeeReferralCustomer(coach, { ...scope, status: 'declined' })).toBe(false);
 		// The area still sees both names.
 		const officer = await loadActor(database.db, s.officer.id, TODAY);
@@ -158,7 +158,7 @@ describe('who sees the customer', () => {
 		expect(await listReferrals(database.db, other.octx, otherOfficer, s.area.id, {})).toEqual([]);
 		const coachNextYear = await loadActor(database.db, s.coach.id, '2027-01-01');
 		expect(await listReferrals(database.db, s.cctx, coachNextYear, s.providerId, {})).toEqual([]);
-		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null, status: 'waiting' as const };
+		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null, status: 'waiting' as const, consentRevoked: false };
 		expect(canSeeReferralCustomer(coachNextYear, scope)).toBe(false);
 		expect(canSeeReferralCustomer(otherOfficer, scope)).toBe(false);
 	});
@@ -275,12 +275,12 @@ describe('consent', () => {
 		const s = await setting();
 		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
 		if (!r.ok) throw new Error(r.error);
-		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-01')).toEqual({ ok: false, error: 'revokedBeforeGiven' });
-		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-20')).toEqual({ ok: true });
+		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-01', 'Asiakas peruutti')).toEqual({ ok: false, error: 'revokedBeforeGiven' });
+		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-20', 'Asiakas peruutti')).toEqual({ ok: true });
 		const [row] = await database.db.select().from(referrals).where(eq(referrals.id, r.referralId));
 		const [consent] = await database.db.select().from(consents).where(eq(consents.customerId, row.customerId));
-		expect(consent).toMatchObject({ revokedOn: '2026-12-20', revokedBy: s.officer.id, formVersion: 'SUO-2025-1' });
-		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-21')).toEqual({ ok: false, error: 'notFound' });
+		expect(consent).toMatchObject({ revokedOn: '2026-12-20', revokedBy: s.officer.id, formVersion: 'SUO-2025-1', revokeReason: 'Asiakas peruutti' });
+		expect(await revokeConsent(database.db, s.octx, r.referralId, '2026-12-21', 'Asiakas peruutti')).toEqual({ ok: false, error: 'notFound' });
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'consent.revoke'));
 		expect(audit.some((a) => a.customerIds.includes(row.customerId))).toBe(true);
 	});

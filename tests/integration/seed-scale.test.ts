@@ -59,6 +59,8 @@ describe('national-scale generator (tiny scale)', () => {
 		expect(await verifyPassword(hashes[0].password_hash!, PASSWORD)).toBe(true);
 		const roles = (await rows<{ role: string }>(`select distinct role from memberships`)).map((r) => r.role).sort();
 		expect(roles).toEqual(['area_admin', 'auditor', 'case_officer', 'coach', 'finance', 'invoice_approver', 'invoice_reviewer', 'provider_admin']);
+		// Every customer has the consent their referral records (else the provider would see none of them).
+		expect(await one(`select count(*)::int from customers c where not exists (select 1 from consents k where k.customer_id = c.id and k.revoked_on is null)`)).toBe(0);
 		// The schema b scratch tables are gone.
 		expect(await one(`select count(*)::int from information_schema.schemata where schema_name = 'b'`)).toBe(0);
 	});

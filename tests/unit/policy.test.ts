@@ -3,6 +3,7 @@ import {
 	canInOrg,
 	canOnInvoice,
 	canOnParticipation,
+	canSeeReferralCustomer,
 	type CustomerScope,
 	grantableRoles,
 	requiresMfa,
@@ -100,7 +101,7 @@ describe('granting roles', () => {
 describe('customer data through assignments', () => {
 	// A customer's data is read through their participation: the rule the pages use.
 	const readsCustomer = (a: Actor, c: CustomerScope) => canOnParticipation(a, 'participation.read', c);
-	const customer = { areaId: AREA, providerId: PROVIDER, contractId: null, cohortId: null };
+	const customer = { areaId: AREA, providerId: PROVIDER, contractId: null, cohortId: null, consentRevoked: false };
 	const assignment = { providerId: PROVIDER, areaId: AREA, contractId: null, cohortId: null, validFrom: '2026-11-01', validUntil: '2026-11-30' };
 
 	it('a coach sees the customer only while the assignment is valid', () => {
@@ -128,6 +129,27 @@ describe('customer data through assignments', () => {
 		const narrow = actor('provider', PROVIDER, ['coach'], { assignments: [{ ...assignment, contractId: 'c1' }] });
 		expect(readsCustomer(narrow, { ...customer, contractId: 'c1' })).toBe(true);
 		expect(readsCustomer(narrow, { ...customer, contractId: 'c2' })).toBe(false);
+	});
+
+	it('a revoked consent ends the provider’s access at once; the area keeps its own', () => {
+		const coach = actor('provider', PROVIDER, ['coach'], { assignments: [assignment], today: '2026-11-23' });
+		const admin = actor('provider', PROVIDER, ['provider_admin'], { assignments: [assignment], today: '2026-11-23' });
+		const revoked = { ...customer, consentRevoked: true };
+		expect(readsCustomer(coach, revoked)).toBe(false);
+		expect(readsCustomer(admin, revoked)).toBe(false);
+		expect(canSeeReferralCustomer(coach, { ...revoked, status: 'accepted' })).toBe(false);
+		expect(readsCustomer(actor('area', AREA, ['case_officer']), revoked)).toBe(true);
+	});
+
+	it('the customer report and contact corrections are the area’s admins’ and case officers’, nobody else’s', () => {
+		for (const action of ['customer.report', 'customer.rectify'] as const) {
+			expect(canInOrg(actor('area', AREA, ['area_admin']), action, AREA)).toBe(true);
+			expect(canInOrg(actor('area', AREA, ['case_officer']), action, AREA)).toBe(true);
+			expect(canInOrg(actor('area', AREA, ['auditor']), action, AREA)).toBe(false);
+			expect(canInOrg(actor('area', AREA, ['invoice_approver']), action, AREA)).toBe(false);
+			expect(canInOrg(actor('area', OTHER_AREA, ['area_admin']), action, AREA)).toBe(false);
+			expect(canInOrg(actor('provider', PROVIDER, ['provider_admin']), action, PROVIDER)).toBe(false);
+		}
 	});
 });
 

@@ -6,6 +6,7 @@ import { en as credit } from './parts/credit/en';
 import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
+import { en as privacy } from './parts/privacy/en';
 import { en as providers } from './parts/providers/en';
 
 export const en: Record<MessageKey, string> = {
@@ -15,6 +16,7 @@ export const en: Record<MessageKey, string> = {
 	...invoices,
 	...notices,
 	...participations,
+	...privacy,
 	...providers,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',

@@ -4,6 +4,7 @@ import { fi as credit } from './parts/credit/fi';
 import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
+import { fi as privacy } from './parts/privacy/fi';
 import { fi as providers } from './parts/providers/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
@@ -14,6 +15,7 @@ export const fi = {
 	...invoices,
 	...notices,
 	...participations,
+	...privacy,
 	...providers,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',

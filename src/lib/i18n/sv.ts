@@ -6,6 +6,7 @@ import { sv as credit } from './parts/credit/sv';
 import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
+import { sv as privacy } from './parts/privacy/sv';
 import { sv as providers } from './parts/providers/sv';
 
 export const sv: Record<MessageKey, string> = {
@@ -15,6 +16,7 @@ export const sv: Record<MessageKey, string> = {
 	...invoices,
 	...notices,
 	...participations,
+	...privacy,
 	...providers,
 	'app.name': 'Tjänsteproducentportalen',
 	'nav.skipToContent': 'Gå till innehållet',

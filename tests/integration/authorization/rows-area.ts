@@ -41,6 +41,12 @@ export const AREA_ROWS: Row[] = [
 	{ key: `${A}/audit/export GET`, side: 'area', allow: ['area_admin', 'auditor'], allowed: text((body, w) => body.includes(w.params.customerId)) },
 	{ key: `${A}/audit/customers/[customerId=uuid] load`, side: 'area', allow: ['area_admin', 'auditor'], allowed: shows((d) => d.entries.some((e: { action: string }) => !e.action.startsWith('audit.'))) },
 
+	// A customer's own report (GDPR art. 15) and the correction of contact data (art. 16)
+	{ key: `${A}/customers/[customerId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.customer.id === w.params.customerId && d.customer.name) },
+	{ key: `${A}/customers/[customerId=uuid] action rectify`, side: 'area', allow: CASEWORK, form: () => ({ phone: 'not a phone', reason: '' }), allowed: reaches() },
+	{ key: `${A}/customers/[customerId=uuid]/report.json GET`, side: 'area', allow: CASEWORK, allowed: text((body, w) => JSON.parse(body).customer.id === w.params.customerId) },
+	{ key: `${A}/customers/[customerId=uuid]/report.pdf GET`, side: 'area', allow: CASEWORK, allowed: downloads('application/pdf') },
+
 	// Providers
 	{ key: `${A}/providers load`, side: 'area', allow: STAFF, allowed: shows((d, w) => has(d.providers, w.providerId)) },
 	{ key: `${A}/providers action default`, side: 'area', allow: ADMIN, orgLevel: true, allowed: reaches() },

@@ -11,7 +11,7 @@ import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { arvis, arviVersions, attendance, contracts, customers, organisations, participations, referrals, users } from '../db/schema';
 import { canOnParticipation, membershipIn, type Actor, type CustomerScope } from '../policy';
-import { arviListScope } from '../policy/scope';
+import { arviListScope, consentRevokedSql } from '../policy/scope';
 import { notify } from '../notifications/service';
 import type { ParticipationContext } from '../participations/context';
 
@@ -71,7 +71,8 @@ const scopeColumns = {
 	status: arvis.status,
 	submitted: sql<boolean>`${arvis.submittedAt} is not null`,
 	ended: sql<boolean>`${participations.status} in ('completed', 'interrupted')`,
-	version: arvis.version
+	version: arvis.version,
+	consentRevoked: consentRevokedSql(arvis.customerId)
 };
 
 /** What access to an ARVI depends on (the participation's scope), or undefined. */

@@ -76,6 +76,9 @@ export const AUDIT_ACTIONS = [
 	'customer.list',
 	'customer.reveal_personal_id',
 	'consent.revoke',
+	// The customer's own report (GDPR art. 15) and a correction of their contact data (art. 16)
+	'customer.report',
+	'customer.contact_correct',
 	// A participation's life (participations/lifecycle.ts: `participation.<event>`), attendance, notices
 	'participation.started',
 	'participation.interrupted',

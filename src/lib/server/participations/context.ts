@@ -8,6 +8,7 @@ import type { ParticipationStatus } from '$lib/domain/attendance';
 import { anyOf, type DbOrTx } from '../db/client';
 import { contracts, participations, referrals } from '../db/schema';
 import type { CustomerScope } from '../policy';
+import { consentRevokedSql } from '../policy/scope';
 
 /** A participation with what access and the rules depend on. */
 export interface ParticipationContext extends CustomerScope {
@@ -44,7 +45,8 @@ const participationColumns = {
 	contractEnd: contracts.endDate,
 	deadlines: contracts.deadlines,
 	unexcusedThreshold: contracts.unexcusedThreshold,
-	officerId: referrals.officerId
+	officerId: referrals.officerId,
+	consentRevoked: consentRevokedSql(participations.customerId)
 };
 
 /** Participations with their scope; with `lock`, their rows are locked in id order (no deadlocks between batches). */

@@ -62,7 +62,9 @@ export type OrgAction =
 	| 'arvi.list'
 	| 'invoice.list'
 	| 'invoice.setLimits'
-	| 'area.editEinvoiceIds';
+	| 'area.editEinvoiceIds'
+	| 'customer.report'
+	| 'customer.rectify';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -72,6 +74,11 @@ export interface CustomerScope {
 	providerId: string | null;
 	contractId: string | null;
 	cohortId: string | null;
+	/**
+	 * No consent of the customer's is in force (every one was revoked): the provider's access to what the
+	 * consent covered ends at once. Loaders compute it in SQL with `consentRevokedSql` (policy/scope.ts).
+	 */
+	consentRevoked: boolean;
 }
 
 const ADMIN_ROLE: Record<OrganisationKind, Role> = {
@@ -154,7 +161,12 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'finance')),
 	'invoice.setLimits': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
 	// The area's own e-invoice ids (the buyer's routing on every invoice to it): its admin keeps them.
-	'area.editEinvoiceIds': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
+	'area.editEinvoiceIds': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
+	// A customer's own report (GDPR art. 15) and corrections of their contact data (art. 16): the area's
+	// people who serve customers (its admins and case officers), for the area's own customers only (SQL:
+	// `customerOfArea`); not auditors (they read logs) nor the invoice people.
+	'customer.report': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
+	'customer.rectify': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -349,7 +361,8 @@ function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
 
 /** Does one of the actor's assignments valid today cover this customer's provider, area, contract and cohort? */
 export function coveredByAssignment(actor: Actor, c: CustomerScope): boolean {
-	if (!c.providerId) return false;
+	// A revoked consent ends the provider's access to the customer at once, whatever the assignments say.
+	if (!c.providerId || c.consentRevoked) return false;
 	return actor.assignments.some(
 		(a) =>
 			a.providerId === c.providerId &&

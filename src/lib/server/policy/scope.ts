@@ -1,5 +1,5 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
-import { arvis, assignments, cohorts, contracts, invoices, notices, participations, referrals } from '../db/schema';
+import { arvis, assignments, cohorts, consents, contracts, customers, invoices, notices, participations, referrals } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -17,6 +17,22 @@ export function contractListScope(actor: Actor, organisationId: string): SQL {
 		eq(contracts.providerId, organisationId),
 		coveringAssignmentExists(actor, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id })
 	) as SQL;
+}
+
+/**
+ * Is a consent of this customer in force (recorded and not revoked)? A referral records one; revoking ends
+ * every one of the customer's consents, and with them the provider's access (`CustomerScope.consentRevoked`).
+ */
+export function consentInForce(customerId: Column | SQL): SQL {
+	return sql`exists (select 1 from ${consents} where ${consents.customerId} = ${customerId} and ${consents.revokedOn} is null)`;
+}
+
+/** The SQL twin of `CustomerScope.consentRevoked`, for the loaders of a scope. */
+export const consentRevokedSql = (customerId: Column | SQL) => sql<boolean>`not ${consentInForce(customerId)}`;
+
+/** The area's own customer with this id (a customer of another area is not there at all). */
+export function customerOfArea(actor: Actor, areaId: string): SQL {
+	return hasRole(actor, areaId, 'area_admin', 'case_officer') ? eq(customers.areaId, areaId) : sql`false`;
 }
 
 /**
@@ -81,11 +97,14 @@ export function referralListScope(actor: Actor, organisationId: string): SQL {
 	) as SQL;
 }
 
-/** In a referral list: may the row show who the customer is? Never for a provider after decline/withdrawal. */
+/**
+ * In a referral list: may the row show who the customer is? Never for a provider after decline/withdrawal,
+ * nor once the customer's consent is revoked.
+ */
 export function referralCustomerVisible(actor: Actor, organisationId: string): SQL {
 	const m = membershipIn(actor, organisationId);
 	if (m?.kind === 'area') return sql`true`;
-	return sql`${referrals.status} in ('waiting', 'accepted')`;
+	return sql`${referrals.status} in ('waiting', 'accepted') and ${consentInForce(referrals.customerId)}`;
 }
 
 /**
@@ -119,7 +138,8 @@ export function participationListScope(actor: Actor, organisationId: string, val
 			areaId: contracts.areaId,
 			contractId: participations.contractId,
 			cohortId: participations.cohortId
-		})
+		}),
+		consentInForce(participations.customerId)
 	) as SQL;
 }
 
@@ -136,7 +156,8 @@ export function noticeListScope(actor: Actor, organisationId: string): SQL {
 			areaId: notices.areaId,
 			contractId: participations.contractId,
 			cohortId: participations.cohortId
-		})})`
+		})})`,
+		consentInForce(notices.customerId)
 	) as SQL;
 }
 
@@ -153,7 +174,8 @@ export function arviListScope(actor: Actor, organisationId: string): SQL {
 	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
 	return and(
 		eq(arvis.providerId, organisationId),
-		coveringAssignmentExists(actor, { providerId: arvis.providerId, areaId: arvis.areaId, contractId: arvis.contractId, cohortId: participations.cohortId })
+		coveringAssignmentExists(actor, { providerId: arvis.providerId, areaId: arvis.areaId, contractId: arvis.contractId, cohortId: participations.cohortId }),
+		consentInForce(arvis.customerId)
 	) as SQL;
 }
 

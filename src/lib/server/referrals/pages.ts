@@ -6,12 +6,12 @@ import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
-import { isIsoDate } from '$lib/domain/clock';
+import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
 import { field, refuse, validate } from '../forms';
-import { isPlausibleDay, versionOf as formVersion } from '../forms/schemas';
-import { authorizeInOrg, authorizeReferral, canAnswerReferral, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
+import { versionOf as formVersion } from '../forms/schemas';
+import { authorizeInOrg, authorizeReferral, canAnswerReferral, canInOrg, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { resolveInWorkspace } from '../workspace';
-import { acceptSchema, declineSchema, referralSchema, withdrawSchema } from './schemas';
+import { acceptSchema, declineSchema, referralSchema, revokeConsentSchema, withdrawSchema } from './schemas';
 import {
 	acceptReferral,
 	createGroupReferral,
@@ -84,7 +84,9 @@ export async function loadReferral(event: Ev) {
 	const canAnswer = canAnswerReferral(actor, scope);
 	return {
 		referral: { ...detail.referral, referredAt: detail.referral.referredAt.toISOString(), answeredAt: detail.referral.answeredAt?.toISOString() ?? null },
-		customer: detail.customer,
+		customer: { ...detail.customer, contactCorrectedAt: null, contactCorrectedOn: detail.customer.contactCorrectedAt ? helsinkiDate(detail.customer.contactCorrectedAt) : null },
+		// The area's people who may produce the customer's report and correct their contact data get a link there.
+		customerPage: canInOrg(actor, 'customer.report', event.params.orgId) ? `/area/${event.params.orgId}/customers/${detail.customer.id}` : null,
 		contract: { id: detail.contract.id, number: detail.contract.contractNumber, title: detail.contract.title, startDate: detail.contract.startDate },
 		providerName: detail.providerName,
 		officerName: detail.officerName,
@@ -140,9 +142,12 @@ export const referralActions = {
 		const { actor, db, scope } = await referralFor(event);
 		// Consent is the area's record: only its case officers and admins change it.
 		if (!canWithdrawReferral(actor, { ...scope, status: 'waiting' })) return refuse('notFound');
-		const day = field(await event.request.formData(), 'revokedOn');
-		if (!isPlausibleDay(day) || day > actor.today) return fail(400, { form: 'consent', message: 'errors.dateInvalid' as MessageKey });
-		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, day);
+		const data = await event.request.formData();
+		const values = { revokedOn: field(data, 'revokedOn'), reason: field(data, 'reason').slice(0, 600) };
+		const checked = validate(revokeConsentSchema, values);
+		if (!checked.ok) return fail(400, { form: 'consent', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (checked.value.revokedOn > actor.today) return fail(400, { form: 'consent', values, errors: { revokedOn: 'errors.dateInvalid' as MessageKey }, message: 'errors.dateInvalid' as MessageKey });
+		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, checked.value.revokedOn, checked.value.reason);
 		return r.ok ? { success: 'referrals.consentRevoked' as MessageKey } : refuse(r.error, { form: 'consent' });
 	},
 	reveal: async (event: Ev) => {

@@ -54,6 +54,12 @@ export const declineSchema = v.pipe(
 	v.forward(v.check((d) => d.reason !== 'other' || d.text.length > 0, 'declineTextRequired'), ['text'])
 );
 
+/** Recording that the customer revoked their consent: the day they did and why (the area's own words). */
+export const revokeConsentSchema = v.object({
+	revokedOn: day(),
+	reason: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(500, 'tooLong'))
+});
+
 export const withdrawSchema = v.object({
 	reason: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(500, 'tooLong'))
 });

@@ -7,7 +7,7 @@ import { rowsOf, type Db, type DbOrTx } from '../db/client';
 import { cohorts, consents, contracts, customers, organisations, participations, referrals, users, type Referral } from '../db/schema';
 import { coveredByAssignment, type Actor, type ReferralScope } from '../policy';
 import { loadActor } from '../auth/actor';
-import { referralCustomerVisible, referralListScope } from '../policy/scope';
+import { consentRevokedSql, referralCustomerVisible, referralListScope } from '../policy/scope';
 import { notify, providerRecipients, referralLink } from '../notifications/service';
 import type { ReferralInput } from './schemas';
 import { openParticipation } from '../participations/lifecycle';
@@ -195,7 +195,8 @@ export async function acceptReferral(
 		const [contract] = await tx.select().from(contracts).where(eq(contracts.id, current.contractId)).for('update');
 		if (input.startDate < contract.startDate || input.startDate > contract.endDate) return { ok: false, error: 'startOutsideContract' } as const;
 		const coach = await loadActor(tx, input.coachId, helsinkiDate(ctx.clock()));
-		if (!coach.memberships.some((m) => m.organisationId === current.providerId) || !coveredByAssignment(coach, current)) {
+		if (!coach.memberships.some((m) => m.organisationId === current.providerId) || !coveredByAssignment(coach, { ...current, consentRevoked: false })) {
+			// (consentRevoked: the coach's own eligibility; whether the consent is in force the caller's scope decided.)
 			return { ok: false, error: 'coachNotAssigned' } as const;
 		}
 		// Capacity counts customers who are starting or taking part; the contract row lock serialises accepts.
@@ -285,7 +286,7 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 
 export async function referralScopeOf(db: DbOrTx, referralId: string): Promise<(ReferralScope & { id: string; customerId: string }) | undefined> {
 	const [row] = await db
-		.select({ id: referrals.id, areaId: referrals.areaId, providerId: referrals.providerId, contractId: referrals.contractId, cohortId: referrals.cohortId, status: referrals.status, customerId: referrals.customerId })
+		.select({ id: referrals.id, areaId: referrals.areaId, providerId: referrals.providerId, contractId: referrals.contractId, cohortId: referrals.cohortId, status: referrals.status, customerId: referrals.customerId, consentRevoked: consentRevokedSql(referrals.customerId) })
 		.from(referrals)
 		.where(eq(referrals.id, referralId));
 	return row;
@@ -345,22 +346,26 @@ export async function eligibleCoaches(db: DbOrTx, scope: ReferralScope, today: s
 	return rowsOf<{ id: string; name: string }>(rows);
 }
 
-/** Revokes the customer's latest consent (kept, with the day and who recorded the revocation). */
-export async function revokeConsent(db: Db, ctx: AuditContext, referralId: string, revokedOn: string) {
+/**
+ * Records that the customer revoked their consent: every consent of theirs still in force ends (kept, with
+ * the day, who recorded it and why). From this commit on the provider's access to the customer's data ends
+ * (`CustomerScope.consentRevoked`); what the area and the invoices keep is in the README.
+ */
+export async function revokeConsent(db: Db, ctx: AuditContext, referralId: string, revokedOn: string, reason: string) {
 	return db.transaction(async (tx) => {
 		const [r] = await tx.select({ customerId: referrals.customerId, areaId: referrals.areaId }).from(referrals).where(eq(referrals.id, referralId));
 		if (!r) return { ok: false, error: 'notFound' } as const;
-		const [latest] = await tx
+		const open = await tx
 			.select({ id: consents.id, givenOn: consents.givenOn })
 			.from(consents)
 			.where(and(eq(consents.customerId, r.customerId), isNull(consents.revokedOn)))
-			.orderBy(desc(consents.recordedAt))
-			.limit(1)
+			.orderBy(asc(consents.id))
 			.for('update');
-		if (!latest) return { ok: false, error: 'notFound' } as const;
-		if (revokedOn < latest.givenOn) return { ok: false, error: 'revokedBeforeGiven' } as const;
-		await tx.update(consents).set({ revokedOn, revokedBy: ctx.userId }).where(eq(consents.id, latest.id));
-		await recordAudit(tx, ctx, { action: 'consent.revoke', areaId: r.areaId, targetType: 'consent', targetIds: [latest.id], customerIds: [r.customerId] });
+		if (open.length === 0) return { ok: false, error: 'notFound' } as const;
+		if (open.some((c) => revokedOn < c.givenOn)) return { ok: false, error: 'revokedBeforeGiven' } as const;
+		const ids = open.map((c) => c.id);
+		await tx.update(consents).set({ revokedOn, revokedBy: ctx.userId, revokeReason: reason }).where(inArray(consents.id, ids));
+		await recordAudit(tx, ctx, { action: 'consent.revoke', areaId: r.areaId, targetType: 'consent', targetIds: ids, customerIds: [r.customerId] });
 		return { ok: true } as const;
 	});
 }

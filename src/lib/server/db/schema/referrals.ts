@@ -21,7 +21,9 @@ export const customers = pgTable(
 		language: text({ enum: ['fi', 'sv', 'en'] }).notNull(),
 		/** Henkilötunnus, AES-256-GCM encrypted; only when a contract needs it. */
 		personalIdEncrypted: text(),
-		createdAt: timestamp({ withTimezone: true }).notNull()
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		/** When the area last corrected the contact data (GDPR art. 16); the provider's pages say so. */
+		contactCorrectedAt: timestamp({ withTimezone: true })
 	},
 	(t) => [unique('customers_area_number').on(t.areaId, t.customerNumber)]
 );
@@ -38,9 +40,17 @@ export const consents = pgTable(
 		recordedBy: uuid().references(() => users.id),
 		recordedAt: timestamp({ withTimezone: true }).notNull(),
 		revokedOn: date({ mode: 'string' }),
-		revokedBy: uuid().references(() => users.id)
+		revokedBy: uuid().references(() => users.id),
+		/** Why it was revoked (the area's words; never shown to the provider). */
+		revokeReason: text()
 	},
-	(t) => [index('consents_customer_idx').on(t.customerId)]
+	(t) => [
+		index('consents_customer_idx').on(t.customerId),
+		// The provider's access asks "is a consent of this customer in force?" on every read (policy/scope.ts).
+		index('consents_customer_in_force_idx')
+			.on(t.customerId)
+			.where(sql`${t.revokedOn} is null`)
+	]
 );
 
 export const REFERRAL_STATUSES = ['waiting', 'accepted', 'declined', 'withdrawn'] as const;

@@ -1,0 +1,4 @@
+import { customerReportJson } from '$lib/server/privacy/pages';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => customerReportJson(event);
