@@ -2,7 +2,8 @@ import type { MessageKey } from '../core';
 import type { AbsenceReason, MeetingMode } from '$lib/domain/attendance-codes';
 import type { MarkError } from '$lib/server/attendance/marks';
 
-/** Attendance codes and their message keys (type-only imports: the Today page's bundle stays small). */
+// Only type imports: the Today page's bundle stays small (see attendance-codes.ts).
+
 /** An absence reason's label. */
 export const ABSENCE_REASON_KEY = {
 	sick: 'absence.reason.sick',
