@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { PARTICIPATION_STATUSES, type ParticipationStatus } from '../../src/lib/domain/attendance';
+import { PARTICIPATION_STATUSES, type InterruptionReason, type ParticipationStatus } from '../../src/lib/domain/attendance';
 import type { Database } from '../../src/lib/server/db/client';
 import { arvis, auditLog, notices, participationEvents, participations } from '../../src/lib/server/db/schema';
 import { participationContext } from '../../src/lib/server/participations/context';
@@ -34,7 +34,7 @@ const CHANGES: Transition[] = [
 ];
 
 /** The row as each status has it (an ended one has its last day). */
-const ROW: Record<ParticipationStatus, { status: ParticipationStatus; startDate: string; endDate: string | null; endReason: string | null }> = {
+const ROW: Record<ParticipationStatus, { status: ParticipationStatus; startDate: string; endDate: string | null; endReason: InterruptionReason | null }> = {
 	starting: { status: 'starting', startDate: '2026-11-16', endDate: null, endReason: null },
 	active: { status: 'active', startDate: '2026-11-16', endDate: null, endReason: null },
 	completed: { status: 'completed', startDate: '2026-11-16', endDate: '2026-11-19', endReason: null },

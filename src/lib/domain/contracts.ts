@@ -20,8 +20,10 @@ export const SERVICE_TYPES = [
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export const CONTRACT_KINDS = ['framework', 'single'] as const;
+export type ContractKind = (typeof CONTRACT_KINDS)[number];
 
 export const CONTRACT_STATUSES = ['draft', 'active', 'ended', 'terminated'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 export const PRICE_UNITS = ['participant_start', 'participant_day', 'hour', 'meeting', 'lump_sum', 'outcome_bonus'] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
@@ -30,7 +32,9 @@ export type PriceUnit = (typeof PRICE_UNITS)[number];
 export const VAT_RATES_BP = [0, 1000, 1400, 2550] as const;
 
 export const DEADLINE_KINDS = ['referralAnswer', 'firstMeeting', 'absenceReport', 'arvi'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const DAY_COUNTS = ['working', 'calendar'] as const;
+export type DayCount = (typeof DAY_COUNTS)[number];
 
 export interface PriceLineValidity {
 	id: string;
@@ -100,6 +104,7 @@ export function budgetOf(committed: number, invoiced: number, approved: number, 
 }
 
 export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+export type IsoWeekday = (typeof ISO_WEEKDAYS)[number];
 
 /** Peppol participant ids used in Finland: 0037 (Y-tunnus) or 0216 (OVT code) + ':' + identifier, check digits checked. */
 export function isValidPeppolId(value: string): boolean {

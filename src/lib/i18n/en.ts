@@ -1,4 +1,4 @@
-import type { MessageKey } from './fi';
+import type { Catalogue } from './core';
 
 import { en as arvi } from './parts/arvi/en';
 import { en as attendance } from './parts/attendance/en';
@@ -9,7 +9,7 @@ import { en as participations } from './parts/participations/en';
 import { en as privacy } from './parts/privacy/en';
 import { en as providers } from './parts/providers/en';
 
-export const en: Record<MessageKey, string> = {
+export const en: Catalogue = {
 	...arvi,
 	...attendance,
 	...credit,
@@ -167,7 +167,7 @@ export const en: Record<MessageKey, string> = {
 	'audit.customerReportLink': 'Who has seen this customer’s data?',
 	'audit.customerReportTitle': 'Who has seen the customer’s data',
 	'audit.customerId': 'Customer id',
-	'audit.accessCount': '{count} entries',
+	'audit.accessCount': { one: '1 entry', other: '{n} entries' },
 	'audit.allEntries': 'All entries',
 
 	'outbox.title': 'Outgoing email (development)',
@@ -269,7 +269,7 @@ export const en: Record<MessageKey, string> = {
 	'contracts.search': 'Search (number, title, provider)',
 	'contracts.any': 'Any',
 	'contracts.filter': 'Show',
-	'contracts.count': '{count} contracts',
+	'contracts.count': { one: '1 contract', other: '{n} contracts' },
 	'contracts.sortBy': 'Sort by',
 	'contracts.pages': 'Pages',
 	'contracts.pageOf': 'Page {page} of {pages}',
@@ -298,7 +298,7 @@ export const en: Record<MessageKey, string> = {
 	'contracts.capacityPerCohort': 'Maximum per cohort',
 	'contracts.capacityTotalValue': '{n} in total',
 	'contracts.capacityPerCohortValue': '{n} per cohort',
-	'contracts.capacityValue': '{n} places',
+	'contracts.capacityValue': { one: '1 place', other: '{n} places' },
 	'contracts.budget': 'Budget',
 	'contracts.budgetEuros': 'Budget commitment (euros)',
 	'contracts.billableAbsences': 'Billable absences',
@@ -319,8 +319,8 @@ export const en: Record<MessageKey, string> = {
 	'vatExemption.VATEX-EU-132': 'Other public-interest service (VAT Directive Art. 132)',
 	'contracts.deadlines': 'Deadlines',
 	'contracts.dayCount': 'Counted in',
-	'contracts.workingDays': '{n} working days',
-	'contracts.calendarDays': '{n} days',
+	'contracts.workingDays': { one: '1 working day', other: '{n} working days' },
+	'contracts.calendarDays': { one: '1 day', other: '{n} days' },
 	'contracts.invoicingPeriod': 'Invoicing period',
 	'contracts.keyTerms': 'Key terms',
 	'contracts.priceList': 'Price list',
@@ -370,7 +370,7 @@ export const en: Record<MessageKey, string> = {
 	'providers.title': 'Service providers',
 	'providers.cardText': 'The area’s register of providers',
 	'providers.none': 'No providers in the register yet.',
-	'providers.contractCount': '{count} contracts',
+	'providers.contractCount': { one: '1 contract', other: '{n} contracts' },
 	'providers.register': 'Register a provider',
 	'providers.registerIntro': 'If the company is already in the portal, it is linked to your register: its shared master data (name, address, bank account, e-invoice address) is the provider’s own, and the master data in this form is then not used. The supplier number, contact person and notes are your area’s own.',
 	'providers.linked': 'The company was already in the portal and has been linked to your register.',
@@ -473,6 +473,9 @@ export const en: Record<MessageKey, string> = {
 	'contractField.cohorts': 'cohorts',
 	'contractField.contacts': 'contact people',
 	'contractField.documents': 'documents',
+	'contractField.requiresPersonalId': 'personal identity code required',
+	'contractField.unexcusedThreshold': 'unexcused absence notice threshold',
+	'contractField.billableAbsences': 'billable absences',
 	'errors.required': 'This is required.',
 	'errors.tooLong': 'The text is too long.',
 	'errors.tooMany': 'Too many lines.',
@@ -604,7 +607,7 @@ export const en: Record<MessageKey, string> = {
 	'notify.referral_overdue.subject': 'A referral is overdue',
 	'notify.referral_overdue.body': 'Hello,\n\na referral has not been answered by its deadline:\n{link}',
 	'notifications.title': 'Notifications',
-	'notifications.unread': '{n} unread',
+	'notifications.unread': { one: '1 unread', other: '{n} unread' },
 	'invitations.title': 'Invitations',
 	'invitations.intro': 'These organisations have invited you to be their user. The roles apply only once you accept.',
 	'invitations.none': 'No unanswered invitations.',

@@ -1,4 +1,4 @@
-import type { MessageKey } from './fi';
+import type { Catalogue } from './core';
 
 import { sv as arvi } from './parts/arvi/sv';
 import { sv as attendance } from './parts/attendance/sv';
@@ -9,7 +9,7 @@ import { sv as participations } from './parts/participations/sv';
 import { sv as privacy } from './parts/privacy/sv';
 import { sv as providers } from './parts/providers/sv';
 
-export const sv: Record<MessageKey, string> = {
+export const sv: Catalogue = {
 	...arvi,
 	...attendance,
 	...credit,
@@ -167,7 +167,7 @@ export const sv: Record<MessageKey, string> = {
 	'audit.customerReportLink': 'Vem har sett kundens uppgifter?',
 	'audit.customerReportTitle': 'Vem har sett kundens uppgifter',
 	'audit.customerId': 'Kundens identifierare',
-	'audit.accessCount': '{count} poster',
+	'audit.accessCount': { one: '1 post', other: '{n} poster' },
 	'audit.allEntries': 'Alla poster',
 
 	'outbox.title': 'Utgående e-post (utveckling)',
@@ -269,7 +269,7 @@ export const sv: Record<MessageKey, string> = {
 	'contracts.search': 'Sök (nummer, namn, producent)',
 	'contracts.any': 'Alla',
 	'contracts.filter': 'Visa',
-	'contracts.count': '{count} avtal',
+	'contracts.count': { one: '1 avtal', other: '{n} avtal' },
 	'contracts.sortBy': 'Sortera',
 	'contracts.pages': 'Sidor',
 	'contracts.pageOf': 'Sida {page}/{pages}',
@@ -298,7 +298,7 @@ export const sv: Record<MessageKey, string> = {
 	'contracts.capacityPerCohort': 'Högst per grupp',
 	'contracts.capacityTotalValue': 'totalt {n}',
 	'contracts.capacityPerCohortValue': 'per grupp {n}',
-	'contracts.capacityValue': '{n} platser',
+	'contracts.capacityValue': { one: '1 plats', other: '{n} platser' },
 	'contracts.budget': 'Budget',
 	'contracts.budgetEuros': 'Bundet anslag (euro)',
 	'contracts.billableAbsences': 'Fakturerbar frånvaro',
@@ -319,8 +319,8 @@ export const sv: Record<MessageKey, string> = {
 	'vatExemption.VATEX-EU-132': 'Annan tjänst av allmänt intresse (momsdirektivet art. 132)',
 	'contracts.deadlines': 'Tidsfrister',
 	'contracts.dayCount': 'Räknas i',
-	'contracts.workingDays': '{n} vardagar',
-	'contracts.calendarDays': '{n} dagar',
+	'contracts.workingDays': { one: '1 vardag', other: '{n} vardagar' },
+	'contracts.calendarDays': { one: '1 dag', other: '{n} dagar' },
 	'contracts.invoicingPeriod': 'Faktureringsperiod',
 	'contracts.keyTerms': 'Viktigaste villkor',
 	'contracts.priceList': 'Prislista',
@@ -370,7 +370,7 @@ export const sv: Record<MessageKey, string> = {
 	'providers.title': 'Tjänsteproducenter',
 	'providers.cardText': 'Områdets register över tjänsteproducenter',
 	'providers.none': 'Registret har inga tjänsteproducenter ännu.',
-	'providers.contractCount': '{count} avtal',
+	'providers.contractCount': { one: '1 avtal', other: '{n} avtal' },
 	'providers.register': 'Registrera en tjänsteproducent',
 	'providers.registerIntro': 'Om företaget redan finns i portalen kopplas det till ert register: dess gemensamma grunduppgifter (namn, adress, kontonummer, e-fakturaadress) är tjänsteproducentens egna, och formulärets grunduppgifter används då inte. Leverantörsnummer, kontaktperson och anteckningar är ert områdes egna.',
 	'providers.linked': 'Företaget fanns redan i portalen och har kopplats till ert register.',
@@ -473,6 +473,9 @@ export const sv: Record<MessageKey, string> = {
 	'contractField.cohorts': 'grupper',
 	'contractField.contacts': 'kontaktpersoner',
 	'contractField.documents': 'dokument',
+	'contractField.requiresPersonalId': 'krav på personbeteckning',
+	'contractField.unexcusedThreshold': 'gräns för anmälan om ogiltig frånvaro',
+	'contractField.billableAbsences': 'fakturerbar frånvaro',
 	'errors.required': 'Uppgiften är obligatorisk.',
 	'errors.tooLong': 'Texten är för lång.',
 	'errors.tooMany': 'För många rader.',
@@ -604,7 +607,7 @@ export const sv: Record<MessageKey, string> = {
 	'notify.referral_overdue.subject': 'Svarstiden för en hänvisning har överskridits',
 	'notify.referral_overdue.body': 'Hej,\n\nen hänvisning har inte besvarats inom tidsfristen:\n{link}',
 	'notifications.title': 'Meddelanden',
-	'notifications.unread': '{n} olästa',
+	'notifications.unread': { one: '1 oläst', other: '{n} olästa' },
 	'invitations.title': 'Inbjudningar',
 	'invitations.intro': 'De här organisationerna har bjudit in dig som användare. Rollerna börjar gälla först när du godkänner inbjudan.',
 	'invitations.none': 'Inga obesvarade inbjudningar.',

@@ -8,7 +8,7 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import { getDb } from '../db';
 import type { Db, DbOrTx } from '../db/client';
@@ -61,9 +61,9 @@ export const areaOrganisationActions = {
 		const data = await event.request.formData();
 		const values = Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 300)]));
 		const checked = validate(areaEinvoiceSchema, values);
-		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateAreaEinvoiceIds(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
 		if (!r.ok) return refuse(r.error, { values });
-		return { success: 'areaOrganisation.saved' as MessageKey };
+		return { success: msg('areaOrganisation.saved') };
 	}
 };

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { error, fail, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { ARVI_STATUSES, arviFromForm, parseArvi, type ArviStatus } from '$lib/domain/arvi';
-import type { MessageKey } from '$lib/i18n';
+import { msg, type MessageKey } from '$lib/i18n';
 import { auditContext, recordAudit } from '../audit';
 import { getDb } from '../db';
 import { field } from '../forms';
@@ -109,10 +109,10 @@ export const arviProviderActions = {
 		const data = await event.request.formData();
 		const parsed = parseArvi(arviFromForm(data));
 		const base = v.safeParse(revision, field(data, 'revision'));
-		if (!parsed.ok || !base.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: 'errors.checkFields' as MessageKey });
+		if (!parsed.ok || !base.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: msg('errors.checkFields') });
 		const r = await saveArviDraft(db, auditContext(event, event.params.orgId), actor, scope.id, { content: parsed.value, baseRevision: base.output, device: `form:${actor.userId}`, key: randomUUID() });
 		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: 'arvi', message: ERROR_KEY[r.error] });
-		return { form: 'arvi', success: 'arvi.saved' as MessageKey };
+		return { form: 'arvi', success: msg('arvi.saved') };
 	},
 	submit: async (event: Ev) => {
 		const { actor, db, scope } = await arviFor(event, 'provider');
@@ -120,10 +120,10 @@ export const arviProviderActions = {
 		const data = await event.request.formData();
 		const parsed = parseArvi(arviFromForm(data));
 		const version = v.safeParse(versionField, field(data, 'version'));
-		if (!parsed.ok || !version.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: 'errors.checkFields' as MessageKey });
+		if (!parsed.ok || !version.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: msg('errors.checkFields') });
 		const r = await submitArvi(db, auditContext(event, event.params.orgId), actor, scope.id, version.output, parsed.value);
 		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: 'arvi', errors: r.error === 'incomplete' ? r.problems : {}, message: ERROR_KEY[r.error] });
-		return { form: 'arvi', success: 'arvi.submitted' as MessageKey };
+		return { form: 'arvi', success: msg('arvi.submitted') };
 	}
 };
 
@@ -140,14 +140,14 @@ async function decide(event: Ev, kind: 'return' | 'accept') {
 	const parsed = v.safeParse(decideSchema, { ...values, version: field(data, 'version') });
 	if (!parsed.success) {
 		const versionBad = !/^\d{1,9}$/.test(field(data, 'version'));
-		return fail(400, { form: kind, values, errors: versionBad ? {} : { comment: 'errors.tooLong' as MessageKey }, message: (versionBad ? 'errors.invalidInput' : 'errors.checkFields') as MessageKey });
+		return fail(400, { form: kind, values, errors: versionBad ? {} : { comment: msg('errors.tooLong') }, message: msg(versionBad ? 'errors.invalidInput' : 'errors.checkFields') });
 	}
 	const { comment, version } = parsed.output;
 	// A returned ARVI must say what to fix: the provider has nothing else to go on.
-	if (kind === 'return' && comment === '') return fail(400, { form: kind, values, errors: { comment: 'arvi.error.commentRequired' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	if (kind === 'return' && comment === '') return fail(400, { form: kind, values, errors: { comment: msg('arvi.error.commentRequired') }, message: msg('errors.checkFields') });
 	const r = await decideArvi(db, auditContext(event, event.params.orgId), actor, scope.id, version, kind === 'return' ? { kind, comment } : { kind, comment: comment || null });
 	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: kind, values, message: ERROR_KEY[r.error] });
-	return { form: kind, success: (kind === 'return' ? 'arvi.returnedDone' : 'arvi.acceptedDone') as MessageKey };
+	return { form: kind, success: msg(kind === 'return' ? 'arvi.returnedDone' : 'arvi.acceptedDone') };
 }
 
 /** Area: return with a comment, or accept. */

@@ -8,6 +8,7 @@ import PDFDocument from 'pdfkit';
 import type { ArviContent } from '$lib/domain/arvi';
 import { formatDate, formatDateTime } from '$lib/i18n/format';
 import { translate, type Locale, type MessageKey } from '$lib/i18n';
+import { ARVI_ENDED_KEY, END_SITUATION_KEY, NEXT_STEP_KIND_KEY, QUALIFICATION_KIND_KEY, READINESS_KEY, REVIEW_MODE_KEY } from '$lib/i18n/labels/arvi';
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -29,7 +30,7 @@ export interface ArviPdfInput {
 
 export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 	const l = input.arvi.language;
-	const tr = (key: string, params?: Record<string, string | number>) => translate(l, key as MessageKey, params);
+	const tr = (key: MessageKey, params?: Record<string, string | number>) => translate(l, key, params);
 	const date = (d: string) => (d ? formatDate(d, l) : tr('arvi.doc.empty'));
 	const c = input.content;
 	const doc = new PDFDocument({ size: 'A4', margin: 56, bufferPages: true, info: { Title: tr('arvi.doc.title'), Author: input.providerName }, lang: l });
@@ -44,7 +45,7 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 		doc.font('bold').fontSize(10).text(label);
 		doc.font('body').fontSize(10).text(value.trim() || tr('arvi.doc.empty')).moveDown(0.4);
 	};
-	const code = (prefix: string, value: string) => (value ? tr(`${prefix}.${value}`) : tr('arvi.doc.empty'));
+	const code = <C extends string>(labels: Record<C, MessageKey>, value: C | '') => tr(value ? labels[value] : 'arvi.doc.empty');
 
 	doc.font('bold').fontSize(17).text(tr('arvi.doc.title'));
 	doc.font('body').fontSize(10).text(input.version ? tr('arvi.doc.version', { n: input.version.number, date: formatDateTime(input.version.submittedAt, l) }) : tr('arvi.doc.draft'));
@@ -54,7 +55,7 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 	field(tr('arvi.doc.contract'), `${input.contract.number} ${input.contract.title}`);
 	field(tr('arvi.doc.provider'), `${input.providerName}, ${tr('arvi.doc.coach')} ${input.coachName}`);
 	field(tr('arvi.doc.period'), tr('arvi.doc.periodValue', { from: date(input.participation.startDate), until: date(input.participation.endDate ?? '') }));
-	if (input.participation.status === 'completed' || input.participation.status === 'interrupted') field(tr('arvi.doc.endedHow'), tr(`arvi.doc.ended.${input.participation.status}`));
+	if (input.participation.status === 'completed' || input.participation.status === 'interrupted') field(tr('arvi.doc.endedHow'), tr(ARVI_ENDED_KEY[input.participation.status]));
 
 	heading(tr('arvi.doc.done'));
 	doc.font('body').fontSize(10).text(tr('arvi.doc.recorded', { days: input.facts.daysPresent, meetings: input.facts.meetingsHeld })).moveDown(0.4);
@@ -65,7 +66,7 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 	);
 	field(
 		tr('arvi.doc.qualifications'),
-		c.qualifications.map((q) => `${code('arvi.qualificationKind', q.kind)}: ${q.name}${q.date ? ` (${date(q.date)})` : ''}`).join('\n') || tr('arvi.doc.none')
+		c.qualifications.map((q) => `${code(QUALIFICATION_KIND_KEY, q.kind)}: ${q.name}${q.date ? ` (${date(q.date)})` : ''}`).join('\n') || tr('arvi.doc.none')
 	);
 
 	heading(tr('arvi.doc.skillsTitle'));
@@ -73,20 +74,20 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 	field(tr('arvi.doc.suitableWork'), c.suitableWork);
 
 	heading(tr('arvi.doc.situationTitle'));
-	field(tr('arvi.doc.readiness'), code('arvi.readiness', c.readiness));
-	field(tr('arvi.doc.situation'), `${code('arvi.situation', c.situation)}${c.situationFrom ? `, ${tr('arvi.doc.situationFrom').toLowerCase()} ${date(c.situationFrom)}` : ''}`);
+	field(tr('arvi.doc.readiness'), code(READINESS_KEY, c.readiness));
+	field(tr('arvi.doc.situation'), `${code(END_SITUATION_KEY, c.situation)}${c.situationFrom ? `, ${tr('arvi.doc.situationFrom').toLowerCase()} ${date(c.situationFrom)}` : ''}`);
 	if (c.situationText) field(tr('arvi.doc.situationText'), c.situationText);
 
 	heading(tr('arvi.doc.nextSteps'));
 	if (c.nextSteps.length === 0) doc.font('body').fontSize(10).text(tr('arvi.doc.none'));
-	for (const s of c.nextSteps) field(code('arvi.nextStepKind', s.kind), s.reason);
+	for (const s of c.nextSteps) field(code(NEXT_STEP_KIND_KEY, s.kind), s.reason);
 
 	heading(tr('arvi.doc.customerView'));
 	doc.font('body').fontSize(10).text(c.customerView.trim() || tr('arvi.doc.empty'));
 
 	heading(tr('arvi.doc.review'));
 	field(tr('arvi.doc.reviewedOn'), date(c.reviewedOn));
-	field(tr('arvi.doc.reviewedHow'), code('arvi.reviewMode', c.reviewedHow));
+	field(tr('arvi.doc.reviewedHow'), code(REVIEW_MODE_KEY, c.reviewedHow));
 	field(tr('arvi.doc.reviewedBy'), c.reviewedBy);
 
 	// Footer on every page: page numbers and when it was printed.

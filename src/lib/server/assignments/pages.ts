@@ -1,7 +1,7 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts } from '../db/schema';
@@ -42,9 +42,9 @@ export const assignmentActions = {
 		const data = await event.request.formData();
 		const values = Object.fromEntries(['userId', 'contractId', 'cohortId', 'validFrom', 'validUntil'].map((k) => [k, field(data, k).slice(0, 40)]));
 		const checked = validate(assignmentSchema, values);
-		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await createAssignment(await getDb(), auditContext(event, orgId), orgId, checked.value);
-		return r.ok ? { success: 'assignments.saved' as MessageKey } : refuse(r.error, { values });
+		return r.ok ? { success: msg('assignments.saved') } : refuse(r.error, { values });
 	},
 	end: async (event: Ev) => {
 		const orgId = event.params.orgId;
@@ -52,6 +52,6 @@ export const assignmentActions = {
 		const id = field(await event.request.formData(), 'assignmentId');
 		if (!v.is(v.pipe(v.string(), v.uuid()), id)) return refuse('notFound');
 		const r = await endAssignment(await getDb(), auditContext(event, orgId), orgId, id, actor.today);
-		return r.ok ? { success: 'assignments.ended' as MessageKey } : refuse(r.error);
+		return r.ok ? { success: msg('assignments.ended') } : refuse(r.error);
 	}
 };

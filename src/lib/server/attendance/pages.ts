@@ -10,6 +10,7 @@ import { authorizeInOrg, type Actor } from '../policy';
 import { MAX_MARKS, markSchema, meetingSchema, syncSchema } from './schemas';
 import { recordAttendance, type MarkError, type MarkInput, type MarkResult, type MeetingInput, type MeetingResult } from './service';
 import { loadToday } from './today';
+import { MARK_ERROR_KEY } from '$lib/i18n/labels/attendance';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string } };
 
@@ -28,7 +29,7 @@ export async function loadTodayPage(event: Ev) {
 	return { ...data, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId };
 }
 
-export const markErrorKey = (e: MarkError | 'invalid' | 'nothingToMark'): MessageKey => `attendance.error.${e}` as MessageKey;
+export const markErrorKey = (e: MarkError | 'invalid' | 'nothingToMark'): MessageKey => MARK_ERROR_KEY[e];
 
 /** Runs one batch for the actor in the workspace; the results say, per item, what happened. */
 async function record(event: Ev, marks: MarkInput[], meetings: MeetingInput[] = []) {

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
-import { isScheduledDay, type AbsenceReason, type MarkStatus } from '$lib/domain/attendance';
+import { isScheduledDay, type AbsenceReason, type MarkStatus, type MeetingMode } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
 import { preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
@@ -41,7 +41,7 @@ export interface TodayMeeting extends TodayPerson {
 	clientKey: string;
 	startTime: string;
 	durationMinutes: number;
-	mode: string;
+	mode: MeetingMode;
 }
 
 /** Placeholders of Today's prepared statements; `loadToday` fills them. */

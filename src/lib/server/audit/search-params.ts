@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { helsinkiStartOfDay, isIsoDate, nextDay } from '$lib/domain/clock';
-import type { MessageKey } from '$lib/i18n';
+import { errorKey, type MessageKey } from '$lib/i18n';
 import { AUDIT_ACTIONS } from './actions';
 import type { AuditSearch } from './index';
 
@@ -40,7 +40,7 @@ export function parseAuditSearch(
 		until: raw.until ?? ''
 	};
 	const result = v.safeParse(schema, raw);
-	if (!result.success) return { filters, search: null, error: `errors.${result.issues[0].message}` as MessageKey };
+	if (!result.success) return { filters, search: null, error: errorKey(result.issues[0].message) };
 	const q = result.output;
 	return {
 		filters,

@@ -2,7 +2,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { isIsoDate } from '$lib/domain/clock';
 import { CONTRACT_STATUSES, SERVICE_TYPES } from '$lib/domain/contracts';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { csvResponse } from '../csv';
 import { arviOutcomes } from '../arvi/service';
 import { invoicedSpan } from '../invoices/service';
@@ -49,8 +49,8 @@ function parseContractFilters(params: URLSearchParams): ContractFilters {
 	const sort = get('sort') as ContractSort;
 	const page = Number(get('page'));
 	return {
-		status: (CONTRACT_STATUSES as readonly string[]).includes(status) ? status : undefined,
-		serviceType: (SERVICE_TYPES as readonly string[]).includes(serviceType) ? serviceType : undefined,
+		status: CONTRACT_STATUSES.find((s) => s === status),
+		serviceType: SERVICE_TYPES.find((s) => s === serviceType),
 		providerId: v.is(v.pipe(v.string(), v.uuid()), providerId) ? providerId : undefined,
 		from: isIsoDate(get('from')) ? get('from') : undefined,
 		until: isIsoDate(get('until')) ? get('until') : undefined,
@@ -167,7 +167,7 @@ export async function createContractAction(event: Ev) {
 	const values = formObject(data, ['languages', 'billableAbsences']);
 	const checked = validate(contractSchema, values);
 	const providerId = field(data, 'providerId');
-	if (!checked.ok) return fail(400, { values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+	if (!checked.ok) return fail(400, { values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 	if (!v.is(v.pipe(v.string(), v.uuid()), providerId)) return refuse('providerNotInRegister', { values: echo(values) });
 	const result = await createContract(await getDb(), auditContext(event, orgId), orgId, providerId, checked.value);
 	if (!result.ok) return refuse(result.error, { values: echo(values) });
@@ -196,9 +196,9 @@ export const contractEditActions = {
 		const data = await event.request.formData();
 		const values = formObject(data, ['languages', 'billableAbsences']);
 		const checked = validate(contractSchema, values);
-		if (!checked.ok) return fail(400, { form: 'update', values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'update', values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateContract(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
-		return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error, { form: 'update', values: echo(values) });
+		return r.ok ? { success: msg('contracts.saved') } : refuse(r.error, { form: 'update', values: echo(values) });
 	},
 	...Object.fromEntries(
 		(Object.keys(PART_SCHEMAS) as (keyof typeof PART_SCHEMAS)[]).map((part) => [
@@ -208,9 +208,9 @@ export const contractEditActions = {
 				const data = await event.request.formData();
 				const values = formObject(data, ['weekdays']);
 				const checked = validate(PART_SCHEMAS[part], values);
-				if (!checked.ok) return fail(400, { form: part, values: echo(values), errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+				if (!checked.ok) return fail(400, { form: part, values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 				const r = await addPart(part, await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
-				return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error, { form: part, values: echo(values) });
+				return r.ok ? { success: msg('contracts.saved') } : refuse(r.error, { form: part, values: echo(values) });
 			}
 		])
 	),
@@ -221,7 +221,7 @@ export const contractEditActions = {
 		const partId = field(data, 'partId');
 		if (!['priceLine', 'cohort', 'option', 'contact', 'document'].includes(part) || !v.is(v.pipe(v.string(), v.uuid()), partId)) return refuse('notFound');
 		const r = await removePart(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), part as 'cohort', partId);
-		return r.ok ? { success: 'contracts.removed' as MessageKey } : refuse(r.error);
+		return r.ok ? { success: msg('contracts.removed') } : refuse(r.error);
 	},
 	useOption: async (event: Ev) => {
 		const { scope } = await contractFor(event, 'contract.edit');
@@ -229,7 +229,7 @@ export const contractEditActions = {
 		const optionId = field(data, 'optionId');
 		if (!v.is(v.pipe(v.string(), v.uuid()), optionId)) return refuse('notFound');
 		const r = await setOptionUsed(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), optionId, field(data, 'used') === '1');
-		return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error);
+		return r.ok ? { success: msg('contracts.saved') } : refuse(r.error);
 	},
 	upload: async (event: Ev) => {
 		const { scope } = await contractFor(event, 'contract.edit');
@@ -241,7 +241,7 @@ export const contractEditActions = {
 			name: file.name,
 			content: new Uint8Array(await file.arrayBuffer())
 		});
-		return r.ok ? { success: 'contracts.saved' as MessageKey } : refuse(r.error, { form: 'document' });
+		return r.ok ? { success: msg('contracts.saved') } : refuse(r.error, { form: 'document' });
 	}
 };
 

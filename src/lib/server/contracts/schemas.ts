@@ -1,6 +1,7 @@
 import { ABSENCE_REASONS, DEFAULT_UNEXCUSED_THRESHOLD, type AbsenceReason } from '$lib/domain/attendance';
 import * as v from 'valibot';
 import { OUTCOME_CONDITIONS } from '$lib/domain/invoicing/pricing';
+import { LOCALES } from '$lib/i18n/core';
 import { DEFAULT_VAT_EXEMPTION_CODE, VAT_EXEMPTIONS, type VatExemptionCode } from '$lib/domain/vat-exemptions';
 import {
 	CONTRACT_KINDS,
@@ -112,7 +113,7 @@ export const cohortSchema = v.pipe(
 		dailyStart: time,
 		dailyEnd: time,
 		place: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(100, 'tooLong')),
-		language: v.picklist(['fi', 'sv', 'en'], 'choose'),
+		language: v.picklist(LOCALES, 'choose'),
 		capacity: v.pipe(v.string(), v.trim(), v.regex(/^\d{1,5}$/, 'countInvalid'), v.transform(Number), v.minValue(1, 'countInvalid'))
 	}),
 	v.forward(v.check((c) => c.startDate <= c.endDate, 'periodInvalid'), ['endDate']),

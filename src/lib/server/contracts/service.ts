@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { DEFAULT_VAT_EXEMPTION_CODE } from '$lib/domain/vat-exemptions';
+import type { ContractStatus, ServiceType } from '$lib/domain/contracts';
 import { contractBudget } from '../invoices/service';
 import { recordAudit, type AuditAction, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
@@ -69,6 +70,9 @@ function contractFields(input: ContractInput) {
 }
 
 /** Everything the change log compares: the contract and all that hangs on it. */
+/** What a contract version stores; its history names the fields that changed (`contractField.<name>`). */
+export type ContractSnapshot = Awaited<ReturnType<typeof snapshot>>;
+
 async function snapshot(tx: DbOrTx, contractId: string) {
 	const [c] = await tx.select().from(contracts).where(eq(contracts.id, contractId));
 	const { version: _v, createdAt: _c, updatedAt: _u, ...fields } = c;
@@ -387,8 +391,8 @@ export const CONTRACT_SORTS = ['number', 'title', 'start', 'end', 'provider', 's
 export type ContractSort = (typeof CONTRACT_SORTS)[number];
 
 export interface ContractFilters {
-	status?: string;
-	serviceType?: string;
+	status?: ContractStatus;
+	serviceType?: ServiceType;
 	providerId?: string;
 	/** Contracts in force at some point between from and until. */
 	from?: string;
@@ -404,7 +408,7 @@ export const CONTRACT_PAGE_SIZE = 25;
 /** Contract lists for both sides: scoped in SQL by the actor's organisation and assignments. */
 export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
 	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId)];
-	if (f.status) where.push(eq(contracts.status, f.status as Contract['status']));
+	if (f.status) where.push(eq(contracts.status, f.status));
 	if (f.serviceType) where.push(eq(contracts.serviceType, f.serviceType));
 	if (f.providerId) where.push(eq(contracts.providerId, f.providerId));
 	if (f.from) where.push(gte(contracts.endDate, f.from));

@@ -1,6 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { isMessageKey, type MessageKey } from '$lib/i18n';
+import { errorKey, msg, type CodeOf, type MessageKey } from '$lib/i18n';
+
+/** A refusal's code: one with an `errors.<code>` message in every language (a code without one fails `check`). */
+export type ErrorCode = CodeOf<'errors'>;
 
 /** A text field from a form: trimmed string, '' when missing or not a string (files, forged input). */
 export function field(data: FormData, name: string): string {
@@ -21,8 +24,7 @@ export function validate<S extends v.GenericSchema>(
 	const errors: Record<string, MessageKey> = {};
 	for (const issue of result.issues) {
 		const path = v.getDotPath(issue) ?? 'form';
-		const key = `errors.${issue.message}`;
-		errors[path.split('.')[0]] ??= isMessageKey(key) ? key : 'errors.invalidInput';
+		errors[path.split('.')[0]] ??= errorKey(issue.message);
 	}
 	return { ok: false, errors };
 }
@@ -58,7 +60,6 @@ export function safeNext(value: unknown, origin: string): string {
 const STATUS_OF_ERROR: Record<string, number> = { notFound: 404, notMember: 404, stale: 409, noticeConflict: 409 };
 
 /** A refused action: the domain's error code becomes the translated message `errors.<code>`. */
-export function refuse(error: string, extra: Record<string, unknown> = {}) {
-	const key = `errors.${error}`;
-	return fail(STATUS_OF_ERROR[error] ?? 400, { ...extra, message: (isMessageKey(key) ? key : 'errors.invalidInput') as MessageKey });
+export function refuse(error: ErrorCode, extra: Record<string, unknown> = {}) {
+	return fail(STATUS_OF_ERROR[error] ?? 400, { ...extra, message: msg(`errors.${error}`) });
 }

@@ -6,11 +6,11 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { inArray } from 'drizzle-orm';
 import * as v from 'valibot';
 import { NOTICE_DECISIONS, NOTICE_KINDS, NOTICE_STATUSES } from '$lib/domain/attendance';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { users } from '../db/schema';
-import { field, refuse, validate } from '../forms';
+import { field, refuse, validate, type ErrorCode } from '../forms';
 import { version } from '../forms/schemas';
 import { authorizeParticipation, canOnParticipation, hasRole } from '../policy';
 import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
@@ -35,7 +35,7 @@ export const decideSchema = v.pipe(
 );
 
 /** The service's refusals as message codes (`errors.<code>`); the generic `conflict` text is about referrals. */
-const ERROR_CODE: Record<NoticeError, string> = {
+const ERROR_CODE: Record<NoticeError, ErrorCode> = {
 	notFound: 'notFound',
 	conflict: 'noticeConflict',
 	alreadyDecided: 'noticeAlreadyDecided',
@@ -134,9 +134,9 @@ export const noticeActions = {
 		const { actor, db, scope, noticeId } = await noticeFor(event, 'area');
 		authorizeParticipation(actor, 'notice.decide', scope);
 		const checked = validate(acknowledgeSchema, { version: field(await event.request.formData(), 'version') });
-		if (!checked.ok) return fail(400, { form: 'acknowledge', message: 'errors.invalidInput' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'acknowledge', message: msg('errors.invalidInput') });
 		const r = await acknowledgeNotice(db, auditContext(event, event.params.orgId), actor, noticeId, checked.value.version);
-		return r.ok ? { form: 'acknowledge', success: 'notices.acknowledgedDone' as MessageKey } : refuse(ERROR_CODE[r.error], { form: 'acknowledge' });
+		return r.ok ? { form: 'acknowledge', success: msg('notices.acknowledgedDone') } : refuse(ERROR_CODE[r.error], { form: 'acknowledge' });
 	},
 	decide: async (event: Ev) => {
 		const { actor, db, scope, noticeId } = await noticeFor(event, 'area');
@@ -146,11 +146,11 @@ export const noticeActions = {
 		const values = { decision: field(data, 'decision').slice(0, 40), comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
 		const checked = validate(decideSchema, { ...values, version: field(data, 'version') });
 		if (!checked.ok) {
-			const message = (checked.errors.version ? 'errors.invalidInput' : 'errors.checkFields') as MessageKey;
+			const message = msg(checked.errors.version ? 'errors.invalidInput' : 'errors.checkFields');
 			return fail(400, { form: 'decide', values, errors: checked.errors, message });
 		}
 		const { decision, comment } = checked.value;
 		const r = await decideNotice(db, auditContext(event, event.params.orgId), actor, noticeId, checked.value.version, { decision, comment });
-		return r.ok ? { form: 'decide', success: 'notices.decidedDone' as MessageKey } : refuse(ERROR_CODE[r.error], { form: 'decide', values });
+		return r.ok ? { form: 'decide', success: msg('notices.decidedDone') } : refuse(ERROR_CODE[r.error], { form: 'decide', values });
 	}
 };

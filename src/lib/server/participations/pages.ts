@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { INTERRUPTION_REASONS, isScheduledDay, monthOf, PARTICIPATION_STATUSES, REASON_TEXT_MAX, type ParticipationStatus } from '$lib/domain/attendance';
 import { addDays, isIsoDate } from '$lib/domain/clock';
 import { isoWeekday } from '$lib/domain/working-days';
-import { translate, type Locale, type MessageKey } from '$lib/i18n';
+import { msg, translate, type Locale, type MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { recordAttendance } from '../attendance/service';
 import { participationContext, type ParticipationContext } from './context';
@@ -20,6 +20,8 @@ import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, me
 import { resolveInWorkspace } from '../workspace';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
 import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
+import { ABSENCE_REASON_KEY } from '$lib/i18n/labels/attendance';
+import { PARTICIPATION_DONE_KEY, PARTICIPATION_ERROR_KEY } from '$lib/i18n/labels/participations';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; participationId?: string } };
 
@@ -111,10 +113,10 @@ async function change(event: Ev, kind: keyof typeof changeSchemas) {
 	const data = await event.request.formData();
 	const input = Object.fromEntries(['version', 'day', 'reason', 'text', 'until'].map((k) => [k, field(data, k)]));
 	const parsed = validate(changeSchemas[kind], input);
-	if (!parsed.ok) return fail(400, { action: kind, errors: parsed.errors, message: 'errors.invalidInput' as MessageKey });
+	if (!parsed.ok) return fail(400, { action: kind, errors: parsed.errors, message: msg('errors.invalidInput') });
 	const r = await changeParticipation(await getDb(), auditContext(event, event.params.orgId), actor, p.id, parsed.value.version, { kind, ...parsed.value } as ParticipationChange);
-	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { action: kind, message: `participations.error.${r.error}` as MessageKey });
-	return { action: kind, success: `participations.done.${kind}` as MessageKey };
+	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { action: kind, message: PARTICIPATION_ERROR_KEY[r.error] });
+	return { action: kind, success: PARTICIPATION_DONE_KEY[kind] };
 }
 
 export const participationActions = {
@@ -134,11 +136,11 @@ export const participationActions = {
 			durationMinutes: field(data, 'durationMinutes'),
 			mode: field(data, 'mode')
 		});
-		if (!parsed.ok) return fail(400, { action: 'meeting', errors: parsed.errors, message: 'errors.invalidInput' as MessageKey });
+		if (!parsed.ok) return fail(400, { action: 'meeting', errors: parsed.errors, message: msg('errors.invalidInput') });
 		const r = await recordAttendance(await getDb(), auditContext(event, event.params.orgId), actor, { marks: [], meetings: [parsed.value] });
 		const [m] = r.meetings;
 		if (!m.ok) return fail(400, { action: 'meeting', message: markErrorKey(m.error) });
-		return { action: 'meeting', success: 'participations.done.meeting' as MessageKey };
+		return { action: 'meeting', success: msg('participations.done.meeting') };
 	}
 };
 
@@ -188,7 +190,7 @@ function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
 			d.day,
 			d.meetingTime ? `${tr('attendance.meetingItem')} ${d.meetingTime}` : d.expected ? tr('participations.report.trainingDay') : tr('participations.report.extraDay'),
 			d.status === 'present' ? tr('attendance.present') : d.status === 'absent' ? tr('attendance.absent') : tr('participations.unmarked'),
-			d.reason ? tr(`absence.reason.${d.reason}` as MessageKey) : '',
+			d.reason ? tr(ABSENCE_REASON_KEY[d.reason]) : '',
 			d.reasonText
 		])
 	];

@@ -5,7 +5,7 @@
  */
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { customers } from '../db/schema';
 import { field, refuse, validate } from '../forms';
@@ -51,9 +51,9 @@ export const customerActions = {
 		const data = await event.request.formData();
 		const values = { phone: field(data, 'phone'), email: field(data, 'email'), reason: field(data, 'reason').slice(0, 600) };
 		const checked = validate(rectificationSchema, values);
-		if (!checked.ok) return fail(400, { form: 'rectify', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'rectify', values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await rectifyContact(db, auditContext(event, event.params.orgId), scope.areaId, scope.id, checked.value);
-		return r.ok ? { success: 'privacy.corrected' as MessageKey } : refuse(r.error, { form: 'rectify', values });
+		return r.ok ? { success: msg('privacy.corrected') } : refuse(r.error, { form: 'rectify', values });
 	}
 };
 

@@ -1,5 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { field, refuse, validate } from '../forms';
@@ -56,7 +56,7 @@ export async function registerProviderAction(event: Ev) {
 	authorizeInOrg(event.locals.actor, 'provider.register', orgId);
 	const values = read(await event.request.formData(), REGISTER_FIELDS);
 	const checked = validate(providerSchema, values);
-	if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+	if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 	const r = await registerProvider(await getDb(), auditContext(event, orgId), orgId, checked.value);
 	if (!r.ok) return refuse(r.error, { values });
 	redirect(303, `/area/${orgId}/providers/${r.providerId}?${r.linked ? 'linked' : 'saved'}=1`);
@@ -91,9 +91,9 @@ export const providerActions = {
 		authorizeInOrg(event.locals.actor, 'provider.edit', orgId);
 		const values = read(await event.request.formData(), RECORD_FIELDS);
 		const checked = validate(supplierRecordSchema, values);
-		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateSupplierRecord(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
-		return r.ok ? { success: 'providers.recordSaved' as MessageKey } : refuse(r.error, { values });
+		return r.ok ? { success: msg('providers.recordSaved') } : refuse(r.error, { values });
 	},
 	inviteAdmin: async (event: Ev) => {
 		const { orgId, providerId } = event.params;
@@ -102,9 +102,9 @@ export const providerActions = {
 		const input = { email: field(data, 'email'), name: field(data, 'name'), locale: field(data, 'locale'), roles: ['provider_admin'] };
 		const checked = validate(inviteSchema, input);
 		const echo = { email: input.email.slice(0, 254), name: input.name.slice(0, 200) };
-		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await inviteFirstProviderAdmin(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
-		return r.ok ? { success: (r.pending ? 'users.invitationPending' : 'users.invited') as MessageKey } : refuse(r.error, { invite: echo });
+		return r.ok ? { success: msg(r.pending ? 'users.invitationPending' : 'users.invited') } : refuse(r.error, { invite: echo });
 	}
 };
 
@@ -132,9 +132,9 @@ export const ownOrganisationActions = {
 		const actor = ownWorkspaceAdmin(event);
 		const values = read(await event.request.formData(), MASTER_FIELDS);
 		const checked = validate(masterDataSchema, values);
-		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateProviderMasterData(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
 		if (!r.ok) return refuse(r.error, { values });
-		return { success: (r.bankChanged ? 'providers.savedBankChanged' : 'providers.saved') as MessageKey };
+		return { success: msg(r.bankChanged ? 'providers.savedBankChanged' : 'providers.saved') };
 	}
 };

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
-import type { MessageKey } from '$lib/i18n';
+import { errorKey, msg, type MessageKey } from '$lib/i18n';
 import type { AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { cohorts, contracts } from '../db/schema';
@@ -51,7 +51,7 @@ export async function importReferralsCsv(db: Db, ctx: AuditContext, areaId: stri
 	if (records.length === 0) return { ok: false, problems: [{ row: 0, field: 'file', message: 'errors.groupEmpty' }] };
 	if (records.length > IMPORT_MAX_ROWS) return { ok: false, problems: [{ row: 0, field: 'file', message: 'errors.csvTooManyRows' }] };
 	const missing = IMPORT_COLUMNS.filter((c) => !(c in records[0]) && !['phone', 'email', 'cohort', 'needs', 'plannedStart'].includes(c));
-	if (missing.length) return { ok: false, problems: missing.map((field) => ({ row: 1, field, message: 'errors.csvMissingColumn' as MessageKey })) };
+	if (missing.length) return { ok: false, problems: missing.map((field) => ({ row: 1, field, message: msg('errors.csvMissingColumn') })) };
 
 	const areaContracts = await db.select({ id: contracts.id, number: contracts.contractNumber }).from(contracts).where(eq(contracts.areaId, areaId));
 	const problems: RowProblem[] = [];
@@ -92,6 +92,6 @@ export async function importReferralsCsv(db: Db, ctx: AuditContext, areaId: stri
 	}
 	if (problems.length) return { ok: false, problems };
 	const result = await createGroupReferral(db, ctx, areaId, inputs);
-	if (!result.ok) return { ok: false, problems: [{ row: result.row + 1, field: 'row', message: `errors.${result.error}` as MessageKey }] };
+	if (!result.ok) return { ok: false, problems: [{ row: result.row + 1, field: 'row', message: errorKey(result.error) }] };
 	return { ok: true, count: result.referralIds.length };
 }

@@ -2,7 +2,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 
 
-import type { MessageKey } from '$lib/i18n';
+import { msg, type MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
@@ -111,9 +111,9 @@ export const referralActions = {
 		const data = await event.request.formData();
 		const values = { startDate: field(data, 'startDate'), coachId: field(data, 'coachId'), firstMeeting: field(data, 'firstMeeting') };
 		const checked = validate(acceptSchema, values);
-		if (!checked.ok) return fail(400, { form: 'accept', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'accept', values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await acceptReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
-		return r.ok ? { success: 'referrals.accepted' as MessageKey } : refuse(r.error, { form: 'accept', values });
+		return r.ok ? { success: msg('referrals.accepted') } : refuse(r.error, { form: 'accept', values });
 	},
 	decline: async (event: Ev) => {
 		const { actor, db, scope } = await referralFor(event);
@@ -121,7 +121,7 @@ export const referralActions = {
 		const data = await event.request.formData();
 		const values = { reason: field(data, 'reason'), text: field(data, 'text').slice(0, 600) };
 		const checked = validate(declineSchema, values);
-		if (!checked.ok) return fail(400, { form: 'decline', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'decline', values, errors: checked.errors, message: msg('errors.checkFields') });
 		// A decline is final: the first post only asks "decline for good?" with the chosen reason (works without JS).
 		if (field(data, 'confirm') !== '1') return { form: 'decline', confirm: true, values };
 		const r = await declineReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
@@ -134,9 +134,9 @@ export const referralActions = {
 		if (!authorizeReferral(actor, 'referral.withdraw', scope)) return refuse('conflict');
 		const data = await event.request.formData();
 		const checked = validate(withdrawSchema, { reason: field(data, 'reason').slice(0, 600) });
-		if (!checked.ok) return fail(400, { form: 'withdraw', errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'withdraw', errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await withdrawReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value.reason);
-		return r.ok ? { success: 'referrals.withdrawn' as MessageKey } : refuse(r.error, { form: 'withdraw' });
+		return r.ok ? { success: msg('referrals.withdrawn') } : refuse(r.error, { form: 'withdraw' });
 	},
 	revokeConsent: async (event: Ev) => {
 		const { actor, db, scope } = await referralFor(event);
@@ -145,10 +145,10 @@ export const referralActions = {
 		const data = await event.request.formData();
 		const values = { revokedOn: field(data, 'revokedOn'), reason: field(data, 'reason').slice(0, 600) };
 		const checked = validate(revokeConsentSchema, values);
-		if (!checked.ok) return fail(400, { form: 'consent', values, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
-		if (checked.value.revokedOn > actor.today) return fail(400, { form: 'consent', values, errors: { revokedOn: 'errors.dateInvalid' as MessageKey }, message: 'errors.dateInvalid' as MessageKey });
+		if (!checked.ok) return fail(400, { form: 'consent', values, errors: checked.errors, message: msg('errors.checkFields') });
+		if (checked.value.revokedOn > actor.today) return fail(400, { form: 'consent', values, errors: { revokedOn: msg('errors.dateInvalid') }, message: msg('errors.dateInvalid') });
 		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, checked.value.revokedOn, checked.value.reason);
-		return r.ok ? { success: 'referrals.consentRevoked' as MessageKey } : refuse(r.error, { form: 'consent' });
+		return r.ok ? { success: msg('referrals.consentRevoked') } : refuse(r.error, { form: 'consent' });
 	},
 	reveal: async (event: Ev) => {
 		const { db, scope } = await referralFor(event);
@@ -180,7 +180,7 @@ export async function createReferralAction(event: Ev) {
 	const checked = validate(referralSchema, values);
 	// The henkilötunnus is never echoed back into the page.
 	const echo = { ...values, personalId: '' };
-	if (!checked.ok) return fail(400, { values: echo, errors: checked.errors, message: 'errors.checkFields' as MessageKey });
+	if (!checked.ok) return fail(400, { values: echo, errors: checked.errors, message: msg('errors.checkFields') });
 	const r = await createReferral(await getDb(), auditContext(event, orgId), orgId, checked.value);
 	if (!r.ok) return refuse(r.error, { values: echo });
 	redirect(303, `/area/${orgId}/referrals/${r.referralId}?created=1`);
@@ -205,7 +205,7 @@ export async function createGroupReferralAction(event: Ev) {
 	const rows = Array.from({ length: count }, (_, i) => Object.fromEntries(ROW_FIELDS.map((k) => [k, columns[k][i] ?? ''])));
 	const filled = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.customerNumber || r.name);
 	const echo = { shared, rows };
-	if (filled.length === 0) return fail(400, { ...echo, message: 'errors.groupEmpty' as MessageKey, rowErrors: {} });
+	if (filled.length === 0) return fail(400, { ...echo, message: msg('errors.groupEmpty'), rowErrors: {} });
 	const rowErrors: Record<number, Record<string, MessageKey>> = {};
 	const inputs = [];
 	for (const { r, i } of filled) {
@@ -213,7 +213,7 @@ export async function createGroupReferralAction(event: Ev) {
 		if (checked.ok) inputs.push(checked.value);
 		else rowErrors[i] = checked.errors;
 	}
-	if (Object.keys(rowErrors).length) return fail(400, { ...echo, rowErrors, message: 'errors.checkFields' as MessageKey });
+	if (Object.keys(rowErrors).length) return fail(400, { ...echo, rowErrors, message: msg('errors.checkFields') });
 	const result = await createGroupReferral(await getDb(), auditContext(event, orgId), orgId, inputs);
 	if (!result.ok) return refuse(result.error, { ...echo, rowErrors: { [filled[result.row - 1].i]: {} } });
 	redirect(303, `/area/${orgId}/referrals?created=${result.referralIds.length}`);

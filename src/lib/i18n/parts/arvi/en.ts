@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** arvi: the English messages, with exactly the Finnish keys (its own chunk: a page loads only its language). */
-export const en: Record<keyof typeof fi, string> = {
+export const en: CatalogueOf<typeof fi> = {
 	'arvi.title': 'ARVI summaries',
 	'arvi.cardText.provider': 'End-of-service ARVI summaries: in progress, overdue and returned.',
 	'arvi.cardText.area': 'ARVI summaries sent by providers: read, accept or return.',
@@ -108,7 +109,7 @@ export const en: Record<keyof typeof fi, string> = {
 	'arvi.autosave.device': 'Saved on this device. It will be sent when the connection is back.',
 	'arvi.autosave.failed': 'The draft could not be saved on the server. The text is kept on this device.',
 	'arvi.autosave.restored': 'An unsent draft left on this device was restored into the form.',
-	'arvi.autosave.stuck': 'The server could not save the draft ({n} tries). The text is kept on this device and will be sent again.',
+	'arvi.autosave.stuck': { one: 'The server could not save the draft (1 try). The text is kept on this device and will be sent again.', other: 'The server could not save the draft ({n} tries). The text is kept on this device and will be sent again.' },
 	'arvi.autosave.discard': 'Discard this device’s unsaved draft',
 	'arvi.conflict.title': 'The draft was changed on another device',
 	'arvi.conflict.text': '{name} saved a newer draft at {time}. Choose which one stays.',

@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** attendance: the Swedish messages, with exactly the Finnish keys (its own chunk: a page loads only its language). */
-export const sv: Record<keyof typeof fi, string> = {
+export const sv: CatalogueOf<typeof fi> = {
 	'attendance.title': 'Idag',
 	'attendance.cardText': 'Dagens grupper och möten: närvaro med ett tryck, också utan nätförbindelse.',
 	'attendance.participationsCardText': 'Kundernas deltagande, närvarokalender och frånvarorapporter.',
@@ -43,7 +44,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'attendance.sentLog': 'Skickade markeringar',
 	'attendance.sentAt': 'skickad {time}',
 	'attendance.outcomeHistory': 'en senare markering gällde redan, den här finns kvar i historiken',
-	'attendance.signOutPending': 'Enheten har {n} markeringar som inte har skickats. Om du loggar ut nu raderas de. Vill du ändå logga ut?',
+	'attendance.signOutPending': { one: 'Enheten har 1 markering som inte har skickats. Om du loggar ut nu raderas den. Vill du ändå logga ut?', other: 'Enheten har {n} markeringar som inte har skickats. Om du loggar ut nu raderas de. Vill du ändå logga ut?' },
 	'attendance.error.notFound': 'Kunden hittas inte eller du har inget gällande uppdrag för kunden.',
 	'attendance.error.forbidden': 'Du har inte rätt att markera närvaro.',
 	'attendance.error.future': 'Kommande dagar kan inte markeras.',
@@ -53,7 +54,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'attendance.error.ended': 'Deltagandet har upphört.',
 	'attendance.error.invalid': 'Markeringen var ofullständig.',
 	'attendance.error.nothingToMark': 'Allt är redan markerat.',
-	'attendance.stuck': 'Servern har inte kunnat spara detta ({n} försök). Det försöks på nytt; du kan också ta bort det.',
+	'attendance.stuck': { one: 'Servern har inte kunnat spara detta (1 försök). Det försöks på nytt; du kan också ta bort det.', other: 'Servern har inte kunnat spara detta ({n} försök). Det försöks på nytt; du kan också ta bort det.' },
 	'attendance.discard': 'Ta bort från enheten',
 	'attendance.arviDraftItem': 'ARVI-utkast',
 	'errors.durationInvalid': 'Ange längden i minuter, 5–600.',

@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** credit: the English messages, with exactly the Finnish keys. */
-export const en: Record<keyof typeof fi, string> = {
+export const en: CatalogueOf<typeof fi> = {
 	'invoices.error.notCreditable': 'This invoice cannot be credited: only an approved or paid invoice with a positive total can be.',
 	'invoices.error.nothingToCredit': 'Choose at least one line and give the quantity or amount to credit.',
 	'invoices.error.overCredit': 'Nothing was credited: check the marked lines. Nothing was saved.',

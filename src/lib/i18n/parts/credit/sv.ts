@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** credit: the Swedish messages, with exactly the Finnish keys. */
-export const sv: Record<keyof typeof fi, string> = {
+export const sv: CatalogueOf<typeof fi> = {
 	'invoices.error.notCreditable': 'Fakturan kan inte krediteras: endast en godkänd eller betald faktura med positivt belopp kan krediteras.',
 	'invoices.error.nothingToCredit': 'Välj minst en rad och ange kvantitet eller belopp som ska krediteras.',
 	'invoices.error.overCredit': 'Ingen kreditering gjordes: kontrollera de markerade raderna. Inget sparades.',

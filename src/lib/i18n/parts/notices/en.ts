@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** notices: the English messages, with exactly the Finnish keys (its own chunk: a page loads only its language). */
-export const en: Record<keyof typeof fi, string> = {
+export const en: CatalogueOf<typeof fi> = {
 	'notices.title': 'Notices',
 	'notificationKind.notice_new': 'A new notice from a provider',
 	'notificationKind.notice_decided': 'The area has handled a notice',
@@ -25,7 +26,7 @@ export const en: Record<keyof typeof fi, string> = {
 	'notices.sentOn': 'Sent {date}',
 	'notices.decisionShort': 'Decision: {decision}',
 	'notices.dayRange': '{from}–{until}',
-	'notices.runDays': '{from}–{until}, {n} days in a row',
+	'notices.runDays': { one: '{from}–{until}, 1 day', other: '{from}–{until}, {n} days in a row' },
 
 	'notices.whatHappened': 'What happened',
 	'notices.kindLabel': 'Notice',

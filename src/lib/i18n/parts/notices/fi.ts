@@ -26,7 +26,7 @@ export const fi = {
 	'notices.sentOn': 'Lähetetty {date}',
 	'notices.decisionShort': 'Päätös: {decision}',
 	'notices.dayRange': '{from}–{until}',
-	'notices.runDays': '{from}–{until}, {n} peräkkäistä päivää',
+	'notices.runDays': { one: '{from}–{until}, 1 päivä', other: '{from}–{until}, {n} peräkkäistä päivää' },
 
 	'notices.whatHappened': 'Mitä tapahtui',
 	'notices.kindLabel': 'Ilmoitus',

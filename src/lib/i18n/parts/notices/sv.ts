@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** notices: the Swedish messages, with exactly the Finnish keys (its own chunk: a page loads only its language). */
-export const sv: Record<keyof typeof fi, string> = {
+export const sv: CatalogueOf<typeof fi> = {
 	'notices.title': 'Anmälningar',
 	'notificationKind.notice_new': 'Ny anmälan från en tjänsteproducent',
 	'notificationKind.notice_decided': 'Området har behandlat en anmälan',
@@ -25,7 +26,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'notices.sentOn': 'Skickad {date}',
 	'notices.decisionShort': 'Beslut: {decision}',
 	'notices.dayRange': '{from}–{until}',
-	'notices.runDays': '{from}–{until}, {n} dagar i följd',
+	'notices.runDays': { one: '{from}–{until}, 1 dag', other: '{from}–{until}, {n} dagar i följd' },
 
 	'notices.whatHappened': 'Vad har hänt',
 	'notices.kindLabel': 'Anmälan',

@@ -1,14 +1,15 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** participations: the English messages, with exactly the Finnish keys (its own chunk: a page loads only its language). */
-export const en: Record<keyof typeof fi, string> = {
+export const en: CatalogueOf<typeof fi> = {
 	'participations.title': 'Participants',
 	'participations.filterStatus': 'Status',
 	'participations.any': 'Any',
 	'participations.search': 'Name or customer number',
 	'participations.mineOnly': 'Only my own customers',
 	'participations.show': 'Show',
-	'participations.count': '{n} participants',
+	'participations.count': { one: '1 participant', other: '{n} participants' },
 	'participations.none': 'No participants match.',
 	'participations.openNotices': 'Open notices: {n}',
 	'participations.customerNumber': 'Customer number',
@@ -29,7 +30,7 @@ export const en: Record<keyof typeof fi, string> = {
 	'participations.unmarked': 'Not marked',
 	'participations.late': 'recorded late',
 	'participations.correction': 'correction to an invoiced month',
-	'participations.changed': 'changed {n} times',
+	'participations.changed': { one: 'changed once', other: 'changed {n} times' },
 	'participations.markDay': 'Mark this day',
 	'participations.historyOf': 'History of marks on {day}',
 	'participations.inForce': 'in force',

@@ -1,14 +1,15 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** participations: the Swedish messages, with exactly the Finnish keys (its own chunk: a page loads only its language). */
-export const sv: Record<keyof typeof fi, string> = {
+export const sv: CatalogueOf<typeof fi> = {
 	'participations.title': 'Deltagare',
 	'participations.filterStatus': 'Status',
 	'participations.any': 'Alla',
 	'participations.search': 'Namn eller kundnummer',
 	'participations.mineOnly': 'Bara mina egna kunder',
 	'participations.show': 'Visa',
-	'participations.count': '{n} deltagare',
+	'participations.count': { one: '1 deltagare', other: '{n} deltagare' },
 	'participations.none': 'Inga deltagare med de här villkoren.',
 	'participations.openNotices': 'Obehandlade anmälningar: {n}',
 	'participations.customerNumber': 'Kundnummer',
@@ -29,7 +30,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'participations.unmarked': 'Inte markerad',
 	'participations.late': 'registrerad sent',
 	'participations.correction': 'rättelse för en fakturerad månad',
-	'participations.changed': 'ändrad {n} gånger',
+	'participations.changed': { one: 'ändrad en gång', other: 'ändrad {n} gånger' },
 	'participations.markDay': 'Markera den här dagen',
 	'participations.historyOf': 'Markeringarnas historik {day}',
 	'participations.inForce': 'gäller',

@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** providers: the English messages, with exactly the Finnish keys. */
-export const en: Record<keyof typeof fi, string> = {
+export const en: CatalogueOf<typeof fi> = {
 	'providers.masterData': 'Shared master data',
 	'providers.masterDataOwner': 'The provider keeps these details itself, and they are the same for every area. An area cannot change them.',
 	'providers.supplierRecord': 'The area’s supplier record',

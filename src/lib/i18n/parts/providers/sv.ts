@@ -1,7 +1,8 @@
+import type { CatalogueOf } from '../../core';
 import type { fi } from './fi';
 
 /** providers: the Swedish messages, with exactly the Finnish keys. */
-export const sv: Record<keyof typeof fi, string> = {
+export const sv: CatalogueOf<typeof fi> = {
 	'providers.masterData': 'Gemensamma grunduppgifter',
 	'providers.masterDataOwner': 'Tjänsteproducenten sköter själv dessa uppgifter, och de är desamma för alla områden. Området kan inte ändra dem.',
 	'providers.supplierRecord': 'Områdets leverantörsuppgifter',

@@ -1,4 +1,8 @@
 import { DEFAULT_UNEXCUSED_THRESHOLD } from '../../../domain/attendance';
+import type { AbsenceReason } from '../../../domain/attendance-codes';
+import type { ServiceType } from '../../../domain/contracts';
+import type { VatExemptionCode } from '../../../domain/vat-exemptions';
+import type { Locale } from '../../../i18n/core';
 import { sql } from 'drizzle-orm';
 import {
 	bigint,
@@ -67,12 +71,12 @@ export const contracts = pgTable(
 		contractNumber: text().notNull(),
 		diaryNumber: text(),
 		title: text().notNull(),
-		serviceType: text().notNull(),
+		serviceType: text().$type<ServiceType>().notNull(),
 		kind: text({ enum: ['framework', 'single'] }).notNull(),
 		status: text({ enum: ['draft', 'active', 'ended', 'terminated'] }).notNull().default('draft'),
 		startDate: date({ mode: 'string' }).notNull(),
 		endDate: date({ mode: 'string' }).notNull(),
-		languages: text().array().notNull().default(sql`'{fi}'::text[]`),
+		languages: text().array().$type<Locale[]>().notNull().default(sql`'{fi}'::text[]`),
 		places: text().array().notNull().default(sql`'{}'::text[]`),
 		/** Max participants in total and/or per cohort; null = not limited that way. */
 		capacityTotal: integer(),
@@ -88,7 +92,7 @@ export const contracts = pgTable(
 		unexcusedThreshold: integer().default(DEFAULT_UNEXCUSED_THRESHOLD),
 		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),
 		/** Absence reasons paid like a day present (codes of ABSENCE_REASONS); none unless the contract says so. */
-		billableAbsences: text().array().notNull().default(sql`'{}'::text[]`),
+		billableAbsences: text().array().$type<AbsenceReason[]>().notNull().default(sql`'{}'::text[]`),
 		/** The area's own buyer reference on its invoices (its circulation routes by it); null = the contract number. */
 		buyerReference: text(),
 		/** The area's order / purchase reference on its invoices (EN 16931 BT-13); optional. */
@@ -135,7 +139,7 @@ export const priceLines = pgTable(
 		/** For outcome bonuses: the condition, e.g. employed within 3 months (a code). */
 		condition: text(),
 		/** Why a 0 % line is VAT exempt: a VATEX code of VAT_EXEMPTIONS (domain/vat-exemptions.ts); null = the default. */
-		vatExemption: text()
+		vatExemption: text().$type<VatExemptionCode>()
 	},
 	(t) => [
 		index('price_lines_contract_idx').on(t.contractId, t.unit, t.validFrom),
@@ -157,7 +161,7 @@ export const cohorts = pgTable(
 		dailyStart: text().notNull(),
 		dailyEnd: text().notNull(),
 		place: text().notNull(),
-		language: text().notNull(),
+		language: text().$type<Locale>().notNull(),
 		capacity: integer().notNull()
 	},
 	(t) => [

@@ -53,8 +53,9 @@ export const consents = pgTable(
 	]
 );
 
-export const REFERRAL_STATUSES = ['waiting', 'accepted', 'declined', 'withdrawn'] as const;
-export const DECLINE_REASONS = ['no_capacity', 'not_suitable', 'no_response', 'other'] as const;
+import type { InterruptionReason } from '../../../domain/attendance';
+import { DECLINE_REASONS, REFERRAL_STATUSES } from '../../../domain/referrals';
+export { DECLINE_REASONS, REFERRAL_STATUSES } from '../../../domain/referrals';
 
 export const referrals = pgTable(
 	'referrals',
@@ -106,7 +107,7 @@ export const participations = pgTable(
 		/** The actual last day once completed or interrupted. */
 		endDate: date({ mode: 'string' }),
 		/** Why it was interrupted (INTERRUPTION_REASONS). */
-		endReason: text(),
+		endReason: text().$type<InterruptionReason>(),
 		firstMeetingAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
 		version: integer().notNull().default(1)

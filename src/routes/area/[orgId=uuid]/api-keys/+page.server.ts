@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { API_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiScope } from '$lib/server/api/keys';
 import { auditContext } from '$lib/server/audit';
 import { getDb } from '$lib/server/db';
@@ -21,8 +21,8 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const name = field(data, 'name');
 		const scopes = data.getAll('scopes').filter((s): s is ApiScope => (API_SCOPES as readonly unknown[]).includes(s));
-		if (!name || name.length > 100) return fail(400, { message: 'errors.nameRequired' as MessageKey });
-		if (scopes.length === 0) return fail(400, { message: 'errors.scopesRequired' as MessageKey });
+		if (!name || name.length > 100) return fail(400, { message: msg('errors.nameRequired') });
+		if (scopes.length === 0) return fail(400, { message: msg('errors.scopesRequired') });
 		const key = await createApiKey(await getDb(), auditContext(event, event.params.orgId), event.params.orgId, name, scopes);
 		return { key };
 	},
@@ -31,6 +31,6 @@ export const actions: Actions = {
 		const id = field(await event.request.formData(), 'keyId');
 		if (!/^[0-9a-f-]{36}$/i.test(id)) return refuse('notFound');
 		const ok = await revokeApiKey(await getDb(), auditContext(event, event.params.orgId), event.params.orgId, id);
-		return ok ? { success: 'apiKeys.revoked' as MessageKey } : refuse('notFound');
+		return ok ? { success: msg('apiKeys.revoked') } : refuse('notFound');
 	}
 };
