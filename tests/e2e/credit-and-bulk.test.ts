@@ -3,12 +3,12 @@
  * sees what happened to each; the invoice goes through submission, check and approval; finance then credits
  * one line of the approved invoice and sees on it what is credited and what remains. axe on the new pages.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
 import { LOCALES, translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+import { BASE, expectAccessible, expectNoHorizontalScroll, serverAndBrowser, totpNow } from './harness';
 
 type DemoUser = (typeof DEMO_USERS)[number];
 function demoUser(role: string, org?: string): DemoUser {
@@ -17,18 +17,8 @@ function demoUser(role: string, org?: string): DemoUser {
 	return u;
 }
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-after(async () => {
-	await browser?.close();
-	const { graceful } = await server.stop();
-	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
-});
+// The server on its own demo database, the clock pinned to the demo day (harness.ts).
+const { browser } = serverAndBrowser();
 
 function anyLanguage(key: MessageKey, params?: Record<string, string | number>): RegExp {
 	return new RegExp(LOCALES.map((l) => translate(l, key, params).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
@@ -52,7 +42,7 @@ async function workspaceLinks(page: Page): Promise<string[]> {
 }
 
 async function newPhonePage(): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
+	const context = await browser().newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
 	return context.newPage();
 }
 

@@ -4,30 +4,20 @@
  * in again with the passkey alone (no e-mail typed, by keyboard), sees the session and the passkey's last
  * use, ends the other session, and removes the passkey.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
 import { translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+import { BASE, expectAccessible, expectNoHorizontalScroll, serverAndBrowser, totpNow } from './harness';
 
 const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-after(async () => {
-	await browser?.close();
-	const { graceful } = await server.stop();
-	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
-});
+// The server on its own demo database, the clock pinned to the demo day (harness.ts).
+const { browser } = serverAndBrowser();
 
 async function phone(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
+	const context = await browser().newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
 	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('WebAuthn.enable');
@@ -60,7 +50,7 @@ describe('passkeys on a phone', () => {
 		const coach = DEMO_USERS.find((u) => u.email === 'valmentaja@valmennuspohjola.demo.fi')!;
 		const { context, page, cdp, authenticatorId } = await phone();
 		// A second device of the same person, signed in the ordinary way: its session is listed and ended below.
-		const desk = await browser.newContext({ locale: 'fi-FI' });
+		const desk = await browser().newContext({ locale: 'fi-FI' });
 		await signInWithPassword(await desk.newPage(), coach.email, coach.totpSecret);
 
 		// Before any passkey exists, the login page offers one (this browser has WebAuthn).
