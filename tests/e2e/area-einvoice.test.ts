@@ -3,42 +3,20 @@
  * details, is refused a Peppol id whose check digit is wrong (with the field marked and nothing saved), saves a
  * valid one and finds it there after a reload. axe on the page, no sideways scrolling.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
-import { translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+import { expectAccessible, expectNoHorizontalScroll, serverAndBrowser } from './harness';
+import { demoUser, newPage } from './pages/people';
+import { SignInPage } from './pages/sign-in';
+import { fi } from './pages/text';
 
-const fi = (key: MessageKey) => translate('fi', key);
-const admin = DEMO_USERS.find((u) => u.email === 'paakayttaja@pohjanmaa.demo.fi')!;
-
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-after(async () => {
-	await browser?.close();
-	const { graceful } = await server.stop();
-	assert.ok(graceful, 'the server exits cleanly');
-});
+const { browser } = serverAndBrowser();
 
 describe("the area's e-invoice ids", () => {
 	it('refuses a wrong check digit with nothing saved, keeps a valid Peppol id', async () => {
-		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fi-FI' });
-		const page = await context.newPage();
+		const page = await newPage(browser());
 		try {
-			await page.goto(`${BASE}/login`);
-			await page.getByLabel('Sähköposti').fill(admin.email);
-			await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
-			await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-			await page.waitForURL(/\/login\/2fa/);
-			await page.getByLabel(fi('mfa.code')).fill(await totpNow(admin.totpSecret));
-			await page.getByRole('button', { name: fi('mfa.submit') }).click();
-			await page.waitForURL(`${BASE}/`);
-
+			await new SignInPage(page).signIn(demoUser('area_admin', 'pohjanmaa'), { axe: false });
 			await page.locator('#main').getByRole('link', { name: /Pohjanmaa/ }).first().click();
 			await page.getByRole('link', { name: new RegExp(fi('areaOrganisation.title')) }).click();
 			await page.getByRole('heading', { level: 1, name: fi('areaOrganisation.title') }).waitFor();
@@ -63,7 +41,7 @@ describe("the area's e-invoice ids", () => {
 			await page.reload();
 			assert.equal(await page.getByLabel(fi('providers.peppolId')).inputValue(), valid, 'the valid id is kept');
 		} finally {
-			await context.close();
+			await page.context().close();
 		}
 	});
 });

@@ -3,48 +3,19 @@
  * sees what happened to each; the invoice goes through submission, check and approval; finance then credits
  * one line of the approved invoice and sees on it what is credited and what remains. axe on the new pages.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
-import { LOCALES, translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+import type { Page } from 'playwright-core';
+import { BASE, expectAccessible, expectNoHorizontalScroll, serverAndBrowser } from './harness';
+import { demoUser, type DemoUser } from './pages/people';
+import { SignInPage } from './pages/sign-in';
+import { anyLanguage, exactly } from './pages/text';
 
-type DemoUser = (typeof DEMO_USERS)[number];
-function demoUser(role: string, org?: string): DemoUser {
-	const u = DEMO_USERS.find((x) => x.memberships.some((m) => m.roles.includes(role as never) && (!org || m.org === org)));
-	if (!u) throw new Error(`no demo user with role ${role}`);
-	return u;
-}
-
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-after(async () => {
-	await browser?.close();
-	const { graceful } = await server.stop();
-	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
-});
-
-function anyLanguage(key: MessageKey, params?: Record<string, string | number>): RegExp {
-	return new RegExp(LOCALES.map((l) => translate(l, key, params).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-}
-const exactly = (key: MessageKey) => new RegExp(`^(${anyLanguage(key).source})$`);
+// The server on its own demo database, the clock pinned to the demo day (harness.ts).
+const { browser } = serverAndBrowser();
 
 async function signIn(page: Page, user: DemoUser) {
-	await page.goto(`${BASE}/login`);
-	await page.getByLabel('Sähköposti').fill(user.email);
-	await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-	await page.waitForURL(/\/login\/2fa/);
-	await page.getByLabel(anyLanguage('mfa.code')).fill(await totpNow(user.totpSecret));
-	await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login/2fa') || url.search.startsWith('?/'), { waitUntil: 'load' }).catch(() => undefined);
-	assert.equal(new URL(page.url()).pathname, '/', `sign-in of ${user.email} ended at ${page.url()}`);
+	await new SignInPage(page).signIn(user, { axe: false });
 }
 
 async function workspaceLinks(page: Page): Promise<string[]> {
@@ -52,7 +23,7 @@ async function workspaceLinks(page: Page): Promise<string[]> {
 }
 
 async function newPhonePage(): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
+	const context = await browser().newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
 	return context.newPage();
 }
 

@@ -1,24 +1,56 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 
 export const PORT = Number(process.env.E2E_PORT ?? 4317);
 export const BASE = `http://localhost:${PORT}`;
 
 /**
  * The built server (`node build`) on a fresh embedded database with demo data; `env` adds or overrides
- * variables (another port, PostgreSQL, proxy headers).
+ * variables (another port, PostgreSQL, proxy headers). With the clock pinned (FAKE_NOW), the database is a
+ * copy of one seeded once per build and day (migrating and seeding take most of a start): every test file
+ * still gets a database of its own.
  */
 export async function startServer(
 	opts: { port?: number; env?: Record<string, string> } = {}
 ): Promise<{ stop: () => Promise<{ graceful: boolean }>; log: () => string }> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'ptp-e2e-'));
+	const pgliteDir = join(dataDir, 'data', 'pglite');
+	const ownDatabase = opts.env && ('PGLITE_DIR' in opts.env || 'DATABASE_URL' in opts.env || 'SEED_DEMO' in opts.env);
+	if (process.env.FAKE_NOW && !ownDatabase) cpSync(await seededTemplate(process.env.FAKE_NOW), pgliteDir, { recursive: true });
+	return runServer({ port: opts.port, dataDir, env: { PGLITE_DIR: pgliteDir, ...opts.env } });
+}
+
+/** A demo database seeded on `fakeNow` by this build, made on first use (test files run one at a time). */
+async function seededTemplate(fakeNow: string): Promise<string> {
+	const journal = readFileSync(join(process.cwd(), 'drizzle/meta/_journal.json'));
+	const build = String(statSync(join(process.cwd(), 'build/index.js')).mtimeMs);
+	const key = createHash('sha256').update(journal).update(build).update(fakeNow).digest('hex').slice(0, 16);
+	// One folder per checkout; in it, older templates (another build or day) are not used again.
+	const home = join(tmpdir(), `ptp-e2e-templates-${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 12)}`);
+	const dir = join(home, key);
+	if (existsSync(dir)) return dir;
+	rmSync(home, { recursive: true, force: true });
+	mkdirSync(home, { recursive: true });
+	const work = mkdtempSync(join(home, 'seeding-'));
+	const server = await runServer({ dataDir: work, env: { PGLITE_DIR: join(work, 'pglite') } });
+	const { graceful } = await server.stop({ keep: true });
+	if (!graceful) throw new Error(`the seeding server did not stop cleanly:\n${server.log().slice(-4000)}`);
+	renameSync(join(work, 'pglite'), dir);
+	rmSync(work, { recursive: true, force: true });
+	return dir;
+}
+
+async function runServer(opts: { port?: number; dataDir: string; env: Record<string, string> }) {
+	const { dataDir } = opts;
 	const port = opts.port ?? PORT;
 	const base = `http://localhost:${port}`;
 	let output = '';
@@ -27,7 +59,6 @@ export async function startServer(
 			...process.env,
 			PORT: String(port),
 			ORIGIN: base,
-			PGLITE_DIR: join(dataDir, 'data', 'pglite'),
 			DATABASE_URL: '',
 			SEED_DEMO: '1',
 			LOG_LEVEL: 'warn',
@@ -55,7 +86,7 @@ export async function startServer(
 	}
 	return {
 		log: () => output,
-		stop: async () => {
+		stop: async ({ keep = false }: { keep?: boolean } = {}) => {
 			if (child.exitCode !== null) {
 				console.error(`the server died during the tests (exit ${child.exitCode}):\n${output.slice(-4000)}`);
 				return { graceful: false };
@@ -69,7 +100,7 @@ export async function startServer(
 			}, 10_000);
 			const code = await exited;
 			clearTimeout(timer);
-			rmSync(dataDir, { recursive: true, force: true });
+			if (!keep) rmSync(dataDir, { recursive: true, force: true });
 			return { graceful: !killed && code === 0 };
 		}
 	};
@@ -148,4 +179,34 @@ export async function expectNoHorizontalScroll(page: Page, label: string): Promi
 		return { scroll, client: document.documentElement.clientWidth, culprit };
 	})()`)) as { scroll: number; client: number; culprit: string };
 	assert.ok(scroll <= client + 1, `${label}: page is ${scroll}px wide in a ${client}px viewport (${culprit})`);
+}
+
+/**
+ * The day the flow tests run on: the server's clock is pinned (FAKE_NOW) to 10:00 in Helsinki on Wednesday
+ * 18 March 2026. The demo data is seeded relative to it: every cohort day up to yesterday is marked, today
+ * is not, and last month (February) is ready to be invoiced.
+ */
+export const DEMO_DAY = '2026-03-18';
+
+/** For a test file: the built server on its own demo database, clock pinned to DEMO_DAY, and a browser. */
+export function serverAndBrowser(): { browser: () => Browser } {
+	process.env.FAKE_NOW = `${DEMO_DAY}T08:00:00Z`;
+	let server: Awaited<ReturnType<typeof startServer>> | undefined;
+	let browser: Browser | undefined;
+	before(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	after(async () => {
+		await browser?.close();
+		// SIGTERM closes the HTTP server and the database, and the process exits by itself.
+		const stopped = await server?.stop();
+		assert.ok(stopped?.graceful, 'the server exits cleanly within 10 s of SIGTERM');
+	});
+	return {
+		browser: () => {
+			assert.ok(browser, 'the browser is running');
+			return browser;
+		}
+	};
 }

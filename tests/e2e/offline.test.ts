@@ -9,16 +9,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
-import { translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, launchPersistent, startServer, totpNow } from './harness';
+import { DEMO_USERS } from '../../src/lib/server/demo/users';
+import { translate } from '../../src/lib/i18n';
+import { BASE, launchPersistent, startServer } from './harness';
+import { TodayPage } from './pages/today';
+import { SignInPage } from './pages/sign-in';
+import { PHONE } from './pages/people';
+import { fi } from './pages/text';
 
 const DAY = '2026-03-18';
 process.env.FAKE_NOW = `${DAY}T08:00:00Z`;
 
-const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
 const coach = DEMO_USERS.find((u) => u.email === 'valmentaja@valmennuspohjola.demo.fi')!;
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fi-FI' } as const;
 
 let server: Awaited<ReturnType<typeof startServer>>;
 before(async () => {
@@ -29,86 +31,13 @@ after(async () => {
 	assert.ok(graceful, 'the server exits cleanly');
 });
 
-/** Sign-in with password and TOTP; ends on the home page. */
-class SignInPage {
-	constructor(private page: Page) {}
-	async signIn(user = coach) {
-		await this.page.goto(`${BASE}/login`);
-		await this.page.getByLabel('Sähköposti').fill(user.email);
-		await this.page.getByLabel('Salasana').fill(DEMO_PASSWORD);
-		await this.page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-		await this.page.waitForURL(/\/login\/2fa/);
-		await this.page.getByLabel(fi('mfa.code')).fill(await totpNow(user.totpSecret));
-		await this.page.getByRole('button', { name: fi('mfa.submit') }).click();
-		await this.page.waitForURL(`${BASE}/`);
-		// The service worker is installed and active (the first page is not yet under it).
-		await this.page.evaluate('navigator.serviceWorker.ready.then(() => true)');
-	}
-}
-
-/** The coach's Today screen. */
-class TodayPage {
-	constructor(private page: Page) {}
-	static path = '';
-	heading() {
-		return this.page.getByRole('heading', { name: 'Työnhakuryhmä Vaasa' });
-	}
-	async isShown() {
-		// On failure, say where the browser is and what it shows.
-		await this.heading()
-			.waitFor()
-			.catch(async (e) => {
-				const kept = await this.page
-					.evaluate(`caches.open('ptp-offline-pages').then((c) => c.keys()).then((ks) => ks.map((k) => new URL(k.url).pathname + new URL(k.url).search))`)
-					.catch(() => 'unknown');
-				const body = (await this.page.locator('body').innerText().catch(() => '')).slice(0, 300);
-				assert.fail(`${e.message}\nat ${this.page.url()} (kept for offline: ${JSON.stringify(kept)}): ${body}`);
-			});
-		assert.match(new URL(this.page.url()).pathname, /^\/provider\/[0-9a-f-]{36}\/today$/);
-	}
-	async showsOffline() {
-		await this.isShown();
-		await this.page.getByText(fi('attendance.offline')).waitFor();
-	}
-	/** Waits until the service worker keeps this coach's Today for offline use. */
-	async waitKept() {
-		const path = new URL(this.page.url()).pathname;
-		// waitForFunction does not await a promise (a pending one counts as true): ask until the copy is there.
-		for (const until = Date.now() + 30_000; !(await this.page.evaluate(`caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean)`)); ) {
-			assert.ok(Date.now() < until, `the service worker keeps ${path}`);
-			await this.page.waitForTimeout(100);
-		}
-	}
-	person(name: string) {
-		return this.page.getByRole('listitem').filter({ has: this.page.getByText(name, { exact: true }) });
-	}
-	presentButton(name: string) {
-		return this.page.getByRole('button', { name: fi('attendance.markPresentFor', { name }) });
-	}
-	async markAbsent(name: string, reason: 'sick' | 'unexcused') {
-		await this.page.getByRole('button', { name: fi('attendance.markAbsentFor', { name }) }).click();
-		await this.page.getByRole('group', { name: fi('attendance.reasonFor', { name }) }).getByLabel(fi(`absence.reason.${reason}`), { exact: true }).check();
-		await this.page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
-	}
-	async participationId(name: string): Promise<string> {
-		return (await this.person(name).locator('input[name=participationId]').first().inputValue()) as string;
-	}
-	waiting(n: number) {
-		return this.page.getByText(fi('attendance.waiting', { n }));
-	}
-	allSent() {
-		return this.page.getByText(/Kaikki merkinnät tallennettu/);
-	}
-	refused() {
-		return this.page.getByRole('region', { name: fi('attendance.notSaved') });
-	}
-}
-
 /** A phone profile of its own, signed in as the coach, on the home page. */
 async function signedInPhone(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void>; todayPath: string }> {
 	const { context, close } = await launchPersistent(PHONE);
 	const page = await context.newPage();
-	await new SignInPage(page).signIn();
+	await new SignInPage(page).signIn(coach, { axe: false });
+	// The service worker is installed and active (the first page is not yet under it).
+	await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
 	const todayPath = (await page.getByRole('link', { name: /^Tänään · / }).getAttribute('href'))!;
 	return { context, page, close, todayPath };
 }
@@ -311,7 +240,7 @@ describe('the queue on the phone', () => {
 			assert.ok(userId);
 			await page.reload();
 			await today.isShown();
-			await today.waiting(3).waitFor().catch(async (e) => assert.fail(`${e.message}: ${(await page.locator('main').innerText()).slice(0, 1500)}`));
+			await today.waiting(3).waitFor();
 
 			await context.setOffline(false);
 			// The others are saved; the bad one is listed under "not saved", with a way to get rid of it.

@@ -4,30 +4,21 @@
  * in again with the passkey alone (no e-mail typed, by keyboard), sees the session and the passkey's last
  * use, ends the other session, and removes the passkey.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { DEMO_USERS } from '../../src/lib/server/demo/users';
 import { translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+import { BASE, expectAccessible, expectNoHorizontalScroll, serverAndBrowser } from './harness';
+import { SignInPage } from './pages/sign-in';
 
 const fi = (key: MessageKey, params?: Record<string, string | number>) => translate('fi', key, params);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-after(async () => {
-	await browser?.close();
-	const { graceful } = await server.stop();
-	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
-});
+// The server on its own demo database, the clock pinned to the demo day (harness.ts).
+const { browser } = serverAndBrowser();
 
 async function phone(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
+	const context = await browser().newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true });
 	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('WebAuthn.enable');
@@ -38,15 +29,8 @@ async function phone(): Promise<{ context: BrowserContext; page: Page; cdp: CDPS
 	return { context, page, cdp, authenticatorId };
 }
 
-async function signInWithPassword(page: Page, email: string, totpSecret: string) {
-	await page.goto(`${BASE}/login`);
-	await page.getByLabel(fi('login.email')).fill(email);
-	await page.getByLabel(fi('login.password')).fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: fi('login.submit'), exact: true }).click();
-	await page.waitForURL(/\/login\/2fa/);
-	await page.getByLabel(fi('mfa.code')).fill(await totpNow(totpSecret));
-	await page.getByRole('button', { name: fi('mfa.submit') }).click();
-	await page.waitForURL(`${BASE}/`);
+async function signInWithPassword(page: Page, email: string) {
+	await new SignInPage(page).signIn(DEMO_USERS.find((u) => u.email === email)!, { axe: false });
 }
 
 async function signOut(page: Page) {
@@ -60,14 +44,14 @@ describe('passkeys on a phone', () => {
 		const coach = DEMO_USERS.find((u) => u.email === 'valmentaja@valmennuspohjola.demo.fi')!;
 		const { context, page, cdp, authenticatorId } = await phone();
 		// A second device of the same person, signed in the ordinary way: its session is listed and ended below.
-		const desk = await browser.newContext({ locale: 'fi-FI' });
-		await signInWithPassword(await desk.newPage(), coach.email, coach.totpSecret);
+		const desk = await browser().newContext({ locale: 'fi-FI' });
+		await signInWithPassword(await desk.newPage(), coach.email);
 
 		// Before any passkey exists, the login page offers one (this browser has WebAuthn).
 		await page.goto(`${BASE}/login`);
 		await page.getByRole('button', { name: fi('login.passkey') }).waitFor();
 
-		await signInWithPassword(page, coach.email, coach.totpSecret);
+		await signInWithPassword(page, coach.email);
 		await page.goto(`${BASE}/account`);
 		await page.getByText(fi('account.noPasskeys')).waitFor();
 		await expectAccessible(page, 'account page');

@@ -6,9 +6,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
-import { LOCALES, translate, type MessageKey } from '../../src/lib/i18n';
-import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer, totpNow } from './harness';
+import { DEMO_USERS } from '../../src/lib/server/demo/users';
+import { BASE, expectAccessible, expectNoHorizontalScroll, launchBrowser, startServer } from './harness';
+import { SignInPage } from './pages/sign-in';
+import { anyLanguage } from './pages/text';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -23,21 +24,9 @@ after(async () => {
 	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
 });
 
-function anyLanguage(key: MessageKey, params?: Record<string, string | number>): RegExp {
-	return new RegExp(LOCALES.map((l) => translate(l, key, params).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-}
 
 async function signIn(page: Page, email: string) {
-	const user = DEMO_USERS.find((u) => u.email === email)!;
-	await page.goto(`${BASE}/login`);
-	await page.getByLabel('Sähköposti').fill(user.email);
-	await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Kirjaudu', exact: true }).click();
-	await page.waitForURL(/\/login\/2fa/);
-	await page.getByLabel(anyLanguage('mfa.code')).fill(await totpNow(user.totpSecret));
-	await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login/2fa') || url.search.startsWith('?/'), { waitUntil: 'load' }).catch(() => undefined);
-	assert.equal(new URL(page.url()).pathname, '/', `sign-in of ${user.email} ended at ${page.url()}`);
+	await new SignInPage(page).signIn(DEMO_USERS.find((u) => u.email === email)!, { axe: false });
 }
 
 describe('a customer’s own report and a corrected phone number', () => {

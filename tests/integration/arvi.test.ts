@@ -268,6 +268,7 @@ describe('due and overdue', () => {
 		expect(flags((await providerList(listEv(coach, s.providerId))) as List)).toEqual(expected);
 		expect(flags((await providerList(listEv(await s.adminActor(), s.providerId))) as List)).toEqual(expected);
 		expect(((await providerList(listEv(coach, s.providerId, '?overdue=1'))) as List).arvis.map((r) => r.id)).toEqual([late.id]);
+		expect((await listArvis(database.db, s.cctx, coach, s.providerId, { overdueOnly: true })).map((r) => [r.id, r.overdue])).toEqual([[late.id, true]]);
 		expect(((await providerPage(ev(coach, s.providerId, late.id))) as Page).arvi.overdue).toBe(true);
 
 		// On 8 December the other one is late too.
@@ -423,11 +424,11 @@ describe('submitting', () => {
 		const before = await arviRow(a.id);
 		const r = await submitArvi(database.db, s.cctx, coach, a.id, a.version, complete({ customerView: '', nextSteps: [], reviewedOn: '2026-11-24' }));
 		expect(r).toEqual({ ok: false, error: 'incomplete', problems: { customerView: 'arviRequired', nextSteps: 'arviNextStepRequired', reviewedOn: 'arviFuture' } });
-		const form = formOf(complete({ situation: 'other', reviewedOn: '2026-10-01', workPeriods: [{ from: '2026-10-01', until: '2026-11-30', workplace: 'Kahvila' }] }), { version: String(a.version) });
+		const form = formOf(complete({ skills: '', situation: 'other', reviewedOn: '2026-10-01', workPeriods: [{ from: '2026-10-01', until: '2026-11-30', workplace: 'Kahvila' }] }), { version: String(a.version) });
 		const res = await providerActions.submit(ev(coach, s.providerId, a.id, { form }) as never);
 		expect(res).toMatchObject({
 			status: 400,
-			data: { message: 'arvi.error.incomplete', errors: { situationText: 'arviRequired', reviewedOn: 'arviBeforeStart', 'workPeriods.0.from': 'arviOutsidePeriod' } }
+			data: { message: 'arvi.error.incomplete', errors: { skills: 'arviRequired', situationText: 'arviRequired', reviewedOn: 'arviBeforeStart', 'workPeriods.0.from': 'arviOutsidePeriod' } }
 		});
 		expect(await versionsOf(a.id)).toEqual([]);
 		expect(await arviRow(a.id)).toEqual(before);
@@ -512,6 +513,10 @@ describe('return, resubmit, accept', () => {
 		expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'arvi_accepted')))).toHaveLength(1);
 		expect(((await providerPage(ev(coach, s.providerId, a.id))) as Page)).toMatchObject({ editable: false, content: second });
 		expect(((await areaPage(ev(officer, s.area.id, a.id))) as Page).canReview).toBe(false);
+		// Accepted: the provider can no longer change it.
+		const accepted = await arviRow(a.id);
+		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'Hyväksynnän jälkeen' }), baseRevision: accepted.draftRevision, device: 'phone-0001', key: 'late-key-1' })).toEqual({ ok: false, error: 'notEditable' });
+		expect((await arviRow(a.id)).content).toEqual(second);
 		// Deciding again is refused.
 		expect(await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version + 1), comment: 'Vielä yksi.' } }) as never)).toMatchObject({ status: 409 });
 		expect((await arviRow(a.id)).status).toBe('accepted');
@@ -617,6 +622,8 @@ describe('who may see and do what', () => {
 	it('the covering provider staff and the area’s case officers and admins do get in', async () => {
 		const { s, a } = await submittedSetting();
 		const colleague = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
+		// A coach of the provider gets in through an assignment covering the area, not before.
+		expect(await statusOf(async () => providerPage(ev(await loadActor(database.db, colleague.id, TODAY), s.providerId, a.id)))).toBe(404);
 		await makeAssignment(database.db, { userId: colleague.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
 		const areaAdmin = await makeUser(database.db, { org: s.area.id, roles: ['area_admin'] });
 		const colleagueOfficer = await makeUser(database.db, { org: s.area.id, roles: ['case_officer'] });

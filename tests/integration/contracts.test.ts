@@ -1,4 +1,6 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED_EINVOICE, sharedEinvoice } from '../shared-einvoice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
@@ -36,8 +38,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const vectorsUrl = new URL('../../../shared/einvoice/identifiers/vectors.json', import.meta.url);
-const vectors = existsSync(vectorsUrl) ? JSON.parse(readFileSync(vectorsUrl, 'utf8')) : null;
+// Missing, the file fails (unless PTP_ALLOW_MISSING_EINVOICE=1, which skips the vector test knowingly).
+const vectors = sharedEinvoice() ? JSON.parse(readFileSync(join(SHARED_EINVOICE, 'identifiers/vectors.json'), 'utf8')) : null;
 
 function providerForm(overrides: Record<string, string>) {
 	return {

@@ -4,19 +4,18 @@
  * with a justification, submission (number, reference, dates, the period locked, corrections billed once in
  * the next month), the budget commitment, the state machine with its version checks, separation of duties,
  * two people acting at once, who sees what, the exports (validated against the official schemas when
- * ../shared/einvoice is beside the repository), the contract's budget figures, the payments file and the
- * audit trail. The clock stands at Monday 23 November 2026.
+ * ../shared/einvoice, which must be beside the repository, and CEN's EN 16931 schematron), the contract's budget
+ * figures, the payments file and the audit trail. The clock stands at Monday 23 November 2026.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { attendance, auditLog, contracts, invoices, memberships, periodLocks } from '../../src/lib/server/db/schema';
+import { attendance, auditLog, contracts, invoices, memberships, organisations, periodLocks } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import {
@@ -31,6 +30,7 @@ import {
 	removeManualLine,
 	reviewInvoice,
 	setApprovalLimit,
+	setInvoiceLanguage,
 	submitInvoice
 } from '../../src/lib/server/invoices/service';
 import { exportResponse, importPayments, type ExportFormat } from '../../src/lib/server/invoices/exports';
@@ -41,6 +41,8 @@ import type { Actor } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent, statusOf } from './helpers/event';
 import { testClock } from './helpers/fixtures';
+import { cenRules, cenViolations } from './helpers/schematron';
+import { SHARED_EINVOICE, sharedEinvoice } from '../shared-einvoice';
 import { mark } from './helpers/participations';
 import {
 	DECEMBER,
@@ -64,9 +66,9 @@ import {
 
 let database: Database;
 const c = testClock(`${TODAY}T08:00:00Z`);
-const shared = fileURLToPath(new URL('../../../shared/einvoice/', import.meta.url));
-const haveValidators = existsSync(shared);
-if (!haveValidators) console.warn(`${shared} not found: the exports are checked by the project's own rules only, not by xmllint against the official schemas.`);
+const shared = SHARED_EINVOICE;
+// Missing, the file fails (unless PTP_ALLOW_MISSING_EINVOICE=1, which skips the schema checks knowingly).
+const haveValidators = sharedEinvoice();
 
 beforeAll(async () => {
 	database = await createTestDatabase();
@@ -321,6 +323,18 @@ describe('submitting', () => {
 		expect(await row(id)).toMatchObject({ status: 'draft', number: null, version: 1 });
 		expect(await locksOf(t)).toEqual([]);
 	});
+
+	it('for a bilingual buyer the draft may be written in Swedish, not in a language the area does not use, and is sent so', async () => {
+		const t = await setting();
+		await database.db.update(organisations).set({ languages: ['fi', 'sv'] }).where(eq(organisations.id, t.areaId));
+		const id = await openOctober(database, t);
+		expect(await row(id)).toMatchObject({ language: 'fi' });
+		expect(await setInvoiceLanguage(database.db, t.finance.ctx, t.finance.actor, id, 1, 'en')).toMatchObject({ ok: false });
+		expect(await row(id)).toMatchObject({ language: 'fi', version: 1 });
+		expect(await setInvoiceLanguage(database.db, t.finance.ctx, t.finance.actor, id, 1, 'sv')).toEqual({ ok: true });
+		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 2)).toEqual({ ok: true });
+		expect(await row(id)).toMatchObject({ language: 'sv', status: 'submitted', number: '2026-0001' });
+	});
 });
 
 describe('the state machine', () => {
@@ -480,6 +494,9 @@ describe('who sees what', () => {
 		// The contract's own money people see it.
 		expect((await listInvoices(database.db, t.finance.actor, t.providerId, {})).map((i) => i.id)).toEqual([id]);
 		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, {})).map((i) => i.id)).toEqual([id]);
+		// The area's list by provider.
+		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, { providerId: t.providerId })).map((i) => i.id)).toEqual([id]);
+		expect(await listInvoices(database.db, t.reviewer.actor, t.areaId, { providerId: other.providerId })).toEqual([]);
 
 		// Exports: 404 to outsiders and under another organisation's URL; 409 to insiders before approval.
 		expect(await statusOf(() => exportAs(other.finance.actor, other.providerId, id, 'ubl'))).toBe(404);
@@ -501,6 +518,13 @@ describe('who sees what', () => {
 });
 
 describe('exports', () => {
+	it.skipIf(!haveValidators)('the EN 16931 schematron runner catches a broken document (the official negative example)', () => {
+		expect(cenRules()).not.toBeNull();
+		const bad = readFileSync(join(shared, 'negative/base-example-wrong-payable.xml'), 'utf8');
+		expect(cenViolations(bad).map((v) => v.split(':')[0])).toEqual(['BR-CO-16']);
+		expect(cenViolations(readFileSync(join(shared, 'peppol/examples/base-example.xml'), 'utf8'))).toEqual([]);
+	});
+
 	it('an approved invoice with two VAT rates (one of them 0 %) and its credit note export as valid Finvoice 3.0 and Peppol UBL, and as CSV, without any customer', async () => {
 		const t = await setting();
 		const id = await checkedOctober(database, t);
@@ -522,9 +546,11 @@ describe('exports', () => {
 		const validate = (xml: string, format: 'finvoice' | 'ubl', name: string) => {
 			expect(format === 'finvoice' ? checkFinvoice(xml) : checkUbl(xml), `${name}: business rules`).toEqual([]);
 			if (!haveValidators) {
-				console.warn(`${name}: ${shared} missing, schema validation skipped`);
+				console.warn(`${name}: schema validation skipped (PTP_ALLOW_MISSING_EINVOICE=1)`);
 				return;
 			}
+			// The full EN 16931 rule set (CEN's schematron) on the UBL documents.
+			if (format === 'ubl') expect(cenViolations(xml), `${name}: EN 16931 schematron`).toEqual([]);
 			const file = join(dir, `${name}.xml`);
 			writeFileSync(file, xml);
 			const run = () =>
@@ -605,6 +631,11 @@ describe('the contract budget', () => {
 		expect((await budgetOf(t)).approved).toBe(gross);
 		expect(await approve(t, t.approver, noteId, 3)).toEqual({ ok: true });
 		expect(await budgetOf(t)).toEqual({ committed, invoiced: 0, approved: 0, paid: gross, remaining: committed });
+		// Credited in full, October can be invoiced again (from the records as they are now), and only once.
+		const again = await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.contractId, OCTOBER);
+		expect(again).toMatchObject({ ok: true });
+		expect(await row((again as { invoiceId: string }).invoiceId)).toMatchObject({ status: 'draft', ...OCTOBER_MONEY });
+		expect(await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.contractId, OCTOBER)).toMatchObject({ ok: false });
 	});
 });
 

@@ -81,14 +81,4 @@ describe('web push', () => {
 		expect(await database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, user.id))).toHaveLength(0);
 		expect(await database.db.select().from(pushOutbox).where(eq(pushOutbox.url, '/a'))).toHaveLength(0);
 	});
-
-	it('builds a real encrypted, VAPID-signed request for a subscription (no network needed)', () => {
-		const sub = fakeSubscription(5);
-		const details = webpush.generateRequestDetails(sub, JSON.stringify({ title: 't', url: '/' }), {
-			vapidDetails: { subject: config.vapid.subject, publicKey: config.vapid.publicKey as string, privateKey: config.vapid.privateKey as string }
-		});
-		expect(details.endpoint).toBe(sub.endpoint);
-		expect(details.headers['Content-Encoding']).toBe('aes128gcm');
-		expect(String(details.headers.Authorization)).toMatch(/^vapid t=.+, k=/);
-	});
 });

@@ -1,18 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Schema } from 'node-schematron';
+import { SHARED_EINVOICE, sharedEinvoice } from '../../shared-einvoice';
 
-const CEN = fileURLToPath(new URL('../../../../shared/einvoice/peppol/sch/CEN-EN16931-UBL.sch', import.meta.url));
+const CEN = join(SHARED_EINVOICE, 'peppol/sch/CEN-EN16931-UBL.sch');
 
 let cen: Schema | null | undefined;
 
 /**
  * The official EN 16931 business rules for UBL (CEN's schematron, run by node-schematron), or null when
- * ../shared/einvoice is not beside the repository. The Peppol schematron needs XSLT functions that this
+ * ../shared/einvoice is missing and PTP_ALLOW_MISSING_EINVOICE=1 (missing without it, this throws). The Peppol schematron needs XSLT functions that this
  * runner does not have; the Peppol rules an export can break are checked by src/lib/server/einvoice/rules.ts.
  */
 export function cenRules(): Schema | null {
-	if (cen === undefined) cen = existsSync(CEN) ? Schema.fromString(readFileSync(CEN, 'utf8')) : null;
+	if (cen === undefined) cen = sharedEinvoice() ? Schema.fromString(readFileSync(CEN, 'utf8')) : null;
 	return cen;
 }
 

@@ -8,7 +8,7 @@ import { EinvoiceRuleError, type InvoiceDocument } from '../../../src/lib/server
 import { toFinvoice } from '../../../src/lib/server/einvoice/finvoice';
 import { checkDocument, checkFinvoice, checkUbl } from '../../../src/lib/server/einvoice/rules';
 import { toUbl } from '../../../src/lib/server/einvoice/ubl';
-import { invoiceWithoutOvt, marchCreditNote, marchInput, marchInvoice, SHARED, sharedExists, xmllintExists } from './fixtures';
+import { invoiceWithoutOvt, marchCreditNote, marchInput, marchInvoice, SHARED, sharedExists } from './fixtures';
 
 describe('the exported documents', () => {
 	const invoice = marchInvoice();
@@ -167,10 +167,8 @@ describe('rules on the XML', () => {
 	});
 });
 
-if (!sharedExists) console.warn(`E-invoice references not found at ${SHARED}: the schema and validator tests are skipped.`);
-else if (!xmllintExists) console.warn('xmllint is not installed (apt-get install libxml2-utils): the schema validation tests are skipped.');
-
-describe.skipIf(!sharedExists || !xmllintExists)('official schemas and examples (../shared/einvoice)', () => {
+// Without ../shared/einvoice or xmllint the fixtures fail the file, unless PTP_ALLOW_MISSING_EINVOICE=1 (then skipped).
+describe.skipIf(!sharedExists)('official schemas and examples (../shared/einvoice)', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'einvoice-'));
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 	const finvoiceXsd = join(SHARED, 'finvoice/Finvoice3.0.xsd');

@@ -1,15 +1,12 @@
 /** Test data for the invoicing tests: valid Finnish identifiers (from ../shared/einvoice/identifiers/vectors.json). */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { SHARED_EINVOICE, sharedEinvoice } from '../../shared-einvoice';
 import { createFinnishReference } from '../../../src/lib/domain/identifiers';
 import { priceInvoice, totalsOf, vatBreakdown, type PriceLine, type PricingInput } from '../../../src/lib/domain/invoicing/pricing';
 import { documentLines, type InvoiceDocument } from '../../../src/lib/server/einvoice/document';
 
-/** The shared e-invoice references live beside the repository (../shared/einvoice); a CI clone may not have them. */
-export const SHARED = fileURLToPath(new URL('../../../../shared/einvoice/', import.meta.url));
-export const sharedExists = existsSync(SHARED);
-export const xmllintExists = spawnSync('xmllint', ['--version']).status === 0;
+/** The shared e-invoice references beside the repository (../shared/einvoice) and xmllint: required unless opted out. */
+export const SHARED = SHARED_EINVOICE;
+export const sharedExists = sharedEinvoice();
 
 export const priceLine = (p: Partial<PriceLine> & Pick<PriceLine, 'id' | 'unit' | 'unitPriceCents'>): PriceLine => ({
 	description: p.unit,
