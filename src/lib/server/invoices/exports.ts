@@ -158,7 +158,7 @@ export async function importPayments(db: Db, ctx: AuditContext, actor: Actor, ar
 			if (!inv) out.push({ line: i + offset, number, ok: false, error: 'notFound' });
 			else if (inv.grossCents !== Number(amount)) out.push({ line: i + offset, number, ok: false, error: 'amountMismatch' });
 			else {
-				const r2 = await markInvoicePaid(tx, ctx, actor, inv, paidOn);
+				const r2 = await markInvoicePaid(tx, ctx, actor, inv.id, paidOn);
 				out.push(r2.ok ? { line: i + offset, number, ok: true } : { line: i + offset, number, ok: false, error: r2.error === 'wrongStatus' ? 'wrongStatus' : 'notFound' });
 			}
 		}

@@ -21,7 +21,7 @@ import { notify } from '../notifications/service';
 import { liveParties } from './parties';
 import { canOnInvoice, type Actor } from '../policy';
 import { invoiceListScope } from '../policy/scope';
-import { invoiceEvent, lockInvoice, storeLines, storeTotals, type Result } from './store';
+import { invoiceEvent, storeLines, storeTotals, transitionIn, transitionInvoice, type Done, type Result } from './store';
 
 export type { InvoiceError } from './store';
 
@@ -169,6 +169,11 @@ export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contr
 	});
 }
 
+/** A draft or a returned invoice: what finance still edits and submits. */
+const OPEN: readonly Invoice['status'][] = ['draft', 'returned'];
+/** Editing the lines: an open invoice, never a credit note (its lines are what it credits). */
+const EDIT = { action: 'invoice.edit', from: OPEN, kind: 'invoice' } as const;
+
 async function contractOf(tx: DbOrTx, invoice: Invoice) {
 	const [c] = await tx.select().from(contracts).where(eq(contracts.id, invoice.contractId));
 	return c;
@@ -176,46 +181,28 @@ async function contractOf(tx: DbOrTx, invoice: Invoice) {
 
 /** Recomputes a draft (or returned) invoice from the records, keeping its manual lines. */
 export async function recomputeInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
-		if (inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, { ...EDIT, expectedVersion: version }, async (tx, inv) => {
 		const { priced } = await compute(tx, inv, await contractOf(tx, inv));
 		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
 		await storeLines(tx, inv.id, priced.lines);
-		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await invoiceEvent(tx, ctx, inv, 'recomputed');
-		return { ok: true } as const;
+		return { ok: true, event: { kind: 'recomputed' } } as const;
 	});
 }
 
 /** A line typed by finance, with its written justification (the reviewer sees it highlighted). */
 export async function addManualLine(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, line: ManualLineInput): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if ((inv.status !== 'draft' && inv.status !== 'returned') || inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, { ...EDIT, expectedVersion: version }, async (tx, inv) => {
 		const { priced } = await compute(tx, inv, await contractOf(tx, inv), [line]);
 		if (!priced.ok) return { ok: false, error: 'pricing', pricing: priced.errors } as const;
 		await storeLines(tx, inv.id, priced.lines);
-		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await invoiceEvent(tx, ctx, inv, 'manual_line', line.justification);
-		return { ok: true } as const;
+		return { ok: true, event: { kind: 'manual_line', comment: line.justification } } as const;
 	});
 }
 
 /** Removes a manual line from a draft or returned invoice. */
 export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, lineId: string): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
-		// A credit note credits the whole invoice: none of its lines is removed.
-		if (inv.kind === 'credit_note') return { ok: false, error: 'wrongStatus' } as const;
+	// A credit note's lines are what it credits: none of them is removed (EDIT takes invoices only).
+	return transitionInvoice(db, ctx, actor, invoiceId, { ...EDIT, expectedVersion: version }, async (tx, inv) => {
 		const removed = await tx
 			.delete(invoiceLines)
 			.where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual')))
@@ -225,9 +212,7 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		for (const [position, l] of lines.entries()) if (l.position !== position) await tx.update(invoiceLines).set({ position }).where(eq(invoiceLines.id, l.id));
 		await storeTotals(tx, inv.id, lines);
-		await tx.update(invoices).set({ version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await invoiceEvent(tx, ctx, inv, 'manual_line');
-		return { ok: true } as const;
+		return { ok: true, event: { kind: 'manual_line' } } as const;
 	});
 }
 
@@ -237,15 +222,10 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
  * with its lines and events and its period can be opened again. The discard itself stays in the audit log.
  */
 export async function discardInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.discard', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		// A returned invoice has a number and was seen by the area: it is corrected and resubmitted, never discarded.
-		if (inv.status !== 'draft') return { ok: false, error: 'wrongStatus' } as const;
-		await recordAudit(tx, ctx, { action: 'invoice.discarded', areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
+	// A returned invoice has a number and was seen by the area: it is corrected and resubmitted, never discarded.
+	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.discard', from: ['draft'], expectedVersion: version }, async (tx, inv) => {
 		await tx.delete(invoices).where(eq(invoices.id, inv.id));
-		return { ok: true } as const;
+		return { ok: true, audit: 'invoice.discarded', keepVersion: true } as const;
 	});
 }
 
@@ -279,11 +259,7 @@ async function nextNumber(tx: Tx, providerId: string, today: string): Promise<st
  * settled. The seller's and buyer's details are frozen into it. The reviewers of the area are told.
  */
 export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.edit', from: OPEN, expectedVersion: version }, async (tx, inv) => {
 		const contract = await contractOf(tx, inv);
 		let lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		let correctionIds: string[] = [];
@@ -304,23 +280,19 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 		const now = ctx.clock();
 		const today = helsinkiDate(now);
 		const number = inv.number ?? (await nextNumber(tx, inv.providerId, today));
-		await tx
-			.update(invoices)
-			.set({
-				status: 'submitted',
-				number,
-				issueDate: today,
-				dueDate: dueDate(today, contract.paymentTermDays),
-				paymentReference: inv.paymentReference ?? createFinnishReference(number.replace(/\D/g, '')),
-				// What is sent is frozen: no later change of a register reaches this invoice (invoices/parties.ts).
-				parties: await liveParties(tx, inv),
-				submittedAt: now,
-				submittedBy: actor.userId,
-				checkedAt: null,
-				checkedBy: null,
-				version: inv.version + 1
-			})
-			.where(eq(invoices.id, inv.id));
+		const set = {
+			status: 'submitted',
+			number,
+			issueDate: today,
+			dueDate: dueDate(today, contract.paymentTermDays),
+			paymentReference: inv.paymentReference ?? createFinnishReference(number.replace(/\D/g, '')),
+			// What is sent is frozen: no later change of a register reaches this invoice (invoices/parties.ts).
+			parties: await liveParties(tx, inv),
+			submittedAt: now,
+			submittedBy: actor.userId,
+			checkedAt: null,
+			checkedBy: null
+		} as const;
 		if (inv.kind === 'invoice') {
 			const [lockedAlready] = await tx.select({ id: periodLocks.id }).from(periodLocks).where(eq(periodLocks.invoiceId, inv.id));
 			if (!lockedAlready) await lockPeriod(tx, ctx, inv.contractId, inv.periodFrom, inv.periodUntil, inv.id);
@@ -338,33 +310,23 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 					)
 				);
 		}
-		await invoiceEvent(tx, ctx, inv, 'submitted', null, { lines: lines.map(({ details: _d, ...l }) => l), totals: { net: fresh.netCents, vat: fresh.vatCents, gross: fresh.grossCents } });
 		const reviewers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_reviewer')));
 		await notify(tx, ctx.clock, reviewers.map((r) => r.userId), 'invoice_submitted', `/area/${inv.areaId}/invoices/${inv.id}`);
-		return { ok: true } as const;
+		const snapshot = { lines: lines.map(({ details: _d, ...l }) => l), totals: { net: fresh.netCents, vat: fresh.vatCents, gross: fresh.grossCents } };
+		return { ok: true, set, event: { kind: 'submitted', snapshot } } as const;
 	});
 }
 
 /** The reviewer (asiatarkastaja): returns a submitted invoice with a comment, or marks it checked. */
 export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, d: { kind: 'return'; comment: string } | { kind: 'check' }): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.read', inv)) return { ok: false, error: 'notFound' } as const;
-		if (!canOnInvoice(actor, 'invoice.review', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if (inv.status !== 'submitted') return { ok: false, error: 'wrongStatus' } as const;
-		const now = ctx.clock();
+	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.review', from: ['submitted'], expectedVersion: version }, async (tx, inv) => {
 		if (d.kind === 'return') {
-			await tx.update(invoices).set({ status: 'returned', version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-			await invoiceEvent(tx, ctx, inv, 'returned', d.comment);
 			await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_returned', `/provider/${inv.providerId}/invoices/${inv.id}`);
-		} else {
-			await tx.update(invoices).set({ status: 'checked', checkedAt: now, checkedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-			await invoiceEvent(tx, ctx, inv, 'checked');
-			const approvers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_approver')));
-			await notify(tx, ctx.clock, approvers.map((r) => r.userId).filter((id) => id !== actor.userId), 'invoice_checked', `/area/${inv.areaId}/invoices/${inv.id}`);
+			return { ok: true, set: { status: 'returned' }, event: { kind: 'returned', comment: d.comment } } as const;
 		}
-		return { ok: true } as const;
+		const approvers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_approver')));
+		await notify(tx, ctx.clock, approvers.map((r) => r.userId).filter((id) => id !== actor.userId), 'invoice_checked', `/area/${inv.areaId}/invoices/${inv.id}`);
+		return { ok: true, set: { status: 'checked', checkedAt: ctx.clock(), checkedBy: actor.userId }, event: { kind: 'checked' } } as const;
 	});
 }
 
@@ -373,39 +335,28 @@ export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
  * who checked it, nobody who belongs to the provider, and within the approver's own limit when one is set.
  */
 export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.read', inv) || !canOnInvoice(actor, 'invoice.approve', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if (inv.status !== 'checked') return { ok: false, error: 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.approve', from: ['checked'], expectedVersion: version }, async (tx, inv) => {
 		if (inv.checkedBy === actor.userId) return { ok: false, error: 'sameReviewer' } as const;
 		const [providerMember] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.providerId), eq(memberships.userId, actor.userId))).limit(1);
 		if (providerMember || inv.submittedBy === actor.userId || inv.createdBy === actor.userId) return { ok: false, error: 'providerPerson' } as const;
 		const [limit] = await tx.select({ maxCents: approvalLimits.maxCents }).from(approvalLimits).where(and(eq(approvalLimits.areaId, inv.areaId), eq(approvalLimits.userId, actor.userId)));
 		if (limit && inv.grossCents > limit.maxCents) return { ok: false, error: 'overLimit' } as const;
-		await tx.update(invoices).set({ status: 'approved', approvedAt: ctx.clock(), approvedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await invoiceEvent(tx, ctx, inv, 'approved');
 		await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_approved', `/provider/${inv.providerId}/invoices/${inv.id}`);
-		return { ok: true } as const;
+		return { ok: true, set: { status: 'approved', approvedAt: ctx.clock(), approvedBy: actor.userId }, event: { kind: 'approved' } } as const;
 	});
 }
 
-/** An approved invoice paid on a day (by hand, or from an imported payments file). */
-export async function markInvoicePaid(tx: DbOrTx, ctx: AuditContext, actor: Actor, inv: Invoice, paidOn: string): Promise<Result> {
-	if (!canOnInvoice(actor, 'invoice.markPaid', inv)) return { ok: false, error: 'notFound' };
-	if (inv.status !== 'approved') return { ok: false, error: 'wrongStatus' };
-	await tx.update(invoices).set({ status: 'paid', paidOn, paidRecordedBy: actor.userId, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-	await invoiceEvent(tx, ctx, inv, 'paid', paidOn);
-	return { ok: true };
+/** Marking an approved invoice paid on a day: by hand (with the version seen), or from a payments file (without). */
+const paid = (actor: Actor, paidOn: string) => async (): Promise<Done> => ({ ok: true, set: { status: 'paid', paidOn, paidRecordedBy: actor.userId }, event: { kind: 'paid', comment: paidOn } });
+
+/** A row of an imported payments file marks its invoice paid, inside the import's transaction. */
+export async function markInvoicePaid(tx: Tx, ctx: AuditContext, actor: Actor, invoiceId: string, paidOn: string): Promise<Result> {
+	return transitionIn(tx, ctx, actor, invoiceId, { action: 'invoice.markPaid', from: ['approved'], expectedVersion: null }, paid(actor, paidOn));
 }
 
+/** The area records by hand that an approved invoice was paid on a day. */
 export async function payInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, paidOn: string): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.read', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		return markInvoicePaid(tx, ctx, actor, inv, paidOn);
-	});
+	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.markPaid', from: ['approved'], expectedVersion: version }, paid(actor, paidOn));
 }
 
 export { createCreditNote } from './credit';
@@ -494,16 +445,10 @@ export function buyerLanguages(languages: string[] | undefined | null): ('fi' | 
 
 /** A draft's (or returned invoice's) document language, one of the buyer's. */
 export async function setInvoiceLanguage(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, language: string): Promise<Result> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (inv.version !== version) return { ok: false, error: 'stale' } as const;
-		if (inv.status !== 'draft' && inv.status !== 'returned') return { ok: false, error: 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.edit', from: OPEN, expectedVersion: version }, async (tx, inv) => {
 		const [buyer] = await tx.select({ languages: organisations.languages }).from(organisations).where(eq(organisations.id, inv.areaId));
 		const allowed = buyerLanguages(buyer?.languages);
 		if (!(allowed as string[]).includes(language)) return { ok: false, error: 'wrongStatus' } as const;
-		await tx.update(invoices).set({ language: language as 'fi' | 'sv' | 'en', version: inv.version + 1 }).where(eq(invoices.id, inv.id));
-		await recordAudit(tx, ctx, { action: 'invoice.language', areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
-		return { ok: true } as const;
+		return { ok: true, set: { language: language as 'fi' | 'sv' | 'en' }, audit: 'invoice.language' } as const;
 	});
 }
