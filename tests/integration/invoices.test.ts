@@ -34,7 +34,7 @@ import {
 	submitInvoice
 } from '../../src/lib/server/invoices/service';
 import { exportResponse, importPayments, type ExportFormat } from '../../src/lib/server/invoices/exports';
-import { invoiceAreaActions } from '../../src/lib/server/invoices/pages';
+import { invoiceAreaActions } from '../../src/lib/server/invoices/invoice-pages';
 import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
 import { isValidFinnishReference } from '../../src/lib/domain/identifiers';
 import type { Actor } from '../../src/lib/server/policy';
