@@ -17,7 +17,7 @@ import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { approveInvoice, contractBudget, createCreditNote, listInvoices, openInvoice, reviewInvoice, setInvoiceLanguage, submitInvoice } from '../../src/lib/server/invoices/service';
 import { exportResponse, importPayments } from '../../src/lib/server/invoices/exports';
-import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
+import { checkFinvoice, checkUbl } from '../helpers/einvoice-rules';
 import { isValidFinnishReference } from '../../src/lib/domain/identifiers';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent, statusOf } from './helpers/event';

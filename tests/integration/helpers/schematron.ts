@@ -9,7 +9,7 @@ let cen: Schema | null | undefined;
 /**
  * The official EN 16931 business rules for UBL (CEN's schematron, run by node-schematron), or null when
  * ../shared/einvoice is not beside the repository. The Peppol schematron needs XSLT functions that this
- * runner does not have; the Peppol rules an export can break are checked by src/lib/server/einvoice/rules.ts.
+ * runner does not have; the Peppol rules an export can break are checked by src/lib/server/einvoice/rules.ts (the document) and tests/helpers/einvoice-rules.ts (the XML).
  */
 export function cenRules(): Schema | null {
 	if (cen === undefined) cen = existsSync(CEN) ? Schema.fromString(readFileSync(CEN, 'utf8')) : null;
