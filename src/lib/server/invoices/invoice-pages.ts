@@ -167,7 +167,7 @@ async function addLine(event: Ev) {
 	if (!values.justification) errors.justification = 'invoices.error.justificationRequired';
 	else if (values.justification.length > JUSTIFICATION_MAX) errors.justification = 'errors.tooLong';
 	const version = versionOf(data);
-	if (Object.keys(errors).length) return fail(400, { form: 'addLine', values, errors, message: 'errors.checkFields' as MessageKey });
+	if (Object.keys(errors).length) return fail(400, { form: 'addLine', values, errors, message: 'errors.checkFields' as const satisfies MessageKey });
 	if (version === null) return badVersion('addLine');
 	const r = await addManualLine(db, ctx, actor, scope.id, version, {
 		description: values.description,
@@ -182,10 +182,10 @@ async function addLine(event: Ev) {
 			const f = PRICING_FIELD[p.code];
 			if (f) fieldErrors[f[0]] ??= f[1];
 		}
-		if (Object.keys(fieldErrors).length) return fail(400, { form: 'addLine', values, errors: fieldErrors, message: 'errors.checkFields' as MessageKey });
+		if (Object.keys(fieldErrors).length) return fail(400, { form: 'addLine', values, errors: fieldErrors, message: 'errors.checkFields' as const satisfies MessageKey });
 		return refused('addLine', r.error, { values });
 	}
-	return { form: 'addLine', success: 'invoices.done.lineAdded' as MessageKey };
+	return { form: 'addLine', success: 'invoices.done.lineAdded' as const satisfies MessageKey };
 }
 
 /** A transition that needs only the version the person saw. */
@@ -245,13 +245,13 @@ async function returnAction(event: Ev) {
 	const data = await event.request.formData();
 	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
 	// A returned invoice must say what to fix: the provider has nothing else to go on.
-	if (!values.comment) return fail(400, { form: 'return', values, errors: { comment: 'invoices.error.commentRequired' as MessageKey }, message: 'errors.checkFields' as MessageKey });
-	if (values.comment.length > COMMENT_MAX) return fail(400, { form: 'return', values, errors: { comment: 'errors.tooLong' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	if (!values.comment) return fail(400, { form: 'return', values, errors: { comment: 'invoices.error.commentRequired' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
+	if (values.comment.length > COMMENT_MAX) return fail(400, { form: 'return', values, errors: { comment: 'errors.tooLong' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
 	const version = versionOf(data);
 	if (version === null) return badVersion('return');
 	const r = await reviewInvoice(db, ctx, actor, scope.id, version, { kind: 'return', comment: values.comment });
 	if (!r.ok) return refused('return', r.error, { values });
-	return { form: 'return', success: 'invoices.done.returned' as MessageKey };
+	return { form: 'return', success: 'invoices.done.returned' as const satisfies MessageKey };
 }
 
 async function payAction(event: Ev) {
@@ -260,12 +260,12 @@ async function payAction(event: Ev) {
 	const values = { paidOn: field(data, 'paidOn') };
 	const today = helsinkiDate(event.locals.clock());
 	const problem: MessageKey | null = !isPlausibleDay(values.paidOn) ? 'errors.dateInvalid' : values.paidOn > today ? 'invoices.error.paidInFuture' : null;
-	if (problem) return fail(400, { form: 'pay', values, errors: { paidOn: problem }, message: 'errors.checkFields' as MessageKey });
+	if (problem) return fail(400, { form: 'pay', values, errors: { paidOn: problem }, message: 'errors.checkFields' as const satisfies MessageKey });
 	const version = versionOf(data);
 	if (version === null) return badVersion('pay');
 	const r = await payInvoice(db, ctx, actor, scope.id, version, values.paidOn);
 	if (!r.ok) return refused('pay', r.error, { values });
-	return { form: 'pay', success: 'invoices.done.paid' as MessageKey };
+	return { form: 'pay', success: 'invoices.done.paid' as const satisfies MessageKey };
 }
 
 /** Area: the reviewer returns (with a comment) or checks; a different approver approves; payment recorded. */

@@ -66,10 +66,10 @@ async function importPaymentsAction(event: Ev) {
 	const actor = inWorkspace(event, 'area');
 	if (!canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' })) error(403, 'forbidden');
 	const file = (await event.request.formData()).get('file');
-	if (!(file instanceof File) || file.size === 0) return fail(400, { form: 'payments', message: 'invoices.payments.noFile' as MessageKey });
-	if (file.size > PAYMENTS_FILE_MAX) return fail(400, { form: 'payments', message: 'invoices.payments.tooLarge' as MessageKey });
+	if (!(file instanceof File) || file.size === 0) return fail(400, { form: 'payments', message: 'invoices.payments.noFile' as const satisfies MessageKey });
+	if (file.size > PAYMENTS_FILE_MAX) return fail(400, { form: 'payments', message: 'invoices.payments.tooLarge' as const satisfies MessageKey });
 	const rows = await importPayments(await getDb(), auditContext(event, orgId), actor, orgId, await file.text());
-	return { form: 'payments', payments: rows, success: 'invoices.payments.done' as MessageKey };
+	return { form: 'payments', payments: rows, success: 'invoices.payments.done' as const satisfies MessageKey };
 }
 
 /** Area admin: an approver's limit in euros, or empty for none. */
@@ -80,10 +80,10 @@ async function setLimitAction(event: Ev) {
 	const userId = field(data, 'userId');
 	const raw = field(data, 'limit').trim();
 	const cents = raw === '' ? null : parseEuros(raw);
-	if (!UUID.test(userId)) return fail(400, { form: 'limit', message: 'errors.invalidInput' as MessageKey });
-	if (raw !== '' && cents === null) return fail(400, { form: 'limit', userId, errors: { limit: 'errors.moneyInvalid' as MessageKey }, values: { limit: raw } });
+	if (!UUID.test(userId)) return fail(400, { form: 'limit', message: 'errors.invalidInput' as const satisfies MessageKey });
+	if (raw !== '' && cents === null) return fail(400, { form: 'limit', userId, errors: { limit: 'errors.moneyInvalid' as const satisfies MessageKey }, values: { limit: raw } });
 	const ok = await setApprovalLimit(await getDb(), auditContext(event, orgId), orgId, userId, cents);
-	return ok ? { form: 'limit', userId, success: 'invoices.limits.saved' as MessageKey } : fail(404, { form: 'limit', message: 'errors.notFound' as MessageKey });
+	return ok ? { form: 'limit', userId, success: 'invoices.limits.saved' as const satisfies MessageKey } : fail(404, { form: 'limit', message: 'errors.notFound' as const satisfies MessageKey });
 }
 
 export const invoiceListAreaActions = { importPayments: importPaymentsAction, setLimit: setLimitAction };
@@ -98,10 +98,10 @@ async function openAction(event: Ev) {
 	const m = /^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$/.exec(field(data, 'period'));
 	const values = { contractId, period: field(data, 'period') };
 	const mine = UUID.test(contractId) ? (await openablePeriods(db, orgId, helsinkiDate(event.locals.clock()))).find((c) => c.contractId === contractId) : undefined;
-	if (!mine) return fail(400, { form: 'open', values, errors: { period: 'errors.contractNotFound' as MessageKey }, message: 'errors.checkFields' as MessageKey });
-	if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2])) return fail(400, { form: 'open', values, errors: { period: 'errors.choose' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	if (!mine) return fail(400, { form: 'open', values, errors: { period: 'errors.contractNotFound' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
+	if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2])) return fail(400, { form: 'open', values, errors: { period: 'errors.choose' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
 	// Only periods with billable records are offered: an empty one would make a 0 € draft that cannot be sent.
-	if (!mine.periods.some((p) => p.from === m[1] && p.until === m[2])) return fail(400, { form: 'open', values, errors: { period: 'invoices.open.nothingRecorded' as MessageKey }, message: 'errors.checkFields' as MessageKey });
+	if (!mine.periods.some((p) => p.from === m[1] && p.until === m[2])) return fail(400, { form: 'open', values, errors: { period: 'invoices.open.nothingRecorded' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
 	const r = await openInvoice(db, auditContext(event, orgId), actor, contractId, { from: m[1], until: m[2] });
 	if (!r.ok) return refused('open', r.error, { values });
 	redirect(303, `/provider/${orgId}/invoices/${r.invoiceId}`);

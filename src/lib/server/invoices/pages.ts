@@ -5,6 +5,7 @@
  * another organisation's URL is 404), and the service's refusals as messages (a refusal is never a server error).
  */
 import { fail, type RequestEvent } from '@sveltejs/kit';
+import { INVOICE_ERROR_KEY } from '$lib/components/invoices/keys';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { authorizeInvoice, membershipIn, type InvoiceAction } from '../policy';
@@ -40,25 +41,7 @@ export async function invoiceIn(event: Ev, side: Side, action: InvoiceAction = '
 	return { actor, db, scope, ctx: auditContext(event, orgId) };
 }
 
-/** The service's refusals: the message shown, and the HTTP status (409 for someone else's change, never 500). */
-const ERROR_KEY = {
-	notFound: 'errors.notFound',
-	stale: 'invoices.error.stale',
-	wrongStatus: 'invoices.error.wrongStatus',
-	periodTaken: 'invoices.error.periodTaken',
-	periodNotEnded: 'invoices.error.periodNotEnded',
-	periodOutside: 'invoices.error.periodOutside',
-	openInvoiceExists: 'invoices.error.openInvoiceExists',
-	empty: 'invoices.error.empty',
-	overBudget: 'invoices.error.overBudget',
-	sameReviewer: 'invoices.error.sameReviewer',
-	providerPerson: 'invoices.error.providerPerson',
-	overLimit: 'invoices.error.overLimit',
-	pricing: 'invoices.error.pricing',
-	notCreditable: 'invoices.error.notCreditable',
-	nothingToCredit: 'invoices.error.nothingToCredit',
-	overCredit: 'invoices.error.overCredit'
-} as const satisfies Record<InvoiceError, MessageKey>;
+/** The service's refusals: the message shown (INVOICE_ERROR_KEY), and the HTTP status (409 for someone else's change, never 500). */
 const ERROR_STATUS: Partial<Record<InvoiceError, number>> = {
 	notFound: 404,
 	stale: 409,
@@ -71,11 +54,11 @@ const ERROR_STATUS: Partial<Record<InvoiceError, number>> = {
 };
 
 export function refused(form: string, e: InvoiceError, extra: Record<string, unknown> = {}) {
-	const key = form === 'credit' && e === 'openInvoiceExists' ? 'invoices.error.creditExists' : ERROR_KEY[e];
-	return fail(ERROR_STATUS[e] ?? 400, { form, message: key satisfies MessageKey, ...extra });
+	const key: MessageKey = form === 'credit' && e === 'openInvoiceExists' ? 'invoices.error.creditExists' : INVOICE_ERROR_KEY[e];
+	return fail(ERROR_STATUS[e] ?? 400, { form, message: key, ...extra });
 }
 
-export const badVersion = (form: string) => fail(400, { form, message: 'errors.invalidInput' as MessageKey });
+export const badVersion = (form: string) => fail(400, { form, message: 'errors.invalidInput' as const satisfies MessageKey });
 
 /** "2", "-1", "2,5", "0.25" → hundredths of a unit; null when not a non-zero number with at most two decimals. */
 export function parseQuantity(input: string): number | null {
