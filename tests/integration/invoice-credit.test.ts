@@ -20,7 +20,7 @@ import { addManualLine, approveInvoice, openInvoice, reviewInvoice, submitInvoic
 import { createCreditNote, createPartialCredit, creditOverview } from '../../src/lib/server/invoices/credit';
 import { exportResponse, type ExportFormat } from '../../src/lib/server/invoices/exports';
 import { openablePeriods } from '../../src/lib/server/invoices/read';
-import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
+import { checkFinvoice, checkUbl } from '../helpers/einvoice-rules';
 import type { Actor } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent } from './helpers/event';

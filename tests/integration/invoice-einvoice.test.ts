@@ -16,7 +16,7 @@ import { contractEditActions } from '../../src/lib/server/contracts/pages';
 import { contractToFormValues } from '../../src/lib/domain/contracts';
 import { approveInvoice, createCreditNote, reviewInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
 import { exportResponse, type ExportFormat } from '../../src/lib/server/invoices/exports';
-import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
+import { checkFinvoice, checkUbl } from '../helpers/einvoice-rules';
 import type { Locale } from '../../src/lib/i18n/core';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent } from './helpers/event';

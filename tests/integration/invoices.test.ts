@@ -34,8 +34,8 @@ import {
 	submitInvoice
 } from '../../src/lib/server/invoices/service';
 import { exportResponse, importPayments, type ExportFormat } from '../../src/lib/server/invoices/exports';
-import { invoiceAreaActions } from '../../src/lib/server/invoices/pages';
-import { checkFinvoice, checkUbl } from '../../src/lib/server/einvoice/rules';
+import { invoiceAreaActions } from '../../src/lib/server/invoices/invoice-pages';
+import { checkFinvoice, checkUbl } from '../helpers/einvoice-rules';
 import { isValidFinnishReference } from '../../src/lib/domain/identifiers';
 import type { Actor } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';

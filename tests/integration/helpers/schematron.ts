@@ -9,8 +9,9 @@ let cen: Schema | null | undefined;
 
 /**
  * The official EN 16931 business rules for UBL (CEN's schematron, run by node-schematron), or null when
- * ../shared/einvoice is missing and PTP_ALLOW_MISSING_EINVOICE=1 (missing without it, this throws). The Peppol schematron needs XSLT functions that this
- * runner does not have; the Peppol rules an export can break are checked by src/lib/server/einvoice/rules.ts.
+ * ../shared/einvoice is missing and PTP_ALLOW_MISSING_EINVOICE=1 (missing without it, this throws). The Peppol
+ * schematron needs XSLT functions that this runner does not have; the Peppol rules an export can break are checked by
+ * src/lib/server/einvoice/rules.ts (the document) and tests/helpers/einvoice-rules.ts (the XML).
  */
 export function cenRules(): Schema | null {
 	if (cen === undefined) cen = sharedEinvoice() ? Schema.fromString(readFileSync(CEN, 'utf8')) : null;

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRfReference } from '../../../src/lib/domain/identifiers';
 import { EinvoiceRuleError, type InvoiceDocument } from '../../../src/lib/server/einvoice/document';
 import { toFinvoice } from '../../../src/lib/server/einvoice/finvoice';
-import { checkDocument, checkFinvoice, checkUbl } from '../../../src/lib/server/einvoice/rules';
+import { checkDocument } from '../../../src/lib/server/einvoice/rules';
+import { checkFinvoice, checkUbl } from '../../helpers/einvoice-rules';
 import { toUbl } from '../../../src/lib/server/einvoice/ubl';
 import { invoiceWithoutOvt, marchCreditNote, marchInput, marchInvoice, SHARED, sharedExists } from './fixtures';
 

@@ -8,6 +8,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { helsinkiDate } from '$lib/domain/clock';
 import { parseEuros } from '$lib/domain/contracts';
 import type { CreditRequest } from '$lib/domain/invoicing/credit';
+import { CREDIT_LINE_ERROR_KEY, INVOICE_ERROR_KEY } from '$lib/components/invoices/keys';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
@@ -53,11 +54,11 @@ async function creditAction(event: Ev) {
 		lines[l.id] = v;
 		if (!v.chosen) continue;
 		if (!v.value) {
-			lineErrors[l.id] = 'credit.lineError.required';
+			lineErrors[l.id] = CREDIT_LINE_ERROR_KEY.required;
 			continue;
 		}
 		const n = v.by === 'amount' ? parseEuros(v.value) : parseQuantity(v.value);
-		if (n === null || n <= 0) lineErrors[l.id] = 'credit.lineError.invalid';
+		if (n === null || n <= 0) lineErrors[l.id] = CREDIT_LINE_ERROR_KEY.invalid;
 		else requests.push(v.by === 'amount' ? { lineId: l.id, amountCents: n } : { lineId: l.id, quantityHundredths: n });
 	}
 	const errors: Record<string, MessageKey> = {};
@@ -65,14 +66,14 @@ async function creditAction(event: Ev) {
 	else if (reason.length > COMMENT_MAX) errors.reason = 'errors.tooLong';
 	const values = { reason, lines };
 	if (Object.keys(lineErrors).length || Object.keys(errors).length)
-		return fail(400, { form: 'credit', values, errors, lineErrors, message: 'errors.checkFields' as MessageKey });
-	if (requests.length === 0) return fail(400, { form: 'credit', values, errors, lineErrors, message: 'invoices.error.nothingToCredit' as MessageKey });
+		return fail(400, { form: 'credit', values, errors, lineErrors, message: 'errors.checkFields' as const satisfies MessageKey });
+	if (requests.length === 0) return fail(400, { form: 'credit', values, errors, lineErrors, message: 'invoices.error.nothingToCredit' as const satisfies MessageKey });
 	const r = await createPartialCredit(db, ctx, actor, scope.id, requests, reason);
 	if (!r.ok) {
 		if ('lines' in r) {
 			const keyed: Record<string, MessageKey> = {};
-			for (const [id, e] of Object.entries(r.lines)) keyed[id] = `credit.lineError.${e}` as MessageKey;
-			return fail(r.error === 'overCredit' ? 409 : 400, { form: 'credit', values, errors, lineErrors: keyed, message: `invoices.error.${r.error}` as MessageKey });
+			for (const [id, e] of Object.entries(r.lines)) keyed[id] = CREDIT_LINE_ERROR_KEY[e];
+			return fail(r.error === 'overCredit' ? 409 : 400, { form: 'credit', values, errors, lineErrors: keyed, message: INVOICE_ERROR_KEY[r.error] });
 		}
 		return refused('credit', r.error, { values, errors, lineErrors });
 	}

@@ -11,8 +11,8 @@ import type { ComputedLine } from '$lib/domain/invoicing/pricing';
 import type { AuditContext } from '../audit';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { invoiceLines, invoices, type Invoice, type InvoiceLine } from '../db/schema';
-import { canOnInvoice, type Actor } from '../policy';
-import { invoiceEvent, lockInvoice, storeLines, type Result } from './store';
+import type { Actor } from '../policy';
+import { invoiceEvent, storeLines, transitionInvoice, type Result } from './store';
 
 const CREDITABLE_STATUSES: readonly Invoice['status'][] = ['approved', 'paid'];
 
@@ -60,45 +60,49 @@ async function insertNote(tx: Tx, ctx: AuditContext, actor: Actor, inv: Invoice,
 		})
 		.returning();
 	await storeLines(tx, note.id, lines);
-	await invoiceEvent(tx, ctx, inv, 'credited', reason);
 	await invoiceEvent(tx, ctx, note, 'created', reason);
 	return note.id;
 }
+
+/**
+ * Crediting an invoice, under its row lock (a second credit of it waits there and then sees this one's lines):
+ * an approved or paid invoice, not a credit note (else wrongStatus), with a positive total (else
+ * notCreditable). The credited invoice gets a `credited` event; its own row (and version) stays as it is.
+ */
+const CREDIT = { action: 'invoice.edit', from: CREDITABLE_STATUSES, kind: 'invoice', expectedVersion: null } as const;
+
+const credited = (noteId: string, reason: string | null) => ({ ok: true, keepVersion: true, event: { kind: 'credited', comment: reason }, value: { invoiceId: noteId } }) as const;
 
 /**
  * A credit note for an approved (or paid) invoice: all of its lines, credited in full. Only while nothing of
  * the invoice is credited yet (after a partial credit, the rest is credited line by line).
  */
 export async function createCreditNote(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string): Promise<Result<{ invoiceId: string }>> {
-	return db.transaction(async (tx) => {
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (!isCreditable(inv)) return { ok: false, error: inv.kind === 'invoice' && CREDITABLE_STATUSES.includes(inv.status) ? 'notCreditable' : 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, CREDIT, async (tx, inv) => {
+		if (!isCreditable(inv)) return { ok: false, error: 'notCreditable' } as const;
 		const [already] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.creditOf, inv.id)).limit(1);
 		if (already) return { ok: false, error: 'openInvoiceExists' } as const;
 		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
 		const noteId = await insertNote(tx, ctx, actor, inv, lines.map((l) => ({ ...asInvoiced(l), key: l.id, creditedLineId: l.id })), null);
-		return { ok: true, invoiceId: noteId } as const;
+		return credited(noteId, null);
 	});
 }
 
-export type PartialCreditResult = Result<{ invoiceId: string }> | { ok: false; error: 'overCredit' | 'nothingToCredit'; lines: Record<string, CreditLineError> };
+type PartialCreditRefusal = { ok: false; error: 'overCredit' | 'nothingToCredit'; lines: Record<string, CreditLineError> };
+export type PartialCreditResult = Result<{ invoiceId: string }> | PartialCreditRefusal;
 
 /**
  * A credit note for chosen lines of an approved (or paid) invoice, each by a quantity or an amount, with a
  * reason. Refused, with nothing stored, when a line would be credited beyond what remains of it.
  */
 export async function createPartialCredit(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, requests: CreditRequest[], reason: string): Promise<PartialCreditResult> {
-	return db.transaction(async (tx) => {
-		// The credited invoice's row lock: a second credit of it waits here and then sees this one's lines.
-		const inv = await lockInvoice(tx, invoiceId);
-		if (!inv || !canOnInvoice(actor, 'invoice.edit', inv)) return { ok: false, error: 'notFound' } as const;
-		if (!isCreditable(inv)) return { ok: false, error: inv.kind === 'invoice' && CREDITABLE_STATUSES.includes(inv.status) ? 'notCreditable' : 'wrongStatus' } as const;
+	return transitionInvoice(db, ctx, actor, invoiceId, CREDIT, async (tx, inv) => {
+		if (!isCreditable(inv)) return { ok: false, error: 'notCreditable' } as const;
 		const lines = (await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position))).map(asInvoiced);
 		const r = partialCreditLines(lines, await creditingLines(tx, inv.id), requests);
 		if (!r.ok) return r.nothing ? ({ ok: false, error: 'nothingToCredit', lines: {} } as const) : ({ ok: false, error: 'overCredit', lines: r.errors } as const);
 		const noteId = await insertNote(tx, ctx, actor, inv, r.lines, reason);
-		return { ok: true, invoiceId: noteId } as const;
+		return credited(noteId, reason);
 	});
 }
 

@@ -11,13 +11,13 @@ import { documentKind, issuedNegated, negateAmounts } from '$lib/domain/invoicin
 import { isStorableText } from '$lib/domain/limits';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import { csvResponse } from '../csv';
-import { getDb } from '../db';
 import type { Db, DbOrTx } from '../db/client';
 import { invoiceLines, invoices, organisations, type Invoice } from '../db/schema';
 import { documentLines, EinvoiceRuleError, type InvoiceDocument } from '../einvoice/document';
 import { toFinvoice } from '../einvoice/finvoice';
 import { toUbl } from '../einvoice/ubl';
-import { authorizeInOrg, authorizeInvoice, membershipIn, type Actor } from '../policy';
+import { authorizeInOrg, authorizeInvoice, type Actor } from '../policy';
+import { resolveInWorkspace } from '../workspace';
 import { creditedInvoiceOf } from './credit';
 import { financeCsvRows } from './finance-csv';
 import { partiesOf } from './parties';
@@ -75,14 +75,12 @@ type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> 
 
 /** The invoice as seen from this workspace (404 unless readable here), approved or paid. */
 async function exportable(event: Ev) {
-	const { orgId, invoiceId } = event.params;
-	const db = await getDb();
-	const [inv] = invoiceId ? await db.select().from(invoices).where(eq(invoices.id, invoiceId)) : [];
-	const m = event.locals.actor ? membershipIn(event.locals.actor, orgId) : undefined;
-	const here = inv && m && (m.kind === 'area' ? inv.areaId : inv.providerId) === orgId ? inv : undefined;
-	authorizeInvoice(event.locals.actor, 'invoice.read', here);
-	if (!EXPORTABLE.includes(here!.status)) error(409, 'invoiceNotApproved');
-	return { db, inv: here! };
+	const { db, scope: inv } = await resolveInWorkspace(event, event.params.invoiceId, {
+		load: async (db, id) => (await db.select().from(invoices).where(eq(invoices.id, id)))[0],
+		authorize: (a, row) => authorizeInvoice(a, 'invoice.read', row)
+	});
+	if (!EXPORTABLE.includes(inv.status)) error(409, 'invoiceNotApproved');
+	return { db, inv };
 }
 
 export type ExportFormat = 'finvoice' | 'ubl' | 'csv';
@@ -158,7 +156,7 @@ export async function importPayments(db: Db, ctx: AuditContext, actor: Actor, ar
 			if (!inv) out.push({ line: i + offset, number, ok: false, error: 'notFound' });
 			else if (inv.grossCents !== Number(amount)) out.push({ line: i + offset, number, ok: false, error: 'amountMismatch' });
 			else {
-				const r2 = await markInvoicePaid(tx, ctx, actor, inv, paidOn);
+				const r2 = await markInvoicePaid(tx, ctx, actor, inv.id, paidOn);
 				out.push(r2.ok ? { line: i + offset, number, ok: true } : { line: i + offset, number, ok: false, error: r2.error === 'wrongStatus' ? 'wrongStatus' : 'notFound' });
 			}
 		}

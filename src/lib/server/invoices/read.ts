@@ -1,14 +1,18 @@
 /**
  * Read queries of the invoice pages: one invoice with its lines, events and parties; the per-customer
- * specification behind its lines; the periods a provider may still open. No access decisions here: the
- * pages authorize first (policy: canOnInvoice) and audit what they show.
+ * specification behind its lines; the periods a provider may still open; a contract's invoiced sums; the
+ * lists (scoped in SQL by the policy module). No other access decisions here: the pages authorize first
+ * (policy: canOnInvoice) and audit what they show.
  */
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Period } from '$lib/domain/invoicing/periods';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { budgetOf, type Budget } from '$lib/domain/contracts';
+import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
 import { rowsOf, type DbOrTx } from '../db/client';
-import { arvis, attendance, contracts, customers, invoiceEvents, invoiceLines, invoices, meetings, organisations, participations, priceLines, users } from '../db/schema';
-import { endedPeriods, holdsPeriod } from './service';
+import { arvis, attendance, contracts, customers, invoiceEvents, invoiceLines, invoices, meetings, organisations, participations, priceLines, users, type Contract } from '../db/schema';
+import type { Actor } from '../policy';
+import { invoiceListScope } from '../policy/scope';
+import { endedPeriods, holdsPeriod } from './facts';
 
 /** What access to an invoice depends on (and where it belongs). */
 export async function invoiceScopeOf(db: DbOrTx, invoiceId: string) {
@@ -174,4 +178,70 @@ export async function contractsForFilter(db: DbOrTx, organisationId: string, sid
 		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 		.where(and(eq(side === 'area' ? contracts.areaId : contracts.providerId, organisationId), ne(contracts.status, 'draft')))
 		.orderBy(asc(contracts.contractNumber));
+}
+
+/** Sums of a contract's invoices in integer cents: submitted (and later), approved (and paid), paid; credit notes subtract. */
+export async function contractBudget(db: DbOrTx, contract: Pick<Contract, 'id' | 'budgetCents'>, exceptInvoiceId?: string): Promise<Budget> {
+	const signed = sql`case when ${invoices.kind} = 'credit_note' then -${invoices.grossCents} else ${invoices.grossCents} end`;
+	const [row] = await db
+		.select({
+			invoiced: sql<number>`coalesce(sum(${signed}) filter (where ${invoices.status} in ('submitted', 'checked', 'approved', 'paid')), 0)::bigint`,
+			approved: sql<number>`coalesce(sum(${signed}) filter (where ${invoices.status} in ('approved', 'paid')), 0)::bigint`,
+			paid: sql<number>`coalesce(sum(${signed}) filter (where ${invoices.status} = 'paid'), 0)::bigint`
+		})
+		.from(invoices)
+		.where(and(eq(invoices.contractId, contract.id), exceptInvoiceId ? ne(invoices.id, exceptInvoiceId) : undefined));
+	return budgetOf(contract.budgetCents, Number(row.invoiced), Number(row.approved), Number(row.paid));
+}
+
+export interface InvoiceFilters {
+	status?: (typeof invoices.$inferSelect)['status'];
+	contractId?: string;
+	/** The area's list: one provider's invoices. */
+	providerId?: string;
+	period?: string;
+}
+
+/** Invoices of an organisation, scoped in SQL, with their cycle times (submitted → checked → approved). */
+export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters) {
+	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
+	return db
+		.select({
+			id: invoices.id,
+			kind: invoices.kind,
+			status: invoices.status,
+			number: invoices.number,
+			periodFrom: invoices.periodFrom,
+			periodUntil: invoices.periodUntil,
+			grossCents: invoices.grossCents,
+			dueDate: invoices.dueDate,
+			contractNumber: contracts.contractNumber,
+			contractTitle: contracts.title,
+			providerName: sql<string>`(select name from organisations o where o.id = ${invoices.providerId})`,
+			submittedAt: invoices.submittedAt,
+			hoursToCheck: hours(invoices.submittedAt, invoices.checkedAt),
+			hoursToApprove: hours(invoices.checkedAt, invoices.approvedAt)
+		})
+		.from(invoices)
+		.innerJoin(contracts, eq(invoices.contractId, contracts.id))
+		.where(
+			and(
+				invoiceListScope(actor, organisationId),
+				f.status ? eq(invoices.status, f.status) : undefined,
+				f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
+				f.providerId ? eq(invoices.providerId, f.providerId) : undefined,
+				f.period ? and(lte(invoices.periodFrom, periodContaining(`${f.period}-01`, 'month').until), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
+			)
+		)
+		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt))
+		.limit(300);
+}
+
+/** The first and last invoiced day of a contract (submitted and later invoices), for the run-rate projection. */
+export async function invoicedSpan(db: DbOrTx, contractId: string): Promise<{ from: string; lastUntil: string } | null> {
+	const [r] = await db
+		.select({ from: sql<string | null>`min(${invoices.periodFrom})::text`, lastUntil: sql<string | null>`max(${invoices.periodUntil})::text` })
+		.from(invoices)
+		.where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice'), inArray(invoices.status, ['submitted', 'checked', 'approved', 'paid'])));
+	return r?.from && r.lastUntil ? { from: r.from, lastUntil: r.lastUntil } : null;
 }

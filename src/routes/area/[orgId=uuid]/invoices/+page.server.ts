@@ -1,4 +1,4 @@
-import { invoiceListAreaActions, loadInvoiceList } from '$lib/server/invoices/pages';
+import { invoiceListAreaActions, loadInvoiceList } from '$lib/server/invoices/list-pages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadInvoiceList(event, 'area');

@@ -1,4 +1,4 @@
-import { invoiceAreaActions, loadInvoicePage } from '$lib/server/invoices/pages';
+import { invoiceAreaActions, loadInvoicePage } from '$lib/server/invoices/invoice-pages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadInvoicePage(event, 'area');

@@ -1,4 +1,4 @@
-import { invoiceProviderActions, loadInvoicePage } from '$lib/server/invoices/pages';
+import { invoiceProviderActions, loadInvoicePage } from '$lib/server/invoices/invoice-pages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadInvoicePage(event, 'provider');

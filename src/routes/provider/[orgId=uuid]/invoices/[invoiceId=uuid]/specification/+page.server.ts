@@ -1,4 +1,4 @@
-import { loadSpecification } from '$lib/server/invoices/pages';
+import { loadSpecification } from '$lib/server/invoices/document-pages';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadSpecification(event, 'provider');
