@@ -25,8 +25,10 @@ import { attendanceDefinitions, fillNationalData, type Exec } from './lib/nation
 
 type Sql = postgres.Sql;
 type Row = Record<string, unknown>;
-const execOf = (sql: Sql): Exec => (text) => sql.unsafe(text) as unknown as Promise<Row[]>;
-
+const execOf =
+	(sql: Sql): Exec =>
+	(text) =>
+		sql.unsafe(text) as unknown as Promise<Row[]>;
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -373,10 +375,10 @@ async function markBatch(sql: Sql, marks: { pid: string; coachId: string; status
 			const at = new Date();
 			const p = byId.get(m.pid)!;
 			await tx.unsafe(`select late, correction from attendance where client_key = $1`, [key]);
-			const [current] = await tx.unsafe(
-				`select * from attendance where ((participation_id = $1 and day = $2 and meeting_id is null) and current)`,
-				[m.pid, TODAY]
-			);
+			const [current] = await tx.unsafe(`select * from attendance where ((participation_id = $1 and day = $2 and meeting_id is null) and current)`, [
+				m.pid,
+				TODAY
+			]);
 			if (current) await tx.unsafe(`update attendance set current = $1 where id = $2`, [false, current.id as string]);
 			const locked = await tx.unsafe(`select id from period_locks where (contract_id = $1 and start_date <= $2 and end_date >= $3) limit $4`, [
 				String(p.contract_id),
@@ -426,9 +428,7 @@ async function insertPath(
 		[TODAY]
 	);
 	if (groups.length === 0) return null;
-	const batches = groups.map((g) =>
-		(g.ids as string[]).slice(0, 20).map((pid, i) => ({ pid, coachId: (g.coaches as string[])[i] }))
-	);
+	const batches = groups.map((g) => (g.ids as string[]).slice(0, 20).map((pid, i) => ({ pid, coachId: (g.coaches as string[])[i] })));
 	const run = async (label: string, status: 'present' | 'absent'): Promise<InsertResult> => {
 		const t: number[] = [];
 		for (const b of batches) {
@@ -666,7 +666,10 @@ async function measureAll(sql: Sql) {
 	const pFrom = addMonths(T, -1);
 	const pTo = monthEnd(pFrom);
 	const contractsM = pick(
-		await q(`select contract_id::text as id, count(*)::int as n from attendance where current and day between $1 and $2 group by 1 order by 2 desc, 1`, [pFrom, pTo])
+		await q(`select contract_id::text as id, count(*)::int as n from attendance where current and day between $1 and $2 group by 1 order by 2 desc, 1`, [
+			pFrom,
+			pTo
+		])
 	);
 	const qFrom = addMonths(quarterStart(T), -3);
 	const qTo = addDays(quarterStart(T), -1);
@@ -718,7 +721,10 @@ async function measureAll(sql: Sql) {
 	// as the app sends it but without the assignment scope (an EXISTS on assignments): for the participations side.
 	{
 		const coach = String(coaches.worst.id);
-		const [{ provider }] = await q(`select c.provider_id::text as provider from participations p join contracts c on c.id = p.contract_id where p.coach_id = $1 limit 1`, [coach]);
+		const [{ provider }] = await q(
+			`select c.provider_id::text as provider from participations p join contracts c on c.id = p.contract_id where p.coach_id = $1 limit 1`,
+			[coach]
+		);
 		const isodow = ((new Date(`${T}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 		const cohortIds = (
 			await q(
@@ -759,7 +765,9 @@ async function measureAll(sql: Sql) {
 			expect: [['attendance_cohort_day_idx']]
 		});
 	}
-	const cSql = (current: string) => `select a.status, a.reason, (a.meeting_id is not null) as meeting, count(*) as marks, count(distinct a.participation_id) as people
+	const cSql = (
+		current: string
+	) => `select a.status, a.reason, (a.meeting_id is not null) as meeting, count(*) as marks, count(distinct a.participation_id) as people
 		from attendance a where (a.contract_id = $1 and a.day >= $2 and a.day <= $3 and ${current})
 		group by 1, 2, 3 order by 1, 2, 3`;
 	const cSpec = (which: string, c: Row, from: string, to: string, label: string): Spec => ({
@@ -876,17 +884,29 @@ function markdown(r: Report): string {
 	p();
 	p(`- Command: \`${`node --import tsx bench/attendance-explain.ts ${process.argv.slice(2).join(' ')}`.trimEnd()}\``);
 	p(`- Machine: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM`);
-	p(`- Server: ${r.version.split(',')[0]}; ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (server defaults, untouched)`);
+	p(
+		`- Server: ${r.version.split(',')[0]}; ${Object.entries(r.settings)
+			.map(([k, v]) => `${k}=${v}`)
+			.join(', ')} (server defaults, untouched)`
+	);
 	p(`- Schema: ${r.migration}; migrations ${r.migrations.join(', ')}`);
-	p(`- "Today" in the data: ${TODAY} (${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${TODAY}T00:00:00Z`).getUTCDay()]}); data from ${r.att.first_day} to ${r.att.last_day}`);
-	p(`- Each query: ${RUNS} runs of \`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)\` after one warm-up; the median of "Execution Time" is reported. "Client" is the median round trip of the same statement sent as the app sends it (postgres.js prepared statement, every value a parameter).`);
+	p(
+		`- "Today" in the data: ${TODAY} (${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${TODAY}T00:00:00Z`).getUTCDay()]}); data from ${r.att.first_day} to ${r.att.last_day}`
+	);
+	p(
+		`- Each query: ${RUNS} runs of \`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)\` after one warm-up; the median of "Execution Time" is reported. "Client" is the median round trip of the same statement sent as the app sends it (postgres.js prepared statement, every value a parameter).`
+	);
 	p();
-	p(`**Verdict: ${failed.length ? `FAIL — Seq Scan on attendance in ${failed.map((q) => `${q.key} (${q.params})`).join(', ')}` : `PASS — no Seq Scan on attendance in any of the ${r.queries.length} query plans`}.**`);
+	p(
+		`**Verdict: ${failed.length ? `FAIL — Seq Scan on attendance in ${failed.map((q) => `${q.key} (${q.params})`).join(', ')}` : `PASS — no Seq Scan on attendance in any of the ${r.queries.length} query plans`}.**`
+	);
 	p();
 
 	p('## Data');
 	p();
-	p(`Target ${int(TARGET_ROWS)} attendance rows; generated set-based (\`insert … select … generate_series\`), consistent with every key, check and foreign key of the migrated schema.`);
+	p(
+		`Target ${int(TARGET_ROWS)} attendance rows; generated set-based (\`insert … select … generate_series\`), consistent with every key, check and foreign key of the migrated schema.`
+	);
 	p();
 	p('| table | rows |');
 	p('|---|---:|');
@@ -912,7 +932,9 @@ function markdown(r: Report): string {
 	p('|---|---:|---:|');
 	for (const s of r.sizes) p(`| ${s.name}${s.kind === 'r' ? ' (heap)' : ''} | ${bytes(s.size)} | ${(Number(s.size) / r.counts.attendance).toFixed(1)} |`);
 	p();
-	p(`Load time: ${totalLoad.toFixed(0)} s in total (${r.loadInfo.months} monthly chunks of attendance; indexes dropped for the load and rebuilt from the migrated definitions, which are checked identical afterwards).`);
+	p(
+		`Load time: ${totalLoad.toFixed(0)} s in total (${r.loadInfo.months} monthly chunks of attendance; indexes dropped for the load and rebuilt from the migrated definitions, which are checked identical afterwards).`
+	);
 	p();
 	p('<details><summary>Load steps</summary>');
 	p();
@@ -965,12 +987,18 @@ function markdown(r: Report): string {
 	for (const q of r.queries) {
 		p(`#### ${q.key}. ${q.title} — ${q.params}`);
 		p();
-		p(`Median ${ms(q.execMedian)} ms (min ${ms(q.execMin)}, p90 ${ms(q.execP90)}), planning ${ms(q.planMedian)} ms, ${q.rows} rows, shared buffers hit ${q.buffers.hit} / read ${q.buffers.read}.`);
-		p(`Accesses: ${q.accesses.join('; ')}. Expected ${q.expect.map((alts) => alts.map((e) => `\`${e}\``).join(' or ')).join(', ')}: ${q.expectedUsed ? 'used' : '**not used**'}.`);
+		p(
+			`Median ${ms(q.execMedian)} ms (min ${ms(q.execMin)}, p90 ${ms(q.execP90)}), planning ${ms(q.planMedian)} ms, ${q.rows} rows, shared buffers hit ${q.buffers.hit} / read ${q.buffers.read}.`
+		);
+		p(
+			`Accesses: ${q.accesses.join('; ')}. Expected ${q.expect.map((alts) => alts.map((e) => `\`${e}\``).join(' or ')).join(', ')}: ${q.expectedUsed ? 'used' : '**not used**'}.`
+		);
 		if (q.generic) {
 			p(
 				`As a generic plan of the app's parameterised statement: ${q.generic.accesses.join('; ')} — ${ms(q.generic.exec)} ms${q.generic.seqScan ? ' — **Seq Scan on attendance**' : ''}.` +
-					(q.prepared ? ` Over the ${q.prepared.generic + q.prepared.custom} client runs (plan_cache_mode = auto) the prepared statement got ${q.prepared.custom} custom and ${q.prepared.generic} generic plans.` : '')
+					(q.prepared
+						? ` Over the ${q.prepared.generic + q.prepared.custom} client runs (plan_cache_mode = auto) the prepared statement got ${q.prepared.custom} custom and ${q.prepared.generic} generic plans.`
+						: '')
 			);
 		}
 		p();
@@ -1001,7 +1029,10 @@ function markdown(r: Report): string {
 	p('|---|---:|---:|---|---|');
 	for (const f of fkRows) {
 		const att = f.triggers.find((t) => t.constraint.startsWith('attendance_'));
-		const others = f.triggers.filter((t) => t !== att).map((t) => `${t.constraint} ${ms(t.ms)}`).join(', ');
+		const others = f.triggers
+			.filter((t) => t !== att)
+			.map((t) => `${t.constraint} ${ms(t.ms)}`)
+			.join(', ');
 		p(`| ${f.label} | ${ms(f.total)} | ${att ? ms(att.ms) : '–'} | ${others || '–'} | ${f.riPlan.join('; ')}${f.riSeqScan ? ' (**Seq Scan**)' : ''} |`);
 	}
 	p();
@@ -1014,7 +1045,11 @@ function markdown(r: Report): string {
 	const attIdx = (k: string) => [...new Set(find(k).flatMap((q) => q.indexes.filter((i) => i.startsWith('attendance'))))];
 	p(
 		`1. **a. today for this coach** — ${fine('a') ? 'fits' : '**check the plan**'}: \`participations_coach_idx\` finds the coach's open participations, then one index probe per participation into ` +
-			`${attIdx('a').map((i) => `\`${i}\``).join(' / ') || '**no attendance index**'}; worst median ${ms(max('a'))} ms.` +
+			`${
+				attIdx('a')
+					.map((i) => `\`${i}\``)
+					.join(' / ') || '**no attendance index**'
+			}; worst median ${ms(max('a'))} ms.` +
 			(attIdx('a').includes('attendance_participation_day_idx') && !attIdx('a').includes('attendance_current_day_uniq')
 				? ' Of the two (participation_id, day) indexes, whose estimated costs are about equal, the planner takes the full `attendance_participation_day_idx` rather than the partial unique ' +
 					'`attendance_current_day_uniq` (also for the insert path\'s lookup d2): the latter only enforces "one current mark per day" here. Both are needed (uniqueness; FK and history), so no change.'
@@ -1026,9 +1061,7 @@ function markdown(r: Report): string {
 			`2. **loadToday's marks step** (app SQL, IN list without a meeting_id condition) cannot use the partial \`attendance_current_day_uniq\`; it reads \`${a2.indexes.join('`, `') || 'no index'}\` (all rows of those participations' day, history included) — ${ms(a2.execMedian)} ms, fine at this size. No index change needed.`
 		);
 	}
-	p(
-		`3. **b. this cohort this month** — ${fine('b') ? 'fits' : '**check the plan**'}: \`attendance_cohort_day_idx\`, worst median ${ms(max('b'))} ms.`
-	);
+	p(`3. **b. this cohort this month** — ${fine('b') ? 'fits' : '**check the plan**'}: \`attendance_cohort_day_idx\`, worst median ${ms(max('b'))} ms.`);
 	p(
 		`4. **c. this contract this period** — ${fine('c') ? 'fits' : '**check the plan**'}: \`attendance_contract_day_idx\`, worst median ${ms(max('c'))} ms (a busy contract's quarter included). ` +
 			'The aggregate reads status/reason/meeting_id/participation_id from the heap; the rows of a month lie close together because marks arrive day by day. ' +
@@ -1042,7 +1075,10 @@ function markdown(r: Report): string {
 			`5. **Generic plans of the app's statements**: a statement that sends \`current = $n\` as a parameter lets only a custom plan use the partial indexes; ` +
 				`a generic plan cannot prove a partial index's \`WHERE current\` from \`current = $n\` and falls back to another index or a Seq Scan (here: ${genericSeq.map((q) => `${q.key} ${ms(q.generic!.exec)} ms`).join(', ')}). ` +
 				'With the default `plan_cache_mode = auto` PostgreSQL keeps choosing custom plans, because the generic one is estimated far dearer' +
-				` (measured: ${genericSeq.filter((q) => q.prepared).map((q) => `${q.key} ${q.prepared!.custom} custom / ${q.prepared!.generic} generic`).join(', ')}), so this does not bite today, but every execution is planned afresh and a ` +
+				` (measured: ${genericSeq
+					.filter((q) => q.prepared)
+					.map((q) => `${q.key} ${q.prepared!.custom} custom / ${q.prepared!.generic} generic`)
+					.join(', ')}), so this does not bite today, but every execution is planned afresh and a ` +
 				'server or role set to `plan_cache_mode = force_generic_plan` would scan the table. ' +
 				'Writing the condition as SQL (``sql`${attendance.current}` ``) instead of a bound parameter makes the partial indexes usable in every plan.'
 		);
@@ -1056,11 +1092,15 @@ function markdown(r: Report): string {
 			`6. **Poor fit: \`attendance_cohort_day_idx\` for the cohort foreign key.** Deleting even an unused cohort scans all of attendance: the FK check took ${fkAtt ? ms(fkAtt.ms) : '?'} ms ` +
 				'(the contract edit waits that long, and it grows with the table). ' +
 				'Suggested change (src/lib/server/db/schema/attendance.ts + a migration): replace the partial index by ' +
-				'``index(\'attendance_cohort_day_idx\').on(t.cohortId, t.day).where(sql`${t.cohortId} is not null`)`` — i.e. drop `current` from its predicate. ' +
+				"``index('attendance_cohort_day_idx').on(t.cohortId, t.day).where(sql`${t.cohortId} is not null`)`` — i.e. drop `current` from its predicate. " +
 				'The cohort-month query keeps using it (it filters `current` on the few history rows).' +
 				(r.whatIf
 					? ` Measured here: the FK check drops to ${ms(r.whatIf.fk.triggers.find((t) => t.constraint.startsWith('attendance_'))?.ms ?? NaN)} ms (${r.whatIf.fk.riPlan.join('; ')}), ` +
-						`the cohort-month query is ${r.whatIf.cohortQueries.map((q) => `${ms(q.execMedian)} ms (${q.params.split(':')[0]})`).join(', ')} instead of ${find('b').map((q) => `${ms(q.execMedian)} ms`).join(', ')}, ` +
+						`the cohort-month query is ${r.whatIf.cohortQueries.map((q) => `${ms(q.execMedian)} ms (${q.params.split(':')[0]})`).join(', ')} instead of ${find(
+							'b'
+						)
+							.map((q) => `${ms(q.execMedian)} ms`)
+							.join(', ')}, ` +
 						`and the index is ${bytes(r.whatIf.size)} instead of ${bytes(r.sizes.find((s) => s.name === 'attendance_cohort_day_idx')?.size)} (built in ${r.whatIf.buildSeconds.toFixed(0)} s).`
 					: '')
 		);

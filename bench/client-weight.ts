@@ -134,7 +134,9 @@ function get(url: string, encoding: string, cookie?: string): Promise<{ status: 
 		const req = request(url, { headers: { 'accept-encoding': encoding, ...(cookie ? { cookie } : {}) } }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), encoding: String(res.headers['content-encoding'] ?? 'identity') }));
+			res.on('end', () =>
+				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), encoding: String(res.headers['content-encoding'] ?? 'identity') })
+			);
 			res.on('error', reject);
 		});
 		req.on('error', reject);
@@ -294,7 +296,11 @@ async function lighthouseRun(url: string, cookie?: string): Promise<LhRun> {
 				.filter((r) => r.weight > 0 && lhr.audits[r.id]?.score !== null && (lhr.audits[r.id]?.score ?? 1) < 1)
 				.map((r) => {
 					const items = (lhr.audits[r.id]?.details as { items?: { description?: string; source?: string }[] } | undefined)?.items ?? [];
-					const what = items.map((i) => i.description ?? i.source).filter(Boolean).slice(0, 2).join('; ');
+					const what = items
+						.map((i) => i.description ?? i.source)
+						.filter(Boolean)
+						.slice(0, 2)
+						.join('; ');
 					return `${c}: ${r.id}${what ? ` (${what.slice(0, 160)})` : ''}`;
 				})
 		);
@@ -419,7 +425,10 @@ async function main() {
 
 		const ms = (n: number) => `${Math.round(n)} ms`;
 		const fileRows = listed.files
-			.map((f) => `| \`${f.path.replace('/_app/immutable/', '…/')}\` | ${f.kind} | ${kb(f.raw)} | ${kb(f.gzip)}${f.servedGzip ? '' : ' ¹'} | ${kb(f.received)} (${f.encoding}) |`)
+			.map(
+				(f) =>
+					`| \`${f.path.replace('/_app/immutable/', '…/')}\` | ${f.kind} | ${kb(f.raw)} | ${kb(f.gzip)}${f.servedGzip ? '' : ' ¹'} | ${kb(f.received)} (${f.encoding}) |`
+			)
 			.join('\n');
 		const md = `## Client weight: the coach's Today page (issue 8, benchmark 5)
 
@@ -427,7 +436,7 @@ async function main() {
 (${viewport.viewport.width}×${viewport.viewport.height}, mobile); Today is opened ${RUNS} times in a fresh context (empty cache) and every
 JavaScript and CSS response of that navigation is counted: entry scripts, modulepreloads, stylesheets and the chunks the page
 imports while it settles (network idle). Not counted: the HTML document (${kb(median(today.map((p) => p.html.raw)))} KB raw), the service worker script${today[0].serviceWorkerScript ? ' (registered by the page)' : ''} and the precache it
-fetches. "gzip" is the body as sent to \`accept-encoding: gzip\`${allServedGzip ? ' (adapter-node serves the build\'s precompressed `.gz` files; every file had one)' : ' (¹: no precompressed file was served; gzip -9 computed here with zlib)'}; "received" is what chromium got (it
+fetches. "gzip" is the body as sent to \`accept-encoding: gzip\`${allServedGzip ? " (adapter-node serves the build's precompressed `.gz` files; every file had one)" : ' (¹: no precompressed file was served; gzip -9 computed here with zlib)'}; "received" is what chromium got (it
 also accepts brotli). KB = 1,000 bytes. Baseline: an empty SvelteKit 2 app (adapter-node, one \`<h1>\`) generated and built with the
 same vite/kit/svelte in a temp directory in the same run (its build took ${(empty.buildMs / 1000).toFixed(1)} s).
 

@@ -88,7 +88,12 @@ async function main() {
 		// Baselines first in each round, so all three see the same machine state.
 		{
 			const port = await freePort();
-			const srv = await spawnServer({ args: ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`], cwd: ROOT, port, path: '/' });
+			const srv = await spawnServer({
+				args: ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`],
+				cwd: ROOT,
+				port,
+				path: '/'
+			});
 			await sleep(IDLE_MS);
 			rssNodeHttp.push(srv.rss());
 			nodeHttp.push(srv.readyMs);

@@ -116,7 +116,13 @@ interface MarkItem {
 }
 type MarkAnswer = { clientKey: string; ok: boolean; outcome?: string; error?: string };
 
-async function postMarks(base: string, cookie: string, orgId: string, marks: MarkItem[], ua: string): Promise<{ answered: boolean; status: number; answers?: MarkAnswer[] }> {
+async function postMarks(
+	base: string,
+	cookie: string,
+	orgId: string,
+	marks: MarkItem[],
+	ua: string
+): Promise<{ answered: boolean; status: number; answers?: MarkAnswer[] }> {
 	let res: Response;
 	try {
 		res = await fetch(`${base}/provider/${orgId}/attendance`, {
@@ -179,7 +185,8 @@ async function addParticipations(ids: Ids) {
 	const db = sql!;
 	const [contract] = await db`select id, area_id, provider_id, capacity_total, capacity_per_cohort from contracts where contract_number = 'POH-2026-041'`;
 	const [cohort] = await db`select * from cohorts where contract_id = ${contract.id} order by start_date limit 1`;
-	const [sample] = await db`select p.start_date::text as start_date, r.referred_at, r.answer_due::text as answer_due, r.planned_start::text as planned_start from participations p join referrals r on r.id = p.referral_id where p.cohort_id = ${cohort.id} and p.status = 'active' order by p.created_at limit 1`;
+	const [sample] =
+		await db`select p.start_date::text as start_date, r.referred_at, r.answer_due::text as answer_due, r.planned_start::text as planned_start from participations p join referrals r on r.id = p.referral_id where p.cohort_id = ${cohort.id} and p.status = 'active' order by p.created_at limit 1`;
 	const existing = Number((await db`select count(*)::int as n from participations where cohort_id = ${cohort.id}`)[0].n);
 	await db.begin(async (tx) => {
 		const [second] = await tx`insert into cohorts (contract_id, name, start_date, end_date, weekdays, daily_start, daily_end, place, language, capacity)
@@ -191,10 +198,12 @@ async function addParticipations(ids: Ids) {
 				values (${contract.area_id}, ${`VAA-2${String(i).padStart(4, '0')}`}, ${`Kuormitus Asiakas ${i + 1}`}, 'fi', ${sample.referred_at}) returning id`;
 			await tx`insert into consents (customer_id, form_version, scope, given_on, recorded_by, recorded_at)
 				values (${customer.id}, 'SUO-2025-1', 'Yhteystiedot, läsnäolot ja poissaolot palveluntuottajalle', ${sample.planned_start}, ${ids.officer}, ${sample.referred_at})`;
-			const [referral] = await tx`insert into referrals (customer_id, contract_id, cohort_id, area_id, provider_id, officer_id, status, needs, planned_start, referred_at, answer_due, answered_at, answered_by)
+			const [referral] =
+				await tx`insert into referrals (customer_id, contract_id, cohort_id, area_id, provider_id, officer_id, status, needs, planned_start, referred_at, answer_due, answered_at, answered_by)
 				values (${customer.id}, ${contract.id}, ${cohortId}, ${contract.area_id}, ${contract.provider_id}, ${ids.officer}, 'accepted', 'Työnhaun taidot ryhmässä',
 					${sample.planned_start}, ${sample.referred_at}, ${sample.answer_due}, ${sample.referred_at}, ${ids.coach}) returning id`;
-			const [p] = await tx`insert into participations (referral_id, customer_id, contract_id, cohort_id, coach_id, status, start_date, planned_end_date, created_at)
+			const [p] =
+				await tx`insert into participations (referral_id, customer_id, contract_id, cohort_id, coach_id, status, start_date, planned_end_date, created_at)
 				values (${referral.id}, ${customer.id}, ${contract.id}, ${cohortId}, ${ids.coach}, 'active', ${sample.start_date}, ${cohort.end_date}, ${sample.referred_at}) returning id`;
 			await tx`insert into participation_events (participation_id, kind, day, recorded_by, recorded_at) values (${p.id}, 'started', ${sample.start_date}, ${ids.coach}, ${sample.referred_at})`;
 		}
@@ -208,7 +217,10 @@ async function addParticipations(ids: Ids) {
 		where p.contract_id = ${contract.id} and p.coach_id = ${ids.coach} and p.status in ('active', 'starting')
 			and extract(isodow from d)::int = any(c.weekdays)
 		order by 1, 2`;
-	return { slots: rows.map((r) => ({ participationId: r.participation_id as string, day: r.day as string })), participations: new Set(rows.map((r) => r.participation_id as string)).size };
+	return {
+		slots: rows.map((r) => ({ participationId: r.participation_id as string, day: r.day as string })),
+		participations: new Set(rows.map((r) => r.participation_id as string)).size
+	};
 }
 
 interface Ids {
@@ -258,10 +270,11 @@ async function submitAndCheck(base: string, c: Cookies, ids: Ids, id: string): P
  */
 async function prepareInvoices(base: string, c: Cookies, ids: Ids, count: number): Promise<ReadyInvoice[]> {
 	const ready: ReadyInvoice[] = [];
-	const contracts = await sql!`select id, contract_number, start_date::text as start_date from contracts where provider_id = ${ids.provider} and area_id = ${ids.area} order by contract_number`;
+	const contracts =
+		await sql!`select id, contract_number, start_date::text as start_date from contracts where provider_id = ${ids.provider} and area_id = ${ids.area} order by contract_number`;
 	const today = (await sql!`select (now() at time zone 'Europe/Helsinki')::date::text as d`)[0].d as string;
 	for (const ct of contracts) {
-		for (let from = ct.start_date as string; ready.length < count; ) {
+		for (let from = ct.start_date as string; ready.length < count;) {
 			const until = (await sql!`select ((${from}::date + interval '1 month')::date - 1)::text as u`)[0].u as string;
 			if (until >= today) break;
 			const next = (await sql!`select (${until}::date + 1)::text as n`)[0].n as string;
@@ -285,7 +298,8 @@ async function prepareInvoices(base: string, c: Cookies, ids: Ids, count: number
 		}
 	}
 	if (ready.length < count) {
-		const approved = await sql!`select i.id from invoices i where i.provider_id = ${ids.provider} and i.area_id = ${ids.area} and i.kind = 'invoice' and i.status = 'approved'
+		const approved =
+			await sql!`select i.id from invoices i where i.provider_id = ${ids.provider} and i.area_id = ${ids.area} and i.kind = 'invoice' and i.status = 'approved'
 			and not exists (select 1 from invoices cn where cn.credit_of = i.id) order by i.period_from limit ${count - ready.length}`;
 		for (const inv of approved) {
 			const credited = await mustAct(base, c.finance, `/provider/${ids.provider}/invoices/${inv.id}`, 'credit', {});
@@ -347,7 +361,14 @@ interface RoundResult {
 	problems: string[];
 }
 
-async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { participationId: string; day: string }[], random: () => number): Promise<RoundResult> {
+async function round(
+	n: number,
+	base: string,
+	c: Cookies,
+	ids: Ids,
+	slots: { participationId: string; day: string }[],
+	random: () => number
+): Promise<RoundResult> {
 	const r: RoundResult = {
 		round: n,
 		kill: n % 2 === 0 ? 'aimed' : 'random',
@@ -383,17 +404,19 @@ async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { par
 
 	// The random choices are drawn up front from the seeded generator, so that a run can be repeated.
 	r.killAtMs = Math.round(1000 + random() * 2000);
-	const plans = Array.from({ length: CLIENTS }, () => Array.from({ length: 400 }, () => {
-		const size = 5 + Math.floor(random() * 36);
-		return Array.from({ length: size }, () => {
-			const s = slots[Math.floor(random() * slots.length)];
-			const x = random();
-			const status = x < 0.85 ? ('present' as const) : ('absent' as const);
-			const reason = x < 0.85 ? null : x < 0.97 ? ('sick' as const) : ('unexcused' as const);
-			const minute = Math.floor(random() * 240);
-			return { s, status, reason, minute };
-		});
-	}));
+	const plans = Array.from({ length: CLIENTS }, () =>
+		Array.from({ length: 400 }, () => {
+			const size = 5 + Math.floor(random() * 36);
+			return Array.from({ length: size }, () => {
+				const s = slots[Math.floor(random() * slots.length)];
+				const x = random();
+				const status = x < 0.85 ? ('present' as const) : ('absent' as const);
+				const reason = x < 0.85 ? null : x < 0.97 ? ('sick' as const) : ('unexcused' as const);
+				const minute = Math.floor(random() * 240);
+				return { s, status, reason, minute };
+			});
+		})
+	);
 	const approvalPlan = pool.map((inv, i) => ({ inv, client: i % APPROVERS, doubleTap: random() < 0.3 }));
 	const gap = Math.max(50, Math.round((3000 * APPROVERS) / Math.max(1, pool.length)));
 
@@ -442,7 +465,7 @@ async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { par
 			// first one, else let it run a few ms more. After 1.5 s it is killed anyway.
 			const pid = server!.child.pid!;
 			r.aim = 'timeout';
-			for (const until = performance.now() + 1500; performance.now() < until; ) {
+			for (const until = performance.now() + 1500; performance.now() < until;) {
 				process.kill(pid, 'SIGSTOP');
 				const uas = batches.filter((b) => b.pending).map((b) => b.ua);
 				const invs = [...new Set(approvals.filter((p) => p.pending).map((p) => p.invoiceId))];
@@ -503,7 +526,8 @@ async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { par
 				}
 			}
 			const stored = b.marks.filter((m) => answers.get(m.clientKey)?.ok);
-			if (stored.length ? !covered(stored) : audit.length !== 0) problem('halfDone', `answered batch ${b.ua}: ${audit.length} audit rows for ${stored.length} stored marks`);
+			if (stored.length ? !covered(stored) : audit.length !== 0)
+				problem('halfDone', `answered batch ${b.ua}: ${audit.length} audit rows for ${stored.length} stored marks`);
 		} else {
 			// No answer: all of the batch with its one audit row, or none of it.
 			r.marksCommittedNoAnswer += present.length;
@@ -539,7 +563,8 @@ async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { par
 			} else problem('other', `resend: ${m.clientKey} answered ${JSON.stringify(a)}`);
 		}
 	}
-	const after = await db`select client_key, count(*)::int as n from attendance where client_key in ${db(everything.length ? everything.map((m) => m.clientKey) : [randomUUID()])} group by client_key`;
+	const after =
+		await db`select client_key, count(*)::int as n from attendance where client_key in ${db(everything.length ? everything.map((m) => m.clientKey) : [randomUUID()])} group by client_key`;
 	const afterCount = new Map(after.map((x) => [x.client_key as string, x.n as number]));
 	for (const m of everything) {
 		const k = afterCount.get(m.clientKey) ?? 0;
@@ -564,10 +589,26 @@ async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { par
 		const [{ notes }] = await db`select count(*)::int as notes from notifications where kind = 'invoice_approved' and link like ${`%/invoices/${inv.id}`}`;
 		const approved = row.status === 'approved';
 		const consistent = approved
-			? events === 1 && audit === 1 && notes === 1 && row.approved_by === ids.approver && row.approved_by !== row.checked_by && row.approved_at !== null && row.version === inv.version + 1
-			: row.status === 'checked' && events === 0 && audit === 0 && notes === 0 && row.approved_by === null && row.approved_at === null && row.version === inv.version;
+			? events === 1 &&
+				audit === 1 &&
+				notes === 1 &&
+				row.approved_by === ids.approver &&
+				row.approved_by !== row.checked_by &&
+				row.approved_at !== null &&
+				row.version === inv.version + 1
+			: row.status === 'checked' &&
+				events === 0 &&
+				audit === 0 &&
+				notes === 0 &&
+				row.approved_by === null &&
+				row.approved_at === null &&
+				row.version === inv.version;
 		if (events > 1 || audit > 1) problem('duplicated', `invoice ${inv.id}: ${events} approval events, ${audit} audit rows`);
-		else if (!consistent) problem('halfDone', `invoice ${inv.id}: status ${row.status} v${row.version} (was v${inv.version}), ${events} events, ${audit} audit rows, ${notes} notifications, approver ${row.approved_by}, checker ${row.checked_by}`);
+		else if (!consistent)
+			problem(
+				'halfDone',
+				`invoice ${inv.id}: status ${row.status} v${row.version} (was v${inv.version}), ${events} events, ${audit} audit rows, ${notes} notifications, approver ${row.approved_by}, checker ${row.checked_by}`
+			);
 		return approved;
 	};
 	for (const inv of pool) {
@@ -582,7 +623,11 @@ async function round(n: number, base: string, c: Cookies, ids: Ids, slots: { par
 		else if (approved) problem('other', `invoice ${inv.id} is approved although no approval of it was answered success`);
 		if (posts.some((p) => !p.answered)) r.approvalsRetried++;
 		const retry = await action(base, c.approver, `/area/${ids.area}/invoices/${inv.id}`, 'approve', { version: String(inv.version) }, `${UA} r${n} retry`);
-		if (approved ? retry.status !== 409 : retry.type !== 'success') problem(approved ? 'duplicated' : 'lost', `invoice ${inv.id}: retry of approval answered ${retry.type} ${retry.status} (was ${approved ? '' : 'not '}approved)`);
+		if (approved ? retry.status !== 409 : retry.type !== 'success')
+			problem(
+				approved ? 'duplicated' : 'lost',
+				`invoice ${inv.id}: retry of approval answered ${retry.type} ${retry.status} (was ${approved ? '' : 'not '}approved)`
+			);
 		const again = await action(base, c.approver, `/area/${ids.area}/invoices/${inv.id}`, 'approve', { version: String(inv.version) }, `${UA} r${n} retry 2`);
 		if (again.status !== 409) problem('duplicated', `invoice ${inv.id}: second retry answered ${again.type} ${again.status}, not a conflict`);
 		if (!(await state(inv))) problem('lost', `invoice ${inv.id} is not approved after the retry`);
@@ -607,7 +652,8 @@ async function checkSlots(db: Sql, problem: (kind: 'lost' | 'duplicated' | 'half
 	const slots = await db`select participation_id, day::text as day, count(*) filter (where current)::int as current
 		from attendance where meeting_id is null group by 1, 2 having count(*) filter (where current) <> 1`;
 	for (const s of slots) problem(s.current > 1 ? 'duplicated' : 'halfDone', `participation ${s.participation_id} on ${s.day} has ${s.current} marks in force`);
-	const dangling = await db`select a.id from attendance a where a.replaces_id is not null and not exists (select 1 from attendance b where b.id = a.replaces_id)`;
+	const dangling =
+		await db`select a.id from attendance a where a.replaces_id is not null and not exists (select 1 from attendance b where b.id = a.replaces_id)`;
 	for (const d of dangling) problem('halfDone', `attendance ${d.id} replaces a row that does not exist`);
 }
 
@@ -648,7 +694,8 @@ async function main(): Promise<number> {
 		);
 		for (const p of res.problems) log(`  ${p}`);
 	}
-	const [totals] = await sql`select (select count(*)::int from attendance) as attendance, (select count(*)::int from notices) as notices, (select count(*)::int from invoices where status = 'approved') as approved`;
+	const [totals] =
+		await sql`select (select count(*)::int from attendance) as attendance, (select count(*)::int from notices) as notices, (select count(*)::int from invoices where status = 'approved') as approved`;
 	const failed = results.some((x) => x.lost || x.duplicated || x.halfDone || x.other);
 
 	const table = [

@@ -48,7 +48,9 @@ function helsinkiToday(): string {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
-const scaleFacts = existsSync(join(ROOT, 'bench', '.scale.json')) ? (JSON.parse(readFileSync(join(ROOT, 'bench', '.scale.json'), 'utf8')) as Record<string, unknown>) : {};
+const scaleFacts = existsSync(join(ROOT, 'bench', '.scale.json'))
+	? (JSON.parse(readFileSync(join(ROOT, 'bench', '.scale.json'), 'utf8')) as Record<string, unknown>)
+	: {};
 const TODAY = (arg('today') || (scaleFacts.today as string | undefined) || helsinkiToday()) as string;
 
 /** The bench's own connections are named, so that the connection count is the app's alone. */
@@ -100,7 +102,16 @@ async function peopleToday(coachIds: string[]): Promise<Map<string, number>> {
 function batchOf(c: Cohort) {
 	const markedAt = new Date().toISOString();
 	return {
-		marks: c.people.map((p) => ({ clientKey: randomUUID(), participationId: p.id, day: TODAY, status: 'present', reason: null, reasonText: null, meetingId: null, markedAt })),
+		marks: c.people.map((p) => ({
+			clientKey: randomUUID(),
+			participationId: p.id,
+			day: TODAY,
+			status: 'present',
+			reason: null,
+			reasonText: null,
+			meetingId: null,
+			markedAt
+		})),
 		meetings: []
 	};
 }
@@ -175,12 +186,14 @@ function pacedRows(name: string, p: { inStep: LoadResult & { runs: number }; sta
 function loadRow(name: string, r: LoadResult & { runs: number }, extra = ''): string {
 	return `| ${name} | ${r.runs} × ${SECONDS} s | ${r.requests.toLocaleString('en-US')} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.non2xx + r.errors + r.timeouts} | ${r.status5xx} | ${r.maxDbConnections} |${extra}`;
 }
-const LOAD_HEADER = '| scenario | runs | requests | req/s (median) | p50 ms | p95 ms | p99 ms | errors | 5xx | max DB connections |\n|---|---|---|---|---|---|---|---|---|---|';
+const LOAD_HEADER =
+	'| scenario | runs | requests | req/s (median) | p50 ms | p95 ms | p99 ms | errors | 5xx | max DB connections |\n|---|---|---|---|---|---|---|---|---|---|';
 
 /** `rate`: requests per second per virtual user; 0 = saturation (each connection sends again as soon as it is answered). */
 async function repeated(requestFor: (i: number) => ClientRequest, base: string, rate: number, check?: (s: number, b: string) => boolean, staggered = false) {
 	const runs: LoadResult[] = [];
-	for (let i = 0; i < RUNS; i++) runs.push(await runLoad({ base, connections: CONNECTIONS, seconds: SECONDS, rate: rate || undefined, staggered, requestFor, sql, check }));
+	for (let i = 0; i < RUNS; i++)
+		runs.push(await runLoad({ base, connections: CONNECTIONS, seconds: SECONDS, rate: rate || undefined, staggered, requestFor, sql, check }));
 	return combine(runs);
 }
 
@@ -215,7 +228,8 @@ function summarisePlans(text: string): PlanSummary {
 	const statements = (text.match(/duration: [\d.]+ ms {2}plan:/g) ?? []).length;
 	const indexes = new Set<string>();
 	const seq = new Set<string>();
-	for (const m of text.matchAll(/(Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)(?: on (\w+))?/g)) indexes.add(m[3] ? `${m[2]} (${m[3]})` : m[2]);
+	for (const m of text.matchAll(/(Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)(?: on (\w+))?/g))
+		indexes.add(m[3] ? `${m[2]} (${m[3]})` : m[2]);
 	for (const m of text.matchAll(/Seq Scan on (\w+)/g)) seq.add(m[1]);
 	return { statements, seqScansOnAttendance: (text.match(/Seq Scan on attendance\b/g) ?? []).length, indexes: [...indexes].sort(), seqScans: [...seq].sort() };
 }
@@ -342,7 +356,8 @@ async function main() {
 	const sampled = await todaysCohorts(CONNECTIONS * 3, true);
 	const typical: { id: string; providerId: string; cookie: string }[] = [];
 	for (const c of sampled) {
-		if (typical.length < CONNECTIONS && !typical.some((t) => t.id === c.coachId)) typical.push({ id: c.coachId, providerId: c.providerId, cookie: await signedInCookie(sql, c.coachId) });
+		if (typical.length < CONNECTIONS && !typical.some((t) => t.id === c.coachId))
+			typical.push({ id: c.coachId, providerId: c.providerId, cookie: await signedInCookie(sql, c.coachId) });
 	}
 	const people = await peopleToday([...coaches, ...typical].map((c) => c.id));
 	const peopleOf = (coachId: string) => people.get(coachId) ?? 0;
@@ -393,7 +408,9 @@ async function main() {
 		// Every save below adds rows for today; they are removed afterwards so that later runs (and the
 		// pages measured after this) see the data as generated, not thousands of history rows a day.
 		const benchPeople = markCohorts.flatMap((c) => c.people.map((p) => p.id));
-		const before = await sql<{ id: string; current: boolean }[]>`select id, current from attendance where participation_id = any(${benchPeople}::uuid[]) and day = ${TODAY}::date`;
+		const before = await sql<
+			{ id: string; current: boolean }[]
+		>`select id, current from attendance where participation_id = any(${benchPeople}::uuid[]) and day = ${TODAY}::date`;
 		await sequential(10, (i) => post(pick(i)));
 		await sequential(10, (i) => directInsert(sql, pick(i), pick(i).coachId));
 		const appSeq: number[] = [];
@@ -428,10 +445,22 @@ async function main() {
 		const listResults: { name: string; r: Awaited<ReturnType<typeof paced>> }[] = [];
 		for (const page of lists) {
 			log(`  ${page.name}`);
-			listResults.push({ name: page.name, r: await paced(() => ({ path: page.path, headers: { cookie: page.cookie } }), server.base, (s) => s === 200) });
+			listResults.push({
+				name: page.name,
+				r: await paced(
+					() => ({ path: page.path, headers: { cookie: page.cookie } }),
+					server.base,
+					(s) => s === 200
+				)
+			});
 		}
 		const rss = server.rss();
-		const all = [...[health, today, todayTypical, saves, ...listResults.map((l) => l.r)].flatMap((p) => [p.inStep, p.staggered]), healthSaturated, todaySaturated, savesSaturated];
+		const all = [
+			...[health, today, todayTypical, saves, ...listResults.map((l) => l.r)].flatMap((p) => [p.inStep, p.staggered]),
+			healthSaturated,
+			todaySaturated,
+			savesSaturated
+		];
 		const fiveXx = all.reduce((n, r) => n + r.status5xx, 0);
 		if (fiveXx > 0) failed = true;
 
@@ -462,7 +491,9 @@ async function main() {
 		exitCode = await server.stop();
 	}
 	// After the load: SIGTERM must end the process by itself (requests finished, pool closed).
-	sections.push(`- Shutdown after the load: ${exitCode === 0 ? 'the server exited by itself on SIGTERM (code 0)' : `**the server did not exit within 20 s of SIGTERM** (killed; code ${exitCode})`}.`);
+	sections.push(
+		`- Shutdown after the load: ${exitCode === 0 ? 'the server exited by itself on SIGTERM (code 0)' : `**the server did not exit within 20 s of SIGTERM** (killed; code ${exitCode})`}.`
+	);
 	if (exitCode !== 0) failed = true;
 
 	log('plans of the list pages (auto_explain)…');
@@ -476,7 +507,10 @@ async function main() {
 		'',
 		'| page | statements | Seq Scan on attendance | indexes used | tables read by Seq Scan (small ones) |',
 		'|---|---|---|---|---|',
-		...plans.map((p) => `| ${p.name} | ${p.plans.statements} | ${p.plans.seqScansOnAttendance === 0 ? 'none' : `**${p.plans.seqScansOnAttendance}**`} | ${p.plans.indexes.join(', ')} | ${p.plans.seqScans.join(', ') || '–'} |`)
+		...plans.map(
+			(p) =>
+				`| ${p.name} | ${p.plans.statements} | ${p.plans.seqScansOnAttendance === 0 ? 'none' : `**${p.plans.seqScansOnAttendance}**`} | ${p.plans.indexes.join(', ')} | ${p.plans.seqScans.join(', ') || '–'} |`
+		)
 	);
 
 	log('invoice computation…');
@@ -501,12 +535,19 @@ async function listPages(): Promise<{ name: string; path: string; cookie: string
 	const [finance] = await sql<{ user_id: string }[]>`select user_id from memberships where role = 'finance' and organisation_id = ${providerAdmin.org} limit 1`;
 	const [area] = await sql<{ org: string }[]>`
 		select k.area_id as org from contracts k group by k.area_id order by count(*) desc limit 1`;
-	const areaUser = async (role: string) => (await sql<{ user_id: string }[]>`select user_id from memberships where role = ${role} and organisation_id = ${area.org} limit 1`)[0]?.user_id;
+	const areaUser = async (role: string) =>
+		(await sql<{ user_id: string }[]>`select user_id from memberships where role = ${role} and organisation_id = ${area.org} limit 1`)[0]?.user_id;
 	const officer = await areaUser('case_officer');
 	const reviewer = (await areaUser('invoice_reviewer')) ?? (await areaUser('invoice_approver'));
 	const admin = await areaUser('area_admin');
 	const cookie = async (id: string | undefined) => (id ? signedInCookie(sql, id) : '');
-	const [pa, fi, of, re, ad] = await Promise.all([cookie(providerAdmin.user_id), cookie(finance?.user_id ?? providerAdmin.user_id), cookie(officer), cookie(reviewer), cookie(admin)]);
+	const [pa, fi, of, re, ad] = await Promise.all([
+		cookie(providerAdmin.user_id),
+		cookie(finance?.user_id ?? providerAdmin.user_id),
+		cookie(officer),
+		cookie(reviewer),
+		cookie(admin)
+	]);
 	const p = `/provider/${providerAdmin.org}`;
 	const a = `/area/${area.org}`;
 	const lastMonth = new Date(`${TODAY}T00:00:00Z`);

@@ -16,7 +16,6 @@ import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fillNationalData, helsinkiToday, SCALE_PASSWORD, type Exec } from './lib/national-data';
 
-
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const SCALE = Number(arg('scale') ?? 1);

@@ -8,13 +8,7 @@ import { deliverOutbox } from '$lib/server/email';
 import { runReferralDeadlineJob } from '$lib/server/notifications/deadlines';
 import { deliverPushes, pushEnabled } from '$lib/server/notifications/push';
 import { logger } from '$lib/server/logger';
-import {
-	authenticate,
-	authorizeByPath,
-	requestId,
-	requestsDrained,
-	securityHeaders
-} from '$lib/server/hooks/handle';
+import { authenticate, authorizeByPath, requestId, requestsDrained, securityHeaders } from '$lib/server/hooks/handle';
 import { checkInput } from '$lib/server/hooks/input';
 
 export { handleError } from '$lib/server/hooks/handle';
@@ -41,10 +35,7 @@ export async function init() {
 		: undefined;
 	// adapter-node emits this after SIGTERM/SIGINT has closed the HTTP server.
 	// Referral deadlines: every process runs the job; an advisory lock lets one of them work at a time.
-	const deadlines = setInterval(
-		() => void runReferralDeadlineJob(db, clock).catch((err) => logger.error({ err }, 'deadline job failed')),
-		10 * 60_000
-	);
+	const deadlines = setInterval(() => void runReferralDeadlineJob(db, clock).catch((err) => logger.error({ err }, 'deadline job failed')), 10 * 60_000);
 	process.once('sveltekit:shutdown' as never, () => {
 		clearInterval(mailer);
 		clearInterval(pusher);

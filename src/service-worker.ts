@@ -34,7 +34,10 @@ async function offlineAnswer(url: URL): Promise<Response> {
 	const cache = await caches.open(PAGE_CACHE);
 	const wanted = START_PAGES.includes(url.pathname) ? (u: URL) => TODAY.test(u.pathname) : (u: URL) => u.pathname === url.pathname && isOfflinePage(u);
 	// The page itself rather than another day's, when both are kept.
-	const match = (await cache.keys()).map((r) => new URL(r.url)).filter(wanted).sort((a, b) => a.search.length - b.search.length)[0];
+	const match = (await cache.keys())
+		.map((r) => new URL(r.url))
+		.filter(wanted)
+		.sort((a, b) => a.search.length - b.search.length)[0];
 	const same = match?.href === url.href ? await cache.match(match.href, { ignoreVary: true }) : undefined;
 	if (same) return same;
 	if (match && match.href !== url.href) return Response.redirect(match.href, 302);

@@ -163,13 +163,16 @@ async function staggered(
 function send(base: URL, r: ClientRequest, agent: http.Agent): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
 		const body = r.body?.();
-		const req = http.request({ host: base.hostname, port: base.port, path: r.path, method: r.method ?? 'GET', headers: r.headers, agent, timeout: 10_000 }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (d: string) => (text += d));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-			res.on('error', reject);
-		});
+		const req = http.request(
+			{ host: base.hostname, port: base.port, path: r.path, method: r.method ?? 'GET', headers: r.headers, agent, timeout: 10_000 },
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (d: string) => (text += d));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+				res.on('error', reject);
+			}
+		);
 		req.on('timeout', () => req.destroy(new Error('timeout')));
 		req.on('error', reject);
 		req.end(body);

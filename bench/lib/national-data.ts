@@ -70,7 +70,16 @@ export interface ScaleFacts {
 	providerAdmin: { userId: string; email: string; providerId: string };
 	areaAdmin: { userId: string; email: string; areaId: string };
 	areaId: string;
-	invoiceMonth: { contractId: string; providerId: string; areaId: string; periodFrom: string; periodUntil: string; participantsPresent: number; invoiceId: string | null; invoiceStatus: string | null };
+	invoiceMonth: {
+		contractId: string;
+		providerId: string;
+		areaId: string;
+		periodFrom: string;
+		periodUntil: string;
+		participantsPresent: number;
+		invoiceId: string | null;
+		invoiceStatus: string | null;
+	};
 	counts: Record<string, number>;
 }
 
@@ -88,8 +97,27 @@ const BUSY_COHORT_SIZE = 20;
 const BUSY_COACHING = 20;
 
 export const COUNTED_TABLES = [
-	'organisations', 'users', 'memberships', 'assignments', 'area_providers', 'contracts', 'price_lines', 'cohorts', 'customers', 'referrals',
-	'participations', 'meetings', 'attendance', 'arvis', 'arvi_versions', 'invoices', 'invoice_lines', 'invoice_events', 'period_locks', 'audit_log', 'notifications'
+	'organisations',
+	'users',
+	'memberships',
+	'assignments',
+	'area_providers',
+	'contracts',
+	'price_lines',
+	'cohorts',
+	'customers',
+	'referrals',
+	'participations',
+	'meetings',
+	'attendance',
+	'arvis',
+	'arvi_versions',
+	'invoices',
+	'invoice_lines',
+	'invoice_events',
+	'period_locks',
+	'audit_log',
+	'notifications'
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------
@@ -142,9 +170,58 @@ function finnishIbanFor(n: number): string {
 	return iban;
 }
 
-const AREA_NAMES = ['Helsinki', 'Espoo', 'Vantaa-Kerava', 'Tampereen seutu', 'Turun seutu', 'Oulun seutu', 'Jyväskylän seutu', 'Kuopion seutu', 'Lahden seutu', 'Pohjanmaa'];
-const FIRST = ['Aino', 'Eino', 'Helmi', 'Juho', 'Kaisa', 'Lauri', 'Maria', 'Mikko', 'Noora', 'Onni', 'Pia', 'Sami', 'Tiina', 'Ville', 'Anna', 'Elias', 'Sofia', 'Leo', 'Ella', 'Oskari'];
-const LAST = ['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen', 'Lehtonen', 'Salo', 'Björk', 'Lindqvist', 'Niemi', 'Kallio'];
+const AREA_NAMES = [
+	'Helsinki',
+	'Espoo',
+	'Vantaa-Kerava',
+	'Tampereen seutu',
+	'Turun seutu',
+	'Oulun seutu',
+	'Jyväskylän seutu',
+	'Kuopion seutu',
+	'Lahden seutu',
+	'Pohjanmaa'
+];
+const FIRST = [
+	'Aino',
+	'Eino',
+	'Helmi',
+	'Juho',
+	'Kaisa',
+	'Lauri',
+	'Maria',
+	'Mikko',
+	'Noora',
+	'Onni',
+	'Pia',
+	'Sami',
+	'Tiina',
+	'Ville',
+	'Anna',
+	'Elias',
+	'Sofia',
+	'Leo',
+	'Ella',
+	'Oskari'
+];
+const LAST = [
+	'Virtanen',
+	'Korhonen',
+	'Mäkinen',
+	'Nieminen',
+	'Mäkelä',
+	'Hämäläinen',
+	'Laine',
+	'Heikkinen',
+	'Koskinen',
+	'Järvinen',
+	'Lehtonen',
+	'Salo',
+	'Björk',
+	'Lindqvist',
+	'Niemi',
+	'Kallio'
+];
 const sqlArray = (xs: readonly string[]) => `array[${xs.map(q).join(', ')}]`;
 /** A person's name from a number (deterministic). */
 const personName = (nExpr: string) =>
@@ -230,7 +307,10 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 	const todayMeets = isWorkingDay(T) || (todayDow > 5 && !holidays.includes(T));
 	// The busiest coach's cohorts meet on weekdays, and on today's weekday when today is a weekend day.
 	const busyWeekdays = todayDow <= 5 ? [1, 2, 3, 4, 5] : [1, 2, 3, 4, 5, todayDow];
-	if (!isWorkingDay(T)) log(`note: ${T} is ${todayDow > 5 ? 'a weekend day' : 'a public holiday'}; ${todayMeets ? "only the busiest coach's weekend cohorts meet today" : 'no cohort meets today'}`);
+	if (!isWorkingDay(T))
+		log(
+			`note: ${T} is ${todayDow > 5 ? 'a weekend day' : 'a public holiday'}; ${todayMeets ? "only the busiest coach's weekend cohorts meet today" : 'no cohort meets today'}`
+		);
 	const status = (start: string, iend: string, planned: string) => `
 		case when ${start} > date '${T}' then null when ${iend} < date '${T}' then ${iend} when ${planned} < date '${T}' then ${planned} end,
 		case when ${start} > date '${T}' then 'starting' when ${iend} < date '${T}' then 'interrupted'
@@ -276,8 +356,16 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		await x(`create table b.coach as select n, gen_random_uuid() as id, (n - 1) / ${CPP} + 1 as provider_n from generate_series(1, ${PROVIDERS * CPP}) n`);
 		await x(`create table b.officer as select n, gen_random_uuid() as id, (n - 1) / ${OPA} + 1 as area_n from generate_series(1, ${AREAS * OPA}) n`);
 		await x(`create table b.staff (id uuid not null default gen_random_uuid(), kind text, org_n int, role text, k int, email text, name text)`);
-		const areaRoles: [string, string, number][] = [['area_admin', 'paakayttaja', 1], ['invoice_reviewer', 'asiatarkastaja', 2], ['invoice_approver', 'hyvaksyja', 2], ['auditor', 'tarkastaja', 1]];
-		const providerRoles: [string, string, number][] = [['provider_admin', 'yllapitaja', 1], ['finance', 'talous', 1]];
+		const areaRoles: [string, string, number][] = [
+			['area_admin', 'paakayttaja', 1],
+			['invoice_reviewer', 'asiatarkastaja', 2],
+			['invoice_approver', 'hyvaksyja', 2],
+			['auditor', 'tarkastaja', 1]
+		];
+		const providerRoles: [string, string, number][] = [
+			['provider_admin', 'yllapitaja', 1],
+			['finance', 'talous', 1]
+		];
 		for (const [role, word, count] of areaRoles) {
 			await x(`insert into b.staff (kind, org_n, role, k, email, name)
 				select 'area', a.n, ${q(role)}, k, ${q(word)} || k || '.alue' || a.n || '@bench.invalid', ${personName(`(a.n * 11 + k * 5 + ${word.length})`)}
@@ -290,8 +378,12 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		}
 		const hash = o.passwordHash ? q(o.passwordHash) : 'null';
 		const created = `timestamptz '${W0} 09:00:00+02' - interval '200 days'`;
-		await x(`insert into users (id, email, name, password_hash, created_at) select id, 'valmentaja' || n || '@bench.invalid', ${personName('n')}, ${hash}, ${created} from b.coach`);
-		await x(`insert into users (id, email, name, password_hash, created_at) select id, 'virkailija' || n || '@bench.invalid', ${personName('(n + 3)')}, ${hash}, ${created} from b.officer`);
+		await x(
+			`insert into users (id, email, name, password_hash, created_at) select id, 'valmentaja' || n || '@bench.invalid', ${personName('n')}, ${hash}, ${created} from b.coach`
+		);
+		await x(
+			`insert into users (id, email, name, password_hash, created_at) select id, 'virkailija' || n || '@bench.invalid', ${personName('(n + 3)')}, ${hash}, ${created} from b.officer`
+		);
 		await x(`insert into users (id, email, name, password_hash, created_at) select id, email, name, ${hash}, ${created} from b.staff`);
 		await x(`insert into memberships (user_id, organisation_id, role) select c.id, p.id, 'coach' from b.coach c join b.provider p on p.n = c.provider_n`);
 		await x(`insert into memberships (user_id, organisation_id, role) select o.id, a.id, 'case_officer' from b.officer o join b.area a on a.n = o.area_n`);
@@ -325,7 +417,9 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		// Price lines: per participant day (0 % VAT for training, 25.5 % for coaching), per start (two contracts in three),
 		// per meeting or per hour, and outcome bonuses naming an ARVI end situation. Every tenth contract raised its
 		// day price a year ago (a second line, in force from then).
-		await x(`create table b.price (id uuid not null default gen_random_uuid(), contract_id uuid, unit text, description text, price int, vat int, valid_from date, condition text)`);
+		await x(
+			`create table b.price (id uuid not null default gen_random_uuid(), contract_id uuid, unit text, description text, price int, vat int, valid_from date, condition text)`
+		);
 		await x(`insert into b.price (contract_id, unit, description, price, vat, valid_from, condition)
 			select c.id, 'participant_day', 'Opiskelijatyöpäivä', 6000 + ((c.n * 37) % 90) * 100, case when c.training then 0 else 2550 end, c.start_date, null from b.contract c
 			union all
@@ -553,7 +647,8 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 			}
 		});
 		await timed('attach keys and validate foreign keys', async () => {
-			for (const k of saved.keys) await x(`alter table attendance add constraint "${k.name}" ${k.type === 'p' ? 'primary key' : 'unique'} using index "${k.name}"`);
+			for (const k of saved.keys)
+				await x(`alter table attendance add constraint "${k.name}" ${k.type === 'p' ? 'primary key' : 'unique'} using index "${k.name}"`);
 			for (const f of saved.fks) await x(`alter table ${f.tbl} add constraint "${f.name}" ${f.def}`);
 		});
 	}
@@ -654,7 +749,9 @@ async function fillArvis(x: Exec, T: string) {
 	await x(`update b.arvi set status = 'draft' where id = (select id from b.arvi order by age, n offset 1 limit 1)`);
 	await x(`update b.arvi set status = 'returned' where id = (select id from b.arvi where age >= 14 order by age, n limit 1)`);
 	// Submission day: 1-10 days after the end (never after today); decision: later, never after today.
-	await x(`alter table b.arvi add column sub_at timestamptz, add column dec_at timestamptz, add column two boolean, add column content jsonb, add column coach_name text`);
+	await x(
+		`alter table b.arvi add column sub_at timestamptz, add column dec_at timestamptz, add column two boolean, add column content jsonb, add column coach_name text`
+	);
 	await x(`update b.arvi set
 		sub_at = (end_date + 1 + floor(r3 * least(10, age - 1))::int) + time '10:00' at time zone 'Europe/Helsinki',
 		two = status = 'accepted' and age >= 45 and r4 < 0.10`);
@@ -915,7 +1012,8 @@ async function fillInvoices(x: Exec, T: string, M0: string) {
 async function scaleFacts(x: Exec, T: string, M0: string, todayMeets: boolean): Promise<ScaleFacts> {
 	const dow = isoWeekday(T);
 	// Provider 1's first coach, who has the busy cohorts and coaching customers (and is the busiest by construction).
-	const [coach] = await x(`select c.id::text as id, (select count(*)::int from participations p where p.coach_id = c.id and p.status in ('starting', 'active')) as n
+	const [coach] =
+		await x(`select c.id::text as id, (select count(*)::int from participations p where p.coach_id = c.id and p.status in ('starting', 'active')) as n
 		from b.coach c where c.n = 1`);
 	const [coachInfo] = await x(`select u.email, m.organisation_id::text as provider_id from users u join memberships m on m.user_id = u.id and m.role = 'coach'
 		where u.id = '${coach.id}'`);
@@ -932,11 +1030,13 @@ async function scaleFacts(x: Exec, T: string, M0: string, todayMeets: boolean): 
 		return row;
 	};
 	// A contract's ended month with about 100 participants present (closest to 100, latest first).
-	const [month] = await x(`select a.contract_id::text as contract_id, date_trunc('month', a.day)::date::text as month, count(distinct a.participation_id)::int as n
+	const [month] =
+		await x(`select a.contract_id::text as contract_id, date_trunc('month', a.day)::date::text as month, count(distinct a.participation_id)::int as n
 		from attendance a where a.current and a.status = 'present' and a.day >= date '${M0}' - interval '3 months' and a.day < date '${M0}'
 		group by 1, 2 order by abs(count(distinct a.participation_id) - 100), 2 desc, 1 limit 1`);
 	const [contract] = await x(`select area_id::text, provider_id::text from contracts where id = '${month.contract_id}'`);
-	const [inv] = await x(`select id::text, status from invoices where contract_id = '${month.contract_id}' and period_from = date '${month.month}' and kind = 'invoice'
+	const [inv] =
+		await x(`select id::text, status from invoices where contract_id = '${month.contract_id}' and period_from = date '${month.month}' and kind = 'invoice'
 		order by created_at desc limit 1`);
 	const officer = await role('case_officer', 'area', String(contract.area_id));
 	const reviewer = await role('invoice_reviewer', 'area', String(contract.area_id));

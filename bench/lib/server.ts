@@ -34,10 +34,23 @@ export async function startBuiltServer(env: Record<string, string>, port: number
  * `node <args>` in `cwd`, listening on 127.0.0.1:`port`, timed from spawn to the first 200 of `path`
  * (polled every 10 ms: cold-start.ts measures this time).
  */
-export async function spawnServer(opts: { args: string[]; cwd: string; port: number; path: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningServer> {
+export async function spawnServer(opts: {
+	args: string[];
+	cwd: string;
+	port: number;
+	path: string;
+	env?: Record<string, string>;
+	timeoutMs?: number;
+}): Promise<RunningServer> {
 	const base = `http://127.0.0.1:${opts.port}`;
 	// A server left over on the port would answer in place of this one.
-	if (await fetch(`${base}${opts.path}`).then(() => true, () => false)) throw new Error(`port ${opts.port} is already in use`);
+	if (
+		await fetch(`${base}${opts.path}`).then(
+			() => true,
+			() => false
+		)
+	)
+		throw new Error(`port ${opts.port} is already in use`);
 	let out = '';
 	const t0 = performance.now();
 	const child = spawn(process.execPath, opts.args, {

@@ -17,7 +17,11 @@ describe("the area's e-invoice ids", () => {
 		const page = await newPage(browser());
 		try {
 			await new SignInPage(page).signIn(demoUser('area_admin', 'pohjanmaa'), { axe: false });
-			await page.locator('#main').getByRole('link', { name: /Pohjanmaa/ }).first().click();
+			await page
+				.locator('#main')
+				.getByRole('link', { name: /Pohjanmaa/ })
+				.first()
+				.click();
 			await page.getByRole('link', { name: new RegExp(fi('areaOrganisation.title')) }).click();
 			await page.getByRole('heading', { level: 1, name: fi('areaOrganisation.title') }).waitFor();
 			await expectAccessible(page, 'area e-invoice ids');

@@ -53,7 +53,10 @@ describe('attendance on a phone, offline too', () => {
 			await context.setOffline(true);
 			await page.getByRole('button', { name: fi('attendance.markAbsentFor', { name: 'Mikko Heikkinen' }) }).click();
 			await expectAccessible(page, 'today, absence reasons open');
-			await page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Mikko Heikkinen' }) }).getByLabel(fi('absence.reason.unexcused'), { exact: true }).check();
+			await page
+				.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Mikko Heikkinen' }) })
+				.getByLabel(fi('absence.reason.unexcused'), { exact: true })
+				.check();
 			await page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
 			await today.markAbsent('Tiina Laaksonen', 'sick');
 			await assert.doesNotReject(today.waiting(2).waitFor());
@@ -78,11 +81,18 @@ describe('attendance on a phone, offline too', () => {
 			assert.match(await today.says('Sari Niemi'), new RegExp(fi('attendance.present')));
 			// Every mark made reached the server: 6 + 2 keys, each answered, none saved twice. (The service worker's
 			// Background Sync may send the queue before the page does: then the page's own send is a "duplicate".)
-			assert.deepEqual(answers.filter((a) => !a.ok), [], JSON.stringify(answers));
+			assert.deepEqual(
+				answers.filter((a) => !a.ok),
+				[],
+				JSON.stringify(answers)
+			);
 			assert.equal(new Set(answers.map((a) => a.clientKey)).size, 8, JSON.stringify(answers));
 			const saved = answers.filter((a) => a.outcome === 'saved').map((a) => a.clientKey);
 			assert.equal(new Set(saved).size, saved.length, `no mark saved twice: ${JSON.stringify(answers)}`);
-			assert.ok(answers.every((a) => a.outcome === 'saved' || a.outcome === 'duplicate'), JSON.stringify(answers));
+			assert.ok(
+				answers.every((a) => a.outcome === 'saved' || a.outcome === 'duplicate'),
+				JSON.stringify(answers)
+			);
 			// …and sending the whole queue again adds nothing.
 			// (A string, so that the test runner's transpiler adds no helpers the page does not have.)
 			const replay = (await page.evaluate(`(async () => {
@@ -131,7 +141,10 @@ describe('attendance on a phone, offline too', () => {
 			const queue = await desk.locator('main').innerText();
 			assert.ok(queue.includes(formatDate(day, 'fi')) || queue.includes(formatDate(day, 'sv')), 'the queue shows the day of the absence');
 			// The officer opens it and records a decision with a comment back to the provider (in the officer's own language).
-			await desk.getByRole('link', { name: /Mikko Heikkinen/ }).first().click();
+			await desk
+				.getByRole('link', { name: /Mikko Heikkinen/ })
+				.first()
+				.click();
 			await desk.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
 			await expectAccessible(desk, 'notice (officer)');
 			await desk.getByRole('radio', { name: exactly('notices.decision.customer_contacted') }).check();
@@ -166,7 +179,14 @@ describe('Today without JavaScript', () => {
 			await page.getByRole('link', { name: fi('attendance.markAbsentFor', { name: 'Sari Niemi' }) }).click();
 			await page.waitForURL(/[?&]absent=/);
 			const group = page.getByRole('group', { name: fi('attendance.reasonFor', { name: 'Sari Niemi' }) });
-			assert.equal(await page.getByRole('group').filter({ has: page.getByRole('radio') }).count(), 1, 'only her form is open');
+			assert.equal(
+				await page
+					.getByRole('group')
+					.filter({ has: page.getByRole('radio') })
+					.count(),
+				1,
+				'only her form is open'
+			);
 			// (axe and the scroll check run scripts in the page, which this context does not allow: the same form is checked with axe in the attendance test.)
 			await group.getByLabel(fi('absence.reason.agreed_leave'), { exact: true }).check();
 			await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: fi('attendance.saveAbsence') }).click()]);

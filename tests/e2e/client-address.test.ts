@@ -37,7 +37,13 @@ async function wrongSignIn(forwardedFor: string): Promise<number> {
 	const r = await fetch(`${base}/login`, {
 		method: 'POST',
 		// As an enhanced form posts it: the answer is JSON with the action's status.
-		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', 'x-sveltekit-action': 'true', accept: 'application/json', 'x-forwarded-for': forwardedFor },
+		headers: {
+			origin: base,
+			'content-type': 'application/x-www-form-urlencoded',
+			'x-sveltekit-action': 'true',
+			accept: 'application/json',
+			'x-forwarded-for': forwardedFor
+		},
 		body,
 		redirect: 'manual'
 	});

@@ -31,7 +31,16 @@ describe('contracts', () => {
 			await expectAccessible(page, 'new contract');
 			const form = new NewContractPage(page);
 			// Bad input first: a budget that is not money is refused with a message and nothing is created.
-			await form.fill({ provider: 'Valmennus Pohjola Oy', number: 'POH-E2E-001', name: 'Ammatillinen koulutus: logistiikka', serviceType: 'vocational_training', from: '2026-01-01', until: '2026-12-31', perCohort: '12', budget: 'paljon' });
+			await form.fill({
+				provider: 'Valmennus Pohjola Oy',
+				number: 'POH-E2E-001',
+				name: 'Ammatillinen koulutus: logistiikka',
+				serviceType: 'vocational_training',
+				from: '2026-01-01',
+				until: '2026-12-31',
+				perCohort: '12',
+				budget: 'paljon'
+			});
 			await form.create();
 			await assert.doesNotReject(page.getByText('Anna summa euroina, esim. 12 500,00.').waitFor());
 			await form.budget('150 000,00');

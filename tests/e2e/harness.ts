@@ -132,7 +132,13 @@ export async function launchPersistent(
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
 	const dir = mkdtempSync(join(tmpdir(), 'ptp-chromium-'));
 	const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: CHROMIUM_FLAGS, ...options });
-	return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
+	return {
+		context,
+		close: async () => {
+			await context.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
 }
 
 const lastStepUsed = new Map<string, number>();

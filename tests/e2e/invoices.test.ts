@@ -53,7 +53,10 @@ describe('invoices', () => {
 			await reviewer.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
 			const areaInvoiceUrl = reviewer.url();
 			await expectAccessible(reviewer, 'invoice (reviewer)');
-			await reviewer.getByRole('link', { name: anyLanguage('invoices.specificationLink') }).first().click();
+			await reviewer
+				.getByRole('link', { name: anyLanguage('invoices.specificationLink') })
+				.first()
+				.click();
 			await reviewer.waitForURL(/\/specification$/);
 			assert.ok((await reviewer.locator('main').innerText()).includes('Sari Niemi'), 'the specification names the customers');
 			await expectAccessible(reviewer, 'invoice specification (reviewer)');
@@ -88,7 +91,8 @@ describe('invoices', () => {
 				assert.ok(!text.includes('Sari Niemi') && !text.includes('VAA-10301'), `${key}: no customer in the document`);
 				if (key === 'invoices.export.csv') assert.match(text, /Valmennuspäivä ryhmässä/);
 				else if (!validate) console.warn(`${key}: schema validation skipped (PTP_ALLOW_MISSING_EINVOICE=1)`);
-				else if (key === 'invoices.export.finvoice') execFileSync('xmllint', ['--noout', '--schema', join(SHARED_EINVOICE, 'finvoice/Finvoice3.0.xsd'), file], { stdio: 'pipe' });
+				else if (key === 'invoices.export.finvoice')
+					execFileSync('xmllint', ['--noout', '--schema', join(SHARED_EINVOICE, 'finvoice/Finvoice3.0.xsd'), file], { stdio: 'pipe' });
 				else execFileSync('bash', [join(SHARED_EINVOICE, 'validate-ubl.sh'), file], { stdio: 'pipe' });
 			}
 		} finally {

@@ -75,7 +75,11 @@ describe('Today offline, however it is opened', () => {
 			});
 			await page.getByRole('link', { name: /^Tänään · / }).click();
 			await today.isShown();
-			assert.deepEqual(documents.filter((p) => p.endsWith('/today')), [], 'Today was opened in the app, not as a document');
+			assert.deepEqual(
+				documents.filter((p) => p.endsWith('/today')),
+				[],
+				'Today was opened in the app, not as a document'
+			);
 			await today.waitKept();
 
 			await context.setOffline(true);
@@ -144,7 +148,10 @@ describe('Today offline, however it is opened', () => {
 			for (const l of ['fi', 'sv', 'en'] as const) {
 				assert.ok(await page.locator(`section[lang=${l}]`).getByText(translate(l, 'offline.works')).isVisible(), `says what works offline in ${l}`);
 			}
-			await page.locator('section[lang=fi]').getByRole('link', { name: fi('offline.openToday') }).click();
+			await page
+				.locator('section[lang=fi]')
+				.getByRole('link', { name: fi('offline.openToday') })
+				.click();
 			await today.showsOffline();
 			assert.equal(new URL(page.url()).pathname, todayPath);
 		} finally {
@@ -204,7 +211,9 @@ describe('the queue on the phone', () => {
 			await today.presentButton('Maria Björklund').click();
 			await page.waitForResponse((r) => r.request() === requests[0]);
 			// Well before the 20 s retry timer.
-			const second = await page.waitForResponse((r) => r.request().method() === 'POST' && r.request() !== requests[0] && /\/attendance$/.test(r.url()), { timeout: 5_000 });
+			const second = await page.waitForResponse((r) => r.request().method() === 'POST' && r.request() !== requests[0] && /\/attendance$/.test(r.url()), {
+				timeout: 5_000
+			});
 			assert.deepEqual(
 				(second.request().postDataJSON() as { marks: { participationId: string }[] }).marks.map((m) => m.participationId),
 				[await today.participationId('Maria Björklund')]
@@ -288,10 +297,16 @@ describe('the queue on the phone', () => {
 				})
 			);
 			await cdp.send('ServiceWorker.enable');
-			await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: BASE, registrationId: await registration, tag: 'workbox-background-sync:ptp-attendance', lastChance: false });
+			await cdp.send('ServiceWorker.dispatchSyncEvent', {
+				origin: BASE,
+				registrationId: await registration,
+				tag: 'workbox-background-sync:ptp-attendance',
+				lastChance: false
+			});
 			// Until the worker's send has been answered (the server's page is asked again until it says so).
 			const deadline = Date.now() + 20_000;
-			while (!new RegExp(unexcused).test(await serverSays(context, dayPath, 'Sari Niemi')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+			while (!new RegExp(unexcused).test(await serverSays(context, dayPath, 'Sari Niemi')) && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 250));
 			assert.match(await serverSays(context, dayPath, 'Sari Niemi'), new RegExp(unexcused));
 
 			// Opened again: nothing waits and nothing is sent twice (the worker recorded the answer).

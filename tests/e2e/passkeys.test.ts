@@ -24,13 +24,23 @@ async function phone(): Promise<{ context: BrowserContext; page: Page; cdp: CDPS
 	await cdp.send('WebAuthn.enable');
 	// A phone's platform authenticator: keeps discoverable credentials, verifies the user (screen lock) by itself.
 	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true }
+		options: {
+			protocol: 'ctap2',
+			transport: 'internal',
+			hasResidentKey: true,
+			hasUserVerification: true,
+			isUserVerified: true,
+			automaticPresenceSimulation: true
+		}
 	});
 	return { context, page, cdp, authenticatorId };
 }
 
 async function signInWithPassword(page: Page, email: string) {
-	await new SignInPage(page).signIn(DEMO_USERS.find((u) => u.email === email)!, { axe: false });
+	await new SignInPage(page).signIn(
+		DEMO_USERS.find((u) => u.email === email)!,
+		{ axe: false }
+	);
 }
 
 async function signOut(page: Page) {
@@ -82,7 +92,10 @@ describe('passkeys on a phone', () => {
 		// This device and the desk are both listed; the desk's session ends from here.
 		const sessions = page.locator('section[aria-labelledby="sessions"] li');
 		assert.equal(await sessions.count(), 2, 'this phone and the desk');
-		await sessions.filter({ hasText: fi('account.thisDevice') }).getByText(/Chrome/).waitFor();
+		await sessions
+			.filter({ hasText: fi('account.thisDevice') })
+			.getByText(/Chrome/)
+			.waitFor();
 		await page.getByRole('button', { name: new RegExp(`^${fi('account.endSession')}:`) }).click();
 		await page.getByText(fi('account.sessionEnded')).waitFor();
 		assert.equal(await sessions.count(), 1);

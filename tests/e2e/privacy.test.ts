@@ -24,9 +24,11 @@ after(async () => {
 	assert.ok(graceful, 'the server exits cleanly within 10 s of SIGTERM');
 });
 
-
 async function signIn(page: Page, email: string) {
-	await new SignInPage(page).signIn(DEMO_USERS.find((u) => u.email === email)!, { axe: false });
+	await new SignInPage(page).signIn(
+		DEMO_USERS.find((u) => u.email === email)!,
+		{ axe: false }
+	);
 }
 
 describe('a customer’s own report and a corrected phone number', () => {
@@ -34,9 +36,15 @@ describe('a customer’s own report and a corrected phone number', () => {
 		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fi-FI', isMobile: true, hasTouch: true, acceptDownloads: true });
 		const page = await context.newPage();
 		await signIn(page, 'paakayttaja@pohjanmaa.demo.fi');
-		const area = (await page.locator('#main .cards a.card').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))).find((p) => p.startsWith('/area/'))!;
+		const area = (await page.locator('#main .cards a.card').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname))).find((p) =>
+			p.startsWith('/area/')
+		)!;
 		await page.goto(`${BASE}${area}/referrals`);
-		await page.locator(`#main a[href^="${area}/referrals/"]`).filter({ has: page.locator('strong') }).first().click();
+		await page
+			.locator(`#main a[href^="${area}/referrals/"]`)
+			.filter({ has: page.locator('strong') })
+			.first()
+			.click();
 		await page.getByRole('link', { name: anyLanguage('privacy.customerPageLink') }).click();
 		await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
 		const customerUrl = page.url();

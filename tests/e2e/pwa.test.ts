@@ -33,7 +33,10 @@ describe('installable PWA', () => {
 			assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker controls the page');
 			const cdp = await context.newCDPSession(page);
 			const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
-			assert.deepEqual(installabilityErrors.map((e) => e.errorId), []);
+			assert.deepEqual(
+				installabilityErrors.map((e) => e.errorId),
+				[]
+			);
 
 			// Offline: a navigation falls back to the offline page instead of the browser's error.
 			await context.setOffline(true);
@@ -76,18 +79,34 @@ describe('service worker from a deep link', () => {
 			const scope = await page.evaluate(serviceWorkerReady);
 			assert.equal(scope, `${BASE}/`, `service worker script requests: ${JSON.stringify(swResponses)}`);
 			assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/'))?.scope), `${BASE}/`);
-			assert.deepEqual(swResponses.filter((r) => r.status !== 200), [], 'no failed request for the service worker script');
-			assert.ok(swResponses.every((r) => r.url === '/service-worker.js'), `the service worker script is requested at the root: ${JSON.stringify(swResponses)}`);
-			assert.deepEqual(consoleErrors.filter((e) => /404|service.?worker/i.test(e)), []);
+			assert.deepEqual(
+				swResponses.filter((r) => r.status !== 200),
+				[],
+				'no failed request for the service worker script'
+			);
+			assert.ok(
+				swResponses.every((r) => r.url === '/service-worker.js'),
+				`the service worker script is requested at the root: ${JSON.stringify(swResponses)}`
+			);
+			assert.deepEqual(
+				consoleErrors.filter((e) => /404|service.?worker/i.test(e)),
+				[]
+			);
 
 			// Only the page's own language was downloaded, and it was in place when the page hydrated.
 			const lang = (await page.locator('html').getAttribute('lang')) as (typeof LOCALES)[number];
 			assert.ok(LOCALES.includes(lang));
 			const bodies = await Promise.all(scripts.map(async (s) => ({ url: s.url, body: await s.body })));
-			const catalogueOf = (l: (typeof LOCALES)[number]) => bodies.filter((b) => b.body.includes(translate(l, 'nav.skipToContent')) && b.body.includes(translate(l, 'attendance.title')));
+			const catalogueOf = (l: (typeof LOCALES)[number]) =>
+				bodies.filter((b) => b.body.includes(translate(l, 'nav.skipToContent')) && b.body.includes(translate(l, 'attendance.title')));
 			const own = catalogueOf(lang);
 			assert.equal(own.length, 1, `one ${lang} catalogue chunk: ${own.map((b) => b.url).join(', ')}`);
-			for (const other of LOCALES.filter((l) => l !== lang)) assert.deepEqual(catalogueOf(other).map((b) => b.url), [], `no ${other} catalogue on a ${lang} page`);
+			for (const other of LOCALES.filter((l) => l !== lang))
+				assert.deepEqual(
+					catalogueOf(other).map((b) => b.url),
+					[],
+					`no ${other} catalogue on a ${lang} page`
+				);
 			assert.equal(await page.locator('a.skip').innerText(), translate(lang, 'nav.skipToContent'));
 			assert.doesNotMatch(await page.locator('body').innerText(), /\b(attendance|nav|pwa|errors)\.[a-zA-Z]+/, 'no untranslated message keys');
 

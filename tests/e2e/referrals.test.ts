@@ -30,7 +30,14 @@ describe('referrals', () => {
 			await expectAccessible(desk, 'new referral');
 			const referral = new NewReferralPage(desk);
 			// A phone number that is not one: refused, explained, nothing sent, what was typed kept.
-			await referral.fill({ contract: 'POH-2026-014 Työnhakuvalmennus, Vaasan seutu', customerNumber: 'VAA-E2E-1', name: 'Aino Esimerkki', phone: 'soita aamulla', needs: 'Työnhaun suunnitelma ja CV', consent: 'Yhteystiedot ja tarpeet palveluntuottajalle' });
+			await referral.fill({
+				contract: 'POH-2026-014 Työnhakuvalmennus, Vaasan seutu',
+				customerNumber: 'VAA-E2E-1',
+				name: 'Aino Esimerkki',
+				phone: 'soita aamulla',
+				needs: 'Työnhaun suunnitelma ja CV',
+				consent: 'Yhteystiedot ja tarpeet palveluntuottajalle'
+			});
 			await referral.send();
 			await assert.doesNotReject(desk.getByText('Puhelinnumero ei ole kelvollinen.').waitFor());
 			assert.equal(await referral.customerNumber(), 'VAA-E2E-1');

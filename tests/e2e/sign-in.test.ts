@@ -34,7 +34,8 @@ describe('signing in on a phone', () => {
 
 			// Another provider's workspace (learned from its own admin's session) is refused.
 			const otherAdmin = DEMO_USERS.find(
-				(u) => u.memberships.some((m) => m.roles.includes('provider_admin' as never)) && !u.memberships.some((m) => coach.memberships.some((c) => c.org === m.org))
+				(u) =>
+					u.memberships.some((m) => m.roles.includes('provider_admin' as never)) && !u.memberships.some((m) => coach.memberships.some((c) => c.org === m.org))
 			);
 			assert.ok(otherAdmin, 'a provider admin of another provider exists in the demo data');
 			const otherPage = await newPage(browser());

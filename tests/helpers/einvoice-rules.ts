@@ -8,7 +8,15 @@
  * Each returns the violated rule ids, sorted, without repeats; [] when all pass.
  */
 import { create } from 'xmlbuilder2';
-import { isValidBusinessId, isValidFinnishOvt, isValidFinnishReference, isValidIban, isValidRfReference, isValidScheme0037, normaliseIban } from '../../src/lib/domain/identifiers';
+import {
+	isValidBusinessId,
+	isValidFinnishOvt,
+	isValidFinnishReference,
+	isValidIban,
+	isValidRfReference,
+	isValidScheme0037,
+	normaliseIban
+} from '../../src/lib/domain/identifiers';
 import { bankBarcode } from '../../src/lib/domain/invoicing/barcode';
 import { isValidFinnishVatId, isValidPaymentReference, PEPPOL_CUSTOMIZATION_ID, Violations } from '../../src/lib/server/einvoice/rules';
 
@@ -189,8 +197,16 @@ export function checkUbl(xml: string): string[] {
 		// PEPPOL-EN16931-R120: net = quantity × price / base quantity + charges − allowances, within 0.02.
 		const base = micros(text(line, 'Price', 'BaseQuantity'));
 		const q = micros(qty?.textContent) ?? 1_000_000n;
-		const lineCharges = sum(all(line, 'AllowanceCharge').filter((a) => text(a, 'ChargeIndicator') === 'true').map((a) => micros(text(a, 'Amount'))));
-		const lineAllowances = sum(all(line, 'AllowanceCharge').filter((a) => text(a, 'ChargeIndicator') === 'false').map((a) => micros(text(a, 'Amount'))));
+		const lineCharges = sum(
+			all(line, 'AllowanceCharge')
+				.filter((a) => text(a, 'ChargeIndicator') === 'true')
+				.map((a) => micros(text(a, 'Amount')))
+		);
+		const lineAllowances = sum(
+			all(line, 'AllowanceCharge')
+				.filter((a) => text(a, 'ChargeIndicator') === 'false')
+				.map((a) => micros(text(a, 'Amount')))
+		);
 		const expected = (q * (price ?? 0n)) / (base && base !== 0n ? base : 1_000_000n) + lineCharges - lineAllowances;
 		v.need('PEPPOL-EN16931-R120', abs((micros(net) ?? 0n) - expected) <= 20_000n);
 	}
@@ -217,10 +233,16 @@ export function checkUbl(xml: string): string[] {
 	const allowances = docAc.filter((a) => text(a, 'ChargeIndicator') === 'false');
 	const chargeTotal = amount('ChargeTotalAmount');
 	const allowanceTotal = amount('AllowanceTotalAmount');
-	v.need('BR-CO-11', allowanceTotal === null ? allowances.length === 0 : allowanceTotal === roundToCents(sum(allowances.map((a) => micros(text(a, 'Amount'))))));
+	v.need(
+		'BR-CO-11',
+		allowanceTotal === null ? allowances.length === 0 : allowanceTotal === roundToCents(sum(allowances.map((a) => micros(text(a, 'Amount')))))
+	);
 	v.need('BR-CO-12', chargeTotal === null ? charges.length === 0 : chargeTotal === roundToCents(sum(charges.map((a) => micros(text(a, 'Amount'))))));
 	v.need('BR-CO-13', amount('TaxExclusiveAmount') === (amount('LineExtensionAmount') ?? 0n) + (chargeTotal ?? 0n) - (allowanceTotal ?? 0n));
-	v.need('BR-CO-16', amount('PayableAmount') === (amount('TaxInclusiveAmount') ?? 0n) - (amount('PrepaidAmount') ?? 0n) + (amount('PayableRoundingAmount') ?? 0n));
+	v.need(
+		'BR-CO-16',
+		amount('PayableAmount') === (amount('TaxInclusiveAmount') ?? 0n) - (amount('PrepaidAmount') ?? 0n) + (amount('PayableRoundingAmount') ?? 0n)
+	);
 	if (!credit) {
 		const payable = amount('PayableAmount');
 		v.need('BR-CO-25', payable === null || payable <= 0n || text(root, 'DueDate') !== null || text(root, 'PaymentTerms', 'Note') !== null);
@@ -233,7 +255,8 @@ export function checkUbl(xml: string): string[] {
 	v.need('BR-CO-18', subtotals.length > 0);
 	const docTax = all(root, 'TaxTotal', 'TaxAmount').find((t) => t.getAttribute('currencyID') === currency);
 	v.need('BR-DEC-13', decimals(docTax?.textContent) <= 2);
-	for (const t of taxTotals) v.need('BR-CO-14', micros(text(t, 'TaxAmount')) === roundToCents(sum(all(t, 'TaxSubtotal').map((s) => micros(text(s, 'TaxAmount'))))));
+	for (const t of taxTotals)
+		v.need('BR-CO-14', micros(text(t, 'TaxAmount')) === roundToCents(sum(all(t, 'TaxSubtotal').map((s) => micros(text(s, 'TaxAmount'))))));
 	v.need('BR-CO-15', amount('TaxInclusiveAmount') === (amount('TaxExclusiveAmount') ?? 0n) + (micros(docTax?.textContent) ?? 0n));
 
 	const lineCategory = (l: Element) => one(l, 'Item', 'ClassifiedTaxCategory');
@@ -336,7 +359,9 @@ export function checkFinvoice(xml: string): string[] {
 		const rate = micros(text(s, 'VatRatePercent'), ',');
 		const base = amount(s, 'VatBaseAmount');
 		const tax = amount(s, 'VatRateAmount');
-		const basis = sum(rows.filter((r) => text(r, 'RowVatCode') === code && micros(text(r, 'RowVatRatePercent'), ',') === rate).map((r) => amount(r, 'RowVatExcludedAmount')));
+		const basis = sum(
+			rows.filter((r) => text(r, 'RowVatCode') === code && micros(text(r, 'RowVatRatePercent'), ',') === rate).map((r) => amount(r, 'RowVatExcludedAmount'))
+		);
 		const expectedTax = rate === null ? 0n : roundToCents((abs(base ?? 0n) * rate) / 100_000_000n);
 		v.need('BR-CO-17', tax !== null && abs(tax) === expectedTax);
 		const exempt = text(s, 'VatFreeText') !== null || text(s, 'VatExemptionReasonCode') !== null;

@@ -45,7 +45,11 @@ async function personWithSessions(c = testClock()) {
 }
 
 /** A request of this person on this session (a page action or endpoint as the hooks leave it). */
-function eventAs(p: Awaited<ReturnType<typeof personWithSessions>>, session: typeof p.phone, opts: Parameters<typeof makeEvent>[0] extends infer O ? Partial<O> : never = {}) {
+function eventAs(
+	p: Awaited<ReturnType<typeof personWithSessions>>,
+	session: typeof p.phone,
+	opts: Parameters<typeof makeEvent>[0] extends infer O ? Partial<O> : never = {}
+) {
 	const e = makeEvent({ actor: p.actor, clock: p.c.clock, ...opts }) as unknown as { locals: Record<string, unknown> };
 	e.locals.user = p.user;
 	e.locals.session = session;
@@ -53,10 +57,13 @@ function eventAs(p: Awaited<ReturnType<typeof personWithSessions>>, session: typ
 }
 
 const audits = (action: string, userId: string) =>
-	database.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId)));
+	database.db
+		.select()
+		.from(auditLog)
+		.where(and(eq(auditLog.action, action), eq(auditLog.userId, userId)));
 
 describe('the own sessions', () => {
-	it('lists only the person\'s own, newest activity first, with device labels and this one marked', async () => {
+	it("lists only the person's own, newest activity first, with device labels and this one marked", async () => {
 		const p = await personWithSessions();
 		await personWithSessions(); // someone else's sessions are not listed
 		const list = await listOwnSessions(database.db, p.c.clock, p.user.id, p.phone.id);
@@ -96,7 +103,11 @@ describe('the own sessions', () => {
 describe('the account page', () => {
 	it('shows sessions and passkeys, and offers adding one only after a recent sign-in', async () => {
 		const p = await personWithSessions();
-		const fresh = (await accountLoad(eventAs(p, p.laptop, { url: 'http://localhost/account' }))) as { sessions: unknown[]; canAddPasskey: boolean; passkeys: unknown[] };
+		const fresh = (await accountLoad(eventAs(p, p.laptop, { url: 'http://localhost/account' }))) as {
+			sessions: unknown[];
+			canAddPasskey: boolean;
+			passkeys: unknown[];
+		};
 		expect(fresh.sessions).toHaveLength(2);
 		expect(fresh.passkeys).toEqual([]);
 		expect(fresh.canAddPasskey).toBe(true);
@@ -107,7 +118,7 @@ describe('the account page', () => {
 		expect(await statusOf(() => addOptions(eventAs(p, p.laptop, { json: {} })))).toBe(403);
 	});
 
-	it('ends a session through its form, and answers 404 for another person\'s', async () => {
+	it("ends a session through its form, and answers 404 for another person's", async () => {
 		const p = await personWithSessions();
 		const other = await personWithSessions();
 		expect(await statusOf(() => accountActions.endSession(eventAs(p, p.phone, { form: { sessionId: other.phone.publicId } })))).toBe(404);
@@ -147,17 +158,24 @@ describe('the account page', () => {
 		const anon = () => makeEvent({ actor: null, clock: p.c.clock, json: {} }) as never;
 		const signInOptions = await (loginOptions(anon()) as Promise<Response>);
 		const assertion = auth.assert(await signInOptions.json());
-		const event = makeEvent({ actor: null, clock: p.c.clock, json: { response: assertion, next: '/account' } }) as never as { cookies: { get(n: string): string | undefined } };
+		const event = makeEvent({ actor: null, clock: p.c.clock, json: { response: assertion, next: '/account' } }) as never as {
+			cookies: { get(n: string): string | undefined };
+		};
 		const done = await (loginPasskey(event as never) as Promise<Response>);
 		expect(done.status).toBe(200);
 		expect(await done.json()).toEqual({ location: '/account' });
 		const token = event.cookies.get(SESSION_COOKIE)!;
-		const [session] = await database.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+		const [session] = await database.db
+			.select()
+			.from(sessions)
+			.where(eq(sessions.id, sessionIdFromToken(token)));
 		expect(session.twoFactorVerified).toBe(true);
 		expect(session.userId).toBe(p.user.id);
 		// An off-site "next" is not followed.
 		const again = await (loginOptions(anon()) as Promise<Response>);
-		const off = await (loginPasskey(makeEvent({ actor: null, clock: p.c.clock, json: { response: auth.assert(await again.json()), next: '//evil.example' } })) as Promise<Response>);
+		const off = await (loginPasskey(
+			makeEvent({ actor: null, clock: p.c.clock, json: { response: auth.assert(await again.json()), next: '//evil.example' } })
+		) as Promise<Response>);
 		expect(await off.json()).toEqual({ location: '/' });
 	});
 });

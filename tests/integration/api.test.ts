@@ -29,7 +29,12 @@ function call(handler: (e: never) => unknown, opts: { key?: string; body?: unkno
 		headers,
 		body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined)
 	});
-	return handler({ request, params: opts.params ?? {}, locals: { clock, requestId: 'api-test' }, getClientAddress: () => '10.0.0.5' } as never) as Promise<Response>;
+	return handler({
+		request,
+		params: opts.params ?? {},
+		locals: { clock, requestId: 'api-test' },
+		getClientAddress: () => '10.0.0.5'
+	} as never) as Promise<Response>;
 }
 
 async function area() {

@@ -50,13 +50,17 @@ const arviRow = async (id: string) => (await database.db.select().from(arvis).wh
 const arvisOf = (participationId: string) => database.db.select().from(arvis).where(eq(arvis.participationId, participationId));
 const versionsOf = (arviId: string) => database.db.select().from(arviVersions).where(eq(arviVersions.arviId, arviId)).orderBy(arviVersions.number);
 const auditOf = async (arviId: string) => (await database.db.select().from(auditLog).orderBy(auditLog.id)).filter((x) => x.targetIds.includes(arviId));
-const participationVersion = async (id: string) => (await database.db.select({ v: participations.version }).from(participations).where(eq(participations.id, id)))[0].v;
+const participationVersion = async (id: string) =>
+	(await database.db.select({ v: participations.version }).from(participations).where(eq(participations.id, id)))[0].v;
 
 /** Starts the participation on 2 Nov and ends it (completed, or interrupted) on `day`: its ARVI. */
 async function endParticipation(s: Setting, opts: { pid?: string; day?: string; how?: 'complete' | 'interrupt'; start?: boolean } = {}): Promise<Arvi> {
 	const actor = await s.coachActor();
 	const pid = opts.pid ?? s.participationIds[0];
-	if (opts.start !== false) expect(await changeParticipation(database.db, s.cctx, actor, pid, await participationVersion(pid), { kind: 'start', day: '2026-11-02' })).toEqual({ ok: true });
+	if (opts.start !== false)
+		expect(await changeParticipation(database.db, s.cctx, actor, pid, await participationVersion(pid), { kind: 'start', day: '2026-11-02' })).toEqual({
+			ok: true
+		});
 	const day = opts.day ?? TODAY;
 	const change = opts.how === 'interrupt' ? ({ kind: 'interrupt', day, reason: 'employed', text: null } as const) : ({ kind: 'complete', day } as const);
 	expect(await changeParticipation(database.db, s.cctx, actor, pid, await participationVersion(pid), change)).toEqual({ ok: true });
@@ -86,8 +90,12 @@ function complete(overrides: Partial<ArviContent> = {}): ArviContent {
 function formOf(content: ArviContent, extra: Record<string, string> = {}): Record<string, string> {
 	const f: Record<string, string> = {};
 	for (const [k, v] of Object.entries(content)) if (typeof v === 'string') f[k] = v;
-	content.workPeriods.forEach((w, i) => Object.assign(f, { [`workPeriods.${i}.from`]: w.from, [`workPeriods.${i}.until`]: w.until, [`workPeriods.${i}.workplace`]: w.workplace }));
-	content.qualifications.forEach((q, i) => Object.assign(f, { [`qualifications.${i}.kind`]: q.kind, [`qualifications.${i}.name`]: q.name, [`qualifications.${i}.date`]: q.date }));
+	content.workPeriods.forEach((w, i) =>
+		Object.assign(f, { [`workPeriods.${i}.from`]: w.from, [`workPeriods.${i}.until`]: w.until, [`workPeriods.${i}.workplace`]: w.workplace })
+	);
+	content.qualifications.forEach((q, i) =>
+		Object.assign(f, { [`qualifications.${i}.kind`]: q.kind, [`qualifications.${i}.name`]: q.name, [`qualifications.${i}.date`]: q.date })
+	);
 	content.nextSteps.forEach((s, i) => Object.assign(f, { [`nextSteps.${i}.kind`]: s.kind, [`nextSteps.${i}.reason`]: s.reason }));
 	return { ...f, ...extra };
 }
@@ -95,7 +103,8 @@ function formOf(content: ArviContent, extra: Record<string, string> = {}): Recor
 const ev = (actor: Actor, orgId: string, arviId: string, more: { form?: Record<string, string>; url?: string; clock?: Clock } = {}) =>
 	makeEvent({ actor, clock: more.clock ?? c.clock, params: { orgId, arviId }, url: more.url ?? `http://localhost/arvi/${arviId}`, form: more.form });
 
-const listEv = (actor: Actor, orgId: string, query = '', clock: Clock = c.clock) => makeEvent({ actor, clock, params: { orgId }, url: `http://localhost/arvi${query}` });
+const listEv = (actor: Actor, orgId: string, query = '', clock: Clock = c.clock) =>
+	makeEvent({ actor, clock, params: { orgId }, url: `http://localhost/arvi${query}` });
 
 /** The device's autosave POST (a string body is sent as such, for malformed JSON). */
 function draftEv(actor: Actor, orgId: string, arviId: string, body: unknown) {
@@ -162,7 +171,17 @@ function pdfText(pdf: Buffer): string {
 		let cmap = new Map<number, string>();
 		for (const t of o.data.matchAll(/\/(F\d+) [\d.]+ Tf|\[([^\]]*)\] TJ/g)) {
 			if (t[1]) cmap = fontNames.get(t[1]) ?? new Map();
-			else lines.push([...t[2].matchAll(/<([0-9a-f]+)>/gi)].map((h) => h[1].match(/.{4}/g)!.map((g) => cmap.get(parseInt(g, 16)) ?? '?').join('')).join(''));
+			else
+				lines.push(
+					[...t[2].matchAll(/<([0-9a-f]+)>/gi)]
+						.map((h) =>
+							h[1]
+								.match(/.{4}/g)!
+								.map((g) => cmap.get(parseInt(g, 16)) ?? '?')
+								.join('')
+						)
+						.join('')
+				);
 		}
 	}
 	return lines.join('\n');
@@ -172,12 +191,25 @@ describe('an ARVI is made when a participation ends', () => {
 	it('completing makes exactly one draft ARVI, due 14 calendar days after the end by default, and audits it', async () => {
 		const s = await participationSetting(database, c.clock);
 		const a = await endParticipation(s, { day: '2026-11-20' });
-		expect(a).toMatchObject({ status: 'draft', dueOn: '2026-12-04', language: 'fi', customerId: s.customerIds[0], areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, submittedAt: null });
+		expect(a).toMatchObject({
+			status: 'draft',
+			dueOn: '2026-12-04',
+			language: 'fi',
+			customerId: s.customerIds[0],
+			areaId: s.area.id,
+			providerId: s.providerId,
+			contractId: s.contractId,
+			submittedAt: null
+		});
 		const created = (await auditOf(a.id)).filter((x) => x.action === 'arvi.create');
 		expect(created).toHaveLength(1);
 		expect(created[0]).toMatchObject({ customerIds: [s.customerIds[0]], areaId: s.area.id, userId: s.coach.id });
 		// The coach sees the due day on the page.
-		expect(((await providerPage(ev(await s.coachActor(), s.providerId, a.id))) as Page).arvi).toMatchObject({ dueOn: '2026-12-04', status: 'draft', overdue: false });
+		expect(((await providerPage(ev(await s.coachActor(), s.providerId, a.id))) as Page).arvi).toMatchObject({
+			dueOn: '2026-12-04',
+			status: 'draft',
+			overdue: false
+		});
 	});
 
 	it('a contract without an ARVI deadline gives 14 calendar days', async () => {
@@ -217,12 +249,26 @@ describe('an ARVI is made when a participation ends', () => {
 		const coach = await s.coachActor();
 		const first = await endParticipation(s, { day: '2026-11-13', how: 'interrupt' });
 		expect(first.dueOn).toBe('2026-11-27');
-		expect(await saveArviDraft(database.db, s.cctx, coach, first.id, { content: complete({ skills: 'Keskeytyksen aikana' }), baseRevision: 0, device: 'phone-0001', key: 'key-before-resume' })).toMatchObject({ ok: true });
-		const [notice] = await database.db.select().from(notices).where(and(eq(notices.participationId, s.participationIds[0]), eq(notices.kind, 'interruption')));
-		expect(await decideNotice(database.db, s.octx, await s.officerActor(), notice.id, notice.version, { decision: 'participation_continues', comment: 'Jatkaa.' })).toEqual({ ok: true });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, first.id, {
+				content: complete({ skills: 'Keskeytyksen aikana' }),
+				baseRevision: 0,
+				device: 'phone-0001',
+				key: 'key-before-resume'
+			})
+		).toMatchObject({ ok: true });
+		const [notice] = await database.db
+			.select()
+			.from(notices)
+			.where(and(eq(notices.participationId, s.participationIds[0]), eq(notices.kind, 'interruption')));
+		expect(
+			await decideNotice(database.db, s.octx, await s.officerActor(), notice.id, notice.version, { decision: 'participation_continues', comment: 'Jatkaa.' })
+		).toEqual({ ok: true });
 		// Running again: no ARVI due in the lists, and it cannot be written or sent.
 		expect(((await providerList(listEv(coach, s.providerId))) as List).arvis).toEqual([]);
-		expect(await saveArviDraft(database.db, s.cctx, coach, first.id, { content: complete(), baseRevision: 1, device: 'phone-0001', key: 'key-while-running' })).toEqual({ ok: false, error: 'notEditable' });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, first.id, { content: complete(), baseRevision: 1, device: 'phone-0001', key: 'key-while-running' })
+		).toEqual({ ok: false, error: 'notEditable' });
 		expect(await submitArvi(database.db, s.cctx, coach, first.id, (await arviRow(first.id)).version, complete())).toEqual({ ok: false, error: 'wrongStatus' });
 		const again = await endParticipation(s, { start: false });
 		expect(again).toMatchObject({ id: first.id, status: 'draft', dueOn: '2026-12-07', content: { skills: 'Keskeytyksen aikana' } });
@@ -276,7 +322,10 @@ describe('due and overdue', () => {
 		const coachLater = await loadActor(database.db, s.coach.id, '2026-12-08');
 		const lateList = (await providerList(listEv(coachLater, s.providerId, '?overdue=1', later.clock))) as List;
 		expect(lateList.arvis.map((r) => r.id).sort()).toEqual([late.id, fresh.id].sort());
-		expect((await listArvis(database.db, s.cctx, coachLater, s.providerId, {})).find((r) => r.id === fresh.id)).toMatchObject({ overdue: true, dueOn: '2026-12-07' });
+		expect((await listArvis(database.db, s.cctx, coachLater, s.providerId, {})).find((r) => r.id === fresh.id)).toMatchObject({
+			overdue: true,
+			dueOn: '2026-12-07'
+		});
 	});
 
 	it('the provider’s list puts its own work first (returned, then drafts by due day), what waits for the area after it', async () => {
@@ -313,7 +362,8 @@ describe('drafts', () => {
 		const s = await participationSetting(database, c.clock);
 		const a = await endParticipation(s);
 		const coach = await s.coachActor();
-		const save = (content: ArviContent, baseRevision: number, device: string, key: string) => saveArviDraft(database.db, s.cctx, coach, a.id, { content, baseRevision, device, key });
+		const save = (content: ArviContent, baseRevision: number, device: string, key: string) =>
+			saveArviDraft(database.db, s.cctx, coach, a.id, { content, baseRevision, device, key });
 
 		expect(await save(complete({ skills: 'eka' }), 0, 'phone-0001', 'key-00001')).toEqual({ ok: true, revision: 1, duplicate: false });
 		// The same save again (the answer was lost): nothing new.
@@ -330,9 +380,17 @@ describe('drafts', () => {
 		// Keeping its own text: sent again on top of revision 2.
 		expect(await save(complete({ skills: 'läppäri' }), 2, 'laptop-001', 'key-00004')).toEqual({ ok: true, revision: 3, duplicate: false });
 		// Now the phone is the other device: its save on revision 2 is a conflict.
-		expect(await save(complete({ skills: 'puhelin' }), 2, 'phone-0001', 'key-00005')).toMatchObject({ ok: false, error: 'conflict', current: { revision: 3, content: { skills: 'läppäri' } } });
+		expect(await save(complete({ skills: 'puhelin' }), 2, 'phone-0001', 'key-00005')).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			current: { revision: 3, content: { skills: 'läppäri' } }
+		});
 		// The page opens on the newest text.
-		expect(((await providerPage(ev(coach, s.providerId, a.id))) as Page)).toMatchObject({ editable: true, arvi: { draftRevision: 3 }, content: { skills: 'läppäri' } });
+		expect((await providerPage(ev(coach, s.providerId, a.id))) as Page).toMatchObject({
+			editable: true,
+			arvi: { draftRevision: 3 },
+			content: { skills: 'läppäri' }
+		});
 	});
 
 	it('the draft endpoint answers JSON: saved, duplicate, conflict (409 with the newer text); malformed or too long is 400 and changes nothing', async () => {
@@ -344,7 +402,11 @@ describe('drafts', () => {
 		const ok = await post({ content: complete({ skills: 'eka' }), baseRevision: 0, device: 'phone-0001', key: 'key-00001' });
 		expect(ok.status).toBe(200);
 		expect(await ok.json()).toEqual({ ok: true, revision: 1, duplicate: false });
-		expect(await (await post({ content: complete({ skills: 'eka' }), baseRevision: 0, device: 'phone-0001', key: 'key-00001' })).json()).toEqual({ ok: true, revision: 1, duplicate: true });
+		expect(await (await post({ content: complete({ skills: 'eka' }), baseRevision: 0, device: 'phone-0001', key: 'key-00001' })).json()).toEqual({
+			ok: true,
+			revision: 1,
+			duplicate: true
+		});
 
 		const refused: [string, unknown, Record<string, string> | undefined][] = [
 			['not JSON', '{"content": ', undefined],
@@ -352,8 +414,16 @@ describe('drafts', () => {
 			['negative revision', { content: complete(), baseRevision: -1, device: 'phone-0001', key: 'key-00002' }, undefined],
 			['content not an object', { content: 'nope', baseRevision: 1, device: 'phone-0001', key: 'key-00003' }, undefined],
 			['too long', { content: complete({ skills: 'x'.repeat(1001) }), baseRevision: 1, device: 'phone-0001', key: 'key-00004' }, { skills: 'tooLong' }],
-			['too long in a row', { content: complete({ nextSteps: [{ kind: 'job', reason: 'x'.repeat(501) }] }), baseRevision: 1, device: 'phone-0001', key: 'key-00005' }, { 'nextSteps.0.reason': 'tooLong' }],
-			['unknown code', { content: complete({ situation: 'retired' as never }), baseRevision: 1, device: 'phone-0001', key: 'key-00006' }, { situation: 'invalidInput' }],
+			[
+				'too long in a row',
+				{ content: complete({ nextSteps: [{ kind: 'job', reason: 'x'.repeat(501) }] }), baseRevision: 1, device: 'phone-0001', key: 'key-00005' },
+				{ 'nextSteps.0.reason': 'tooLong' }
+			],
+			[
+				'unknown code',
+				{ content: complete({ situation: 'retired' as never }), baseRevision: 1, device: 'phone-0001', key: 'key-00006' },
+				{ situation: 'invalidInput' }
+			],
 			['bad date', { content: complete({ reviewedOn: '2026-11-31' }), baseRevision: 1, device: 'phone-0001', key: 'key-00007' }, { reviewedOn: 'dateInvalid' }]
 		];
 		for (const [why, body, problems] of refused) {
@@ -369,18 +439,35 @@ describe('drafts', () => {
 		const conflict = await post({ content: complete({ skills: 'läppäri' }), baseRevision: 0, device: 'laptop-001', key: 'key-00008' });
 		expect(conflict.status).toBe(409);
 		expect(await conflict.json()).toMatchObject({ ok: false, error: 'conflict', current: { revision: 1, content: { skills: 'eka' } } });
-		expect(await (await post({ content: complete({ skills: 'läppäri' }), baseRevision: 1, device: 'laptop-001', key: 'key-00009' })).json()).toEqual({ ok: true, revision: 2, duplicate: false });
+		expect(await (await post({ content: complete({ skills: 'läppäri' }), baseRevision: 1, device: 'laptop-001', key: 'key-00009' })).json()).toEqual({
+			ok: true,
+			revision: 2,
+			duplicate: false
+		});
 	});
 
 	it('the form without JavaScript saves too; on an older revision saved elsewhere it is a conflict', async () => {
 		const s = await participationSetting(database, c.clock);
 		const a = await endParticipation(s);
 		const coach = await s.coachActor();
-		expect(await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'lomake' }), { revision: '0' }) }) as never)).toMatchObject({ success: 'arvi.saved' });
+		expect(
+			await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'lomake' }), { revision: '0' }) }) as never)
+		).toMatchObject({ success: 'arvi.saved' });
 		expect(await arviRow(a.id)).toMatchObject({ draftRevision: 1, content: { skills: 'lomake' } });
-		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'puhelin' }), baseRevision: 1, device: 'phone-0001', key: 'key-00001' })).toMatchObject({ ok: true, revision: 2 });
-		expect(await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'vanha lomake' }), { revision: '1' }) }) as never)).toMatchObject({ status: 409, data: { message: 'arvi.error.conflict' } });
-		expect(await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ readiness: 'sometimes' as never }), { revision: '2' }) }) as never)).toMatchObject({ status: 400, data: { errors: { readiness: 'invalidInput' } } });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, a.id, {
+				content: complete({ skills: 'puhelin' }),
+				baseRevision: 1,
+				device: 'phone-0001',
+				key: 'key-00001'
+			})
+		).toMatchObject({ ok: true, revision: 2 });
+		expect(
+			await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'vanha lomake' }), { revision: '1' }) }) as never)
+		).toMatchObject({ status: 409, data: { message: 'arvi.error.conflict' } });
+		expect(
+			await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ readiness: 'sometimes' as never }), { revision: '2' }) }) as never)
+		).toMatchObject({ status: 400, data: { errors: { readiness: 'invalidInput' } } });
 		expect(await arviRow(a.id)).toMatchObject({ draftRevision: 2, content: { skills: 'puhelin', readiness: 'ready' } });
 	});
 
@@ -389,13 +476,29 @@ describe('drafts', () => {
 		const a = await endParticipation(s);
 		const coach = await s.coachActor();
 		// The phone saved a draft (revision 1) …
-		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'puhelimen luonnos' }), baseRevision: 0, device: 'phone-0001', key: 'key-00001' })).toMatchObject({ ok: true, revision: 1 });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, a.id, {
+				content: complete({ skills: 'puhelimen luonnos' }),
+				baseRevision: 0,
+				device: 'phone-0001',
+				key: 'key-00001'
+			})
+		).toMatchObject({ ok: true, revision: 1 });
 		// … then the coach finished it on a laptop and submitted from there.
-		expect(await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'läppärillä lähetetty' }), { version: String(a.version) }) }) as never)).toMatchObject({ success: 'arvi.submitted' });
+		expect(
+			await providerActions.submit(
+				ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'läppärillä lähetetty' }), { version: String(a.version) }) }) as never
+			)
+		).toMatchObject({ success: 'arvi.submitted' });
 		const sent = await arviRow(a.id);
 		expect(await decideArvi(database.db, s.octx, await s.officerActor(), a.id, sent.version, { kind: 'return', comment: 'Tarkenna.' })).toEqual({ ok: true });
 		// The phone, still on revision 1, saves again: the newer text came from elsewhere, so it is a conflict.
-		const r = await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'puhelimen vanha jatko' }), baseRevision: 1, device: 'phone-0001', key: 'key-00002' });
+		const r = await saveArviDraft(database.db, s.cctx, coach, a.id, {
+			content: complete({ skills: 'puhelimen vanha jatko' }),
+			baseRevision: 1,
+			device: 'phone-0001',
+			key: 'key-00002'
+		});
 		expect(r).toMatchObject({ ok: false, error: 'conflict', current: { revision: sent.draftRevision, content: { skills: 'läppärillä lähetetty' } } });
 		expect((await arviRow(a.id)).content.skills).toBe('läppärillä lähetetty');
 	});
@@ -406,11 +509,22 @@ describe('drafts', () => {
 		const coach = await s.coachActor();
 		expect(await submitArvi(database.db, s.cctx, coach, a.id, a.version, complete())).toEqual({ ok: true, number: 1 });
 		const revision = (await arviRow(a.id)).draftRevision;
-		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'myöhässä' }), baseRevision: revision, device: 'phone-0001', key: 'late-key-1' })).toEqual({ ok: false, error: 'notEditable' });
-		const res = await postDraft(draftEv(coach, s.providerId, a.id, { content: complete({ skills: 'myöhässä' }), baseRevision: revision, device: 'phone-0001', key: 'late-key-2' }));
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, a.id, {
+				content: complete({ skills: 'myöhässä' }),
+				baseRevision: revision,
+				device: 'phone-0001',
+				key: 'late-key-1'
+			})
+		).toEqual({ ok: false, error: 'notEditable' });
+		const res = await postDraft(
+			draftEv(coach, s.providerId, a.id, { content: complete({ skills: 'myöhässä' }), baseRevision: revision, device: 'phone-0001', key: 'late-key-2' })
+		);
 		expect(res.status).toBe(409);
 		expect(await res.json()).toEqual({ ok: false, error: 'notEditable' });
-		expect(await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'myöhässä' }), { revision: String(revision) }) }) as never)).toMatchObject({ status: 409 });
+		expect(
+			await providerActions.save(ev(coach, s.providerId, a.id, { form: formOf(complete({ skills: 'myöhässä' }), { revision: String(revision) }) }) as never)
+		).toMatchObject({ status: 409 });
 		expect((await arviRow(a.id)).content.skills).toBe('Asiakaspalvelu');
 		expect(((await providerPage(ev(coach, s.providerId, a.id))) as Page).editable).toBe(false);
 	});
@@ -423,16 +537,31 @@ describe('submitting', () => {
 		const coach = await s.coachActor();
 		const before = await arviRow(a.id);
 		const r = await submitArvi(database.db, s.cctx, coach, a.id, a.version, complete({ customerView: '', nextSteps: [], reviewedOn: '2026-11-24' }));
-		expect(r).toEqual({ ok: false, error: 'incomplete', problems: { customerView: 'arviRequired', nextSteps: 'arviNextStepRequired', reviewedOn: 'arviFuture' } });
-		const form = formOf(complete({ skills: '', situation: 'other', reviewedOn: '2026-10-01', workPeriods: [{ from: '2026-10-01', until: '2026-11-30', workplace: 'Kahvila' }] }), { version: String(a.version) });
+		expect(r).toEqual({
+			ok: false,
+			error: 'incomplete',
+			problems: { customerView: 'arviRequired', nextSteps: 'arviNextStepRequired', reviewedOn: 'arviFuture' }
+		});
+		const form = formOf(
+			complete({ skills: '', situation: 'other', reviewedOn: '2026-10-01', workPeriods: [{ from: '2026-10-01', until: '2026-11-30', workplace: 'Kahvila' }] }),
+			{ version: String(a.version) }
+		);
 		const res = await providerActions.submit(ev(coach, s.providerId, a.id, { form }) as never);
 		expect(res).toMatchObject({
 			status: 400,
-			data: { message: 'arvi.error.incomplete', errors: { skills: 'arviRequired', situationText: 'arviRequired', reviewedOn: 'arviBeforeStart', 'workPeriods.0.from': 'arviOutsidePeriod' } }
+			data: {
+				message: 'arvi.error.incomplete',
+				errors: { skills: 'arviRequired', situationText: 'arviRequired', reviewedOn: 'arviBeforeStart', 'workPeriods.0.from': 'arviOutsidePeriod' }
+			}
 		});
 		expect(await versionsOf(a.id)).toEqual([]);
 		expect(await arviRow(a.id)).toEqual(before);
-		expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, s.officer.id), eq(notifications.kind, 'arvi_submitted')))).toEqual([]);
+		expect(
+			await database.db
+				.select()
+				.from(notifications)
+				.where(and(eq(notifications.userId, s.officer.id), eq(notifications.kind, 'arvi_submitted')))
+		).toEqual([]);
 		expect((await auditOf(a.id)).map((x) => x.action)).not.toContain('arvi.submit');
 	});
 
@@ -446,7 +575,9 @@ describe('submitting', () => {
 		expect(await statusOf(() => areaPdf(ev(officer, s.area.id, a.id)))).toBe(404);
 		for (const q of ['', '?status=draft', '?status=any']) expect(((await areaList(listEv(officer, s.area.id, q))) as List).arvis, q).toEqual([]);
 
-		expect(await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(complete(), { version: String(a.version) }) }) as never)).toMatchObject({ success: 'arvi.submitted' });
+		expect(await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(complete(), { version: String(a.version) }) }) as never)).toMatchObject({
+			success: 'arvi.submitted'
+		});
 		expect(await versionsOf(a.id)).toMatchObject([{ number: 1, submittedBy: s.coach.id, decision: null, content: complete() }]);
 		expect(await arviRow(a.id)).toMatchObject({ status: 'submitted', version: a.version + 1, content: complete() });
 		const told = (await database.db.select().from(notifications).where(eq(notifications.userId, s.officer.id))).filter((n) => n.kind.startsWith('arvi_'));
@@ -479,10 +610,19 @@ describe('return, resubmit, accept', () => {
 		expect(await arviRow(a.id)).toMatchObject({ status: 'submitted', version: page.arvi.version });
 		expect(await versionsOf(a.id)).toMatchObject([{ decision: null, comment: null }]);
 
-		expect(await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: 'Tarkenna jatkosuunnitelma.' } }) as never)).toMatchObject({ success: 'arvi.returnedDone' });
+		expect(
+			await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: 'Tarkenna jatkosuunnitelma.' } }) as never)
+		).toMatchObject({ success: 'arvi.returnedDone' });
 		expect(await arviRow(a.id)).toMatchObject({ status: 'returned', outcome: null });
-		expect(await versionsOf(a.id)).toMatchObject([{ number: 1, decision: 'returned', comment: 'Tarkenna jatkosuunnitelma.', decidedBy: s.officer.id, content: first }]);
-		expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'arvi_returned')))).toHaveLength(1);
+		expect(await versionsOf(a.id)).toMatchObject([
+			{ number: 1, decision: 'returned', comment: 'Tarkenna jatkosuunnitelma.', decidedBy: s.officer.id, content: first }
+		]);
+		expect(
+			await database.db
+				.select()
+				.from(notifications)
+				.where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'arvi_returned')))
+		).toHaveLength(1);
 		// Returned: out of the area's default inbox, in the provider's list first.
 		expect(((await areaList(listEv(officer, s.area.id))) as List).arvis).toEqual([]);
 		expect(((await providerList(listEv(coach, s.providerId))) as List).arvis).toMatchObject([{ id: a.id, status: 'returned' }]);
@@ -490,11 +630,15 @@ describe('return, resubmit, accept', () => {
 		let mine = (await providerPage(ev(coach, s.providerId, a.id))) as Page;
 		expect(mine).toMatchObject({ editable: true, content: first, versions: [{ number: 1, decision: 'returned', comment: 'Tarkenna jatkosuunnitelma.' }] });
 		const second = complete({ situation: 'training', nextSteps: [{ kind: 'further_training', reason: 'Trukkikortti ennen aloitusta.' }] });
-		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: second, baseRevision: mine.arvi.draftRevision, device: 'phone-0001', key: 'key-v2' })).toMatchObject({ ok: true });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, a.id, { content: second, baseRevision: mine.arvi.draftRevision, device: 'phone-0001', key: 'key-v2' })
+		).toMatchObject({ ok: true });
 		// While the provider edits, the area still reads what was sent.
 		expect(((await areaPage(ev(officer, s.area.id, a.id))) as Page).content).toEqual(first);
 		mine = (await providerPage(ev(coach, s.providerId, a.id))) as Page;
-		expect(await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(second, { version: String(mine.arvi.version) }) }) as never)).toMatchObject({ success: 'arvi.submitted' });
+		expect(
+			await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(second, { version: String(mine.arvi.version) }) }) as never)
+		).toMatchObject({ success: 'arvi.submitted' });
 		expect(await versionsOf(a.id)).toMatchObject([
 			{ number: 1, decision: 'returned', content: first },
 			{ number: 2, decision: null, content: second }
@@ -502,23 +646,45 @@ describe('return, resubmit, accept', () => {
 
 		page = (await areaPage(ev(officer, s.area.id, a.id))) as Page;
 		expect(page).toMatchObject({ canReview: true, content: second, versions: [{ number: 2 }, { number: 1, comment: 'Tarkenna jatkosuunnitelma.' }] });
-		for (const [load, org] of [[areaPage, s.area.id], [providerPage, s.providerId]] as const) {
+		for (const [load, org] of [
+			[areaPage, s.area.id],
+			[providerPage, s.providerId]
+		] as const) {
 			const v1 = (await load(ev(load === areaPage ? officer : coach, org, a.id, { url: `http://localhost/arvi/${a.id}?version=1` }))) as Page;
 			expect(v1).toMatchObject({ shownVersion: 1, canReview: false, editable: false, content: first });
 		}
 
-		expect(await areaActions.accept(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: '' } }) as never)).toMatchObject({ success: 'arvi.acceptedDone' });
+		expect(await areaActions.accept(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: '' } }) as never)).toMatchObject({
+			success: 'arvi.acceptedDone'
+		});
 		expect(await arviRow(a.id)).toMatchObject({ status: 'accepted', outcome: 'training' });
-		expect(await versionsOf(a.id)).toMatchObject([{ number: 1, decision: 'returned' }, { number: 2, decision: 'accepted', comment: null }]);
-		expect(await database.db.select().from(notifications).where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'arvi_accepted')))).toHaveLength(1);
-		expect(((await providerPage(ev(coach, s.providerId, a.id))) as Page)).toMatchObject({ editable: false, content: second });
+		expect(await versionsOf(a.id)).toMatchObject([
+			{ number: 1, decision: 'returned' },
+			{ number: 2, decision: 'accepted', comment: null }
+		]);
+		expect(
+			await database.db
+				.select()
+				.from(notifications)
+				.where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'arvi_accepted')))
+		).toHaveLength(1);
+		expect((await providerPage(ev(coach, s.providerId, a.id))) as Page).toMatchObject({ editable: false, content: second });
 		expect(((await areaPage(ev(officer, s.area.id, a.id))) as Page).canReview).toBe(false);
 		// Accepted: the provider can no longer change it.
 		const accepted = await arviRow(a.id);
-		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'Hyväksynnän jälkeen' }), baseRevision: accepted.draftRevision, device: 'phone-0001', key: 'late-key-1' })).toEqual({ ok: false, error: 'notEditable' });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, a.id, {
+				content: complete({ skills: 'Hyväksynnän jälkeen' }),
+				baseRevision: accepted.draftRevision,
+				device: 'phone-0001',
+				key: 'late-key-1'
+			})
+		).toEqual({ ok: false, error: 'notEditable' });
 		expect((await arviRow(a.id)).content).toEqual(second);
 		// Deciding again is refused.
-		expect(await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version + 1), comment: 'Vielä yksi.' } }) as never)).toMatchObject({ status: 409 });
+		expect(
+			await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version + 1), comment: 'Vielä yksi.' } }) as never)
+		).toMatchObject({ status: 409 });
 		expect((await arviRow(a.id)).status).toBe('accepted');
 	});
 
@@ -557,7 +723,16 @@ describe('who may see and do what', () => {
 			providerPage: await statusOf(() => providerPage(ev(actor, orgId, a.id))),
 			save: await statusOf(() => providerActions.save(ev(actor, orgId, a.id, form) as never)),
 			submit: await statusOf(() => providerActions.submit(ev(actor, orgId, a.id, form) as never)),
-			draft: await statusOf(() => postDraft(draftEv(actor, orgId, a.id, { content: complete({ skills: 'Murto' }), baseRevision: a.draftRevision, device: 'intruder-1', key: `k-${Math.random()}` }))),
+			draft: await statusOf(() =>
+				postDraft(
+					draftEv(actor, orgId, a.id, {
+						content: complete({ skills: 'Murto' }),
+						baseRevision: a.draftRevision,
+						device: 'intruder-1',
+						key: `k-${Math.random()}`
+					})
+				)
+			),
 			providerPdf: await statusOf(() => providerPdf(ev(actor, orgId, a.id))),
 			areaPage: await statusOf(() => areaPage(ev(actor, orgId, a.id))),
 			return: await statusOf(() => areaActions.return(ev(actor, orgId, a.id, form) as never)),
@@ -589,7 +764,8 @@ describe('who may see and do what', () => {
 		for (const [who, act, orgs] of outsiders) {
 			for (const org of orgs) {
 				const statuses = await everyWayIn(act, org, a);
-				for (const [route, status] of Object.entries(statuses)) expect([403, 404], `${who} in ${org === s.providerId || org === s.area.id ? 'the ARVI’s' : 'their own'} organisation: ${route}`).toContain(status);
+				for (const [route, status] of Object.entries(statuses))
+					expect([403, 404], `${who} in ${org === s.providerId || org === s.area.id ? 'the ARVI’s' : 'their own'} organisation: ${route}`).toContain(status);
 			}
 		}
 		expect(await arviRow(a.id)).toEqual(a);
@@ -605,7 +781,11 @@ describe('who may see and do what', () => {
 		for (const org of [s.area.id, s.providerId]) {
 			expect([403, 404], org).toContain(await statusOf(() => providerActions.save(ev(officer, org, a.id, { form }) as never)));
 			expect([403, 404], org).toContain(await statusOf(() => providerActions.submit(ev(officer, org, a.id, { form }) as never)));
-			expect([403, 404], org).toContain(await statusOf(() => postDraft(draftEv(officer, org, a.id, { content: complete(), baseRevision: a.draftRevision, device: 'officer-1', key: 'officer-key-1' }))));
+			expect([403, 404], org).toContain(
+				await statusOf(() =>
+					postDraft(draftEv(officer, org, a.id, { content: complete(), baseRevision: a.draftRevision, device: 'officer-1', key: 'officer-key-1' }))
+				)
+			);
 		}
 		for (const act of [coach, admin]) {
 			for (const org of [s.providerId, s.area.id]) {
@@ -615,7 +795,9 @@ describe('who may see and do what', () => {
 		}
 		// The services say the same when called directly.
 		expect(await decideArvi(database.db, s.cctx, coach, a.id, a.version, { kind: 'accept', comment: null })).toEqual({ ok: false, error: 'notFound' });
-		expect(await saveArviDraft(database.db, s.octx, officer, a.id, { content: complete(), baseRevision: a.draftRevision, device: 'officer-1', key: 'officer-key-2' })).toEqual({ ok: false, error: 'notFound' });
+		expect(
+			await saveArviDraft(database.db, s.octx, officer, a.id, { content: complete(), baseRevision: a.draftRevision, device: 'officer-1', key: 'officer-key-2' })
+		).toEqual({ ok: false, error: 'notFound' });
 		expect(await arviRow(a.id)).toEqual(a);
 	});
 
@@ -641,7 +823,9 @@ describe('who may see and do what', () => {
 		await makeAssignment(database.db, { userId: former.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-11-22' });
 		expect(await statusOf(async () => providerPage(ev(await actor(former.id), s.providerId, a.id)))).toBe(404);
 		// The area admin may decide.
-		expect(await areaActions.accept(ev(await actor(areaAdmin.id), s.area.id, a.id, { form: { version: String(a.version), comment: '' } }) as never)).toMatchObject({ success: 'arvi.acceptedDone' });
+		expect(
+			await areaActions.accept(ev(await actor(areaAdmin.id), s.area.id, a.id, { form: { version: String(a.version), comment: '' } }) as never)
+		).toMatchObject({ success: 'arvi.acceptedDone' });
 	});
 
 	it('the same ARVI id under another organisation’s URL is not found, even for someone who works in both', async () => {
@@ -656,7 +840,13 @@ describe('who may see and do what', () => {
 		const coach = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
 		await database.db.insert(memberships).values({ userId: coach.id, organisationId: other.providerId, role: 'coach' });
 		await makeAssignment(database.db, { userId: coach.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
-		await makeAssignment(database.db, { userId: coach.id, providerId: other.providerId, areaId: other.area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+		await makeAssignment(database.db, {
+			userId: coach.id,
+			providerId: other.providerId,
+			areaId: other.area.id,
+			validFrom: '2026-01-01',
+			validUntil: '2026-12-31'
+		});
 		const [both, bothCoach] = [await loadActor(database.db, officer.id, TODAY), await loadActor(database.db, coach.id, TODAY)];
 		expect(await statusOf(() => areaPage(ev(both, s.area.id, a.id)))).toBe(200);
 		expect(await statusOf(() => areaPage(ev(both, other.area.id, a.id)))).toBe(404);
@@ -665,7 +855,11 @@ describe('who may see and do what', () => {
 		expect(await statusOf(() => providerPage(ev(bothCoach, s.providerId, a.id)))).toBe(200);
 		expect(await statusOf(() => providerPage(ev(bothCoach, other.providerId, a.id)))).toBe(404);
 		expect(await statusOf(() => providerPdf(ev(bothCoach, other.providerId, a.id)))).toBe(404);
-		expect(await statusOf(() => postDraft(draftEv(bothCoach, other.providerId, a.id, { content: complete(), baseRevision: a.draftRevision, device: 'both-0001', key: 'both-key-1' })))).toBe(404);
+		expect(
+			await statusOf(() =>
+				postDraft(draftEv(bothCoach, other.providerId, a.id, { content: complete(), baseRevision: a.draftRevision, device: 'both-0001', key: 'both-key-1' }))
+			)
+		).toBe(404);
 		expect((await arviRow(a.id)).status).toBe('submitted');
 	});
 });
@@ -676,17 +870,29 @@ describe('the audit trail', () => {
 		const a = await endParticipation(s);
 		const customerId = a.customerId;
 		const [coach, officer] = [await s.coachActor(), await s.officerActor()];
-		const rows = async (action: string, userId: string) => (await database.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId)))).filter((x) => x.action === 'customer.list' || x.targetIds.includes(a.id));
+		const rows = async (action: string, userId: string) =>
+			(
+				await database.db
+					.select()
+					.from(auditLog)
+					.where(and(eq(auditLog.action, action), eq(auditLog.userId, userId)))
+			).filter((x) => x.action === 'customer.list' || x.targetIds.includes(a.id));
 
 		await providerPage(ev(coach, s.providerId, a.id));
-		expect(await rows('customer.read', s.coach.id)).toMatchObject([{ targetType: 'arvi', targetIds: [a.id], customerIds: [customerId], areaId: s.area.id, organisationId: s.providerId }]);
+		expect(await rows('customer.read', s.coach.id)).toMatchObject([
+			{ targetType: 'arvi', targetIds: [a.id], customerIds: [customerId], areaId: s.area.id, organisationId: s.providerId }
+		]);
 		await providerPdf(ev(coach, s.providerId, a.id));
 		expect(await rows('arvi.pdf', s.coach.id)).toMatchObject([{ targetIds: [a.id], customerIds: [customerId] }]);
 		await providerList(listEv(coach, s.providerId));
 		expect((await rows('customer.list', s.coach.id)).filter((x) => x.targetType === 'arvi')).toMatchObject([{ customerIds: [customerId], areaId: s.area.id }]);
 
-		expect((await postDraft(draftEv(coach, s.providerId, a.id, { content: complete(), baseRevision: 0, device: 'phone-0001', key: 'key-00001' }))).status).toBe(200);
-		expect(await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(complete(), { version: String(a.version) }) }) as never)).toMatchObject({ success: 'arvi.submitted' });
+		expect((await postDraft(draftEv(coach, s.providerId, a.id, { content: complete(), baseRevision: 0, device: 'phone-0001', key: 'key-00001' }))).status).toBe(
+			200
+		);
+		expect(await providerActions.submit(ev(coach, s.providerId, a.id, { form: formOf(complete(), { version: String(a.version) }) }) as never)).toMatchObject({
+			success: 'arvi.submitted'
+		});
 		const officerReadsBefore = (await rows('customer.read', s.officer.id)).length;
 		let page = (await areaPage(ev(officer, s.area.id, a.id))) as Page;
 		expect(await rows('customer.read', s.officer.id)).toHaveLength(officerReadsBefore + 1);
@@ -699,13 +905,21 @@ describe('the audit trail', () => {
 		// An empty list records no customers.
 		const emptyArea = await participationSetting(database, c.clock);
 		await areaList(listEv(await emptyArea.officerActor(), emptyArea.area.id));
-		expect((await database.db.select().from(auditLog).where(eq(auditLog.userId, emptyArea.officer.id))).filter((x) => x.action === 'customer.list' && x.customerIds.length > 0)).toEqual([]);
+		expect(
+			(await database.db.select().from(auditLog).where(eq(auditLog.userId, emptyArea.officer.id))).filter(
+				(x) => x.action === 'customer.list' && x.customerIds.length > 0
+			)
+		).toEqual([]);
 
-		expect(await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: 'Korjaa.' } }) as never)).toMatchObject({ success: 'arvi.returnedDone' });
+		expect(await areaActions.return(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: 'Korjaa.' } }) as never)).toMatchObject(
+			{ success: 'arvi.returnedDone' }
+		);
 		const mine = (await providerPage(ev(coach, s.providerId, a.id))) as Page;
 		expect(await submitArvi(database.db, s.cctx, coach, a.id, mine.arvi.version, complete())).toMatchObject({ ok: true });
 		page = (await areaPage(ev(officer, s.area.id, a.id))) as Page;
-		expect(await areaActions.accept(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: '' } }) as never)).toMatchObject({ success: 'arvi.acceptedDone' });
+		expect(await areaActions.accept(ev(officer, s.area.id, a.id, { form: { version: String(page.arvi.version), comment: '' } }) as never)).toMatchObject({
+			success: 'arvi.acceptedDone'
+		});
 
 		const changes = (await auditOf(a.id)).filter((x) => x.action.startsWith('arvi.') && x.action !== 'arvi.pdf');
 		expect(changes.map((x) => [x.action, x.userId])).toEqual([
@@ -737,7 +951,9 @@ describe('the PDF', () => {
 		const { s, a, customer } = await swedishCustomer();
 		const officer = await s.officerActor();
 		expect(await statusOf(() => areaPdf(ev(officer, s.area.id, a.id)))).toBe(404);
-		expect(await submitArvi(database.db, s.cctx, await s.coachActor(), a.id, a.version, complete({ skills: 'Kundservice på svenska' }))).toMatchObject({ ok: true });
+		expect(await submitArvi(database.db, s.cctx, await s.coachActor(), a.id, a.version, complete({ skills: 'Kundservice på svenska' }))).toMatchObject({
+			ok: true
+		});
 
 		const res = await areaPdf(ev(officer, s.area.id, a.id));
 		expect(res.status).toBe(200);
@@ -761,7 +977,12 @@ describe('the PDF', () => {
 
 	it('the provider downloads the working draft before anything is sent, marked as a draft', async () => {
 		const { s, a, customer } = await swedishCustomer();
-		await saveArviDraft(database.db, s.cctx, await s.coachActor(), a.id, { content: complete({ skills: 'Utkast text' }), baseRevision: 0, device: 'phone-0001', key: 'key-00001' });
+		await saveArviDraft(database.db, s.cctx, await s.coachActor(), a.id, {
+			content: complete({ skills: 'Utkast text' }),
+			baseRevision: 0,
+			device: 'phone-0001',
+			key: 'key-00001'
+		});
 		const res = await providerPdf(ev(await s.coachActor(), s.providerId, a.id));
 		expect(res.headers.get('content-disposition')).toBe(`attachment; filename="ARVI-${customer.customerNumber}.pdf"`);
 		const text = pdfText(Buffer.from(await res.arrayBuffer()));
@@ -791,7 +1012,14 @@ describe('the PDF', () => {
 		expect(await submitArvi(database.db, s.cctx, coach, a.id, a.version, complete({ skills: 'Skickad text' }))).toMatchObject({ ok: true });
 		expect(await decideArvi(database.db, s.octx, officer, a.id, a.version + 1, { kind: 'return', comment: 'Komplettera.' })).toEqual({ ok: true });
 		const revision = (await arviRow(a.id)).draftRevision;
-		expect(await saveArviDraft(database.db, s.cctx, coach, a.id, { content: complete({ skills: 'Osänd ändring' }), baseRevision: revision, device: 'phone-0001', key: 'key-after-return' })).toMatchObject({ ok: true });
+		expect(
+			await saveArviDraft(database.db, s.cctx, coach, a.id, {
+				content: complete({ skills: 'Osänd ändring' }),
+				baseRevision: revision,
+				device: 'phone-0001',
+				key: 'key-after-return'
+			})
+		).toMatchObject({ ok: true });
 		const res = await providerPdf(ev(coach, s.providerId, a.id));
 		const name = res.headers.get('content-disposition');
 		const text = pdfText(Buffer.from(await res.arrayBuffer()));
@@ -819,7 +1047,8 @@ describe('outcome figures', () => {
 			expect(await submitArvi(database.db, s.cctx, coach, made[i].id, made[i].version, complete({ situation: situations[i] }))).toMatchObject({ ok: true });
 		}
 		// The fourth is only submitted, the fifth still a draft; the first three are accepted.
-		for (let i = 0; i < 3; i++) expect(await decideArvi(database.db, s.octx, officer, made[i].id, made[i].version + 1, { kind: 'accept', comment: null })).toEqual({ ok: true });
+		for (let i = 0; i < 3; i++)
+			expect(await decideArvi(database.db, s.octx, officer, made[i].id, made[i].version + 1, { kind: 'accept', comment: null })).toEqual({ ok: true });
 		const figures = await arviOutcomes(database.db, [s.contractId, other.contractId]);
 		expect(figures.get(s.contractId)).toEqual({ employed: 2, training: 1, job_seeker: 0, other: 0, total: 3 });
 		expect(figures.get(other.contractId)).toEqual({ employed: 0, training: 0, job_seeker: 0, other: 0, total: 0 });

@@ -108,12 +108,16 @@ describe('recording attendance', () => {
 		// Replaying someone else's key (for one's own customer) learns nothing about their mark.
 		const theirs = mark(s.participationIds[0], TODAY, 'present');
 		await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [theirs] });
-		const replay = await recordAttendance(database.db, other.cctx, await other.coachActor(), { marks: [{ ...theirs, participationId: other.participationIds[0] }] });
+		const replay = await recordAttendance(database.db, other.cctx, await other.coachActor(), {
+			marks: [{ ...theirs, participationId: other.participationIds[0] }]
+		});
 		expect(replay.marks[0]).toMatchObject({ ok: false, error: 'notFound' });
 		const former = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
 		await makeAssignment(database.db, { userId: former.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-11-20' });
 		const actor = await loadActor(database.db, former.id, TODAY);
-		const r2 = await recordAttendance(database.db, ctxFor(c.clock, former.id, s.providerId), actor, { marks: [mark(s.participationIds[0], '2026-11-20', 'present')] });
+		const r2 = await recordAttendance(database.db, ctxFor(c.clock, former.id, s.providerId), actor, {
+			marks: [mark(s.participationIds[0], '2026-11-20', 'present')]
+		});
 		expect(r2.marks[0]).toMatchObject({ ok: false, error: 'notFound' });
 		expect(await current(s.participationIds[0], '2026-11-20')).toHaveLength(0);
 	});
@@ -130,7 +134,9 @@ describe('recording attendance', () => {
 		const mail = mails.at(-1)!;
 		expect(mail.body).not.toContain('Osallistuja');
 		// Re-marking the same day unexcused does not make a second notice; other reasons make none.
-		await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused' }), mark(pid, '2026-11-20', 'absent', { reason: 'sick' })] });
+		await recordAttendance(database.db, s.cctx, await s.coachActor(), {
+			marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused' }), mark(pid, '2026-11-20', 'absent', { reason: 'sick' })]
+		});
 		expect(await database.db.select().from(notices).where(eq(notices.participationId, pid))).toHaveLength(1);
 	});
 
@@ -149,7 +155,10 @@ describe('recording attendance', () => {
 		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(1);
 		await recordAttendance(database.db, s.actx, actor, { marks: [unexcused('2026-11-20')] });
 		expect((await kinds()).filter((k) => k === 'absence_threshold')).toHaveLength(1);
-		const [t] = await database.db.select().from(notices).where(and(eq(notices.participationId, pid), eq(notices.kind, 'absence_threshold')));
+		const [t] = await database.db
+			.select()
+			.from(notices)
+			.where(and(eq(notices.participationId, pid), eq(notices.kind, 'absence_threshold')));
 		expect(t).toMatchObject({ fromDay: '2026-11-17', day: '2026-11-19' });
 		// A present day breaks the run; a new run makes a new notice.
 		await recordAttendance(database.db, s.actx, actor, { marks: [mark(pid, TODAY, 'present')] });
@@ -157,7 +166,14 @@ describe('recording attendance', () => {
 	});
 
 	it('takes the threshold from the contract form: empty means no such rule, 0 or 61 is refused', async () => {
-		const form = (threshold: string) => ({ ...Object.fromEntries(Object.entries(contractInput()).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v])), diaryNumber: '', places: 'Vaasa', budget: '1000,00', requiresPersonalId: '', unexcusedThreshold: threshold });
+		const form = (threshold: string) => ({
+			...Object.fromEntries(Object.entries(contractInput()).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v])),
+			diaryNumber: '',
+			places: 'Vaasa',
+			budget: '1000,00',
+			requiresPersonalId: '',
+			unexcusedThreshold: threshold
+		});
 		expect(validate(contractSchema, form(''))).toMatchObject({ ok: true, value: { unexcusedThreshold: null } });
 		expect(validate(contractSchema, form('3'))).toMatchObject({ ok: true, value: { unexcusedThreshold: 3 } });
 		expect(validate(contractSchema, form('0'))).toMatchObject({ ok: false, errors: { unexcusedThreshold: 'errors.thresholdInvalid' } });
@@ -177,8 +193,13 @@ describe('recording attendance', () => {
 		const admin = await s.adminActor();
 		await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-03', 'present')] });
 		await lockPeriod(database.db, s.actx, s.contractId, '2026-11-01', '2026-11-30');
-		const r = await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-03', 'absent', { reason: 'sick' }), mark(pid, '2026-11-04', 'present')] });
-		expect(r.marks).toMatchObject([{ ok: true, outcome: 'saved', correction: true }, { ok: true, outcome: 'saved', correction: true }]);
+		const r = await recordAttendance(database.db, s.actx, admin, {
+			marks: [mark(pid, '2026-11-03', 'absent', { reason: 'sick' }), mark(pid, '2026-11-04', 'present')]
+		});
+		expect(r.marks).toMatchObject([
+			{ ok: true, outcome: 'saved', correction: true },
+			{ ok: true, outcome: 'saved', correction: true }
+		]);
 		const rows = await current(pid, '2026-11-03');
 		const invoiced = rows.find((x) => !x.current)!;
 		const correction = rows.find((x) => x.current)!;
@@ -206,8 +227,14 @@ describe('recording attendance', () => {
 
 	describe('the Today page and the sync endpoint', () => {
 		const syncEvent = (actor: Awaited<ReturnType<typeof loadActor>>, orgId: string, body: unknown) => {
-			const ev = makeEvent({ actor, clock: c.clock, params: { orgId }, url: `http://localhost/provider/${orgId}/attendance` }) as unknown as { request: Request };
-			ev.request = new Request(`http://localhost/provider/${orgId}/attendance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const ev = makeEvent({ actor, clock: c.clock, params: { orgId }, url: `http://localhost/provider/${orgId}/attendance` }) as unknown as {
+				request: Request;
+			};
+			ev.request = new Request(`http://localhost/provider/${orgId}/attendance`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
 			return ev as never;
 		};
 
@@ -216,7 +243,9 @@ describe('recording attendance', () => {
 			const other = await participationSetting(database, c.clock, { customers: 1, cohort: true });
 			const actor = await s.coachActor();
 			await recordAttendance(database.db, s.cctx, actor, { marks: [mark(s.participationIds[0], TODAY, 'absent', { reason: 'sick' })] });
-			const data = (await todayLoad(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today` }))) as Awaited<ReturnType<typeof todayLoad>> & { cohorts: { people: { participationId: string; mark: { status: string } | null }[] }[] };
+			const data = (await todayLoad(
+				makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today` })
+			)) as Awaited<ReturnType<typeof todayLoad>> & { cohorts: { people: { participationId: string; mark: { status: string } | null }[] }[] };
 			const people = data.cohorts.flatMap((x) => x.people);
 			expect(people.map((p) => p.participationId).sort()).toEqual([...s.participationIds].sort());
 			expect(people.find((p) => p.participationId === s.participationIds[0])?.mark?.status).toBe('absent');
@@ -224,19 +253,29 @@ describe('recording attendance', () => {
 			const seen = await searchAudit(database.db, { areaId: s.area.id, customerId: s.customerIds[1] });
 			expect(seen.some((e) => e.action === 'customer.list' && e.userId === s.coach.id && e.targetType === 'attendance_day')).toBe(true);
 			// Another day (tomorrow) lists the same people with that day's marks: none yet, not today's absence.
-			const tomorrow = (await todayLoad(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today?day=2026-11-24` }))) as unknown as { day: string; cohorts: { people: { participationId: string; mark: unknown }[] }[] };
+			const tomorrow = (await todayLoad(
+				makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today?day=2026-11-24` })
+			)) as unknown as { day: string; cohorts: { people: { participationId: string; mark: unknown }[] }[] };
 			expect(tomorrow.day).toBe('2026-11-24');
 			const tomorrowsPeople = tomorrow.cohorts.flatMap((x) => x.people);
 			expect(tomorrowsPeople.map((p) => p.participationId).sort()).toEqual([...s.participationIds].sort());
 			expect(tomorrowsPeople.map((p) => p.mark)).toEqual(s.participationIds.map(() => null));
 			// The other provider's coach: their own workspace shows only their own customer; ours is refused.
 			const otherActor = await other.coachActor();
-			const theirs = (await todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: other.providerId }, url: `http://localhost/provider/${other.providerId}/today` }))) as unknown as { cohorts: { people: { participationId: string }[] }[] };
+			const theirs = (await todayLoad(
+				makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: other.providerId }, url: `http://localhost/provider/${other.providerId}/today` })
+			)) as unknown as { cohorts: { people: { participationId: string }[] }[] };
 			expect(theirs.cohorts.flatMap((x) => x.people.map((p) => p.participationId))).toEqual(other.participationIds);
-			expect(await statusOf(() => todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today` })))).toBe(403);
+			expect(
+				await statusOf(() =>
+					todayLoad(makeEvent({ actor: otherActor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today` }))
+				)
+			).toBe(403);
 			// A case officer of the area has no Today page at the provider.
 			const officer = await s.officerActor();
-			expect(await statusOf(() => todayLoad(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/' })))).toBe(403);
+			expect(await statusOf(() => todayLoad(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/' })))).toBe(
+				403
+			);
 		});
 
 		it('answers each item of a batch on its own: bad items are refused, good ones saved, foreign ones not found', async () => {

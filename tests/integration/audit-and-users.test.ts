@@ -51,9 +51,21 @@ describe('audit log', () => {
 	it('CSV export neutralises spreadsheet formulas and quotes separators', () => {
 		const csv = auditCsv([
 			{
-				id: 1, at: new Date('2026-11-23T08:00:00Z'), userId: null, userName: null, userEmail: '=cmd|x@y.fi',
-				organisationId: null, areaId: null, action: 'a,b', targetType: null, targetIds: [], customerIds: [], changes: null,
-				ip: null, userAgent: 'Mozilla "x"', requestId: null
+				id: 1,
+				at: new Date('2026-11-23T08:00:00Z'),
+				userId: null,
+				userName: null,
+				userEmail: '=cmd|x@y.fi',
+				organisationId: null,
+				areaId: null,
+				action: 'a,b',
+				targetType: null,
+				targetIds: [],
+				customerIds: [],
+				changes: null,
+				ip: null,
+				userAgent: 'Mozilla "x"',
+				requestId: null
 			}
 		]);
 		expect(csv).toContain(`'=cmd|x@y.fi`);
@@ -68,7 +80,10 @@ describe('managing users', () => {
 		const admin = await makeUser(database.db, { org: area.id, roles: ['area_admin'] });
 		const actor = await loadActor(database.db, admin.id, '2026-11-23');
 		const result = await inviteUser(database.db, ctxFor(clock, admin.id, area.id), actor, area.id, {
-			email: 'Uusi.Kasittelija@Alue.fi', name: 'Uusi Käsittelijä', locale: 'sv', roles: ['case_officer']
+			email: 'Uusi.Kasittelija@Alue.fi',
+			name: 'Uusi Käsittelijä',
+			locale: 'sv',
+			roles: ['case_officer']
 		});
 		if (!result.ok) throw new Error(result.error);
 		const [u] = await database.db.select().from(users).where(eq(users.id, result.userId));
@@ -93,7 +108,10 @@ describe('managing users', () => {
 		const actor = await loadActor(database.db, admin.id, '2026-11-23');
 		for (const roles of [['platform_admin'], ['coach'], ['case_officer', 'finance']]) {
 			const r = await inviteUser(database.db, ctxFor(clock, admin.id, area.id), actor, area.id, {
-				email: `x${roles.join('')}@test.fi`, name: 'X', locale: 'fi', roles
+				email: `x${roles.join('')}@test.fi`,
+				name: 'X',
+				locale: 'fi',
+				roles
 			});
 			expect(r).toEqual({ ok: false, error: 'roleNotGrantable' });
 		}

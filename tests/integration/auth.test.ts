@@ -6,14 +6,7 @@ import { auditLog, emailOutbox, sessions } from '../../src/lib/server/db/schema'
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { encrypt } from '../../src/lib/server/auth/encryption';
 import { generateTotpKey } from '../../src/lib/server/auth/totp';
-import {
-	enrolTotp,
-	loginWithPassword,
-	requestPasswordReset,
-	resetPassword,
-	verifyRecoveryCode,
-	verifySecondFactor
-} from '../../src/lib/server/auth/service';
+import { enrolTotp, loginWithPassword, requestPasswordReset, resetPassword, verifyRecoveryCode, verifySecondFactor } from '../../src/lib/server/auth/service';
 import { authenticateSession } from '../../src/lib/server/auth/actor';
 import { invalidateUserSessions, sessionIdFromToken } from '../../src/lib/server/auth/session';
 import { helsinkiDate, type Clock } from '../../src/lib/domain/clock';

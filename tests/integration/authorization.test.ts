@@ -21,8 +21,14 @@ describe('the authorization table covers every route', () => {
 
 	it('has no row for a route entry that does not exist, and no route twice', () => {
 		const keys = ALL_ROWS.map((r) => r.key);
-		expect(keys.filter((k) => !ROUTE_ENTRIES.has(k)), 'rows naming no load, action or endpoint').toEqual([]);
-		expect(keys.filter((k, i) => keys.indexOf(k) !== i), 'rows given twice').toEqual([]);
+		expect(
+			keys.filter((k) => !ROUTE_ENTRIES.has(k)),
+			'rows naming no load, action or endpoint'
+		).toEqual([]);
+		expect(
+			keys.filter((k, i) => keys.indexOf(k) !== i),
+			'rows given twice'
+		).toEqual([]);
 	});
 
 	it('gives every non-public row an allowed case and denied cases', () => {

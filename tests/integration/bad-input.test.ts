@@ -82,7 +82,8 @@ type Body = { contentType: string | null; body: BodyInit };
 function fileWithNul(): Body {
 	const data = new FormData();
 	for (const f of FIELD_NAMES) if (f !== 'file') data.append(f, 'x');
-	const csv = 'customerNumber;name;language;consentFormVersion;consentScope;consentGivenOn\nA-1;Maija\u0000;fi;v1;luovutus;2026-11-20\n1234567-8;1\u0000;2026-11-20;100\n';
+	const csv =
+		'customerNumber;name;language;consentFormVersion;consentScope;consentGivenOn\nA-1;Maija\u0000;fi;v1;luovutus;2026-11-20\n1234567-8;1\u0000;2026-11-20;100\n';
 	data.append('file', new File([csv], 'rows.csv', { type: 'text/csv' }));
 	return { contentType: null, body: data };
 }
@@ -107,13 +108,50 @@ const json = (value: unknown): Body => ({ contentType: 'application/json', body:
 /** A JSON body shaped like every JSON endpoint's (sync batch, ARVI draft, API referral) but wrong in every value. */
 function jsonShaped(value: (path: string) => unknown) {
 	return {
-		marks: [{ clientKey: value('clientKey'), participationId: value('participationId'), day: value('day'), status: value('status'), reason: value('reason'), reasonText: value('reasonText'), markedAt: value('markedAt') }],
-		meetings: [{ clientKey: value('clientKey'), participationId: value('participationId'), day: value('day'), startTime: value('startTime'), durationMinutes: value('durationMinutes'), mode: value('mode') }],
+		marks: [
+			{
+				clientKey: value('clientKey'),
+				participationId: value('participationId'),
+				day: value('day'),
+				status: value('status'),
+				reason: value('reason'),
+				reasonText: value('reasonText'),
+				markedAt: value('markedAt')
+			}
+		],
+		meetings: [
+			{
+				clientKey: value('clientKey'),
+				participationId: value('participationId'),
+				day: value('day'),
+				startTime: value('startTime'),
+				durationMinutes: value('durationMinutes'),
+				mode: value('mode')
+			}
+		],
 		content: { activities: value('activities'), workPeriods: value('workPeriods') },
 		baseRevision: value('baseRevision'),
 		device: value('device'),
 		key: value('key'),
-		...Object.fromEntries(['officerEmail', 'contractId', 'cohortId', 'customerNumber', 'name', 'phone', 'email', 'language', 'personalId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn', 'endpoint'].map((k) => [k, value(k)]))
+		...Object.fromEntries(
+			[
+				'officerEmail',
+				'contractId',
+				'cohortId',
+				'customerNumber',
+				'name',
+				'phone',
+				'email',
+				'language',
+				'personalId',
+				'needs',
+				'plannedStart',
+				'consentFormVersion',
+				'consentScope',
+				'consentGivenOn',
+				'endpoint'
+			].map((k) => [k, value(k)])
+		)
 	};
 }
 
@@ -153,7 +191,9 @@ async function checksums(): Promise<Record<string, string>> {
 	const out: Record<string, string> = {};
 	for (const { name } of (Array.isArray(tables) ? tables : (tables as { rows: { name: string }[] }).rows) as { name: string }[]) {
 		if (MAY_CHANGE.has(name) || name.startsWith('__drizzle')) continue;
-		const rows = await database.db.execute<{ sum: string | null }>(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as sum from "${name}" t`));
+		const rows = await database.db.execute<{ sum: string | null }>(
+			sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as sum from "${name}" t`)
+		);
 		out[name] = ((Array.isArray(rows) ? rows : (rows as { rows: { sum: string }[] }).rows) as { sum: string }[])[0].sum;
 	}
 	return out;
@@ -189,12 +229,17 @@ beforeAll(async () => {
 	// An ended participation (its ARVI draft) and an unexcused absence (its notice), so those actions are reached.
 	const ending = t.s.participationIds[2];
 	const coach = await t.s.coachActor();
-	for (const [version, change] of [[1, { kind: 'start', day: '2026-10-01' }], [2, { kind: 'complete', day: '2026-11-20' }]] as const) {
+	for (const [version, change] of [
+		[1, { kind: 'start', day: '2026-10-01' }],
+		[2, { kind: 'complete', day: '2026-11-20' }]
+	] as const) {
 		const done = await changeParticipation(database.db, t.s.cctx, coach!, ending, version, change);
 		if (!done.ok) throw new Error(`participation: ${done.error}`);
 	}
 	const arvi = (await database.db.query.arvis.findFirst({ where: (x, { eq }) => eq(x.participationId, ending) }))!;
-	await recordAttendance(database.db, t.s.cctx, coach!, { marks: [mark(t.s.participationIds[1], TODAY, 'absent', { reason: 'unexcused', reasonText: 'Ei vastannut' })] });
+	await recordAttendance(database.db, t.s.cctx, coach!, {
+		marks: [mark(t.s.participationIds[1], TODAY, 'absent', { reason: 'unexcused', reasonText: 'Ei vastannut' })]
+	});
 	const notice = (await database.db.query.notices.findFirst({ where: (x, { eq }) => eq(x.participationId, t.s.participationIds[1]) }))!;
 	// One person with every role of each side (and an assignment), so that each action is reached.
 	const areaUser = await makeUser(database.db, { org: t.areaId, roles: [...AREA_ROLES] });
@@ -281,7 +326,9 @@ describe('bad input to every action and endpoint (generated from src/routes)', (
 			for (const [kind, body] of Object.entries(badBodies(`key:${participationId}`))) {
 				const { outcome } = await send(target, body);
 				if (outcome instanceof Error || outcome >= 500) {
-					problems.push(`${target.routeId} ${target.name} · ${kind}: ${outcome instanceof Error ? `${outcome.name}: ${outcome.message.slice(0, 160)}` : outcome}`);
+					problems.push(
+						`${target.routeId} ${target.name} · ${kind}: ${outcome instanceof Error ? `${outcome.name}: ${outcome.message.slice(0, 160)}` : outcome}`
+					);
 				}
 			}
 			const changed = changedTables(before, await checksums());

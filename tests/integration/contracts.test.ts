@@ -43,8 +43,20 @@ const vectors = sharedEinvoice() ? JSON.parse(readFileSync(join(SHARED_EINVOICE,
 
 function providerForm(overrides: Record<string, string>) {
 	return {
-		name: 'Testi Oy', businessId: '0112038-9', iban: 'FI2112345600000785', bic: '', streetAddress: '', postalCode: '', city: '',
-		ovt: '', peppolId: '', einvoiceOperator: '', contactName: '', contactEmail: '', contactPhone: '', ...overrides
+		name: 'Testi Oy',
+		businessId: '0112038-9',
+		iban: 'FI2112345600000785',
+		bic: '',
+		streetAddress: '',
+		postalCode: '',
+		city: '',
+		ovt: '',
+		peppolId: '',
+		einvoiceOperator: '',
+		contactName: '',
+		contactEmail: '',
+		contactPhone: '',
+		...overrides
 	};
 }
 
@@ -64,7 +76,12 @@ describe('provider register', () => {
 
 	it('checks e-invoice addresses, BIC and postal code', () => {
 		const bad = validate(providerSchema, providerForm({ ovt: '123', peppolId: '9999:abc', bic: 'NOTABIC', postalCode: '6510' }));
-		expect(bad.ok ? {} : bad.errors).toEqual({ ovt: 'errors.ovtInvalid', peppolId: 'errors.peppolInvalid', bic: 'errors.bicInvalid', postalCode: 'errors.postalCodeInvalid' });
+		expect(bad.ok ? {} : bad.errors).toEqual({
+			ovt: 'errors.ovtInvalid',
+			peppolId: 'errors.peppolInvalid',
+			bic: 'errors.bicInvalid',
+			postalCode: 'errors.postalCodeInvalid'
+		});
 		const good = validate(providerSchema, providerForm({ ovt: '003701120389', peppolId: '0216:003701120389', bic: 'NDEAFIHH', postalCode: '65100' }));
 		expect(good.ok).toBe(true);
 	});
@@ -100,9 +117,15 @@ describe('provider register', () => {
 		if (!p.ok) throw new Error(p.error);
 		const first = await inviteFirstProviderAdmin(database.db, ctx, area.id, p.providerId, { email: `boss${Date.now()}@p.fi`, name: 'Boss', locale: 'fi' });
 		expect(first.ok).toBe(true);
-		expect(await inviteFirstProviderAdmin(database.db, ctx, area.id, p.providerId, { email: `x${Date.now()}@p.fi`, name: 'X', locale: 'fi' })).toEqual({ ok: false, error: 'providerHasAdmin' });
+		expect(await inviteFirstProviderAdmin(database.db, ctx, area.id, p.providerId, { email: `x${Date.now()}@p.fi`, name: 'X', locale: 'fi' })).toEqual({
+			ok: false,
+			error: 'providerHasAdmin'
+		});
 		const other = await makeOrganisation(database.db, 'area');
-		expect(await inviteFirstProviderAdmin(database.db, ctx, other.id, p.providerId, { email: `y${Date.now()}@p.fi`, name: 'Y', locale: 'fi' })).toEqual({ ok: false, error: 'notFound' });
+		expect(await inviteFirstProviderAdmin(database.db, ctx, other.id, p.providerId, { email: `y${Date.now()}@p.fi`, name: 'Y', locale: 'fi' })).toEqual({
+			ok: false,
+			error: 'notFound'
+		});
 	});
 });
 
@@ -112,7 +135,10 @@ describe('contracts', () => {
 		const stranger = await makeOrganisation(database.db, 'provider');
 		expect(await createContract(database.db, ctx, area.id, stranger.id, contractInput())).toEqual({ ok: false, error: 'providerNotInRegister' });
 		const { providerId } = await providerWithContract(database, ctx, area.id, { contractNumber: 'DUP-1' });
-		expect(await createContract(database.db, ctx, area.id, providerId, contractInput({ contractNumber: 'DUP-1' }))).toEqual({ ok: false, error: 'numberTaken' });
+		expect(await createContract(database.db, ctx, area.id, providerId, contractInput({ contractNumber: 'DUP-1' }))).toEqual({
+			ok: false,
+			error: 'numberTaken'
+		});
 		expect(await database.db.select().from(contracts).where(eq(contracts.areaId, area.id))).toHaveLength(1);
 	});
 
@@ -128,7 +154,10 @@ describe('contracts', () => {
 		expect(priceLineOn(lines, 'participant_day', '2026-07-01')?.unitPriceCents).toBe(9000);
 		expect(priceLineOn(lines, 'hour', '2026-07-01')).toBeUndefined();
 		// An option period, once used, extends where prices may start.
-		expect(await addOption(database.db, ctx, contractId, 3, { startDate: '2026-06-01', endDate: '2027-06-30' })).toEqual({ ok: false, error: 'optionBeforeEnd' });
+		expect(await addOption(database.db, ctx, contractId, 3, { startDate: '2026-06-01', endDate: '2027-06-30' })).toEqual({
+			ok: false,
+			error: 'optionBeforeEnd'
+		});
 		expect(await addOption(database.db, ctx, contractId, 3, { startDate: '2027-01-01', endDate: '2027-12-31' })).toEqual({ ok: true });
 		expect(await addPriceLine(database.db, ctx, contractId, 4, { ...line, validFrom: '2027-01-01' })).toEqual({ ok: false, error: 'outsidePeriod' });
 		const detail = await getContractDetail(database.db, contractId);
@@ -139,7 +168,16 @@ describe('contracts', () => {
 	it('cohorts: inside the period, within capacity per cohort and in total', async () => {
 		const area = await makeOrganisation(database.db, 'area');
 		const { contractId } = await providerWithContract(database, ctx, area.id, { serviceType: 'vocational_training', capacityTotal: 30, capacityPerCohort: 20 });
-		const cohort = { name: 'Syksy 2026', startDate: '2026-09-01', endDate: '2026-12-18', weekdays: [1, 2, 3, 4, 5], dailyStart: '08:30', dailyEnd: '15:00', place: 'Vaasa', language: 'fi' as const };
+		const cohort = {
+			name: 'Syksy 2026',
+			startDate: '2026-09-01',
+			endDate: '2026-12-18',
+			weekdays: [1, 2, 3, 4, 5],
+			dailyStart: '08:30',
+			dailyEnd: '15:00',
+			place: 'Vaasa',
+			language: 'fi' as const
+		};
 		expect(await addCohort(database.db, ctx, contractId, 1, { ...cohort, capacity: 21 })).toEqual({ ok: false, error: 'capacityPerCohort' });
 		expect(await addCohort(database.db, ctx, contractId, 1, { ...cohort, endDate: '2027-01-15', capacity: 10 })).toEqual({ ok: false, error: 'outsidePeriod' });
 		expect(await addCohort(database.db, ctx, contractId, 1, { ...cohort, capacity: 20 })).toEqual({ ok: true });
@@ -147,7 +185,12 @@ describe('contracts', () => {
 		expect(await addCohort(database.db, ctx, contractId, 2, { ...cohort, name: 'Kevät', capacity: 10 })).toEqual({ ok: true });
 		// Lowering the total below what the cohorts already hold is refused too.
 		const detail = await getContractDetail(database.db, contractId);
-		const input = contractInput({ contractNumber: detail!.contract.contractNumber, serviceType: 'vocational_training', capacityTotal: 25, capacityPerCohort: 20 });
+		const input = contractInput({
+			contractNumber: detail!.contract.contractNumber,
+			serviceType: 'vocational_training',
+			capacityTotal: 25,
+			capacityPerCohort: 20
+		});
 		expect(await updateContract(database.db, ctx, contractId, 3, input)).toEqual({ ok: false, error: 'capacityTotal' });
 		expect((await getContractDetail(database.db, contractId))!.contract.version).toBe(3);
 	});
@@ -174,7 +217,14 @@ describe('contracts', () => {
 		if (!c.ok) throw new Error(c.error);
 		const number = (await getContractDetail(database.db, c.contractId))!.contract.contractNumber;
 		await updateContract(database.db, actx, c.contractId, 1, contractInput({ contractNumber: number, budget: 12_000_000 }));
-		await addPriceLine(database.db, actx, c.contractId, 2, { unit: 'hour', description: 'Valmennustunti', unitPrice: 9500, vatRate: 2550, validFrom: '2026-01-01', condition: null });
+		await addPriceLine(database.db, actx, c.contractId, 2, {
+			unit: 'hour',
+			description: 'Valmennustunti',
+			unitPrice: 9500,
+			vatRate: 2550,
+			validFrom: '2026-01-01',
+			condition: null
+		});
 		const history = await contractHistory(database.db, c.contractId);
 		expect(history.map((h) => h.action)).toEqual(['contract.price_line_add', 'contract.update', 'contract.create']);
 		expect(history[0].changedFields).toEqual(['priceLines']);
@@ -182,7 +232,12 @@ describe('contracts', () => {
 		expect(history[1].changedFields).not.toContain('priceLines');
 		expect(history.every((h) => h.userName === admin.name)).toBe(true);
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.areaId, area.id));
-		expect(audit.filter((a) => a.targetIds.includes(c.contractId)).map((a) => a.action).sort()).toEqual(['contract.create', 'contract.price_line_add', 'contract.update']);
+		expect(
+			audit
+				.filter((a) => a.targetIds.includes(c.contractId))
+				.map((a) => a.action)
+				.sort()
+		).toEqual(['contract.create', 'contract.price_line_add', 'contract.update']);
 		const detail = await getContractDetail(database.db, c.contractId);
 		expect(detail!.budget).toEqual({ committed: 12_000_000, invoiced: 0, approved: 0, paid: 0, remaining: 12_000_000 });
 		// Removing a part that belongs to another contract is "not found" and changes nothing.
@@ -200,7 +255,10 @@ describe('contracts', () => {
 		expect(await uploadDocument(database.db, ctx, contractId, 2, { name: 'sopimus.pdf', content: exe })).toEqual({ ok: false, error: 'fileType' });
 		const text = new TextEncoder().encode('just text pretending to be a PDF');
 		expect(await uploadDocument(database.db, ctx, contractId, 2, { name: 'liite.pdf', content: text })).toEqual({ ok: false, error: 'fileType' });
-		expect(await uploadDocument(database.db, ctx, contractId, 2, { name: 'iso.pdf', content: new Uint8Array(10 * 1024 * 1024 + 1) })).toEqual({ ok: false, error: 'fileTooLarge' });
+		expect(await uploadDocument(database.db, ctx, contractId, 2, { name: 'iso.pdf', content: new Uint8Array(10 * 1024 * 1024 + 1) })).toEqual({
+			ok: false,
+			error: 'fileTooLarge'
+		});
 		const detail = await getContractDetail(database.db, contractId);
 		expect(detail!.documents.map((d) => [d.filename, d.mediaType])).toEqual([['sopimus.pdf', 'application/pdf']]);
 		expect(detail!.contract.version).toBe(2);
@@ -226,14 +284,38 @@ describe('who sees which contracts (scoped in SQL)', () => {
 		expect((await listContracts(database.db, await actor(strangerAdmin.id), a.providerId, FILTERS)).total).toBe(0);
 
 		const actx = ctxFor(clock, padmin.id, a.providerId);
-		expect(await createAssignment(database.db, actx, a.providerId, { userId: coach.id, contractId: stranger.contractId, cohortId: null, validFrom: '2026-11-01', validUntil: '2026-12-31' })).toEqual({ ok: false, error: 'contractNotFound' });
-		expect(await createAssignment(database.db, actx, a.providerId, { userId: strangerAdmin.id, contractId: a.contractId, cohortId: null, validFrom: '2026-11-01', validUntil: '2026-12-31' })).toEqual({ ok: false, error: 'notMember' });
-		expect(await createAssignment(database.db, actx, a.providerId, { userId: coach.id, contractId: a.contractId, cohortId: null, validFrom: '2026-11-01', validUntil: '2026-12-31' })).toEqual({ ok: true });
+		expect(
+			await createAssignment(database.db, actx, a.providerId, {
+				userId: coach.id,
+				contractId: stranger.contractId,
+				cohortId: null,
+				validFrom: '2026-11-01',
+				validUntil: '2026-12-31'
+			})
+		).toEqual({ ok: false, error: 'contractNotFound' });
+		expect(
+			await createAssignment(database.db, actx, a.providerId, {
+				userId: strangerAdmin.id,
+				contractId: a.contractId,
+				cohortId: null,
+				validFrom: '2026-11-01',
+				validUntil: '2026-12-31'
+			})
+		).toEqual({ ok: false, error: 'notMember' });
+		expect(
+			await createAssignment(database.db, actx, a.providerId, {
+				userId: coach.id,
+				contractId: a.contractId,
+				cohortId: null,
+				validFrom: '2026-11-01',
+				validUntil: '2026-12-31'
+			})
+		).toEqual({ ok: true });
 		const seen = await listContracts(database.db, await actor(coach.id), a.providerId, FILTERS);
 		expect(seen.rows.map((r) => r.id)).toEqual([a.contractId]);
 		// The assignment has a period: the day after it ends, the coach sees nothing.
 		expect((await listContracts(database.db, await loadActor(database.db, coach.id, '2027-01-01'), a.providerId, FILTERS)).total).toBe(0);
-		const [assignment] = (await database.db.query.assignments.findMany({ where: (t, { eq: e }) => e(t.userId, coach.id) }));
+		const [assignment] = await database.db.query.assignments.findMany({ where: (t, { eq: e }) => e(t.userId, coach.id) });
 		expect((await endAssignment(database.db, actx, a.providerId, assignment.id, TODAY)).ok).toBe(true);
 		expect((await listContracts(database.db, await actor(coach.id), a.providerId, FILTERS)).total).toBe(0);
 	});
@@ -244,20 +326,32 @@ describe('who sees which contracts (scoped in SQL)', () => {
 		const p = await registerProvider(database.db, ctx, area.id, providerInput({ name: 'Aalto Koulutus Oy', businessId: businessId(3300001) }));
 		if (!p.ok) throw new Error(p.error);
 		for (let i = 0; i < 30; i++) {
-			await createContract(database.db, ctx, area.id, p.providerId, contractInput({
-				contractNumber: `K-${String(i).padStart(2, '0')}`,
-				title: i === 7 ? 'Kotoutumiskoulutus Vaasa' : `Valmennus ${i}`,
-				status: i % 3 === 0 ? 'draft' : 'active',
-				serviceType: i === 7 ? 'integration_training' : 'career_coaching',
-				startDate: i < 10 ? '2025-01-01' : '2026-01-01',
-				endDate: i < 10 ? '2025-12-31' : '2026-12-31'
-			}));
+			await createContract(
+				database.db,
+				ctx,
+				area.id,
+				p.providerId,
+				contractInput({
+					contractNumber: `K-${String(i).padStart(2, '0')}`,
+					title: i === 7 ? 'Kotoutumiskoulutus Vaasa' : `Valmennus ${i}`,
+					status: i % 3 === 0 ? 'draft' : 'active',
+					serviceType: i === 7 ? 'integration_training' : 'career_coaching',
+					startDate: i < 10 ? '2025-01-01' : '2026-01-01',
+					endDate: i < 10 ? '2025-12-31' : '2026-12-31'
+				})
+			);
 		}
 		const actor = await loadActor(database.db, admin.id, TODAY);
 		const all = await listContracts(database.db, actor, area.id, FILTERS);
 		expect(all.total).toBe(30);
 		expect(all.rows).toHaveLength(25);
-		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, page: 2 })).rows.map((r) => r.contractNumber)).toEqual(['K-25', 'K-26', 'K-27', 'K-28', 'K-29']);
+		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, page: 2 })).rows.map((r) => r.contractNumber)).toEqual([
+			'K-25',
+			'K-26',
+			'K-27',
+			'K-28',
+			'K-29'
+		]);
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, status: 'draft' })).total).toBe(10);
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, q: 'kotoutumis' })).rows.map((r) => r.contractNumber)).toEqual(['K-07']);
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, serviceType: 'integration_training' })).total).toBe(1);
@@ -300,8 +394,14 @@ describe('outcome bonus price lines', () => {
 	it('need one of the ARVI situations as their condition; other prices need none', async () => {
 		const { priceLineSchema } = await import('../../src/lib/server/contracts/schemas');
 		expect(validate(priceLineSchema, { ...line, condition: '' })).toMatchObject({ ok: false, errors: { condition: 'errors.choose' } });
-		expect(validate(priceLineSchema, { ...line, condition: 'Työllistynyt 3 kk kuluessa' })).toMatchObject({ ok: false, errors: { condition: 'errors.choose' } });
-		expect(validate(priceLineSchema, { ...line, condition: 'employed' })).toMatchObject({ ok: true, value: { condition: 'employed', unitPrice: 40000, vatRate: 2550 } });
+		expect(validate(priceLineSchema, { ...line, condition: 'Työllistynyt 3 kk kuluessa' })).toMatchObject({
+			ok: false,
+			errors: { condition: 'errors.choose' }
+		});
+		expect(validate(priceLineSchema, { ...line, condition: 'employed' })).toMatchObject({
+			ok: true,
+			value: { condition: 'employed', unitPrice: 40000, vatRate: 2550 }
+		});
 		expect(validate(priceLineSchema, { ...line, unit: 'participant_day', condition: '' })).toMatchObject({ ok: true, value: { condition: null } });
 	});
 });
@@ -310,8 +410,22 @@ describe('billable absences', () => {
 	it('are chosen from the absence reasons, stored with the contract and shown back in its form', async () => {
 		const { contractSchema } = await import('../../src/lib/server/contracts/schemas');
 		const { contractToFormValues } = await import('../../src/lib/domain/contracts');
-		const form = { ...contractToFormValues({ ...contractInput(), budgetCents: 100, deadlines: {}, billableAbsences: [] } as never), budget: '1,00', referralAnswerDays: '5', referralAnswerCount: 'working', firstMeetingDays: '10', firstMeetingCount: 'working', absenceReportDays: '3', absenceReportCount: 'working', arviDays: '14', arviCount: 'calendar' };
-		expect(validate(contractSchema, { ...form, billableAbsences: ['sick', 'nap'] })).toMatchObject({ ok: false, errors: { billableAbsences: 'errors.choose' } });
+		const form = {
+			...contractToFormValues({ ...contractInput(), budgetCents: 100, deadlines: {}, billableAbsences: [] } as never),
+			budget: '1,00',
+			referralAnswerDays: '5',
+			referralAnswerCount: 'working',
+			firstMeetingDays: '10',
+			firstMeetingCount: 'working',
+			absenceReportDays: '3',
+			absenceReportCount: 'working',
+			arviDays: '14',
+			arviCount: 'calendar'
+		};
+		expect(validate(contractSchema, { ...form, billableAbsences: ['sick', 'nap'] })).toMatchObject({
+			ok: false,
+			errors: { billableAbsences: 'errors.choose' }
+		});
 		const ok = validate(contractSchema, { ...form, billableAbsences: ['sick', 'sick', 'agreed_leave'] });
 		expect(ok).toMatchObject({ ok: true, value: { billableAbsences: ['sick', 'agreed_leave'] } });
 		const area = await makeOrganisation(database.db, 'area');

@@ -20,8 +20,20 @@ afterAll(() => database.close());
 
 describe('mail', () => {
 	it('is written in the recipient’s language and sent once, even by two senders at the same time', async () => {
-		await queueEmail(database.db, clock, { to: 'a@test.fi', locale: 'sv', subjectKey: 'email.invite.subject', bodyKey: 'email.invite.body', params: { link: 'https://x/y' } });
-		await queueEmail(database.db, clock, { to: 'b@test.fi', locale: 'en', subjectKey: 'email.reset.subject', bodyKey: 'email.reset.body', params: { link: 'https://x/z' } });
+		await queueEmail(database.db, clock, {
+			to: 'a@test.fi',
+			locale: 'sv',
+			subjectKey: 'email.invite.subject',
+			bodyKey: 'email.invite.body',
+			params: { link: 'https://x/y' }
+		});
+		await queueEmail(database.db, clock, {
+			to: 'b@test.fi',
+			locale: 'en',
+			subjectKey: 'email.reset.subject',
+			bodyKey: 'email.reset.body',
+			params: { link: 'https://x/z' }
+		});
 		const sent: string[] = [];
 		const send = async (m: { to: string; subject: string }) => {
 			await new Promise((r) => setTimeout(r, 20));

@@ -36,7 +36,11 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const marksOf = (participationId: string) => database.db.select().from(attendance).where(and(eq(attendance.participationId, participationId), eq(attendance.day, TODAY)));
+const marksOf = (participationId: string) =>
+	database.db
+		.select()
+		.from(attendance)
+		.where(and(eq(attendance.participationId, participationId), eq(attendance.day, TODAY)));
 
 describe('one bad item never blocks the rest (offline queue, server side)', () => {
 	it('answers a mark whose absence text holds a NUL "invalid" and saves the other marks', async () => {
@@ -46,7 +50,13 @@ describe('one bad item never blocks the rest (offline queue, server side)', () =
 		const nul = mark(bad, TODAY, 'absent', { reason: 'other', reasonText: 'Lääkäri\u0000käynti' });
 		const good = [mark(a, TODAY, 'present'), mark(b, TODAY, 'absent', { reason: 'sick', reasonText: 'Flunssa' })];
 		const res = (await syncPost(
-			makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/attendance`, json: { marks: [good[0], nul, good[1]] } })
+			makeEvent({
+				actor,
+				clock: c.clock,
+				params: { orgId: s.providerId },
+				url: `http://localhost/provider/${s.providerId}/attendance`,
+				json: { marks: [good[0], nul, good[1]] }
+			})
 		)) as Response;
 		expect(res.status).toBe(200);
 		const results = new Map(((await res.json()) as { marks: { clientKey: string; ok: boolean; error?: string }[] }).marks.map((m) => [m.clientKey, m]));
@@ -60,9 +70,22 @@ describe('one bad item never blocks the rest (offline queue, server side)', () =
 	it('refuses a meeting of "0x1F" minutes or at 25:00 as invalid instead of saving 31 minutes', async () => {
 		const s = await participationSetting(database, c.clock, { customers: 1 });
 		const actor = await s.coachActor();
-		const meeting = (extra: Record<string, unknown>) => ({ clientKey: crypto.randomUUID(), participationId: s.participationIds[0], day: TODAY, startTime: '10:00', durationMinutes: 45, mode: 'in_person', ...extra });
+		const meeting = (extra: Record<string, unknown>) => ({
+			clientKey: crypto.randomUUID(),
+			participationId: s.participationIds[0],
+			day: TODAY,
+			startTime: '10:00',
+			durationMinutes: 45,
+			mode: 'in_person',
+			...extra
+		});
 		const res = (await syncPost(
-			makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, json: { meetings: [meeting({ durationMinutes: '0x1F' }), meeting({ startTime: '25:00' }), meeting({ day: '2026-02-30' })] } })
+			makeEvent({
+				actor,
+				clock: c.clock,
+				params: { orgId: s.providerId },
+				json: { meetings: [meeting({ durationMinutes: '0x1F' }), meeting({ startTime: '25:00' }), meeting({ day: '2026-02-30' })] }
+			})
 		)) as Response;
 		const body = (await res.json()) as { meetings: { ok: boolean; error?: string }[] };
 		expect(body.meetings.map((m) => m.ok)).toEqual([false, false, false]);
@@ -73,13 +96,21 @@ describe('one bad item never blocks the rest (offline queue, server side)', () =
 		const s = await participationSetting(database, c.clock, { customers: 1, start: '2026-10-01' });
 		const actor = await s.coachActor();
 		const p = s.participationIds[0];
-		for (const [version, change] of [[1, { kind: 'start', day: '2026-10-01' }], [2, { kind: 'complete', day: '2026-11-20' }]] as const) {
+		for (const [version, change] of [
+			[1, { kind: 'start', day: '2026-10-01' }],
+			[2, { kind: 'complete', day: '2026-11-20' }]
+		] as const) {
 			const r = await changeParticipation(database.db, s.cctx, actor!, p, version, change);
 			if (!r.ok) throw new Error(r.error);
 		}
 		const arvi = (await database.db.query.arvis.findFirst({ where: (x, { eq: e }) => e(x.participationId, p) }))!;
 		const res = (await arviDraft(
-			makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, arviId: arvi.id }, json: { content: { activities: 'Valmennus\u0000' }, baseRevision: arvi.draftRevision, device: 'device-123', key: crypto.randomUUID() } })
+			makeEvent({
+				actor,
+				clock: c.clock,
+				params: { orgId: s.providerId, arviId: arvi.id },
+				json: { content: { activities: 'Valmennus\u0000' }, baseRevision: arvi.draftRevision, device: 'device-123', key: crypto.randomUUID() }
+			})
 		)) as Response;
 		expect(res.status).toBe(400);
 		expect(await res.json()).toMatchObject({ ok: false, error: 'invalid', problems: { activities: expect.any(String) } });
@@ -139,7 +170,9 @@ describe('referrals', () => {
 		const s = await participationSetting(database, c.clock, { customers: 0 });
 		const officer = await s.officerActor();
 		const before = await database.db.$count(referrals, eq(referrals.contractId, s.contractId));
-		const out = await groupActions.default(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id }, form: groupForm(s.contractId, ['G-1', 'G-2', 'G-1']) }));
+		const out = await groupActions.default(
+			makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id }, form: groupForm(s.contractId, ['G-1', 'G-2', 'G-1']) })
+		);
 		expect(out).toMatchObject({ status: 400, data: { message: 'errors.duplicateCustomerNumber', rowErrors: { 2: {} } } });
 		expect(await database.db.$count(referrals, eq(referrals.contractId, s.contractId))).toBe(before);
 	});
@@ -147,20 +180,40 @@ describe('referrals', () => {
 	it('answers a version beyond 2^31 "changed meanwhile", and a first meeting on 30 February or at 25:00 "invalid date"', async () => {
 		const s = await participationSetting(database, c.clock, { customers: 0 });
 		const r = await createReferral(database.db, s.octx, s.area.id, {
-			contractId: s.contractId, cohortId: null, customerNumber: 'V-1', name: 'Versio Asiakas', phone: null, email: null, language: 'fi',
-			personalId: null, needs: null, plannedStart: null, consentFormVersion: 'v1', consentScope: 'luovutus', consentGivenOn: '2026-11-20'
+			contractId: s.contractId,
+			cohortId: null,
+			customerNumber: 'V-1',
+			name: 'Versio Asiakas',
+			phone: null,
+			email: null,
+			language: 'fi',
+			personalId: null,
+			needs: null,
+			plannedStart: null,
+			consentFormVersion: 'v1',
+			consentScope: 'luovutus',
+			consentGivenOn: '2026-11-20'
 		});
 		if (!r.ok) throw new Error(r.error);
 		const coach = await s.coachActor();
 		const accept = (form: Record<string, string>) =>
-			providerReferralActions.accept(makeEvent({ actor: coach, clock: c.clock, params: { orgId: s.providerId, referralId: r.referralId }, form: { startDate: '2026-11-24', coachId: s.coach.id, firstMeeting: '', version: '1', ...form } }));
+			providerReferralActions.accept(
+				makeEvent({
+					actor: coach,
+					clock: c.clock,
+					params: { orgId: s.providerId, referralId: r.referralId },
+					form: { startDate: '2026-11-24', coachId: s.coach.id, firstMeeting: '', version: '1', ...form }
+				})
+			);
 		// The person is told the referral changed meanwhile (reload), as for any stale version.
 		expect(await accept({ version: '4294967296' })).toMatchObject({ status: 400, data: { message: 'errors.conflict' } });
 		expect(await accept({ firstMeeting: '2026-02-30T10:00' })).toMatchObject({ status: 400, data: { errors: { firstMeeting: 'errors.dateInvalid' } } });
 		expect(await accept({ firstMeeting: '2026-11-30T25:00' })).toMatchObject({ status: 400, data: { errors: { firstMeeting: 'errors.dateInvalid' } } });
 		expect(await accept({ startDate: '9999-12-31' })).toMatchObject({ status: 400, data: { errors: { startDate: 'errors.dateInvalid' } } });
 		const officer = await s.officerActor();
-		const withdraw = await areaReferralActions.withdraw(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, referralId: r.referralId }, form: { reason: 'Muutos', version: '2147483648' } }));
+		const withdraw = await areaReferralActions.withdraw(
+			makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, referralId: r.referralId }, form: { reason: 'Muutos', version: '2147483648' } })
+		);
 		expect(withdraw).toMatchObject({ status: 400, data: { message: 'errors.conflict' } });
 		const [row] = await database.db.select().from(referrals).where(eq(referrals.id, r.referralId));
 		expect(row).toMatchObject({ status: 'waiting', version: 1 });
@@ -169,8 +222,19 @@ describe('referrals', () => {
 	it('refuses consent given in the future', async () => {
 		const s = await participationSetting(database, c.clock, { customers: 0 });
 		const r = await createReferral(database.db, s.octx, s.area.id, {
-			contractId: s.contractId, cohortId: null, customerNumber: 'F-1', name: 'Tuleva Asiakas', phone: null, email: null, language: 'fi',
-			personalId: null, needs: null, plannedStart: null, consentFormVersion: 'v1', consentScope: 'luovutus', consentGivenOn: '2026-11-24'
+			contractId: s.contractId,
+			cohortId: null,
+			customerNumber: 'F-1',
+			name: 'Tuleva Asiakas',
+			phone: null,
+			email: null,
+			language: 'fi',
+			personalId: null,
+			needs: null,
+			plannedStart: null,
+			consentFormVersion: 'v1',
+			consentScope: 'luovutus',
+			consentGivenOn: '2026-11-24'
 		});
 		expect(r).toEqual({ ok: false, error: 'consentInFuture' });
 	});
@@ -198,7 +262,12 @@ describe('participations', () => {
 		const s = await participationSetting(database, c.clock, { customers: 1 });
 		const coach = await s.coachActor();
 		const out = await participationActions.meeting(
-			makeEvent({ actor: coach, clock: c.clock, params: { orgId: s.providerId, participationId: s.participationIds[0] }, form: { clientKey: crypto.randomUUID(), day: TODAY, startTime: '10:00', durationMinutes: '0x1F', mode: 'in_person' } })
+			makeEvent({
+				actor: coach,
+				clock: c.clock,
+				params: { orgId: s.providerId, participationId: s.participationIds[0] },
+				form: { clientKey: crypto.randomUUID(), day: TODAY, startTime: '10:00', durationMinutes: '0x1F', mode: 'in_person' }
+			})
 		);
 		expect(out).toMatchObject({ status: 400, data: { errors: { durationMinutes: 'errors.durationInvalid' } } });
 		expect(await database.db.$count(meetings, eq(meetings.participationId, s.participationIds[0]))).toBe(0);
@@ -207,14 +276,18 @@ describe('participations', () => {
 
 describe('sign-in and language', () => {
 	it('answers a NUL in the sign-in e-mail with a translated 400', async () => {
-		const status = await statusOf(() => loginActions.default(makeEvent({ actor: null, clock: c.clock, url: 'http://localhost/login', form: { email: 'maija\u0000@example.fi', password: 'x' } })));
+		const status = await statusOf(() =>
+			loginActions.default(makeEvent({ actor: null, clock: c.clock, url: 'http://localhost/login', form: { email: 'maija\u0000@example.fi', password: 'x' } }))
+		);
 		expect(status).toBe(400);
 	});
 
 	it('refuses a redirect with CR/LF before saving the language', async () => {
 		const user = await makeUser(database.db, {});
 		const actor = { userId: user.id } as never;
-		const event = makeEvent({ actor, clock: c.clock, url: 'http://localhost/language', form: { lang: 'sv', redirectTo: '/x\r\nSet-Cookie: a=b' } }) as { locals: { user: unknown } };
+		const event = makeEvent({ actor, clock: c.clock, url: 'http://localhost/language', form: { lang: 'sv', redirectTo: '/x\r\nSet-Cookie: a=b' } }) as {
+			locals: { user: unknown };
+		};
 		event.locals.user = { id: user.id, locale: 'fi' };
 		expect(await statusOf(() => languagePost(event as never))).toBe(400);
 		const [row] = await database.db.select().from(users).where(eq(users.id, user.id));

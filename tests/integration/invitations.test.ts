@@ -30,7 +30,14 @@ afterAll(() => database.close());
 
 const actorOf = (userId: string) => loadActor(database.db, userId, TODAY);
 const rolesIn = async (userId: string, orgId: string) =>
-	(await database.db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.organisationId, orgId)))).map((r) => r.role).sort();
+	(
+		await database.db
+			.select({ role: memberships.role })
+			.from(memberships)
+			.where(and(eq(memberships.userId, userId), eq(memberships.organisationId, orgId)))
+	)
+		.map((r) => r.role)
+		.sort();
 const actionsOf = async (action: string, userId: string) =>
 	(await database.db.select().from(auditLog).where(eq(auditLog.action, action))).filter((a) => a.targetIds.includes(userId));
 
@@ -93,7 +100,9 @@ describe('inviting a person who already has an account', () => {
 		await invite(area.id, admin.id, { email: coach.email, roles: ['case_officer'] });
 		const coachActor = await actorOf(coach.id);
 		const [inv] = ((await invitationsLoad(makeEvent({ actor: coachActor, clock }))) as { invitations: { id: string }[] }).invitations;
-		expect(await invitationActions.decline(makeEvent({ actor: coachActor, clock, form: { invitationId: inv.id } }))).toEqual({ success: 'invitations.declined' });
+		expect(await invitationActions.decline(makeEvent({ actor: coachActor, clock, form: { invitationId: inv.id } }))).toEqual({
+			success: 'invitations.declined'
+		});
 		expect(await rolesIn(coach.id, area.id)).toEqual([]);
 		expect(await actionsOf('user.invitation_declined', coach.id)).toHaveLength(1);
 		// Answered once: a second answer finds nothing.

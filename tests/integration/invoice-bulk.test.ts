@@ -36,7 +36,10 @@ async function sibling(t: InvoiceSetting, suffix: string, lumpSumCents?: number)
 	const [base] = await database.db.select().from(contracts).where(eq(contracts.id, t.contractId));
 	const id = randomUUID();
 	await database.db.insert(contracts).values({ ...base, id, contractNumber: `${base.contractNumber}-${suffix}`, version: 1 });
-	if (lumpSumCents) await database.db.insert(priceLines).values({ contractId: id, unit: 'lump_sum', description: 'Kuukausikorvaus', unitPriceCents: lumpSumCents, vatRateBp: 0, validFrom: '2026-01-01' });
+	if (lumpSumCents)
+		await database.db
+			.insert(priceLines)
+			.values({ contractId: id, unit: 'lump_sum', description: 'Kuukausikorvaus', unitPriceCents: lumpSumCents, vatRateBp: 0, validFrom: '2026-01-01' });
 	return { id, contractNumber: `${base.contractNumber}-${suffix}` };
 }
 
@@ -61,7 +64,10 @@ describe('opening the next period of every contract', () => {
 		const drafts = await database.db.select().from(invoices).where(eq(invoices.providerId, t.providerId));
 		expect(drafts.map((d) => d.status)).toEqual(['draft', 'draft']);
 		for (const d of drafts) {
-			const audited = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'invoice.created'), sql`${d.id} = any(${auditLog.targetIds})`));
+			const audited = await database.db
+				.select()
+				.from(auditLog)
+				.where(and(eq(auditLog.action, 'invoice.created'), sql`${d.id} = any(${auditLog.targetIds})`));
 			expect(audited).toHaveLength(1);
 		}
 
@@ -112,10 +118,16 @@ describe('the credit page form', () => {
 		const page = await loadCreditPage(makeEvent({ actor: t.finance.actor, clock: c.clock, params }));
 		expect(page.lines.find((l) => l.id === days.id)).toMatchObject({ remainingCents: 27_390, creditable: true });
 
-		const over = (await post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'quantity', [`value:${days.id}`]: '4', reason: 'Liikaa' })) as { status: number; data: Record<string, unknown> };
+		const over = (await post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'quantity', [`value:${days.id}`]: '4', reason: 'Liikaa' })) as {
+			status: number;
+			data: Record<string, unknown>;
+		};
 		expect(over.status).toBe(409);
 		expect(over.data).toMatchObject({ message: 'invoices.error.overCredit', lineErrors: { [days.id]: 'credit.lineError.overCredit' } });
-		const bad = (await post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'amount', [`value:${days.id}`]: '-5', reason: '' })) as { status: number; data: Record<string, unknown> };
+		const bad = (await post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'amount', [`value:${days.id}`]: '-5', reason: '' })) as {
+			status: number;
+			data: Record<string, unknown>;
+		};
 		expect(bad.status).toBe(400);
 		expect(bad.data).toMatchObject({ errors: { reason: 'credit.reasonRequired' }, lineErrors: { [days.id]: 'credit.lineError.invalid' } });
 		const none = (await post({ reason: 'Ei mitään' })) as { status: number; data: Record<string, unknown> };
@@ -126,7 +138,9 @@ describe('the credit page form', () => {
 		const other = await invoiceSetting(database, c);
 		expect(await statusOf(() => loadCreditPage(makeEvent({ actor: other.finance.actor, clock: c.clock, params })))).toBe(404);
 
-		const redirected = await statusOf(() => post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'quantity', [`value:${days.id}`]: '1,5', reason: 'Puolitoista päivää liikaa' }));
+		const redirected = await statusOf(() =>
+			post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'quantity', [`value:${days.id}`]: '1,5', reason: 'Puolitoista päivää liikaa' })
+		);
 		expect(redirected).toBe(303);
 		const [note] = await database.db.select().from(invoices).where(eq(invoices.creditOf, id));
 		expect(note).toMatchObject({ kind: 'credit_note', status: 'draft', netCents: 13_695 });

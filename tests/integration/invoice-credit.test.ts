@@ -55,7 +55,13 @@ async function approvedOctober() {
 	const opened = await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.contractId, OCTOBER);
 	if (!opened.ok) throw new Error(opened.error);
 	const id = opened.invoiceId;
-	const added = await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, { description: 'Materiaalit', quantityHundredths: 300, unitPriceCents: 1_250, vatRateBp: 2550, justification: 'Sovittu erikseen.' });
+	const added = await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, {
+		description: 'Materiaalit',
+		quantityHundredths: 300,
+		unitPriceCents: 1_250,
+		vatRateBp: 2550,
+		justification: 'Sovittu erikseen.'
+	});
 	expect(added).toEqual({ ok: true });
 	await passThrough(t, id, 2);
 	return { t, id, lines: await linesOf(database, id) };
@@ -68,14 +74,16 @@ async function passThrough(t: InvoiceSetting, id: string, version: number) {
 	expect(await approveInvoice(database.db, t.approver.ctx, t.approver.actor, id, version + 2)).toEqual({ ok: true });
 }
 
-const credit = (t: InvoiceSetting, id: string, requests: Parameters<typeof createPartialCredit>[4], reason = REASON) => createPartialCredit(database.db, t.finance.ctx, t.finance.actor, id, requests, reason);
+const credit = (t: InvoiceSetting, id: string, requests: Parameters<typeof createPartialCredit>[4], reason = REASON) =>
+	createPartialCredit(database.db, t.finance.ctx, t.finance.actor, id, requests, reason);
 const noteId = (r: Awaited<ReturnType<typeof createPartialCredit>>) => {
 	if (!r.ok) throw new Error(`credit refused: ${r.error}`);
 	return r.invoiceId;
 };
 const notesOf = (id: string) => database.db.select().from(invoices).where(eq(invoices.creditOf, id));
 const lineCount = async () => (await database.db.select({ n: sql<number>`count(*)::int` }).from(invoiceLines))[0].n;
-const byUnit = (lines: Awaited<ReturnType<typeof linesOf>>, unit: string | null, price?: number) => lines.find((l) => l.unit === unit && (price === undefined || l.unitPriceCents === price))!;
+const byUnit = (lines: Awaited<ReturnType<typeof linesOf>>, unit: string | null, price?: number) =>
+	lines.find((l) => l.unit === unit && (price === undefined || l.unitPriceCents === price))!;
 
 describe('partial credit', () => {
 	it('credits 2 of 5 lines in full: the credit note holds just those, linked to them, with the reason; the invoice shows what is credited and what remains', async () => {
@@ -102,7 +110,10 @@ describe('partial credit', () => {
 			lines.map((l) => (l.id === days.id || l.id === manual.id ? [l.id, l.netCents, 0, false] : [l.id, 0, l.netCents, true]))
 		);
 		// The reason is on both documents' events and the credit is audited.
-		const audit = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'invoice.credited'), sql`${id} = any(${auditLog.targetIds})`));
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'invoice.credited'), sql`${id} = any(${auditLog.targetIds})`));
 		expect(audit).toHaveLength(1);
 		// The whole-invoice credit is no longer offered once something is credited.
 		expect(await createCreditNote(database.db, t.finance.ctx, t.finance.actor, id)).toEqual({ ok: false, error: 'openInvoiceExists' });
@@ -112,7 +123,9 @@ describe('partial credit', () => {
 		const { t, id, lines } = await approvedOctober();
 		const days = byUnit(lines, 'participant_day', PRICE.dayUntil15Oct); // 5 days × 87.35 € = 436.75 €
 		const first = await invoiceRow(database, noteId(await credit(t, id, [{ lineId: days.id, quantityHundredths: 200 }])));
-		expect(await linesOf(database, first.id)).toMatchObject([{ creditedLineId: days.id, quantityHundredths: 200, unitPriceCents: PRICE.dayUntil15Oct, netCents: 17_470, details: [] }]);
+		expect(await linesOf(database, first.id)).toMatchObject([
+			{ creditedLineId: days.id, quantityHundredths: 200, unitPriceCents: PRICE.dayUntil15Oct, netCents: 17_470, details: [] }
+		]);
 
 		// 4 more days would be 349.40 € with 262.05 € left: refused, and nothing is stored.
 		const before = { notes: (await notesOf(id)).length, lines: await lineCount() };
@@ -124,7 +137,9 @@ describe('partial credit', () => {
 
 		// Exactly what remains, as an amount: one unit at that price.
 		const second = await invoiceRow(database, noteId(await credit(t, id, [{ lineId: days.id, amountCents: 26_205 }])));
-		expect(await linesOf(database, second.id)).toMatchObject([{ creditedLineId: days.id, unit: null, quantityHundredths: 100, unitPriceCents: 26_205, netCents: 26_205 }]);
+		expect(await linesOf(database, second.id)).toMatchObject([
+			{ creditedLineId: days.id, unit: null, quantityHundredths: 100, unitPriceCents: 26_205, netCents: 26_205 }
+		]);
 		expect(second.specificationId).not.toBe(first.specificationId);
 		// Nothing of the line is left.
 		expect(await credit(t, id, [{ lineId: days.id, amountCents: 1 }])).toEqual({ ok: false, error: 'overCredit', lines: { [days.id]: 'notCreditable' } });
@@ -134,7 +149,10 @@ describe('partial credit', () => {
 	it('two credits of the same remainder at once: one is made, the other refused (the invoice row lock)', async () => {
 		const { t, id, lines } = await approvedOctober();
 		const days = byUnit(lines, 'participant_day', PRICE.dayFrom16Oct); // 3 days
-		const results = await Promise.all([credit(t, id, [{ lineId: days.id, quantityHundredths: 200 }]), credit(t, id, [{ lineId: days.id, quantityHundredths: 200 }])]);
+		const results = await Promise.all([
+			credit(t, id, [{ lineId: days.id, quantityHundredths: 200 }]),
+			credit(t, id, [{ lineId: days.id, quantityHundredths: 200 }])
+		]);
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
 		expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: 'overCredit', lines: { [days.id]: 'overCredit' } }]);
 		expect(await notesOf(id)).toHaveLength(1);
@@ -148,8 +166,15 @@ describe('partial credit', () => {
 		const [line] = await linesOf(database, opened.invoiceId);
 		expect(await credit(t, opened.invoiceId, [{ lineId: line.id, quantityHundredths: 100 }])).toEqual({ ok: false, error: 'wrongStatus' });
 		const { t: other, id } = await approvedOctober();
-		expect(await createPartialCredit(database.db, t.finance.ctx, t.finance.actor, id, [{ lineId: line.id, quantityHundredths: 100 }], REASON)).toEqual({ ok: false, error: 'notFound' });
-		expect(await credit(other, id, [{ lineId: line.id, quantityHundredths: 100 }])).toEqual({ ok: false, error: 'overCredit', lines: { [line.id]: 'notCreditable' } });
+		expect(await createPartialCredit(database.db, t.finance.ctx, t.finance.actor, id, [{ lineId: line.id, quantityHundredths: 100 }], REASON)).toEqual({
+			ok: false,
+			error: 'notFound'
+		});
+		expect(await credit(other, id, [{ lineId: line.id, quantityHundredths: 100 }])).toEqual({
+			ok: false,
+			error: 'overCredit',
+			lines: { [line.id]: 'notCreditable' }
+		});
 	});
 
 	it('the partial credit note goes through submission and two-person approval, and its Finvoice and UBL pass the official schemas and rules', async () => {
@@ -157,7 +182,12 @@ describe('partial credit', () => {
 		const original = await invoiceRow(database, id);
 		const days = byUnit(lines, 'participant_day', PRICE.dayFrom16Oct);
 		const start = byUnit(lines, 'participant_start');
-		const nid = noteId(await credit(t, id, [{ lineId: days.id, quantityHundredths: 150 }, { lineId: start.id, amountCents: 5_000 }]));
+		const nid = noteId(
+			await credit(t, id, [
+				{ lineId: days.id, quantityHundredths: 150 },
+				{ lineId: start.id, amountCents: 5_000 }
+			])
+		);
 		// The same hands: the approver who checked cannot approve.
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, nid, 1)).toEqual({ ok: true });
 		expect(await reviewInvoice(database.db, t.approver.ctx, t.approver.actor, nid, 2, { kind: 'check' })).toMatchObject({ ok: false });
@@ -197,7 +227,9 @@ describe('a negative total', () => {
 		c.set('2026-12-01T08:00:00Z');
 		const [p1] = t.s.participationIds;
 		const admin = await loadActor(database.db, t.s.admin.id, '2026-12-01');
-		const fix = await recordAttendance(database.db, t.s.actx, admin, { marks: [mark(p1, '2026-10-01', 'absent', { reason: 'unexcused' }), mark(p1, '2026-10-02', 'absent', { reason: 'unexcused' })] });
+		const fix = await recordAttendance(database.db, t.s.actx, admin, {
+			marks: [mark(p1, '2026-10-01', 'absent', { reason: 'unexcused' }), mark(p1, '2026-10-02', 'absent', { reason: 'unexcused' })]
+		});
 		expect(fix.marks.every((m) => m.ok)).toBe(true);
 		const finance = { ...t.finance, actor: await loadActor(database.db, t.finance.id, '2026-12-01') };
 		const nov = await openInvoice(database.db, finance.ctx, finance.actor, t.contractId, NOVEMBER);
@@ -227,7 +259,8 @@ describe('a negative total', () => {
 	});
 });
 
-const exportAs = (actor: Actor, orgId: string, invoiceId: string, format: ExportFormat) => exportResponse(makeEvent({ actor, clock: c.clock, params: { orgId, invoiceId } }), format);
+const exportAs = (actor: Actor, orgId: string, invoiceId: string, format: ExportFormat) =>
+	exportResponse(makeEvent({ actor, clock: c.clock, params: { orgId, invoiceId } }), format);
 
 async function exported(actor: Actor, orgId: string, invoiceId: string, format: ExportFormat) {
 	const res = await exportAs(actor, orgId, invoiceId, format);

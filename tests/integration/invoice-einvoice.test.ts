@@ -79,7 +79,9 @@ describe('the finance CSV', () => {
 		expect(lines.map((r) => r[s.col('unit_price')])).toEqual(['50,00', '87,35', '91,30']);
 		expect(lines.map((r) => r[s.col('vat_rate_percent')])).toEqual(['0', '25,5', '25,5']);
 		const vat = s.of('vat');
-		expect(vat.map((r) => [r[s.col('vat_rate_percent')], s.number(r[s.col('net_amount')]), s.number(r[s.col('vat_amount')]), s.number(r[s.col('gross_amount')])])).toEqual([
+		expect(
+			vat.map((r) => [r[s.col('vat_rate_percent')], s.number(r[s.col('net_amount')]), s.number(r[s.col('vat_amount')]), s.number(r[s.col('gross_amount')])])
+		).toEqual([
 			['25,5', 71_065, 18_122, 89_187],
 			['0', 10_000, 0, 10_000]
 		]);
@@ -127,9 +129,15 @@ describe('what the buyer’s circulation routes by', () => {
 		const t = await invoiceSetting(database, c);
 		const [area] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
 		const digits = area.businessId!.replace('-', '');
-		await database.db.update(organisations).set({ peppolId: `0037:${digits}` }).where(eq(organisations.id, t.areaId));
+		await database.db
+			.update(organisations)
+			.set({ peppolId: `0037:${digits}` })
+			.where(eq(organisations.id, t.areaId));
 		await database.db.update(contracts).set({ buyerReference: 'KP-4410 Työllisyys', orderReference: 'PO-2026-77' }).where(eq(contracts.id, t.contractId));
-		await database.db.update(priceLines).set({ vatExemption: 'VATEX-EU-132-1G' }).where(and(eq(priceLines.contractId, t.contractId), eq(priceLines.unit, 'participant_start')));
+		await database.db
+			.update(priceLines)
+			.set({ vatExemption: 'VATEX-EU-132-1G' })
+			.where(and(eq(priceLines.contractId, t.contractId), eq(priceLines.unit, 'participant_start')));
 		const id = await approvedOctober(t);
 
 		const read = async () => ({ finvoice: await exported(t, id, 'finvoice'), ubl: await exported(t, id, 'ubl'), csv: await exported(t, id, 'csv') });
@@ -139,7 +147,9 @@ describe('what the buyer’s circulation routes by', () => {
 		expect(cenViolations(before.ubl)).toEqual([]);
 		expect(before.finvoice).toContain('<OrderIdentifier>PO-2026-77</OrderIdentifier>');
 		expect(before.finvoice).toContain('<BuyerReferenceIdentifier>KP-4410 Työllisyys</BuyerReferenceIdentifier>');
-		expect(before.finvoice).toMatch(/<VatFreeText>Arvonlisäveroton sosiaalihuoltopalvelu \(AVL 37 §\)<\/VatFreeText>\s*<VatExemptionReasonCode>VATEX-EU-132-1G</);
+		expect(before.finvoice).toMatch(
+			/<VatFreeText>Arvonlisäveroton sosiaalihuoltopalvelu \(AVL 37 §\)<\/VatFreeText>\s*<VatExemptionReasonCode>VATEX-EU-132-1G</
+		);
 		expect(before.ubl).toContain('<cbc:BuyerReference>KP-4410 Työllisyys</cbc:BuyerReference>');
 		expect(before.ubl).toMatch(/<cac:OrderReference>\s*<cbc:ID>PO-2026-77<\/cbc:ID>/);
 		expect(before.ubl).toContain('<cbc:TaxExemptionReasonCode>VATEX-EU-132-1G</cbc:TaxExemptionReasonCode>');
@@ -159,12 +169,17 @@ describe('what the buyer’s circulation routes by', () => {
 		const admin = await t.person(t.areaId, ['area_admin']);
 		const current = async () => (await database.db.select().from(contracts).where(eq(contracts.id, t.contractId)))[0];
 		const post = async (action: 'update' | 'add_priceLine', form: Record<string, string | string[]>) =>
-			(contractEditActions as Record<string, (e: unknown) => Promise<unknown>>)[action](makeEvent({ actor: admin.actor, clock: c.clock, params: { orgId: t.areaId, contractId: t.contractId }, form }));
+			(contractEditActions as Record<string, (e: unknown) => Promise<unknown>>)[action](
+				makeEvent({ actor: admin.actor, clock: c.clock, params: { orgId: t.areaId, contractId: t.contractId }, form })
+			);
 		const form = async (extra: Record<string, string>) => {
 			const k = await current();
 			return { ...contractToFormValues(k), version: String(k.version), ...extra };
 		};
-		expect(await post('update', await form({ buyerReference: 'x'.repeat(71), orderReference: '' }))).toMatchObject({ status: 400, data: { errors: { buyerReference: 'errors.tooLong' } } });
+		expect(await post('update', await form({ buyerReference: 'x'.repeat(71), orderReference: '' }))).toMatchObject({
+			status: 400,
+			data: { errors: { buyerReference: 'errors.tooLong' } }
+		});
 		expect(await post('update', await form({ buyerReference: ' KP-1200 ', orderReference: 'PO-9' }))).toEqual({ success: 'contracts.saved' });
 		expect(await current()).toMatchObject({ buyerReference: 'KP-1200', orderReference: 'PO-9' });
 		expect(contractToFormValues(await current())).toMatchObject({ buyerReference: 'KP-1200', orderReference: 'PO-9' });
@@ -172,9 +187,17 @@ describe('what the buyer’s circulation routes by', () => {
 		expect(await current()).toMatchObject({ buyerReference: null, orderReference: null });
 
 		const line = { unit: 'lump_sum', description: 'Kuntoutusjakso', unitPrice: '100,00', vatRate: '0', validFrom: '2026-10-01', condition: '' };
-		expect(await post('add_priceLine', { ...line, version: String((await current()).version), vatExemption: 'VATEX-EU-999' })).toMatchObject({ status: 400, data: { errors: { vatExemption: 'errors.choose' } } });
-		expect(await post('add_priceLine', { ...line, version: String((await current()).version), vatExemption: 'VATEX-EU-132-1G' })).toEqual({ success: 'contracts.saved' });
-		const [added] = await database.db.select().from(priceLines).where(and(eq(priceLines.contractId, t.contractId), eq(priceLines.unit, 'lump_sum')));
+		expect(await post('add_priceLine', { ...line, version: String((await current()).version), vatExemption: 'VATEX-EU-999' })).toMatchObject({
+			status: 400,
+			data: { errors: { vatExemption: 'errors.choose' } }
+		});
+		expect(await post('add_priceLine', { ...line, version: String((await current()).version), vatExemption: 'VATEX-EU-132-1G' })).toEqual({
+			success: 'contracts.saved'
+		});
+		const [added] = await database.db
+			.select()
+			.from(priceLines)
+			.where(and(eq(priceLines.contractId, t.contractId), eq(priceLines.unit, 'lump_sum')));
 		expect(added.vatExemption).toBe('VATEX-EU-132-1G');
 	});
 
@@ -192,9 +215,16 @@ describe('what the buyer’s circulation routes by', () => {
 		const t = await invoiceSetting(database, c);
 		const [{ version }] = await database.db.select({ version: contracts.version }).from(contracts).where(eq(contracts.id, t.contractId));
 		const base = { description: 'Lisä', unitPrice: 1_000, validFrom: '2026-10-01', condition: null };
-		expect(await addPriceLine(database.db, t.s.octx, t.contractId, version, { ...base, unit: 'lump_sum', vatRate: 0, vatExemption: 'VATEX-EU-132-1C' })).toEqual({ ok: true });
-		expect(await addPriceLine(database.db, t.s.octx, t.contractId, version + 1, { ...base, unit: 'hour', vatRate: 2550, vatExemption: 'VATEX-EU-132-1C' })).toEqual({ ok: true });
-		const rows = await database.db.select({ unit: priceLines.unit, vatExemption: priceLines.vatExemption }).from(priceLines).where(eq(priceLines.contractId, t.contractId));
+		expect(
+			await addPriceLine(database.db, t.s.octx, t.contractId, version, { ...base, unit: 'lump_sum', vatRate: 0, vatExemption: 'VATEX-EU-132-1C' })
+		).toEqual({ ok: true });
+		expect(
+			await addPriceLine(database.db, t.s.octx, t.contractId, version + 1, { ...base, unit: 'hour', vatRate: 2550, vatExemption: 'VATEX-EU-132-1C' })
+		).toEqual({ ok: true });
+		const rows = await database.db
+			.select({ unit: priceLines.unit, vatExemption: priceLines.vatExemption })
+			.from(priceLines)
+			.where(eq(priceLines.contractId, t.contractId));
 		expect(rows.find((r) => r.unit === 'lump_sum')?.vatExemption).toBe('VATEX-EU-132-1C');
 		expect(rows.find((r) => r.unit === 'hour')?.vatExemption).toBeNull();
 		expect(rows.find((r) => r.unit === 'participant_start')?.vatExemption).toBe('VATEX-EU-132-1I');
@@ -208,12 +238,19 @@ describe('the area keeps its own e-invoice ids', () => {
 		const [before] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
 		const digits = before.businessId!.replace('-', '');
 		const wrongCheck = `${digits.slice(0, 7)}${(Number(digits[7]) + 1) % 10}`;
-		const save = (form: Record<string, string>) => areaOrganisationActions.default(makeEvent({ actor: admin.actor, clock: c.clock, params: { orgId: t.areaId }, form }));
+		const save = (form: Record<string, string>) =>
+			areaOrganisationActions.default(makeEvent({ actor: admin.actor, clock: c.clock, params: { orgId: t.areaId }, form }));
 
-		const refused = (await save({ ovt: `0037${wrongCheck}`, peppolId: `0216:0037${wrongCheck}`, einvoiceOperator: 'NDEAFIHH' })) as unknown as { status: number; data: { errors: Record<string, string> } };
+		const refused = (await save({ ovt: `0037${wrongCheck}`, peppolId: `0216:0037${wrongCheck}`, einvoiceOperator: 'NDEAFIHH' })) as unknown as {
+			status: number;
+			data: { errors: Record<string, string> };
+		};
 		expect(refused.status).toBe(400);
 		expect(refused.data.errors).toEqual({ ovt: 'errors.ovtInvalid', peppolId: 'errors.peppolInvalid' });
-		expect((await save({ ovt: '', peppolId: `9999:${digits}`, einvoiceOperator: '' })) as unknown).toMatchObject({ status: 400, data: { errors: { peppolId: 'errors.peppolInvalid' } } });
+		expect((await save({ ovt: '', peppolId: `9999:${digits}`, einvoiceOperator: '' })) as unknown).toMatchObject({
+			status: 400,
+			data: { errors: { peppolId: 'errors.peppolInvalid' } }
+		});
 		const [unchanged] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
 		expect([unchanged.ovt, unchanged.peppolId, unchanged.einvoiceOperator]).toEqual([before.ovt, before.peppolId, before.einvoiceOperator]);
 
@@ -221,7 +258,10 @@ describe('the area keeps its own e-invoice ids', () => {
 		expect(await save({ ovt: `0037${digits}001`, peppolId: `0037:${other}`, einvoiceOperator: 'OKOYFIHH' })).toEqual({ success: 'areaOrganisation.saved' });
 		const [after] = await database.db.select().from(organisations).where(eq(organisations.id, t.areaId));
 		expect([after.ovt, after.peppolId, after.einvoiceOperator]).toEqual([`0037${digits}001`, `0037:${other}`, 'OKOYFIHH']);
-		const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'area.einvoice_update'), eq(auditLog.areaId, t.areaId)));
+		const audits = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'area.einvoice_update'), eq(auditLog.areaId, t.areaId)));
 		expect(audits).toHaveLength(1);
 		expect(audits[0].userId).toBe(admin.id);
 		expect(audits[0].changes).toEqual({

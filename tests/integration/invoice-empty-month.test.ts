@@ -36,7 +36,14 @@ type Openable = { contractId: string; periods: { from: string; until: string }[]
 async function octoberOnly() {
 	c.set('2026-10-02T13:00:00Z');
 	const s = await participationSetting(database, c.clock, { customers: 2, cohort: true, start: '2026-10-01' });
-	await database.db.insert(priceLines).values({ contractId: s.contractId, unit: 'participant_day', description: 'Opiskelijatyöpäivä', unitPriceCents: 10_000, vatRateBp: 2550, validFrom: '2026-01-01' });
+	await database.db.insert(priceLines).values({
+		contractId: s.contractId,
+		unit: 'participant_day',
+		description: 'Opiskelijatyöpäivä',
+		unitPriceCents: 10_000,
+		vatRateBp: 2550,
+		validFrom: '2026-01-01'
+	});
 	const marks = s.participationIds.flatMap((p) => [mark(p, '2026-10-01', 'present'), mark(p, '2026-10-02', 'present')]);
 	expect((await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks })).marks.every((m) => m.ok)).toBe(true);
 	c.set('2026-11-23T08:00:00Z');
@@ -44,7 +51,8 @@ async function octoberOnly() {
 	const finance = await loadActor(database.db, financeUser.id, TODAY);
 	const fctx = ctxFor(c.clock, financeUser.id, s.providerId);
 	const ev = (actor: Actor, params: Record<string, string>, form?: Record<string, string>) => makeEvent({ actor, clock: c.clock, params, form });
-	const openable = async () => ((await listLoad(ev(finance, { orgId: s.providerId }) as never)) as unknown as { openable: Openable }).openable.find((x) => x.contractId === s.contractId)!;
+	const openable = async () =>
+		((await listLoad(ev(finance, { orgId: s.providerId }) as never)) as unknown as { openable: Openable }).openable.find((x) => x.contractId === s.contractId)!;
 	return { ...s, finance, fctx, ev, openable };
 }
 
@@ -84,7 +92,10 @@ describe('discarding a draft', () => {
 		// The trap as it was: an empty January draft blocks every other period of the contract.
 		const trapped = await openInvoice(database.db, s.fctx, s.finance, s.contractId, { from: '2026-01-01', until: '2026-01-31' });
 		if (!trapped.ok) throw new Error(trapped.error);
-		expect(await openInvoice(database.db, s.fctx, s.finance, s.contractId, { from: '2026-10-01', until: '2026-10-31' })).toEqual({ ok: false, error: 'openInvoiceExists' });
+		expect(await openInvoice(database.db, s.fctx, s.finance, s.contractId, { from: '2026-10-01', until: '2026-10-31' })).toEqual({
+			ok: false,
+			error: 'openInvoiceExists'
+		});
 		expect((await s.openable()).openInvoiceId).toBe(trapped.invoiceId);
 
 		const P = { orgId: s.providerId, invoiceId: trapped.invoiceId };
@@ -97,7 +108,10 @@ describe('discarding a draft', () => {
 
 		expect(await database.db.select().from(invoices).where(eq(invoices.id, trapped.invoiceId))).toEqual([]);
 		expect(await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, trapped.invoiceId))).toEqual([]);
-		const audit = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'invoice.discarded'), eq(auditLog.userId, s.finance.userId)));
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'invoice.discarded'), eq(auditLog.userId, s.finance.userId)));
 		expect(audit.map((a) => a.targetIds)).toEqual([[trapped.invoiceId]]);
 		expect((await s.openable()).openInvoiceId).toBeNull();
 		const october = await openInvoice(database.db, s.fctx, s.finance, s.contractId, { from: '2026-10-01', until: '2026-10-31' });
@@ -112,7 +126,9 @@ describe('discarding a draft', () => {
 		const coach = await s.coachActor();
 		expect(await statusOf(() => invoiceActions.discard(s.ev(coach, P, { version: '1' }) as never))).toBe(404);
 		const other = await octoberOnly();
-		expect(await statusOf(() => invoiceActions.discard(s.ev(other.finance, { orgId: other.providerId, invoiceId: opened.invoiceId }, { version: '1' }) as never))).toBe(404);
+		expect(
+			await statusOf(() => invoiceActions.discard(s.ev(other.finance, { orgId: other.providerId, invoiceId: opened.invoiceId }, { version: '1' }) as never))
+		).toBe(404);
 		expect(await discardInvoice(database.db, other.fctx, other.finance, opened.invoiceId, 1)).toEqual({ ok: false, error: 'notFound' });
 
 		expect(await submitInvoice(database.db, s.fctx, s.finance, opened.invoiceId, 1)).toEqual({ ok: true });

@@ -27,13 +27,22 @@ describe('approval limits', () => {
 		const officer = await makeUser(database.db, { org: area.id, roles: ['case_officer'] });
 		const strangerApprover = await makeUser(database.db, { org: otherArea.id, roles: ['invoice_approver'] });
 		const ev = (actor: typeof admin, form?: Record<string, string>) => makeEvent({ actor, clock: c.clock, params: { orgId: area.id }, form });
-		const limitOf = async () => (await database.db.select().from(approvalLimits).where(and(eq(approvalLimits.areaId, area.id), eq(approvalLimits.userId, approver.id))))[0]?.maxCents ?? null;
+		const limitOf = async () =>
+			(
+				await database.db
+					.select()
+					.from(approvalLimits)
+					.where(and(eq(approvalLimits.areaId, area.id), eq(approvalLimits.userId, approver.id)))
+			)[0]?.maxCents ?? null;
 
 		const page = (await load(ev(admin))) as { approvers: { userId: string; maxCents: number | null }[] };
 		expect(page.approvers).toEqual([expect.objectContaining({ userId: approver.id, maxCents: null })]);
 		expect(await actions.setLimit(ev(admin, { userId: approver.id, limit: '12 500,50' }) as never)).toMatchObject({ success: 'invoices.limits.saved' });
 		expect(await limitOf()).toBe(1_250_050);
-		expect(await actions.setLimit(ev(admin, { userId: approver.id, limit: 'paljon' }) as never)).toMatchObject({ status: 400, data: { errors: { limit: 'errors.moneyInvalid' } } });
+		expect(await actions.setLimit(ev(admin, { userId: approver.id, limit: 'paljon' }) as never)).toMatchObject({
+			status: 400,
+			data: { errors: { limit: 'errors.moneyInvalid' } }
+		});
 		expect(await limitOf()).toBe(1_250_050);
 		// Not an approver here: nothing to set.
 		expect(await actions.setLimit(ev(admin, { userId: officer.id, limit: '100' }) as never)).toMatchObject({ status: 404 });
@@ -44,7 +53,9 @@ describe('approval limits', () => {
 		expect(((await load(ev(self))) as { approvers: unknown }).approvers).toBeNull();
 		expect(await actions.setLimit(ev(admin, { userId: approver.id, limit: '' }) as never)).toMatchObject({ success: 'invoices.limits.saved' });
 		expect(await limitOf()).toBeNull();
-		expect((await database.db.select().from(auditLog).where(eq(auditLog.action, 'invoice.approval_limit'))).filter((a) => a.targetIds.includes(approver.id))).toHaveLength(2);
+		expect(
+			(await database.db.select().from(auditLog).where(eq(auditLog.action, 'invoice.approval_limit'))).filter((a) => a.targetIds.includes(approver.id))
+		).toHaveLength(2);
 	});
 
 	it('the payments import asks for a file, and is for those who record payments only', async () => {

@@ -51,7 +51,12 @@ type Out = { status?: number; data?: { form?: string; message?: string; errors?:
 const call = async (fn: unknown, ev: unknown) => (await (fn as (e: unknown) => Promise<unknown>)(ev)) as Out;
 const invoiceRow = async (id: string) => (await database.db.select().from(invoices).where(eq(invoices.id, id)))[0];
 
-type Page = { invoice: { status: string; version: number; grossCents: number; netCents: number; number: string | null }; lines: { id: string; kind: string; quantityHundredths: number }[]; can: Record<string, boolean>; returnComment: { comment: string } | null };
+type Page = {
+	invoice: { status: string; version: number; grossCents: number; netCents: number; number: string | null };
+	lines: { id: string; kind: string; quantityHundredths: number }[];
+	can: Record<string, boolean>;
+	returnComment: { comment: string } | null;
+};
 
 /**
  * One invoice from the provider to the approver, one step per `it` so that a failure names the step. The
@@ -67,7 +72,8 @@ describe.sequential('invoice pages, provider to approver', () => {
 	let p: Page;
 	let customerNames: string[];
 	let failed: string | null = null;
-	const ev = (actor: Actor, params: Record<string, string>, form?: Record<string, string>, url?: string) => makeEvent({ actor, clock: c.clock, params, form, url });
+	const ev = (actor: Actor, params: Record<string, string>, form?: Record<string, string>, url?: string) =>
+		makeEvent({ actor, clock: c.clock, params, form, url });
 	const page = async (fn: unknown, actor: Actor, params: Record<string, string>) => (await call(fn, ev(actor, params))) as unknown as Page;
 
 	/** A step: skipped once an earlier one failed (it would fail only because of that one). */
@@ -85,7 +91,14 @@ describe.sequential('invoice pages, provider to approver', () => {
 	beforeAll(async () => {
 		// October: two training customers present on two days; a day costs 100 € + 25.5 % VAT.
 		s = await participationSetting(database, c.clock, { customers: 2, cohort: true, start: '2026-10-01' });
-		await database.db.insert(priceLines).values({ contractId: s.contractId, unit: 'participant_day', description: 'Opiskelijatyöpäivä', unitPriceCents: 10_000, vatRateBp: 2550, validFrom: '2026-01-01' });
+		await database.db.insert(priceLines).values({
+			contractId: s.contractId,
+			unit: 'participant_day',
+			description: 'Opiskelijatyöpäivä',
+			unitPriceCents: 10_000,
+			vatRateBp: 2550,
+			validFrom: '2026-01-01'
+		});
 		const marks = s.participationIds.flatMap((id) => [mark(id, '2026-10-01', 'present'), mark(id, '2026-10-02', 'present')]);
 		const recorded = await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks });
 		expect(recorded.marks.every((m) => m.ok)).toBe(true);
@@ -125,18 +138,38 @@ describe.sequential('invoice pages, provider to approver', () => {
 	});
 
 	step('a manual line needs a justification and valid numbers; a valid one is added, and removed with the version seen', async () => {
-		const noWhy = await call(providerActions.addLine, ev(finance, PI, { version: String(p.invoice.version), description: 'Materiaalit', quantity: '1', unitPrice: '50,00', vatRate: '2550', justification: '' }));
+		const noWhy = await call(
+			providerActions.addLine,
+			ev(finance, PI, { version: String(p.invoice.version), description: 'Materiaalit', quantity: '1', unitPrice: '50,00', vatRate: '2550', justification: '' })
+		);
 		expect(noWhy.status).toBe(400);
 		expect(noWhy.data?.errors).toMatchObject({ justification: 'invoices.error.justificationRequired' });
-		const badNumbers = await call(providerActions.addLine, ev(finance, PI, { version: String(p.invoice.version), description: 'Materiaalit', quantity: '0', unitPrice: '-5', vatRate: '7', justification: 'x' }));
+		const badNumbers = await call(
+			providerActions.addLine,
+			ev(finance, PI, { version: String(p.invoice.version), description: 'Materiaalit', quantity: '0', unitPrice: '-5', vatRate: '7', justification: 'x' })
+		);
 		expect(badNumbers.data?.errors).toMatchObject({ quantity: 'invoices.error.quantityInvalid', unitPrice: 'errors.moneyInvalid', vatRate: 'errors.choose' });
-		expect(await call(providerActions.addLine, ev(finance, PI, { version: String(p.invoice.version), description: 'Materiaalit', quantity: '1', unitPrice: '50,00', vatRate: '2550', justification: 'Sovittu sähköpostilla' }))).toMatchObject({ form: 'addLine', success: 'invoices.done.lineAdded' });
+		expect(
+			await call(
+				providerActions.addLine,
+				ev(finance, PI, {
+					version: String(p.invoice.version),
+					description: 'Materiaalit',
+					quantity: '1',
+					unitPrice: '50,00',
+					vatRate: '2550',
+					justification: 'Sovittu sähköpostilla'
+				})
+			)
+		).toMatchObject({ form: 'addLine', success: 'invoices.done.lineAdded' });
 		p = await page(providerPage, finance, PI);
 		const manual = p.lines.find((l) => l.kind === 'manual')!;
 		expect(manual).toBeDefined();
 		// The version the person saw: an old one is a conflict.
 		expect((await call(providerActions.removeLine, ev(finance, PI, { version: '1', lineId: manual.id }))).status).toBe(409);
-		expect(await call(providerActions.removeLine, ev(finance, PI, { version: String(p.invoice.version), lineId: manual.id }))).toMatchObject({ success: 'invoices.done.lineRemoved' });
+		expect(await call(providerActions.removeLine, ev(finance, PI, { version: String(p.invoice.version), lineId: manual.id }))).toMatchObject({
+			success: 'invoices.done.lineRemoved'
+		});
 		p = await page(providerPage, finance, PI);
 		expect(p.lines.some((l) => l.kind === 'manual')).toBe(false);
 	});
@@ -170,7 +203,9 @@ describe.sequential('invoice pages, provider to approver', () => {
 		const noComment = await call(areaActions.return, ev(reviewer, AI, { version: String(p.invoice.version), comment: '  ' }));
 		expect(noComment.status).toBe(400);
 		expect(noComment.data?.errors).toMatchObject({ comment: 'invoices.error.commentRequired' });
-		expect(await call(areaActions.return, ev(reviewer, AI, { version: String(p.invoice.version), comment: 'Lokakuun 2. päivä puuttuu listalta.' }))).toMatchObject({ success: 'invoices.done.returned' });
+		expect(
+			await call(areaActions.return, ev(reviewer, AI, { version: String(p.invoice.version), comment: 'Lokakuun 2. päivä puuttuu listalta.' }))
+		).toMatchObject({ success: 'invoices.done.returned' });
 		p = await page(providerPage, finance, PI);
 		expect(p.invoice.status).toBe('returned');
 		expect(p.returnComment).toMatchObject({ comment: 'Lokakuun 2. päivä puuttuu listalta.' });
@@ -192,21 +227,29 @@ describe.sequential('invoice pages, provider to approver', () => {
 		expect(await call(areaActions.approve, ev(approver, AI, { version: String(p.invoice.version) }))).toMatchObject({ success: 'invoices.done.approved' });
 		p = await page(areaPage, approver, AI);
 		expect(p.invoice.status).toBe('approved');
-		const sent = ((p as unknown as { events: { kind: string; sent: { grossCents: number; lines: unknown[] } | null }[] }).events).filter((e) => e.kind === 'submitted');
+		const sent = (p as unknown as { events: { kind: string; sent: { grossCents: number; lines: unknown[] } | null }[] }).events.filter(
+			(e) => e.kind === 'submitted'
+		);
 		expect(sent).toHaveLength(2);
 		expect(sent.every((e) => e.sent !== null && e.sent.lines.length > 0 && e.sent.grossCents > 0)).toBe(true);
 		expect(p.can).toMatchObject({ export: true, pay: true, approve: false });
 	});
 
 	step('the specification names the customers and is audited in the same request, once', async () => {
-		const spec = (await call(areaSpecification, ev(reviewer, AI))) as unknown as { lines: { customers: { name: string; items: { day: string }[] }[] }[]; customerCount: number };
+		const spec = (await call(areaSpecification, ev(reviewer, AI))) as unknown as {
+			lines: { customers: { name: string; items: { day: string }[] }[] }[];
+			customerCount: number;
+		};
 		expect(spec.customerCount).toBe(2);
 		expect(spec.lines[0].customers.map((x) => x.items.map((i) => i.day))).toEqual([
 			['2026-10-01', '2026-10-02'],
 			['2026-10-01', '2026-10-02']
 		]);
 		customerNames = spec.lines[0].customers.map((x) => x.name);
-		const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'customer.read'), eq(auditLog.userId, reviewerUserId)));
+		const audits = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'customer.read'), eq(auditLog.userId, reviewerUserId)));
 		expect(audits).toHaveLength(1);
 		expect(audits[0]).toMatchObject({ targetType: 'invoice_specification', targetIds: [invoiceId], areaId: s.area.id });
 		expect([...audits[0].customerIds].sort()).toEqual([...s.customerIds].sort());
@@ -223,7 +266,9 @@ describe.sequential('invoice pages, provider to approver', () => {
 	step('a payment dated tomorrow is refused; today it is paid', async () => {
 		const paidTomorrow = await call(areaActions.pay, ev(approver, AI, { version: String(p.invoice.version), paidOn: '2026-11-24' }));
 		expect(paidTomorrow.data?.errors).toMatchObject({ paidOn: 'invoices.error.paidInFuture' });
-		expect(await call(areaActions.pay, ev(approver, AI, { version: String(p.invoice.version), paidOn: TODAY }))).toMatchObject({ success: 'invoices.done.paid' });
+		expect(await call(areaActions.pay, ev(approver, AI, { version: String(p.invoice.version), paidOn: TODAY }))).toMatchObject({
+			success: 'invoices.done.paid'
+		});
 	});
 
 	step('a credit note opens on its own page, once; it credits every line in full and no line can be removed from it', async () => {
@@ -233,7 +278,10 @@ describe.sequential('invoice pages, provider to approver', () => {
 		expect((await call(providerActions.credit, ev(finance, PI, {}))).data?.message).toBe('invoices.error.creditExists');
 		const note = await page(providerPage, finance, { ...P, invoiceId: noteId });
 		expect(note.can).toMatchObject({ edit: false, submit: true });
-		expect((await call(providerActions.removeLine, ev(finance, { ...P, invoiceId: noteId }, { version: String(note.invoice.version), lineId: note.lines[0].id }))).status).toBe(404);
+		expect(
+			(await call(providerActions.removeLine, ev(finance, { ...P, invoiceId: noteId }, { version: String(note.invoice.version), lineId: note.lines[0].id })))
+				.status
+		).toBe(404);
 	});
 });
 

@@ -111,8 +111,10 @@ const budgetOf = async (t: InvoiceSetting) => {
 	return contractBudget(database.db, contract);
 };
 const locksOf = (t: InvoiceSetting) => database.db.select().from(periodLocks).where(eq(periodLocks.contractId, t.contractId));
-const exportAs = (actor: Actor, orgId: string, invoiceId: string, format: ExportFormat) => exportResponse(makeEvent({ actor, clock: c.clock, params: { orgId, invoiceId } }), format);
-const approve = (t: InvoiceSetting, who: InvoiceSetting['approver'], id: string, version: number) => approveInvoice(database.db, who.ctx, who.actor, id, version);
+const exportAs = (actor: Actor, orgId: string, invoiceId: string, format: ExportFormat) =>
+	exportResponse(makeEvent({ actor, clock: c.clock, params: { orgId, invoiceId } }), format);
+const approve = (t: InvoiceSetting, who: InvoiceSetting['approver'], id: string, version: number) =>
+	approveInvoice(database.db, who.ctx, who.actor, id, version);
 
 describe('opening an invoice: lines from the records', () => {
 	it('counts days present and billable absences at the price of each day and starts; VAT per rate and totals in integer cents', async () => {
@@ -121,7 +123,16 @@ describe('opening an invoice: lines from the records', () => {
 		const id = await openOctober(database, t);
 		const ls = await lines(id);
 		expect(ls.map(money)).toEqual(OCTOBER_LINES);
-		expect(await row(id)).toMatchObject({ status: 'draft', number: null, paymentReference: null, issueDate: null, version: 1, periodFrom: '2026-10-01', periodUntil: '2026-10-31', ...OCTOBER_MONEY });
+		expect(await row(id)).toMatchObject({
+			status: 'draft',
+			number: null,
+			paymentReference: null,
+			issueDate: null,
+			version: 1,
+			periodFrom: '2026-10-01',
+			periodUntil: '2026-10-31',
+			...OCTOBER_MONEY
+		});
 		// The specification behind each line: the sick day counted (billable), the agreed leave not.
 		const [starts, daysA, daysB] = ls;
 		expect(starts.details).toEqual([
@@ -150,12 +161,19 @@ describe('opening an invoice: lines from the records', () => {
 		const id = await openOctober(database, t);
 		const ls = await lines(id);
 		const meetingLines = ls.filter((l) => l.unit === 'meeting');
-		expect(meetingLines.map(money)).toEqual([{ kind: 'recorded', unit: 'meeting', quantityHundredths: 200, unitPriceCents: PRICE.meeting, vatRateBp: 1400, netCents: 16_000 }]);
+		expect(meetingLines.map(money)).toEqual([
+			{ kind: 'recorded', unit: 'meeting', quantityHundredths: 200, unitPriceCents: PRICE.meeting, vatRateBp: 1400, netCents: 16_000 }
+		]);
 		expect(meetingLines[0].details.map((d) => [d.participationId, d.day, d.minutes])).toEqual([
 			[p1, '2026-10-07', 60],
 			[p2, '2026-10-28', 30]
 		]);
-		expect(await row(id)).toMatchObject({ netCents: OCTOBER_WITH_MEETINGS.netCents, vatCents: OCTOBER_WITH_MEETINGS.vatCents, grossCents: OCTOBER_WITH_MEETINGS.grossCents, vat: OCTOBER_WITH_MEETINGS.vat });
+		expect(await row(id)).toMatchObject({
+			netCents: OCTOBER_WITH_MEETINGS.netCents,
+			vatCents: OCTOBER_WITH_MEETINGS.vatCents,
+			grossCents: OCTOBER_WITH_MEETINGS.grossCents,
+			vat: OCTOBER_WITH_MEETINGS.vat
+		});
 	});
 
 	it('refuses a period not ended, a period that is not one of the contract, a period already invoiced and a second open invoice of the contract', async () => {
@@ -181,7 +199,11 @@ describe('manual lines', () => {
 		const before = await lines(id);
 		const line = { description: 'Bussikuljetus työpaikkavierailulle 9.10.', quantityHundredths: 100, unitPriceCents: 12_000, vatRateBp: 2550 };
 		for (const justification of ['', '   ']) {
-			expect(await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, { ...line, justification })).toEqual({ ok: false, error: 'pricing', pricing: [{ code: 'justification_required', index: 0 }] });
+			expect(await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, { ...line, justification })).toEqual({
+				ok: false,
+				error: 'pricing',
+				pricing: [{ code: 'justification_required', index: 0 }]
+			});
 		}
 		expect(await row(id)).toMatchObject({ version: 1, ...OCTOBER_MONEY });
 		expect(await lines(id)).toEqual(before);
@@ -190,7 +212,18 @@ describe('manual lines', () => {
 		c.advance(60_000);
 		expect(await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, { ...line, justification })).toEqual({ ok: true });
 		const manual = (await lines(id)).filter((l) => l.kind === 'manual');
-		expect(manual).toMatchObject([{ kind: 'manual', unit: null, description: line.description, justification, quantityHundredths: 100, unitPriceCents: 12_000, vatRateBp: 2550, netCents: 12_000 }]);
+		expect(manual).toMatchObject([
+			{
+				kind: 'manual',
+				unit: null,
+				description: line.description,
+				justification,
+				quantityHundredths: 100,
+				unitPriceCents: 12_000,
+				vatRateBp: 2550,
+				netCents: 12_000
+			}
+		]);
 		// 25,5 % now on 710,65 + 120,00 = 830,65 € → 211,81575 → 211,82 €.
 		expect(await row(id)).toMatchObject({ version: 2, netCents: 93_065, vatCents: 21_182, grossCents: 114_247 });
 		expect((await events(id)).map((e) => [e.kind, e.comment])).toEqual([
@@ -219,7 +252,15 @@ describe('submitting', () => {
 		expect(await locksOf(t)).toEqual([]);
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 1)).toEqual({ ok: true });
 		const r = await row(id);
-		expect(r).toMatchObject({ status: 'submitted', number: '2026-0001', issueDate: TODAY, dueDate: '2026-12-23', submittedBy: t.finance.id, version: 2, ...OCTOBER_MONEY });
+		expect(r).toMatchObject({
+			status: 'submitted',
+			number: '2026-0001',
+			issueDate: TODAY,
+			dueDate: '2026-12-23',
+			submittedBy: t.finance.id,
+			version: 2,
+			...OCTOBER_MONEY
+		});
 		expect(r.paymentReference).toBe(reference731('20260001'));
 		expect(isValidFinnishReference(r.paymentReference!)).toBe(true);
 		expect(await locksOf(t)).toMatchObject([{ startDate: '2026-10-01', endDate: '2026-10-31', invoiceId: id }]);
@@ -235,7 +276,10 @@ describe('submitting', () => {
 		const t = await setting();
 		const [p1, p2] = t.s.participationIds;
 		// P1 present on Friday 20 November (recorded today, in time).
-		expect((await recordAttendance(database.db, t.s.cctx, await t.s.coachActor(), { marks: [mark(p1, '2026-11-20', 'present')] })).marks[0]).toMatchObject({ ok: true, correction: false });
+		expect((await recordAttendance(database.db, t.s.cctx, await t.s.coachActor(), { marks: [mark(p1, '2026-11-20', 'present')] })).marks[0]).toMatchObject({
+			ok: true,
+			correction: false
+		});
 		const october = await submittedOctober(database, t);
 
 		// 1 December: the provider's admin corrects two October days (late, so only the admin may).
@@ -268,8 +312,16 @@ describe('submitting', () => {
 
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, novId, 1)).toEqual({ ok: true });
 		expect(await row(novId)).toMatchObject({ number: '2026-0002', issueDate: '2026-12-01', dueDate: '2026-12-31', grossCents: 12_418 });
-		const unsettled = await database.db.select().from(attendance).where(and(eq(attendance.contractId, t.contractId), eq(attendance.correction, true)));
-		expect(unsettled.map((a) => [a.day, a.settledAt !== null])).toEqual(expect.arrayContaining([['2026-10-02', true], ['2026-10-21', true]]));
+		const unsettled = await database.db
+			.select()
+			.from(attendance)
+			.where(and(eq(attendance.contractId, t.contractId), eq(attendance.correction, true)));
+		expect(unsettled.map((a) => [a.day, a.settledAt !== null])).toEqual(
+			expect.arrayContaining([
+				['2026-10-02', true],
+				['2026-10-21', true]
+			])
+		);
 		expect(unsettled.every((a) => a.settledAt)).toBe(true);
 
 		// December: nothing recorded, and the settled corrections are not billed again; an empty invoice is refused.
@@ -288,13 +340,25 @@ describe('submitting', () => {
 		const t = await setting({ budgetCents: 50_000 });
 		const id = await openOctober(database, t);
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 1)).toEqual({ ok: false, error: 'overBudget' });
-		expect(await row(id)).toMatchObject({ status: 'draft', number: null, paymentReference: null, issueDate: null, dueDate: null, submittedAt: null, version: 1, ...OCTOBER_MONEY });
+		expect(await row(id)).toMatchObject({
+			status: 'draft',
+			number: null,
+			paymentReference: null,
+			issueDate: null,
+			dueDate: null,
+			submittedAt: null,
+			version: 1,
+			...OCTOBER_MONEY
+		});
 		expect(await locksOf(t)).toEqual([]);
 		expect((await events(id)).map((e) => e.kind)).toEqual(['created']);
 		expect(await budgetOf(t)).toEqual({ committed: 50_000, invoiced: 0, approved: 0, paid: 0, remaining: 50_000 });
 		// October is not locked: a late mark by the admin is an ordinary mark, not a correction.
 		const admin = await t.s.adminActor();
-		expect((await recordAttendance(database.db, t.s.actx, admin, { marks: [mark(t.s.participationIds[2], '2026-10-30', 'absent', { reason: 'agreed_leave' })] })).marks[0]).toMatchObject({ ok: true, correction: false });
+		expect(
+			(await recordAttendance(database.db, t.s.actx, admin, { marks: [mark(t.s.participationIds[2], '2026-10-30', 'absent', { reason: 'agreed_leave' })] }))
+				.marks[0]
+		).toMatchObject({ ok: true, correction: false });
 		// The area raises the commitment: now it goes, at exactly the commitment.
 		await database.db.update(contracts).set({ budgetCents: OCTOBER_TOTALS.grossCents }).where(eq(contracts.id, t.contractId));
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 1)).toEqual({ ok: true });
@@ -304,7 +368,15 @@ describe('submitting', () => {
 	it('a refused submission leaves the draft exactly as it was: its manual line can still be removed with the version the person saw', async () => {
 		const t = await setting({ budgetCents: 50_000 });
 		const id = await openOctober(database, t);
-		expect(await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, { description: 'Kuljetus', quantityHundredths: 100, unitPriceCents: 1_000, vatRateBp: 2550, justification: 'Liite 2' })).toEqual({ ok: true });
+		expect(
+			await addManualLine(database.db, t.finance.ctx, t.finance.actor, id, 1, {
+				description: 'Kuljetus',
+				quantityHundredths: 100,
+				unitPriceCents: 1_000,
+				vatRateBp: 2550,
+				justification: 'Liite 2'
+			})
+		).toEqual({ ok: true });
 		const before = await lines(id);
 		const manual = before.find((l) => l.kind === 'manual')!;
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, id, 2)).toEqual({ ok: false, error: 'overBudget' });
@@ -326,7 +398,10 @@ describe('submitting', () => {
 
 	it('for a bilingual buyer the draft may be written in Swedish, not in a language the area does not use, and is sent so', async () => {
 		const t = await setting();
-		await database.db.update(organisations).set({ languages: ['fi', 'sv'] }).where(eq(organisations.id, t.areaId));
+		await database.db
+			.update(organisations)
+			.set({ languages: ['fi', 'sv'] })
+			.where(eq(organisations.id, t.areaId));
 		const id = await openOctober(database, t);
 		expect(await row(id)).toMatchObject({ language: 'fi' });
 		expect(await setInvoiceLanguage(database.db, t.finance.ctx, t.finance.actor, id, 1, 'en')).toMatchObject({ ok: false });
@@ -351,12 +426,21 @@ describe('the state machine', () => {
 		// Approving before the check, paying before approval, editing after submission: refused.
 		expect(await approve(t, approver, id, 2)).toEqual({ ok: false, error: 'wrongStatus' });
 		expect(await payInvoice(database.db, approver.ctx, approver.actor, id, 2, TODAY)).toEqual({ ok: false, error: 'wrongStatus' });
-		expect(await addManualLine(database.db, finance.ctx, finance.actor, id, 2, { description: 'x', quantityHundredths: 100, unitPriceCents: 100, vatRateBp: 0, justification: 'y' })).toEqual({ ok: false, error: 'wrongStatus' });
+		expect(
+			await addManualLine(database.db, finance.ctx, finance.actor, id, 2, {
+				description: 'x',
+				quantityHundredths: 100,
+				unitPriceCents: 100,
+				vatRateBp: 0,
+				justification: 'y'
+			})
+		).toEqual({ ok: false, error: 'wrongStatus' });
 		// The version the reviewer saw before the submission is stale.
 		expect(await reviewInvoice(database.db, reviewer.ctx, reviewer.actor, id, 1, { kind: 'check' })).toEqual({ ok: false, error: 'stale' });
 
 		// The page refuses a return without a comment: the provider would have nothing to go on.
-		const returnForm = (comment: string) => makeEvent({ actor: reviewer.actor, clock: c.clock, params: { orgId: t.areaId, invoiceId: id }, form: { comment, version: '2' } });
+		const returnForm = (comment: string) =>
+			makeEvent({ actor: reviewer.actor, clock: c.clock, params: { orgId: t.areaId, invoiceId: id }, form: { comment, version: '2' } });
 		expect(await invoiceAreaActions.return(returnForm('   '))).toMatchObject({ status: 400, data: { errors: { comment: 'invoices.error.commentRequired' } } });
 		expect(await row(id)).toMatchObject({ status: 'submitted', version: 2 });
 		const comment = 'Lokakuun 5. päivän poissaolo: liitä lääkärintodistus tai poista rivi.';
@@ -367,7 +451,13 @@ describe('the state machine', () => {
 
 		// The provider corrects (a manual line) and resubmits a day later; the old version is stale.
 		c.set('2026-11-24T08:00:00Z');
-		const line = { description: 'Hyvitys 5.10. poissaolosta', quantityHundredths: -100, unitPriceCents: PRICE.dayUntil15Oct, vatRateBp: 2550, justification: 'Tarkastajan palautus 23.11.' };
+		const line = {
+			description: 'Hyvitys 5.10. poissaolosta',
+			quantityHundredths: -100,
+			unitPriceCents: PRICE.dayUntil15Oct,
+			vatRateBp: 2550,
+			justification: 'Tarkastajan palautus 23.11.'
+		};
 		expect(await addManualLine(database.db, finance.ctx, finance.actor, id, 2, line)).toEqual({ ok: false, error: 'stale' });
 		expect(await addManualLine(database.db, finance.ctx, finance.actor, id, 3, line)).toEqual({ ok: true });
 		expect(await submitInvoice(database.db, finance.ctx, finance.actor, id, 3)).toEqual({ ok: false, error: 'stale' });
@@ -375,17 +465,31 @@ describe('the state machine', () => {
 		expect(await submitInvoice(database.db, finance.ctx, finance.actor, id, 4)).toEqual({ ok: true });
 		const second = await row(id);
 		// 25,5 % of 623,30 € = 158,9415 → 158,94 €; net 810,65 − 87,35 = 723,30 €.
-		expect(second).toMatchObject({ status: 'submitted', version: 5, number: first.number, paymentReference: first.paymentReference, netCents: 72_330, vatCents: 15_894, grossCents: 88_224 });
+		expect(second).toMatchObject({
+			status: 'submitted',
+			version: 5,
+			number: first.number,
+			paymentReference: first.paymentReference,
+			netCents: 72_330,
+			vatCents: 15_894,
+			grossCents: 88_224
+		});
 		const evs = await events(id);
 		expect(evs.map((e) => e.kind)).toEqual(['created', 'submitted', 'returned', 'manual_line', 'submitted']);
 		expect(evs[2]).toMatchObject({ comment, by: reviewer.id });
 		// Both submissions are kept as they were sent.
-		expect(evs.filter((e) => e.kind === 'submitted').map((e) => (e.snapshot as { totals: { gross: number } }).totals.gross)).toEqual([OCTOBER_TOTALS.grossCents, 88_224]);
+		expect(evs.filter((e) => e.kind === 'submitted').map((e) => (e.snapshot as { totals: { gross: number } }).totals.gross)).toEqual([
+			OCTOBER_TOTALS.grossCents,
+			88_224
+		]);
 
 		c.set('2026-11-25T10:00:00Z');
 		expect(await reviewInvoice(database.db, reviewer.ctx, reviewer.actor, id, 5, { kind: 'check' })).toEqual({ ok: true });
 		expect(await row(id)).toMatchObject({ status: 'checked', checkedBy: reviewer.id, version: 6 });
-		expect(await reviewInvoice(database.db, reviewer.ctx, reviewer.actor, id, 6, { kind: 'return', comment: 'myöhässä' })).toEqual({ ok: false, error: 'wrongStatus' });
+		expect(await reviewInvoice(database.db, reviewer.ctx, reviewer.actor, id, 6, { kind: 'return', comment: 'myöhässä' })).toEqual({
+			ok: false,
+			error: 'wrongStatus'
+		});
 		expect(await approve(t, approver, id, 5)).toEqual({ ok: false, error: 'stale' });
 		c.set('2026-11-25T13:00:00Z');
 		expect(await approve(t, approver, id, 6)).toEqual({ ok: true });
@@ -393,7 +497,9 @@ describe('the state machine', () => {
 		expect(await approve(t, t.approver2, id, 7)).toEqual({ ok: false, error: 'wrongStatus' });
 		expect(await submitInvoice(database.db, finance.ctx, finance.actor, id, 7)).toEqual({ ok: false, error: 'wrongStatus' });
 		// The lists show the cycle times: resubmitted on the 24th 08:00, checked on the 25th 10:00, approved 3 h later.
-		expect(await listInvoices(database.db, approver.actor, t.areaId, { status: 'approved' })).toMatchObject([{ id, hoursToCheck: 26, hoursToApprove: 3, grossCents: 88_224 }]);
+		expect(await listInvoices(database.db, approver.actor, t.areaId, { status: 'approved' })).toMatchObject([
+			{ id, hoursToCheck: 26, hoursToApprove: 3, grossCents: 88_224 }
+		]);
 		expect(await listInvoices(database.db, approver.actor, t.areaId, { status: 'checked' })).toEqual([]);
 		expect((await listInvoices(database.db, finance.actor, t.providerId, { period: '2026-10' })).map((i) => i.id)).toEqual([id]);
 		expect(await listInvoices(database.db, finance.actor, t.providerId, { period: '2026-09' })).toEqual([]);
@@ -480,7 +586,10 @@ describe('who sees what', () => {
 			expect(await approveInvoice(database.db, ctx, actor, id, 3)).toEqual({ ok: false, error: 'notFound' });
 			expect(await createCreditNote(database.db, ctx, actor, id)).toEqual({ ok: false, error: 'notFound' });
 		}
-		expect(await reviewInvoice(database.db, other.reviewer.ctx, other.reviewer.actor, id, 3, { kind: 'return', comment: 'x' })).toEqual({ ok: false, error: 'notFound' });
+		expect(await reviewInvoice(database.db, other.reviewer.ctx, other.reviewer.actor, id, 3, { kind: 'return', comment: 'x' })).toEqual({
+			ok: false,
+			error: 'notFound'
+		});
 		expect(await approve(t, other.approver, id, 3)).toEqual({ ok: false, error: 'notFound' });
 		expect(await row(id)).toMatchObject({ status: 'checked', version: 3 });
 
@@ -573,7 +682,11 @@ describe('exports', () => {
 
 		// The finance CSV (read as a spreadsheet reads it in tests/integration/invoice-einvoice.test.ts): a row per
 		// line, per VAT rate and the total, amounts in euros with the Finnish decimal comma.
-		const csv = (await exported(id, 'csv')).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((r) => r.split(';'));
+		const csv = (await exported(id, 'csv'))
+			.replace(/^\uFEFF/, '')
+			.trimEnd()
+			.split('\r\n')
+			.map((r) => r.split(';'));
 		expect(csv).toHaveLength(1 + OCTOBER_LINES.length + OCTOBER_TOTALS.vat.length + 1);
 		expect(csv[0]).toEqual(expect.arrayContaining(['invoice_number', 'net_amount', 'vat_amount', 'gross_amount', 'vat_rate_percent']));
 		const cents = (cell: string) => Math.round(Number(cell.replace(',', '.')) * 100);
@@ -601,7 +714,10 @@ describe('exports', () => {
 		validate(noteUbl, 'ubl', 'credit-ubl');
 		expect(noteUbl).toContain('<CreditNote');
 		expect(noteUbl).toContain('2026-0001');
-		const noteCsv = (await exported(noteId, 'csv')).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+		const noteCsv = (await exported(noteId, 'csv'))
+			.replace(/^\uFEFF/, '')
+			.trimEnd()
+			.split('\r\n');
 		expect(noteCsv).toHaveLength(1 + OCTOBER_LINES.length + OCTOBER_TOTALS.vat.length + 1);
 	});
 });
@@ -680,9 +796,13 @@ describe('the payments file', () => {
 		expect(await row(id)).toMatchObject({ status: 'paid', paidOn: '2026-11-30', paidRecordedBy: t.approver.id, version: inv.version + 1 });
 		expect((await budgetOf(t)).paid).toBe(gross);
 		// The same row again: already paid.
-		expect(await importPayments(database.db, t.approver.ctx, t.approver.actor, t.areaId, `${bid};${inv.number};2026-11-30;${gross}\n`)).toEqual([{ line: 1, number: inv.number, ok: false, error: 'wrongStatus' }]);
+		expect(await importPayments(database.db, t.approver.ctx, t.approver.actor, t.areaId, `${bid};${inv.number};2026-11-30;${gross}\n`)).toEqual([
+			{ line: 1, number: inv.number, ok: false, error: 'wrongStatus' }
+		]);
 		// Another area's approver cannot mark it paid with the same file.
-		expect(await importPayments(database.db, other.approver.ctx, other.approver.actor, other.areaId, `${bid};${inv.number};2026-11-30;${gross}\n`)).toEqual([{ line: 1, number: inv.number, ok: false, error: 'notFound' }]);
+		expect(await importPayments(database.db, other.approver.ctx, other.approver.actor, other.areaId, `${bid};${inv.number};2026-11-30;${gross}\n`)).toEqual([
+			{ line: 1, number: inv.number, ok: false, error: 'notFound' }
+		]);
 	});
 });
 
@@ -699,7 +819,12 @@ describe('the audit trail', () => {
 		expect((await exportAs(t.finance.actor, t.providerId, id, 'ubl')).status).toBe(200);
 		expect(await payInvoice(database.db, t.approver.ctx, t.approver.actor, id, 6, '2026-11-23')).toEqual({ ok: true });
 
-		const rows = (await database.db.select().from(auditLog).where(and(eq(auditLog.areaId, t.areaId), like(auditLog.action, 'invoice.%')))).filter((a) => a.targetIds.includes(id));
+		const rows = (
+			await database.db
+				.select()
+				.from(auditLog)
+				.where(and(eq(auditLog.areaId, t.areaId), like(auditLog.action, 'invoice.%')))
+		).filter((a) => a.targetIds.includes(id));
 		const by = (action: string) => rows.filter((a) => a.action === action).map((a) => a.userId);
 		expect(by('invoice.submitted')).toEqual([t.finance.id, t.finance.id]);
 		expect(by('invoice.returned')).toEqual([t.reviewer.id]);
@@ -711,6 +836,11 @@ describe('the audit trail', () => {
 		expect(by('invoice.export_ubl').sort()).toEqual([t.approver.id, t.finance.id].sort());
 		expect(rows.every((a) => a.targetType === 'invoice')).toBe(true);
 		// The export is recorded under the organisation it was made from.
-		expect(rows.filter((a) => a.action === 'invoice.export_ubl').map((a) => a.organisationId).sort()).toEqual([t.areaId, t.providerId].sort());
+		expect(
+			rows
+				.filter((a) => a.action === 'invoice.export_ubl')
+				.map((a) => a.organisationId)
+				.sort()
+		).toEqual([t.areaId, t.providerId].sort());
 	});
 });

@@ -43,7 +43,9 @@ const ROW: Record<ParticipationStatus, { status: ParticipationStatus; startDate:
 
 async function snapshot(id: string) {
 	const [row] = await database.db.select().from(participations).where(eq(participations.id, id));
-	const events = (await database.db.select({ kind: participationEvents.kind }).from(participationEvents).where(eq(participationEvents.participationId, id))).map((e) => e.kind).sort();
+	const events = (await database.db.select({ kind: participationEvents.kind }).from(participationEvents).where(eq(participationEvents.participationId, id)))
+		.map((e) => e.kind)
+		.sort();
 	const [{ audits }] = await database.db
 		.select({ audits: sql<number>`count(*)::int` })
 		.from(auditLog)
@@ -59,7 +61,10 @@ describe('the transition table', () => {
 		let refused = 0;
 		for (const from of PARTICIPATION_STATUSES) {
 			for (const change of CHANGES) {
-				await database.db.update(participations).set({ ...ROW[from], plannedEndDate: '2026-12-04', version: 1 }).where(eq(participations.id, id));
+				await database.db
+					.update(participations)
+					.set({ ...ROW[from], plannedEndDate: '2026-12-04', version: 1 })
+					.where(eq(participations.id, id));
 				const before = await snapshot(id);
 				const result = await database.db.transaction(async (tx) => transition(tx, s.cctx, (await participationContext(tx, id, true))!, change));
 				const after = await snapshot(id);
@@ -93,8 +98,10 @@ describe('the transition table', () => {
 });
 
 describe('the reactions', () => {
-	const noticesOf = async (id: string) => (await database.db.select({ kind: notices.kind }).from(notices).where(eq(notices.participationId, id))).map((n) => n.kind).sort();
-	const arviOf = async (id: string) => (await database.db.select({ dueOn: arvis.dueOn, status: arvis.status }).from(arvis).where(eq(arvis.participationId, id)))[0] ?? null;
+	const noticesOf = async (id: string) =>
+		(await database.db.select({ kind: notices.kind }).from(notices).where(eq(notices.participationId, id))).map((n) => n.kind).sort();
+	const arviOf = async (id: string) =>
+		(await database.db.select({ dueOn: arvis.dueOn, status: arvis.status }).from(arvis).where(eq(arvis.participationId, id)))[0] ?? null;
 	const apply = (id: string, ctx: Parameters<typeof applyTransition>[1], t: Transition) =>
 		database.db.transaction(async (tx) => applyTransition(tx, ctx, (await participationContext(tx, id, true))!, t));
 

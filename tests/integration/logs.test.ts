@@ -29,7 +29,12 @@ async function loggedFailure(fail: () => Promise<unknown>): Promise<string> {
 	const capture = pino(loggerOptions, { write: (line: string) => void lines.push(line) });
 	const spy = vi.spyOn(logger, 'error').mockImplementation(((...args: Parameters<typeof capture.error>) => capture.error(...args)) as never);
 	try {
-		handleError({ error, status: 500, message: 'Internal Error', event: { locals: { requestId: 'req-42' }, url: new URL('http://localhost/area/x/referrals/new') } } as never);
+		handleError({
+			error,
+			status: 500,
+			message: 'Internal Error',
+			event: { locals: { requestId: 'req-42' }, url: new URL('http://localhost/area/x/referrals/new') }
+		} as never);
 	} finally {
 		spy.mockRestore();
 	}
@@ -40,7 +45,9 @@ async function loggedFailure(fail: () => Promise<unknown>): Promise<string> {
 describe('logs never carry customer data (issue 15 §4)', () => {
 	it('a failed insert of a customer is logged with its code, statement and request id, not its values', async () => {
 		const line = await loggedFailure(() =>
-			database.db.insert(customers).values({ areaId: '00000000-0000-4000-8000-000000000000', customerNumber: 'AS-991', name: NAME, phone: PHONE, language: 'fi', createdAt: new Date() })
+			database.db
+				.insert(customers)
+				.values({ areaId: '00000000-0000-4000-8000-000000000000', customerNumber: 'AS-991', name: NAME, phone: PHONE, language: 'fi', createdAt: new Date() })
 		);
 		for (const secret of [NAME, PHONE, 'AS-991']) expect(line).not.toContain(secret);
 		const entry = JSON.parse(line);

@@ -37,8 +37,13 @@ type Setting = Awaited<ReturnType<typeof participationSetting>>;
 /** A training customer marked absent without excuse today: the notice it made. */
 async function unexcusedNotice(s: Setting, participation = 0) {
 	const pid = s.participationIds[participation];
-	await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused', reasonText: 'Ei vastannut puhelimeen' })] });
-	const [n] = await database.db.select().from(notices).where(and(eq(notices.participationId, pid), eq(notices.kind, 'unexcused_absence')));
+	await recordAttendance(database.db, s.cctx, await s.coachActor(), {
+		marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused', reasonText: 'Ei vastannut puhelimeen' })]
+	});
+	const [n] = await database.db
+		.select()
+		.from(notices)
+		.where(and(eq(notices.participationId, pid), eq(notices.kind, 'unexcused_absence')));
 	return n;
 }
 
@@ -52,7 +57,9 @@ describe('the case officer’s queue and decisions', () => {
 		const n = await unexcusedNotice(s);
 		const officer = await s.officerActor();
 		const mine = await listNotices(database.db, s.octx, officer, s.area.id, { mine: true });
-		expect(mine).toMatchObject([{ id: n.id, kind: 'unexcused_absence', status: 'open', day: TODAY, customerName: expect.stringMatching(/^Osallistuja/), overdue: false }]);
+		expect(mine).toMatchObject([
+			{ id: n.id, kind: 'unexcused_absence', status: 'open', day: TODAY, customerName: expect.stringMatching(/^Osallistuja/), overdue: false }
+		]);
 		const stranger = await other.officerActor();
 		expect((await listNotices(database.db, other.octx, stranger, other.area.id, {})).map((r) => r.id)).not.toContain(n.id);
 		// Naming the other area's id in the call gives nothing either: the scope is in SQL.
@@ -63,7 +70,10 @@ describe('the case officer’s queue and decisions', () => {
 		expect(await listNotices(database.db, s.octx, colleagueActor, s.area.id, { mine: true })).toEqual([]);
 		expect((await listNotices(database.db, s.octx, colleagueActor, s.area.id, {})).map((r) => r.id)).toContain(n.id);
 		// The customers shown are in the audit log.
-		const audit = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'customer.list'), eq(auditLog.userId, s.officer.id)));
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'customer.list'), eq(auditLog.userId, s.officer.id)));
 		expect(audit.some((a) => a.customerIds.includes(n.customerId))).toBe(true);
 	});
 
@@ -72,14 +82,25 @@ describe('the case officer’s queue and decisions', () => {
 		const n = await unexcusedNotice(s);
 		const officer = await s.officerActor();
 		const read = await getNotice(database.db, s.octx, officer, n.id);
-		expect(read).toMatchObject({ customerName: expect.any(String), decisions: ['no_action', 'customer_contacted', 'benefit_payer_informed', 'other'], currentMark: { status: 'absent', reason: 'unexcused' }, changedMarks: [] });
+		expect(read).toMatchObject({
+			customerName: expect.any(String),
+			decisions: ['no_action', 'customer_contacted', 'benefit_payer_informed', 'other'],
+			currentMark: { status: 'absent', reason: 'unexcused' },
+			changedMarks: []
+		});
 		expect((await noticeRow(n.id)).readAt).not.toBeNull();
 		expect(await acknowledgeNotice(database.db, s.octx, officer, n.id, 1)).toEqual({ ok: true });
 		expect(await noticeRow(n.id)).toMatchObject({ status: 'acknowledged', acknowledgedBy: s.officer.id, version: 2 });
 		const r = await decideNotice(database.db, s.octx, officer, n.id, 2, { decision: 'customer_contacted', comment: 'Soitin asiakkaalle, jatkaa huomenna.' });
 		expect(r).toEqual({ ok: true });
 		const decided = await noticeRow(n.id);
-		expect(decided).toMatchObject({ status: 'decided', decision: 'customer_contacted', comment: 'Soitin asiakkaalle, jatkaa huomenna.', decidedBy: s.officer.id, version: 3 });
+		expect(decided).toMatchObject({
+			status: 'decided',
+			decision: 'customer_contacted',
+			comment: 'Soitin asiakkaalle, jatkaa huomenna.',
+			decidedBy: s.officer.id,
+			version: 3
+		});
 		expect(decided.decidedAt).toEqual(c.clock());
 		const inbox = await database.db.select().from(notifications).where(eq(notifications.userId, s.coach.id));
 		expect(inbox.filter((x) => x.kind === 'notice_decided').map((x) => x.link)).toEqual([`/provider/${s.providerId}/notices/${n.id}`]);
@@ -93,7 +114,10 @@ describe('the case officer’s queue and decisions', () => {
 		const r = await decideNotice(database.db, s.octx, await s.officerActor(), n.id, 1, { decision: 'extension_approved', comment: 'x' });
 		expect(r).toEqual({ ok: false, error: 'decisionNotAllowed' });
 		expect(await noticeRow(n.id)).toMatchObject({ status: 'open', decision: null, comment: null, decidedAt: null, version: 1 });
-		const inbox = await database.db.select().from(notifications).where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'notice_decided')));
+		const inbox = await database.db
+			.select()
+			.from(notifications)
+			.where(and(eq(notifications.userId, s.coach.id), eq(notifications.kind, 'notice_decided')));
 		expect(inbox).toEqual([]);
 	});
 
@@ -123,16 +147,28 @@ describe('the case officer’s queue and decisions', () => {
 		const [a, b] = s.participationIds;
 		for (const pid of [a, b]) {
 			const p = await participationRow(pid);
-			const r = await changeParticipation(database.db, s.cctx, coach, pid, p.version, { kind: 'requestExtension', until: '2026-12-18', text: 'Työkokeilu kesken' });
+			const r = await changeParticipation(database.db, s.cctx, coach, pid, p.version, {
+				kind: 'requestExtension',
+				until: '2026-12-18',
+				text: 'Työkokeilu kesken'
+			});
 			expect(r).toEqual({ ok: true });
 		}
-		const extension = async (pid: string) => (await database.db.select().from(notices).where(and(eq(notices.participationId, pid), eq(notices.kind, 'extension_request'))))[0];
+		const extension = async (pid: string) =>
+			(
+				await database.db
+					.select()
+					.from(notices)
+					.where(and(eq(notices.participationId, pid), eq(notices.kind, 'extension_request')))
+			)[0];
 		const before = (await participationRow(b)).plannedEndDate;
 		const na = await extension(a);
 		expect(await decideNotice(database.db, s.octx, officer, na.id, na.version, { decision: 'extension_approved', comment: null })).toEqual({ ok: true });
 		expect((await participationRow(a)).plannedEndDate).toBe('2026-12-18');
 		const nb = await extension(b);
-		expect(await decideNotice(database.db, s.octx, officer, nb.id, nb.version, { decision: 'extension_declined', comment: 'Ei perusteita' })).toEqual({ ok: true });
+		expect(await decideNotice(database.db, s.octx, officer, nb.id, nb.version, { decision: 'extension_declined', comment: 'Ei perusteita' })).toEqual({
+			ok: true
+		});
 		expect((await participationRow(b)).plannedEndDate).toBe(before);
 		const events = await database.db.select().from(participationEvents).where(eq(participationEvents.participationId, b));
 		expect(events.map((e) => e.kind)).toContain('extension_declined');
@@ -144,10 +180,17 @@ describe('the case officer’s queue and decisions', () => {
 		const coach = await s.coachActor();
 		await recordAttendance(database.db, s.cctx, coach, { marks: [mark(pid, '2026-11-20', 'present')] });
 		const p = await participationRow(pid);
-		expect(await changeParticipation(database.db, s.cctx, coach, pid, p.version, { kind: 'interrupt', day: TODAY, reason: 'health', text: null })).toEqual({ ok: true });
+		expect(await changeParticipation(database.db, s.cctx, coach, pid, p.version, { kind: 'interrupt', day: TODAY, reason: 'health', text: null })).toEqual({
+			ok: true
+		});
 		expect(await participationRow(pid)).toMatchObject({ status: 'interrupted', endDate: TODAY });
-		const [n] = await database.db.select().from(notices).where(and(eq(notices.participationId, pid), eq(notices.kind, 'interruption')));
-		expect(await decideNotice(database.db, s.octx, await s.officerActor(), n.id, n.version, { decision: 'participation_continues', comment: null })).toEqual({ ok: true });
+		const [n] = await database.db
+			.select()
+			.from(notices)
+			.where(and(eq(notices.participationId, pid), eq(notices.kind, 'interruption')));
+		expect(await decideNotice(database.db, s.octx, await s.officerActor(), n.id, n.version, { decision: 'participation_continues', comment: null })).toEqual({
+			ok: true
+		});
 		expect(await participationRow(pid)).toMatchObject({ status: 'active', endDate: null, endReason: null });
 		const events = await database.db.select().from(participationEvents).where(eq(participationEvents.participationId, pid));
 		expect(events.map((e) => e.kind)).toContain('resumed');
@@ -157,7 +200,9 @@ describe('the case officer’s queue and decisions', () => {
 		const s = await participationSetting(database, c.clock, { cohort: true });
 		const n = await unexcusedNotice(s);
 		const later = new Date(c.clock().getTime() + 60_000);
-		await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks: [mark(s.participationIds[0], TODAY, 'absent', { reason: 'sick', markedAt: later })] });
+		await recordAttendance(database.db, s.cctx, await s.coachActor(), {
+			marks: [mark(s.participationIds[0], TODAY, 'absent', { reason: 'sick', markedAt: later })]
+		});
 		const read = await getNotice(database.db, s.octx, await s.officerActor(), n.id);
 		expect(read?.changedMarks).toEqual([{ day: TODAY, status: 'absent', reason: 'sick' }]);
 	});
@@ -166,7 +211,14 @@ describe('the case officer’s queue and decisions', () => {
 		const s = await participationSetting(database, c.clock);
 		const [pid] = s.participationIds;
 		const coach = await s.coachActor();
-		const meeting = (startTime: string) => ({ clientKey: crypto.randomUUID(), participationId: pid, day: TODAY, startTime, durationMinutes: 60, mode: 'in_person' as const });
+		const meeting = (startTime: string) => ({
+			clientKey: crypto.randomUUID(),
+			participationId: pid,
+			day: TODAY,
+			startTime,
+			durationMinutes: 60,
+			mode: 'in_person' as const
+		});
 		const r = await recordAttendance(database.db, s.cctx, coach, { marks: [], meetings: [meeting('09:00'), meeting('13:00')] });
 		const [morning, afternoon] = r.meetings.map((m) => (m.ok ? m.meetingId : ''));
 		await recordAttendance(database.db, s.cctx, coach, { marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused', meetingId: morning })] });
@@ -183,9 +235,14 @@ describe('the case officer’s queue and decisions', () => {
 		const admin = await s.adminActor();
 		const unexcused = (day: string) => mark(pid, day, 'absent', { reason: 'unexcused' });
 		await recordAttendance(database.db, s.actx, admin, { marks: [unexcused('2026-11-17'), unexcused('2026-11-18'), unexcused('2026-11-19')] });
-		const [n] = await database.db.select().from(notices).where(and(eq(notices.participationId, pid), eq(notices.kind, 'absence_threshold')));
+		const [n] = await database.db
+			.select()
+			.from(notices)
+			.where(and(eq(notices.participationId, pid), eq(notices.kind, 'absence_threshold')));
 		expect(n).toMatchObject({ fromDay: '2026-11-17', day: '2026-11-19', reason: '3' });
-		await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-18', 'absent', { reason: 'sick', markedAt: new Date(c.clock().getTime() + 60_000) })] });
+		await recordAttendance(database.db, s.actx, admin, {
+			marks: [mark(pid, '2026-11-18', 'absent', { reason: 'sick', markedAt: new Date(c.clock().getTime() + 60_000) })]
+		});
 		const read = await getNotice(database.db, s.octx, await s.officerActor(), n.id);
 		expect(read?.changedMarks).toEqual([{ day: '2026-11-18', status: 'absent', reason: 'sick' }]);
 		const page = await areaNotice(makeEvent({ actor: await s.officerActor(), clock: c.clock, params: { orgId: s.area.id, noticeId: n.id } }));
@@ -212,7 +269,11 @@ describe('the notice pages', () => {
 		expect(filtered!.filters).toMatchObject({ kind: 'interruption', mine: true });
 		expect(filtered!.notices).toEqual([]);
 		const page = await areaNotice(ev(officer, { orgId: s.area.id, noticeId: n.id }));
-		expect(page).toMatchObject({ canDecide: true, customer: { name: expect.any(String) }, notice: { id: n.id, status: 'open', text: 'Ei vastannut puhelimeen', reason: 'unexcused' } });
+		expect(page).toMatchObject({
+			canDecide: true,
+			customer: { name: expect.any(String) },
+			notice: { id: n.id, status: 'open', text: 'Ei vastannut puhelimeen', reason: 'unexcused' }
+		});
 	});
 
 	it('gives strangers 404 (not the data) and an auditor 403 on the list', async () => {
@@ -270,7 +331,10 @@ describe('the notice pages', () => {
 		expect(ack).toMatchObject({ status: 400, data: { message: 'errors.invalidInput' } });
 		expect(await noticeRow(n.id)).toMatchObject({ status: 'open', version: 1, decision: null, comment: null, acknowledgedAt: null });
 		// The same form filled in properly goes through, and the provider then sees the answer.
-		expect(await areaActions.acknowledge(ev(officer, params, { form: { version: '1' } }))).toEqual({ form: 'acknowledge', success: 'notices.acknowledgedDone' });
+		expect(await areaActions.acknowledge(ev(officer, params, { form: { version: '1' } }))).toEqual({
+			form: 'acknowledge',
+			success: 'notices.acknowledgedDone'
+		});
 		const ok = await areaActions.decide(ev(officer, params, { form: { version: '2', decision: 'other', comment: ' Sovittu uusi aloitus maanantaina. ' } }));
 		expect(ok).toEqual({ form: 'decide', success: 'notices.decidedDone' });
 		const again = (await decide({ version: '3', decision: 'no_action', comment: '' })) as Failure;
@@ -280,6 +344,11 @@ describe('the notice pages', () => {
 		expect(seen!.canFilterMine).toBe(false);
 		expect(seen!.notices).toMatchObject([{ id: n.id, status: 'decided', decision: 'other', comment: 'Sovittu uusi aloitus maanantaina.' }]);
 		const detail = await providerNotice(ev(coach, { orgId: s.providerId, noticeId: n.id }));
-		expect(detail).toMatchObject({ canDecide: false, side: 'provider', decidedByName: s.officer.name, notice: { decision: 'other', comment: 'Sovittu uusi aloitus maanantaina.' } });
+		expect(detail).toMatchObject({
+			canDecide: false,
+			side: 'provider',
+			decidedByName: s.officer.name,
+			notice: { decision: 'other', comment: 'Sovittu uusi aloitus maanantaina.' }
+		});
 	});
 });

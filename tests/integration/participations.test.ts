@@ -41,7 +41,10 @@ describe('participation events', () => {
 		expect(await changeParticipation(database.db, s.cctx, actor, pid, 1, { kind: 'start', day: '2026-11-24' })).toEqual({ ok: false, error: 'future' });
 		expect(await changeParticipation(database.db, s.cctx, actor, pid, 1, { kind: 'start', day: '2026-11-17' })).toEqual({ ok: true });
 		expect(await changeParticipation(database.db, s.cctx, actor, pid, 1, { kind: 'complete', day: TODAY })).toEqual({ ok: false, error: 'conflict' });
-		expect(await changeParticipation(database.db, s.cctx, actor, pid, 2, { kind: 'complete', day: '2026-11-16' })).toEqual({ ok: false, error: 'endBeforeStart' });
+		expect(await changeParticipation(database.db, s.cctx, actor, pid, 2, { kind: 'complete', day: '2026-11-16' })).toEqual({
+			ok: false,
+			error: 'endBeforeStart'
+		});
 		expect(await changeParticipation(database.db, s.cctx, actor, pid, 2, { kind: 'complete', day: TODAY })).toEqual({ ok: true });
 		expect(await versionOf(pid)).toMatchObject({ status: 'completed', startDate: '2026-11-17', endDate: TODAY, version: 3 });
 		const events = await database.db.select().from(participationEvents).where(eq(participationEvents.participationId, pid));
@@ -65,10 +68,19 @@ describe('participation events', () => {
 		}
 		expect(await versionOf(a)).toMatchObject({ status: 'interrupted', endReason: 'moved', version: 3 });
 		// A stale version is refused before anything else, also for an extension request.
-		expect(await changeParticipation(database.db, s.cctx, actor, b, 2, { kind: 'requestExtension', until: '2026-12-31', text: 'x' })).toEqual({ ok: false, error: 'conflict' });
-		expect(await changeParticipation(database.db, s.cctx, actor, b, 1, { kind: 'requestExtension', until: '2027-06-30', text: 'x' })).toEqual({ ok: false, error: 'dateOutside' });
+		expect(await changeParticipation(database.db, s.cctx, actor, b, 2, { kind: 'requestExtension', until: '2026-12-31', text: 'x' })).toEqual({
+			ok: false,
+			error: 'conflict'
+		});
+		expect(await changeParticipation(database.db, s.cctx, actor, b, 1, { kind: 'requestExtension', until: '2027-06-30', text: 'x' })).toEqual({
+			ok: false,
+			error: 'dateOutside'
+		});
 		// The area's case officer reads the participation but does not record on it.
-		expect(await changeParticipation(database.db, s.octx, await s.officerActor(), b, 1, { kind: 'start', day: TODAY })).toEqual({ ok: false, error: 'notFound' });
+		expect(await changeParticipation(database.db, s.octx, await s.officerActor(), b, 1, { kind: 'start', day: TODAY })).toEqual({
+			ok: false,
+			error: 'notFound'
+		});
 		expect(await versionOf(b)).toMatchObject({ status: 'starting', version: 1 });
 		expect(await database.db.select().from(notices).where(eq(notices.participationId, b))).toEqual([]);
 	});
@@ -78,11 +90,21 @@ describe('participation events', () => {
 		const s = await participationSetting(database, c.clock, { customers: 2 });
 		const [a, b] = s.participationIds;
 		const actor = await s.coachActor();
-		expect(await changeParticipation(database.db, s.cctx, actor, a, 1, { kind: 'interrupt', day: TODAY, reason: 'employed', text: 'Kokoaikatyö' })).toEqual({ ok: true });
+		expect(await changeParticipation(database.db, s.cctx, actor, a, 1, { kind: 'interrupt', day: TODAY, reason: 'employed', text: 'Kokoaikatyö' })).toEqual({
+			ok: true
+		});
 		expect(await versionOf(a)).toMatchObject({ status: 'interrupted', endDate: TODAY, endReason: 'employed' });
-		expect(await changeParticipation(database.db, s.cctx, actor, b, 1, { kind: 'requestExtension', until: '2026-11-01', text: 'x' })).toEqual({ ok: false, error: 'extensionNotLater' });
-		expect(await changeParticipation(database.db, s.cctx, actor, b, 1, { kind: 'requestExtension', until: '2026-12-31', text: 'Näyttö kesken' })).toEqual({ ok: true });
-		expect(await changeParticipation(database.db, s.cctx, actor, b, 2, { kind: 'requestExtension', until: '2026-12-31', text: 'Uudestaan' })).toEqual({ ok: false, error: 'extensionPending' });
+		expect(await changeParticipation(database.db, s.cctx, actor, b, 1, { kind: 'requestExtension', until: '2026-11-01', text: 'x' })).toEqual({
+			ok: false,
+			error: 'extensionNotLater'
+		});
+		expect(await changeParticipation(database.db, s.cctx, actor, b, 1, { kind: 'requestExtension', until: '2026-12-31', text: 'Näyttö kesken' })).toEqual({
+			ok: true
+		});
+		expect(await changeParticipation(database.db, s.cctx, actor, b, 2, { kind: 'requestExtension', until: '2026-12-31', text: 'Uudestaan' })).toEqual({
+			ok: false,
+			error: 'extensionPending'
+		});
 		const rows = await database.db.select().from(notices).where(eq(notices.officerId, s.officer.id));
 		expect(rows.find((n) => n.kind === 'interruption')).toMatchObject({ participationId: a, reason: 'employed', status: 'open' });
 		expect(rows.map((n) => [n.kind, n.day]).sort()).toEqual([
@@ -117,7 +139,10 @@ describe('the absence report', () => {
 			['2026-11-16', 'present', '']
 		]);
 		expect(r.totals).toMatchObject({ expected: 6, present: 3, unmarked: 1, absent: { sick: 1, unexcused: 1, other: 0 } });
-		const audit = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'participation.report'), eq(auditLog.userId, s.admin.id)));
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'participation.report'), eq(auditLog.userId, s.admin.id)));
 		expect(audit.map((x) => x.customerIds)).toEqual([[s.customerIds[0]]]);
 	});
 
@@ -142,7 +167,9 @@ describe('the absence report', () => {
 	it('downloads as CSV with formula injection made inert, and refuses a bad period with a message', async () => {
 		const s = await participationSetting(database, c.clock, { cohort: true, start: '2026-11-16' });
 		const [pid] = s.participationIds;
-		await recordAttendance(database.db, s.actx, await s.adminActor(), { marks: [mark(pid, '2026-11-16', 'absent', { reason: 'other', reasonText: '=HYPERLINK("x")' })] });
+		await recordAttendance(database.db, s.actx, await s.adminActor(), {
+			marks: [mark(pid, '2026-11-16', 'absent', { reason: 'other', reasonText: '=HYPERLINK("x")' })]
+		});
 		const actor = await s.coachActor();
 		const ev = (q: string) => makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, url: `http://localhost/r?${q}` });
 		const res = (await reportCsv(ev('from=2026-11-16&until=2026-11-20'))) as Response;
@@ -173,18 +200,25 @@ describe('participation pages: who sees what', () => {
 		const s = await participationSetting(database, c.clock, { cohort: true });
 		const other = await participationSetting(database, c.clock, { cohort: true });
 		const [pid] = s.participationIds;
-		const provEv = (actor: Awaited<ReturnType<typeof s.coachActor>>, orgId = s.providerId) => makeEvent({ actor, clock: c.clock, params: { orgId, participationId: pid }, url: 'http://localhost/p' });
+		const provEv = (actor: Awaited<ReturnType<typeof s.coachActor>>, orgId = s.providerId) =>
+			makeEvent({ actor, clock: c.clock, params: { orgId, participationId: pid }, url: 'http://localhost/p' });
 		const page = (await providerPage(provEv(await s.coachActor()))) as { customer: { name: string }; canRecord: boolean };
 		expect(page.customer.name).toMatch(/^Osallistuja/);
 		expect(page.canRecord).toBe(true);
 		const officer = await s.officerActor();
-		const areaView = (await areaPage(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, url: 'http://localhost/p' }))) as { canRecord: boolean };
+		const areaView = (await areaPage(
+			makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, url: 'http://localhost/p' })
+		)) as { canRecord: boolean };
 		expect(areaView.canRecord).toBe(false);
 		// Another provider's coach, in their own workspace or ours; another area's officer in theirs.
 		expect(await statusOf(async () => providerPage(provEv(await other.coachActor(), other.providerId)))).toBe(404);
 		expect(await statusOf(async () => providerPage(provEv(await other.coachActor())))).toBe(404);
 		const otherOfficer = await other.officerActor();
-		expect(await statusOf(() => areaPage(makeEvent({ actor: otherOfficer, clock: c.clock, params: { orgId: other.area.id, participationId: pid }, url: 'http://localhost/p' })))).toBe(404);
+		expect(
+			await statusOf(() =>
+				areaPage(makeEvent({ actor: otherOfficer, clock: c.clock, params: { orgId: other.area.id, participationId: pid }, url: 'http://localhost/p' }))
+			)
+		).toBe(404);
 		expect(await statusOf(async () => reportPage(provEv(await other.coachActor(), other.providerId)))).toBe(404);
 		expect(await statusOf(async () => reportCsv(provEv(await other.coachActor(), other.providerId)))).toBe(404);
 		expect(await statusOf(() => reportPage(provEv(otherOfficer, other.area.id)))).toBe(404);
@@ -192,23 +226,39 @@ describe('participation pages: who sees what', () => {
 		// The area's own officer reads, but gets no report (that is the provider's) and cannot post the provider's actions.
 		expect(await statusOf(() => reportPage(provEv(officer, s.area.id)))).toBe(403);
 		const form = { version: '1', day: TODAY };
-		expect(await statusOf(() => actions.start(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, form })))).toBe(404);
-		expect(await statusOf(() => actions.start(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, form })))).toBe(403);
+		expect(
+			await statusOf(() => actions.start(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, form })))
+		).toBe(404);
+		expect(await statusOf(() => actions.start(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, form })))).toBe(
+			403
+		);
 		expect(await versionOf(pid)).toMatchObject({ status: 'starting', version: 1 });
 		// Lists: the other coach sees only their own customers; each area sees its own.
-		const list = (await providerList(makeEvent({ actor: await other.coachActor(), clock: c.clock, params: { orgId: other.providerId }, url: 'http://localhost/l?mine=0' }))) as { participations: { id: string }[] };
+		const list = (await providerList(
+			makeEvent({ actor: await other.coachActor(), clock: c.clock, params: { orgId: other.providerId }, url: 'http://localhost/l?mine=0' })
+		)) as { participations: { id: string }[] };
 		expect(list.participations.map((p) => p.id)).toEqual(other.participationIds);
-		const mine = (await providerList(makeEvent({ actor: await s.coachActor(), clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/l' }))) as { filters: { mine: boolean }; participations: { id: string; openNotices: number }[] };
+		const mine = (await providerList(
+			makeEvent({ actor: await s.coachActor(), clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/l' })
+		)) as { filters: { mine: boolean }; participations: { id: string; openNotices: number }[] };
 		expect(mine.filters.mine).toBe(true);
 		expect(mine.participations.map((p) => p.id)).toEqual([pid]);
 		const search = async (q: string) =>
-			((await providerList(makeEvent({ actor: await s.coachActor(), clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/l?q=${encodeURIComponent(q)}` }))) as { participations: { id: string }[] }).participations.map((p) => p.id);
+			(
+				(await providerList(
+					makeEvent({ actor: await s.coachActor(), clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/l?q=${encodeURIComponent(q)}` })
+				)) as { participations: { id: string }[] }
+			).participations.map((p) => p.id);
 		expect(await search('osallistuja')).toEqual([pid]);
 		expect(await search('%')).toEqual([]); // a wildcard typed by the user is a character, not "everything"
 		expect(await search('Nobody')).toEqual([]);
-		const areaRows = (await areaList(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id }, url: 'http://localhost/l' }))) as { participations: { id: string }[] };
+		const areaRows = (await areaList(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id }, url: 'http://localhost/l' }))) as {
+			participations: { id: string }[];
+		};
 		expect(areaRows.participations.map((p) => p.id)).toEqual([pid]);
-		const otherAreaRows = (await areaList(makeEvent({ actor: otherOfficer, clock: c.clock, params: { orgId: other.area.id }, url: 'http://localhost/l' }))) as { participations: { id: string }[] };
+		const otherAreaRows = (await areaList(makeEvent({ actor: otherOfficer, clock: c.clock, params: { orgId: other.area.id }, url: 'http://localhost/l' }))) as {
+			participations: { id: string }[];
+		};
 		expect(otherAreaRows.participations.map((p) => p.id)).toEqual(other.participationIds);
 	});
 
@@ -220,7 +270,9 @@ describe('participation pages: who sees what', () => {
 		await makeAssignment(database.db, { userId: expired.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-11-22' });
 		for (const u of [unassigned, expired]) {
 			const actor = await loadActor(database.db, u.id, TODAY);
-			const list = (await providerList(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/l?mine=0' }))) as { participations: unknown[] };
+			const list = (await providerList(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/l?mine=0' }))) as {
+				participations: unknown[];
+			};
 			expect(list.participations).toEqual([]);
 			const ev = makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, url: 'http://localhost/p' });
 			expect(await statusOf(() => providerPage(ev))).toBe(404);
@@ -232,10 +284,15 @@ describe('participation pages: who sees what', () => {
 		const s = await participationSetting(database, c.clock, { cohort: true, start: '2026-11-16' });
 		const [pid] = s.participationIds;
 		const admin = await s.adminActor();
-		await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-16', 'present', { markedAt: new Date('2026-11-16T08:00:00Z') }), mark(pid, '2026-11-17', 'present')] });
-		await recordAttendance(database.db, s.actx, admin, { marks: [mark(pid, '2026-11-16', 'absent', { reason: 'sick', markedAt: new Date('2026-11-16T09:00:00Z') })] });
+		await recordAttendance(database.db, s.actx, admin, {
+			marks: [mark(pid, '2026-11-16', 'present', { markedAt: new Date('2026-11-16T08:00:00Z') }), mark(pid, '2026-11-17', 'present')]
+		});
+		await recordAttendance(database.db, s.actx, admin, {
+			marks: [mark(pid, '2026-11-16', 'absent', { reason: 'sick', markedAt: new Date('2026-11-16T09:00:00Z') })]
+		});
 		const coach = await s.coachActor();
-		const ev = (url: string, form?: Record<string, string>) => makeEvent({ actor: coach, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, url, form });
+		const ev = (url: string, form?: Record<string, string>) =>
+			makeEvent({ actor: coach, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, url, form });
 		type Page = {
 			month: string;
 			meetingKey: string;
@@ -250,7 +307,13 @@ describe('participation pages: who sees what', () => {
 		expect(day('2026-11-18')).toMatchObject({ expected: true, marks: [] });
 		expect(day('2026-11-13').expected).toBe(false); // before the start
 		expect(day('2026-11-21').expected).toBe(false); // Saturday
-		expect(page.history).toMatchObject({ day: '2026-11-16', rows: [{ status: 'absent', current: true }, { status: 'present', current: false }] });
+		expect(page.history).toMatchObject({
+			day: '2026-11-16',
+			rows: [
+				{ status: 'absent', current: true },
+				{ status: 'present', current: false }
+			]
+		});
 		// Planning a meeting: the same key twice (a double tap) makes one meeting; the next load has a new key.
 		const form = { clientKey: page.meetingKey, day: '2026-11-26', startTime: '10:30', durationMinutes: '45', mode: 'remote' };
 		expect(await actions.meeting(ev('http://localhost/p', form))).toMatchObject({ success: 'participations.done.meeting' });
@@ -267,13 +330,22 @@ describe('participation pages: who sees what', () => {
 		const s = await participationSetting(database, c.clock, { cohort: true });
 		const [pid] = s.participationIds;
 		const actor = await s.coachActor();
-		const post = (name: keyof typeof actions, form: Record<string, string>) => actions[name](makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, form }));
+		const post = (name: keyof typeof actions, form: Record<string, string>) =>
+			actions[name](makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, participationId: pid }, form }));
 		expect(await statusOf(() => post('interrupt', { version: '1', day: TODAY, reason: 'bored', text: '' }))).toBe(400);
 		expect(await statusOf(() => post('start', { version: '1', day: 'eilen' }))).toBe(400);
-		expect(await statusOf(() => post('meeting', { clientKey: crypto.randomUUID(), day: TODAY, startTime: '25:00', durationMinutes: '60', mode: 'in_person' }))).toBe(400);
+		expect(
+			await statusOf(() => post('meeting', { clientKey: crypto.randomUUID(), day: TODAY, startTime: '25:00', durationMinutes: '60', mode: 'in_person' }))
+		).toBe(400);
 		expect(await statusOf(() => post('start', { version: '7', day: TODAY }))).toBe(409);
-		expect(await post('interrupt', { version: '1', day: TODAY, reason: 'other', text: 'x'.repeat(201) })).toMatchObject({ status: 400, data: { message: 'errors.invalidInput', errors: { text: 'errors.tooLong' } } });
-		expect(await post('requestExtension', { version: '1', until: '2026-12-31', text: '  ' })).toMatchObject({ status: 400, data: { errors: { text: 'errors.required' } } });
+		expect(await post('interrupt', { version: '1', day: TODAY, reason: 'other', text: 'x'.repeat(201) })).toMatchObject({
+			status: 400,
+			data: { message: 'errors.invalidInput', errors: { text: 'errors.tooLong' } }
+		});
+		expect(await post('requestExtension', { version: '1', until: '2026-12-31', text: '  ' })).toMatchObject({
+			status: 400,
+			data: { errors: { text: 'errors.required' } }
+		});
 		expect(await post('complete', { version: '1', day: TODAY })).toMatchObject({ status: 400, data: { message: 'participations.error.wrongStatus' } });
 		expect(await post('start', { version: '1', day: '2026-11-30' })).toMatchObject({ status: 400, data: { message: 'participations.error.future' } });
 		expect(await versionOf(pid)).toMatchObject({ status: 'starting', version: 1 });

@@ -61,7 +61,13 @@ async function withPasskey(c = testClock(), opts: { counter?: number; password?:
 	return { user, auth, c };
 }
 
-async function addWith(c: ReturnType<typeof testClock>, user: { id: string; email: string; name: string }, auth: SoftAuthenticator, session = { createdAt: c.clock() }, name = 'Työpuhelin') {
+async function addWith(
+	c: ReturnType<typeof testClock>,
+	user: { id: string; email: string; name: string },
+	auth: SoftAuthenticator,
+	session = { createdAt: c.clock() },
+	name = 'Työpuhelin'
+) {
 	const options = await registrationOptions(database.db, c.clock, user, session);
 	if (!options.ok) throw new Error(options.reason);
 	const result = await registerPasskey(database.db, ctxFor(c.clock, user.id), { user, session, name, response: auth.register(options.options) as never });
@@ -128,7 +134,12 @@ describe('adding a passkey', () => {
 			const options = await registrationOptions(database.db, c.clock, who, { createdAt: c.clock() });
 			if (!options.ok) throw new Error(options.reason);
 			c.advance(advance);
-			const result = await registerPasskey(database.db, ctxFor(c.clock, user.id), { user, session: { createdAt: c.clock() }, name: 'X', response: tweak(options.options) as never });
+			const result = await registerPasskey(database.db, ctxFor(c.clock, user.id), {
+				user,
+				session: { createdAt: c.clock() },
+				name: 'X',
+				response: tweak(options.options) as never
+			});
 			return result;
 		};
 		const auth = softAuthenticator(rp.id, rp.origin);
@@ -236,7 +247,8 @@ describe('signing in with a passkey', () => {
 		expect((await signIn(c, auth, {}, freshIp())).ok).toBe(true);
 
 		const busy = freshIp();
-		for (let i = 0; i < 30; i++) await loginWithPassword(database.db, { ...ctxFor(c.clock), ip: busy }, { email: `guess${i}@test.fi`, password: 'whatever-password' });
+		for (let i = 0; i < 30; i++)
+			await loginWithPassword(database.db, { ...ctxFor(c.clock), ip: busy }, { email: `guess${i}@test.fi`, password: 'whatever-password' });
 		expect(await signIn(c, auth, {}, busy)).toEqual({ ok: false, reason: 'throttled' });
 	});
 
@@ -247,7 +259,10 @@ describe('signing in with a passkey', () => {
 		const ctx = { ...ctxFor(c.clock), ip: freshIp() };
 		const options = await authenticationOptions(database.db, ctx);
 		if (!options.ok) throw new Error(options.reason);
-		const done = await signInWithPasskey(database.db, ctx, { response: auth.assert(options.options) as never, replaceSessionId: sessionIdFromToken(half.token) });
+		const done = await signInWithPasskey(database.db, ctx, {
+			response: auth.assert(options.options) as never,
+			replaceSessionId: sessionIdFromToken(half.token)
+		});
 		if (!done.ok) throw new Error(done.reason);
 		const ids = (await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).map((s) => s.id);
 		expect(ids).toEqual([sessionIdFromToken(done.token)]);

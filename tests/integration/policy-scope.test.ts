@@ -81,7 +81,9 @@ beforeAll(async () => {
 	// admin with no assignment; a person who is the area's case officer and the other provider's coach.
 	const narrowed = async (name: string, contractId: string, cohortId: string | null) => {
 		const u = await makeUser(db, { org: w.providerId, roles: ['coach'] });
-		await db.insert(assignments).values({ userId: u.id, providerId: w.providerId, areaId: w.areaId, contractId, cohortId, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+		await db
+			.insert(assignments)
+			.values({ userId: u.id, providerId: w.providerId, areaId: w.areaId, contractId, cohortId, validFrom: '2026-01-01', validUntil: '2026-12-31' });
 		actors.set(name, await loadActor(db, u.id, TODAY));
 	};
 	await narrowed('coach narrowed to the second contract', c2.contractId, null);
@@ -96,7 +98,9 @@ beforeAll(async () => {
 	actors.set('case officer here, coach of the other provider', await loadActor(db, dual.id, TODAY));
 
 	const names: ActorName[] = ['own', 'other'].flatMap((side) =>
-		['area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver', 'auditor', 'provider_admin', 'coach', 'finance', 'platform_admin'].map((r) => `${side}:${r}` as ActorName)
+		['area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver', 'auditor', 'provider_admin', 'coach', 'finance', 'platform_admin'].map(
+			(r) => `${side}:${r}` as ActorName
+		)
 	);
 	for (const name of [...names, 'own:coach(expired)', 'own:coach(future)'] as ActorName[]) actors.set(name, w.person(name)!.actor);
 }, 240_000);
@@ -104,7 +108,11 @@ afterAll(() => database?.close());
 
 /** The actor as a page in one organisation's workspace sees them: that membership, and assignments with that provider. */
 function actorIn(actor: Actor, org: string): Actor {
-	return { ...actor, memberships: actor.memberships.filter((m) => m.organisationId === org), assignments: actor.assignments.filter((a) => a.providerId === org) };
+	return {
+		...actor,
+		memberships: actor.memberships.filter((m) => m.organisationId === org),
+		assignments: actor.assignments.filter((a) => a.providerId === org)
+	};
 }
 
 const orgs = () => [w.areaId, w.providerId, w.otherAreaId, w.otherProviderId, w.platformId];
@@ -140,19 +148,36 @@ async function scopes<S>(ids: string[], of: (id: string) => Promise<S | undefine
 describe('the SQL scopes and the TypeScript rules agree', () => {
 	it('contracts', async () => {
 		const db = database.db;
-		const all = await scopes((await db.select({ id: contracts.id }).from(contracts)).map((r) => r.id), async (id) => (await db.select({ id: contracts.id, areaId: contracts.areaId, providerId: contracts.providerId }).from(contracts).where(eq(contracts.id, id)))[0]);
-		const r = await compare(all, async (actor, org) => (await db.select({ id: contracts.id }).from(contracts).where(contractListScope(actor, org))).map((x) => x.id), (a, c) => canOnContract(a, 'contract.read', c));
+		const all = await scopes(
+			(await db.select({ id: contracts.id }).from(contracts)).map((r) => r.id),
+			async (id) =>
+				(await db.select({ id: contracts.id, areaId: contracts.areaId, providerId: contracts.providerId }).from(contracts).where(eq(contracts.id, id)))[0]
+		);
+		const r = await compare(
+			all,
+			async (actor, org) => (await db.select({ id: contracts.id }).from(contracts).where(contractListScope(actor, org))).map((x) => x.id),
+			(a, c) => canOnContract(a, 'contract.read', c)
+		);
 		expect(r.problems).toEqual([]);
 		expect(r.allowed).toBeGreaterThan(10);
 	});
 
 	it('referrals: the customer shown, and the line without one', async () => {
 		const db = database.db;
-		const all = await scopes((await db.select({ id: referrals.id }).from(referrals)).map((r) => r.id), (id) => referralScopeOf(db, id));
+		const all = await scopes(
+			(await db.select({ id: referrals.id }).from(referrals)).map((r) => r.id),
+			(id) => referralScopeOf(db, id)
+		);
 		expect(new Set(all.map((r) => r.scope.status))).toEqual(new Set(['waiting', 'accepted', 'declined', 'withdrawn']));
 		const shown = await compare(
 			all,
-			async (actor, org) => (await db.select({ id: referrals.id }).from(referrals).where(and(referralListScope(actor, org), referralCustomerVisible(actor, org)))).map((x) => x.id),
+			async (actor, org) =>
+				(
+					await db
+						.select({ id: referrals.id })
+						.from(referrals)
+						.where(and(referralListScope(actor, org), referralCustomerVisible(actor, org)))
+				).map((x) => x.id),
 			canSeeReferralCustomer
 		);
 		expect(shown.problems).toEqual([]);
@@ -169,10 +194,20 @@ describe('the SQL scopes and the TypeScript rules agree', () => {
 
 	it('participations', async () => {
 		const db = database.db;
-		const all = await scopes((await db.select({ id: participations.id }).from(participations)).map((r) => r.id), (id) => participationContext(db, id));
+		const all = await scopes(
+			(await db.select({ id: participations.id }).from(participations)).map((r) => r.id),
+			(id) => participationContext(db, id)
+		);
 		const r = await compare(
 			all,
-			async (actor, org) => (await db.select({ id: participations.id }).from(participations).innerJoin(contracts, eq(participations.contractId, contracts.id)).where(participationListScope(actor, org))).map((x) => x.id),
+			async (actor, org) =>
+				(
+					await db
+						.select({ id: participations.id })
+						.from(participations)
+						.innerJoin(contracts, eq(participations.contractId, contracts.id))
+						.where(participationListScope(actor, org))
+				).map((x) => x.id),
 			(a, p) => canOnParticipation(a, 'participation.read', p)
 		);
 		expect(r.problems).toEqual([]);
@@ -181,19 +216,32 @@ describe('the SQL scopes and the TypeScript rules agree', () => {
 
 	it('notices', async () => {
 		const db = database.db;
-		const all = await scopes((await db.select({ id: notices.id }).from(notices)).map((r) => r.id), (id) => noticeScopeOf(db, id));
-		const r = await compare(all, async (actor, org) => (await db.select({ id: notices.id }).from(notices).where(noticeListScope(actor, org))).map((x) => x.id), (a, p) => canOnParticipation(a, 'participation.read', p));
+		const all = await scopes(
+			(await db.select({ id: notices.id }).from(notices)).map((r) => r.id),
+			(id) => noticeScopeOf(db, id)
+		);
+		const r = await compare(
+			all,
+			async (actor, org) => (await db.select({ id: notices.id }).from(notices).where(noticeListScope(actor, org))).map((x) => x.id),
+			(a, p) => canOnParticipation(a, 'participation.read', p)
+		);
 		expect(r.problems).toEqual([]);
 		expect(r.allowed).toBeGreaterThan(0);
 	});
 
 	it('ARVIs, submitted and draft', async () => {
 		const db = database.db;
-		const all = await scopes((await db.select({ id: arvis.id }).from(arvis)).map((r) => r.id), (id) => arviScopeOf(db, id));
+		const all = await scopes(
+			(await db.select({ id: arvis.id }).from(arvis)).map((r) => r.id),
+			(id) => arviScopeOf(db, id)
+		);
 		expect(new Set(all.map((a) => a.scope.submitted))).toEqual(new Set([true, false]));
 		const r = await compare(
 			all,
-			async (actor, org) => (await db.select({ id: arvis.id }).from(arvis).innerJoin(participations, eq(arvis.participationId, participations.id)).where(arviListScope(actor, org))).map((x) => x.id),
+			async (actor, org) =>
+				(
+					await db.select({ id: arvis.id }).from(arvis).innerJoin(participations, eq(arvis.participationId, participations.id)).where(arviListScope(actor, org))
+				).map((x) => x.id),
 			canReadArvi
 		);
 		expect(r.problems).toEqual([]);
@@ -202,19 +250,48 @@ describe('the SQL scopes and the TypeScript rules agree', () => {
 
 	it('invoices', async () => {
 		const db = database.db;
-		const all = await scopes((await db.select({ id: invoices.id }).from(invoices)).map((r) => r.id), async (id) => (await db.select({ id: invoices.id, areaId: invoices.areaId, providerId: invoices.providerId }).from(invoices).where(eq(invoices.id, id)))[0]);
-		const r = await compare(all, async (actor, org) => (await db.select({ id: invoices.id }).from(invoices).where(invoiceListScope(actor, org))).map((x) => x.id), (a, i) => canOnInvoice(a, 'invoice.read', i));
+		const all = await scopes(
+			(await db.select({ id: invoices.id }).from(invoices)).map((r) => r.id),
+			async (id) =>
+				(await db.select({ id: invoices.id, areaId: invoices.areaId, providerId: invoices.providerId }).from(invoices).where(eq(invoices.id, id)))[0]
+		);
+		const r = await compare(
+			all,
+			async (actor, org) => (await db.select({ id: invoices.id }).from(invoices).where(invoiceListScope(actor, org))).map((x) => x.id),
+			(a, i) => canOnInvoice(a, 'invoice.read', i)
+		);
 		expect(r.problems).toEqual([]);
 		expect(r.allowed).toBeGreaterThan(0);
 	});
 
 	it('the cohorts a coach’s Today lists', async () => {
 		const db = database.db;
-		const rows = await db.select({ id: cohorts.id, contractId: cohorts.contractId, areaId: contracts.areaId, providerId: contracts.providerId }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id));
-		const all = rows.map((c) => ({ id: c.id, scope: { areaId: c.areaId, providerId: c.providerId, contractId: c.contractId, cohortId: c.id, consentRevoked: false } }));
+		const rows = await db
+			.select({ id: cohorts.id, contractId: cohorts.contractId, areaId: contracts.areaId, providerId: contracts.providerId })
+			.from(cohorts)
+			.innerJoin(contracts, eq(cohorts.contractId, contracts.id));
+		const all = rows.map((c) => ({
+			id: c.id,
+			scope: { areaId: c.areaId, providerId: c.providerId, contractId: c.contractId, cohortId: c.id, consentRevoked: false }
+		}));
 		const r = await compare(
 			all,
-			async (actor, org) => (await db.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(and(assignedCohortScope(actor, org), inArray(cohorts.id, all.map((c) => c.id))))).map((x) => x.id),
+			async (actor, org) =>
+				(
+					await db
+						.select({ id: cohorts.id })
+						.from(cohorts)
+						.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
+						.where(
+							and(
+								assignedCohortScope(actor, org),
+								inArray(
+									cohorts.id,
+									all.map((c) => c.id)
+								)
+							)
+						)
+				).map((x) => x.id),
 			coveredByAssignment
 		);
 		expect(r.problems).toEqual([]);

@@ -40,7 +40,10 @@ afterAll(() => database.close());
 async function run<T>(fn: () => T | Promise<T>): Promise<{ status: number; data: Awaited<T> | undefined }> {
 	try {
 		const data = await fn();
-		const status = data && typeof data === 'object' && 'status' in data && typeof (data as { status: unknown }).status === 'number' ? (data as { status: number }).status : 200;
+		const status =
+			data && typeof data === 'object' && 'status' in data && typeof (data as { status: unknown }).status === 'number'
+				? (data as { status: number }).status
+				: 200;
 		return { status, data };
 	} catch (e) {
 		if (e && typeof e === 'object' && 'status' in e) return { status: (e as { status: number }).status, data: undefined };
@@ -49,7 +52,12 @@ async function run<T>(fn: () => T | Promise<T>): Promise<{ status: number; data:
 }
 
 const auditOf = async (action: string, customerId: string) =>
-	(await database.db.select().from(auditLog).where(eq(auditLog.action, action as never))).filter((a) => a.customerIds.includes(customerId));
+	(
+		await database.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.action, action as never))
+	).filter((a) => a.customerIds.includes(customerId));
 
 describe('the customer report (GDPR art. 15)', () => {
 	it('holds the customer’s data, referrals, participations, attendance, invoices and who has seen it; produced audited; another area gets 404', async () => {
@@ -62,7 +70,9 @@ describe('the customer report (GDPR art. 15)', () => {
 
 		// The coach opens the customer's page: the report must say so.
 		const coach = await t.s.coachActor();
-		await providerParticipation(makeEvent({ actor: coach, clock: c.clock, params: { orgId: t.providerId, participationId: t.s.participationIds[0] }, url: 'http://localhost/' }));
+		await providerParticipation(
+			makeEvent({ actor: coach, clock: c.clock, params: { orgId: t.providerId, participationId: t.s.participationIds[0] }, url: 'http://localhost/' })
+		);
 		const [coachRow] = await database.db.select().from(users).where(eq(users.id, coach.userId));
 
 		const res = (await reportJson(ev())) as Response;
@@ -124,8 +134,25 @@ describe('the customer report (GDPR art. 15)', () => {
 			schema: 'ptp.customer-report/1',
 			producedAt: '2026-11-23T08:00:00.000Z',
 			area: { id: 'a', name: 'Pohjanmaa' },
-			customer: { id: 'c', customerNumber: 'N1', name: 'Åsa Öberg', phone: null, email: null, language: 'sv', personalIdStored: false, createdAt: '2026-01-01T00:00:00.000Z', contactCorrectedAt: null },
-			consents: [], referrals: [], participations: [], notices: [], arvis: [], remarks: [], invoices: [], access: []
+			customer: {
+				id: 'c',
+				customerNumber: 'N1',
+				name: 'Åsa Öberg',
+				phone: null,
+				email: null,
+				language: 'sv',
+				personalIdStored: false,
+				createdAt: '2026-01-01T00:00:00.000Z',
+				contactCorrectedAt: null
+			},
+			consents: [],
+			referrals: [],
+			participations: [],
+			notices: [],
+			arvis: [],
+			remarks: [],
+			invoices: [],
+			access: []
 		};
 		const sv = await customerReportPdf(base);
 		const en = await customerReportPdf({ ...base, customer: { ...base.customer, language: 'en' } });
@@ -144,7 +171,11 @@ describe('rectification (GDPR art. 16)', () => {
 		const params = { orgId: s.area.id, customerId };
 		const before = (await database.db.select().from(customers).where(eq(customers.id, customerId)))[0];
 
-		for (const form of [{ phone: 'soita minulle', email: '', reason: 'Uusi numero' }, { phone: '+358401234567', email: 'ei-osoite', reason: 'x' }, { phone: '+358401234567', email: '', reason: '' }]) {
+		for (const form of [
+			{ phone: 'soita minulle', email: '', reason: 'Uusi numero' },
+			{ phone: '+358401234567', email: 'ei-osoite', reason: 'x' },
+			{ phone: '+358401234567', email: '', reason: '' }
+		]) {
 			const out = await run(() => customerActions.rectify(makeEvent({ actor: officer, clock: c.clock, params, form })));
 			expect(out.status).toBe(400);
 			expect(JSON.stringify(out.data)).toContain('errors.');
@@ -152,7 +183,16 @@ describe('rectification (GDPR art. 16)', () => {
 		expect((await database.db.select().from(customers).where(eq(customers.id, customerId)))[0]).toEqual(before);
 		expect(await auditOf('customer.contact_correct', customerId)).toEqual([]);
 
-		const ok = await run(() => customerActions.rectify(makeEvent({ actor: officer, clock: c.clock, params, form: { phone: '+358 40 123 4567', email: 'uusi@example.fi', reason: 'Asiakas ilmoitti uuden numeron' } })));
+		const ok = await run(() =>
+			customerActions.rectify(
+				makeEvent({
+					actor: officer,
+					clock: c.clock,
+					params,
+					form: { phone: '+358 40 123 4567', email: 'uusi@example.fi', reason: 'Asiakas ilmoitti uuden numeron' }
+				})
+			)
+		);
 		expect(ok.status).toBe(200);
 		const [entry] = await auditOf('customer.contact_correct', customerId);
 		expect(entry.changes).toEqual({
@@ -161,13 +201,19 @@ describe('rectification (GDPR art. 16)', () => {
 			reason: { from: null, to: 'Asiakas ilmoitti uuden numeron' }
 		});
 		// The same values again: nothing changed, said so.
-		const same = await run(() => customerActions.rectify(makeEvent({ actor: officer, clock: c.clock, params, form: { phone: '+358 40 123 4567', email: 'uusi@example.fi', reason: 'Uudestaan' } })));
+		const same = await run(() =>
+			customerActions.rectify(
+				makeEvent({ actor: officer, clock: c.clock, params, form: { phone: '+358 40 123 4567', email: 'uusi@example.fi', reason: 'Uudestaan' } })
+			)
+		);
 		expect(same.status).toBe(400);
 		expect(JSON.stringify(same.data)).toContain('errors.nothingChanged');
 
 		// The provider's referral page: the current number, and the day it was corrected.
 		const [r] = await database.db.select({ id: referrals.id }).from(referrals).where(eq(referrals.customerId, customerId));
-		const page = (await providerReferralPage(makeEvent({ actor: await s.coachActor(), clock: c.clock, params: { orgId: s.providerId, referralId: r.id } }))) as Record<string, never>;
+		const page = (await providerReferralPage(
+			makeEvent({ actor: await s.coachActor(), clock: c.clock, params: { orgId: s.providerId, referralId: r.id } })
+		)) as Record<string, never>;
 		expect(page.customer).toMatchObject({ phone: '+358 40 123 4567', email: 'uusi@example.fi', contactCorrectedOn: TODAY });
 		// The area's own page shows the same.
 		const area = await customerPage(makeEvent({ actor: officer, clock: c.clock, params }));
@@ -186,7 +232,8 @@ describe('consent revocation', () => {
 		const coach = await s.coachActor();
 		const admin = await s.adminActor();
 		const officer = await s.officerActor();
-		const prov = (actor: typeof coach, extra: Record<string, string> = {}) => makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, ...extra }, url: 'http://localhost/' });
+		const prov = (actor: typeof coach, extra: Record<string, string> = {}) =>
+			makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId, ...extra }, url: 'http://localhost/' });
 
 		// Before: the coach sees the customer everywhere.
 		expect(await statusOf(() => providerParticipation(prov(coach, { participationId: pid })))).toBe(200);
@@ -195,14 +242,22 @@ describe('consent revocation', () => {
 
 		// A revocation without a reason (or with a bad day) is refused and changes nothing.
 		const areaParams = { orgId: s.area.id, referralId: p.referralId };
-		for (const form of [{ revokedOn: TODAY, reason: '' }, { revokedOn: 'eilen', reason: 'Asiakas peruutti' }, { revokedOn: '2026-12-31', reason: 'Asiakas peruutti' }]) {
+		for (const form of [
+			{ revokedOn: TODAY, reason: '' },
+			{ revokedOn: 'eilen', reason: 'Asiakas peruutti' },
+			{ revokedOn: '2026-12-31', reason: 'Asiakas peruutti' }
+		]) {
 			const out = await run(() => areaReferralActions.revokeConsent(makeEvent({ actor: officer, clock: c.clock, params: areaParams, form })));
 			expect(out.status).toBe(400);
 		}
 		expect((await database.db.select().from(consents).where(eq(consents.customerId, customerId)))[0].revokedOn).toBeNull();
 		expect(await statusOf(() => providerParticipation(prov(coach, { participationId: pid })))).toBe(200);
 
-		const ok = await run(() => areaReferralActions.revokeConsent(makeEvent({ actor: officer, clock: c.clock, params: areaParams, form: { revokedOn: TODAY, reason: 'Asiakas peruutti suostumuksen puhelimessa' } })));
+		const ok = await run(() =>
+			areaReferralActions.revokeConsent(
+				makeEvent({ actor: officer, clock: c.clock, params: areaParams, form: { revokedOn: TODAY, reason: 'Asiakas peruutti suostumuksen puhelimessa' } })
+			)
+		);
 		expect(ok.status).toBe(200);
 		const [consent] = await database.db.select().from(consents).where(eq(consents.customerId, customerId));
 		expect(consent).toMatchObject({ revokedOn: TODAY, revokedBy: officer.userId, revokeReason: 'Asiakas peruutti suostumuksen puhelimessa' });
@@ -223,7 +278,16 @@ describe('consent revocation', () => {
 		const marks = await recordAttendance(database.db, s.cctx, coach, { marks: [mark(pid, TODAY, 'present')] });
 		expect(marks.marks[0]).toMatchObject({ ok: false, error: 'notFound' });
 		// The area keeps its records and its view.
-		expect(await statusOf(() => areaParticipation(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, url: 'http://localhost/' })))).toBe(200);
-		expect((await database.db.select().from(participations).where(and(eq(participations.id, pid))))).toHaveLength(1);
+		expect(
+			await statusOf(() =>
+				areaParticipation(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, url: 'http://localhost/' }))
+			)
+		).toBe(200);
+		expect(
+			await database.db
+				.select()
+				.from(participations)
+				.where(and(eq(participations.id, pid)))
+		).toHaveLength(1);
 	});
 });

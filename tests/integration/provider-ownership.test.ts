@@ -57,9 +57,11 @@ const MASTER_FORM = {
 	einvoiceOperator: ''
 };
 
-const ibanOf = async (providerId: string) => (await database.db.select({ iban: organisations.iban }).from(organisations).where(eq(organisations.id, providerId)))[0].iban;
+const ibanOf = async (providerId: string) =>
+	(await database.db.select({ iban: organisations.iban }).from(organisations).where(eq(organisations.id, providerId)))[0].iban;
 const actorOf = (userId: string) => loadActor(database.db, userId, TODAY);
-const post = (actor: Actor, params: Record<string, string>, form: Record<string, string>) => makeEvent({ actor, clock: c.clock, params, form, url: 'http://localhost/x' });
+const post = (actor: Actor, params: Record<string, string>, form: Record<string, string>) =>
+	makeEvent({ actor, clock: c.clock, params, form, url: 'http://localhost/x' });
 
 /** A provider with contracts of two areas (Pohjanmaa-like and Keski-Suomi-like), with an admin, reviewers and others of each. */
 async function twoAreas() {
@@ -71,8 +73,18 @@ async function twoAreas() {
 	// Keski-Suomi links the same company (by its Y-tunnus) and makes a contract of its own.
 	await database.db.insert(areaProviders).values({ areaId: keskiSuomi.id, providerId });
 	await database.db.insert(contracts).values({
-		areaId: keskiSuomi.id, providerId, contractNumber: 'KS-1', title: 'KS', serviceType: 'job_search_coaching', kind: 'single', status: 'active',
-		startDate: '2026-01-01', endDate: '2026-12-31', deadlines: {}, createdAt: c.clock(), updatedAt: c.clock()
+		areaId: keskiSuomi.id,
+		providerId,
+		contractNumber: 'KS-1',
+		title: 'KS',
+		serviceType: 'job_search_coaching',
+		kind: 'single',
+		status: 'active',
+		startDate: '2026-01-01',
+		endDate: '2026-12-31',
+		deadlines: {},
+		createdAt: c.clock(),
+		updatedAt: c.clock()
 	});
 	const user = async (org: string, role: Parameters<typeof makeUser>[1]['roles']) => makeUser(database.db, { org, roles: role });
 	return {
@@ -103,15 +115,34 @@ describe('the provider’s master data is the provider’s own', () => {
 		expect(await statusOf(() => ownLoad(post(ksAdmin, { orgId: s.providerId }, {})))).toBe(403);
 		expect(await statusOf(() => ownActions.default(post(ksAdmin, { orgId: s.providerId }, MASTER_FORM)))).toBe(403);
 		// The area's own provider page takes its supplier record only: the IBAN in the same request is ignored.
-		const saved = await areaProviderActions.record(post(ksAdmin, { orgId: s.keskiSuomi, providerId: s.providerId }, { ...MASTER_FORM, supplierNumber: 'KS-77', contactName: 'Kaisa', contactEmail: '', contactPhone: '', notes: '' }));
+		const saved = await areaProviderActions.record(
+			post(
+				ksAdmin,
+				{ orgId: s.keskiSuomi, providerId: s.providerId },
+				{ ...MASTER_FORM, supplierNumber: 'KS-77', contactName: 'Kaisa', contactEmail: '', contactPhone: '', notes: '' }
+			)
+		);
 		expect(saved).toMatchObject({ success: 'providers.recordSaved' });
 		// The service refuses the area admin too, whatever calls it.
-		expect(await updateProviderMasterData(database.db, ctxFor(c.clock, s.ksAdmin.id, s.keskiSuomi), ksAdmin, s.providerId, { ...MASTER_FORM, vatNumber: null, bic: 'OKOYFIHH', ovt: null, peppolId: null, einvoiceOperator: null })).toEqual({ ok: false, error: 'notFound' });
+		expect(
+			await updateProviderMasterData(database.db, ctxFor(c.clock, s.ksAdmin.id, s.keskiSuomi), ksAdmin, s.providerId, {
+				...MASTER_FORM,
+				vatNumber: null,
+				bic: 'OKOYFIHH',
+				ovt: null,
+				peppolId: null,
+				einvoiceOperator: null
+			})
+		).toEqual({ ok: false, error: 'notFound' });
 		expect(await ibanOf(s.providerId)).toBe('FI2112345600000785');
 
 		// Each area's supplier record is its own: Pohjanmaa's is untouched and does not show Keski-Suomi's.
-		const ks = (await areaProviderLoad(makeEvent({ actor: ksAdmin, clock: c.clock, params: { orgId: s.keskiSuomi, providerId: s.providerId } }))) as { provider: { record: { supplierNumber: string }; master: { iban: string } } };
-		const poh = (await areaProviderLoad(makeEvent({ actor: await actorOf(s.pohAdmin.id), clock: c.clock, params: { orgId: s.pohjanmaa, providerId: s.providerId } }))) as typeof ks;
+		const ks = (await areaProviderLoad(makeEvent({ actor: ksAdmin, clock: c.clock, params: { orgId: s.keskiSuomi, providerId: s.providerId } }))) as {
+			provider: { record: { supplierNumber: string }; master: { iban: string } };
+		};
+		const poh = (await areaProviderLoad(
+			makeEvent({ actor: await actorOf(s.pohAdmin.id), clock: c.clock, params: { orgId: s.pohjanmaa, providerId: s.providerId } })
+		)) as typeof ks;
 		expect(ks.provider.record.supplierNumber).toBe('KS-77');
 		expect(poh.provider.record.supplierNumber).toBe('');
 		expect(ks.provider.master.iban).toBe('FI2112345600000785');
@@ -119,7 +150,10 @@ describe('the provider’s master data is the provider’s own', () => {
 
 	it('linking a known company by its Y-tunnus keeps its details, gives no right over them, and tells its admins', async () => {
 		const s = await twoAreas();
-		const [{ businessId: y }] = await database.db.select({ businessId: organisations.businessId }).from(organisations).where(eq(organisations.id, s.providerId));
+		const [{ businessId: y }] = await database.db
+			.select({ businessId: organisations.businessId })
+			.from(organisations)
+			.where(eq(organisations.id, s.providerId));
 		const third = await makeOrganisation(database.db, 'area');
 		const admin = await actorOf((await makeUser(database.db, { org: third.id, roles: ['area_admin'] })).id);
 		const form = { ...MASTER_FORM, businessId: y!, name: 'Kaapattu Oy', supplierNumber: '', contactName: '', contactEmail: '', contactPhone: '', notes: '' };
@@ -136,7 +170,16 @@ describe('the provider’s master data is the provider’s own', () => {
 		const area = await makeOrganisation(database.db, 'area');
 		const admin = await actorOf((await makeUser(database.db, { org: area.id, roles: ['area_admin'] })).id);
 		const y = businessId(6_600_000 + Math.floor(Math.random() * 90_000));
-		const form = { ...MASTER_FORM, businessId: y, name: 'Uusi Valmennus Oy', supplierNumber: 'S-1', contactName: '', contactEmail: '', contactPhone: '', notes: '' };
+		const form = {
+			...MASTER_FORM,
+			businessId: y,
+			name: 'Uusi Valmennus Oy',
+			supplierNumber: 'S-1',
+			contactName: '',
+			contactEmail: '',
+			contactPhone: '',
+			notes: ''
+		};
 		expect(await statusOf(() => registerActions.default(post(admin, { orgId: area.id }, form)))).toBe(303);
 		const [org] = await database.db.select().from(organisations).where(eq(organisations.businessId, y));
 		expect(org).toMatchObject({ name: 'Uusi Valmennus Oy', iban: NEW_IBAN, bic: 'OKOYFIHH' });
@@ -151,8 +194,18 @@ describe('a new bank account is a sensitive event', () => {
 		const old = await makeOrganisation(database.db, 'area');
 		await database.db.insert(areaProviders).values({ areaId: old.id, providerId: s.providerId });
 		await database.db.insert(contracts).values({
-			areaId: old.id, providerId: s.providerId, contractNumber: 'OLD-1', title: 'Old', serviceType: 'job_search_coaching', kind: 'single', status: 'ended',
-			startDate: '2024-01-01', endDate: '2025-06-30', deadlines: {}, createdAt: c.clock(), updatedAt: c.clock()
+			areaId: old.id,
+			providerId: s.providerId,
+			contractNumber: 'OLD-1',
+			title: 'Old',
+			serviceType: 'job_search_coaching',
+			kind: 'single',
+			status: 'ended',
+			startDate: '2024-01-01',
+			endDate: '2025-06-30',
+			deadlines: {},
+			createdAt: c.clock(),
+			updatedAt: c.clock()
 		});
 		const oldReviewer = await makeUser(database.db, { org: old.id, roles: ['invoice_reviewer'] });
 
@@ -161,7 +214,10 @@ describe('a new bank account is a sensitive event', () => {
 		expect(answer).toEqual({ success: 'providers.savedBankChanged' });
 		expect(await ibanOf(s.providerId)).toBe(NEW_IBAN);
 
-		const entries = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'provider.bank_account_change'), eq(auditLog.userId, s.providerAdmin.id)));
+		const entries = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'provider.bank_account_change'), eq(auditLog.userId, s.providerAdmin.id)));
 		expect(entries.map((e) => e.areaId).sort()).toEqual([s.pohjanmaa, s.keskiSuomi].sort());
 		for (const e of entries) {
 			expect(e.targetIds).toEqual([s.providerId]);
@@ -174,7 +230,10 @@ describe('a new bank account is a sensitive event', () => {
 		expect(await searchAudit(database.db, { areaId: old.id, action: 'provider.bank_account_change' })).toEqual([]);
 
 		const everyone = [s.ksReviewer, s.ksCaseOfficer, s.ksAdmin, s.pohReviewer, s.pohApprover, s.pohAdmin, s.providerFinance, oldReviewer].map((u) => u.id);
-		const told = await database.db.select().from(notifications).where(and(inArray(notifications.userId, everyone), eq(notifications.kind, 'provider_bank_changed')));
+		const told = await database.db
+			.select()
+			.from(notifications)
+			.where(and(inArray(notifications.userId, everyone), eq(notifications.kind, 'provider_bank_changed')));
 		expect(told.map((n) => n.userId).sort()).toEqual([s.ksReviewer.id, s.pohReviewer.id, s.pohApprover.id].sort());
 		expect(told.find((n) => n.userId === s.ksReviewer.id)?.link).toBe(`/area/${s.keskiSuomi}/providers/${s.providerId}`);
 		// The e-mail says what happened and links to it; the account itself is not in it.
@@ -184,12 +243,19 @@ describe('a new bank account is a sensitive event', () => {
 
 		// Saving again without a change of account is no such event.
 		expect(await ownActions.default(post(admin, { orgId: s.providerId }, { ...MASTER_FORM, city: 'Mustasaari' }))).toEqual({ success: 'providers.saved' });
-		expect(await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'provider.bank_account_change'), eq(auditLog.userId, s.providerAdmin.id)))).toHaveLength(2);
+		expect(
+			await database.db
+				.select()
+				.from(auditLog)
+				.where(and(eq(auditLog.action, 'provider.bank_account_change'), eq(auditLog.userId, s.providerAdmin.id)))
+		).toHaveLength(2);
 	});
 
 	it('bad input is refused with a message and changes nothing', async () => {
 		const s = await twoAreas();
-		const r = await ownActions.default(post(await actorOf(s.providerAdmin.id), { orgId: s.providerId }, { ...MASTER_FORM, iban: 'FI00 1234', vatNumber: 'SE123' }));
+		const r = await ownActions.default(
+			post(await actorOf(s.providerAdmin.id), { orgId: s.providerId }, { ...MASTER_FORM, iban: 'FI00 1234', vatNumber: 'SE123' })
+		);
 		expect(r).toMatchObject({ status: 400, data: { errors: { iban: 'errors.ibanInvalid', vatNumber: 'errors.vatNumberInvalid' } } });
 		expect(await ibanOf(s.providerId)).toBe('FI2112345600000785');
 	});
@@ -213,10 +279,19 @@ describe('an approved invoice never changes', () => {
 		c.set('2026-12-02T08:00:00Z');
 		const opened = await openInvoice(database.db, t.finance.ctx, t.finance.actor, t.contractId, NOVEMBER);
 		if (!opened.ok) throw new Error(opened.error);
-		const page = async () => (await areaInvoicePage(makeEvent({ actor: t.reviewer.actor, clock: c.clock, params: { orgId: t.areaId, invoiceId: opened.invoiceId } }))) as { bankChanged: { previous: string; current: string } | null };
+		const page = async () =>
+			(await areaInvoicePage(makeEvent({ actor: t.reviewer.actor, clock: c.clock, params: { orgId: t.areaId, invoiceId: opened.invoiceId } }))) as {
+				bankChanged: { previous: string; current: string } | null;
+			};
 		expect((await page()).bankChanged).toBeNull();
 
-		const r = await updateProviderMasterData(database.db, admin.ctx, admin.actor, t.providerId, { ...MASTER_FORM, vatNumber: null, ovt: null, peppolId: null, einvoiceOperator: null });
+		const r = await updateProviderMasterData(database.db, admin.ctx, admin.actor, t.providerId, {
+			...MASTER_FORM,
+			vatNumber: null,
+			ovt: null,
+			peppolId: null,
+			einvoiceOperator: null
+		});
 		expect(r).toEqual({ ok: true, bankChanged: true });
 		expect((await page()).bankChanged).toEqual({ previous: before.iban, current: NEW_IBAN });
 		c.set(`${TODAY}T08:00:00Z`);
@@ -240,18 +315,54 @@ describe('an approved invoice never changes', () => {
 		// The provider's admin changes every field of its master data (the bank account too).
 		const admin = await t.person(t.providerId, ['provider_admin']);
 		const changed = await updateProviderMasterData(database.db, admin.ctx, admin.actor, t.providerId, {
-			name: 'Aivan Uusi Nimi Oy', vatNumber: 'FI99999999', iban: NEW_IBAN, bic: 'OKOYFIHH', streetAddress: 'Toinen katu 9', postalCode: '00100', city: 'Helsinki',
-			ovt: '003799999999', peppolId: '0216:003799999999', einvoiceOperator: 'OKOYFIHH'
+			name: 'Aivan Uusi Nimi Oy',
+			vatNumber: 'FI99999999',
+			iban: NEW_IBAN,
+			bic: 'OKOYFIHH',
+			streetAddress: 'Toinen katu 9',
+			postalCode: '00100',
+			city: 'Helsinki',
+			ovt: '003799999999',
+			peppolId: '0216:003799999999',
+			einvoiceOperator: 'OKOYFIHH'
 		});
 		expect(changed.ok).toBe(true);
 		// Fields nobody edits through a form, and the buyer's own details, changed in the registers all the same.
-		await database.db.update(organisations).set({ businessId: businessId(7_700_001 + Math.floor(Math.random() * 9_000)) }).where(eq(organisations.id, t.providerId));
 		await database.db
 			.update(organisations)
-			.set({ name: 'Muutettu Alue', nameSv: 'Ändrat område', businessId: businessId(7_800_001 + Math.floor(Math.random() * 9_000)), vatNumber: 'FI88888888', streetAddress: 'Torikatu 1', postalCode: '40100', city: 'Jyväskylä', ovt: '003788888888', peppolId: '0216:003788888888', einvoiceOperator: 'HELSFIHH', iban: NEW_IBAN, bic: 'HELSFIHH', languages: ['sv', 'fi'] })
+			.set({ businessId: businessId(7_700_001 + Math.floor(Math.random() * 9_000)) })
+			.where(eq(organisations.id, t.providerId));
+		await database.db
+			.update(organisations)
+			.set({
+				name: 'Muutettu Alue',
+				nameSv: 'Ändrat område',
+				businessId: businessId(7_800_001 + Math.floor(Math.random() * 9_000)),
+				vatNumber: 'FI88888888',
+				streetAddress: 'Torikatu 1',
+				postalCode: '40100',
+				city: 'Jyväskylä',
+				ovt: '003788888888',
+				peppolId: '0216:003788888888',
+				einvoiceOperator: 'HELSFIHH',
+				iban: NEW_IBAN,
+				bic: 'HELSFIHH',
+				languages: ['sv', 'fi']
+			})
 			.where(eq(organisations.id, t.areaId));
-		expect(await updateSupplierRecord(database.db, t.reviewer.ctx, t.areaId, t.providerId, { supplierNumber: 'TOIM-9', contactName: 'Uusi Yhteys', contactEmail: 'uusi@example.fi', contactPhone: '+358 40 1234567', notes: 'Muutettu' })).toEqual({ ok: true });
-		await database.db.update(contracts).set({ contractNumber: 'MUUTETTU-1', title: 'Muutettu sopimus', paymentTermDays: 7 }).where(eq(contracts.id, t.contractId));
+		expect(
+			await updateSupplierRecord(database.db, t.reviewer.ctx, t.areaId, t.providerId, {
+				supplierNumber: 'TOIM-9',
+				contactName: 'Uusi Yhteys',
+				contactEmail: 'uusi@example.fi',
+				contactPhone: '+358 40 1234567',
+				notes: 'Muutettu'
+			})
+		).toEqual({ ok: true });
+		await database.db
+			.update(contracts)
+			.set({ contractNumber: 'MUUTETTU-1', title: 'Muutettu sopimus', paymentTermDays: 7 })
+			.where(eq(contracts.id, t.contractId));
 
 		const after = await snapshot();
 		expect(after.finvoice).toBe(before.finvoice);

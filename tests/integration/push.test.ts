@@ -40,7 +40,11 @@ afterAll(async () => {
 
 function subscribeRequest(actor: Awaited<ReturnType<typeof loadActor>>, body: unknown) {
 	const event = makeEvent({ actor, clock, url: 'http://localhost/push/subscription' }) as unknown as { request: Request };
-	event.request = new Request('http://localhost/push/subscription', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+	event.request = new Request('http://localhost/push/subscription', {
+		method: 'POST',
+		body: JSON.stringify(body),
+		headers: { 'content-type': 'application/json' }
+	});
 	return POST(event as never);
 }
 
@@ -59,7 +63,9 @@ describe('web push', () => {
 	it('queues a push with a translated, generic title in the notification’s transaction and sends it once', async () => {
 		const org = await makeOrganisation(database.db, 'provider');
 		const user = await makeUser(database.db, { org: org.id, roles: ['coach'] });
-		await database.db.insert(pushSubscriptions).values({ userId: user.id, ...fakeSubscription(3).keys, endpoint: 'https://push.example.test/sub/3', createdAt: clock() });
+		await database.db
+			.insert(pushSubscriptions)
+			.values({ userId: user.id, ...fakeSubscription(3).keys, endpoint: 'https://push.example.test/sub/3', createdAt: clock() });
 		await notify(database.db, clock, [user.id], 'referral_new', '/provider/x/referrals/y');
 		const sent: { endpoint: string; payload: string }[] = [];
 		const count = await deliverPushes(database.db, clock, async (sub, payload) => {
@@ -73,7 +79,9 @@ describe('web push', () => {
 	it('drops a subscription the push service says is gone', async () => {
 		const org = await makeOrganisation(database.db, 'provider');
 		const user = await makeUser(database.db, { org: org.id, roles: ['coach'] });
-		await database.db.insert(pushSubscriptions).values({ userId: user.id, ...fakeSubscription(4).keys, endpoint: 'https://push.example.test/sub/4', createdAt: clock() });
+		await database.db
+			.insert(pushSubscriptions)
+			.values({ userId: user.id, ...fakeSubscription(4).keys, endpoint: 'https://push.example.test/sub/4', createdAt: clock() });
 		await notify(database.db, clock, [user.id], 'referral_overdue', '/a');
 		await deliverPushes(database.db, clock, async () => {
 			throw Object.assign(new Error('gone'), { statusCode: 410 });

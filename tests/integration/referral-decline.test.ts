@@ -34,8 +34,19 @@ async function waitingReferral() {
 	const coachUser = await makeUser(database.db, { org: providerId, roles: ['coach'] });
 	await makeAssignment(database.db, { userId: coachUser.id, providerId, areaId: area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
 	const r = await createReferral(database.db, octx, area.id, {
-		contractId, cohortId: null, customerNumber: 'AS-1', name: 'Maija Meikäläinen', phone: null, email: null, language: 'fi',
-		personalId: null, needs: null, plannedStart: null, consentFormVersion: 'SUO-1', consentScope: 'Luovutus', consentGivenOn: TODAY
+		contractId,
+		cohortId: null,
+		customerNumber: 'AS-1',
+		name: 'Maija Meikäläinen',
+		phone: null,
+		email: null,
+		language: 'fi',
+		personalId: null,
+		needs: null,
+		plannedStart: null,
+		consentFormVersion: 'SUO-1',
+		consentScope: 'Luovutus',
+		consentGivenOn: TODAY
 	});
 	if (!r.ok) throw new Error(r.error);
 	const coach = await loadActor(database.db, coachUser.id, TODAY);

@@ -4,7 +4,15 @@ import type { Database } from '../../src/lib/server/db/client';
 import { auditLog, consents, customers, participations, referrals } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { addCohort } from '../../src/lib/server/contracts/service';
-import { acceptReferral, createReferral, declineReferral, getReferralWithCustomer, listReferrals, revealPersonalId, withdrawReferral } from '../../src/lib/server/referrals/service';
+import {
+	acceptReferral,
+	createReferral,
+	declineReferral,
+	getReferralWithCustomer,
+	listReferrals,
+	revealPersonalId,
+	withdrawReferral
+} from '../../src/lib/server/referrals/service';
 import type { ReferralInput } from '../../src/lib/server/referrals/schemas';
 import { canSeeReferralCustomer } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';
@@ -71,7 +79,11 @@ describe('referrals', () => {
 		expect(await createReferral(database.db, s.octx, s.area.id, input(s.contractId))).toEqual({ ok: false, error: 'personalIdRequired' });
 		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { personalId: '131052-308T' }));
 		if (!r.ok) throw new Error(r.error);
-		const [stored] = await database.db.select().from(customers).innerJoin(referrals, eq(referrals.customerId, customers.id)).where(eq(referrals.id, r.referralId));
+		const [stored] = await database.db
+			.select()
+			.from(customers)
+			.innerJoin(referrals, eq(referrals.customerId, customers.id))
+			.where(eq(referrals.id, r.referralId));
 		expect(stored.customers.personalIdEncrypted).not.toContain('131052');
 		expect(await revealPersonalId(database.db, s.octx, r.referralId)).toBe('131052-308T');
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'customer.reveal_personal_id'));
@@ -105,23 +117,47 @@ describe('referrals', () => {
 		const a = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
 		const b = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
 		if (!a.ok || !b.ok) throw new Error('create failed');
-		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: stranger.id, firstMeeting: null })).toEqual({ ok: false, error: 'coachNotAssigned' });
-		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2027-02-01', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: false, error: 'startOutsideContract' });
-		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: true });
-		expect(await acceptReferral(database.db, s.cctx, b.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: false, error: 'noCapacity' });
+		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: stranger.id, firstMeeting: null })).toEqual({
+			ok: false,
+			error: 'coachNotAssigned'
+		});
+		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2027-02-01', coachId: s.coach.id, firstMeeting: null })).toEqual({
+			ok: false,
+			error: 'startOutsideContract'
+		});
+		expect(await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({
+			ok: true
+		});
+		expect(await acceptReferral(database.db, s.cctx, b.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({
+			ok: false,
+			error: 'noCapacity'
+		});
 		const [still] = await database.db.select().from(referrals).where(eq(referrals.id, b.referralId));
 		expect(still.status).toBe('waiting');
 	});
 
 	it('enforces a cohort’s capacity', async () => {
 		const s = await setting({ serviceType: 'vocational_training', capacityTotal: null, capacityPerCohort: 1 });
-		await addCohort(database.db, s.octx, s.contractId, 1, { name: 'R1', startDate: '2026-09-01', endDate: '2026-12-31', weekdays: [1, 2, 3, 4, 5], dailyStart: '08:00', dailyEnd: '15:00', place: 'Vaasa', language: 'fi', capacity: 1 });
+		await addCohort(database.db, s.octx, s.contractId, 1, {
+			name: 'R1',
+			startDate: '2026-09-01',
+			endDate: '2026-12-31',
+			weekdays: [1, 2, 3, 4, 5],
+			dailyStart: '08:00',
+			dailyEnd: '15:00',
+			place: 'Vaasa',
+			language: 'fi',
+			capacity: 1
+		});
 		const cohortId = (await database.db.query.cohorts.findFirst({ where: (t, { eq: e }) => e(t.contractId, s.contractId) }))!.id;
 		const a = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { cohortId }));
 		const b = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { cohortId }));
 		if (!a.ok || !b.ok) throw new Error('create failed');
 		expect((await acceptReferral(database.db, s.cctx, a.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).ok).toBe(true);
-		expect(await acceptReferral(database.db, s.cctx, b.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({ ok: false, error: 'noCapacity' });
+		expect(await acceptReferral(database.db, s.cctx, b.referralId, 1, { startDate: '2026-12-21', coachId: s.coach.id, firstMeeting: null })).toEqual({
+			ok: false,
+			error: 'noCapacity'
+		});
 	});
 });
 
@@ -136,7 +172,10 @@ describe('who sees the customer', () => {
 		expect(rows.map((r) => r.customerName).sort()).toEqual(['Maija Meikäläinen', 'Matti Virtanen']);
 		expect(await declineReferral(database.db, s.cctx, b.referralId, 1, { reason: 'not_suitable', text: '' })).toEqual({ ok: true });
 		rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
-		expect(rows.map((r) => [r.status, r.customerName]).sort()).toEqual([['declined', null], ['waiting', 'Maija Meikäläinen']]);
+		expect(rows.map((r) => [r.status, r.customerName]).sort()).toEqual([
+			['declined', null],
+			['waiting', 'Maija Meikäläinen']
+		]);
 		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null, consentRevoked: false };
 		expect(canSeeReferralCustomer(coach, { ...scope, status: 'declined' })).toBe(false);
 		// The area still sees both names.
@@ -262,8 +301,7 @@ describe('notifications', () => {
 		const later = testClock('2026-12-30T08:00:00Z').clock;
 		const runs = await Promise.all([runReferralDeadlineJob(database.db, later), runReferralDeadlineJob(database.db, later)]);
 		expect(runs.reduce((n, x) => n + x.overdue, 0)).toBeGreaterThanOrEqual(1);
-		const kinds = async (userId: string) =>
-			(await database.db.select().from(notifications).where(eq(notifications.userId, userId))).map((x) => x.kind).sort();
+		const kinds = async (userId: string) => (await database.db.select().from(notifications).where(eq(notifications.userId, userId))).map((x) => x.kind).sort();
 		expect(await kinds(s.coach.id)).toEqual(['referral_due_soon', 'referral_new', 'referral_overdue']);
 		expect(await kinds(s.officer.id)).toEqual(['referral_overdue']);
 	});
@@ -293,7 +331,12 @@ describe('CSV import', () => {
 		const [contract] = await database.db.query.contracts.findMany({ where: (t, { eq: e }) => e(t.id, s.contractId) });
 		const header = 'customerNumber,name,phone,email,language,contractNumber,cohort,needs,plannedStart,consentFormVersion,consentScope,consentGivenOn';
 		const good = (nr: string) => `${nr},"Virtanen, Ville",+358401112233,,fi,${contract.contractNumber},,,,v1,luovutus,2026-12-01`;
-		const bad = [header, good('C-1'), `C-2,,,,fi,${contract.contractNumber},,,,v1,luovutus,2026-12-01`, `C-3,Nimi,,x@,de,NO-SUCH,,,,v1,luovutus,2026-12-01`].join('\n');
+		const bad = [
+			header,
+			good('C-1'),
+			`C-2,,,,fi,${contract.contractNumber},,,,v1,luovutus,2026-12-01`,
+			`C-3,Nimi,,x@,de,NO-SUCH,,,,v1,luovutus,2026-12-01`
+		].join('\n');
 		const before = (await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId))).length;
 		const report = await importReferralsCsv(database.db, s.octx, s.area.id, bad);
 		expect(report).toEqual({
@@ -304,7 +347,10 @@ describe('CSV import', () => {
 			]
 		});
 		expect(await database.db.select().from(referrals).where(eq(referrals.contractId, s.contractId))).toHaveLength(before);
-		const semicolons = ['customerNumber;name;language;contractNumber;consentFormVersion;consentScope;consentGivenOn', `S-1;Anna;sv;${contract.contractNumber};v1;luovutus;2026-12-01`].join('\r\n');
+		const semicolons = [
+			'customerNumber;name;language;contractNumber;consentFormVersion;consentScope;consentGivenOn',
+			`S-1;Anna;sv;${contract.contractNumber};v1;luovutus;2026-12-01`
+		].join('\r\n');
 		expect(await importReferralsCsv(database.db, s.octx, s.area.id, [header, good('C-4'), good('C-5')].join('\n'))).toEqual({ ok: true, count: 2 });
 		expect(await importReferralsCsv(database.db, s.octx, s.area.id, semicolons)).toEqual({ ok: true, count: 1 });
 		expect(await importReferralsCsv(database.db, s.octx, s.area.id, 'name\n"unterminated')).toMatchObject({ ok: false });

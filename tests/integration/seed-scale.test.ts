@@ -41,7 +41,23 @@ afterAll(() => database?.close());
 
 describe('national-scale generator (tiny scale)', () => {
 	it('fills every table and shares one working password hash', async () => {
-		for (const t of ['organisations', 'users', 'contracts', 'price_lines', 'cohorts', 'participations', 'meetings', 'attendance', 'arvis', 'invoices', 'invoice_lines', 'invoice_events', 'period_locks', 'audit_log', 'notifications']) {
+		for (const t of [
+			'organisations',
+			'users',
+			'contracts',
+			'price_lines',
+			'cohorts',
+			'participations',
+			'meetings',
+			'attendance',
+			'arvis',
+			'invoices',
+			'invoice_lines',
+			'invoice_events',
+			'period_locks',
+			'audit_log',
+			'notifications'
+		]) {
 			expect(result.facts.counts[t], t).toBeGreaterThan(0);
 		}
 		// Every notification goes to a member of the organisation its link leads into, in a kind the app knows,
@@ -60,7 +76,9 @@ describe('national-scale generator (tiny scale)', () => {
 		const roles = (await rows<{ role: string }>(`select distinct role from memberships`)).map((r) => r.role).sort();
 		expect(roles).toEqual(['area_admin', 'auditor', 'case_officer', 'coach', 'finance', 'invoice_approver', 'invoice_reviewer', 'provider_admin']);
 		// Every customer has the consent their referral records (else the provider would see none of them).
-		expect(await one(`select count(*)::int from customers c where not exists (select 1 from consents k where k.customer_id = c.id and k.revoked_on is null)`)).toBe(0);
+		expect(
+			await one(`select count(*)::int from customers c where not exists (select 1 from consents k where k.customer_id = c.id and k.revoked_on is null)`)
+		).toBe(0);
 		// The schema b scratch tables are gone.
 		expect(await one(`select count(*)::int from information_schema.schemata where schema_name = 'b'`)).toBe(0);
 	});
@@ -90,8 +108,14 @@ describe('national-scale generator (tiny scale)', () => {
 	});
 
 	it('has at most one current mark per participation and day (and per meeting)', async () => {
-		expect(await one(`select count(*)::int from (select 1 from attendance where current and meeting_id is null group by participation_id, day having count(*) > 1) x`)).toBe(0);
-		expect(await one(`select count(*)::int from (select 1 from attendance where current and meeting_id is not null group by meeting_id having count(*) > 1) x`)).toBe(0);
+		expect(
+			await one(
+				`select count(*)::int from (select 1 from attendance where current and meeting_id is null group by participation_id, day having count(*) > 1) x`
+			)
+		).toBe(0);
+		expect(
+			await one(`select count(*)::int from (select 1 from attendance where current and meeting_id is not null group by meeting_id having count(*) > 1) x`)
+		).toBe(0);
 		// History rows are replaced by a current row of the same day.
 		expect(
 			await one(`select count(*)::int from attendance h where not h.current and not exists
@@ -100,9 +124,11 @@ describe('national-scale generator (tiny scale)', () => {
 	});
 
 	it('invoices: lines priced from the records, totals and VAT per rate agree, numbers unique, references valid', async () => {
-		const invoices = await rows<R>(`select id, kind, status, contract_id, provider_id, credit_of, period_from::text as period_from, period_until::text as period_until,
+		const invoices =
+			await rows<R>(`select id, kind, status, contract_id, provider_id, credit_of, period_from::text as period_from, period_until::text as period_until,
 			number, payment_reference, vat, net_cents::bigint as net, vat_cents::bigint as vat_cents, gross_cents::bigint as gross, submitted_at from invoices`);
-		const lines = await rows<R>(`select invoice_id, position, unit, price_line_id, quantity_hundredths as qty, unit_price_cents as price, vat_rate_bp as vat, net_cents::bigint as net
+		const lines =
+			await rows<R>(`select invoice_id, position, unit, price_line_id, quantity_hundredths as qty, unit_price_cents as price, vat_rate_bp as vat, net_cents::bigint as net
 			from invoice_lines order by invoice_id, position`);
 		const byInvoice = new Map<string, R[]>();
 		for (const l of lines) byInvoice.set(String(l.invoice_id), [...(byInvoice.get(String(l.invoice_id)) ?? []), l]);
@@ -111,7 +137,12 @@ describe('national-scale generator (tiny scale)', () => {
 		expect(invoices.some((i) => i.kind === 'credit_note')).toBe(true);
 
 		for (const inv of invoices) {
-			const ls = (byInvoice.get(String(inv.id)) ?? []).map((l) => ({ qty: Number(l.qty), price: Number(l.price), vatRateBp: Number(l.vat), netCents: Number(l.net) }));
+			const ls = (byInvoice.get(String(inv.id)) ?? []).map((l) => ({
+				qty: Number(l.qty),
+				price: Number(l.price),
+				vatRateBp: Number(l.vat),
+				netCents: Number(l.net)
+			}));
 			expect(ls.length, String(inv.id)).toBeGreaterThan(0);
 			for (const l of ls) expect(l.netCents).toBe(lineNetCents(l.qty, l.price));
 			const vat = vatBreakdown(ls);
@@ -134,8 +165,12 @@ describe('national-scale generator (tiny scale)', () => {
 		for (const ns of perYear.values()) expect(ns.sort((a, b) => a - b)).toEqual(ns.map((_, i) => i + 1));
 
 		// Every invoice's lines are what the pricing engine makes of the records of its period.
-		const prices = await rows<R>(`select id, contract_id, unit, description, unit_price_cents, vat_rate_bp, valid_from::text as valid_from, condition from price_lines`);
-		const contracts = new Map((await rows<R>(`select id, billable_absences from contracts`)).map((c) => [String(c.id), c.billable_absences as AbsenceReason[]]));
+		const prices = await rows<R>(
+			`select id, contract_id, unit, description, unit_price_cents, vat_rate_bp, valid_from::text as valid_from, condition from price_lines`
+		);
+		const contracts = new Map(
+			(await rows<R>(`select id, billable_absences from contracts`)).map((c) => [String(c.id), c.billable_absences as AbsenceReason[]])
+		);
 		for (const inv of invoices.filter((i) => i.kind === 'invoice')) {
 			const c = String(inv.contract_id);
 			const from = String(inv.period_from);
@@ -151,13 +186,32 @@ describe('national-scale generator (tiny scale)', () => {
 				where contract_id = '${c}' and status = 'accepted' and (decided_at at time zone 'Europe/Helsinki')::date between '${from}' and '${until}'`);
 			const priceLines: PriceLine[] = prices
 				.filter((p) => p.contract_id === c)
-				.map((p) => ({ id: String(p.id), unit: p.unit as PriceUnit, description: String(p.description), unitPriceCents: Number(p.unit_price_cents), vatRateBp: Number(p.vat_rate_bp), validFrom: String(p.valid_from), condition: (p.condition as string | null) ?? null }));
+				.map((p) => ({
+					id: String(p.id),
+					unit: p.unit as PriceUnit,
+					description: String(p.description),
+					unitPriceCents: Number(p.unit_price_cents),
+					vatRateBp: Number(p.vat_rate_bp),
+					validFrom: String(p.valid_from),
+					condition: (p.condition as string | null) ?? null
+				}));
 			const priced = priceInvoice({
 				period: { from, until },
 				priceLines,
 				billableAbsences: contracts.get(c) ?? [],
-				marks: marks.map((m) => ({ participationId: String(m.participation_id), day: String(m.day), status: m.status as 'present' | 'absent', reason: (m.reason as AbsenceReason | null) ?? null })),
-				meetings: meetings.map((m) => ({ meetingId: String(m.id), participationId: String(m.participation_id), day: String(m.day), minutes: Number(m.duration_minutes), status: m.held ? ('held' as const) : ('not_held' as const) })),
+				marks: marks.map((m) => ({
+					participationId: String(m.participation_id),
+					day: String(m.day),
+					status: m.status as 'present' | 'absent',
+					reason: (m.reason as AbsenceReason | null) ?? null
+				})),
+				meetings: meetings.map((m) => ({
+					meetingId: String(m.id),
+					participationId: String(m.participation_id),
+					day: String(m.day),
+					minutes: Number(m.duration_minutes),
+					status: m.held ? ('held' as const) : ('not_held' as const)
+				})),
 				starts: starts.map((s) => ({ participationId: String(s.id), day: String(s.day) })),
 				outcomes: outcomes.map((o) => ({ participationId: String(o.participation_id), day: String(o.day), outcome: o.outcome as OutcomeCondition }))
 			});
@@ -173,23 +227,35 @@ describe('national-scale generator (tiny scale)', () => {
 			expect(byInvoice.get(String(note.id))!.map((l) => [l.unit, l.price_line_id, l.qty, l.net])).toEqual(orig);
 		}
 		// Submitted invoices lock their month, and every mark of a locked month was in before the lock.
-		expect(await one(`select count(*)::int from invoices i where i.kind = 'invoice' and i.submitted_at is not null
-			and not exists (select 1 from period_locks l where l.invoice_id = i.id and l.start_date = i.period_from and l.end_date = i.period_until)`)).toBe(0);
+		expect(
+			await one(`select count(*)::int from invoices i where i.kind = 'invoice' and i.submitted_at is not null
+			and not exists (select 1 from period_locks l where l.invoice_id = i.id and l.start_date = i.period_from and l.end_date = i.period_until)`)
+		).toBe(0);
 		expect(await one(`select count(*)::int from period_locks l join invoices i on i.id = l.invoice_id where i.submitted_at is null`)).toBe(0);
-		expect(await one(`select count(*)::int from attendance a join period_locks l on l.contract_id = a.contract_id and a.day between l.start_date and l.end_date
-			where a.received_at > l.locked_at and not a.correction`)).toBe(0);
+		expect(
+			await one(`select count(*)::int from attendance a join period_locks l on l.contract_id = a.contract_id and a.day between l.start_date and l.end_date
+			where a.received_at > l.locked_at and not a.correction`)
+		).toBe(0);
 		// One open (draft or returned) invoice per contract at most; events for every step.
-		expect(await one(`select count(*)::int from (select contract_id from invoices where status in ('draft', 'returned') group by 1 having count(*) > 1) x`)).toBe(0);
-		expect(await one(`select count(*)::int from invoices i where not exists (select 1 from invoice_events e where e.invoice_id = i.id and e.kind = 'created')
+		expect(
+			await one(`select count(*)::int from (select contract_id from invoices where status in ('draft', 'returned') group by 1 having count(*) > 1) x`)
+		).toBe(0);
+		expect(
+			await one(`select count(*)::int from invoices i where not exists (select 1 from invoice_events e where e.invoice_id = i.id and e.kind = 'created')
 			or (i.submitted_at is not null and not exists (select 1 from invoice_events e where e.invoice_id = i.id and e.kind = 'submitted' and e.snapshot is not null))
-			or (i.approved_at is not null and i.approved_by = i.checked_by)`)).toBe(0);
+			or (i.approved_at is not null and i.approved_by = i.checked_by)`)
+		).toBe(0);
 	});
 
 	it('gives every ended participation an ARVI, complete and valid once submitted', async () => {
 		expect(
-			await one(`select count(*)::int from participations p where p.status in ('completed', 'interrupted') and not exists (select 1 from arvis a where a.participation_id = p.id)`)
+			await one(
+				`select count(*)::int from participations p where p.status in ('completed', 'interrupted') and not exists (select 1 from arvis a where a.participation_id = p.id)`
+			)
 		).toBe(0);
-		expect(await one(`select count(*)::int from arvis a join participations p on p.id = a.participation_id where p.status not in ('completed', 'interrupted')`)).toBe(0);
+		expect(
+			await one(`select count(*)::int from arvis a join participations p on p.id = a.participation_id where p.status not in ('completed', 'interrupted')`)
+		).toBe(0);
 		const arvis = await rows<R>(`select a.status, a.content, a.outcome, p.start_date::text as start_date, p.end_date::text as end_date,
 			(select count(*)::int from arvi_versions v where v.arvi_id = a.id) as versions
 			from arvis a join participations p on p.id = a.participation_id`);
@@ -215,7 +281,10 @@ describe('national-scale generator (tiny scale)', () => {
 		// Every open participation of theirs is covered by an assignment valid today.
 		const open = await rows<R>(`select c.area_id, c.provider_id from participations p join contracts c on c.id = p.contract_id
 			where p.coach_id = '${coach.userId}' and p.status in ('starting', 'active')`);
-		for (const p of open) expect(actor.assignments.some((a) => a.areaId === p.area_id && a.providerId === p.provider_id && a.validFrom <= TODAY && TODAY <= a.validUntil)).toBe(true);
+		for (const p of open)
+			expect(actor.assignments.some((a) => a.areaId === p.area_id && a.providerId === p.provider_id && a.validFrom <= TODAY && TODAY <= a.validUntil)).toBe(
+				true
+			);
 		const m = result.facts.invoiceMonth;
 		expect(m.participantsPresent).toBeGreaterThanOrEqual(70);
 		expect(m.participantsPresent).toBeLessThanOrEqual(160);

@@ -128,7 +128,11 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
 		expect(first.ok).toBe(true);
 		const replay = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code });
 		expect(replay).toEqual({ ok: false, reason: 'invalid' });
-		const later = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code: nextCode(key) });
+		const later = await verifySecondFactor(database.db, ctxFor(clock, user.id), {
+			sessionId: await passwordStep(user.email, clock),
+			user,
+			code: nextCode(key)
+		});
 		expect(later.ok).toBe(true);
 		// The previous step's code is older than the one accepted last: refused too.
 		const older = await verifySecondFactor(database.db, ctxFor(clock, user.id), { sessionId: await passwordStep(user.email, clock), user, code });

@@ -54,10 +54,15 @@ describe('20 guesses at once', () => {
 		const { clock } = testClock();
 		const user = await coach();
 		counted.password = 0;
-		const results = await twenty((i) => loginWithPassword(database.db, { ...ctxFor(clock), ip: `10.20.0.${i}` }, { email: user.email, password: `wrong guess number ${i}` }));
+		const results = await twenty((i) =>
+			loginWithPassword(database.db, { ...ctxFor(clock), ip: `10.20.0.${i}` }, { email: user.email, password: `wrong guess number ${i}` })
+		);
 		expect(counted.password).toBeLessThanOrEqual(LOGIN_LIMITS.account.max);
 		expect(results.filter((r) => !r.ok && r.reason === 'throttled')).toHaveLength(20 - LOGIN_LIMITS.account.max);
-		const failed = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.login_failed'), eq(auditLog.userId, user.id)));
+		const failed = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'auth.login_failed'), eq(auditLog.userId, user.id)));
 		expect(failed).toHaveLength(LOGIN_LIMITS.account.max);
 	});
 

@@ -26,11 +26,34 @@ describe('ARVI completeness', () => {
 
 	it('names every missing required part of an empty ARVI', () => {
 		expect(Object.keys(arviProblems(emptyArvi(), period)).sort()).toEqual(
-			['activities', 'customerView', 'nextSteps', 'readiness', 'reviewedBy', 'reviewedHow', 'reviewedOn', 'situation', 'situationFrom', 'skills', 'suitableWork'].sort()
+			[
+				'activities',
+				'customerView',
+				'nextSteps',
+				'readiness',
+				'reviewedBy',
+				'reviewedHow',
+				'reviewedOn',
+				'situation',
+				'situationFrom',
+				'skills',
+				'suitableWork'
+			].sort()
 		);
 	});
 
-	it.each(['activities', 'skills', 'suitableWork', 'readiness', 'situation', 'situationFrom', 'customerView', 'reviewedOn', 'reviewedHow', 'reviewedBy'] as const)('%s is required', (field) => {
+	it.each([
+		'activities',
+		'skills',
+		'suitableWork',
+		'readiness',
+		'situation',
+		'situationFrom',
+		'customerView',
+		'reviewedOn',
+		'reviewedHow',
+		'reviewedBy'
+	] as const)('%s is required', (field) => {
 		expect(problems({ [field]: '' })).toEqual({ [field]: 'arviRequired' });
 	});
 
@@ -60,8 +83,22 @@ describe('ARVI completeness', () => {
 	it('needs at least one next step, and each step its kind and reason', () => {
 		expect(problems({ nextSteps: [] })).toEqual({ nextSteps: 'arviNextStepRequired' });
 		expect(problems({ nextSteps: [{ kind: 'job', reason: ' ' }] })).toEqual({ 'nextSteps.0.reason': 'arviRequired' });
-		expect(problems({ nextSteps: [{ kind: 'job', reason: 'Työ' }, { kind: '', reason: 'Koulutus' }] })).toEqual({ 'nextSteps.1.kind': 'arviRequired' });
-		expect(problems({ nextSteps: [{ kind: 'job', reason: 'Työ' }, { kind: 'further_training', reason: '' }] })).toEqual({ 'nextSteps.1.reason': 'arviRequired' });
+		expect(
+			problems({
+				nextSteps: [
+					{ kind: 'job', reason: 'Työ' },
+					{ kind: '', reason: 'Koulutus' }
+				]
+			})
+		).toEqual({ 'nextSteps.1.kind': 'arviRequired' });
+		expect(
+			problems({
+				nextSteps: [
+					{ kind: 'job', reason: 'Työ' },
+					{ kind: 'further_training', reason: '' }
+				]
+			})
+		).toEqual({ 'nextSteps.1.reason': 'arviRequired' });
 	});
 
 	it('a work period runs forwards, inside the service period, with all its fields', () => {
@@ -75,7 +112,10 @@ describe('ARVI completeness', () => {
 	});
 
 	it('a qualification needs its kind and name and is not dated in the future', () => {
-		expect(problems({ qualifications: [{ kind: 'card', name: '', date: '2026-12-01' }] })).toEqual({ 'qualifications.0.name': 'arviRequired', 'qualifications.0.date': 'arviFuture' });
+		expect(problems({ qualifications: [{ kind: 'card', name: '', date: '2026-12-01' }] })).toEqual({
+			'qualifications.0.name': 'arviRequired',
+			'qualifications.0.date': 'arviFuture'
+		});
 		expect(problems({ qualifications: [{ kind: '', name: 'Hygieniapassi', date: '' }] })).toEqual({ 'qualifications.0.kind': 'arviRequired' });
 		expect(problems({ qualifications: [{ kind: 'card', name: 'Hygieniapassi', date: '' }] })).toEqual({});
 	});
@@ -91,8 +131,14 @@ describe('reading a draft', () => {
 		expect(parseArvi({ ...complete, customerView: 'x'.repeat(ARVI_LIMITS.longText) })).toMatchObject({ ok: true });
 		expect(parseArvi({ ...complete, customerView: 'x'.repeat(ARVI_LIMITS.longText + 1) })).toEqual({ ok: false, problems: { customerView: 'tooLong' } });
 		expect(parseArvi({ ...complete, skills: 'x'.repeat(ARVI_LIMITS.text + 1) })).toEqual({ ok: false, problems: { skills: 'tooLong' } });
-		expect(parseArvi({ ...complete, nextSteps: [{ kind: 'job', reason: 'x'.repeat(ARVI_LIMITS.shortText + 1) }] })).toEqual({ ok: false, problems: { 'nextSteps.0.reason': 'tooLong' } });
-		expect(parseArvi({ ...complete, workPeriods: [{ from: '', until: '', workplace: 'x'.repeat(ARVI_LIMITS.name + 1) }] })).toEqual({ ok: false, problems: { 'workPeriods.0.workplace': 'tooLong' } });
+		expect(parseArvi({ ...complete, nextSteps: [{ kind: 'job', reason: 'x'.repeat(ARVI_LIMITS.shortText + 1) }] })).toEqual({
+			ok: false,
+			problems: { 'nextSteps.0.reason': 'tooLong' }
+		});
+		expect(parseArvi({ ...complete, workPeriods: [{ from: '', until: '', workplace: 'x'.repeat(ARVI_LIMITS.name + 1) }] })).toEqual({
+			ok: false,
+			problems: { 'workPeriods.0.workplace': 'tooLong' }
+		});
 	});
 
 	it('refuses too many list rows', () => {
@@ -105,14 +151,23 @@ describe('reading a draft', () => {
 		expect(parseArvi({ ...complete, situation: 'retired' })).toEqual({ ok: false, problems: { situation: 'invalidInput' } });
 		expect(parseArvi({ ...complete, reviewedHow: 'letter' })).toEqual({ ok: false, problems: { reviewedHow: 'invalidInput' } });
 		expect(parseArvi({ ...complete, nextSteps: [{ kind: 'holiday', reason: 'x' }] })).toEqual({ ok: false, problems: { 'nextSteps.0.kind': 'invalidInput' } });
-		expect(parseArvi({ ...complete, qualifications: [{ kind: 'diploma', name: 'x', date: '' }] })).toEqual({ ok: false, problems: { 'qualifications.0.kind': 'invalidInput' } });
+		expect(parseArvi({ ...complete, qualifications: [{ kind: 'diploma', name: 'x', date: '' }] })).toEqual({
+			ok: false,
+			problems: { 'qualifications.0.kind': 'invalidInput' }
+		});
 	});
 
 	it('refuses dates that are not real days, with the field path', () => {
 		expect(parseArvi({ ...complete, reviewedOn: '2026-02-30' })).toEqual({ ok: false, problems: { reviewedOn: 'dateInvalid' } });
 		expect(parseArvi({ ...complete, situationFrom: '21.11.2026' })).toEqual({ ok: false, problems: { situationFrom: 'dateInvalid' } });
-		expect(parseArvi({ ...complete, workPeriods: [{ from: '2026-10-01', until: '2026-13-01', workplace: 'K' }] })).toEqual({ ok: false, problems: { 'workPeriods.0.until': 'dateInvalid' } });
-		expect(parseArvi({ ...complete, qualifications: [{ kind: 'card', name: 'x', date: 'eilen' }] })).toEqual({ ok: false, problems: { 'qualifications.0.date': 'dateInvalid' } });
+		expect(parseArvi({ ...complete, workPeriods: [{ from: '2026-10-01', until: '2026-13-01', workplace: 'K' }] })).toEqual({
+			ok: false,
+			problems: { 'workPeriods.0.until': 'dateInvalid' }
+		});
+		expect(parseArvi({ ...complete, qualifications: [{ kind: 'card', name: 'x', date: 'eilen' }] })).toEqual({
+			ok: false,
+			problems: { 'qualifications.0.date': 'dateInvalid' }
+		});
 	});
 
 	it('refuses something that is not a draft at all', () => {

@@ -37,7 +37,10 @@ describe('message catalogues', () => {
 			if (typeof m !== 'string') {
 				// The count is in the "other" form; "one" may spell it out ("kerran", "once") but adds nothing new.
 				expect(other, `${locale}:${key}`).toContain('{n}');
-				expect(placeholders(m.one).filter((p) => !placeholders(other).includes(p)), `${locale}:${key}`).toEqual([]);
+				expect(
+					placeholders(m.one).filter((p) => !placeholders(other).includes(p)),
+					`${locale}:${key}`
+				).toEqual([]);
 			}
 		}
 	});
@@ -48,7 +51,8 @@ describe('message catalogues', () => {
 			if (isCatalogue(path)) continue;
 			for (const m of text.matchAll(/\b(?:(?:t|tr|msg)\(|translate\(\w+,\s*)'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
 			// The label maps (code → key) are the only place a dynamic key is written; every value is a key.
-			if (path.startsWith('lib/i18n/labels/') || path === 'lib/components/invoices/keys.ts') for (const m of text.matchAll(/:\s*'([a-zA-Z0-9_.-]+\.[a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
+			if (path.startsWith('lib/i18n/labels/') || path === 'lib/components/invoices/keys.ts')
+				for (const m of text.matchAll(/:\s*'([a-zA-Z0-9_.-]+\.[a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
 		}
 		expect(used.size).toBeGreaterThan(500);
 		expect([...used].filter((k) => !(k in fi))).toEqual([]);

@@ -36,10 +36,7 @@ const code = <T extends readonly string[]>(list: T) => v.union([v.literal(''), v
 /** What a draft may hold: any field may still be empty; only shapes, codes and lengths are checked. */
 export const arviContentSchema = v.object({
 	activities: text(ARVI_LIMITS.longText),
-	workPeriods: v.pipe(
-		v.array(v.object({ from: day, until: day, workplace: text(ARVI_LIMITS.name) })),
-		v.maxLength(ARVI_LIMITS.workPeriods, 'tooMany')
-	),
+	workPeriods: v.pipe(v.array(v.object({ from: day, until: day, workplace: text(ARVI_LIMITS.name) })), v.maxLength(ARVI_LIMITS.workPeriods, 'tooMany')),
 	qualifications: v.pipe(
 		v.array(v.object({ kind: code(QUALIFICATION_KINDS), name: text(ARVI_LIMITS.name), date: day })),
 		v.maxLength(ARVI_LIMITS.qualifications, 'tooMany')
@@ -50,10 +47,7 @@ export const arviContentSchema = v.object({
 	situation: code(END_SITUATIONS),
 	situationFrom: day,
 	situationText: text(ARVI_LIMITS.shortText),
-	nextSteps: v.pipe(
-		v.array(v.object({ kind: code(NEXT_STEP_KINDS), reason: text(ARVI_LIMITS.shortText) })),
-		v.maxLength(ARVI_LIMITS.nextSteps, 'tooMany')
-	),
+	nextSteps: v.pipe(v.array(v.object({ kind: code(NEXT_STEP_KINDS), reason: text(ARVI_LIMITS.shortText) })), v.maxLength(ARVI_LIMITS.nextSteps, 'tooMany')),
 	customerView: text(ARVI_LIMITS.longText),
 	reviewedOn: day,
 	reviewedHow: code(REVIEW_MODES),

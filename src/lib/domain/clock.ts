@@ -37,7 +37,13 @@ export function isIsoDate(value: string): boolean {
 }
 
 const HELSINKI_WALL = new Intl.DateTimeFormat('sv-SE', {
-	timeZone: HELSINKI, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+	timeZone: HELSINKI,
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	hourCycle: 'h23'
 });
 
 /**

@@ -10,8 +10,7 @@ import { FIRST_DAY, LAST_DAY, isStorableText } from './limits';
  * Free text of at most `max` characters, trimmed. Forms and JSON bodies are refused whole by the input
  * hook when they hold a NUL; this check serves the batch endpoints that judge every item on its own.
  */
-export const text = (max: number, tooLong = 'tooLong') =>
-	v.pipe(v.string(), v.check(isStorableText, 'controlCharacters'), v.trim(), v.maxLength(max, tooLong));
+export const text = (max: number, tooLong = 'tooLong') => v.pipe(v.string(), v.check(isStorableText, 'controlCharacters'), v.trim(), v.maxLength(max, tooLong));
 
 /** A real calendar day (no 30 February) within the years the service can mean. */
 export function isPlausibleDay(s: string): boolean {

@@ -100,7 +100,8 @@ export const en: Catalogue = {
 	'account.sessionEnded': 'The session was ended.',
 	'account.otherSessionsEnded': 'The sessions on your other devices were ended.',
 	'account.passkeysTitle': 'Passkeys',
-	'account.passkeysIntro': 'With a passkey you sign in without e-mail, password or code: your device\'s screen lock (fingerprint, face or PIN) counts as both steps of verification.',
+	'account.passkeysIntro':
+		"With a passkey you sign in without e-mail, password or code: your device's screen lock (fingerprint, face or PIN) counts as both steps of verification.",
 	'account.noPasskeys': 'You have no passkeys yet.',
 	'account.passkeyCreated': 'added {time}',
 	'account.passkeyLastUsed': 'last used {time}',
@@ -108,7 +109,7 @@ export const en: Catalogue = {
 	'account.passkeyName': 'Name for the passkey',
 	'account.passkeyNameHint': 'For example the device that keeps it.',
 	'account.addPasskey': 'Add a passkey',
-	'account.addingPasskey': 'Follow your device\'s prompts…',
+	'account.addingPasskey': "Follow your device's prompts…",
 	'account.removePasskey': 'Remove',
 	'account.removePasskeyNamed': 'Remove the passkey {name}',
 	'account.passkeyRemoved': 'The passkey was removed.',
@@ -183,7 +184,8 @@ export const en: Catalogue = {
 	'pwa.offlineReady': 'The app now works without a connection too.',
 	'offline.title': 'No connection',
 	'offline.text': 'This device cannot reach the service right now, and this page cannot be opened without a connection.',
-	'offline.works': 'Without a connection, Today and the ARVI forms you have opened on this device while online still work. Marks are kept on the device and sent by themselves when the connection returns.',
+	'offline.works':
+		'Without a connection, Today and the ARVI forms you have opened on this device while online still work. Marks are kept on the device and sent by themselves when the connection returns.',
 	'offline.openToday': 'Open Today',
 	'offline.retry': 'Try again',
 
@@ -233,11 +235,13 @@ export const en: Catalogue = {
 	'errors.dateInvalid': 'The date is not valid (yyyy-mm-dd).',
 
 	'email.reset.subject': 'Password reset – Palveluntuottajaportaali',
-	'email.reset.body': 'Hello,\n\na password reset was requested for your account. Set a new password within an hour using this link:\n{link}\n\nIf you did not ask for this, you can ignore this message.',
+	'email.reset.body':
+		'Hello,\n\na password reset was requested for your account. Set a new password within an hour using this link:\n{link}\n\nIf you did not ask for this, you can ignore this message.',
 	'email.invite.subject': 'Invitation to Palveluntuottajaportaali',
 	'email.invite.body': 'Hello,\n\nyou have been invited to Palveluntuottajaportaali. Set your password within seven days using this link:\n{link}',
 	'email.membershipInvite.subject': 'Invitation to a new organisation in Palveluntuottajaportaali',
-	'email.membershipInvite.body': 'Hello,\n\n{organisation} has invited you to be its user in Palveluntuottajaportaali. Sign in and accept or decline the invitation:\n{link}\n\nThe roles apply only once you accept.',
+	'email.membershipInvite.body':
+		'Hello,\n\n{organisation} has invited you to be its user in Palveluntuottajaportaali. Sign in and accept or decline the invitation:\n{link}\n\nThe roles apply only once you accept.',
 	'assignments.title': 'Staff assignments',
 	'assignments.cardText': 'Who works on which contract and cohort',
 	'assignments.intro': 'An assignment gives the person access to the contract’s customers only while it is valid. It ends by itself.',
@@ -260,7 +264,8 @@ export const en: Catalogue = {
 	'budget.remaining': 'Remaining',
 	'budget.perMonth': 'Invoiced per month (average)',
 	'budget.projected': 'Projection to the end of the contract',
-	'budget.projectionExceeds': 'At the current pace the contract will be invoiced {projected}, more than the {committed} committed. Review the commitment in time.',
+	'budget.projectionExceeds':
+		'At the current pace the contract will be invoiced {projected}, more than the {committed} committed. Review the commitment in time.',
 	'contracts.title': 'Contracts',
 	'contracts.cardText': 'Contracts, prices, cohorts and documents',
 	'contracts.new': 'New contract',
@@ -305,7 +310,8 @@ export const en: Catalogue = {
 	'contracts.billableAbsencesHint': 'Absences paid like a day present (as the contract says). Other absences are not invoiced.',
 	'contracts.billableAbsencesNone': 'none',
 	'contracts.unexcusedThreshold': 'Notice to the area after consecutive unexcused absences',
-	'contracts.unexcusedThresholdHint': 'How many unexcused absences in a row send a notice to the area (usually 5 in labour-market training). Empty: no such rule.',
+	'contracts.unexcusedThresholdHint':
+		'How many unexcused absences in a row send a notice to the area (usually 5 in labour-market training). Empty: no such rule.',
 	'contracts.unexcusedThresholdNone': 'no rule',
 	'errors.thresholdInvalid': 'Enter a number 1–60 or leave it empty.',
 	'contracts.paymentTerm': 'Payment term (days)',
@@ -372,7 +378,8 @@ export const en: Catalogue = {
 	'providers.none': 'No providers in the register yet.',
 	'providers.contractCount': { one: '1 contract', other: '{n} contracts' },
 	'providers.register': 'Register a provider',
-	'providers.registerIntro': 'If the company is already in the portal, it is linked to your register: its shared master data (name, address, bank account, e-invoice address) is the provider’s own, and the master data in this form is then not used. The supplier number, contact person and notes are your area’s own.',
+	'providers.registerIntro':
+		'If the company is already in the portal, it is linked to your register: its shared master data (name, address, bank account, e-invoice address) is the provider’s own, and the master data in this form is then not used. The supplier number, contact person and notes are your area’s own.',
 	'providers.linked': 'The company was already in the portal and has been linked to your register.',
 	'providers.saved': 'The provider’s details were saved.',
 	'providers.name': 'Company name',
@@ -647,7 +654,8 @@ export const en: Catalogue = {
 	'apiKeys.create': 'Create key',
 	'errors.scopesRequired': 'Choose at least one scope.',
 	'referrals.import': 'Import referrals from CSV',
-	'referrals.importIntro': 'The file has a header row and one customer per row (UTF-8, comma or semicolon). If any row has a problem, nothing is imported: fix the rows and import the file again. Columns:',
+	'referrals.importIntro':
+		'The file has a header row and one customer per row (UTF-8, comma or semicolon). If any row has a problem, nothing is imported: fix the rows and import the file again. Columns:',
 	'referrals.importReport': 'Rejected rows',
 	'referrals.importRow': 'Row',
 	'referrals.importField': 'Field',

@@ -54,13 +54,15 @@ export const fi = {
 	'mfa.recoveryCode': 'Varakoodi',
 	'mfa.submitRecovery': 'Kirjaudu varakoodilla',
 	'setup2fa.title': 'Ota kaksivaiheinen tunnistautuminen käyttöön',
-	'setup2fa.intro': 'Roolisi käsittelee asiakastietoja, joten kirjautuminen vaatii todennussovelluksen. Lue QR-koodi sovelluksella ja syötä sen näyttämä koodi.',
+	'setup2fa.intro':
+		'Roolisi käsittelee asiakastietoja, joten kirjautuminen vaatii todennussovelluksen. Lue QR-koodi sovelluksella ja syötä sen näyttämä koodi.',
 	'setup2fa.qrCaption': 'QR-koodi todennussovellukselle',
 	'setup2fa.manual': 'Tai syötä avain käsin:',
 	'setup2fa.submit': 'Ota käyttöön',
 	'setup2fa.done': 'Kaksivaiheinen tunnistautuminen on käytössä.',
 	'setup2fa.recoveryTitle': 'Varakoodit',
-	'setup2fa.recoveryIntro': 'Tallenna nämä varakoodit turvalliseen paikkaan. Kukin toimii kerran, jos puhelimesi ei ole käytettävissä. Koodeja ei näytetä uudelleen.',
+	'setup2fa.recoveryIntro':
+		'Tallenna nämä varakoodit turvalliseen paikkaan. Kukin toimii kerran, jos puhelimesi ei ole käytettävissä. Koodeja ei näytetä uudelleen.',
 	'setup2fa.continue': 'Jatka',
 	'forgot.title': 'Salasanan vaihto',
 	'forgot.intro': 'Kirjoita sähköpostiosoitteesi. Lähetämme linkin, jolla voit asettaa uuden salasanan.',
@@ -99,7 +101,8 @@ export const fi = {
 	'account.sessionEnded': 'Istunto päätettiin.',
 	'account.otherSessionsEnded': 'Muiden laitteiden istunnot päätettiin.',
 	'account.passkeysTitle': 'Pääsyavaimet',
-	'account.passkeysIntro': 'Pääsyavaimella kirjaudut ilman sähköpostia, salasanaa ja koodia: laitteen näytön lukitus (sormenjälki, kasvot tai PIN) riittää kahdeksi tunnistautumisen vaiheeksi.',
+	'account.passkeysIntro':
+		'Pääsyavaimella kirjaudut ilman sähköpostia, salasanaa ja koodia: laitteen näytön lukitus (sormenjälki, kasvot tai PIN) riittää kahdeksi tunnistautumisen vaiheeksi.',
 	'account.noPasskeys': 'Sinulla ei ole vielä pääsyavaimia.',
 	'account.passkeyCreated': 'lisätty {time}',
 	'account.passkeyLastUsed': 'viimeksi käytetty {time}',
@@ -126,7 +129,8 @@ export const fi = {
 	'errors.passkeyDuplicate': 'Tämä pääsyavain on jo lisätty.',
 	'errors.passkeyTooMany': 'Sinulla voi olla enintään 10 pääsyavainta. Poista ensin jokin.',
 	'errors.passkeyNameMissing': 'Anna pääsyavaimelle nimi.',
-	'errors.lastPasskey': 'Viimeistä pääsyavainta ei voi poistaa, koska sinulla ei ole salasanaa ja kaksivaiheista tunnistautumista, joilla kirjautua sen sijaan.',
+	'errors.lastPasskey':
+		'Viimeistä pääsyavainta ei voi poistaa, koska sinulla ei ole salasanaa ja kaksivaiheista tunnistautumista, joilla kirjautua sen sijaan.',
 
 	'users.title': 'Käyttäjät',
 	'users.cardText': 'Kutsu käyttäjiä, muuta rooleja ja poista käyttöoikeuksia',
@@ -182,7 +186,8 @@ export const fi = {
 	'pwa.offlineReady': 'Sovellus toimii nyt myös ilman verkkoyhteyttä.',
 	'offline.title': 'Ei verkkoyhteyttä',
 	'offline.text': 'Laite ei juuri nyt saa yhteyttä palveluun, eikä tätä sivua voi avata ilman yhteyttä.',
-	'offline.works': 'Ilman yhteyttä toimivat Tänään-näkymä ja ARVI-lomakkeet, jotka olet avannut tällä laitteella yhteyden ollessa päällä. Merkinnät tallentuvat laitteeseen ja lähtevät itsestään, kun yhteys palaa.',
+	'offline.works':
+		'Ilman yhteyttä toimivat Tänään-näkymä ja ARVI-lomakkeet, jotka olet avannut tällä laitteella yhteyden ollessa päällä. Merkinnät tallentuvat laitteeseen ja lähtevät itsestään, kun yhteys palaa.',
 	'offline.openToday': 'Avaa Tänään',
 	'offline.retry': 'Yritä uudelleen',
 
@@ -232,11 +237,13 @@ export const fi = {
 	'errors.dateInvalid': 'Päivämäärä ei ole kelvollinen (vvvv-kk-pp).',
 
 	'email.reset.subject': 'Salasanan vaihto – Palveluntuottajaportaali',
-	'email.reset.body': 'Hei,\n\nsalasanan vaihtoa pyydettiin tilillesi. Aseta uusi salasana tunnin kuluessa tästä linkistä:\n{link}\n\nJos et pyytänyt vaihtoa, voit jättää viestin huomiotta.',
+	'email.reset.body':
+		'Hei,\n\nsalasanan vaihtoa pyydettiin tilillesi. Aseta uusi salasana tunnin kuluessa tästä linkistä:\n{link}\n\nJos et pyytänyt vaihtoa, voit jättää viestin huomiotta.',
 	'email.invite.subject': 'Kutsu Palveluntuottajaportaaliin',
 	'email.invite.body': 'Hei,\n\nsinut on kutsuttu Palveluntuottajaportaaliin. Aseta salasanasi seitsemän päivän kuluessa tästä linkistä:\n{link}',
 	'email.membershipInvite.subject': 'Kutsu uuteen organisaatioon Palveluntuottajaportaalissa',
-	'email.membershipInvite.body': 'Hei,\n\n{organisation} kutsui sinut käyttäjäkseen Palveluntuottajaportaalissa. Kirjaudu sisään ja hyväksy tai hylkää kutsu:\n{link}\n\nRoolit tulevat voimaan vasta, kun hyväksyt kutsun.',
+	'email.membershipInvite.body':
+		'Hei,\n\n{organisation} kutsui sinut käyttäjäkseen Palveluntuottajaportaalissa. Kirjaudu sisään ja hyväksy tai hylkää kutsu:\n{link}\n\nRoolit tulevat voimaan vasta, kun hyväksyt kutsun.',
 	'assignments.title': 'Työntekijöiden kohdistukset',
 	'assignments.cardText': 'Kuka työskentelee missäkin sopimuksessa ja ryhmässä',
 	'assignments.intro': 'Kohdistus antaa työntekijälle pääsyn sopimuksen asiakkaisiin vain voimassaoloaikanaan. Se päättyy itsestään.',
@@ -259,7 +266,8 @@ export const fi = {
 	'budget.remaining': 'Jäljellä',
 	'budget.perMonth': 'Laskutettu kuukaudessa (keskimäärin)',
 	'budget.projected': 'Ennuste sopimuskauden loppuun',
-	'budget.projectionExceeds': 'Nykyisellä laskutustahdilla sopimuksen laskutus on {projected}, mikä ylittää sidotun määrän {committed}. Tarkistakaa sidonta ajoissa.',
+	'budget.projectionExceeds':
+		'Nykyisellä laskutustahdilla sopimuksen laskutus on {projected}, mikä ylittää sidotun määrän {committed}. Tarkistakaa sidonta ajoissa.',
 	'contracts.title': 'Sopimukset',
 	'contracts.cardText': 'Hankintasopimukset, hinnat, ryhmät ja asiakirjat',
 	'contracts.new': 'Uusi sopimus',
@@ -304,7 +312,8 @@ export const fi = {
 	'contracts.billableAbsencesHint': 'Poissaolot, joista maksetaan kuten läsnäolopäivästä (sopimuksen mukaan). Muut poissaolot eivät tule laskulle.',
 	'contracts.billableAbsencesNone': 'ei yhtään',
 	'contracts.unexcusedThreshold': 'Ilmoitus alueelle peräkkäisistä luvattomista poissaoloista',
-	'contracts.unexcusedThresholdHint': 'Montako peräkkäistä luvatonta poissaoloa tekee ilmoituksen alueelle (työvoimakoulutuksessa yleensä 5). Tyhjä: ei tällaista sääntöä.',
+	'contracts.unexcusedThresholdHint':
+		'Montako peräkkäistä luvatonta poissaoloa tekee ilmoituksen alueelle (työvoimakoulutuksessa yleensä 5). Tyhjä: ei tällaista sääntöä.',
 	'contracts.unexcusedThresholdNone': 'ei sääntöä',
 	'errors.thresholdInvalid': 'Anna luku 1–60 tai jätä tyhjäksi.',
 	'contracts.paymentTerm': 'Maksuehto (päivää)',
@@ -331,7 +340,7 @@ export const fi = {
 	'contracts.description': 'Kuvaus',
 	'contracts.unitPriceEuros': 'Yksikköhinta (euroa, ilman ALV:ia)',
 	'contracts.vatPercent': 'ALV-prosentti',
-	'contracts.bonusCondition': "Tulospalkkion ehto: asiakkaan tilanne ARVI-palautteessa",
+	'contracts.bonusCondition': 'Tulospalkkion ehto: asiakkaan tilanne ARVI-palautteessa',
 	'contracts.noCondition': 'Ei ehtoa (ei tulospalkkio)',
 	'contracts.removeNamed': 'Poista: {name}',
 	'contracts.removed': 'Poistettiin.',
@@ -371,7 +380,8 @@ export const fi = {
 	'providers.none': 'Rekisterissä ei ole vielä palveluntuottajia.',
 	'providers.contractCount': { one: '1 sopimus', other: '{n} sopimusta' },
 	'providers.register': 'Rekisteröi palveluntuottaja',
-	'providers.registerIntro': 'Jos yritys on jo portaalissa, se liitetään rekisteriinne: sen yhteiset perustiedot (nimi, osoite, tilinumero, verkkolaskuosoite) ovat palveluntuottajan omia, eikä lomakkeen perustietoja silloin käytetä. Toimittajanumero, yhteyshenkilö ja muistiinpanot ovat alueenne omia.',
+	'providers.registerIntro':
+		'Jos yritys on jo portaalissa, se liitetään rekisteriinne: sen yhteiset perustiedot (nimi, osoite, tilinumero, verkkolaskuosoite) ovat palveluntuottajan omia, eikä lomakkeen perustietoja silloin käytetä. Toimittajanumero, yhteyshenkilö ja muistiinpanot ovat alueenne omia.',
 	'providers.linked': 'Yritys oli jo portaalissa, ja se liitettiin rekisteriinne.',
 	'providers.saved': 'Palveluntuottajan tiedot tallennettiin.',
 	'providers.name': 'Yrityksen nimi',
@@ -590,7 +600,8 @@ export const fi = {
 	'referrals.referredUntil': 'Ohjattu asti',
 	'referrals.mineOnly': 'Vain omat ohjaukseni',
 	'referrals.group': 'Ryhmäohjaus',
-	'referrals.groupIntro': 'Ohjaa useita asiakkaita samaan sopimukseen tai ryhmään kerralla. Kaikki ohjaukset tallentuvat tai ei yksikään. Tyhjät rivit ohitetaan.',
+	'referrals.groupIntro':
+		'Ohjaa useita asiakkaita samaan sopimukseen tai ryhmään kerralla. Kaikki ohjaukset tallentuvat tai ei yksikään. Tyhjät rivit ohitetaan.',
 	'referrals.groupRow': 'Asiakas {n}',
 	'referrals.addRow': 'Lisää rivi',
 	'referrals.createdMany': 'Ohjauksia lähetettiin: {n}.',
@@ -646,7 +657,8 @@ export const fi = {
 	'apiKeys.create': 'Luo avain',
 	'errors.scopesRequired': 'Valitse vähintään yksi oikeus.',
 	'referrals.import': 'Tuo ohjauksia CSV-tiedostosta',
-	'referrals.importIntro': 'Tiedostossa on otsikkorivi ja yksi asiakas riviä kohden (UTF-8, pilkku tai puolipiste). Jos yhdessäkin rivissä on virhe, mitään ei tuoda: korjaa rivit ja tuo tiedosto uudelleen. Sarakkeet:',
+	'referrals.importIntro':
+		'Tiedostossa on otsikkorivi ja yksi asiakas riviä kohden (UTF-8, pilkku tai puolipiste). Jos yhdessäkin rivissä on virhe, mitään ei tuoda: korjaa rivit ja tuo tiedosto uudelleen. Sarakkeet:',
 	'referrals.importReport': 'Hylätyt rivit',
 	'referrals.importRow': 'Rivi',
 	'referrals.importField': 'Kenttä',

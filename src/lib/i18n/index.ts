@@ -8,7 +8,23 @@ import { isLocale, registerCatalogue, type Catalogue, type Locale } from './core
  * Browser code imports `$lib/i18n/core` instead (the lint config enforces it), so a page downloads only
  * the language it shows.
  */
-export { LOCALES, errorKey, isLocale, isMessageKey, keyFor, messageKey, msg, translate, loadCatalogue, type Locale, type Catalogue, type CatalogueOf, type CodeOf, type Plural, pluralForm } from './core';
+export {
+	LOCALES,
+	errorKey,
+	isLocale,
+	isMessageKey,
+	keyFor,
+	messageKey,
+	msg,
+	translate,
+	loadCatalogue,
+	type Locale,
+	type Catalogue,
+	type CatalogueOf,
+	type CodeOf,
+	type Plural,
+	pluralForm
+} from './core';
 export type { MessageKey };
 
 /** Finnish is the source catalogue; sv and en are typed against its keys (a missing key fails `check`). */

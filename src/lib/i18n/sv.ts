@@ -100,7 +100,8 @@ export const sv: Catalogue = {
 	'account.sessionEnded': 'Sessionen avslutades.',
 	'account.otherSessionsEnded': 'Sessionerna på andra enheter avslutades.',
 	'account.passkeysTitle': 'Lösennycklar',
-	'account.passkeysIntro': 'Med en lösennyckel loggar du in utan e-post, lösenord och kod: enhetens skärmlås (fingeravtryck, ansikte eller PIN-kod) räcker som båda stegen i identifieringen.',
+	'account.passkeysIntro':
+		'Med en lösennyckel loggar du in utan e-post, lösenord och kod: enhetens skärmlås (fingeravtryck, ansikte eller PIN-kod) räcker som båda stegen i identifieringen.',
 	'account.noPasskeys': 'Du har inga lösennycklar ännu.',
 	'account.passkeyCreated': 'tillagd {time}',
 	'account.passkeyLastUsed': 'senast använd {time}',
@@ -120,7 +121,8 @@ export const sv: Catalogue = {
 	'login.passkeyIntro': 'Eller logga in utan lösenord om du har lagt till en lösennyckel:',
 	'errors.passkeyFailed': 'Inloggningen med lösennyckeln lyckades inte. Försök igen eller logga in med lösenord.',
 	'errors.passkeyExpired': 'Begäran om lösennyckeln gick ut eller har redan använts. Försök igen.',
-	'errors.passkeyRefused': 'Lösennyckeln godtogs inte eftersom den kan vara kopierad. Logga in med lösenord och kontrollera dina lösennycklar på sidan Mitt konto.',
+	'errors.passkeyRefused':
+		'Lösennyckeln godtogs inte eftersom den kan vara kopierad. Logga in med lösenord och kontrollera dina lösennycklar på sidan Mitt konto.',
 	'errors.passkeyCancelled': 'Användningen av lösennyckeln avbröts eller tiden tog slut.',
 	'errors.passkeyReauth': 'Logga in på nytt innan du lägger till en lösennyckel.',
 	'errors.passkeyAddFailed': 'Det gick inte att lägga till lösennyckeln. Försök igen.',
@@ -183,7 +185,8 @@ export const sv: Catalogue = {
 	'pwa.offlineReady': 'Appen fungerar nu också utan nätförbindelse.',
 	'offline.title': 'Ingen nätförbindelse',
 	'offline.text': 'Enheten når inte tjänsten just nu, och den här sidan kan inte öppnas utan förbindelse.',
-	'offline.works': 'Utan förbindelse fungerar vyn Idag och de ARVI-blanketter som du har öppnat på den här enheten med förbindelse. Anteckningarna sparas på enheten och skickas av sig själva när förbindelsen är tillbaka.',
+	'offline.works':
+		'Utan förbindelse fungerar vyn Idag och de ARVI-blanketter som du har öppnat på den här enheten med förbindelse. Anteckningarna sparas på enheten och skickas av sig själva när förbindelsen är tillbaka.',
 	'offline.openToday': 'Öppna Idag',
 	'offline.retry': 'Försök igen',
 
@@ -233,11 +236,13 @@ export const sv: Catalogue = {
 	'errors.dateInvalid': 'Datumet är inte giltigt (åååå-mm-dd).',
 
 	'email.reset.subject': 'Byte av lösenord – Tjänsteproducentportalen',
-	'email.reset.body': 'Hej,\n\nnågon har begärt byte av lösenordet för ditt konto. Ange ett nytt lösenord inom en timme via länken:\n{link}\n\nOm du inte begärde bytet kan du lämna meddelandet utan åtgärd.',
+	'email.reset.body':
+		'Hej,\n\nnågon har begärt byte av lösenordet för ditt konto. Ange ett nytt lösenord inom en timme via länken:\n{link}\n\nOm du inte begärde bytet kan du lämna meddelandet utan åtgärd.',
 	'email.invite.subject': 'Inbjudan till Tjänsteproducentportalen',
 	'email.invite.body': 'Hej,\n\ndu har bjudits in till Tjänsteproducentportalen. Ange ditt lösenord inom sju dagar via länken:\n{link}',
 	'email.membershipInvite.subject': 'Inbjudan till en ny organisation i Tjänsteproducentportalen',
-	'email.membershipInvite.body': 'Hej,\n\n{organisation} har bjudit in dig som användare i Tjänsteproducentportalen. Logga in och godkänn eller avböj inbjudan:\n{link}\n\nRollerna börjar gälla först när du godkänner inbjudan.',
+	'email.membershipInvite.body':
+		'Hej,\n\n{organisation} har bjudit in dig som användare i Tjänsteproducentportalen. Logga in och godkänn eller avböj inbjudan:\n{link}\n\nRollerna börjar gälla först när du godkänner inbjudan.',
 	'assignments.title': 'Personalens tilldelningar',
 	'assignments.cardText': 'Vem arbetar med vilket avtal och vilken grupp',
 	'assignments.intro': 'En tilldelning ger medarbetaren tillgång till avtalets kunder endast under giltighetstiden. Den upphör av sig själv.',
@@ -260,7 +265,8 @@ export const sv: Catalogue = {
 	'budget.remaining': 'Återstår',
 	'budget.perMonth': 'Fakturerat per månad (i genomsnitt)',
 	'budget.projected': 'Prognos till avtalsperiodens slut',
-	'budget.projectionExceeds': 'Med nuvarande faktureringstakt blir avtalets fakturering {projected}, vilket överskrider det bundna beloppet {committed}. Kontrollera bindningen i tid.',
+	'budget.projectionExceeds':
+		'Med nuvarande faktureringstakt blir avtalets fakturering {projected}, vilket överskrider det bundna beloppet {committed}. Kontrollera bindningen i tid.',
 	'contracts.title': 'Avtal',
 	'contracts.cardText': 'Upphandlingsavtal, priser, grupper och dokument',
 	'contracts.new': 'Nytt avtal',
@@ -305,7 +311,8 @@ export const sv: Catalogue = {
 	'contracts.billableAbsencesHint': 'Frånvaro som betalas som en närvarodag (enligt avtalet). Annan frånvaro kommer inte med på fakturan.',
 	'contracts.billableAbsencesNone': 'ingen',
 	'contracts.unexcusedThreshold': 'Anmälan till området om frånvaro utan giltigt skäl i följd',
-	'contracts.unexcusedThresholdHint': 'Hur många frånvarodagar utan giltigt skäl i följd som ger en anmälan till området (i arbetskraftsutbildning oftast 5). Tomt: ingen sådan regel.',
+	'contracts.unexcusedThresholdHint':
+		'Hur många frånvarodagar utan giltigt skäl i följd som ger en anmälan till området (i arbetskraftsutbildning oftast 5). Tomt: ingen sådan regel.',
 	'contracts.unexcusedThresholdNone': 'ingen regel',
 	'errors.thresholdInvalid': 'Ange ett tal 1–60 eller lämna tomt.',
 	'contracts.paymentTerm': 'Betalningsvillkor (dagar)',
@@ -332,7 +339,7 @@ export const sv: Catalogue = {
 	'contracts.description': 'Beskrivning',
 	'contracts.unitPriceEuros': 'Enhetspris (euro, utan moms)',
 	'contracts.vatPercent': 'Momssats (%)',
-	'contracts.bonusCondition': "Villkor för resultatbonus: kundens situation i ARVI-responsen",
+	'contracts.bonusCondition': 'Villkor för resultatbonus: kundens situation i ARVI-responsen',
 	'contracts.noCondition': 'Inget villkor (ingen resultatbonus)',
 	'contracts.removeNamed': 'Ta bort: {name}',
 	'contracts.removed': 'Borttaget.',
@@ -372,7 +379,8 @@ export const sv: Catalogue = {
 	'providers.none': 'Registret har inga tjänsteproducenter ännu.',
 	'providers.contractCount': { one: '1 avtal', other: '{n} avtal' },
 	'providers.register': 'Registrera en tjänsteproducent',
-	'providers.registerIntro': 'Om företaget redan finns i portalen kopplas det till ert register: dess gemensamma grunduppgifter (namn, adress, kontonummer, e-fakturaadress) är tjänsteproducentens egna, och formulärets grunduppgifter används då inte. Leverantörsnummer, kontaktperson och anteckningar är ert områdes egna.',
+	'providers.registerIntro':
+		'Om företaget redan finns i portalen kopplas det till ert register: dess gemensamma grunduppgifter (namn, adress, kontonummer, e-fakturaadress) är tjänsteproducentens egna, och formulärets grunduppgifter används då inte. Leverantörsnummer, kontaktperson och anteckningar är ert områdes egna.',
 	'providers.linked': 'Företaget fanns redan i portalen och har kopplats till ert register.',
 	'providers.saved': 'Tjänsteproducentens uppgifter har sparats.',
 	'providers.name': 'Företagets namn',
@@ -647,7 +655,8 @@ export const sv: Catalogue = {
 	'apiKeys.create': 'Skapa nyckeln',
 	'errors.scopesRequired': 'Välj minst en behörighet.',
 	'referrals.import': 'Importera hänvisningar från CSV',
-	'referrals.importIntro': 'Filen har en rubrikrad och en kund per rad (UTF-8, komma eller semikolon). Om någon rad har fel importeras ingenting: rätta raderna och importera filen igen. Kolumner:',
+	'referrals.importIntro':
+		'Filen har en rubrikrad och en kund per rad (UTF-8, komma eller semikolon). Om någon rad har fel importeras ingenting: rätta raderna och importera filen igen. Kolumner:',
 	'referrals.importReport': 'Avvisade rader',
 	'referrals.importRow': 'Rad',
 	'referrals.importField': 'Fält',

@@ -76,9 +76,17 @@ export const DOUBLE_TAP_MS = 10_000;
 /** After this many server failures of an item on its own, the person is shown it and may discard it. */
 export const STUCK_AFTER = 3;
 
-type MarkPayload = QueuedItem['payload'] & { status?: unknown; reason?: unknown; reasonText?: unknown; meetingId?: unknown; meetingKey?: unknown; markedAt?: unknown };
+type MarkPayload = QueuedItem['payload'] & {
+	status?: unknown;
+	reason?: unknown;
+	reasonText?: unknown;
+	meetingId?: unknown;
+	meetingKey?: unknown;
+	markedAt?: unknown;
+};
 const slotOf = (p: MarkPayload) => [p.participationId, p.day, p.meetingId ?? '', p.meetingKey ?? ''].join('|');
-const sameMark = (a: MarkPayload, b: MarkPayload) => a.status === b.status && (a.reason ?? null) === (b.reason ?? null) && (a.reasonText ?? null) === (b.reasonText ?? null);
+const sameMark = (a: MarkPayload, b: MarkPayload) =>
+	a.status === b.status && (a.reason ?? null) === (b.reason ?? null) && (a.reasonText ?? null) === (b.reasonText ?? null);
 
 /**
  * Stores new taps and edits. A mark equal to the latest mark of the same slot (person, day, meeting) made
@@ -202,7 +210,10 @@ function syncLater(userId: string, orgId: string) {
 
 async function send(userId: string, orgId: string): Promise<FlushOutcome> {
 	const entries = (await entriesOf(userId, orgId)).filter((i) => !i.sentAt && !i.error);
-	const marks = await sendAttendance(entries.filter((i): i is QueuedItem => i.kind !== 'arviDraft'), orgId);
+	const marks = await sendAttendance(
+		entries.filter((i): i is QueuedItem => i.kind !== 'arviDraft'),
+		orgId
+	);
 	if (marks === 'offline' || marks === 'signedOut') return marks;
 	const outcomes = [marks];
 	for (const d of entries.filter((i): i is DraftItem => i.kind === 'arviDraft')) {
@@ -238,7 +249,10 @@ async function sendDraft(item: DraftItem, orgId: string): Promise<FlushOutcome> 
 		await d.put('queue', failedAgain(now, false));
 		return 'failed';
 	}
-	await d.put('queue', answer.ok ? { ...now, sentAt: new Date().toISOString(), outcome: 'saved', result: answer } : { ...now, error: answer.error ?? 'invalid', result: answer });
+	await d.put(
+		'queue',
+		answer.ok ? { ...now, sentAt: new Date().toISOString(), outcome: 'saved', result: answer } : { ...now, error: answer.error ?? 'invalid', result: answer }
+	);
 	return 'sent';
 }
 
@@ -279,7 +293,9 @@ async function sendAttendance(waiting: QueuedItem[], orgId: string): Promise<Flu
 	const first = batch.length ? await post(batch, orgId) : 'nothing';
 	if (first === 'offline' || first === 'signedOut') return first;
 	// Meetings first: a mark may name a meeting recorded on this device by its key.
-	const alone = [...(first === 'failed' && batch.length > 1 ? batch : []), ...waiting.filter((i) => !batch.includes(i))].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'meeting' ? -1 : 1));
+	const alone = [...(first === 'failed' && batch.length > 1 ? batch : []), ...waiting.filter((i) => !batch.includes(i))].sort((a, b) =>
+		a.kind === b.kind ? 0 : a.kind === 'meeting' ? -1 : 1
+	);
 	const failed: QueuedItem[] = first === 'failed' && batch.length === 1 ? [batch[0]] : [];
 	let saved = first === 'sent';
 	for (const item of alone) {

@@ -66,7 +66,8 @@ export function decideRuntime(e: Env): RuntimeDecision {
 	if (e.FAKE_NOW && !demo) refusals.push('FAKE_NOW pins the clock: only in development/demo mode (PTP_DEMO=1), never in production');
 	if (fakeNow && Number.isNaN(new Date(fakeNow).getTime())) refusals.push('FAKE_NOW must be an ISO date-time');
 	const seedAsked = e.SEED_DEMO === '1' || (embedded && e.SEED_DEMO !== '0');
-	if (e.SEED_DEMO === '1' && !demo) refusals.push('SEED_DEMO=1 creates accounts with a published password: only in development/demo mode (PTP_DEMO=1), never in production');
+	if (e.SEED_DEMO === '1' && !demo)
+		refusals.push('SEED_DEMO=1 creates accounts with a published password: only in development/demo mode (PTP_DEMO=1), never in production');
 	return { production, demo, useDevelopmentKey, developmentKeyAllowed, fakeNow, seedDemo: demo && seedAsked, refusals };
 }
 

@@ -31,7 +31,10 @@ function statementOf(err: Error): string | undefined {
 
 /** The stack's frames only: its first line repeats the message, which for a failed query lists the values. */
 function framesOf(err: Error): string | undefined {
-	return err.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+	return err.stack
+		?.split('\n')
+		.filter((line) => line.trimStart().startsWith('at '))
+		.join('\n');
 }
 
 /**

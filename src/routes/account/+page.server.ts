@@ -49,9 +49,7 @@ export const actions: Actions = {
 		const passkeyId = field(await event.request.formData(), 'passkeyId');
 		const result = await removePasskey(await getDb(), auditContext(event), actor, passkeyId);
 		if (!result.ok) {
-			return result.reason === 'notFound'
-				? fail(404, { message: 'errors.notFound' as const })
-				: fail(400, { message: 'errors.lastPasskey' as const });
+			return result.reason === 'notFound' ? fail(404, { message: 'errors.notFound' as const }) : fail(400, { message: 'errors.lastPasskey' as const });
 		}
 		return { done: 'account.passkeyRemoved' as const };
 	},

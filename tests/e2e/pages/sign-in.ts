@@ -27,7 +27,16 @@ export class SignInPage {
 		await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
 		await page.waitForURL((url) => !url.pathname.startsWith('/login/2fa') || url.search.startsWith('?/'), { waitUntil: 'load' }).catch(() => undefined);
 		// If sign-in did not land on the home page, say where it went and what the page said.
-		assert.equal(new URL(page.url()).pathname, '/', `sign-in of ${user.email} ended at ${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 300)}`);
+		assert.equal(
+			new URL(page.url()).pathname,
+			'/',
+			`sign-in of ${user.email} ended at ${page.url()}: ${(
+				await page
+					.locator('main')
+					.innerText()
+					.catch(() => '')
+			).slice(0, 300)}`
+		);
 		return new HomePage(page);
 	}
 }

@@ -17,7 +17,12 @@ export class TodayPage {
 				const kept = await this.page
 					.evaluate(`caches.open('ptp-offline-pages').then((c) => c.keys()).then((ks) => ks.map((k) => new URL(k.url).pathname + new URL(k.url).search))`)
 					.catch(() => 'unknown');
-				const body = (await this.page.locator('body').innerText().catch(() => '')).slice(0, 300);
+				const body = (
+					await this.page
+						.locator('body')
+						.innerText()
+						.catch(() => '')
+				).slice(0, 300);
 				assert.fail(`${e.message}\nat ${this.page.url()} (kept for offline: ${JSON.stringify(kept)}): ${body}`);
 			});
 		assert.match(new URL(this.page.url()).pathname, /^\/provider\/[0-9a-f-]{36}\/today$/);
@@ -30,7 +35,7 @@ export class TodayPage {
 	async waitKept() {
 		const path = new URL(this.page.url()).pathname;
 		// waitForFunction does not await a promise (a pending one counts as true): ask until the copy is there.
-		for (const until = Date.now() + 30_000; !(await this.page.evaluate(`caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean)`)); ) {
+		for (const until = Date.now() + 30_000; !(await this.page.evaluate(`caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean)`));) {
 			assert.ok(Date.now() < until, `the service worker keeps ${path}`);
 			await this.page.waitForTimeout(100);
 		}
@@ -43,7 +48,10 @@ export class TodayPage {
 	}
 	async markAbsent(name: string, reason: 'sick' | 'unexcused') {
 		await this.page.getByRole('button', { name: fi('attendance.markAbsentFor', { name }) }).click();
-		await this.page.getByRole('group', { name: fi('attendance.reasonFor', { name }) }).getByLabel(fi(`absence.reason.${reason}`), { exact: true }).check();
+		await this.page
+			.getByRole('group', { name: fi('attendance.reasonFor', { name }) })
+			.getByLabel(fi(`absence.reason.${reason}`), { exact: true })
+			.check();
 		await this.page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
 	}
 	async participationId(name: string): Promise<string> {

@@ -52,7 +52,12 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/account action reauth', side: 'signedIn', allowed: (out) => expect(out.location).toBe('/login?next=%2Faccount%23passkeys') },
 	// A challenge for adding a passkey (the table's sessions are fresh sign-ins); the new credential's answer
 	// here is no credential, refused as such after the sign-in check.
-	{ key: '/account/passkeys/options POST', side: 'signedIn', json: () => ({}), allowed: async (out) => expect((await (out.data as Response).clone().json()).challenge).toBeTruthy() },
+	{
+		key: '/account/passkeys/options POST',
+		side: 'signedIn',
+		json: () => ({}),
+		allowed: async (out) => expect((await (out.data as Response).clone().json()).challenge).toBeTruthy()
+	},
 	{ key: '/account/passkeys POST', side: 'signedIn', json: () => ({ name: 'Avain', response: {} }), allowed: reaches((o) => o.status === 400) },
 	{ key: '/invitations load', side: 'signedIn', allowed: shows((d) => Array.isArray(d.invitations)) },
 	// Only the invited person may answer an invitation (invitations.test.ts accepts and declines real ones); an
@@ -64,7 +69,12 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/notifications load', side: 'signedIn', allowed: ownNotificationsOnly },
 	{ key: '/notifications action readAll', side: 'signedIn', allowed: reaches((o) => o.data.done) },
 	// Web Push is not configured in the tests: a signed-in person is told it is off (404), nobody else gets past sign-in.
-	{ key: '/push/subscription POST', side: 'signedIn', json: () => ({ endpoint: 'https://push.example/x', keys: { p256dh: 'x', auth: 'y' } }), allowed: (out) => expect(out.status).toBe(404) },
+	{
+		key: '/push/subscription POST',
+		side: 'signedIn',
+		json: () => ({ endpoint: 'https://push.example/x', keys: { p256dh: 'x', auth: 'y' } }),
+		allowed: (out) => expect(out.status).toBe(404)
+	},
 	{ key: '/push/subscription DELETE', side: 'signedIn', json: () => ({ endpoint: 'https://push.example/x' }), allowed: (out) => expect(out.status).toBe(200) },
 
 	// The JSON API: the area's own key with the scope, for the area's own referrals only.
@@ -72,7 +82,10 @@ export const OTHER_ROWS: Row[] = [
 		key: '/api/v1/referrals POST',
 		side: 'apiKey',
 		scope: 'referrals:write',
-		json: (w) => ({ ...referralInput(w.contractId, w.cohortId, `API-${Math.random().toString(36).slice(2, 8)}`), officerEmail: w.person('own:case_officer')!.email }),
+		json: (w) => ({
+			...referralInput(w.contractId, w.cohortId, `API-${Math.random().toString(36).slice(2, 8)}`),
+			officerEmail: w.person('own:case_officer')!.email
+		}),
 		allowed: (out) => expect(out.status).toBe(201)
 	},
 	{

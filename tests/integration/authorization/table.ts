@@ -170,7 +170,10 @@ export async function eventFor(w: World, row: Row, c: Case) {
 	const url = new URL(`http://localhost${path}${row.query ? `?${row.query}` : ''}`);
 	const post = entry.handler.startsWith('action') || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(entry.handler);
 	const headers = new Headers(row.headers?.(w) ?? {});
-	const key = c.key && c.key !== 'none' ? { own: w.apiKey, other: w.otherApiKey, wrongScope: row.scope === 'referrals:read' ? w.writeOnlyKey : w.readOnlyKey }[c.key] : null;
+	const key =
+		c.key && c.key !== 'none'
+			? { own: w.apiKey, other: w.otherApiKey, wrongScope: row.scope === 'referrals:read' ? w.writeOnlyKey : w.readOnlyKey }[c.key]
+			: null;
 	if (key) headers.set('authorization', `Bearer ${key}`);
 	let body: BodyInit | undefined;
 	if (row.json) {

@@ -66,13 +66,28 @@ export async function buildWorld(database: Database) {
 	// The third customer's service ends with a submitted ARVI.
 	const [p1, , p3] = s.participationIds;
 	const coach = await s.coachActor();
-	for (const change of [{ kind: 'start', day: '2026-11-02' }, { kind: 'complete', day: '2026-11-20' }] as const) {
+	for (const change of [
+		{ kind: 'start', day: '2026-11-02' },
+		{ kind: 'complete', day: '2026-11-20' }
+	] as const) {
 		const [{ version }] = await db.select({ version: participations.version }).from(participations).where(eq(participations.id, p3));
 		const r = await changeParticipation(db, s.cctx, coach, p3, version, change);
 		if (!r.ok) throw new Error(`${change.kind}: ${r.error}`);
 	}
 	const arvi = (await db.query.arvis.findFirst({ where: (x, { eq }) => eq(x.participationId, p3) }))!;
-	const content: ArviContent = { ...emptyArvi('Valmentaja'), activities: 'Valmennus', skills: 'Tiimityö', suitableWork: 'Myyjä', readiness: 'ready', situation: 'employed', situationFrom: '2026-11-21', nextSteps: [{ kind: 'job', reason: 'Työpaikka' }], customerView: 'Hyvä', reviewedOn: '2026-11-20', reviewedHow: 'phone' };
+	const content: ArviContent = {
+		...emptyArvi('Valmentaja'),
+		activities: 'Valmennus',
+		skills: 'Tiimityö',
+		suitableWork: 'Myyjä',
+		readiness: 'ready',
+		situation: 'employed',
+		situationFrom: '2026-11-21',
+		nextSteps: [{ kind: 'job', reason: 'Työpaikka' }],
+		customerView: 'Hyvä',
+		reviewedOn: '2026-11-20',
+		reviewedHow: 'phone'
+	};
 	const sent = await submitArvi(db, s.cctx, coach, arvi.id, arvi.version, content);
 	if (!sent.ok) throw new Error(`ARVI: ${sent.error}`);
 
@@ -129,7 +144,13 @@ export async function buildWorld(database: Database) {
 	// People whose roles the admins' actions change or end, so that nobody the table acts as is touched.
 	const areaVictim = await fresh(t.areaId, 'case_officer');
 	const providerVictim = await fresh(t.providerId, 'coach');
-	const endable = await makeAssignment(db, { userId: await fresh(t.providerId, 'coach'), providerId: t.providerId, areaId: t.areaId, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+	const endable = await makeAssignment(db, {
+		userId: await fresh(t.providerId, 'coach'),
+		providerId: t.providerId,
+		areaId: t.areaId,
+		validFrom: '2026-01-01',
+		validUntil: '2026-12-31'
+	});
 
 	// A notification for each person, marked with their id: each sees only their own.
 	for (const p of people.values()) await notify(db, c.clock, [p.id], 'referral_accepted', `/authz-${p.id}`);
@@ -143,7 +164,14 @@ export async function buildWorld(database: Database) {
 	const now = c.clock();
 	const [financeOtherSession] = await db
 		.insert(sessions)
-		.values({ id: `other-device-${finance}`, userId: finance, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 3_600_000), twoFactorVerified: true })
+		.values({
+			id: `other-device-${finance}`,
+			userId: finance,
+			createdAt: now,
+			lastSeenAt: now,
+			expiresAt: new Date(now.getTime() + 3_600_000),
+			twoFactorVerified: true
+		})
 		.returning({ publicId: sessions.publicId });
 
 	// API keys: the own area's (both scopes), one that may only write, and the other area's.
@@ -190,7 +218,17 @@ export async function buildWorld(database: Database) {
 		/** The provider's register form as it stands (saving it changes nothing but passes every check). */
 		providerForm: await (async () => {
 			const org = (await db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, t.providerId) }))!;
-			return { name: org.name, businessId: org.businessId ?? '', iban: org.iban ?? '', bic: org.bic ?? '', streetAddress: org.streetAddress ?? '', postalCode: org.postalCode ?? '', city: org.city ?? '', ovt: org.ovt ?? '', einvoiceOperator: org.einvoiceOperator ?? '' };
+			return {
+				name: org.name,
+				businessId: org.businessId ?? '',
+				iban: org.iban ?? '',
+				bic: org.bic ?? '',
+				streetAddress: org.streetAddress ?? '',
+				postalCode: org.postalCode ?? '',
+				city: org.city ?? '',
+				ovt: org.ovt ?? '',
+				einvoiceOperator: org.einvoiceOperator ?? ''
+			};
 		})(),
 		areaVictim,
 		providerVictim,

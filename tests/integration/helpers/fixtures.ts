@@ -22,7 +22,10 @@ export function testClock(start = '2026-11-23T08:00:00Z') {
 let n = 0;
 export async function makeOrganisation(db: Db, kind: 'area' | 'provider' | 'platform', name?: string) {
 	n++;
-	const [org] = await db.insert(organisations).values({ kind, name: name ?? `${kind} ${n}` }).returning();
+	const [org] = await db
+		.insert(organisations)
+		.values({ kind, name: name ?? `${kind} ${n}` })
+		.returning();
 	return org;
 }
 

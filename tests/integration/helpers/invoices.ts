@@ -79,7 +79,16 @@ async function einvoiceReady(database: Database, organisationId: string, id: str
 	const digits = id.replace('-', '');
 	await database.db
 		.update(organisations)
-		.set({ businessId: id, vatNumber: `FI${digits}`, streetAddress: 'Hovioikeudenpuistikko 5', postalCode: '65100', city: 'Vaasa', ovt: `0037${digits}`, einvoiceOperator: 'NDEAFIHH', ...extra })
+		.set({
+			businessId: id,
+			vatNumber: `FI${digits}`,
+			streetAddress: 'Hovioikeudenpuistikko 5',
+			postalCode: '65100',
+			city: 'Vaasa',
+			ovt: `0037${digits}`,
+			einvoiceOperator: 'NDEAFIHH',
+			...extra
+		})
 		.where(eq(organisations.id, organisationId));
 }
 
@@ -98,7 +107,9 @@ export async function invoiceSetting(database: Database, c: Clock, opts: { budge
 		{ unit: 'participant_day', description: 'Osallistujapäivä (hinta 16.10. alkaen)', unitPrice: PRICE.dayFrom16Oct, vatRate: 2550, validFrom: '2026-10-16' },
 		{ unit: 'participant_day', description: 'Osallistujapäivä (hinta 1.11. alkaen)', unitPrice: PRICE.dayFromNov, vatRate: 2550, validFrom: '2026-11-01' },
 		{ unit: 'participant_start', description: 'Aloitus', unitPrice: PRICE.start, vatRate: 0, validFrom: '2026-01-01' },
-		...(opts.meetingPrice ? [{ unit: 'meeting' as const, description: 'Valmennustapaaminen', unitPrice: PRICE.meeting, vatRate: 1400, validFrom: '2026-01-01' }] : [])
+		...(opts.meetingPrice
+			? [{ unit: 'meeting' as const, description: 'Valmennustapaaminen', unitPrice: PRICE.meeting, vatRate: 1400, validFrom: '2026-01-01' }]
+			: [])
 	];
 	for (const line of lines) {
 		const [{ version }] = await database.db.select({ version: contracts.version }).from(contracts).where(eq(contracts.id, s.contractId));
@@ -132,7 +143,10 @@ export async function invoiceSetting(database: Database, c: Clock, opts: { budge
 		'2026-10-19': { marks: [mark(p1, '2026-10-19', 'present')] },
 		'2026-10-20': { marks: [mark(p2, '2026-10-20', 'present')] },
 		'2026-10-21': { marks: [mark(p2, '2026-10-21', 'absent', { reason: 'agreed_leave' })] },
-		'2026-10-22': { meetings: [meeting(p2, '2026-10-22', 45)], marks: [mark(p2, '2026-10-22', 'absent', { reason: 'agreed_leave', meetingKey: keyOf(p2, '2026-10-22') })] },
+		'2026-10-22': {
+			meetings: [meeting(p2, '2026-10-22', 45)],
+			marks: [mark(p2, '2026-10-22', 'absent', { reason: 'agreed_leave', meetingKey: keyOf(p2, '2026-10-22') })]
+		},
 		'2026-10-28': { meetings: [meeting(p2, '2026-10-28', 30)], marks: [mark(p2, '2026-10-28', 'present', { meetingKey: keyOf(p2, '2026-10-28') })] }
 	};
 	for (const [day, input] of Object.entries(plan)) {
@@ -143,7 +157,12 @@ export async function invoiceSetting(database: Database, c: Clock, opts: { budge
 	}
 
 	c.set(`${TODAY}T08:00:00Z`);
-	await einvoiceReady(database, s.providerId, (await database.db.select({ b: organisations.businessId }).from(organisations).where(eq(organisations.id, s.providerId)))[0].b!, { bic: 'NDEAFIHH' });
+	await einvoiceReady(
+		database,
+		s.providerId,
+		(await database.db.select({ b: organisations.businessId }).from(organisations).where(eq(organisations.id, s.providerId)))[0].b!,
+		{ bic: 'NDEAFIHH' }
+	);
 	await einvoiceReady(database, s.area.id, freshBusinessId(), { streetAddress: 'Kauppapuistikko 11' });
 
 	const person = async (org: string, roles: Role[]) => {
@@ -187,7 +206,10 @@ export async function eventsOf(database: Database, id: string) {
 
 /** The names and customer numbers of the setting's customers: never in an exported document. */
 export async function customerIdentities(database: Database, t: InvoiceSetting) {
-	const rows = await database.db.select({ name: customers.name, number: customers.customerNumber }).from(customers).where(inArray(customers.id, t.s.customerIds));
+	const rows = await database.db
+		.select({ name: customers.name, number: customers.customerNumber })
+		.from(customers)
+		.where(inArray(customers.id, t.s.customerIds));
 	return rows.flatMap((r) => [r.name, r.number]);
 }
 

@@ -49,7 +49,8 @@ export async function participationSetting(
 	}
 	const admin = await makeUser(database.db, { org: providerId, roles: ['provider_admin'] });
 	const coach = await makeUser(database.db, { org: providerId, roles: ['coach'] });
-	for (const u of [admin, coach]) await makeAssignment(database.db, { userId: u.id, providerId, areaId: area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+	for (const u of [admin, coach])
+		await makeAssignment(database.db, { userId: u.id, providerId, areaId: area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
 	const participationIds: string[] = [];
 	const customerIds: string[] = [];
 	for (let i = 0; i < (opts.customers ?? 1); i++) {
@@ -70,7 +71,11 @@ export async function participationSetting(
 			consentGivenOn: '2026-01-02'
 		});
 		if (!r.ok) throw new Error(r.error);
-		const a = await acceptReferral(database.db, ctxFor(clock, coach.id, providerId), r.referralId, 1, { startDate: opts.start ?? '2026-11-02', coachId: coach.id, firstMeeting: null });
+		const a = await acceptReferral(database.db, ctxFor(clock, coach.id, providerId), r.referralId, 1, {
+			startDate: opts.start ?? '2026-11-02',
+			coachId: coach.id,
+			firstMeeting: null
+		});
 		if (!a.ok) throw new Error(a.error);
 		const p = await database.db.query.participations.findFirst({ where: (x, { eq }) => eq(x.referralId, r.referralId) });
 		participationIds.push(p!.id);

@@ -40,7 +40,10 @@ export interface SoftAuthenticator {
 	counter: number;
 	userHandle: string | null;
 	register(options: Challenged, opts?: { origin?: string; userVerified?: boolean }): unknown;
-	assert(options: Challenged, opts?: { origin?: string; userVerified?: boolean; counter?: number; userHandle?: string | null }): {
+	assert(
+		options: Challenged,
+		opts?: { origin?: string; userVerified?: boolean; counter?: number; userHandle?: string | null }
+	): {
 		id: string;
 		rawId: string;
 		type: 'public-key';
@@ -74,7 +77,13 @@ export function softAuthenticator(rpId: string, origin: string, opts: { counter?
 			const flags = FLAG_UP | FLAG_AT | (o.userVerified === false ? 0 : FLAG_UV);
 			const credLen = new Uint8Array([credId.length >> 8, credId.length & 0xff]);
 			const authData = concat(rpIdHash, new Uint8Array([flags]), u32(self.counter), new Uint8Array(16), credLen, credId, cose);
-			const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, string>>([['fmt', 'none'], ['attStmt', new Map<string, string>()], ['authData', authData]]));
+			const attestationObject = isoCBOR.encode(
+				new Map<string, string | Uint8Array | Map<string, string>>([
+					['fmt', 'none'],
+					['attStmt', new Map<string, string>()],
+					['authData', authData]
+				])
+			);
 			return {
 				id: self.credentialId,
 				rawId: self.credentialId,
@@ -86,7 +95,9 @@ export function softAuthenticator(rpId: string, origin: string, opts: { counter?
 		},
 		assert(options, o = {}) {
 			const counter = o.counter ?? (self.counter > 0 ? ++self.counter : 0);
-			const clientData = new TextEncoder().encode(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin: o.origin ?? origin, crossOrigin: false }));
+			const clientData = new TextEncoder().encode(
+				JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin: o.origin ?? origin, crossOrigin: false })
+			);
 			const authData = concat(rpIdHash, new Uint8Array([FLAG_UP | (o.userVerified === false ? 0 : FLAG_UV)]), u32(counter));
 			const signature = new Uint8Array(sign('sha256', concat(authData, sha256(clientData)), privateKey));
 			const handle = o.userHandle === undefined ? self.userHandle : o.userHandle;

@@ -54,7 +54,15 @@ describe('partial credit', () => {
 	const negative = line('n', -100, 8_735, { kind: 'correction', netCents: -8_735 });
 
 	it('what remains of each line after earlier credits; a negative or fully credited line cannot be credited', () => {
-		expect(creditState([a, b, negative], [{ creditedLineId: 'a', netCents: 17_470 }, { creditedLineId: 'b', netCents: 4_166 }])).toEqual([
+		expect(
+			creditState(
+				[a, b, negative],
+				[
+					{ creditedLineId: 'a', netCents: 17_470 },
+					{ creditedLineId: 'b', netCents: 4_166 }
+				]
+			)
+		).toEqual([
 			{ lineId: 'a', creditedCents: 17_470, remainingCents: 26_205, creditable: true },
 			{ lineId: 'b', creditedCents: 4_166, remainingCents: 0, creditable: false },
 			{ lineId: 'n', creditedCents: 0, remainingCents: -8_735, creditable: false }
@@ -62,10 +70,14 @@ describe('partial credit', () => {
 	});
 
 	it('by quantity at the line’s price (rounded once), by amount as one unit at that price; the whole of a line keeps its records', () => {
-		const r = partialCreditLines([a, b], [], [
-			{ lineId: 'b', quantityHundredths: 125 },
-			{ lineId: 'a', amountCents: 1_000 }
-		]);
+		const r = partialCreditLines(
+			[a, b],
+			[],
+			[
+				{ lineId: 'b', quantityHundredths: 125 },
+				{ lineId: 'a', amountCents: 1_000 }
+			]
+		);
 		expect(r.ok).toBe(true);
 		if (!r.ok) return;
 		expect(r.lines.map((l) => [l.creditedLineId, l.unit, l.quantityHundredths, l.unitPriceCents, l.netCents, l.details.length])).toEqual([
@@ -88,17 +100,33 @@ describe('partial credit', () => {
 		expect(partialCreditLines([a], earlier, [{ lineId: 'a', amountCents: 26_206 }])).toEqual({ ok: false, nothing: false, errors: { a: 'overCredit' } });
 		expect(partialCreditLines([a], earlier, [{ lineId: 'a', quantityHundredths: 400 }])).toEqual({ ok: false, nothing: false, errors: { a: 'overCredit' } });
 		expect(partialCreditLines([a], [], [{ lineId: 'a', quantityHundredths: 501 }])).toEqual({ ok: false, nothing: false, errors: { a: 'overCredit' } });
-		expect(partialCreditLines([a], [{ creditedLineId: 'a', netCents: a.netCents }], [{ lineId: 'a', amountCents: 1 }])).toEqual({ ok: false, nothing: false, errors: { a: 'notCreditable' } });
+		expect(partialCreditLines([a], [{ creditedLineId: 'a', netCents: a.netCents }], [{ lineId: 'a', amountCents: 1 }])).toEqual({
+			ok: false,
+			nothing: false,
+			errors: { a: 'notCreditable' }
+		});
 		// Large amounts are compared exactly (in BigInt).
 		const big = line('big', 100, 900_000_000_000_00, { netCents: 900_000_000_000_00 });
-		expect(partialCreditLines([big], [{ creditedLineId: 'big', netCents: 900_000_000_000_00 - 1 }], [{ lineId: 'big', amountCents: 2 }])).toMatchObject({ ok: false, errors: { big: 'overCredit' } });
+		expect(partialCreditLines([big], [{ creditedLineId: 'big', netCents: 900_000_000_000_00 - 1 }], [{ lineId: 'big', amountCents: 2 }])).toMatchObject({
+			ok: false,
+			errors: { big: 'overCredit' }
+		});
 	});
 
 	it('refuses nothing chosen, zero or negative numbers, a line twice, a line not on the invoice and a negative line', () => {
 		expect(partialCreditLines([a], [], [])).toEqual({ ok: false, nothing: true });
 		expect(partialCreditLines([a], [], [{ lineId: 'a', quantityHundredths: 0 }])).toMatchObject({ errors: { a: 'invalid' } });
 		expect(partialCreditLines([a], [], [{ lineId: 'a', amountCents: -5 }])).toMatchObject({ errors: { a: 'invalid' } });
-		expect(partialCreditLines([a], [], [{ lineId: 'a', amountCents: 5 }, { lineId: 'a', amountCents: 5 }])).toMatchObject({ errors: { a: 'invalid' } });
+		expect(
+			partialCreditLines(
+				[a],
+				[],
+				[
+					{ lineId: 'a', amountCents: 5 },
+					{ lineId: 'a', amountCents: 5 }
+				]
+			)
+		).toMatchObject({ errors: { a: 'invalid' } });
 		expect(partialCreditLines([a], [], [{ lineId: 'x', amountCents: 5 }])).toMatchObject({ errors: { x: 'notCreditable' } });
 		expect(partialCreditLines([negative], [], [{ lineId: 'n', amountCents: 5 }])).toMatchObject({ errors: { n: 'notCreditable' } });
 	});

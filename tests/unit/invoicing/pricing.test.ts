@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { divideRounded, hundredthsToDecimal, lineNetCents, minutesToHourHundredths, vatCents, basisPointsToPercent } from '../../../src/lib/domain/invoicing/money';
+import {
+	divideRounded,
+	hundredthsToDecimal,
+	lineNetCents,
+	minutesToHourHundredths,
+	vatCents,
+	basisPointsToPercent
+} from '../../../src/lib/domain/invoicing/money';
 import { priceInvoice, vatBreakdown, type PricingInput, type PricingResult } from '../../../src/lib/domain/invoicing/pricing';
 import { marchInput, priceLine } from './fixtures';
 
@@ -163,13 +170,31 @@ describe('pricing a period', () => {
 			marks: [present('p1', '2025-03-03')],
 			corrections: [
 				// unexcused → present: now billable (+1) at February's price
-				{ participationId: 'p1', day: '2025-02-10', before: { status: 'absent', reason: 'unexcused' }, after: { status: 'present', reason: null }, originalPeriod: '2025-02' },
+				{
+					participationId: 'p1',
+					day: '2025-02-10',
+					before: { status: 'absent', reason: 'unexcused' },
+					after: { status: 'present', reason: null },
+					originalPeriod: '2025-02'
+				},
 				// not marked at invoicing → present (+1)
 				{ participationId: 'p2', day: '2025-02-11', before: null, after: { status: 'present', reason: null }, originalPeriod: '2025-02' },
 				// sick (paid) → unexcused: no longer billable (−1)
-				{ participationId: 'p3', day: '2025-01-31', before: { status: 'absent', reason: 'sick' }, after: { status: 'absent', reason: 'unexcused' }, originalPeriod: '2025-01' },
+				{
+					participationId: 'p3',
+					day: '2025-01-31',
+					before: { status: 'absent', reason: 'sick' },
+					after: { status: 'absent', reason: 'unexcused' },
+					originalPeriod: '2025-01'
+				},
 				// unexcused → other: neither is paid, nothing changes
-				{ participationId: 'p4', day: '2025-02-12', before: { status: 'absent', reason: 'unexcused' }, after: { status: 'absent', reason: 'other' }, originalPeriod: '2025-02' }
+				{
+					participationId: 'p4',
+					day: '2025-02-12',
+					before: { status: 'absent', reason: 'unexcused' },
+					after: { status: 'absent', reason: 'other' },
+					originalPeriod: '2025-02'
+				}
 			]
 		});
 		expect(r.lines.map((l) => [l.kind, l.priceLineId, l.quantityHundredths, l.netCents])).toEqual([
@@ -265,7 +290,12 @@ describe('pricing a period', () => {
 			ok: false,
 			errors: [{ code: 'justification_required', index: 0 }]
 		});
-		const bad = priceInvoice({ period, priceLines: [], billableAbsences: [], manualLines: [{ ...line, justification: 'Perustelu', description: ' ', quantityHundredths: 0, unitPriceCents: -1, vatRateBp: 2400 }] });
+		const bad = priceInvoice({
+			period,
+			priceLines: [],
+			billableAbsences: [],
+			manualLines: [{ ...line, justification: 'Perustelu', description: ' ', quantityHundredths: 0, unitPriceCents: -1, vatRateBp: 2400 }]
+		});
 		expect(bad.ok ? [] : bad.errors.map((e) => e.code)).toEqual(['description_required', 'invalid_quantity', 'invalid_price', 'invalid_vat_rate']);
 
 		const ok = priced({ ...marchInput, manualLines: [{ ...line, justification: ' Asiakkaan tulkkaus 1,5 h (sovittu 3.3.) ' }] });

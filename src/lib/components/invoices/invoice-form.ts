@@ -7,7 +7,13 @@ import type { loadInvoicePage } from '$lib/server/invoices/invoice-pages';
 
 export type InvoicePageData = Awaited<ReturnType<typeof loadInvoicePage>> & { organisation: { id: string; name: string; kind: string } };
 
-export type InvoiceForm = { form?: string; message?: MessageKey; success?: MessageKey; errors?: Record<string, MessageKey>; values?: Record<string, string> } | null;
+export type InvoiceForm = {
+	form?: string;
+	message?: MessageKey;
+	success?: MessageKey;
+	errors?: Record<string, MessageKey>;
+	values?: Record<string, string>;
+} | null;
 
 /** Readers of the answer of one page's forms (`form` read anew on every call), ids under the section's `uid`. */
 export function formReaders(form: () => InvoiceForm, uid: string) {
@@ -16,6 +22,7 @@ export function formReaders(form: () => InvoiceForm, uid: string) {
 		message: (name: string) => (form()?.form === name ? form()?.message : null),
 		errorsOf: (name: string): Record<string, MessageKey> => (form()?.form === name ? (form()?.errors ?? {}) : {}),
 		valueOf: (name: string, key: string) => (form()?.form === name ? (form()?.values?.[key] ?? '') : ''),
-		describedBy: (id: string, error: unknown, hint = false) => [hint ? `${uid}-${id}-hint` : '', error ? `${uid}-${id}-error` : ''].filter(Boolean).join(' ') || undefined
+		describedBy: (id: string, error: unknown, hint = false) =>
+			[hint ? `${uid}-${id}-hint` : '', error ? `${uid}-${id}-error` : ''].filter(Boolean).join(' ') || undefined
 	};
 }

@@ -27,7 +27,11 @@ export function issuedNegated(invoice: { kind: DocumentKind; grossCents: number 
 }
 
 /** The amounts of a negative invoice as its credit note states them: signs turned, unit prices kept. */
-export function negateAmounts<L extends { quantityHundredths: number; netCents: number }>(lines: L[], vat: VatRow[], totals: Totals): { lines: L[]; vat: VatRow[]; totals: Totals } {
+export function negateAmounts<L extends { quantityHundredths: number; netCents: number }>(
+	lines: L[],
+	vat: VatRow[],
+	totals: Totals
+): { lines: L[]; vat: VatRow[]; totals: Totals } {
 	const neg = (n: number) => (n === 0 ? 0 : -n);
 	return {
 		lines: lines.map((l) => ({ ...l, quantityHundredths: neg(l.quantityHundredths), netCents: neg(l.netCents) })),
@@ -70,7 +74,8 @@ export type CreditLineError = 'notCreditable' | 'overCredit' | 'invalid';
 
 export type CreditLine = Omit<InvoicedLine, 'id'> & { key: string; creditedLineId: string };
 
-export type PartialCreditResult = { ok: true; lines: CreditLine[] } | { ok: false; nothing: true } | { ok: false; nothing: false; errors: Record<string, CreditLineError> };
+export type PartialCreditResult =
+	{ ok: true; lines: CreditLine[] } | { ok: false; nothing: true } | { ok: false; nothing: false; errors: Record<string, CreditLineError> };
 
 /**
  * The lines of a credit note crediting the chosen lines of an invoice by quantity or amount, in the

@@ -63,6 +63,8 @@ export function hundredthsToDecimal(value: number, separator: '.' | ',' = '.'): 
 /** Basis points → a percentage without trailing zeros: 2550 → "25.5", 1400 → "14", 0 → "0". */
 export function basisPointsToPercent(bp: number, separator: '.' | ',' = '.'): string {
 	const whole = Math.floor(bp / 100);
-	const frac = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+	const frac = String(bp % 100)
+		.padStart(2, '0')
+		.replace(/0+$/, '');
 	return frac ? `${whole}${separator}${frac}` : String(whole);
 }

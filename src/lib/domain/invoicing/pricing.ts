@@ -195,8 +195,7 @@ export interface PricingWarning {
 }
 
 export type PricingResult =
-	| { ok: true; lines: ComputedLine[]; vat: VatRow[]; totals: Totals; warnings: PricingWarning[] }
-	| { ok: false; errors: PricingError[] };
+	{ ok: true; lines: ComputedLine[]; vat: VatRow[]; totals: Totals; warnings: PricingWarning[] } | { ok: false; errors: PricingError[] };
 
 /** Present, or absent for a reason the contract pays for. */
 export function isBillable(mark: Mark | null, billableAbsences: readonly AbsenceReason[]): boolean {

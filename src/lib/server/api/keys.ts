@@ -36,7 +36,15 @@ export async function revokeApiKey(db: Db, ctx: AuditContext, areaId: string, ke
 
 export function listApiKeys(db: DbOrTx, areaId: string) {
 	return db
-		.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+		.select({
+			id: apiKeys.id,
+			name: apiKeys.name,
+			prefix: apiKeys.prefix,
+			scopes: apiKeys.scopes,
+			createdAt: apiKeys.createdAt,
+			lastUsedAt: apiKeys.lastUsedAt,
+			revokedAt: apiKeys.revokedAt
+		})
 		.from(apiKeys)
 		.where(eq(apiKeys.areaId, areaId))
 		.orderBy(asc(apiKeys.createdAt));

@@ -27,7 +27,21 @@ function ctxFor(event: Ev, caller: ApiCaller, userId: string | null): AuditConte
 	};
 }
 
-const FIELDS = ['contractId', 'cohortId', 'customerNumber', 'name', 'phone', 'email', 'language', 'personalId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'];
+const FIELDS = [
+	'contractId',
+	'cohortId',
+	'customerNumber',
+	'name',
+	'phone',
+	'email',
+	'language',
+	'personalId',
+	'needs',
+	'plannedStart',
+	'consentFormVersion',
+	'consentScope',
+	'consentGivenOn'
+];
 
 /**
  * POST /api/v1/referrals: the area's own system refers a customer on behalf of one of its case officers
@@ -81,7 +95,13 @@ export async function apiGetReferral(event: Ev): Promise<Response> {
 		.where(and(eq(referrals.id, event.params.referralId ?? ''), eq(referrals.areaId, caller.areaId)));
 	if (!row) return problem(404, 'notFound');
 	const r = row.referral;
-	await recordAudit(db, ctxFor(event, caller, null), { action: 'api.referral_read', areaId: caller.areaId, targetType: 'referral', targetIds: [r.id, caller.keyId], customerIds: [r.customerId] });
+	await recordAudit(db, ctxFor(event, caller, null), {
+		action: 'api.referral_read',
+		areaId: caller.areaId,
+		targetType: 'referral',
+		targetIds: [r.id, caller.keyId],
+		customerIds: [r.customerId]
+	});
 	return json({
 		id: r.id,
 		status: r.status,

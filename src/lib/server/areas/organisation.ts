@@ -24,19 +24,35 @@ export type AreaEinvoiceInput = v.InferOutput<typeof areaEinvoiceSchema>;
 const FIELDS = ['ovt', 'peppolId', 'einvoiceOperator'] as const;
 
 async function areaOf(db: DbOrTx, areaId: string) {
-	const [org] = await db.select().from(organisations).where(and(eq(organisations.id, areaId), eq(organisations.kind, 'area')));
+	const [org] = await db
+		.select()
+		.from(organisations)
+		.where(and(eq(organisations.id, areaId), eq(organisations.kind, 'area')));
 	return org;
 }
 
 /** Saves the area's e-invoice ids; audits what changed (old → new). Nothing changed: nothing written. */
-export async function updateAreaEinvoiceIds(db: Db, ctx: AuditContext, actor: Actor, areaId: string, input: AreaEinvoiceInput): Promise<{ ok: true; changed: boolean } | { ok: false; error: 'notFound' }> {
+export async function updateAreaEinvoiceIds(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	areaId: string,
+	input: AreaEinvoiceInput
+): Promise<{ ok: true; changed: boolean } | { ok: false; error: 'notFound' }> {
 	return db.transaction(async (tx) => {
-		const [org] = await tx.select().from(organisations).where(and(eq(organisations.id, areaId), eq(organisations.kind, 'area'))).for('update');
+		const [org] = await tx
+			.select()
+			.from(organisations)
+			.where(and(eq(organisations.id, areaId), eq(organisations.kind, 'area')))
+			.for('update');
 		if (!org || !canInOrg(actor, 'area.editEinvoiceIds', areaId)) return { ok: false, error: 'notFound' } as const;
 		const changes: AuditChanges = {};
 		for (const k of FIELDS) if ((org[k] ?? null) !== input[k]) changes[k] = { from: org[k] ?? null, to: input[k] };
 		if (Object.keys(changes).length === 0) return { ok: true, changed: false } as const;
-		await tx.update(organisations).set({ ovt: input.ovt, peppolId: input.peppolId, einvoiceOperator: input.einvoiceOperator }).where(eq(organisations.id, areaId));
+		await tx
+			.update(organisations)
+			.set({ ovt: input.ovt, peppolId: input.peppolId, einvoiceOperator: input.einvoiceOperator })
+			.where(eq(organisations.id, areaId));
 		await recordAudit(tx, ctx, { action: 'area.einvoice_update', areaId, targetType: 'organisation', targetIds: [areaId], changes });
 		return { ok: true, changed: true } as const;
 	});

@@ -31,7 +31,11 @@ export async function loadArviList(event: Ev, side: Side) {
 	// A coach sees their own customers first; the area opens on what waits for review.
 	const mineDefault = side === 'provider' && !hasRole(actor, orgId, 'provider_admin');
 	const filters = {
-		status: (ARVI_STATUSES as readonly string[]).includes(status) ? (status as ArviStatus) : side === 'area' && !q.has('status') ? ('submitted' as const) : undefined,
+		status: (ARVI_STATUSES as readonly string[]).includes(status)
+			? (status as ArviStatus)
+			: side === 'area' && !q.has('status')
+				? ('submitted' as const)
+				: undefined,
 		overdueOnly: q.get('overdue') === '1',
 		mine: side === 'provider' && (q.has('mine') ? q.getAll('mine').includes('1') : mineDefault)
 	};
@@ -83,7 +87,13 @@ async function arviPage(event: Ev, side: Side) {
 		contract: { number: detail.contractNumber, title: detail.contractTitle },
 		providerName: detail.providerName,
 		coachName: detail.coachName,
-		participation: { id: scope.participationId, status: detail.participationStatus, startDate: detail.startDate, endDate: detail.endDate, endReason: detail.endReason },
+		participation: {
+			id: scope.participationId,
+			status: detail.participationStatus,
+			startDate: detail.startDate,
+			endDate: detail.endDate,
+			endReason: detail.endReason
+		},
 		facts: detail.facts,
 		editable: editable && !shown,
 		canReview: side === 'area' && detail.canReview && a.status === 'submitted' && !shown
@@ -110,7 +120,12 @@ export const arviProviderActions = {
 		const parsed = parseArvi(arviFromForm(data));
 		const base = v.safeParse(revision, field(data, 'revision'));
 		if (!parsed.ok || !base.success) return fail(400, { form: 'arvi', errors: parsed.ok ? {} : parsed.problems, message: msg('errors.checkFields') });
-		const r = await saveArviDraft(db, auditContext(event, event.params.orgId), actor, scope.id, { content: parsed.value, baseRevision: base.output, device: `form:${actor.userId}`, key: randomUUID() });
+		const r = await saveArviDraft(db, auditContext(event, event.params.orgId), actor, scope.id, {
+			content: parsed.value,
+			baseRevision: base.output,
+			device: `form:${actor.userId}`,
+			key: randomUUID()
+		});
 		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: 'arvi', message: ERROR_KEY[r.error] });
 		return { form: 'arvi', success: msg('arvi.saved') };
 	},
@@ -140,12 +155,25 @@ async function decide(event: Ev, kind: 'return' | 'accept') {
 	const parsed = v.safeParse(decideSchema, { ...values, version: field(data, 'version') });
 	if (!parsed.success) {
 		const versionBad = !/^\d{1,9}$/.test(field(data, 'version'));
-		return fail(400, { form: kind, values, errors: versionBad ? {} : { comment: msg('errors.tooLong') }, message: msg(versionBad ? 'errors.invalidInput' : 'errors.checkFields') });
+		return fail(400, {
+			form: kind,
+			values,
+			errors: versionBad ? {} : { comment: msg('errors.tooLong') },
+			message: msg(versionBad ? 'errors.invalidInput' : 'errors.checkFields')
+		});
 	}
 	const { comment, version } = parsed.output;
 	// A returned ARVI must say what to fix: the provider has nothing else to go on.
-	if (kind === 'return' && comment === '') return fail(400, { form: kind, values, errors: { comment: msg('arvi.error.commentRequired') }, message: msg('errors.checkFields') });
-	const r = await decideArvi(db, auditContext(event, event.params.orgId), actor, scope.id, version, kind === 'return' ? { kind, comment } : { kind, comment: comment || null });
+	if (kind === 'return' && comment === '')
+		return fail(400, { form: kind, values, errors: { comment: msg('arvi.error.commentRequired') }, message: msg('errors.checkFields') });
+	const r = await decideArvi(
+		db,
+		auditContext(event, event.params.orgId),
+		actor,
+		scope.id,
+		version,
+		kind === 'return' ? { kind, comment } : { kind, comment: comment || null }
+	);
 	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: kind, values, message: ERROR_KEY[r.error] });
 	return { form: kind, success: msg(kind === 'return' ? 'arvi.returnedDone' : 'arvi.acceptedDone') };
 }

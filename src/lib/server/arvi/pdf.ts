@@ -43,27 +43,36 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 	const heading = (text: string) => doc.moveDown(0.8).font('bold').fontSize(13).text(text).moveDown(0.3);
 	const field = (label: string, value: string) => {
 		doc.font('bold').fontSize(10).text(label);
-		doc.font('body').fontSize(10).text(value.trim() || tr('arvi.doc.empty')).moveDown(0.4);
+		doc
+			.font('body')
+			.fontSize(10)
+			.text(value.trim() || tr('arvi.doc.empty'))
+			.moveDown(0.4);
 	};
 	const code = <C extends string>(labels: Record<C, MessageKey>, value: C | '') => tr(value ? labels[value] : 'arvi.doc.empty');
 
 	doc.font('bold').fontSize(17).text(tr('arvi.doc.title'));
-	doc.font('body').fontSize(10).text(input.version ? tr('arvi.doc.version', { n: input.version.number, date: formatDateTime(input.version.submittedAt, l) }) : tr('arvi.doc.draft'));
+	doc
+		.font('body')
+		.fontSize(10)
+		.text(input.version ? tr('arvi.doc.version', { n: input.version.number, date: formatDateTime(input.version.submittedAt, l) }) : tr('arvi.doc.draft'));
 
 	heading(tr('arvi.doc.service'));
 	field(tr('arvi.doc.customer'), `${input.customer.name} (${tr('arvi.doc.customerNumber')} ${input.customer.number})`);
 	field(tr('arvi.doc.contract'), `${input.contract.number} ${input.contract.title}`);
 	field(tr('arvi.doc.provider'), `${input.providerName}, ${tr('arvi.doc.coach')} ${input.coachName}`);
 	field(tr('arvi.doc.period'), tr('arvi.doc.periodValue', { from: date(input.participation.startDate), until: date(input.participation.endDate ?? '') }));
-	if (input.participation.status === 'completed' || input.participation.status === 'interrupted') field(tr('arvi.doc.endedHow'), tr(ARVI_ENDED_KEY[input.participation.status]));
+	if (input.participation.status === 'completed' || input.participation.status === 'interrupted')
+		field(tr('arvi.doc.endedHow'), tr(ARVI_ENDED_KEY[input.participation.status]));
 
 	heading(tr('arvi.doc.done'));
-	doc.font('body').fontSize(10).text(tr('arvi.doc.recorded', { days: input.facts.daysPresent, meetings: input.facts.meetingsHeld })).moveDown(0.4);
+	doc
+		.font('body')
+		.fontSize(10)
+		.text(tr('arvi.doc.recorded', { days: input.facts.daysPresent, meetings: input.facts.meetingsHeld }))
+		.moveDown(0.4);
 	field(tr('arvi.doc.activities'), c.activities);
-	field(
-		tr('arvi.doc.workPeriods'),
-		c.workPeriods.map((w) => `${date(w.from)}–${date(w.until)}: ${w.workplace}`).join('\n') || tr('arvi.doc.none')
-	);
+	field(tr('arvi.doc.workPeriods'), c.workPeriods.map((w) => `${date(w.from)}–${date(w.until)}: ${w.workplace}`).join('\n') || tr('arvi.doc.none'));
 	field(
 		tr('arvi.doc.qualifications'),
 		c.qualifications.map((q) => `${code(QUALIFICATION_KIND_KEY, q.kind)}: ${q.name}${q.date ? ` (${date(q.date)})` : ''}`).join('\n') || tr('arvi.doc.none')
@@ -75,7 +84,10 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 
 	heading(tr('arvi.doc.situationTitle'));
 	field(tr('arvi.doc.readiness'), code(READINESS_KEY, c.readiness));
-	field(tr('arvi.doc.situation'), `${code(END_SITUATION_KEY, c.situation)}${c.situationFrom ? `, ${tr('arvi.doc.situationFrom').toLowerCase()} ${date(c.situationFrom)}` : ''}`);
+	field(
+		tr('arvi.doc.situation'),
+		`${code(END_SITUATION_KEY, c.situation)}${c.situationFrom ? `, ${tr('arvi.doc.situationFrom').toLowerCase()} ${date(c.situationFrom)}` : ''}`
+	);
 	if (c.situationText) field(tr('arvi.doc.situationText'), c.situationText);
 
 	heading(tr('arvi.doc.nextSteps'));
@@ -83,7 +95,10 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 	for (const s of c.nextSteps) field(code(NEXT_STEP_KIND_KEY, s.kind), s.reason);
 
 	heading(tr('arvi.doc.customerView'));
-	doc.font('body').fontSize(10).text(c.customerView.trim() || tr('arvi.doc.empty'));
+	doc
+		.font('body')
+		.fontSize(10)
+		.text(c.customerView.trim() || tr('arvi.doc.empty'));
 
 	heading(tr('arvi.doc.review'));
 	field(tr('arvi.doc.reviewedOn'), date(c.reviewedOn));
@@ -96,7 +111,12 @@ export function arviPdf(input: ArviPdfInput): Promise<Buffer> {
 		doc.switchToPage(i);
 		const bottom = doc.page.height - 40;
 		doc.page.margins.bottom = 0;
-		doc.font('body').fontSize(8).text(`${tr('arvi.doc.printed', { date: formatDateTime(input.printedAt, l) })} · ${tr('arvi.doc.page', { n: i + 1, total: range.count })}`, 56, bottom, { lineBreak: false });
+		doc
+			.font('body')
+			.fontSize(8)
+			.text(`${tr('arvi.doc.printed', { date: formatDateTime(input.printedAt, l) })} · ${tr('arvi.doc.page', { n: i + 1, total: range.count })}`, 56, bottom, {
+				lineBreak: false
+			});
 	}
 	doc.end();
 	return done;

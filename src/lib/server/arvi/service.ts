@@ -120,7 +120,14 @@ export async function saveArviDraft(db: Db, ctx: AuditContext, actor: Actor, arv
 		const scope = await arviScopeOf(tx, arviId, true);
 		if (!scope || !canOnParticipation(actor, 'arvi.write', scope)) return { ok: false, error: 'notFound' } as const;
 		const [row] = await tx
-			.select({ revision: arvis.draftRevision, device: arvis.draftDevice, key: arvis.draftKey, content: arvis.content, savedAt: arvis.draftSavedAt, savedByName: users.name })
+			.select({
+				revision: arvis.draftRevision,
+				device: arvis.draftDevice,
+				key: arvis.draftKey,
+				content: arvis.content,
+				savedAt: arvis.draftSavedAt,
+				savedByName: users.name
+			})
 			.from(arvis)
 			.leftJoin(users, eq(arvis.draftSavedBy, users.id))
 			.where(eq(arvis.id, arviId));
@@ -136,7 +143,14 @@ export async function saveArviDraft(db: Db, ctx: AuditContext, actor: Actor, arv
 		const revision = row.revision + 1;
 		await tx
 			.update(arvis)
-			.set({ content: save.content, draftRevision: revision, draftDevice: save.device, draftKey: save.key, draftSavedAt: ctx.clock(), draftSavedBy: actor.userId })
+			.set({
+				content: save.content,
+				draftRevision: revision,
+				draftDevice: save.device,
+				draftKey: save.key,
+				draftSavedAt: ctx.clock(),
+				draftSavedBy: actor.userId
+			})
 			.where(eq(arvis.id, arviId));
 		await recordAudit(tx, ctx, { action: 'arvi.draftSave', areaId: scope.areaId, targetType: 'arvi', targetIds: [arviId], customerIds: [scope.customerId] });
 		return { ok: true, revision, duplicate: false } as const;
@@ -145,11 +159,15 @@ export async function saveArviDraft(db: Db, ctx: AuditContext, actor: Actor, arv
 
 /** The participation's own days, for the completeness rules. */
 async function periodOf(db: DbOrTx, participationId: string) {
-	const [p] = await db.select({ startDate: participations.startDate, endDate: participations.endDate }).from(participations).where(eq(participations.id, participationId));
+	const [p] = await db
+		.select({ startDate: participations.startDate, endDate: participations.endDate })
+		.from(participations)
+		.where(eq(participations.id, participationId));
 	return { startDate: p.startDate, endDate: p.endDate ?? p.startDate };
 }
 
-export type SubmitResult = { ok: true; number: number } | { ok: false; error: Exclude<ArviError, 'incomplete'> } | { ok: false; error: 'incomplete'; problems: ArviProblems };
+export type SubmitResult =
+	{ ok: true; number: number } | { ok: false; error: Exclude<ArviError, 'incomplete'> } | { ok: false; error: 'incomplete'; problems: ArviProblems };
 
 /**
  * Submits the content as the next version, if it is complete (`arviProblems`), and tells the customer's
@@ -171,10 +189,24 @@ export async function submitArvi(db: Db, ctx: AuditContext, actor: Actor, arviId
 		await tx
 			.update(arvis)
 			// No device owns the submitted text: a later save from any device on an older revision is a conflict.
-			.set({ status: 'submitted', content, submittedAt: now, draftRevision: sql`${arvis.draftRevision} + 1`, draftDevice: null, draftKey: null, draftSavedAt: now, draftSavedBy: actor.userId, version: sql`${arvis.version} + 1` })
+			.set({
+				status: 'submitted',
+				content,
+				submittedAt: now,
+				draftRevision: sql`${arvis.draftRevision} + 1`,
+				draftDevice: null,
+				draftKey: null,
+				draftSavedAt: now,
+				draftSavedBy: actor.userId,
+				version: sql`${arvis.version} + 1`
+			})
 			.where(eq(arvis.id, arviId));
 		await recordAudit(tx, ctx, { action: 'arvi.submit', areaId: scope.areaId, targetType: 'arvi', targetIds: [arviId], customerIds: [scope.customerId] });
-		const [officer] = await tx.select({ id: referrals.officerId }).from(participations).innerJoin(referrals, eq(participations.referralId, referrals.id)).where(eq(participations.id, scope.participationId));
+		const [officer] = await tx
+			.select({ id: referrals.officerId })
+			.from(participations)
+			.innerJoin(referrals, eq(participations.referralId, referrals.id))
+			.where(eq(participations.id, scope.participationId));
 		await notify(tx, ctx.clock, [officer.id], 'arvi_submitted', arviLink('area', scope.areaId, arviId));
 		return { ok: true, number } as const;
 	});
@@ -187,7 +219,14 @@ export type Decision = { kind: 'return'; comment: string } | { kind: 'accept'; c
  * provider edits and submits again; the returned version stays as it was) or accepted (its situation at
  * the end becomes the ARVI's outcome). Exactly one of two simultaneous decisions happens.
  */
-export async function decideArvi(db: Db, ctx: AuditContext, actor: Actor, arviId: string, version: number, d: Decision): Promise<{ ok: true } | { ok: false; error: ArviError }> {
+export async function decideArvi(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	arviId: string,
+	version: number,
+	d: Decision
+): Promise<{ ok: true } | { ok: false; error: ArviError }> {
 	return db.transaction(async (tx) => {
 		const scope = await arviScopeOf(tx, arviId, true);
 		if (!scope || !canReadArvi(actor, scope) || !canOnParticipation(actor, 'arvi.review', scope)) return { ok: false, error: 'notFound' } as const;
@@ -196,7 +235,10 @@ export async function decideArvi(db: Db, ctx: AuditContext, actor: Actor, arviId
 		const now = ctx.clock();
 		const [latest] = await tx.select().from(arviVersions).where(eq(arviVersions.arviId, arviId)).orderBy(desc(arviVersions.number)).limit(1);
 		const accepted = d.kind === 'accept';
-		await tx.update(arviVersions).set({ decision: accepted ? 'accepted' : 'returned', comment: d.comment, decidedAt: now, decidedBy: actor.userId }).where(eq(arviVersions.id, latest.id));
+		await tx
+			.update(arviVersions)
+			.set({ decision: accepted ? 'accepted' : 'returned', comment: d.comment, decidedAt: now, decidedBy: actor.userId })
+			.where(eq(arviVersions.id, latest.id));
 		await tx
 			.update(arvis)
 			.set({
@@ -206,7 +248,13 @@ export async function decideArvi(db: Db, ctx: AuditContext, actor: Actor, arviId
 				version: sql`${arvis.version} + 1`
 			})
 			.where(eq(arvis.id, arviId));
-		await recordAudit(tx, ctx, { action: accepted ? 'arvi.accept' : 'arvi.return', areaId: scope.areaId, targetType: 'arvi', targetIds: [arviId], customerIds: [scope.customerId] });
+		await recordAudit(tx, ctx, {
+			action: accepted ? 'arvi.accept' : 'arvi.return',
+			areaId: scope.areaId,
+			targetType: 'arvi',
+			targetIds: [arviId],
+			customerIds: [scope.customerId]
+		});
 		const [coach] = await tx.select({ id: participations.coachId }).from(participations).where(eq(participations.id, scope.participationId));
 		await notify(tx, ctx.clock, [coach.id, latest.submittedBy], accepted ? 'arvi_accepted' : 'arvi_returned', arviLink('provider', scope.providerId!, arviId));
 		return { ok: true } as const;
@@ -244,7 +292,16 @@ export async function getArvi(db: DbOrTx, ctx: AuditContext, actor: Actor, arviI
 	const submitter = sql<string>`(select name from users u where u.id = ${arviVersions.submittedBy})`;
 	const decider = sql<string | null>`(select name from users u where u.id = ${arviVersions.decidedBy})`;
 	const versions = await db
-		.select({ number: arviVersions.number, content: arviVersions.content, submittedAt: arviVersions.submittedAt, submittedByName: submitter, decision: arviVersions.decision, comment: arviVersions.comment, decidedAt: arviVersions.decidedAt, decidedByName: decider })
+		.select({
+			number: arviVersions.number,
+			content: arviVersions.content,
+			submittedAt: arviVersions.submittedAt,
+			submittedByName: submitter,
+			decision: arviVersions.decision,
+			comment: arviVersions.comment,
+			decidedAt: arviVersions.decidedAt,
+			decidedByName: decider
+		})
 		.from(arviVersions)
 		.where(eq(arviVersions.arviId, arviId))
 		.orderBy(desc(arviVersions.number));
@@ -256,7 +313,14 @@ export async function getArvi(db: DbOrTx, ctx: AuditContext, actor: Actor, arviI
 		.from(attendance)
 		.where(and(eq(attendance.participationId, scope.participationId), sql`${attendance.current}`));
 	await recordAudit(db, ctx, { action: 'customer.read', areaId: scope.areaId, targetType: 'arvi', targetIds: [arviId], customerIds: [scope.customerId] });
-	return { ...row, scope, versions, facts, canWrite: canOnParticipation(actor, 'arvi.write', scope), canReview: canOnParticipation(actor, 'arvi.review', scope) };
+	return {
+		...row,
+		scope,
+		versions,
+		facts,
+		canWrite: canOnParticipation(actor, 'arvi.write', scope),
+		canReview: canOnParticipation(actor, 'arvi.review', scope)
+	};
 }
 
 export interface ArviFilters {
@@ -336,6 +400,9 @@ export async function arviOutcomes(db: DbOrTx, contractIds: string[]): Promise<M
 
 /** The ARVI of a participation as a link for its page: the area's side sees it only once submitted. */
 export async function arviOfParticipation(db: DbOrTx, participationId: string, side: 'area' | 'provider') {
-	const [row] = await db.select({ id: arvis.id, status: arvis.status, submittedAt: arvis.submittedAt }).from(arvis).where(eq(arvis.participationId, participationId));
+	const [row] = await db
+		.select({ id: arvis.id, status: arvis.status, submittedAt: arvis.submittedAt })
+		.from(arvis)
+		.where(eq(arvis.participationId, participationId));
 	return row && (side === 'provider' || row.submittedAt) ? { id: row.id, status: row.status } : null;
 }

@@ -18,7 +18,11 @@ export async function loadAssignments({ locals, params }: Ev) {
 	const [people, list, ownContracts, ownCohorts] = await Promise.all([
 		listOrganisationUsers(db, params.orgId),
 		listAssignments(db, params.orgId, actor.today),
-		db.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title }).from(contracts).where(eq(contracts.providerId, params.orgId)).orderBy(asc(contracts.contractNumber)),
+		db
+			.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title })
+			.from(contracts)
+			.where(eq(contracts.providerId, params.orgId))
+			.orderBy(asc(contracts.contractNumber)),
 		db
 			.select({ id: cohorts.id, name: cohorts.name, contractId: cohorts.contractId })
 			.from(cohorts)

@@ -18,7 +18,10 @@ export const assignmentSchema = v.pipe(
 		validFrom: day(),
 		validUntil: day()
 	}),
-	v.forward(v.check((a) => a.validFrom <= a.validUntil, 'periodInvalid'), ['validUntil'])
+	v.forward(
+		v.check((a) => a.validFrom <= a.validUntil, 'periodInvalid'),
+		['validUntil']
+	)
 );
 export type AssignmentInput = v.InferOutput<typeof assignmentSchema>;
 
@@ -76,7 +79,12 @@ export async function createAssignment(
 			.insert(assignments)
 			.values({ ...input, providerId, areaId: contract.areaId })
 			.returning({ id: assignments.id });
-		await recordAudit(tx, ctx, { action: 'assignment.create', areaId: contract.areaId, targetType: 'assignment', targetIds: [row.id, input.userId, contract.id] });
+		await recordAudit(tx, ctx, {
+			action: 'assignment.create',
+			areaId: contract.areaId,
+			targetType: 'assignment',
+			targetIds: [row.id, input.userId, contract.id]
+		});
 		return { ok: true } as const;
 	});
 }
@@ -91,7 +99,11 @@ export async function endAssignment(db: Db, ctx: AuditContext, providerId: strin
 			.for('update');
 		if (!a) return { ok: false, error: 'notFound' } as const;
 		if (a.validFrom >= today) await tx.delete(assignments).where(eq(assignments.id, a.id));
-		else await tx.update(assignments).set({ validUntil: sql`least(${assignments.validUntil}, ${addDays(today, -1)}::date)` }).where(eq(assignments.id, a.id));
+		else
+			await tx
+				.update(assignments)
+				.set({ validUntil: sql`least(${assignments.validUntil}, ${addDays(today, -1)}::date)` })
+				.where(eq(assignments.id, a.id));
 		await recordAudit(tx, ctx, { action: 'assignment.end', areaId: a.areaId, targetType: 'assignment', targetIds: [a.id, a.userId] });
 		return { ok: true } as const;
 	});

@@ -46,7 +46,14 @@ const slotOf = (participationId: string, day: string, meetingId: string | null) 
 export type MarkState = Awaited<ReturnType<typeof readMarkState>>;
 
 /** A mark in force, as a batch needs it to decide who wins. */
-const inForceColumns = { id: attendance.id, participationId: attendance.participationId, day: attendance.day, meetingId: attendance.meetingId, markedAt: attendance.markedAt, receivedAt: attendance.receivedAt };
+const inForceColumns = {
+	id: attendance.id,
+	participationId: attendance.participationId,
+	day: attendance.day,
+	meetingId: attendance.meetingId,
+	markedAt: attendance.markedAt,
+	receivedAt: attendance.receivedAt
+};
 
 /**
  * What a batch of marks needs that depends on nothing else, in statements sent at once: the client keys
@@ -120,7 +127,9 @@ export async function decideMarks(
 	const written = new Set<string>();
 	// Meetings named by key (maybe created by this very batch) are looked up only now.
 	const meetingKeys = [...new Set(marks.flatMap((m) => (!m.meetingId && m.meetingKey ? [m.meetingKey] : [])))];
-	const keyRows = meetingKeys.length ? await tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys)) : [];
+	const keyRows = meetingKeys.length
+		? await tx.select({ id: meetings.id, clientKey: meetings.clientKey }).from(meetings).where(inArray(meetings.clientKey, meetingKeys))
+		: [];
 	const known = new Map<string, { participationId: string; late: boolean; correction: boolean }>(knownRows.map((r) => [r.clientKey, r]));
 	const idByKey = new Map(keyRows.map((m) => [m.clientKey, m.id]));
 	const meetingOf = (m: MarkInput) => m.meetingId ?? (m.meetingKey ? (idByKey.get(m.meetingKey) ?? NO_MEETING) : null);
@@ -149,7 +158,11 @@ export async function decideMarks(
 		if (prior) {
 			// A replay answers "duplicate" only to someone who may see that mark.
 			const mine = prior.participationId === mark.participationId && !rules.accessError(p);
-			results.push(mine ? { clientKey: mark.clientKey, ok: true, outcome: 'duplicate', late: prior.late, correction: prior.correction } : { clientKey: mark.clientKey, ok: false, error: 'notFound' });
+			results.push(
+				mine
+					? { clientKey: mark.clientKey, ok: true, outcome: 'duplicate', late: prior.late, correction: prior.correction }
+					: { clientKey: mark.clientKey, ok: false, error: 'notFound' }
+			);
 			continue;
 		}
 		const markedAt = effectiveMarkedAt(mark.markedAt, receivedAt);

@@ -79,7 +79,9 @@ export async function recordAttendance(
 				.values({ ...m, contractId: p!.contractId, createdBy: actor.userId, createdAt: receivedAt })
 				.onConflictDoNothing({ target: meetings.clientKey })
 				.returning({ id: meetings.id });
-			const [known] = row ? [] : await tx.select({ id: meetings.id, participationId: meetings.participationId }).from(meetings).where(eq(meetings.clientKey, m.clientKey));
+			const [known] = row
+				? []
+				: await tx.select({ id: meetings.id, participationId: meetings.participationId }).from(meetings).where(eq(meetings.clientKey, m.clientKey));
 			// A key already used for another customer's meeting tells nothing about that meeting.
 			if (known && known.participationId !== m.participationId) {
 				meetingResults.push({ clientKey: m.clientKey, ok: false, error: 'notFound' });
@@ -100,7 +102,13 @@ export async function recordAttendance(
 				ctx,
 				areas.map((areaId) => {
 					const ids = [...touched].filter((id) => contexts.get(id)!.areaId === areaId);
-					return { action: 'attendance.record', areaId, targetType: 'participation', targetIds: ids, customerIds: [...new Set(ids.map((id) => contexts.get(id)!.customerId))] };
+					return {
+						action: 'attendance.record',
+						areaId,
+						targetType: 'participation',
+						targetIds: ids,
+						customerIds: [...new Set(ids.map((id) => contexts.get(id)!.customerId))]
+					};
 				})
 			)
 		]);

@@ -187,7 +187,14 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 			contractNumber: c.contractNumber,
 			people: people.filter((p) => p.cohortId === c.id).map(person)
 		})),
-		meetings: meetingRows.map<TodayMeeting>((m) => ({ ...person(m), meetingId: m.meetingId, clientKey: m.clientKey, startTime: m.startTime, durationMinutes: m.durationMinutes, mode: m.mode })),
+		meetings: meetingRows.map<TodayMeeting>((m) => ({
+			...person(m),
+			meetingId: m.meetingId,
+			clientKey: m.clientKey,
+			startTime: m.startTime,
+			durationMinutes: m.durationMinutes,
+			mode: m.mode
+		})),
 		/** The coach's own coaching customers (no cohort), for recording a meeting that was not planned. */
 		coaching: people.filter((p) => p.cohortId === null).map(person)
 	};

@@ -30,10 +30,7 @@ export interface AuditEvent {
 	changes?: AuditChanges;
 }
 
-export function auditContext(
-	event: Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'>,
-	organisationId: string | null = null
-): AuditContext {
+export function auditContext(event: Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'>, organisationId: string | null = null): AuditContext {
 	return {
 		userId: event.locals.user?.id ?? null,
 		organisationId,
@@ -134,10 +131,40 @@ export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[
 
 /** The cells of the audit export an auditor downloads, header first. */
 export function auditCsvRows(rows: AuditRow[]): unknown[][] {
-	const header = ['id', 'at', 'user_id', 'user_email', 'organisation_id', 'area_id', 'action', 'target_type', 'target_ids', 'customer_ids', 'ip', 'user_agent', 'request_id', 'changes'];
+	const header = [
+		'id',
+		'at',
+		'user_id',
+		'user_email',
+		'organisation_id',
+		'area_id',
+		'action',
+		'target_type',
+		'target_ids',
+		'customer_ids',
+		'ip',
+		'user_agent',
+		'request_id',
+		'changes'
+	];
 	return [
 		header,
-		...rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userEmail, r.organisationId, r.areaId, r.action, r.targetType, r.targetIds.join(' '), r.customerIds.join(' '), r.ip, r.userAgent, r.requestId, r.changes ? JSON.stringify(r.changes) : ''])
+		...rows.map((r) => [
+			r.id,
+			r.at.toISOString(),
+			r.userId,
+			r.userEmail,
+			r.organisationId,
+			r.areaId,
+			r.action,
+			r.targetType,
+			r.targetIds.join(' '),
+			r.customerIds.join(' '),
+			r.ip,
+			r.userAgent,
+			r.requestId,
+			r.changes ? JSON.stringify(r.changes) : ''
+		])
 	];
 }
 

@@ -28,9 +28,7 @@ export function parseAuditSearch(
 	areaId: string | null
 ): { filters: AuditFilters; search: AuditSearch | null; error: MessageKey | null } {
 	const raw = Object.fromEntries(
-		['user', 'customer', 'action', 'from', 'until', 'before']
-			.map((k) => [k, params.get(k)?.trim() ?? ''])
-			.filter(([, val]) => val !== '')
+		['user', 'customer', 'action', 'from', 'until', 'before'].map((k) => [k, params.get(k)?.trim() ?? '']).filter(([, val]) => val !== '')
 	);
 	const filters: AuditFilters = {
 		user: raw.user ?? '',

@@ -23,7 +23,14 @@ export interface OwnSession {
 
 export async function listOwnSessions(db: DbOrTx, clock: Clock, userId: string, currentSessionId: string): Promise<OwnSession[]> {
 	const rows = await db
-		.select({ id: sessions.id, publicId: sessions.publicId, device: sessions.device, userAgent: sessions.userAgent, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+		.select({
+			id: sessions.id,
+			publicId: sessions.publicId,
+			device: sessions.device,
+			userAgent: sessions.userAgent,
+			createdAt: sessions.createdAt,
+			lastSeenAt: sessions.lastSeenAt
+		})
 		.from(sessions)
 		.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, clock())))
 		.orderBy(desc(sessions.lastSeenAt));

@@ -19,13 +19,17 @@ interface MembershipRow {
 
 /** The user's memberships (one row per role) as a JSON array, ordered by organisation name. */
 function membershipsJson() {
-	return sql<MembershipRow[] | string>`(select coalesce(json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role, 'kind', o.kind, 'name', o.name, 'nameSv', o.name_sv) order by o.name, m.role), '[]'::json)
+	return sql<
+		MembershipRow[] | string
+	>`(select coalesce(json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role, 'kind', o.kind, 'name', o.name, 'nameSv', o.name_sv) order by o.name, m.role), '[]'::json)
 		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = "users"."id")`;
 }
 
 /** The user's assignments valid on `today` as a JSON array. */
 function assignmentsJson(today: string | Placeholder) {
-	return sql<ActorAssignment[] | string>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id, 'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
+	return sql<
+		ActorAssignment[] | string
+	>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id, 'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
 		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date)`;
 }
 
@@ -59,8 +63,7 @@ export async function loadActor(db: DbOrTx, userId: string, today: string): Prom
 }
 
 export type AuthenticatedSession =
-	| { session: Session; user: User; actor: Actor | null; mfaPending: boolean }
-	| { session: null; user: null; actor: null; mfaPending: false };
+	{ session: Session; user: User; actor: Actor | null; mfaPending: boolean } | { session: null; user: null; actor: null; mfaPending: false };
 
 /**
  * A request's session, user and actor in one statement (every request pays for this, so it is one round

@@ -254,9 +254,7 @@ export async function authenticationOptions(db: Db, ctx: AuditContext): Promise<
 	return { ok: true, options };
 }
 
-export type PasskeySignInResult =
-	| { ok: true; token: string; user: User }
-	| { ok: false; reason: 'invalid' | 'throttled' | 'expired' | 'refused' };
+export type PasskeySignInResult = { ok: true; token: string; user: User } | { ok: false; reason: 'invalid' | 'throttled' | 'expired' | 'refused' };
 
 /**
  * Sign-in with a passkey alone. Throttled like the password: the client address's unit before anything
@@ -281,7 +279,11 @@ export async function signInWithPasskey(
 	const challenge = signedChallenge(response.response.clientDataJSON);
 	if (!challenge || !(await consumeChallenge(db, clock, challenge, 'authenticate', null))) return { ok: false, reason: 'expired' };
 
-	const [found] = await db.select({ pk: passkeys, user: users }).from(passkeys).innerJoin(users, eq(passkeys.userId, users.id)).where(eq(passkeys.credentialId, response.id));
+	const [found] = await db
+		.select({ pk: passkeys, user: users })
+		.from(passkeys)
+		.innerJoin(users, eq(passkeys.userId, users.id))
+		.where(eq(passkeys.credentialId, response.id));
 	if (!found) {
 		await recordAudit(db, ctx, { action: 'auth.login_failed', targetType: 'passkey' });
 		return { ok: false, reason: 'invalid' };

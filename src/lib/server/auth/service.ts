@@ -24,9 +24,7 @@ export async function userNeedsMfa(db: DbOrTx, userId: string): Promise<boolean>
 	return requiresMfa(rows.map((r) => r.role).filter(isRole));
 }
 
-export type LoginResult =
-	| { ok: true; token: string; user: User; needsMfa: boolean }
-	| { ok: false; reason: 'invalid' | 'throttled' };
+export type LoginResult = { ok: true; token: string; user: User; needsMfa: boolean } | { ok: false; reason: 'invalid' | 'throttled' };
 
 /**
  * Password step. The answer is the same whether or not the account exists ('invalid'), and a hash is
@@ -34,11 +32,7 @@ export type LoginResult =
  * address before the hash is verified (parallel guesses cannot all pass a check); a success resets the
  * account's count and gives the address its unit back, so an office behind one address counts failures only.
  */
-export async function loginWithPassword(
-	db: Db,
-	ctx: AuditContext,
-	input: { email: string; password: string }
-): Promise<LoginResult> {
+export async function loginWithPassword(db: Db, ctx: AuditContext, input: { email: string; password: string }): Promise<LoginResult> {
 	const email = normaliseEmail(input.email);
 	const accountKey = `login:account:${email}`;
 	const ipKey = `login:ip:${ctx.ip ?? 'unknown'}`;
@@ -86,11 +80,7 @@ async function rotateToVerified(tx: DbOrTx, ctx: AuditContext, oldSessionId: str
 
 export type SecondFactorResult = { ok: true; token: string } | { ok: false; reason: 'invalid' | 'throttled' | 'notEnrolled' };
 
-export async function verifySecondFactor(
-	db: Db,
-	ctx: AuditContext,
-	input: { sessionId: string; user: User; code: string }
-): Promise<SecondFactorResult> {
+export async function verifySecondFactor(db: Db, ctx: AuditContext, input: { sessionId: string; user: User; code: string }): Promise<SecondFactorResult> {
 	const { user, clock } = { user: input.user, clock: ctx.clock };
 	if (!user.totpKeyEncrypted) return { ok: false, reason: 'notEnrolled' };
 	const key = `totp:${user.id}`;
@@ -122,11 +112,7 @@ async function acceptTotpStep(tx: DbOrTx, userId: string, step: number): Promise
 	return updated.length === 1;
 }
 
-export async function verifyRecoveryCode(
-	db: Db,
-	ctx: AuditContext,
-	input: { sessionId: string; user: User; code: string }
-): Promise<SecondFactorResult> {
+export async function verifyRecoveryCode(db: Db, ctx: AuditContext, input: { sessionId: string; user: User; code: string }): Promise<SecondFactorResult> {
 	const key = `totp:${input.user.id}`;
 	if (!(await consumeLimit(db, ctx.clock, key, LOGIN_LIMITS.totp))) return { ok: false, reason: 'throttled' };
 	const hash = hashToken(input.code.replace(/[\s-]/g, ''));
@@ -162,16 +148,15 @@ export type EnrolResult = { ok: true; token: string; recoveryCodes: string[] } |
  * TOTP enrolment: the key shown as a QR code must produce the code typed in before it is stored; that
  * code's step counts as used, so it cannot sign anyone in afterwards.
  */
-export async function enrolTotp(
-	db: Db,
-	ctx: AuditContext,
-	input: { sessionId: string; userId: string; key: Uint8Array; code: string }
-): Promise<EnrolResult> {
+export async function enrolTotp(db: Db, ctx: AuditContext, input: { sessionId: string; userId: string; key: Uint8Array; code: string }): Promise<EnrolResult> {
 	const step = input.key.length === 20 ? verifyTotp(input.key, input.code.trim()) : null;
 	if (step === null) return { ok: false, reason: 'invalid' };
 	return db.transaction(async (tx) => {
 		if (!(await acceptTotpStep(tx, input.userId, step))) return { ok: false, reason: 'invalid' } as const;
-		await tx.update(users).set({ totpKeyEncrypted: encrypt(input.key) }).where(eq(users.id, input.userId));
+		await tx
+			.update(users)
+			.set({ totpKeyEncrypted: encrypt(input.key) })
+			.where(eq(users.id, input.userId));
 		const codes = await issueRecoveryCodes(tx, input.userId);
 		await invalidateUserSessions(tx, input.userId, input.sessionId);
 		const token = await rotateToVerified(tx, ctx, input.sessionId, input.userId);
@@ -248,11 +233,15 @@ export async function resetPassword(db: Db, ctx: AuditContext, token: string, pa
 		if (used.length === 0) return { ok: false, reason: 'invalidToken' } as const;
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, found.user.id));
 		await invalidateUserSessions(tx, found.user.id);
-		await recordAudit(tx, { ...ctx, userId: found.user.id }, {
-			action: found.purpose === 'invite' ? 'auth.invite_accepted' : 'auth.password_reset',
-			targetType: 'user',
-			targetIds: [found.user.id]
-		});
+		await recordAudit(
+			tx,
+			{ ...ctx, userId: found.user.id },
+			{
+				action: found.purpose === 'invite' ? 'auth.invite_accepted' : 'auth.password_reset',
+				targetType: 'user',
+				targetIds: [found.user.id]
+			}
+		);
 		return { ok: true } as const;
 	});
 }

@@ -64,9 +64,7 @@ export async function createSession(
 	return session;
 }
 
-export type SessionValidationResult =
-	| { session: Session; user: User }
-	| { session: null; user: null };
+export type SessionValidationResult = { session: Session; user: User } | { session: null; user: null };
 
 /**
  * Sliding expiry of a session row just read: every use pushes expiresAt to now + idle timeout, but never
@@ -88,13 +86,8 @@ export async function keepSessionAlive(
 	}
 	if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
 		session.lastSeenAt = new Date(now);
-		session.expiresAt = new Date(
-			Math.min(now + policy.idleMs, session.createdAt.getTime() + policy.maxMs)
-		);
-		await db
-			.update(sessions)
-			.set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt })
-			.where(eq(sessions.id, session.id));
+		session.expiresAt = new Date(Math.min(now + policy.idleMs, session.createdAt.getTime() + policy.maxMs));
+		await db.update(sessions).set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt }).where(eq(sessions.id, session.id));
 	}
 	return { session, user };
 }
@@ -104,18 +97,8 @@ export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<
 }
 
 /** "Sign out everywhere"; keeps `exceptSessionId` when given. */
-export async function invalidateUserSessions(
-	db: DbOrTx,
-	userId: string,
-	exceptSessionId?: string
-): Promise<void> {
-	await db
-		.delete(sessions)
-		.where(
-			exceptSessionId
-				? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
-				: eq(sessions.userId, userId)
-		);
+export async function invalidateUserSessions(db: DbOrTx, userId: string, exceptSessionId?: string): Promise<void> {
+	await db.delete(sessions).where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId));
 }
 
 export function setSessionCookie(cookies: Cookies, token: string): void {

@@ -85,7 +85,10 @@ export async function exportContractList(event: Ev): Promise<Response> {
 	const filters = { ...parseContractFilters(event.url.searchParams), page: 1 };
 	const { rows } = await listContracts(await getDb(), actor, orgId, filters, 10_000);
 	const euros = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
-	return csvResponse('contracts.csv', [CSV_HEADER, ...rows.map((r) => [r.contractNumber, r.title, r.serviceType, r.status, r.startDate, r.endDate, euros(r.budgetCents), r.providerName])]);
+	return csvResponse('contracts.csv', [
+		CSV_HEADER,
+		...rows.map((r) => [r.contractNumber, r.title, r.serviceType, r.status, r.startDate, r.endDate, euros(r.budgetCents), r.providerName])
+	]);
 }
 
 /**
@@ -244,4 +247,3 @@ export const contractEditActions = {
 		return r.ok ? { success: msg('contracts.saved') } : refuse(r.error, { form: 'document' });
 	}
 };
-

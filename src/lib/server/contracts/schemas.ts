@@ -3,14 +3,7 @@ import * as v from 'valibot';
 import { OUTCOME_CONDITIONS } from '$lib/domain/invoicing/pricing';
 import { LOCALES } from '$lib/i18n/core';
 import { DEFAULT_VAT_EXEMPTION_CODE, VAT_EXEMPTIONS, type VatExemptionCode } from '$lib/domain/vat-exemptions';
-import {
-	CONTRACT_KINDS,
-	CONTRACT_STATUSES,
-	DAY_COUNTS,
-	PRICE_UNITS,
-	SERVICE_TYPES,
-	parseVatRate
-} from '$lib/domain/contracts';
+import { CONTRACT_KINDS, CONTRACT_STATUSES, DAY_COUNTS, PRICE_UNITS, SERVICE_TYPES, parseVatRate } from '$lib/domain/contracts';
 import { clockTime, day, euros } from '../forms/schemas';
 
 /** Form schemas for contracts; every message is a catalogue key under `errors.`. */
@@ -26,7 +19,12 @@ const days = v.pipe(v.string(), v.trim(), v.regex(/^\d{1,3}$/, 'daysInvalid'), v
 const lines = (maxItems: number, maxLength: number) =>
 	v.pipe(
 		v.string(),
-		v.transform((s) => s.split(/[\n;]/).map((x) => x.trim()).filter(Boolean)),
+		v.transform((s) =>
+			s
+				.split(/[\n;]/)
+				.map((x) => x.trim())
+				.filter(Boolean)
+		),
 		v.maxLength(maxItems, 'tooMany'),
 		v.check((xs) => xs.every((x) => x.length <= maxLength), 'tooLong')
 	);
@@ -34,7 +32,12 @@ const lines = (maxItems: number, maxLength: number) =>
 export const contractSchema = v.pipe(
 	v.object({
 		contractNumber: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(50, 'tooLong')),
-		diaryNumber: v.pipe(v.string(), v.trim(), v.maxLength(50, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+		diaryNumber: v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(50, 'tooLong'),
+			v.transform((s) => (s === '' ? null : s))
+		),
 		title: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
 		serviceType: v.picklist(SERVICE_TYPES, 'choose'),
 		kind: v.picklist(CONTRACT_KINDS, 'choose'),
@@ -48,9 +51,19 @@ export const contractSchema = v.pipe(
 		budget: euros,
 		paymentTermDays: days,
 		/** The area's own reference on the invoices (its circulation routes by it); empty = the contract number. */
-		buyerReference: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(70, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+		buyerReference: v.pipe(
+			v.optional(v.string(), ''),
+			v.trim(),
+			v.maxLength(70, 'tooLong'),
+			v.transform((s) => (s === '' ? null : s))
+		),
 		/** The area's order / purchase reference on the invoices; optional. */
-		orderReference: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(70, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+		orderReference: v.pipe(
+			v.optional(v.string(), ''),
+			v.trim(),
+			v.maxLength(70, 'tooLong'),
+			v.transform((s) => (s === '' ? null : s))
+		),
 		referralAnswerDays: days,
 		referralAnswerCount: v.picklist(DAY_COUNTS, 'choose'),
 		firstMeetingDays: days,
@@ -68,7 +81,10 @@ export const contractSchema = v.pipe(
 			v.transform((s) => (s === '' ? null : Number(s)))
 		),
 		/** Absence reasons paid like a day present (none unless the contract says so). */
-		billableAbsences: v.pipe(v.optional(v.array(v.picklist(ABSENCE_REASONS, 'choose')), []), v.transform((a): AbsenceReason[] => [...new Set(a)])),
+		billableAbsences: v.pipe(
+			v.optional(v.array(v.picklist(ABSENCE_REASONS, 'choose')), []),
+			v.transform((a): AbsenceReason[] => [...new Set(a)])
+		),
 		requiresPersonalId: v.pipe(
 			v.optional(v.string(), ''),
 			v.transform((s) => s === 'on')
@@ -80,21 +96,34 @@ export const contractSchema = v.pipe(
 	)
 );
 /** Callers other than the form (demo data, tests) may leave the invoice references out: left out = unchanged (none on a new contract). */
-export type ContractInput = Omit<v.InferOutput<typeof contractSchema>, 'buyerReference' | 'orderReference'> & { buyerReference?: string | null; orderReference?: string | null };
+export type ContractInput = Omit<v.InferOutput<typeof contractSchema>, 'buyerReference' | 'orderReference'> & {
+	buyerReference?: string | null;
+	orderReference?: string | null;
+};
 
 export const priceLineSchema = v.pipe(
 	v.object({
 		unit: v.picklist(PRICE_UNITS, 'choose'),
 		description: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
 		unitPrice: euros,
-		vatRate: v.pipe(v.string(), v.transform((s) => parseVatRate(s)), v.number('vatInvalid')),
+		vatRate: v.pipe(
+			v.string(),
+			v.transform((s) => parseVatRate(s)),
+			v.number('vatInvalid')
+		),
 		validFrom: day(),
 		// An outcome bonus is due when the ARVI's situation at the end is this code (see the pricing engine).
-		condition: v.pipe(v.union([v.literal(''), v.picklist(OUTCOME_CONDITIONS)], 'choose'), v.transform((s) => (s === '' ? null : s))),
+		condition: v.pipe(
+			v.union([v.literal(''), v.picklist(OUTCOME_CONDITIONS)], 'choose'),
+			v.transform((s) => (s === '' ? null : s))
+		),
 		// Why a 0 % line is VAT exempt (a VATEX code of the list); a form without the field gets the default.
 		vatExemption: v.optional(v.picklist(VAT_EXEMPTIONS, 'choose'), DEFAULT_VAT_EXEMPTION_CODE)
 	}),
-	v.forward(v.check((p) => p.unit !== 'outcome_bonus' || p.condition !== null, 'choose'), ['condition'])
+	v.forward(
+		v.check((p) => p.unit !== 'outcome_bonus' || p.condition !== null, 'choose'),
+		['condition']
+	)
 );
 /** Left out (demo data, tests): the default exemption reason. */
 export type PriceLineInput = Omit<v.InferOutput<typeof priceLineSchema>, 'vatExemption'> & { vatExemption?: VatExemptionCode };
@@ -106,32 +135,53 @@ export const cohortSchema = v.pipe(
 		name: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(100, 'tooLong')),
 		startDate: day(),
 		endDate: day(),
-		weekdays: v.pipe(
-			v.array(v.pipe(v.string(), v.regex(/^[1-7]$/, 'choose'), v.transform(Number))),
-			v.minLength(1, 'chooseWeekday')
-		),
+		weekdays: v.pipe(v.array(v.pipe(v.string(), v.regex(/^[1-7]$/, 'choose'), v.transform(Number))), v.minLength(1, 'chooseWeekday')),
 		dailyStart: time,
 		dailyEnd: time,
 		place: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(100, 'tooLong')),
 		language: v.picklist(LOCALES, 'choose'),
 		capacity: v.pipe(v.string(), v.trim(), v.regex(/^\d{1,5}$/, 'countInvalid'), v.transform(Number), v.minValue(1, 'countInvalid'))
 	}),
-	v.forward(v.check((c) => c.startDate <= c.endDate, 'periodInvalid'), ['endDate']),
-	v.forward(v.check((c) => c.dailyStart < c.dailyEnd, 'timeOrder'), ['dailyEnd'])
+	v.forward(
+		v.check((c) => c.startDate <= c.endDate, 'periodInvalid'),
+		['endDate']
+	),
+	v.forward(
+		v.check((c) => c.dailyStart < c.dailyEnd, 'timeOrder'),
+		['dailyEnd']
+	)
 );
 export type CohortInput = v.InferOutput<typeof cohortSchema>;
 
 export const optionSchema = v.pipe(
 	v.object({ startDate: day(), endDate: day() }),
-	v.forward(v.check((c) => c.startDate <= c.endDate, 'periodInvalid'), ['endDate'])
+	v.forward(
+		v.check((c) => c.startDate <= c.endDate, 'periodInvalid'),
+		['endDate']
+	)
 );
 
 export const contactSchema = v.object({
 	side: v.picklist(['area', 'provider'], 'choose'),
 	name: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(200, 'tooLong')),
-	title: v.pipe(v.string(), v.trim(), v.maxLength(100, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
-	email: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
-	phone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s)))
+	title: v.pipe(
+		v.string(),
+		v.trim(),
+		v.maxLength(100, 'tooLong'),
+		v.transform((s) => (s === '' ? null : s))
+	),
+	email: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
+	phone: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	)
 });
 
 /** The usual terms of a new contract: 21-day payment term and the common deadlines (also the form's defaults). */

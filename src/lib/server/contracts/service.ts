@@ -78,7 +78,11 @@ async function snapshot(tx: DbOrTx, contractId: string) {
 	const { version: _v, createdAt: _c, updatedAt: _u, ...fields } = c;
 	return {
 		...fields,
-		priceLines: await tx.select().from(priceLines).where(eq(priceLines.contractId, contractId)).orderBy(asc(priceLines.unit), asc(priceLines.validFrom), asc(priceLines.id)),
+		priceLines: await tx
+			.select()
+			.from(priceLines)
+			.where(eq(priceLines.contractId, contractId))
+			.orderBy(asc(priceLines.unit), asc(priceLines.validFrom), asc(priceLines.id)),
 		options: await tx.select().from(contractOptions).where(eq(contractOptions.contractId, contractId)).orderBy(asc(contractOptions.startDate)),
 		cohorts: await tx.select().from(cohorts).where(eq(cohorts.contractId, contractId)).orderBy(asc(cohorts.startDate), asc(cohorts.id)),
 		contacts: await tx.select().from(contacts).where(eq(contacts.contractId, contractId)).orderBy(asc(contacts.id)),
@@ -141,9 +145,7 @@ async function changeContract(
 
 async function saveVersion(tx: DbOrTx, ctx: AuditContext, contract: Contract, action: AuditAction, previous: Record<string, unknown>) {
 	const now = await snapshot(tx, contract.id);
-	const changedFields = Object.keys(now).filter(
-		(k) => JSON.stringify((now as Record<string, unknown>)[k]) !== JSON.stringify(previous[k])
-	);
+	const changedFields = Object.keys(now).filter((k) => JSON.stringify((now as Record<string, unknown>)[k]) !== JSON.stringify(previous[k]));
 	await tx.insert(contractVersions).values({
 		contractId: contract.id,
 		version: contract.version,
@@ -194,7 +196,10 @@ export function updateContract(db: Db, ctx: AuditContext, contractId: string, ve
 	return changeContract(db, ctx, contractId, version, 'contract.update', async (tx, c) => {
 		const fields = contractFields(input);
 		const existing = await tx.select().from(cohorts).where(eq(cohorts.contractId, c.id));
-		const capacityProblem = checkCohortCapacity(fields, existing.map((x) => x.capacity));
+		const capacityProblem = checkCohortCapacity(
+			fields,
+			existing.map((x) => x.capacity)
+		);
 		if (capacityProblem) return capacityProblem;
 		await tx.update(contracts).set(fields).where(eq(contracts.id, c.id));
 		return null;
@@ -306,19 +311,17 @@ async function detectDocumentType(content: Uint8Array): Promise<string | null> {
 	return found ? (ALLOWED_DOCUMENT_TYPES[found.ext] ?? null) : null;
 }
 
-export async function uploadDocument(
-	db: Db,
-	ctx: AuditContext,
-	contractId: string,
-	version: number,
-	file: { name: string; content: Uint8Array }
-) {
+export async function uploadDocument(db: Db, ctx: AuditContext, contractId: string, version: number, file: { name: string; content: Uint8Array }) {
 	if (file.content.length === 0) return { ok: false, error: 'fileEmpty' } as const;
 	if (file.content.length > DOCUMENT_MAX_BYTES) return { ok: false, error: 'fileTooLarge' } as const;
 	const mediaType = await detectDocumentType(file.content);
 	if (!mediaType) return { ok: false, error: 'fileType' } as const;
 	// Keep printable characters only: the name goes into a Content-Disposition header on download.
-	const filename = [...file.name].map((ch) => (ch.charCodeAt(0) < 32 || '\\/"'.includes(ch) ? '_' : ch)).join('').slice(-150) || 'document';
+	const filename =
+		[...file.name]
+			.map((ch) => (ch.charCodeAt(0) < 32 || '\\/"'.includes(ch) ? '_' : ch))
+			.join('')
+			.slice(-150) || 'document';
 	return changeContract(db, ctx, contractId, version, 'contract.document_add', async (tx, c) => {
 		await tx.insert(contractDocuments).values({
 			contractId: c.id,
@@ -349,7 +352,10 @@ export async function getContractDetail(db: DbOrTx, contractId: string) {
 		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 		.where(eq(contracts.id, contractId));
 	if (!row) return undefined;
-	const [areaOrg] = await db.select({ name: organisations.name, nameSv: organisations.nameSv }).from(organisations).where(eq(organisations.id, row.contract.areaId));
+	const [areaOrg] = await db
+		.select({ name: organisations.name, nameSv: organisations.nameSv })
+		.from(organisations)
+		.where(eq(organisations.id, row.contract.areaId));
 	const snap = await snapshot(db, contractId);
 	return {
 		contract: row.contract,
@@ -361,7 +367,13 @@ export async function getContractDetail(db: DbOrTx, contractId: string) {
 		cohorts: snap.cohorts,
 		contacts: snap.contacts.map((p) => ({ ...p, side: p.organisationId === row.contract.areaId ? ('area' as const) : ('provider' as const) })),
 		documents: await db
-			.select({ id: contractDocuments.id, filename: contractDocuments.filename, size: contractDocuments.size, mediaType: contractDocuments.mediaType, uploadedAt: contractDocuments.uploadedAt })
+			.select({
+				id: contractDocuments.id,
+				filename: contractDocuments.filename,
+				size: contractDocuments.size,
+				mediaType: contractDocuments.mediaType,
+				uploadedAt: contractDocuments.uploadedAt
+			})
 			.from(contractDocuments)
 			.where(eq(contractDocuments.contractId, contractId))
 			.orderBy(asc(contractDocuments.uploadedAt)),
@@ -369,10 +381,15 @@ export async function getContractDetail(db: DbOrTx, contractId: string) {
 	};
 }
 
-
 export async function contractHistory(db: DbOrTx, contractId: string) {
 	return db
-		.select({ version: contractVersions.version, action: contractVersions.action, changedFields: contractVersions.changedFields, at: contractVersions.at, userName: users.name })
+		.select({
+			version: contractVersions.version,
+			action: contractVersions.action,
+			changedFields: contractVersions.changedFields,
+			at: contractVersions.at,
+			userName: users.name
+		})
 		.from(contractVersions)
 		.leftJoin(users, eq(contractVersions.userId, users.id))
 		.where(eq(contractVersions.contractId, contractId))

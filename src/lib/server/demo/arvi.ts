@@ -22,7 +22,14 @@ export async function seedDemoArvi(db: Db, clock: Clock, today: string) {
 	const start = addDays(today, -24) < cohort.startDate ? cohort.startDate : addDays(today, -24);
 	const end = addDays(today, -3);
 	const at = (day: string, time = '10:00') => helsinkiLocalToInstant(`${day}T${time}`);
-	const ctx = (userId: string, orgId: string, when: Date): AuditContext => ({ userId, organisationId: orgId, ip: null, userAgent: null, requestId: 'demo-seed', clock: () => when });
+	const ctx = (userId: string, orgId: string, when: Date): AuditContext => ({
+		userId,
+		organisationId: orgId,
+		ip: null,
+		userAgent: null,
+		requestId: 'demo-seed',
+		clock: () => when
+	});
 
 	const r = await createReferral(db, ctx(officer.id, contract.areaId, at(addDays(start, -7))), contract.areaId, {
 		contractId: contract.id,
@@ -53,7 +60,8 @@ export async function seedDemoArvi(db: Db, clock: Clock, today: string) {
 		if (!done.ok) throw new Error(`demo ARVI participation: ${done.error}`);
 	}
 	const content: ArviContent = {
-		activities: 'Gruppträffar i arbetssökande tre dagar i veckan: CV och ansökningsbrev, intervjuträning och genomgång av lediga jobb i Vasaregionen. Två individuella möten.',
+		activities:
+			'Gruppträffar i arbetssökande tre dagar i veckan: CV och ansökningsbrev, intervjuträning och genomgång av lediga jobb i Vasaregionen. Två individuella möten.',
 		workPeriods: [],
 		qualifications: [{ kind: 'card', name: 'Arbetarskyddskort', date: addDays(start, 7) }],
 		skills: 'Noggrann och pålitlig, van vid truck och lagerprogram. Talar svenska och finska.',

@@ -30,7 +30,14 @@ export async function seedDemoAttendance(db: Db, clock: Clock, today: string) {
 	const [contract] = await db.select().from(contracts).where(eq(contracts.contractNumber, 'POH-2026-041'));
 	const [cohort] = await db.select().from(cohorts).where(eq(cohorts.contractId, contract.id));
 	const officerCtx: AuditContext = { userId: officer.id, organisationId: contract.areaId, ip: null, userAgent: null, requestId: 'demo-seed', clock };
-	const coachCtx = (at: Date): AuditContext => ({ userId: coach.id, organisationId: contract.providerId, ip: null, userAgent: null, requestId: 'demo-seed', clock: () => at });
+	const coachCtx = (at: Date): AuditContext => ({
+		userId: coach.id,
+		organisationId: contract.providerId,
+		ip: null,
+		userAgent: null,
+		requestId: 'demo-seed',
+		clock: () => at
+	});
 	// From the first day of last month (at least three weeks back), so that a whole ended month can be invoiced.
 	const firstOfLastMonth = `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
 	const wanted = firstOfLastMonth < addDays(today, -21) ? firstOfLastMonth : addDays(today, -21);

@@ -31,8 +31,17 @@ export interface DemoContract {
 /** Realistic contracts: coaching with continuous intake, trainings in cohorts, an expert assessment. */
 export const DEMO_CONTRACTS: DemoContract[] = [
 	{
-		area: 'pohjanmaa', provider: 'pohjola', number: 'POH-2026-014', title: 'Työnhakuvalmennus, Vaasan seutu', serviceType: 'job_search_coaching',
-		kind: 'framework', languages: ['fi', 'sv'], places: ['Vaasa', 'Mustasaari'], capacityTotal: 120, capacityPerCohort: null, budgetEuros: 180_000,
+		area: 'pohjanmaa',
+		provider: 'pohjola',
+		number: 'POH-2026-014',
+		title: 'Työnhakuvalmennus, Vaasan seutu',
+		serviceType: 'job_search_coaching',
+		kind: 'framework',
+		languages: ['fi', 'sv'],
+		places: ['Vaasa', 'Mustasaari'],
+		capacityTotal: 120,
+		capacityPerCohort: null,
+		budgetEuros: 180_000,
 		prices: [
 			{ unit: 'participant_start', description: 'Valmennuksen aloitus', euros: 150, vatBp: 2550 },
 			{ unit: 'meeting', description: 'Valmennustapaaminen (60 min)', euros: 95, vatBp: 2550 },
@@ -42,8 +51,17 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 		cohorts: []
 	},
 	{
-		area: 'pohjanmaa', provider: 'rannikko', number: 'POH-2026-021', title: 'Kotoutumiskoulutus / Integrationsutbildning, ruotsinkielinen', serviceType: 'integration_training',
-		kind: 'single', languages: ['sv'], places: ['Vaasa', 'Pietarsaari'], capacityTotal: 48, capacityPerCohort: 16, budgetEuros: 410_000,
+		area: 'pohjanmaa',
+		provider: 'rannikko',
+		number: 'POH-2026-021',
+		title: 'Kotoutumiskoulutus / Integrationsutbildning, ruotsinkielinen',
+		serviceType: 'integration_training',
+		kind: 'single',
+		languages: ['sv'],
+		places: ['Vaasa', 'Pietarsaari'],
+		capacityTotal: 48,
+		capacityPerCohort: 16,
+		budgetEuros: 410_000,
 		prices: [{ unit: 'participant_day', description: 'Opiskelijatyöpäivä', euros: 78, vatBp: 0 }],
 		cohorts: [
 			{ name: 'Integration Vasa, vår', startMonth: 1, months: 5, capacity: 16, place: 'Vaasa', language: 'sv' },
@@ -51,14 +69,32 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 		]
 	},
 	{
-		area: 'pohjanmaa', provider: 'tyokyky', number: 'POH-2026-030', title: 'Työkyvyn arviointi', serviceType: 'work_ability_assessment',
-		kind: 'framework', languages: ['fi', 'sv'], places: ['Vaasa'], capacityTotal: null, capacityPerCohort: null, budgetEuros: 60_000,
+		area: 'pohjanmaa',
+		provider: 'tyokyky',
+		number: 'POH-2026-030',
+		title: 'Työkyvyn arviointi',
+		serviceType: 'work_ability_assessment',
+		kind: 'framework',
+		languages: ['fi', 'sv'],
+		places: ['Vaasa'],
+		capacityTotal: null,
+		capacityPerCohort: null,
+		budgetEuros: 60_000,
 		prices: [{ unit: 'lump_sum', description: 'Arviointi ja lausunto', euros: 850, vatBp: 0 }],
 		cohorts: []
 	},
 	{
-		area: 'pohjanmaa', provider: 'kotoutumispolku', number: 'POH-2026-033', title: 'Ammatillinen työvoimakoulutus: hitsaaja', serviceType: 'vocational_training',
-		kind: 'single', languages: ['fi'], places: ['Seinäjoki'], capacityTotal: 32, capacityPerCohort: 16, budgetEuros: 290_000,
+		area: 'pohjanmaa',
+		provider: 'kotoutumispolku',
+		number: 'POH-2026-033',
+		title: 'Ammatillinen työvoimakoulutus: hitsaaja',
+		serviceType: 'vocational_training',
+		kind: 'single',
+		languages: ['fi'],
+		places: ['Seinäjoki'],
+		capacityTotal: 32,
+		capacityPerCohort: 16,
+		budgetEuros: 290_000,
 		prices: [
 			{ unit: 'participant_day', description: 'Opiskelijatyöpäivä', euros: 92, vatBp: 0 },
 			{ unit: 'participant_start', description: 'Aloitus ja henkilökohtaistaminen', euros: 240, vatBp: 0 }
@@ -66,8 +102,17 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 		cohorts: [{ name: 'Hitsaajat 1/2026', startMonth: 2, months: 6, capacity: 16, place: 'Seinäjoki', language: 'fi' }]
 	},
 	{
-		area: 'pohjanmaa', provider: 'pohjola', number: 'POH-2026-041', title: 'Työnhakuvalmennus ryhmässä, Vaasa', serviceType: 'job_search_coaching',
-		kind: 'single', languages: ['fi'], places: ['Vaasa'], capacityTotal: 24, capacityPerCohort: 12, budgetEuros: 120_000,
+		area: 'pohjanmaa',
+		provider: 'pohjola',
+		number: 'POH-2026-041',
+		title: 'Työnhakuvalmennus ryhmässä, Vaasa',
+		serviceType: 'job_search_coaching',
+		kind: 'single',
+		languages: ['fi'],
+		places: ['Vaasa'],
+		capacityTotal: 24,
+		capacityPerCohort: 12,
+		budgetEuros: 120_000,
 		prices: [
 			{ unit: 'participant_day', description: 'Valmennuspäivä ryhmässä', euros: 64, vatBp: 2550 },
 			{ unit: 'participant_start', description: 'Aloitus ja henkilökohtainen suunnitelma', euros: 120, vatBp: 2550 }
@@ -75,14 +120,32 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 		cohorts: [{ name: 'Työnhakuryhmä Vaasa', startMonth: 0, months: 0, capacity: 12, place: 'Vaasa, Kauppapuistikko 12', language: 'fi', rolling: true }]
 	},
 	{
-		area: 'keskisuomi', provider: 'pohjola', number: 'KS-2026-005', title: 'Uravalmennus, Jyväskylä', serviceType: 'career_coaching',
-		kind: 'framework', languages: ['fi'], places: ['Jyväskylä'], capacityTotal: 80, capacityPerCohort: null, budgetEuros: 95_000,
+		area: 'keskisuomi',
+		provider: 'pohjola',
+		number: 'KS-2026-005',
+		title: 'Uravalmennus, Jyväskylä',
+		serviceType: 'career_coaching',
+		kind: 'framework',
+		languages: ['fi'],
+		places: ['Jyväskylä'],
+		capacityTotal: 80,
+		capacityPerCohort: null,
+		budgetEuros: 95_000,
 		prices: [{ unit: 'hour', description: 'Valmennustunti', euros: 89, vatBp: 2550 }],
 		cohorts: []
 	},
 	{
-		area: 'keskisuomi', provider: 'uraohjaus', number: 'KS-2026-011', title: 'Osaamiskartoitus', serviceType: 'skills_assessment',
-		kind: 'single', languages: ['fi', 'en'], places: ['Jyväskylä', 'Äänekoski'], capacityTotal: 60, capacityPerCohort: null, budgetEuros: 42_000,
+		area: 'keskisuomi',
+		provider: 'uraohjaus',
+		number: 'KS-2026-011',
+		title: 'Osaamiskartoitus',
+		serviceType: 'skills_assessment',
+		kind: 'single',
+		languages: ['fi', 'en'],
+		places: ['Jyväskylä', 'Äänekoski'],
+		capacityTotal: 60,
+		capacityPerCohort: null,
+		budgetEuros: 42_000,
 		prices: [{ unit: 'lump_sum', description: 'Kartoitus ja raportti', euros: 620, vatBp: 0 }],
 		cohorts: []
 	}

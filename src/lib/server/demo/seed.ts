@@ -54,14 +54,14 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 			)
 			.returning({ id: users.id, email: users.email });
 		const userId = new Map(userRows.map((u) => [u.email, u.id]));
-		await tx.insert(memberships).values(
-			DEMO_USERS.flatMap((u) =>
-				u.memberships.flatMap((m) => m.roles.map((role) => ({ userId: userId.get(u.email)!, organisationId: orgId.get(m.org)!, role })))
-			)
-		);
-		await tx.insert(areaProviders).values(
-			DEMO_REGISTERS.flatMap((r) => r.providers.map((p) => ({ areaId: orgId.get(r.area)!, providerId: orgId.get(p)! })))
-		);
+		await tx
+			.insert(memberships)
+			.values(
+				DEMO_USERS.flatMap((u) =>
+					u.memberships.flatMap((m) => m.roles.map((role) => ({ userId: userId.get(u.email)!, organisationId: orgId.get(m.org)!, role })))
+				)
+			);
+		await tx.insert(areaProviders).values(DEMO_REGISTERS.flatMap((r) => r.providers.map((p) => ({ areaId: orgId.get(r.area)!, providerId: orgId.get(p)! }))));
 		await tx.insert(assignments).values(
 			DEMO_ASSIGNMENTS.map((a) => ({
 				userId: userId.get(a.email)!,
@@ -120,28 +120,32 @@ async function seedDemoContracts(db: Db, clock: Clock, today: string) {
 			version++;
 		};
 		for (const p of d.prices) {
-			await next(addPriceLine(db, ctx, created.contractId, version, {
-				unit: p.unit,
-				description: p.description,
-				unitPrice: Math.round(p.euros * 100),
-				vatRate: p.vatBp,
-				validFrom: month(p.fromMonth ?? 0),
-				condition: p.condition ?? null
-			}));
+			await next(
+				addPriceLine(db, ctx, created.contractId, version, {
+					unit: p.unit,
+					description: p.description,
+					unitPrice: Math.round(p.euros * 100),
+					vatRate: p.vatBp,
+					validFrom: month(p.fromMonth ?? 0),
+					condition: p.condition ?? null
+				})
+			);
 		}
 		for (const c of d.cohorts) {
 			const rollingStart = addDays(today, -56) < start ? start : addDays(today, -56);
-			await next(addCohort(db, ctx, created.contractId, version, {
-				name: c.name,
-				startDate: c.rolling ? rollingStart : month(c.startMonth),
-				endDate: c.rolling ? addDays(today, 112) : addDays(month(c.startMonth + c.months), -1),
-				weekdays: [1, 2, 3, 4, 5],
-				dailyStart: '08:30',
-				dailyEnd: '15:00',
-				place: c.place,
-				language: c.language,
-				capacity: c.capacity
-			}));
+			await next(
+				addCohort(db, ctx, created.contractId, version, {
+					name: c.name,
+					startDate: c.rolling ? rollingStart : month(c.startMonth),
+					endDate: c.rolling ? addDays(today, 112) : addDays(month(c.startMonth + c.months), -1),
+					weekdays: [1, 2, 3, 4, 5],
+					dailyStart: '08:30',
+					dailyEnd: '15:00',
+					place: c.place,
+					language: c.language,
+					capacity: c.capacity
+				})
+			);
 		}
 		await next(addOption(db, ctx, created.contractId, version, { startDate: `${year + 2}-01-01`, endDate: `${year + 2}-12-31` }));
 		await next(uploadDocument(db, ctx, created.contractId, version, { name: `${d.number}-sopimus.pdf`, content: demoPdf(`${d.number} ${d.title}`) }));
@@ -156,9 +160,26 @@ async function seedDemoReferrals(db: Db, clock: Clock, today: string) {
 	const [officer] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'handlaggare@pohjanmaa.demo.fi'));
 	const [coach] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'valmentaja@valmennuspohjola.demo.fi'));
 	const [contract] = await db.select().from(contracts).where(eq(contracts.contractNumber, 'POH-2026-014'));
-	const base = { contractId: contract.id, cohortId: null, phone: null, email: null, personalId: null, plannedStart: null, consentFormVersion: 'SUO-2025-1', consentScope: 'Yhteystiedot ja tarpeet palveluntuottajalle', consentGivenOn: today };
+	const base = {
+		contractId: contract.id,
+		cohortId: null,
+		phone: null,
+		email: null,
+		personalId: null,
+		plannedStart: null,
+		consentFormVersion: 'SUO-2025-1',
+		consentScope: 'Yhteystiedot ja tarpeet palveluntuottajalle',
+		consentGivenOn: today
+	};
 	const twoWeeksAgo = new Date(clock().getTime() - 14 * 24 * 3600_000);
-	const ctx = (at?: Date): AuditContext => ({ userId: officer.id, organisationId: contract.areaId, ip: null, userAgent: null, requestId: 'demo-seed', clock: at ? () => at : clock });
+	const ctx = (at?: Date): AuditContext => ({
+		userId: officer.id,
+		organisationId: contract.areaId,
+		ip: null,
+		userAgent: null,
+		requestId: 'demo-seed',
+		clock: at ? () => at : clock
+	});
 	const people = [
 		{ customerNumber: 'VAA-10231', name: 'Leena Mäkelä', language: 'fi' as const, needs: 'Työnhaun suunnitelma ja ansioluettelo', at: twoWeeksAgo },
 		{ customerNumber: 'VAA-10244', name: 'Johan Sundqvist', language: 'sv' as const, needs: 'Intervjuträning', at: undefined },
@@ -171,6 +192,10 @@ async function seedDemoReferrals(db: Db, clock: Clock, today: string) {
 		if (!r.ok) throw new Error(`demo referral: ${r.error}`);
 		ids.push(r.referralId);
 	}
-	const accepted = await acceptReferral(db, { ...ctx(), userId: coach.id, organisationId: contract.providerId }, ids[2], 1, { startDate: today, coachId: coach.id, firstMeeting: null });
+	const accepted = await acceptReferral(db, { ...ctx(), userId: coach.id, organisationId: contract.providerId }, ids[2], 1, {
+		startDate: today,
+		coachId: coach.id,
+		firstMeeting: null
+	});
 	if (!accepted.ok) throw new Error(`demo referral: ${accepted.error}`);
 }

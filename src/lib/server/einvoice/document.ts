@@ -222,7 +222,9 @@ export function endpointOf(party: Party): { scheme: '0216' | '0037'; id: string 
  * text in the language; a line without a code (stored before lines had one) takes the document's reason.
  */
 export function documentLines(
-	lines: (Pick<ComputedLine, 'kind' | 'description' | 'unit' | 'quantityHundredths' | 'unitPriceCents' | 'vatRateBp' | 'netCents'> & { vatExemption?: string | null })[],
+	lines: (Pick<ComputedLine, 'kind' | 'description' | 'unit' | 'quantityHundredths' | 'unitPriceCents' | 'vatRateBp' | 'netCents'> & {
+		vatExemption?: string | null;
+	})[],
 	language: Language,
 	exemptionTexts: readonly VatExemption[] = []
 ): DocumentLine[] {
@@ -235,7 +237,8 @@ export function documentLines(
 			vatRateBp: l.vatRateBp,
 			netCents: l.netCents
 		};
-		if (l.vatRateBp === 0 && l.vatExemption) line.vatExemption = exemptionTexts.find((e) => e.code === l.vatExemption) ?? vatExemptionText(l.vatExemption, language);
+		if (l.vatRateBp === 0 && l.vatExemption)
+			line.vatExemption = exemptionTexts.find((e) => e.code === l.vatExemption) ?? vatExemptionText(l.vatExemption, language);
 		return line;
 	});
 }

@@ -19,7 +19,17 @@ import { bankBarcode } from '$lib/domain/invoicing/barcode';
 import { basisPointsToPercent, hundredthsToDecimal } from '$lib/domain/invoicing/money';
 import { daysBetween } from '$lib/domain/invoicing/periods';
 import { helsinkiStartOfDay, helsinkiTimestamp } from '$lib/domain/clock';
-import { breakdownExemption, EinvoiceRuleError, exemptionsOf, TEXTS, UNIT_CODES, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
+import {
+	breakdownExemption,
+	EinvoiceRuleError,
+	exemptionsOf,
+	TEXTS,
+	UNIT_CODES,
+	vatCategory,
+	vatExemptionOf,
+	type InvoiceDocument,
+	type Party
+} from './document';
 import { checkDocument } from './rules';
 import { add, compactDate, pieces, type XMLBuilder } from './xml';
 

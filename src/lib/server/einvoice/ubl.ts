@@ -13,7 +13,18 @@ import { create } from 'xmlbuilder2';
 import { normaliseBusinessId, normaliseIban, normaliseReference } from '$lib/domain/identifiers';
 import { basisPointsToPercent, hundredthsToDecimal } from '$lib/domain/invoicing/money';
 import { daysBetween } from '$lib/domain/invoicing/periods';
-import { breakdownExemption, EinvoiceRuleError, exemptionsOf, TEXTS, UNIT_CODES, endpointOf, vatCategory, vatExemptionOf, type InvoiceDocument, type Party } from './document';
+import {
+	breakdownExemption,
+	EinvoiceRuleError,
+	exemptionsOf,
+	TEXTS,
+	UNIT_CODES,
+	endpointOf,
+	vatCategory,
+	vatExemptionOf,
+	type InvoiceDocument,
+	type Party
+} from './document';
 import { PEPPOL_CUSTOMIZATION_ID, PEPPOL_PROFILE_ID, checkDocument } from './rules';
 import { add, type XMLBuilder } from './xml';
 

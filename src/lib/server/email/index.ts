@@ -58,7 +58,10 @@ export async function deliverOutbox(db: Db, clock: Clock, send?: (mail: { to: st
 				sent++;
 			} catch (e) {
 				logger.error({ err: e, mailId: mail.id }, 'sending mail failed');
-				await tx.update(emailOutbox).set({ error: String(e).slice(0, 500) }).where(eq(emailOutbox.id, mail.id));
+				await tx
+					.update(emailOutbox)
+					.set({ error: String(e).slice(0, 500) })
+					.where(eq(emailOutbox.id, mail.id));
 			}
 		}
 		return sent;

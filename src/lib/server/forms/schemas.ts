@@ -12,14 +12,7 @@ export { day, isPlausibleDay, text } from '$lib/domain/fields';
 
 /** Digits only (no sign, exponent, hex or spaces that `Number()` would accept), within [min, max]. */
 export const wholeNumber = (min: number, max: number, message = 'invalidInput') =>
-	v.pipe(
-		v.string(),
-		v.trim(),
-		v.regex(/^\d{1,16}$/, message),
-		v.transform(Number),
-		v.minValue(min, message),
-		v.maxValue(max, message)
-	);
+	v.pipe(v.string(), v.trim(), v.regex(/^\d{1,16}$/, message), v.transform(Number), v.minValue(min, message), v.maxValue(max, message));
 
 /** The version (or revision) a form was shown; the columns are `integer`. */
 export const version = wholeNumber(1, INT4_MAX);

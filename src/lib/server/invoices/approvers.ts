@@ -18,10 +18,17 @@ export async function approverLimits(db: DbOrTx, areaId: string) {
 /** Sets (or, with null, removes) an approver's limit in the area; only for the area's own approvers. */
 export async function setApprovalLimit(db: Db, ctx: AuditContext, areaId: string, userId: string, maxCents: number | null): Promise<boolean> {
 	return db.transaction(async (tx) => {
-		const [approver] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, areaId), eq(memberships.userId, userId), eq(memberships.role, 'invoice_approver')));
+		const [approver] = await tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.organisationId, areaId), eq(memberships.userId, userId), eq(memberships.role, 'invoice_approver')));
 		if (!approver) return false;
 		if (maxCents === null) await tx.delete(approvalLimits).where(and(eq(approvalLimits.areaId, areaId), eq(approvalLimits.userId, userId)));
-		else await tx.insert(approvalLimits).values({ areaId, userId, maxCents }).onConflictDoUpdate({ target: [approvalLimits.areaId, approvalLimits.userId], set: { maxCents } });
+		else
+			await tx
+				.insert(approvalLimits)
+				.values({ areaId, userId, maxCents })
+				.onConflictDoUpdate({ target: [approvalLimits.areaId, approvalLimits.userId], set: { maxCents } });
 		await recordAudit(tx, ctx, { action: 'invoice.approval_limit', areaId, targetType: 'user', targetIds: [userId] });
 		return true;
 	});

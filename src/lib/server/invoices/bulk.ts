@@ -33,7 +33,14 @@ export type BulkOutcome = ContractRef &
  * Opens the proposed period of every contract of `providerId`, one transaction per contract, in contract
  * number order. `onEach` hears each outcome as it is known (the caller may stream progress).
  */
-export async function openNextPeriods(db: Db, ctx: AuditContext, actor: Actor, providerId: string, today: string, onEach?: (o: BulkOutcome) => void): Promise<BulkOutcome[]> {
+export async function openNextPeriods(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	providerId: string,
+	today: string,
+	onEach?: (o: BulkOutcome) => void
+): Promise<BulkOutcome[]> {
 	const candidates = await openablePeriods(db, providerId, today);
 	const out: BulkOutcome[] = [];
 	for (const c of candidates) {
@@ -45,7 +52,9 @@ export async function openNextPeriods(db: Db, ctx: AuditContext, actor: Actor, p
 			const period = c.periods[0];
 			try {
 				const r = await openInvoice(db, ctx, actor, c.contractId, period);
-				outcome = r.ok ? { ...ref, result: 'opened', invoiceId: r.invoiceId, period, grossCents: r.grossCents } : { ...ref, result: 'refused', reason: r.error };
+				outcome = r.ok
+					? { ...ref, result: 'opened', invoiceId: r.invoiceId, period, grossCents: r.grossCents }
+					: { ...ref, result: 'refused', reason: r.error };
 			} catch (err) {
 				// One contract's failure is reported on its row; the others are still opened.
 				logger.error({ err, contractId: c.contractId }, 'bulk invoice opening failed for a contract');

@@ -27,7 +27,15 @@ export async function loadCreditPage(event: Ev) {
 	const inv = d.invoice;
 	const overview = await creditOverview(db, inv);
 	return {
-		invoice: { id: inv.id, number: inv.number, status: inv.status, periodFrom: inv.periodFrom, periodUntil: inv.periodUntil, netCents: inv.netCents, grossCents: inv.grossCents },
+		invoice: {
+			id: inv.id,
+			number: inv.number,
+			status: inv.status,
+			periodFrom: inv.periodFrom,
+			periodUntil: inv.periodUntil,
+			netCents: inv.netCents,
+			grossCents: inv.grossCents
+		},
 		creditable: isCreditable(inv),
 		contract: { number: d.contract.contractNumber, title: d.contract.title },
 		lines: overview.lines,
@@ -50,7 +58,11 @@ async function creditAction(event: Ev) {
 	const lineErrors: Record<string, MessageKey> = {};
 	const requests: CreditRequest[] = [];
 	for (const l of d.lines) {
-		const v = { chosen: field(data, `line:${l.id}`) !== '', by: field(data, `by:${l.id}`) === 'amount' ? 'amount' : 'quantity', value: field(data, `value:${l.id}`).slice(0, 40) };
+		const v = {
+			chosen: field(data, `line:${l.id}`) !== '',
+			by: field(data, `by:${l.id}`) === 'amount' ? 'amount' : 'quantity',
+			value: field(data, `value:${l.id}`).slice(0, 40)
+		};
 		lines[l.id] = v;
 		if (!v.chosen) continue;
 		if (!v.value) {
@@ -67,7 +79,8 @@ async function creditAction(event: Ev) {
 	const values = { reason, lines };
 	if (Object.keys(lineErrors).length || Object.keys(errors).length)
 		return fail(400, { form: 'credit', values, errors, lineErrors, message: 'errors.checkFields' as const satisfies MessageKey });
-	if (requests.length === 0) return fail(400, { form: 'credit', values, errors, lineErrors, message: 'invoices.error.nothingToCredit' as const satisfies MessageKey });
+	if (requests.length === 0)
+		return fail(400, { form: 'credit', values, errors, lineErrors, message: 'invoices.error.nothingToCredit' as const satisfies MessageKey });
 	const r = await createPartialCredit(db, ctx, actor, scope.id, requests, reason);
 	if (!r.ok) {
 		if ('lines' in r) {

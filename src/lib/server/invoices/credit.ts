@@ -71,7 +71,8 @@ async function insertNote(tx: Tx, ctx: AuditContext, actor: Actor, inv: Invoice,
  */
 const CREDIT = { action: 'invoice.edit', from: CREDITABLE_STATUSES, kind: 'invoice', expectedVersion: null } as const;
 
-const credited = (noteId: string, reason: string | null) => ({ ok: true, keepVersion: true, event: { kind: 'credited', comment: reason }, value: { invoiceId: noteId } }) as const;
+const credited = (noteId: string, reason: string | null) =>
+	({ ok: true, keepVersion: true, event: { kind: 'credited', comment: reason }, value: { invoiceId: noteId } }) as const;
 
 /**
  * A credit note for an approved (or paid) invoice: all of its lines, credited in full. Only while nothing of
@@ -83,7 +84,14 @@ export async function createCreditNote(db: Db, ctx: AuditContext, actor: Actor, 
 		const [already] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.creditOf, inv.id)).limit(1);
 		if (already) return { ok: false, error: 'openInvoiceExists' } as const;
 		const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position));
-		const noteId = await insertNote(tx, ctx, actor, inv, lines.map((l) => ({ ...asInvoiced(l), key: l.id, creditedLineId: l.id })), null);
+		const noteId = await insertNote(
+			tx,
+			ctx,
+			actor,
+			inv,
+			lines.map((l) => ({ ...asInvoiced(l), key: l.id, creditedLineId: l.id })),
+			null
+		);
 		return credited(noteId, null);
 	});
 }
@@ -95,12 +103,20 @@ export type PartialCreditResult = Result<{ invoiceId: string }> | PartialCreditR
  * A credit note for chosen lines of an approved (or paid) invoice, each by a quantity or an amount, with a
  * reason. Refused, with nothing stored, when a line would be credited beyond what remains of it.
  */
-export async function createPartialCredit(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, requests: CreditRequest[], reason: string): Promise<PartialCreditResult> {
+export async function createPartialCredit(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	invoiceId: string,
+	requests: CreditRequest[],
+	reason: string
+): Promise<PartialCreditResult> {
 	return transitionInvoice(db, ctx, actor, invoiceId, CREDIT, async (tx, inv) => {
 		if (!isCreditable(inv)) return { ok: false, error: 'notCreditable' } as const;
 		const lines = (await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id)).orderBy(asc(invoiceLines.position))).map(asInvoiced);
 		const r = partialCreditLines(lines, await creditingLines(tx, inv.id), requests);
-		if (!r.ok) return r.nothing ? ({ ok: false, error: 'nothingToCredit', lines: {} } as const) : ({ ok: false, error: 'overCredit', lines: r.errors } as const);
+		if (!r.ok)
+			return r.nothing ? ({ ok: false, error: 'nothingToCredit', lines: {} } as const) : ({ ok: false, error: 'overCredit', lines: r.errors } as const);
 		const noteId = await insertNote(tx, ctx, actor, inv, r.lines, reason);
 		return credited(noteId, reason);
 	});

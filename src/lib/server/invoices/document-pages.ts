@@ -20,12 +20,26 @@ export async function loadSpecification(event: Ev, side: Side) {
 	const d = await getInvoiceDetail(db, scope.id);
 	if (!d) error(404, 'notFound');
 	const spec = await getSpecification(db, scope.id);
-	await recordAudit(db, ctx, { action: 'customer.read', areaId: scope.areaId, targetType: 'invoice_specification', targetIds: [scope.id], customerIds: spec.customerIds });
+	await recordAudit(db, ctx, {
+		action: 'customer.read',
+		areaId: scope.areaId,
+		targetType: 'invoice_specification',
+		targetIds: [scope.id],
+		customerIds: spec.customerIds
+	});
 	const inv = d.invoice;
 	const parties = await partiesOf(db, inv);
 	return {
 		side,
-		invoice: { id: inv.id, kind: inv.kind, status: inv.status, number: inv.number, periodFrom: inv.periodFrom, periodUntil: inv.periodUntil, specificationId: inv.specificationId },
+		invoice: {
+			id: inv.id,
+			kind: inv.kind,
+			status: inv.status,
+			number: inv.number,
+			periodFrom: inv.periodFrom,
+			periodUntil: inv.periodUntil,
+			specificationId: inv.specificationId
+		},
 		contract: { number: parties.contractNumber, title: d.contract.title },
 		providerName: parties.seller.name,
 		lines: spec.lines,

@@ -89,7 +89,12 @@ export type ExportFormat = 'finvoice' | 'ubl' | 'csv';
 export async function exportResponse(event: Ev, format: ExportFormat): Promise<Response> {
 	const { db, inv } = await exportable(event);
 	const doc = await invoiceDocument(db, inv);
-	await recordAudit(db, auditContext(event, event.params.orgId), { action: `invoice.export_${format}`, areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
+	await recordAudit(db, auditContext(event, event.params.orgId), {
+		action: `invoice.export_${format}`,
+		areaId: inv.areaId,
+		targetType: 'invoice',
+		targetIds: [inv.id]
+	});
 	const name = `${doc.kind === 'credit_note' ? 'hyvityslasku' : 'lasku'}-${inv.number}`;
 	if (format === 'csv') {
 		const { rows, separator } = financeCsvRows(doc, event.locals.locale);
@@ -157,7 +162,11 @@ export async function importPayments(db: Db, ctx: AuditContext, actor: Actor, ar
 			else if (inv.grossCents !== Number(amount)) out.push({ line: i + offset, number, ok: false, error: 'amountMismatch' });
 			else {
 				const r2 = await markInvoicePaid(tx, ctx, actor, inv.id, paidOn);
-				out.push(r2.ok ? { line: i + offset, number, ok: true } : { line: i + offset, number, ok: false, error: r2.error === 'wrongStatus' ? 'wrongStatus' : 'notFound' });
+				out.push(
+					r2.ok
+						? { line: i + offset, number, ok: true }
+						: { line: i + offset, number, ok: false, error: r2.error === 'wrongStatus' ? 'wrongStatus' : 'notFound' }
+				);
 			}
 		}
 		return out;

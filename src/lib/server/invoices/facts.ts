@@ -24,7 +24,7 @@ export const holdsPeriod = sql`(not exists (select 1 from ${invoices} cn where c
 /** Periods of a contract (month or quarter, clipped to its dates) that have ended by `today`. */
 export function endedPeriods(c: Pick<Contract, 'startDate' | 'endDate' | 'invoicingPeriod'>, today: string): Period[] {
 	const out: Period[] = [];
-	for (let from = c.startDate; from <= c.endDate; ) {
+	for (let from = c.startDate; from <= c.endDate;) {
 		const cal = periodContaining(from, c.invoicingPeriod);
 		const until = cal.until < c.endDate ? cal.until : c.endDate;
 		if (until >= today) break;
@@ -43,7 +43,15 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
 	const marks = await tx
 		.select({ participationId: attendance.participationId, day: attendance.day, status: attendance.status, reason: attendance.reason })
 		.from(attendance)
-		.where(and(eq(attendance.contractId, contract.id), sql`${attendance.current}`, isNull(attendance.meetingId), gte(attendance.day, period.from), lte(attendance.day, period.until)));
+		.where(
+			and(
+				eq(attendance.contractId, contract.id),
+				sql`${attendance.current}`,
+				isNull(attendance.meetingId),
+				gte(attendance.day, period.from),
+				lte(attendance.day, period.until)
+			)
+		);
 	const meetingRows = await tx
 		.select({
 			meetingId: meetings.id,
@@ -58,7 +66,14 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
 	const starts = await tx
 		.select({ participationId: participations.id, day: participations.startDate })
 		.from(participations)
-		.where(and(eq(participations.contractId, contract.id), ne(participations.status, 'starting'), gte(participations.startDate, period.from), lte(participations.startDate, period.until)));
+		.where(
+			and(
+				eq(participations.contractId, contract.id),
+				ne(participations.status, 'starting'),
+				gte(participations.startDate, period.from),
+				lte(participations.startDate, period.until)
+			)
+		);
 	const outcomeRows = await tx
 		.select({ participationId: arvis.participationId, outcome: arvis.outcome, decidedAt: arvis.decidedAt })
 		.from(arvis)
@@ -69,7 +84,15 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
 		.filter((o) => o.day >= period.from && o.day <= period.until);
 	// Corrections: the current row of a locked day made after the lock, and what the invoice counted then
 	// (the newest row of that day that was settled or was not a correction).
-	type CorrectionRow = { id: string; participation_id: string; day: string; status: string; reason: string | null; before_status: string | null; before_reason: string | null };
+	type CorrectionRow = {
+		id: string;
+		participation_id: string;
+		day: string;
+		status: string;
+		reason: string | null;
+		before_status: string | null;
+		before_reason: string | null;
+	};
 	const correctionRows = await tx.execute<CorrectionRow>(sql`
 		select a.id, a.participation_id, a.day::text as day, a.status, a.reason, b.status as before_status, b.reason as before_reason
 		from ${attendance} a
@@ -93,7 +116,13 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
 		priceLines: lines,
 		billableAbsences: contract.billableAbsences.filter((r): r is AbsenceReason => (ABSENCE_REASONS as readonly string[]).includes(r)),
 		marks: marks.map((m) => ({ ...m, reason: m.reason as AbsenceReason | null })),
-		meetings: meetingRows.map((m) => ({ meetingId: m.meetingId, participationId: m.participationId, day: m.day, minutes: m.minutes, status: m.held ? ('held' as const) : ('not_held' as const) })),
+		meetings: meetingRows.map((m) => ({
+			meetingId: m.meetingId,
+			participationId: m.participationId,
+			day: m.day,
+			minutes: m.minutes,
+			status: m.held ? ('held' as const) : ('not_held' as const)
+		})),
 		starts,
 		outcomes,
 		lumpSums: lumpSum ? [{ day: period.from }] : [],
@@ -108,10 +137,21 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
  */
 export async function computeLines(tx: Tx, invoice: Pick<Invoice, 'id' | 'periodFrom' | 'periodUntil'>, contract: Contract, extra: ManualLineInput[] = []) {
 	const period = { from: invoice.periodFrom, until: invoice.periodUntil };
-	const manual = await tx.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual'))).orderBy(asc(invoiceLines.position));
+	const manual = await tx
+		.select()
+		.from(invoiceLines)
+		.where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual')))
+		.orderBy(asc(invoiceLines.position));
 	const f = await invoiceFacts(tx, contract, period);
 	const manualLines: ManualLineInput[] = [
-		...manual.map((m) => ({ description: m.description, quantityHundredths: m.quantityHundredths, unitPriceCents: m.unitPriceCents, vatRateBp: m.vatRateBp, justification: m.justification ?? '', vatExemption: m.vatExemption })),
+		...manual.map((m) => ({
+			description: m.description,
+			quantityHundredths: m.quantityHundredths,
+			unitPriceCents: m.unitPriceCents,
+			vatRateBp: m.vatRateBp,
+			justification: m.justification ?? '',
+			vatExemption: m.vatExemption
+		})),
 		...extra
 	];
 	const priced = priceInvoice({ period, ...f, manualLines });

@@ -82,7 +82,16 @@ export function financeCsvRows(doc: InvoiceDocument, locale: Locale): { rows: un
 			})
 		)
 	);
-	for (const v of doc.vat) rows.push(row({ row: 'vat', vat_rate_percent: rate(v.vatRateBp), net_amount: money(v.taxableCents), vat_amount: money(v.vatCents), gross_amount: money(v.taxableCents + v.vatCents) }));
+	for (const v of doc.vat)
+		rows.push(
+			row({
+				row: 'vat',
+				vat_rate_percent: rate(v.vatRateBp),
+				net_amount: money(v.taxableCents),
+				vat_amount: money(v.vatCents),
+				gross_amount: money(v.taxableCents + v.vatCents)
+			})
+		);
 	rows.push(row({ row: 'total', net_amount: money(doc.totals.netCents), vat_amount: money(doc.totals.vatCents), gross_amount: money(doc.totals.grossCents) }));
 	return { rows, separator };
 }

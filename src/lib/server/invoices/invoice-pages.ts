@@ -42,7 +42,16 @@ type SentLine = { description: string; quantityHundredths: number; unitPriceCent
 function sentVersion(snapshot: unknown): { grossCents: number; lines: SentLine[] } | null {
 	const s = snapshot as { lines?: SentLine[]; totals?: { gross?: number } } | null;
 	if (!s?.lines || typeof s.totals?.gross !== 'number') return null;
-	return { grossCents: s.totals.gross, lines: s.lines.map(({ description, quantityHundredths, unitPriceCents, vatRateBp, netCents }) => ({ description, quantityHundredths, unitPriceCents, vatRateBp, netCents })) };
+	return {
+		grossCents: s.totals.gross,
+		lines: s.lines.map(({ description, quantityHundredths, unitPriceCents, vatRateBp, netCents }) => ({
+			description,
+			quantityHundredths,
+			unitPriceCents,
+			vatRateBp,
+			netCents
+		}))
+	};
 }
 
 /** The invoice page: header, lines, VAT, events, budget, and what this person may do with it now. */
@@ -143,7 +152,6 @@ const PRICING_FIELD: Partial<Record<PricingError['code'], [string, MessageKey]>>
 	invalid_vat_rate: ['vatRate', 'errors.choose']
 };
 
-
 async function addLine(event: Ev) {
 	const { actor, db, scope, ctx } = await invoiceIn(event, 'provider', 'invoice.edit');
 	const data = await event.request.formData();
@@ -182,14 +190,28 @@ async function addLine(event: Ev) {
 			const f = PRICING_FIELD[p.code];
 			if (f) fieldErrors[f[0]] ??= f[1];
 		}
-		if (Object.keys(fieldErrors).length) return fail(400, { form: 'addLine', values, errors: fieldErrors, message: 'errors.checkFields' as const satisfies MessageKey });
+		if (Object.keys(fieldErrors).length)
+			return fail(400, { form: 'addLine', values, errors: fieldErrors, message: 'errors.checkFields' as const satisfies MessageKey });
 		return refused('addLine', r.error, { values });
 	}
 	return { form: 'addLine', success: 'invoices.done.lineAdded' as const satisfies MessageKey };
 }
 
 /** A transition that needs only the version the person saw. */
-function simple(form: string, side: Side, action: InvoiceAction, run: (a: { actor: Actor; db: Awaited<ReturnType<typeof getDb>>; ctx: ReturnType<typeof auditContext>; id: string; version: number; data: FormData }) => Promise<{ ok: true } | { ok: false; error: InvoiceError }>, done: MessageKey) {
+function simple(
+	form: string,
+	side: Side,
+	action: InvoiceAction,
+	run: (a: {
+		actor: Actor;
+		db: Awaited<ReturnType<typeof getDb>>;
+		ctx: ReturnType<typeof auditContext>;
+		id: string;
+		version: number;
+		data: FormData;
+	}) => Promise<{ ok: true } | { ok: false; error: InvoiceError }>,
+	done: MessageKey
+) {
 	return async (event: Ev) => {
 		const { actor, db, scope, ctx } = await invoiceIn(event, side, action);
 		const data = await event.request.formData();
@@ -220,7 +242,13 @@ async function creditAction(event: Ev) {
 
 /** Provider: recompute from the records, add or remove a manual line, submit or discard a draft; a credit note for an approved invoice. */
 export const invoiceProviderActions = {
-	language: simple('language', 'provider', 'invoice.edit', (a) => setInvoiceLanguage(a.db, a.ctx, a.actor, a.id, a.version, field(a.data, 'language')), 'invoices.done.language'),
+	language: simple(
+		'language',
+		'provider',
+		'invoice.edit',
+		(a) => setInvoiceLanguage(a.db, a.ctx, a.actor, a.id, a.version, field(a.data, 'language')),
+		'invoices.done.language'
+	),
 	recompute: simple('recompute', 'provider', 'invoice.edit', (a) => recomputeInvoice(a.db, a.ctx, a.actor, a.id, a.version), 'invoices.done.recomputed'),
 	addLine,
 	removeLine: simple(
@@ -245,8 +273,20 @@ async function returnAction(event: Ev) {
 	const data = await event.request.formData();
 	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
 	// A returned invoice must say what to fix: the provider has nothing else to go on.
-	if (!values.comment) return fail(400, { form: 'return', values, errors: { comment: 'invoices.error.commentRequired' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
-	if (values.comment.length > COMMENT_MAX) return fail(400, { form: 'return', values, errors: { comment: 'errors.tooLong' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
+	if (!values.comment)
+		return fail(400, {
+			form: 'return',
+			values,
+			errors: { comment: 'invoices.error.commentRequired' as const satisfies MessageKey },
+			message: 'errors.checkFields' as const satisfies MessageKey
+		});
+	if (values.comment.length > COMMENT_MAX)
+		return fail(400, {
+			form: 'return',
+			values,
+			errors: { comment: 'errors.tooLong' as const satisfies MessageKey },
+			message: 'errors.checkFields' as const satisfies MessageKey
+		});
 	const version = versionOf(data);
 	if (version === null) return badVersion('return');
 	const r = await reviewInvoice(db, ctx, actor, scope.id, version, { kind: 'return', comment: values.comment });

@@ -81,9 +81,12 @@ async function setLimitAction(event: Ev) {
 	const raw = field(data, 'limit').trim();
 	const cents = raw === '' ? null : parseEuros(raw);
 	if (!UUID.test(userId)) return fail(400, { form: 'limit', message: 'errors.invalidInput' as const satisfies MessageKey });
-	if (raw !== '' && cents === null) return fail(400, { form: 'limit', userId, errors: { limit: 'errors.moneyInvalid' as const satisfies MessageKey }, values: { limit: raw } });
+	if (raw !== '' && cents === null)
+		return fail(400, { form: 'limit', userId, errors: { limit: 'errors.moneyInvalid' as const satisfies MessageKey }, values: { limit: raw } });
 	const ok = await setApprovalLimit(await getDb(), auditContext(event, orgId), orgId, userId, cents);
-	return ok ? { form: 'limit', userId, success: 'invoices.limits.saved' as const satisfies MessageKey } : fail(404, { form: 'limit', message: 'errors.notFound' as const satisfies MessageKey });
+	return ok
+		? { form: 'limit', userId, success: 'invoices.limits.saved' as const satisfies MessageKey }
+		: fail(404, { form: 'limit', message: 'errors.notFound' as const satisfies MessageKey });
 }
 
 export const invoiceListAreaActions = { importPayments: importPaymentsAction, setLimit: setLimitAction };
@@ -97,11 +100,31 @@ async function openAction(event: Ev) {
 	const contractId = field(data, 'contractId');
 	const m = /^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$/.exec(field(data, 'period'));
 	const values = { contractId, period: field(data, 'period') };
-	const mine = UUID.test(contractId) ? (await openablePeriods(db, orgId, helsinkiDate(event.locals.clock()))).find((c) => c.contractId === contractId) : undefined;
-	if (!mine) return fail(400, { form: 'open', values, errors: { period: 'errors.contractNotFound' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
-	if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2])) return fail(400, { form: 'open', values, errors: { period: 'errors.choose' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
+	const mine = UUID.test(contractId)
+		? (await openablePeriods(db, orgId, helsinkiDate(event.locals.clock()))).find((c) => c.contractId === contractId)
+		: undefined;
+	if (!mine)
+		return fail(400, {
+			form: 'open',
+			values,
+			errors: { period: 'errors.contractNotFound' as const satisfies MessageKey },
+			message: 'errors.checkFields' as const satisfies MessageKey
+		});
+	if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2]))
+		return fail(400, {
+			form: 'open',
+			values,
+			errors: { period: 'errors.choose' as const satisfies MessageKey },
+			message: 'errors.checkFields' as const satisfies MessageKey
+		});
 	// Only periods with billable records are offered: an empty one would make a 0 € draft that cannot be sent.
-	if (!mine.periods.some((p) => p.from === m[1] && p.until === m[2])) return fail(400, { form: 'open', values, errors: { period: 'invoices.open.nothingRecorded' as const satisfies MessageKey }, message: 'errors.checkFields' as const satisfies MessageKey });
+	if (!mine.periods.some((p) => p.from === m[1] && p.until === m[2]))
+		return fail(400, {
+			form: 'open',
+			values,
+			errors: { period: 'invoices.open.nothingRecorded' as const satisfies MessageKey },
+			message: 'errors.checkFields' as const satisfies MessageKey
+		});
 	const r = await openInvoice(db, auditContext(event, orgId), actor, contractId, { from: m[1], until: m[2] });
 	if (!r.ok) return refused('open', r.error, { values });
 	redirect(303, `/provider/${orgId}/invoices/${r.invoiceId}`);

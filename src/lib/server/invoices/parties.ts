@@ -34,10 +34,19 @@ export async function liveParties(db: DbOrTx, invoice: Pick<Invoice, 'id' | 'pro
 	const [seller] = await db.select().from(organisations).where(eq(organisations.id, invoice.providerId));
 	const [buyer] = await db.select().from(organisations).where(eq(organisations.id, invoice.areaId));
 	const [contract] = await db
-		.select({ number: contracts.contractNumber, paymentTermDays: contracts.paymentTermDays, buyerReference: contracts.buyerReference, orderReference: contracts.orderReference })
+		.select({
+			number: contracts.contractNumber,
+			paymentTermDays: contracts.paymentTermDays,
+			buyerReference: contracts.buyerReference,
+			orderReference: contracts.orderReference
+		})
 		.from(contracts)
 		.where(eq(contracts.id, invoice.contractId));
-	const codes = await db.selectDistinct({ code: invoiceLines.vatExemption }).from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.vatRateBp, 0))).orderBy(asc(invoiceLines.vatExemption));
+	const codes = await db
+		.selectDistinct({ code: invoiceLines.vatExemption })
+		.from(invoiceLines)
+		.where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.vatRateBp, 0)))
+		.orderBy(asc(invoiceLines.vatExemption));
 	return {
 		seller: { ...party(seller), iban: seller.iban ?? '', bic: seller.bic ?? '' },
 		buyer: { ...party(buyer), buyerReference: contract.buyerReference ?? contract.number, orderReference: contract.orderReference },
@@ -63,7 +72,14 @@ export async function bankAccountWarning(db: DbOrTx, invoice: Invoice, parties: 
 	const [last] = await db
 		.select({ parties: invoices.parties })
 		.from(invoices)
-		.where(and(eq(invoices.contractId, invoice.contractId), eq(invoices.kind, 'invoice'), inArray(invoices.status, ['approved', 'paid']), ne(invoices.id, invoice.id)))
+		.where(
+			and(
+				eq(invoices.contractId, invoice.contractId),
+				eq(invoices.kind, 'invoice'),
+				inArray(invoices.status, ['approved', 'paid']),
+				ne(invoices.id, invoice.id)
+			)
+		)
 		.orderBy(desc(invoices.approvedAt))
 		.limit(1);
 	const previous = last?.parties?.seller.iban;

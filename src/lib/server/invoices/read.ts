@@ -9,7 +9,21 @@ import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
 import { rowsOf, type DbOrTx } from '../db/client';
-import { arvis, attendance, contracts, customers, invoiceEvents, invoiceLines, invoices, meetings, organisations, participations, priceLines, users, type Contract } from '../db/schema';
+import {
+	arvis,
+	attendance,
+	contracts,
+	customers,
+	invoiceEvents,
+	invoiceLines,
+	invoices,
+	meetings,
+	organisations,
+	participations,
+	priceLines,
+	users,
+	type Contract
+} from '../db/schema';
 import type { Actor } from '../policy';
 import { invoiceListScope } from '../policy/scope';
 import { endedPeriods, holdsPeriod } from './facts';
@@ -26,7 +40,14 @@ export async function getInvoiceDetail(db: DbOrTx, invoiceId: string) {
 	if (!invoice) return undefined;
 	const lines = await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
 	const events = await db
-		.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, at: invoiceEvents.at, comment: invoiceEvents.comment, byName: users.name, snapshot: invoiceEvents.snapshot })
+		.select({
+			id: invoiceEvents.id,
+			kind: invoiceEvents.kind,
+			at: invoiceEvents.at,
+			comment: invoiceEvents.comment,
+			byName: users.name,
+			snapshot: invoiceEvents.snapshot
+		})
 		.from(invoiceEvents)
 		.innerJoin(users, eq(invoiceEvents.by, users.id))
 		.where(eq(invoiceEvents.invoiceId, invoiceId))
@@ -34,8 +55,13 @@ export async function getInvoiceDetail(db: DbOrTx, invoiceId: string) {
 	const [contract] = await db.select().from(contracts).where(eq(contracts.id, invoice.contractId));
 	const [seller] = await db.select().from(organisations).where(eq(organisations.id, invoice.providerId));
 	const [buyer] = await db.select().from(organisations).where(eq(organisations.id, invoice.areaId));
-	const [original] = invoice.creditOf ? await db.select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf)) : [];
-	const [creditNote] = await db.select({ id: invoices.id, number: invoices.number, status: invoices.status }).from(invoices).where(eq(invoices.creditOf, invoice.id));
+	const [original] = invoice.creditOf
+		? await db.select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate }).from(invoices).where(eq(invoices.id, invoice.creditOf))
+		: [];
+	const [creditNote] = await db
+		.select({ id: invoices.id, number: invoices.number, status: invoices.status })
+		.from(invoices)
+		.where(eq(invoices.creditOf, invoice.id));
 	return { invoice, lines, events, contract, seller, buyer, original: original ?? null, creditNote: creditNote ?? null };
 }
 
@@ -125,7 +151,16 @@ async function periodsWithRecords(db: DbOrTx, periods: { contractId: string; fro
 	if (periods.length === 0) return new Set();
 	const rows = await db.execute<{ contract_id: string; period_from: string }>(sql`
 		select p.contract_id, p.period_from::text as period_from
-		from unnest(${arrayOf(periods.map((x) => x.contractId), 'uuid')}, ${arrayOf(periods.map((x) => x.from), 'date')}, ${arrayOf(periods.map((x) => x.until), 'date')}) as p(contract_id, period_from, period_until)
+		from unnest(${arrayOf(
+			periods.map((x) => x.contractId),
+			'uuid'
+		)}, ${arrayOf(
+			periods.map((x) => x.from),
+			'date'
+		)}, ${arrayOf(
+			periods.map((x) => x.until),
+			'date'
+		)}) as p(contract_id, period_from, period_until)
 		join ${contracts} c on c.id = p.contract_id
 		where exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.day between p.period_from and p.period_until
 				and a.current and a.meeting_id is null and (a.status = 'present' or a.reason = any(c.billable_absences)))
@@ -162,7 +197,10 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 		const mine = taken.filter((i) => i.contractId === c.id);
 		return { contract: c, areaName, mine, periods: endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from)) };
 	});
-	const withRecords = await periodsWithRecords(db, candidates.flatMap((x) => x.periods.map((p) => ({ contractId: x.contract.id, ...p }))));
+	const withRecords = await periodsWithRecords(
+		db,
+		candidates.flatMap((x) => x.periods.map((p) => ({ contractId: x.contract.id, ...p })))
+	);
 	return candidates.map(({ contract: c, areaName, mine, periods }) => {
 		const billable: Period[] = periods.filter((p) => withRecords.has(`${c.id}_${p.from}`));
 		const open = mine.find((i) => i.status === 'draft' || i.status === 'returned');
@@ -173,7 +211,13 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 /** The contracts an invoice list may be filtered by: the organisation's own (as buyer or as seller). */
 export async function contractsForFilter(db: DbOrTx, organisationId: string, side: 'area' | 'provider') {
 	return db
-		.select({ id: contracts.id, contractNumber: contracts.contractNumber, title: contracts.title, providerId: contracts.providerId, providerName: organisations.name })
+		.select({
+			id: contracts.id,
+			contractNumber: contracts.contractNumber,
+			title: contracts.title,
+			providerId: contracts.providerId,
+			providerName: organisations.name
+		})
 		.from(contracts)
 		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 		.where(and(eq(side === 'area' ? contracts.areaId : contracts.providerId, organisationId), ne(contracts.status, 'draft')))

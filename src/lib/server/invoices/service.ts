@@ -28,13 +28,23 @@ export type { InvoiceError } from './store';
  * Opens the invoice of one ended, not yet invoiced period of a contract (one open invoice per contract at a
  * time) and computes its lines.
  */
-export async function openInvoice(db: Db, ctx: AuditContext, actor: Actor, contractId: string, period: Period): Promise<Result<{ invoiceId: string; grossCents: number }>> {
+export async function openInvoice(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	contractId: string,
+	period: Period
+): Promise<Result<{ invoiceId: string; grossCents: number }>> {
 	return db.transaction(async (tx) => {
 		const [contract] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
 		if (!contract || !canOnInvoice(actor, 'invoice.edit', contract)) return { ok: false, error: 'notFound' } as const;
 		const today = helsinkiDate(ctx.clock());
-		if (!endedPeriods(contract, today).some((p) => p.from === period.from && p.until === period.until)) return { ok: false, error: period.until >= today ? 'periodNotEnded' : 'periodOutside' } as const;
-		const existing = await tx.select({ status: invoices.status, periodFrom: invoices.periodFrom }).from(invoices).where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice'), holdsPeriod));
+		if (!endedPeriods(contract, today).some((p) => p.from === period.from && p.until === period.until))
+			return { ok: false, error: period.until >= today ? 'periodNotEnded' : 'periodOutside' } as const;
+		const existing = await tx
+			.select({ status: invoices.status, periodFrom: invoices.periodFrom })
+			.from(invoices)
+			.where(and(eq(invoices.contractId, contractId), eq(invoices.kind, 'invoice'), holdsPeriod));
 		if (existing.some((i) => i.periodFrom === period.from)) return { ok: false, error: 'periodTaken' } as const;
 		if (existing.some((i) => i.status === 'draft' || i.status === 'returned')) return { ok: false, error: 'openInvoiceExists' } as const;
 		const { priced } = await computeLines(tx, { id: '00000000-0000-0000-0000-000000000000', periodFrom: period.from, periodUntil: period.until }, contract);
@@ -126,7 +136,10 @@ async function nextNumber(tx: Tx, providerId: string, today: string): Promise<st
 	// Two submissions of one provider at the same moment take turns here, so no number is given twice.
 	await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${providerId}))`);
 	const year = today.slice(0, 4);
-	const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(invoices).where(and(eq(invoices.providerId, providerId), sql`${invoices.number} like ${year + '-%'}`));
+	const [{ n }] = await tx
+		.select({ n: sql<number>`count(*)::int` })
+		.from(invoices)
+		.where(and(eq(invoices.providerId, providerId), sql`${invoices.number} like ${year + '-%'}`));
 	return `${year}-${String(n + 1).padStart(4, '0')}`;
 }
 
@@ -188,22 +201,47 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 					)
 				);
 		}
-		const reviewers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_reviewer')));
-		await notify(tx, ctx.clock, reviewers.map((r) => r.userId), 'invoice_submitted', `/area/${inv.areaId}/invoices/${inv.id}`);
+		const reviewers = await tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_reviewer')));
+		await notify(
+			tx,
+			ctx.clock,
+			reviewers.map((r) => r.userId),
+			'invoice_submitted',
+			`/area/${inv.areaId}/invoices/${inv.id}`
+		);
 		const snapshot = { lines: lines.map(({ details: _d, ...l }) => l), totals: { net: fresh.netCents, vat: fresh.vatCents, gross: fresh.grossCents } };
 		return { ok: true, set, event: { kind: 'submitted', snapshot } } as const;
 	});
 }
 
 /** The reviewer (asiatarkastaja): returns a submitted invoice with a comment, or marks it checked. */
-export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number, d: { kind: 'return'; comment: string } | { kind: 'check' }): Promise<Result> {
+export async function reviewInvoice(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	invoiceId: string,
+	version: number,
+	d: { kind: 'return'; comment: string } | { kind: 'check' }
+): Promise<Result> {
 	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.review', from: ['submitted'], expectedVersion: version }, async (tx, inv) => {
 		if (d.kind === 'return') {
 			await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_returned', `/provider/${inv.providerId}/invoices/${inv.id}`);
 			return { ok: true, set: { status: 'returned' }, event: { kind: 'returned', comment: d.comment } } as const;
 		}
-		const approvers = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_approver')));
-		await notify(tx, ctx.clock, approvers.map((r) => r.userId).filter((id) => id !== actor.userId), 'invoice_checked', `/area/${inv.areaId}/invoices/${inv.id}`);
+		const approvers = await tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_approver')));
+		await notify(
+			tx,
+			ctx.clock,
+			approvers.map((r) => r.userId).filter((id) => id !== actor.userId),
+			'invoice_checked',
+			`/area/${inv.areaId}/invoices/${inv.id}`
+		);
 		return { ok: true, set: { status: 'checked', checkedAt: ctx.clock(), checkedBy: actor.userId }, event: { kind: 'checked' } } as const;
 	});
 }
@@ -215,9 +253,16 @@ export async function reviewInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, invoiceId: string, version: number): Promise<Result> {
 	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.approve', from: ['checked'], expectedVersion: version }, async (tx, inv) => {
 		if (inv.checkedBy === actor.userId) return { ok: false, error: 'sameReviewer' } as const;
-		const [providerMember] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.organisationId, inv.providerId), eq(memberships.userId, actor.userId))).limit(1);
+		const [providerMember] = await tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.organisationId, inv.providerId), eq(memberships.userId, actor.userId)))
+			.limit(1);
 		if (providerMember || inv.submittedBy === actor.userId || inv.createdBy === actor.userId) return { ok: false, error: 'providerPerson' } as const;
-		const [limit] = await tx.select({ maxCents: approvalLimits.maxCents }).from(approvalLimits).where(and(eq(approvalLimits.areaId, inv.areaId), eq(approvalLimits.userId, actor.userId)));
+		const [limit] = await tx
+			.select({ maxCents: approvalLimits.maxCents })
+			.from(approvalLimits)
+			.where(and(eq(approvalLimits.areaId, inv.areaId), eq(approvalLimits.userId, actor.userId)));
 		if (limit && inv.grossCents > limit.maxCents) return { ok: false, error: 'overLimit' } as const;
 		await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_approved', `/provider/${inv.providerId}/invoices/${inv.id}`);
 		return { ok: true, set: { status: 'approved', approvedAt: ctx.clock(), approvedBy: actor.userId }, event: { kind: 'approved' } } as const;
@@ -225,7 +270,11 @@ export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, in
 }
 
 /** Marking an approved invoice paid on a day: by hand (with the version seen), or from a payments file (without). */
-const paid = (actor: Actor, paidOn: string) => async (): Promise<Done> => ({ ok: true, set: { status: 'paid', paidOn, paidRecordedBy: actor.userId }, event: { kind: 'paid', comment: paidOn } });
+const paid = (actor: Actor, paidOn: string) => async (): Promise<Done> => ({
+	ok: true,
+	set: { status: 'paid', paidOn, paidRecordedBy: actor.userId },
+	event: { kind: 'paid', comment: paidOn }
+});
 
 /** A row of an imported payments file marks its invoice paid, inside the import's transaction. */
 export async function markInvoicePaid(tx: Tx, ctx: AuditContext, actor: Actor, invoiceId: string, paidOn: string): Promise<Result> {

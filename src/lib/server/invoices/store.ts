@@ -101,7 +101,11 @@ export async function transitionIn<R extends Done<object> | { ok: false }>(
 	if (!rule.from.includes(inv.status) || (rule.kind && inv.kind !== rule.kind)) return { ok: false, error: 'wrongStatus' };
 	const done = await change(tx, inv);
 	if (!done.ok) return done as Exclude<R, { ok: true }>;
-	if (!done.keepVersion) await tx.update(invoices).set({ ...done.set, version: inv.version + 1 }).where(eq(invoices.id, inv.id));
+	if (!done.keepVersion)
+		await tx
+			.update(invoices)
+			.set({ ...done.set, version: inv.version + 1 })
+			.where(eq(invoices.id, inv.id));
 	if (done.event) await invoiceEvent(tx, ctx, inv, done.event.kind, done.event.comment ?? null, done.event.snapshot ?? null);
 	if (done.audit) await recordAudit(tx, ctx, { action: done.audit, areaId: inv.areaId, targetType: 'invoice', targetIds: [inv.id] });
 	return { ok: true, ...(done as Done<ValueOf<R>>).value } as Outcome<R>;
@@ -140,8 +144,14 @@ export async function storeTotals(tx: Tx, invoiceId: string, lines: { vatRateBp:
 	return totals;
 }
 
-export async function invoiceEvent(tx: DbOrTx, ctx: AuditContext, invoice: Pick<Invoice, 'id' | 'areaId'>, kind: InvoiceEventKind, comment: string | null = null, snapshot: unknown = null) {
+export async function invoiceEvent(
+	tx: DbOrTx,
+	ctx: AuditContext,
+	invoice: Pick<Invoice, 'id' | 'areaId'>,
+	kind: InvoiceEventKind,
+	comment: string | null = null,
+	snapshot: unknown = null
+) {
 	await tx.insert(invoiceEvents).values({ invoiceId: invoice.id, kind, at: ctx.clock(), by: ctx.userId!, comment, snapshot });
 	await recordAudit(tx, ctx, { action: `invoice.${kind}`, areaId: invoice.areaId, targetType: 'invoice', targetIds: [invoice.id] });
 }
-

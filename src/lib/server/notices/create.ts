@@ -41,7 +41,11 @@ export async function createNotice(
 	if (once.unlessSameDay) same.push(eq(notices.day, input.day));
 	if (once.unlessWithin) same.push(gte(notices.day, once.unlessWithin.first), lte(notices.day, once.unlessWithin.last));
 	if (once.unlessSameDay || once.unlessWithin) {
-		const [exists] = await tx.select({ id: notices.id }).from(notices).where(and(...same)).limit(1);
+		const [exists] = await tx
+			.select({ id: notices.id })
+			.from(notices)
+			.where(and(...same))
+			.limit(1);
 		if (exists) return null;
 	}
 	const now = ctx.clock();

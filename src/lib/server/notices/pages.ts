@@ -27,11 +27,19 @@ const acknowledgeSchema = v.object({ version });
 export const decideSchema = v.pipe(
 	v.object({
 		decision: v.picklist(NOTICE_DECISIONS, 'noticeDecisionRequired'),
-		comment: v.pipe(v.string(), v.trim(), v.maxLength(COMMENT_MAX, 'noticeCommentTooLong'), v.transform((s) => (s === '' ? null : s))),
+		comment: v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(COMMENT_MAX, 'noticeCommentTooLong'),
+			v.transform((s) => (s === '' ? null : s))
+		),
 		version
 	}),
 	// "Other" says nothing by itself: the provider needs to read what was decided.
-	v.forward(v.check((d) => d.decision !== 'other' || d.comment !== null, 'noticeCommentRequired'), ['comment'])
+	v.forward(
+		v.check((d) => d.decision !== 'other' || d.comment !== null, 'noticeCommentRequired'),
+		['comment']
+	)
 );
 
 /** The service's refusals as message codes (`errors.<code>`); the generic `conflict` text is about referrals. */

@@ -74,7 +74,14 @@ export async function noticeScopeOf(db: DbOrTx, noticeId: string) {
  */
 export async function getNotice(db: DbOrTx, ctx: AuditContext, actor: Actor, noticeId: string) {
 	const [row] = await db
-		.select({ notice: notices, customerName: customers.name, customerNumber: customers.customerNumber, contractNumber: contracts.contractNumber, contractTitle: contracts.title, providerName: organisations.name })
+		.select({
+			notice: notices,
+			customerName: customers.name,
+			customerNumber: customers.customerNumber,
+			contractNumber: contracts.contractNumber,
+			contractTitle: contracts.title,
+			providerName: organisations.name
+		})
 		.from(notices)
 		.innerJoin(customers, eq(notices.customerId, customers.id))
 		.innerJoin(contracts, eq(notices.contractId, contracts.id))
@@ -192,7 +199,12 @@ export async function decideNotice(
 		const today = helsinkiDate(now);
 		if (n.kind === 'extension_request') {
 			const approved = input.decision === 'extension_approved';
-			await applyTransition(tx, ctx, p, approved ? { kind: 'approveExtension', until: n.day, comment: input.comment } : { kind: 'declineExtension', day: today, comment: input.comment });
+			await applyTransition(
+				tx,
+				ctx,
+				p,
+				approved ? { kind: 'approveExtension', until: n.day, comment: input.comment } : { kind: 'declineExtension', day: today, comment: input.comment }
+			);
 		}
 		if (n.kind === 'interruption' && input.decision === 'participation_continues' && allows(p.status, 'resume')) {
 			await applyTransition(tx, ctx, p, { kind: 'resume', day: today, comment: input.comment });
@@ -206,7 +218,18 @@ export async function decideNotice(
 /** Notices about one participation (for its page on either side). */
 export function noticesOfParticipation(db: DbOrTx, participationId: string) {
 	return db
-		.select({ id: notices.id, kind: notices.kind, status: notices.status, day: notices.day, fromDay: notices.fromDay, dueOn: notices.dueOn, decision: notices.decision, comment: notices.comment, createdAt: notices.createdAt, decidedAt: notices.decidedAt })
+		.select({
+			id: notices.id,
+			kind: notices.kind,
+			status: notices.status,
+			day: notices.day,
+			fromDay: notices.fromDay,
+			dueOn: notices.dueOn,
+			decision: notices.decision,
+			comment: notices.comment,
+			createdAt: notices.createdAt,
+			decidedAt: notices.decidedAt
+		})
 		.from(notices)
 		.where(eq(notices.participationId, participationId))
 		.orderBy(desc(notices.createdAt));

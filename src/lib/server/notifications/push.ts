@@ -39,9 +39,9 @@ export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], tit
 		.where(inArray(pushSubscriptions.userId, userIds));
 	if (subs.length === 0) return;
 	const now = clock();
-	await tx.insert(pushOutbox).values(
-		subs.map((s) => ({ subscriptionId: s.id, title: translate(isLocale(s.locale) ? s.locale : 'fi', titleKey), url, createdAt: now }))
-	);
+	await tx
+		.insert(pushOutbox)
+		.values(subs.map((s) => ({ subscriptionId: s.id, title: translate(isLocale(s.locale) ? s.locale : 'fi', titleKey), url, createdAt: now })));
 }
 
 type Sender = (sub: { endpoint: string; keys: { p256dh: string; auth: string } }, payload: string) => Promise<unknown>;
@@ -80,7 +80,10 @@ export async function deliverPushes(db: Db, clock: Clock, send: Sender | undefin
 					await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
 				} else {
 					logger.warn({ err: e, pushId: push.id }, 'push failed');
-					await tx.update(pushOutbox).set({ error: String(status ?? e).slice(0, 200) }).where(eq(pushOutbox.id, push.id));
+					await tx
+						.update(pushOutbox)
+						.set({ error: String(status ?? e).slice(0, 200) })
+						.where(eq(pushOutbox.id, push.id));
 				}
 			}
 		}

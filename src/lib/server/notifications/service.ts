@@ -87,6 +87,8 @@ export function listNotifications(db: DbOrTx, userId: string, limit = 50) {
 }
 
 export async function markAllRead(db: DbOrTx, clock: Clock, userId: string): Promise<void> {
-	await db.update(notifications).set({ readAt: clock() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+	await db
+		.update(notifications)
+		.set({ readAt: clock() })
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
 }
-

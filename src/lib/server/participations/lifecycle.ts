@@ -103,10 +103,20 @@ export async function transition(tx: DbOrTx, ctx: AuditContext, p: Participation
 	const from = p.status;
 	const dates = datesOf(t);
 	const columns = dates && { ...dates, ...(rule.to ? { status: rule.to } : {}) };
-	if (columns) await tx.update(participations).set({ ...columns, version: sql`${participations.version} + 1` }).where(eq(participations.id, p.id));
+	if (columns)
+		await tx
+			.update(participations)
+			.set({ ...columns, version: sql`${participations.version} + 1` })
+			.where(eq(participations.id, p.id));
 	const e = eventOf(t);
 	await tx.insert(participationEvents).values({ participationId: p.id, kind: rule.event, ...e, recordedBy: ctx.userId!, recordedAt: ctx.clock() });
-	await recordAudit(tx, ctx, { action: `participation.${rule.event}`, areaId: p.areaId, targetType: 'participation', targetIds: [p.id], customerIds: [p.customerId] });
+	await recordAudit(tx, ctx, {
+		action: `participation.${rule.event}`,
+		areaId: p.areaId,
+		targetType: 'participation',
+		targetIds: [p.id],
+		customerIds: [p.customerId]
+	});
 	if (columns) Object.assign(p, columns, { version: p.version + 1 });
 	return { ok: true, p, transition: t, event: rule.event, from };
 }
@@ -117,7 +127,17 @@ export async function transition(tx: DbOrTx, ctx: AuditContext, p: Participation
  */
 export async function openParticipation(
 	tx: DbOrTx,
-	values: { referralId: string; customerId: string; contractId: string; cohortId: string | null; coachId: string; startDate: string; plannedEndDate: string | null; firstMeetingAt: Date | null; createdAt: Date }
+	values: {
+		referralId: string;
+		customerId: string;
+		contractId: string;
+		cohortId: string | null;
+		coachId: string;
+		startDate: string;
+		plannedEndDate: string | null;
+		firstMeetingAt: Date | null;
+		createdAt: Date;
+	}
 ) {
 	await tx.insert(participations).values({ ...values, status: 'starting' });
 }

@@ -69,9 +69,15 @@ export async function loadParticipationPage(event: Ev) {
 		calendar.push({
 			day: d,
 			weekday: isoWeekday(d),
-			expected: !!data.cohort && d >= data.participation.startDate && (!data.participation.endDate || d <= data.participation.endDate) && isScheduledDay(data.cohort, d),
+			expected:
+				!!data.cohort &&
+				d >= data.participation.startDate &&
+				(!data.participation.endDate || d <= data.participation.endDate) &&
+				isScheduledDay(data.cohort, d),
 			marks: data.marks.filter((m) => m.day === d).map((m) => ({ ...m, markedAt: m.markedAt.toISOString() })),
-			meetings: data.meetings.filter((m) => m.day === d).map((m) => ({ id: m.id, startTime: m.startTime, durationMinutes: m.durationMinutes, mode: m.mode, cancelled: !!m.cancelledAt }))
+			meetings: data.meetings
+				.filter((m) => m.day === d)
+				.map((m) => ({ id: m.id, startTime: m.startTime, durationMinutes: m.durationMinutes, mode: m.mode, cancelled: !!m.cancelledAt }))
 		});
 	}
 	return {
@@ -79,14 +85,22 @@ export async function loadParticipationPage(event: Ev) {
 		month: month.first.slice(0, 7),
 		previousMonth: addDays(month.first, -1).slice(0, 7),
 		nextMonth: addDays(month.last, 1).slice(0, 7),
-		participation: { ...data.participation, createdAt: data.participation.createdAt.toISOString(), firstMeetingAt: data.participation.firstMeetingAt?.toISOString() ?? null },
+		participation: {
+			...data.participation,
+			createdAt: data.participation.createdAt.toISOString(),
+			firstMeetingAt: data.participation.firstMeetingAt?.toISOString() ?? null
+		},
 		customer: { name: data.customerName, number: data.customerNumber, language: data.customerLanguage },
 		contract: { number: data.contractNumber, title: data.contractTitle },
 		cohort: data.cohort ? { name: data.cohort.name, dailyStart: data.cohort.dailyStart, dailyEnd: data.cohort.dailyEnd } : null,
 		coachName: data.coachName,
 		calendar,
 		events: data.events.map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString() })),
-		notices: (await noticesOfParticipation(db, p.id)).map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), decidedAt: n.decidedAt?.toISOString() ?? null })),
+		notices: (await noticesOfParticipation(db, p.id)).map((n) => ({
+			...n,
+			createdAt: n.createdAt.toISOString(),
+			decidedAt: n.decidedAt?.toISOString() ?? null
+		})),
 		history: history && { day: history.day, rows: history.rows.map((r) => ({ ...r, markedAt: r.markedAt.toISOString() })) },
 		side: inProvider ? ('provider' as const) : ('area' as const),
 		arvi: await arviOfParticipation(db, p.id, inProvider ? 'provider' : 'area'),
@@ -98,7 +112,12 @@ export async function loadParticipationPage(event: Ev) {
 }
 
 const day = plausibleDay();
-const shortText = v.pipe(v.string(), v.trim(), v.maxLength(REASON_TEXT_MAX, 'tooLong'), v.transform((s) => (s === '' ? null : s)));
+const shortText = v.pipe(
+	v.string(),
+	v.trim(),
+	v.maxLength(REASON_TEXT_MAX, 'tooLong'),
+	v.transform((s) => (s === '' ? null : s))
+);
 const changeSchemas = {
 	start: v.object({ version, day }),
 	complete: v.object({ version, day }),
@@ -114,7 +133,10 @@ async function change(event: Ev, kind: keyof typeof changeSchemas) {
 	const input = Object.fromEntries(['version', 'day', 'reason', 'text', 'until'].map((k) => [k, field(data, k)]));
 	const parsed = validate(changeSchemas[kind], input);
 	if (!parsed.ok) return fail(400, { action: kind, errors: parsed.errors, message: msg('errors.invalidInput') });
-	const r = await changeParticipation(await getDb(), auditContext(event, event.params.orgId), actor, p.id, parsed.value.version, { kind, ...parsed.value } as ParticipationChange);
+	const r = await changeParticipation(await getDb(), auditContext(event, event.params.orgId), actor, p.id, parsed.value.version, {
+		kind,
+		...parsed.value
+	} as ParticipationChange);
 	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { action: kind, message: PARTICIPATION_ERROR_KEY[r.error] });
 	return { action: kind, success: PARTICIPATION_DONE_KEY[kind] };
 }
@@ -159,7 +181,8 @@ function reportPeriod(event: Ev, today: string): { from: string; until: string }
 export async function loadReport(event: Ev) {
 	const { actor, p } = await participationFor(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
-	if ('problem' in period) return { problem: period.problem, from: event.url.searchParams.get('from') ?? '', until: event.url.searchParams.get('until') ?? '', report: null };
+	if ('problem' in period)
+		return { problem: period.problem, from: event.url.searchParams.get('from') ?? '', until: event.url.searchParams.get('until') ?? '', report: null };
 	const report = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
 	if (!report) error(404, 'notFound');
 	return { problem: null, ...period, report, producedAt: new Date(event.locals.clock().getTime()).toISOString(), producedBy: event.locals.user?.name ?? '' };
@@ -169,7 +192,8 @@ export async function reportCsv(event: Ev): Promise<Response> {
 	const { actor, p } = await participationFor(event, 'participation.report');
 	const period = reportPeriod(event, actor.today);
 	// A hand-made link with a bad period: the message itself, in the user's language (not an error page).
-	if ('problem' in period) return new Response(translate(event.locals.locale, period.problem), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	if ('problem' in period)
+		return new Response(translate(event.locals.locale, period.problem), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 	const r = await absenceReport(await getDb(), auditContext(event, event.params.orgId), p.id, period.from, period.until);
 	if (!r) error(404, 'notFound');
 	return csvResponse(`absences-${r.customerNumber.replace(/[^A-Za-z0-9_-]/g, '')}-${r.from}-${r.until}.csv`, absenceReportRows(r, event.locals.locale), ';');
@@ -182,13 +206,26 @@ export async function reportCsv(event: Ev): Promise<Response> {
 function absenceReportRows(r: AbsenceReport, locale: Locale): unknown[][] {
 	const tr = (key: MessageKey) => translate(locale, key);
 	const rows: unknown[][] = [
-		[tr('participations.csv.customerNumber'), tr('participations.csv.customerName'), tr('participations.csv.contract'), tr('participations.csv.day'), tr('participations.csv.what'), tr('participations.csv.mark'), tr('participations.csv.reason'), tr('participations.csv.note')],
+		[
+			tr('participations.csv.customerNumber'),
+			tr('participations.csv.customerName'),
+			tr('participations.csv.contract'),
+			tr('participations.csv.day'),
+			tr('participations.csv.what'),
+			tr('participations.csv.mark'),
+			tr('participations.csv.reason'),
+			tr('participations.csv.note')
+		],
 		...r.days.map((d) => [
 			r.customerNumber,
 			r.customerName,
 			r.contractNumber,
 			d.day,
-			d.meetingTime ? `${tr('attendance.meetingItem')} ${d.meetingTime}` : d.expected ? tr('participations.report.trainingDay') : tr('participations.report.extraDay'),
+			d.meetingTime
+				? `${tr('attendance.meetingItem')} ${d.meetingTime}`
+				: d.expected
+					? tr('participations.report.trainingDay')
+					: tr('participations.report.extraDay'),
 			d.status === 'present' ? tr('attendance.present') : d.status === 'absent' ? tr('attendance.absent') : tr('participations.unmarked'),
 			d.reason ? tr(ABSENCE_REASON_KEY[d.reason]) : '',
 			d.reasonText

@@ -51,7 +51,13 @@ export async function applyTransition(tx: DbOrTx, ctx: AuditContext, p: Particip
  */
 export async function reactToMark(tx: DbOrTx, ctx: AuditContext, p: ParticipationContext, row: AttendanceRow): Promise<void> {
 	if (!isUnexcused(row)) return;
-	await createNotice(tx, ctx, p, { kind: 'unexcused_absence', day: row.day, attendanceId: row.id, reason: 'unexcused', text: row.reasonText }, { unlessSameDay: true });
+	await createNotice(
+		tx,
+		ctx,
+		p,
+		{ kind: 'unexcused_absence', day: row.day, attendanceId: row.id, reason: 'unexcused', text: row.reasonText },
+		{ unlessSameDay: true }
+	);
 	const threshold = p.unexcusedThreshold;
 	if (row.meetingId || threshold === null) return;
 	const dayMarks = await tx
@@ -60,6 +66,12 @@ export async function reactToMark(tx: DbOrTx, ctx: AuditContext, p: Participatio
 		.where(and(eq(attendance.participationId, p.id), sql`${attendance.current}`, isNull(attendance.meetingId)));
 	const run = unexcusedRunAround(dayMarks, row.day);
 	if (run && run.length >= threshold) {
-		await createNotice(tx, ctx, p, { kind: 'absence_threshold', day: run.last, fromDay: run.first, attendanceId: row.id, reason: String(run.length), text: null }, { unlessWithin: run });
+		await createNotice(
+			tx,
+			ctx,
+			p,
+			{ kind: 'absence_threshold', day: run.last, fromDay: run.first, attendanceId: row.id, reason: String(run.length), text: null },
+			{ unlessWithin: run }
+		);
 	}
 }

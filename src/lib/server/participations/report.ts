@@ -59,19 +59,43 @@ export async function absenceReport(db: DbOrTx, ctx: AuditContext, participation
 	for (let d = from; d <= until; d = addDays(d, 1)) {
 		const dayMark = marks.find((m) => m.day === d && !m.meetingId);
 		const scheduled = !!head.cohort?.startDate && inService(d) && isScheduledDay(head.cohort as { startDate: string; endDate: string; weekdays: number[] }, d);
-		if (scheduled || dayMark) days.push({ day: d, expected: scheduled, meetingTime: null, status: dayMark?.status ?? null, reason: dayMark?.reason ?? null, reasonText: dayMark?.reasonText ?? null });
+		if (scheduled || dayMark)
+			days.push({
+				day: d,
+				expected: scheduled,
+				meetingTime: null,
+				status: dayMark?.status ?? null,
+				reason: dayMark?.reason ?? null,
+				reasonText: dayMark?.reasonText ?? null
+			});
 		for (const m of meetingRows.filter((x) => x.day === d)) {
 			const mark = marks.find((x) => x.meetingId === m.id);
-			days.push({ day: d, expected: true, meetingTime: m.startTime, status: mark?.status ?? null, reason: mark?.reason ?? null, reasonText: mark?.reasonText ?? null });
+			days.push({
+				day: d,
+				expected: true,
+				meetingTime: m.startTime,
+				status: mark?.status ?? null,
+				reason: mark?.reason ?? null,
+				reasonText: mark?.reasonText ?? null
+			});
 		}
 	}
 	const totals = {
 		expected: days.filter((d) => d.expected).length,
 		present: days.filter((d) => d.status === 'present').length,
 		unmarked: days.filter((d) => d.expected && !d.status).length,
-		absent: Object.fromEntries(ABSENCE_REASONS.map((r) => [r, days.filter((d) => d.status === 'absent' && d.reason === r).length])) as Record<AbsenceReason, number>
+		absent: Object.fromEntries(ABSENCE_REASONS.map((r) => [r, days.filter((d) => d.status === 'absent' && d.reason === r).length])) as Record<
+			AbsenceReason,
+			number
+		>
 	};
-	await recordAudit(db, ctx, { action: 'participation.report', areaId: head.areaId, targetType: 'participation', targetIds: [participationId], customerIds: [head.customerId] });
+	await recordAudit(db, ctx, {
+		action: 'participation.report',
+		areaId: head.areaId,
+		targetType: 'participation',
+		targetIds: [participationId],
+		customerIds: [head.customerId]
+	});
 	const { cohort: _cohort, ...rest } = head;
 	return { ...rest, from, until, days, totals };
 }

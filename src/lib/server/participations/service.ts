@@ -15,7 +15,8 @@ import { participationContext } from './context';
 import { allows, type Transition } from './lifecycle';
 import { applyTransition } from './reactions';
 
-export type ParticipationError = 'notFound' | 'conflict' | 'wrongStatus' | 'dateOutside' | 'future' | 'endBeforeStart' | 'extensionNotLater' | 'extensionPending';
+export type ParticipationError =
+	'notFound' | 'conflict' | 'wrongStatus' | 'dateOutside' | 'future' | 'endBeforeStart' | 'extensionNotLater' | 'extensionPending';
 
 /** What the provider may change; the area's decisions on extensions and interruptions are notices'. */
 export type ParticipationChange = Extract<Transition, { kind: 'start' | 'interrupt' | 'complete' | 'requestExtension' }>;
@@ -43,7 +44,8 @@ export async function changeParticipation(
 		const day = change.kind === 'requestExtension' ? change.until : change.day;
 		if (day < p.contractStart || day > p.contractEnd) return { ok: false, error: 'dateOutside' } as const;
 		if (change.kind !== 'requestExtension' && day > today) return { ok: false, error: 'future' } as const;
-		if ((change.kind === 'interrupt' || change.kind === 'complete') && p.status === 'active' && day < p.startDate) return { ok: false, error: 'endBeforeStart' } as const;
+		if ((change.kind === 'interrupt' || change.kind === 'complete') && p.status === 'active' && day < p.startDate)
+			return { ok: false, error: 'endBeforeStart' } as const;
 		if (change.kind === 'requestExtension') {
 			if (change.until <= (p.plannedEndDate ?? p.startDate)) return { ok: false, error: 'extensionNotLater' } as const;
 			if (await pendingExtension(tx, p.id)) return { ok: false, error: 'extensionPending' } as const;
@@ -121,7 +123,15 @@ export async function getParticipation(db: DbOrTx, ctx: AuditContext, participat
 			contractTitle: contracts.title,
 			areaId: contracts.areaId,
 			providerId: contracts.providerId,
-			cohort: { id: cohorts.id, name: cohorts.name, startDate: cohorts.startDate, endDate: cohorts.endDate, weekdays: cohorts.weekdays, dailyStart: cohorts.dailyStart, dailyEnd: cohorts.dailyEnd },
+			cohort: {
+				id: cohorts.id,
+				name: cohorts.name,
+				startDate: cohorts.startDate,
+				endDate: cohorts.endDate,
+				weekdays: cohorts.weekdays,
+				dailyStart: cohorts.dailyStart,
+				dailyEnd: cohorts.dailyEnd
+			},
 			coachName: users.name
 		})
 		.from(participations)
@@ -147,7 +157,9 @@ export async function getParticipation(db: DbOrTx, ctx: AuditContext, participat
 		})
 		.from(attendance)
 		.innerJoin(users, eq(attendance.markedBy, users.id))
-		.where(and(eq(attendance.participationId, participationId), sql`${attendance.current}`, gte(attendance.day, period.from), lte(attendance.day, period.until)))
+		.where(
+			and(eq(attendance.participationId, participationId), sql`${attendance.current}`, gte(attendance.day, period.from), lte(attendance.day, period.until))
+		)
 		.orderBy(asc(attendance.day));
 	const meetingRows = await db
 		.select()
@@ -155,19 +167,40 @@ export async function getParticipation(db: DbOrTx, ctx: AuditContext, participat
 		.where(and(eq(meetings.participationId, participationId), gte(meetings.day, period.from), lte(meetings.day, period.until)))
 		.orderBy(asc(meetings.day), asc(meetings.startTime));
 	const events = await db
-		.select({ kind: participationEvents.kind, day: participationEvents.day, reason: participationEvents.reason, text: participationEvents.text, recordedAt: participationEvents.recordedAt, byName: users.name })
+		.select({
+			kind: participationEvents.kind,
+			day: participationEvents.day,
+			reason: participationEvents.reason,
+			text: participationEvents.text,
+			recordedAt: participationEvents.recordedAt,
+			byName: users.name
+		})
 		.from(participationEvents)
 		.innerJoin(users, eq(participationEvents.recordedBy, users.id))
 		.where(eq(participationEvents.participationId, participationId))
 		.orderBy(desc(participationEvents.recordedAt));
-	await recordAudit(db, ctx, { action: 'customer.read', areaId: row.areaId, targetType: 'participation', targetIds: [participationId], customerIds: [row.participation.customerId] });
+	await recordAudit(db, ctx, {
+		action: 'customer.read',
+		areaId: row.areaId,
+		targetType: 'participation',
+		targetIds: [participationId],
+		customerIds: [row.participation.customerId]
+	});
 	return { ...row, cohort: row.cohort?.id ? row.cohort : null, marks, meetings: meetingRows, events };
 }
 
 /** The earlier marks of a day (history), newest first. */
 export function markHistory(db: DbOrTx, participationId: string, day: string) {
 	return db
-		.select({ status: attendance.status, reason: attendance.reason, reasonText: attendance.reasonText, markedAt: attendance.markedAt, current: attendance.current, markedByName: users.name, meetingId: attendance.meetingId })
+		.select({
+			status: attendance.status,
+			reason: attendance.reason,
+			reasonText: attendance.reasonText,
+			markedAt: attendance.markedAt,
+			current: attendance.current,
+			markedByName: users.name,
+			meetingId: attendance.meetingId
+		})
 		.from(attendance)
 		.innerJoin(users, eq(attendance.markedBy, users.id))
 		.where(and(eq(attendance.participationId, participationId), eq(attendance.day, day)))

@@ -4,12 +4,7 @@
  * Pure: the actor (with memberships and assignments valid today) is built in hooks.
  */
 import { error } from '@sveltejs/kit';
-import {
-	AREA_ROLES,
-	PROVIDER_ROLES,
-	type OrganisationKind,
-	type Role
-} from '$lib/domain/roles';
+import { AREA_ROLES, PROVIDER_ROLES, type OrganisationKind, type Role } from '$lib/domain/roles';
 
 export interface ActorMembership {
 	organisationId: string;
@@ -125,8 +120,7 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	'user.deactivate': (_, m) => m.roles.includes(ADMIN_ROLE[m.kind]),
 	'audit.search': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
 	'audit.export': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
-	'audit.customerReport': (_, m) =>
-		m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
+	'audit.customerReport': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'auditor' || r === 'area_admin'),
 	'provider.list': (_, m) => m.kind === 'area' && m.roles.some((r) => r !== 'auditor'),
 	'provider.register': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
 	// The area's own supplier record of a provider (its supplier number, contact, notes), never the shared part.
@@ -207,13 +201,7 @@ export function authorizeReferral(actor: Actor, action: ReferralAction, r: Refer
 }
 
 export type ParticipationAction =
-	| 'participation.read'
-	| 'participation.record'
-	| 'participation.recordLate'
-	| 'participation.report'
-	| 'notice.decide'
-	| 'arvi.write'
-	| 'arvi.review';
+	'participation.read' | 'participation.record' | 'participation.recordLate' | 'participation.report' | 'notice.decide' | 'arvi.write' | 'arvi.review';
 
 /**
  * A participation (and its attendance, meetings and notices). The area's case officers and admins read

@@ -170,7 +170,9 @@ export function arviListScope(actor: Actor, organisationId: string): SQL {
 	const m = membershipIn(actor, organisationId);
 	if (!m) return sql`false`;
 	if (m.kind === 'area')
-		return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? (and(eq(arvis.areaId, organisationId), isNotNull(arvis.submittedAt)) as SQL) : sql`false`;
+		return hasRole(actor, organisationId, 'area_admin', 'case_officer')
+			? (and(eq(arvis.areaId, organisationId), isNotNull(arvis.submittedAt)) as SQL)
+			: sql`false`;
 	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
 	return and(
 		eq(arvis.providerId, organisationId),

@@ -83,7 +83,10 @@ export function customerReportPdf(report: CustomerReport): Promise<Buffer> {
 			field(tr('privacy.field.attendance'), tr('privacy.report.attendanceSummary', { present, absent: p.attendance.length - present }));
 			for (const a of p.attendance.filter((x) => x.status !== 'present'))
 				line(`  ${day(a.day)}: ${code('attendance', a.status)}${a.reason ? `, ${code('absence.reason', a.reason)}` : ''}${a.note ? ` (${a.note})` : ''}`);
-			for (const m of p.meetings) line(`  ${day(m.day)} ${m.startTime}, ${m.durationMinutes} min: ${code('meeting.mode', m.mode)}${m.cancelled ? ` (${tr('privacy.report.cancelled')})` : ''}`);
+			for (const m of p.meetings)
+				line(
+					`  ${day(m.day)} ${m.startTime}, ${m.durationMinutes} min: ${code('meeting.mode', m.mode)}${m.cancelled ? ` (${tr('privacy.report.cancelled')})` : ''}`
+				);
 		}
 
 	heading(tr('privacy.report.notices'));
@@ -112,7 +115,8 @@ export function customerReportPdf(report: CustomerReport): Promise<Buffer> {
 
 	heading(tr('privacy.report.invoices'));
 	if (!none(report.invoices))
-		for (const i of report.invoices) line(`${i.number ?? '–'} · ${i.provider} · ${day(i.periodFrom)} – ${day(i.periodUntil)} · ${code('invoices.status', i.status)}`);
+		for (const i of report.invoices)
+			line(`${i.number ?? '–'} · ${i.provider} · ${day(i.periodFrom)} – ${day(i.periodUntil)} · ${code('invoices.status', i.status)}`);
 
 	heading(tr('privacy.report.access'));
 	if (!none(report.access)) for (const a of report.access) line(`${at(a.at)} · ${a.who ?? '–'} · ${a.action}`);
@@ -122,7 +126,12 @@ export function customerReportPdf(report: CustomerReport): Promise<Buffer> {
 		doc.switchToPage(i);
 		const bottom = doc.page.height - 40;
 		doc.page.margins.bottom = 0;
-		doc.font('body').fontSize(8).text(`${tr('arvi.doc.printed', { date: at(report.producedAt) })} · ${tr('arvi.doc.page', { n: i + 1, total: range.count })}`, 56, bottom, { lineBreak: false });
+		doc
+			.font('body')
+			.fontSize(8)
+			.text(`${tr('arvi.doc.printed', { date: at(report.producedAt) })} · ${tr('arvi.doc.page', { n: i + 1, total: range.count })}`, 56, bottom, {
+				lineBreak: false
+			});
 	}
 	doc.end();
 	return done;

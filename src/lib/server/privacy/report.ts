@@ -55,8 +55,27 @@ export interface CustomerReport {
 		attendance: { day: string; status: string; reason: string | null; note: string | null }[];
 		meetings: { day: string; startTime: string; durationMinutes: number; mode: string; cancelled: boolean }[];
 	}[];
-	notices: { kind: string; day: string; fromDay: string | null; reason: string | null; text: string | null; status: string; decision: string | null; comment: string | null; createdAt: string }[];
-	arvis: { id: string; status: string; language: Locale; dueOn: string; submittedAt: string | null; decidedAt: string | null; outcome: string | null; content: ArviContent }[];
+	notices: {
+		kind: string;
+		day: string;
+		fromDay: string | null;
+		reason: string | null;
+		text: string | null;
+		status: string;
+		decision: string | null;
+		comment: string | null;
+		createdAt: string;
+	}[];
+	arvis: {
+		id: string;
+		status: string;
+		language: Locale;
+		dueOn: string;
+		submittedAt: string | null;
+		decidedAt: string | null;
+		outcome: string | null;
+		content: ArviContent;
+	}[];
 	/** Remarks about the customer: the portal has none yet (kept in the schema so that it stays stable). */
 	remarks: never[];
 	/** Invoices whose per-customer specification includes the customer (amounts are the contract's, not theirs). */
@@ -93,14 +112,28 @@ export async function customerReport(db: DbOrTx, ctx: AuditContext, areaId: stri
 			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 			.where(and(eq(participations.customerId, customerId), eq(contracts.areaId, areaId)))
 			.orderBy(asc(participations.startDate)),
-		db.select().from(notices).where(and(eq(notices.customerId, customerId), eq(notices.areaId, areaId))).orderBy(asc(notices.createdAt)),
-		db.select().from(arvis).where(and(eq(arvis.customerId, customerId), eq(arvis.areaId, areaId))).orderBy(asc(arvis.createdAt))
+		db
+			.select()
+			.from(notices)
+			.where(and(eq(notices.customerId, customerId), eq(notices.areaId, areaId)))
+			.orderBy(asc(notices.createdAt)),
+		db
+			.select()
+			.from(arvis)
+			.where(and(eq(arvis.customerId, customerId), eq(arvis.areaId, areaId)))
+			.orderBy(asc(arvis.createdAt))
 	]);
 	const pIds = participationRows.map((p) => p.p.id);
 	const [marks, meetingRows, invoiceRows] = pIds.length
 		? await Promise.all([
 				db
-					.select({ participationId: attendance.participationId, day: attendance.day, status: attendance.status, reason: attendance.reason, note: attendance.reasonText })
+					.select({
+						participationId: attendance.participationId,
+						day: attendance.day,
+						status: attendance.status,
+						reason: attendance.reason,
+						note: attendance.reasonText
+					})
 					.from(attendance)
 					.where(and(inArray(attendance.participationId, pIds), eq(attendance.current, true)))
 					.orderBy(asc(attendance.day)),
@@ -114,9 +147,7 @@ export async function customerReport(db: DbOrTx, ctx: AuditContext, areaId: stri
 							where l.invoice_id = i.id and d->>'participationId' in (select id::text from ${participations} where customer_id = ${customerId}))
 						order by i.created_at`
 					)
-					.then((r) =>
-						rowsOf<{ number: string | null; kind: string; status: string; period_from: string; period_until: string; provider: string }>(r)
-					)
+					.then((r) => rowsOf<{ number: string | null; kind: string; status: string; period_from: string; period_until: string; provider: string }>(r))
 			])
 		: [[], [], []];
 	await recordAudit(db, ctx, { action: 'customer.report', areaId, targetType: 'customer', targetIds: [customerId], customerIds: [customerId] });
@@ -194,9 +225,14 @@ export async function customerReport(db: DbOrTx, ctx: AuditContext, areaId: stri
 			content: a.content
 		})),
 		remarks: [],
-		invoices: invoiceRows.map((i) => ({ number: i.number, kind: i.kind, status: i.status, periodFrom: i.period_from, periodUntil: i.period_until, provider: i.provider })),
-		access: access
-			.map((a) => ({ at: a.at.toISOString(), who: a.userName, action: a.action }))
-			.sort((a, b) => a.at.localeCompare(b.at))
+		invoices: invoiceRows.map((i) => ({
+			number: i.number,
+			kind: i.kind,
+			status: i.status,
+			periodFrom: i.period_from,
+			periodUntil: i.period_until,
+			provider: i.provider
+		})),
+		access: access.map((a) => ({ at: a.at.toISOString(), who: a.userName, action: a.action })).sort((a, b) => a.at.localeCompare(b.at))
 	};
 }

@@ -10,7 +10,10 @@ import type { Rectification } from './schemas';
 
 /** The customer page: contact data, consents and referrals of one of the area's customers. The read is audited. */
 export async function getCustomer(db: DbOrTx, ctx: AuditContext, areaId: string, customerId: string) {
-	const [c] = await db.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.areaId, areaId)));
+	const [c] = await db
+		.select()
+		.from(customers)
+		.where(and(eq(customers.id, customerId), eq(customers.areaId, areaId)));
 	if (!c) return undefined;
 	const [consentRows, referralRows] = await Promise.all([
 		db
@@ -19,7 +22,13 @@ export async function getCustomer(db: DbOrTx, ctx: AuditContext, areaId: string,
 			.where(eq(consents.customerId, customerId))
 			.orderBy(asc(consents.recordedAt)),
 		db
-			.select({ id: referrals.id, status: referrals.status, referredAt: referrals.referredAt, contractNumber: contracts.contractNumber, provider: organisations.name })
+			.select({
+				id: referrals.id,
+				status: referrals.status,
+				referredAt: referrals.referredAt,
+				contractNumber: contracts.contractNumber,
+				provider: organisations.name
+			})
 			.from(referrals)
 			.innerJoin(contracts, eq(referrals.contractId, contracts.id))
 			.innerJoin(organisations, eq(referrals.providerId, organisations.id))
@@ -63,7 +72,14 @@ export async function rectifyContact(db: Db, ctx: AuditContext, areaId: string, 
 		if (Object.keys(changes).length === 0) return { ok: false, error: 'nothingChanged' } as const;
 		changes.reason = { from: null, to: input.reason };
 		await tx.update(customers).set({ phone: input.phone, email: input.email, contactCorrectedAt: ctx.clock() }).where(eq(customers.id, customerId));
-		await recordAudit(tx, ctx, { action: 'customer.contact_correct', areaId, targetType: 'customer', targetIds: [customerId], customerIds: [customerId], changes });
+		await recordAudit(tx, ctx, {
+			action: 'customer.contact_correct',
+			areaId,
+			targetType: 'customer',
+			targetIds: [customerId],
+			customerIds: [customerId],
+			changes
+		});
 		return { ok: true } as const;
 	});
 }

@@ -12,7 +12,12 @@ import { addMember, type ChangeError } from '../users/service';
 import type { Locale } from '$lib/i18n';
 
 const optionalText = (max: number) =>
-	v.pipe(v.string(), v.trim(), v.maxLength(max, 'tooLong'), v.transform((s) => (s === '' ? null : s)));
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.maxLength(max, 'tooLong'),
+		v.transform((s) => (s === '' ? null : s))
+	);
 /** A field the form may leave out altogether (older forms, API-style callers): missing is empty. */
 const optionalField = (max: number) => v.optional(optionalText(max), '');
 
@@ -41,10 +46,25 @@ export const masterDataSchema = v.object({
 		v.transform((s) => (s === '' ? null : s))
 	),
 	streetAddress: optionalText(200),
-	postalCode: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\d{5}$/.test(s), 'postalCodeInvalid'), v.transform((s) => (s === '' ? null : s))),
+	postalCode: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || /^\d{5}$/.test(s), 'postalCodeInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
 	city: optionalText(100),
-	ovt: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || isValidOvt(s), 'ovtInvalid'), v.transform((s) => (s === '' ? null : s))),
-	peppolId: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || isValidPeppolId(s), 'peppolInvalid'), v.transform((s) => (s === '' ? null : s))),
+	ovt: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || isValidOvt(s), 'ovtInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
+	peppolId: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || isValidPeppolId(s), 'peppolInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
 	einvoiceOperator: optionalText(100)
 });
 export type MasterDataInput = v.InferOutput<typeof masterDataSchema>;
@@ -53,8 +73,18 @@ export type MasterDataInput = v.InferOutput<typeof masterDataSchema>;
 export const supplierRecordSchema = v.object({
 	supplierNumber: optionalField(50),
 	contactName: optionalText(200),
-	contactEmail: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
-	contactPhone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s))),
+	contactEmail: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
+	contactPhone: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
 	notes: optionalField(2000)
 });
 export type SupplierRecordInput = v.InferOutput<typeof supplierRecordSchema>;
@@ -121,7 +151,10 @@ export async function getProviderForArea(db: DbOrTx, areaId: string, providerId:
 }
 
 export async function getProvider(db: DbOrTx, providerId: string) {
-	const [org] = await db.select().from(organisations).where(and(eq(organisations.id, providerId), eq(organisations.kind, 'provider')));
+	const [org] = await db
+		.select()
+		.from(organisations)
+		.where(and(eq(organisations.id, providerId), eq(organisations.kind, 'provider')));
 	return org;
 }
 
@@ -228,7 +261,11 @@ export async function updateProviderMasterData(
 	input: MasterDataInput
 ): Promise<{ ok: true; bankChanged: boolean } | { ok: false; error: 'notFound' }> {
 	return db.transaction(async (tx) => {
-		const [org] = await tx.select().from(organisations).where(and(eq(organisations.id, providerId), eq(organisations.kind, 'provider'))).for('update');
+		const [org] = await tx
+			.select()
+			.from(organisations)
+			.where(and(eq(organisations.id, providerId), eq(organisations.kind, 'provider')))
+			.for('update');
 		if (!org || !canEditProviderMasterData(actor, providerId)) return { ok: false, error: 'notFound' } as const;
 		const next = masterData(input, org.businessId ?? '');
 		await tx.update(organisations).set(next).where(eq(organisations.id, providerId));
@@ -245,7 +282,13 @@ export async function updateProviderMasterData(
 				.select({ userId: memberships.userId })
 				.from(memberships)
 				.where(and(eq(memberships.organisationId, areaId), inArray(memberships.role, ['invoice_reviewer', 'invoice_approver'])));
-			await notify(tx, ctx.clock, people.map((p) => p.userId), 'provider_bank_changed', `/area/${areaId}/providers/${providerId}`);
+			await notify(
+				tx,
+				ctx.clock,
+				people.map((p) => p.userId),
+				'provider_bank_changed',
+				`/area/${areaId}/providers/${providerId}`
+			);
 		}
 		return { ok: true, bankChanged: true } as const;
 	});

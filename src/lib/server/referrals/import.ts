@@ -65,7 +65,10 @@ export async function importReferralsCsv(db: Db, ctx: AuditContext, areaId: stri
 		}
 		let cohortId = '';
 		if (rec.cohort) {
-			const [found] = await db.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.contractId, contract.id), eq(cohorts.name, rec.cohort)));
+			const [found] = await db
+				.select({ id: cohorts.id })
+				.from(cohorts)
+				.where(and(eq(cohorts.contractId, contract.id), eq(cohorts.name, rec.cohort)));
 			if (!found) {
 				problems.push({ row, field: 'cohort', message: 'errors.cohortNotFound' });
 				continue;

@@ -1,7 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 
-
 import { msg, type MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
@@ -50,7 +49,13 @@ export async function loadReferralList(event: Ev) {
 		listReferrals(db, auditContext(event, orgId), actor, orgId, filters),
 		isArea
 			? db
-					.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, providerId: contracts.providerId, providerName: organisations.name })
+					.select({
+						id: contracts.id,
+						number: contracts.contractNumber,
+						title: contracts.title,
+						providerId: contracts.providerId,
+						providerName: organisations.name
+					})
 					.from(contracts)
 					.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 					.where(eq(contracts.areaId, orgId))
@@ -84,7 +89,11 @@ export async function loadReferral(event: Ev) {
 	const canAnswer = canAnswerReferral(actor, scope);
 	return {
 		referral: { ...detail.referral, referredAt: detail.referral.referredAt.toISOString(), answeredAt: detail.referral.answeredAt?.toISOString() ?? null },
-		customer: { ...detail.customer, contactCorrectedAt: null, contactCorrectedOn: detail.customer.contactCorrectedAt ? helsinkiDate(detail.customer.contactCorrectedAt) : null },
+		customer: {
+			...detail.customer,
+			contactCorrectedAt: null,
+			contactCorrectedOn: detail.customer.contactCorrectedAt ? helsinkiDate(detail.customer.contactCorrectedAt) : null
+		},
 		// The area's people who may produce the customer's report and correct their contact data get a link there.
 		customerPage: canInOrg(actor, 'customer.report', event.params.orgId) ? `/area/${event.params.orgId}/customers/${detail.customer.id}` : null,
 		contract: { id: detail.contract.id, number: detail.contract.contractNumber, title: detail.contract.title, startDate: detail.contract.startDate },
@@ -146,7 +155,8 @@ export const referralActions = {
 		const values = { revokedOn: field(data, 'revokedOn'), reason: field(data, 'reason').slice(0, 600) };
 		const checked = validate(revokeConsentSchema, values);
 		if (!checked.ok) return fail(400, { form: 'consent', values, errors: checked.errors, message: msg('errors.checkFields') });
-		if (checked.value.revokedOn > actor.today) return fail(400, { form: 'consent', values, errors: { revokedOn: msg('errors.dateInvalid') }, message: msg('errors.dateInvalid') });
+		if (checked.value.revokedOn > actor.today)
+			return fail(400, { form: 'consent', values, errors: { revokedOn: msg('errors.dateInvalid') }, message: msg('errors.dateInvalid') });
 		const r = await revokeConsent(db, auditContext(event, event.params.orgId), scope.id, checked.value.revokedOn, checked.value.reason);
 		return r.ok ? { success: msg('referrals.consentRevoked') } : refuse(r.error, { form: 'consent' });
 	},
@@ -163,14 +173,37 @@ export async function loadNewReferral({ locals, params }: Ev) {
 	const db = await getDb();
 	const active = and(eq(contracts.areaId, params.orgId), eq(contracts.status, 'active'));
 	const [list, groups] = await Promise.all([
-		db.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, requiresPersonalId: contracts.requiresPersonalId }).from(contracts).where(active).orderBy(asc(contracts.contractNumber)),
-		db.select({ id: cohorts.id, name: cohorts.name, contractId: cohorts.contractId }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(active).orderBy(asc(cohorts.startDate))
+		db
+			.select({ id: contracts.id, number: contracts.contractNumber, title: contracts.title, requiresPersonalId: contracts.requiresPersonalId })
+			.from(contracts)
+			.where(active)
+			.orderBy(asc(contracts.contractNumber)),
+		db
+			.select({ id: cohorts.id, name: cohorts.name, contractId: cohorts.contractId })
+			.from(cohorts)
+			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
+			.where(active)
+			.orderBy(asc(cohorts.startDate))
 	]);
 	const area = membershipIn(actor, params.orgId);
 	return { contracts: list, cohorts: groups, today: actor.today, bilingual: !!area?.nameSv };
 }
 
-const FIELDS = ['contractId', 'cohortId', 'customerNumber', 'name', 'phone', 'email', 'language', 'personalId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'];
+const FIELDS = [
+	'contractId',
+	'cohortId',
+	'customerNumber',
+	'name',
+	'phone',
+	'email',
+	'language',
+	'personalId',
+	'needs',
+	'plannedStart',
+	'consentFormVersion',
+	'consentScope',
+	'consentGivenOn'
+];
 
 export async function createReferralAction(event: Ev) {
 	const orgId = event.params.orgId;
@@ -185,7 +218,6 @@ export async function createReferralAction(event: Ev) {
 	if (!r.ok) return refuse(r.error, { values: echo });
 	redirect(303, `/area/${orgId}/referrals/${r.referralId}?created=1`);
 }
-
 
 const ROW_FIELDS = ['customerNumber', 'name', 'phone', 'email', 'language'] as const;
 const SHARED_FIELDS = ['contractId', 'cohortId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'] as const;

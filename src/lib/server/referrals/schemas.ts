@@ -4,7 +4,12 @@ import { day, isLocalDateTime, isPlausibleDay } from '../forms/schemas';
 import { DECLINE_REASONS } from '../db/schema';
 
 const optional = (schema: v.GenericSchema<string, string>) =>
-	v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(schema, s), 'invalidInput'), v.transform((s) => (s === '' ? null : s)));
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || v.is(schema, s), 'invalidInput'),
+		v.transform((s) => (s === '' ? null : s))
+	);
 
 /** Lengths of the referral's texts: the form, the JSON API and its OpenAPI description share them. */
 export const REFERRAL_LIMITS = { customerNumber: 40, name: 200, needs: 500, consentFormVersion: 40, consentScope: 200 } as const;
@@ -12,11 +17,25 @@ export const REFERRAL_LIMITS = { customerNumber: 40, name: 200, needs: 500, cons
 /** The case officer's referral form: minimum data, consent, and henkilötunnus only where needed. */
 export const referralSchema = v.object({
 	contractId: v.pipe(v.string(), v.uuid('choose')),
-	cohortId: v.pipe(v.string(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.uuid()), s), 'choose'), v.transform((s) => (s === '' ? null : s))),
+	cohortId: v.pipe(
+		v.string(),
+		v.check((s) => s === '' || v.is(v.pipe(v.string(), v.uuid()), s), 'choose'),
+		v.transform((s) => (s === '' ? null : s))
+	),
 	customerNumber: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(REFERRAL_LIMITS.customerNumber, 'tooLong')),
 	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(REFERRAL_LIMITS.name, 'nameTooLong')),
-	phone: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'), v.transform((s) => (s === '' ? null : s))),
-	email: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'), v.transform((s) => (s === '' ? null : s))),
+	phone: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
+	email: v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'),
+		v.transform((s) => (s === '' ? null : s))
+	),
 	language: v.picklist(['fi', 'sv', 'en'], 'localeInvalid'),
 	personalId: v.pipe(
 		v.string(),
@@ -25,7 +44,12 @@ export const referralSchema = v.object({
 		v.check((s) => s === '' || FinnishSSN.validate(s), 'personalIdInvalid'),
 		v.transform((s) => (s === '' ? null : s))
 	),
-	needs: v.pipe(v.string(), v.trim(), v.maxLength(REFERRAL_LIMITS.needs, 'tooLong'), v.transform((s) => (s === '' ? null : s))),
+	needs: v.pipe(
+		v.string(),
+		v.trim(),
+		v.maxLength(REFERRAL_LIMITS.needs, 'tooLong'),
+		v.transform((s) => (s === '' ? null : s))
+	),
 	plannedStart: optional(v.pipe(v.string(), v.check(isPlausibleDay))),
 	consentFormVersion: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(REFERRAL_LIMITS.consentFormVersion, 'tooLong')),
 	consentScope: v.pipe(v.string(), v.trim(), v.nonEmpty('consentRequired'), v.maxLength(REFERRAL_LIMITS.consentScope, 'tooLong')),
@@ -51,7 +75,10 @@ export const declineSchema = v.pipe(
 		reason: v.picklist(DECLINE_REASONS, 'declineReasonRequired'),
 		text: v.pipe(v.string(), v.trim(), v.maxLength(500, 'tooLong'))
 	}),
-	v.forward(v.check((d) => d.reason !== 'other' || d.text.length > 0, 'declineTextRequired'), ['text'])
+	v.forward(
+		v.check((d) => d.reason !== 'other' || d.text.length > 0, 'declineTextRequired'),
+		['text']
+	)
 );
 
 /** Recording that the customer revoked their consent: the day they did and why (the area's own words). */

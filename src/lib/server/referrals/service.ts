@@ -34,7 +34,10 @@ export function createReferral(db: Db, ctx: AuditContext, areaId: string, input:
 }
 
 class GroupRefused extends Error {
-	constructor(readonly row: number, readonly error: ReferralError) {
+	constructor(
+		readonly row: number,
+		readonly error: ReferralError
+	) {
 		super(error);
 	}
 }
@@ -83,7 +86,10 @@ async function referIn(
 		.where(and(eq(contracts.id, input.contractId), eq(contracts.areaId, areaId)));
 	if (!contract || contract.status !== 'active') return { ok: false, error: 'contractNotActive' } as const;
 	if (input.cohortId) {
-		const found = await tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.id, input.cohortId), eq(cohorts.contractId, contract.id)));
+		const found = await tx
+			.select({ id: cohorts.id })
+			.from(cohorts)
+			.where(and(eq(cohorts.id, input.cohortId), eq(cohorts.contractId, contract.id)));
 		if (found.length === 0) return { ok: false, error: 'cohortNotFound' } as const;
 	}
 	if (contract.requiresPersonalId && !input.personalId) return { ok: false, error: 'personalIdRequired' } as const;
@@ -129,7 +135,13 @@ async function referIn(
 		})
 		.returning({ id: referrals.id });
 	await recordAudit(tx, ctx, { action: 'referral.create', areaId, targetType: 'referral', targetIds: [referral.id], customerIds: [customer.id] });
-	await notify(tx, ctx.clock, await providerRecipients(tx, referral.id, helsinkiDate(now)), 'referral_new', referralLink('provider', contract.providerId, referral.id));
+	await notify(
+		tx,
+		ctx.clock,
+		await providerRecipients(tx, referral.id, helsinkiDate(now)),
+		'referral_new',
+		referralLink('provider', contract.providerId, referral.id)
+	);
 	return { ok: true, referralId: referral.id } as const;
 }
 
@@ -278,15 +290,34 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 		.innerJoin(customers, eq(referrals.customerId, customers.id))
 		.where(and(...where))
 		// Waiting ones first, the nearest (or most overdue) deadline on top; the answered ones after, newest first.
-		.orderBy(desc(sql`${referrals.status} = 'waiting'`), asc(sql`case when ${referrals.status} = 'waiting' then ${referrals.answerDue} end`), desc(referrals.referredAt), asc(referrals.id))
+		.orderBy(
+			desc(sql`${referrals.status} = 'waiting'`),
+			asc(sql`case when ${referrals.status} = 'waiting' then ${referrals.answerDue} end`),
+			desc(referrals.referredAt),
+			asc(referrals.id)
+		)
 		.limit(200);
-	await recordCustomerList(db, ctx, 'referral', rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : [])));
+	await recordCustomerList(
+		db,
+		ctx,
+		'referral',
+		rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : []))
+	);
 	return rows.map(({ areaId: _areaId, ...r }) => r);
 }
 
 export async function referralScopeOf(db: DbOrTx, referralId: string): Promise<(ReferralScope & { id: string; customerId: string }) | undefined> {
 	const [row] = await db
-		.select({ id: referrals.id, areaId: referrals.areaId, providerId: referrals.providerId, contractId: referrals.contractId, cohortId: referrals.cohortId, status: referrals.status, customerId: referrals.customerId, consentRevoked: consentRevokedSql(referrals.customerId) })
+		.select({
+			id: referrals.id,
+			areaId: referrals.areaId,
+			providerId: referrals.providerId,
+			contractId: referrals.contractId,
+			cohortId: referrals.cohortId,
+			status: referrals.status,
+			customerId: referrals.customerId,
+			consentRevoked: consentRevokedSql(referrals.customerId)
+		})
 		.from(referrals)
 		.where(eq(referrals.id, referralId));
 	return row;
@@ -310,7 +341,13 @@ export async function getReferralWithCustomer(db: DbOrTx, ctx: AuditContext, ref
 		.from(participations)
 		.innerJoin(users, eq(participations.coachId, users.id))
 		.where(eq(participations.referralId, referralId));
-	await recordAudit(db, ctx, { action: 'customer.read', areaId: row.referral.areaId, targetType: 'referral', targetIds: [referralId], customerIds: [row.customer.id] });
+	await recordAudit(db, ctx, {
+		action: 'customer.read',
+		areaId: row.referral.areaId,
+		targetType: 'referral',
+		targetIds: [referralId],
+		customerIds: [row.customer.id]
+	});
 	const { personalIdEncrypted, ...customer } = row.customer;
 	return {
 		...row,
@@ -329,7 +366,13 @@ export async function revealPersonalId(db: DbOrTx, ctx: AuditContext, referralId
 		.innerJoin(customers, eq(referrals.customerId, customers.id))
 		.where(eq(referrals.id, referralId));
 	if (!row?.enc) return null;
-	await recordAudit(db, ctx, { action: 'customer.reveal_personal_id', areaId: row.areaId, targetType: 'referral', targetIds: [referralId], customerIds: [row.customerId] });
+	await recordAudit(db, ctx, {
+		action: 'customer.reveal_personal_id',
+		areaId: row.areaId,
+		targetType: 'referral',
+		targetIds: [referralId],
+		customerIds: [row.customerId]
+	});
 	return new TextDecoder().decode(decrypt(row.enc));
 }
 

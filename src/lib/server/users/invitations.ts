@@ -51,7 +51,12 @@ export async function respondToInvitation(
 ): Promise<{ ok: true } | { ok: false; error: 'notFound' }> {
 	return db.transaction(async (tx) => {
 		const [invitation] = await tx
-			.select({ userId: membershipInvitations.userId, organisationId: membershipInvitations.organisationId, roles: membershipInvitations.roles, kind: organisations.kind })
+			.select({
+				userId: membershipInvitations.userId,
+				organisationId: membershipInvitations.organisationId,
+				roles: membershipInvitations.roles,
+				kind: organisations.kind
+			})
 			.from(membershipInvitations)
 			.innerJoin(organisations, eq(membershipInvitations.organisationId, organisations.id))
 			.where(eq(membershipInvitations.id, input.invitationId))
@@ -62,16 +67,23 @@ export async function respondToInvitation(
 		if (input.answer === 'accept') {
 			const roles = invitation.roles.filter(isRole);
 			if (roles.length > 0) {
-				await tx.insert(memberships).values(roles.map((role) => ({ userId, organisationId, role }))).onConflictDoNothing();
+				await tx
+					.insert(memberships)
+					.values(roles.map((role) => ({ userId, organisationId, role })))
+					.onConflictDoNothing();
 			}
 			await invalidateUserSessions(tx, userId, input.currentSessionId ?? undefined);
 		}
-		await recordAudit(tx, { ...ctx, organisationId }, {
-			action: input.answer === 'accept' ? 'user.invitation_accepted' : 'user.invitation_declined',
-			targetType: 'user',
-			targetIds: [userId],
-			areaId: invitation.kind === 'area' ? organisationId : null
-		});
+		await recordAudit(
+			tx,
+			{ ...ctx, organisationId },
+			{
+				action: input.answer === 'accept' ? 'user.invitation_accepted' : 'user.invitation_declined',
+				targetType: 'user',
+				targetIds: [userId],
+				areaId: invitation.kind === 'area' ? organisationId : null
+			}
+		);
 		return { ok: true } as const;
 	});
 }

@@ -44,7 +44,11 @@ export const inviteSchema = v.object({
 	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(200, 'nameTooLong')),
 	locale: v.picklist(['fi', 'sv', 'en'], 'localeInvalid'),
 	// A role ticked twice (a forged or doubled form) is the same role once.
-	roles: v.pipe(v.array(v.string()), v.minLength(1, 'rolesRequired'), v.transform((roles) => [...new Set(roles)]))
+	roles: v.pipe(
+		v.array(v.string()),
+		v.minLength(1, 'rolesRequired'),
+		v.transform((roles) => [...new Set(roles)])
+	)
 });
 
 export type ChangeError = 'roleNotGrantable' | 'cannotChangeSelf' | 'notMember' | 'alreadyMember' | 'alreadyInvited';
@@ -98,11 +102,7 @@ export async function addMember(
 	const areaId = kind === 'area' ? organisationId : null;
 	// Insert-or-nothing, then lock: two invitations of one address at once queue up here instead of one
 	// of them failing on the unique e-mail (or the unique membership) with a server error.
-	const [created] = await tx
-		.insert(users)
-		.values({ email, name: input.name, locale: input.locale })
-		.onConflictDoNothing({ target: users.email })
-		.returning();
+	const [created] = await tx.insert(users).values({ email, name: input.name, locale: input.locale }).onConflictDoNothing({ target: users.email }).returning();
 	if (created) {
 		await tx.insert(memberships).values(roles.map((role) => ({ userId: created.id, organisationId, role })));
 		await sendEmailToken(tx, ctx.clock, created, 'invite');

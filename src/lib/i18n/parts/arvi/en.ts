@@ -109,7 +109,10 @@ export const en: CatalogueOf<typeof fi> = {
 	'arvi.autosave.device': 'Saved on this device. It will be sent when the connection is back.',
 	'arvi.autosave.failed': 'The draft could not be saved on the server. The text is kept on this device.',
 	'arvi.autosave.restored': 'An unsent draft left on this device was restored into the form.',
-	'arvi.autosave.stuck': { one: 'The server could not save the draft (1 try). The text is kept on this device and will be sent again.', other: 'The server could not save the draft ({n} tries). The text is kept on this device and will be sent again.' },
+	'arvi.autosave.stuck': {
+		one: 'The server could not save the draft (1 try). The text is kept on this device and will be sent again.',
+		other: 'The server could not save the draft ({n} tries). The text is kept on this device and will be sent again.'
+	},
 	'arvi.autosave.discard': 'Discard this device’s unsaved draft',
 	'arvi.conflict.title': 'The draft was changed on another device',
 	'arvi.conflict.text': '{name} saved a newer draft at {time}. Choose which one stays.',

@@ -110,7 +110,10 @@ export const fi = {
 	'arvi.autosave.device': 'Tallennettu tähän laitteeseen. Lähetetään, kun yhteys palaa.',
 	'arvi.autosave.failed': 'Luonnosta ei voitu tallentaa palvelimelle. Teksti on tallessa tässä laitteessa.',
 	'arvi.autosave.restored': 'Tähän laitteeseen jäänyt, lähettämätön luonnos palautettiin lomakkeelle.',
-	'arvi.autosave.stuck': { one: 'Palvelin ei ole pystynyt tallentamaan luonnosta (1 yritys). Teksti on tallessa tässä laitteessa, ja sitä yritetään yhä lähettää.', other: 'Palvelin ei ole pystynyt tallentamaan luonnosta ({n} yritystä). Teksti on tallessa tässä laitteessa, ja sitä yritetään yhä lähettää.' },
+	'arvi.autosave.stuck': {
+		one: 'Palvelin ei ole pystynyt tallentamaan luonnosta (1 yritys). Teksti on tallessa tässä laitteessa, ja sitä yritetään yhä lähettää.',
+		other: 'Palvelin ei ole pystynyt tallentamaan luonnosta ({n} yritystä). Teksti on tallessa tässä laitteessa, ja sitä yritetään yhä lähettää.'
+	},
 	'arvi.autosave.discard': 'Hylkää tämän laitteen tallentamaton luonnos',
 	'arvi.conflict.title': 'Luonnosta on muutettu toisella laitteella',
 	'arvi.conflict.text': '{name} tallensi uudemman luonnoksen {time}. Valitse, kumpi jää voimaan.',

@@ -109,7 +109,10 @@ export const sv: CatalogueOf<typeof fi> = {
 	'arvi.autosave.device': 'Sparat på den här enheten. Skickas när förbindelsen är tillbaka.',
 	'arvi.autosave.failed': 'Utkastet kunde inte sparas på servern. Texten finns kvar på den här enheten.',
 	'arvi.autosave.restored': 'Ett osänt utkast som fanns kvar på den här enheten återställdes i formuläret.',
-	'arvi.autosave.stuck': { one: 'Servern har inte kunnat spara utkastet (1 försök). Texten finns kvar på den här enheten och skickas på nytt.', other: 'Servern har inte kunnat spara utkastet ({n} försök). Texten finns kvar på den här enheten och skickas på nytt.' },
+	'arvi.autosave.stuck': {
+		one: 'Servern har inte kunnat spara utkastet (1 försök). Texten finns kvar på den här enheten och skickas på nytt.',
+		other: 'Servern har inte kunnat spara utkastet ({n} försök). Texten finns kvar på den här enheten och skickas på nytt.'
+	},
 	'arvi.autosave.discard': 'Släng enhetens osparade utkast',
 	'arvi.conflict.title': 'Utkastet har ändrats på en annan enhet',
 	'arvi.conflict.text': '{name} sparade ett nyare utkast {time}. Välj vilket som ska gälla.',

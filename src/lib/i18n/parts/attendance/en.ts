@@ -44,7 +44,10 @@ export const en: CatalogueOf<typeof fi> = {
 	'attendance.sentLog': 'Sent marks',
 	'attendance.sentAt': 'sent {time}',
 	'attendance.outcomeHistory': 'a later mark was already in force; this one is kept in history',
-	'attendance.signOutPending': { one: 'This device has 1 mark not sent yet. Signing out now deletes it. Sign out anyway?', other: 'This device has {n} marks not sent yet. Signing out now deletes them. Sign out anyway?' },
+	'attendance.signOutPending': {
+		one: 'This device has 1 mark not sent yet. Signing out now deletes it. Sign out anyway?',
+		other: 'This device has {n} marks not sent yet. Signing out now deletes them. Sign out anyway?'
+	},
 	'attendance.error.notFound': 'The customer was not found, or you have no assignment covering them now.',
 	'attendance.error.forbidden': 'You may not record attendance.',
 	'attendance.error.future': 'Days in the future cannot be marked.',
@@ -54,7 +57,10 @@ export const en: CatalogueOf<typeof fi> = {
 	'attendance.error.ended': 'The participation has ended.',
 	'attendance.error.invalid': 'The mark was incomplete.',
 	'attendance.error.nothingToMark': 'Everything is already marked.',
-	'attendance.stuck': { one: 'The server could not save this (1 try). It is still being tried; you can also discard it.', other: 'The server could not save this ({n} tries). It is still being tried; you can also discard it.' },
+	'attendance.stuck': {
+		one: 'The server could not save this (1 try). It is still being tried; you can also discard it.',
+		other: 'The server could not save this ({n} tries). It is still being tried; you can also discard it.'
+	},
 	'attendance.discard': 'Discard from this device',
 	'attendance.arviDraftItem': 'ARVI draft',
 	'errors.durationInvalid': 'Enter the duration in minutes, 5–600.',

@@ -41,7 +41,10 @@ export const fi = {
 	'attendance.sentLog': 'Lähetetyt merkinnät',
 	'attendance.sentAt': 'lähetetty {time}',
 	'attendance.outcomeHistory': 'myöhempi merkintä oli jo voimassa, tämä jäi historiaan',
-	'attendance.signOutPending': { one: 'Laitteella on 1 lähettämätön merkintä. Jos kirjaudut ulos nyt, se poistetaan. Kirjaudutaanko silti ulos?', other: 'Laitteella on {n} lähettämätöntä merkintää. Jos kirjaudut ulos nyt, ne poistetaan. Kirjaudutaanko silti ulos?' },
+	'attendance.signOutPending': {
+		one: 'Laitteella on 1 lähettämätön merkintä. Jos kirjaudut ulos nyt, se poistetaan. Kirjaudutaanko silti ulos?',
+		other: 'Laitteella on {n} lähettämätöntä merkintää. Jos kirjaudut ulos nyt, ne poistetaan. Kirjaudutaanko silti ulos?'
+	},
 	'attendance.error.notFound': 'Asiakasta ei löydy tai sinulla ei ole siihen voimassa olevaa tehtävää.',
 	'attendance.error.forbidden': 'Sinulla ei ole oikeutta merkitä läsnäoloja.',
 	'attendance.error.future': 'Tulevia päiviä ei voi merkitä.',
@@ -51,7 +54,10 @@ export const fi = {
 	'attendance.error.ended': 'Osallistuminen on päättynyt.',
 	'attendance.error.invalid': 'Merkintä oli puutteellinen.',
 	'attendance.error.nothingToMark': 'Kaikki on jo merkitty.',
-	'attendance.stuck': { one: 'Palvelin ei ole pystynyt tallentamaan tätä (1 yritys). Sitä yritetään yhä uudelleen; voit myös poistaa sen.', other: 'Palvelin ei ole pystynyt tallentamaan tätä ({n} yritystä). Sitä yritetään yhä uudelleen; voit myös poistaa sen.' },
+	'attendance.stuck': {
+		one: 'Palvelin ei ole pystynyt tallentamaan tätä (1 yritys). Sitä yritetään yhä uudelleen; voit myös poistaa sen.',
+		other: 'Palvelin ei ole pystynyt tallentamaan tätä ({n} yritystä). Sitä yritetään yhä uudelleen; voit myös poistaa sen.'
+	},
 	'attendance.discard': 'Poista laitteelta',
 	'attendance.arviDraftItem': 'ARVI-luonnos',
 	'errors.durationInvalid': 'Anna kesto minuutteina, 5–600.',

@@ -44,7 +44,10 @@ export const sv: CatalogueOf<typeof fi> = {
 	'attendance.sentLog': 'Skickade markeringar',
 	'attendance.sentAt': 'skickad {time}',
 	'attendance.outcomeHistory': 'en senare markering gällde redan, den här finns kvar i historiken',
-	'attendance.signOutPending': { one: 'Enheten har 1 markering som inte har skickats. Om du loggar ut nu raderas den. Vill du ändå logga ut?', other: 'Enheten har {n} markeringar som inte har skickats. Om du loggar ut nu raderas de. Vill du ändå logga ut?' },
+	'attendance.signOutPending': {
+		one: 'Enheten har 1 markering som inte har skickats. Om du loggar ut nu raderas den. Vill du ändå logga ut?',
+		other: 'Enheten har {n} markeringar som inte har skickats. Om du loggar ut nu raderas de. Vill du ändå logga ut?'
+	},
 	'attendance.error.notFound': 'Kunden hittas inte eller du har inget gällande uppdrag för kunden.',
 	'attendance.error.forbidden': 'Du har inte rätt att markera närvaro.',
 	'attendance.error.future': 'Kommande dagar kan inte markeras.',
@@ -54,7 +57,10 @@ export const sv: CatalogueOf<typeof fi> = {
 	'attendance.error.ended': 'Deltagandet har upphört.',
 	'attendance.error.invalid': 'Markeringen var ofullständig.',
 	'attendance.error.nothingToMark': 'Allt är redan markerat.',
-	'attendance.stuck': { one: 'Servern har inte kunnat spara detta (1 försök). Det försöks på nytt; du kan också ta bort det.', other: 'Servern har inte kunnat spara detta ({n} försök). Det försöks på nytt; du kan också ta bort det.' },
+	'attendance.stuck': {
+		one: 'Servern har inte kunnat spara detta (1 försök). Det försöks på nytt; du kan också ta bort det.',
+		other: 'Servern har inte kunnat spara detta ({n} försök). Det försöks på nytt; du kan också ta bort det.'
+	},
 	'attendance.discard': 'Ta bort från enheten',
 	'attendance.arviDraftItem': 'ARVI-utkast',
 	'errors.durationInvalid': 'Ange längden i minuter, 5–600.',

@@ -12,7 +12,8 @@ export const en: CatalogueOf<typeof fi> = {
 	'credit.lineError.required': 'Give the quantity or amount to credit.',
 	'credit.title': 'Credit invoice lines',
 	'credit.titleOf': 'Credit lines of invoice {number}',
-	'credit.intro': 'Choose the lines to credit and give each a quantity in the line’s unit or an amount in euros (VAT excluded). A line can be credited up to what earlier credit notes left of it. The credit note is made as a draft that you submit for review and approval like an invoice.',
+	'credit.intro':
+		'Choose the lines to credit and give each a quantity in the line’s unit or an amount in euros (VAT excluded). A line can be credited up to what earlier credit notes left of it. The credit note is made as a draft that you submit for review and approval like an invoice.',
 	'credit.back': 'Back to the invoice',
 	'credit.linesCaption': 'Invoice lines: invoiced, credited and remaining',
 	'credit.col.line': 'Line',
@@ -38,10 +39,12 @@ export const en: CatalogueOf<typeof fi> = {
 	'credit.summary.notes': 'Credit notes',
 	'credit.summary.note': '{name}, {amount}',
 	'credit.summary.partialLink': 'Credit chosen lines or amounts',
-	'credit.negativeNotice': 'This invoice’s total is negative, so it is issued as a credit note: no due date and nothing to pay, and it refers to the contract’s previous invoice.',
+	'credit.negativeNotice':
+		'This invoice’s total is negative, so it is issued as a credit note: no due date and nothing to pay, and it refers to the contract’s previous invoice.',
 	'credit.wholeHint': 'Credits every line in full. Only while nothing of the invoice has been credited yet.',
 	'bulk.title': 'Open the next period of every contract',
-	'bulk.hint': 'Opens, for every contract with billable records, a draft invoice for its earliest period not yet invoiced. Each contract is handled on its own; invoices already open are not opened again.',
+	'bulk.hint':
+		'Opens, for every contract with billable records, a draft invoice for its earliest period not yet invoiced. Each contract is handled on its own; invoices already open are not opened again.',
 	'bulk.submit': 'Open all next periods',
 	'bulk.running': 'Opening invoices one contract at a time…',
 	'bulk.results': 'Results by contract',

@@ -12,7 +12,8 @@ export const sv: CatalogueOf<typeof fi> = {
 	'credit.lineError.required': 'Ange kvantitet eller belopp som ska krediteras.',
 	'credit.title': 'Kreditera fakturarader',
 	'credit.titleOf': 'Kreditera rader på faktura {number}',
-	'credit.intro': 'Välj raderna som ska krediteras och ange för var och en en kvantitet i radens enhet eller ett belopp i euro (utan moms). Av en rad kan högst det krediteras som tidigare kreditnotor har lämnat kvar. Kreditnotan blir ett utkast som du skickar för granskning och godkännande som en faktura.',
+	'credit.intro':
+		'Välj raderna som ska krediteras och ange för var och en en kvantitet i radens enhet eller ett belopp i euro (utan moms). Av en rad kan högst det krediteras som tidigare kreditnotor har lämnat kvar. Kreditnotan blir ett utkast som du skickar för granskning och godkännande som en faktura.',
 	'credit.back': 'Tillbaka till fakturan',
 	'credit.linesCaption': 'Fakturans rader: fakturerat, krediterat och kvar',
 	'credit.col.line': 'Rad',
@@ -38,10 +39,12 @@ export const sv: CatalogueOf<typeof fi> = {
 	'credit.summary.notes': 'Kreditnotor',
 	'credit.summary.note': '{name}, {amount}',
 	'credit.summary.partialLink': 'Kreditera valda rader eller belopp',
-	'credit.negativeNotice': 'Fakturans belopp är negativt, så den skickas som kreditnota: inget förfallodatum och inget att betala, och den hänvisar till avtalets föregående faktura.',
+	'credit.negativeNotice':
+		'Fakturans belopp är negativt, så den skickas som kreditnota: inget förfallodatum och inget att betala, och den hänvisar till avtalets föregående faktura.',
 	'credit.wholeHint': 'Krediterar alla rader helt. Endast möjligt när inget av fakturan har krediterats ännu.',
 	'bulk.title': 'Öppna nästa period för alla avtal',
-	'bulk.hint': 'Öppnar för varje avtal med fakturerbara registreringar ett fakturautkast för den tidigaste ofakturerade perioden. Avtalen behandlas vart för sig; redan öppna fakturor öppnas inte på nytt.',
+	'bulk.hint':
+		'Öppnar för varje avtal med fakturerbara registreringar ett fakturautkast för den tidigaste ofakturerade perioden. Avtalen behandlas vart för sig; redan öppna fakturor öppnas inte på nytt.',
 	'bulk.submit': 'Öppna alla nästa perioder',
 	'bulk.running': 'Fakturor öppnas ett avtal i taget…',
 	'bulk.results': 'Resultat per avtal',

@@ -13,7 +13,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.limits.save': 'Save the limit',
 	'invoices.limits.saved': 'The limit was saved.',
 	'invoices.payments.title': 'Payments from the finance system',
-	'invoices.payments.hint': "A CSV file with the columns seller's business id; invoice number; paid on (yyyy-mm-dd); amount in cents. Each row marks one approved invoice paid when the amount matches to the cent.",
+	'invoices.payments.hint':
+		"A CSV file with the columns seller's business id; invoice number; paid on (yyyy-mm-dd); amount in cents. Each row marks one approved invoice paid when the amount matches to the cent.",
 	'invoices.payments.file': 'Payments file (CSV)',
 	'invoices.payments.submit': 'Import payments',
 	'invoices.payments.results': "The file's rows",
@@ -41,7 +42,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.title': 'Invoices',
 	'invoices.cardText.provider': 'Open a period’s invoice, check its lines and send it for review',
 	'invoices.cardText.area': 'Review and approve the providers’ invoices',
-	'invoices.intro.provider': 'Invoices are computed from what was recorded. The per-customer specification stays in the portal; the invoice carries only its id.',
+	'invoices.intro.provider':
+		'Invoices are computed from what was recorded. The per-customer specification stays in the portal; the invoice carries only its id.',
 	'invoices.intro.area': 'The providers’ invoices. A reviewer checks them and a different person approves them.',
 	'invoices.listTitle': 'Invoices',
 	'invoices.filter.status': 'Status',
@@ -118,7 +120,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.vat.amount': 'VAT',
 	'invoices.budget': 'Contract budget commitment',
 	'invoices.budgetAfterThis': 'Remaining after this invoice',
-	'invoices.budgetWarning': 'This invoice would exceed the contract’s budget commitment. It cannot be submitted until the employment area raises the commitment.',
+	'invoices.budgetWarning':
+		'This invoice would exceed the contract’s budget commitment. It cannot be submitted until the employment area raises the commitment.',
 	'invoices.lines': 'Invoice lines',
 	'invoices.linesCaption': 'Invoice lines, period {period}',
 	'invoices.manualHint': 'Lines added by hand are highlighted, with their justification under the line.',
@@ -150,7 +153,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.recomputeHint': 'Computes the lines again from the period’s current records. Lines added by hand are kept.',
 	'invoices.submit': 'Submit for review',
 	'invoices.resubmit': 'Submit the corrected invoice again',
-	'invoices.submitHint': 'The invoice is computed once more from the records and gets a number, a payment reference and a due date. The period’s attendance is locked: later changes are recorded as corrections.',
+	'invoices.submitHint':
+		'The invoice is computed once more from the records and gets a number, a payment reference and a due date. The period’s attendance is locked: later changes are recorded as corrections.',
 	'invoices.submitCreditHint': 'The credit note gets a number and goes through review and approval like an invoice.',
 	'invoices.credit': 'Create a credit note',
 	'invoices.creditHint': 'The credit note credits every line of this invoice in full. It is submitted for review like an invoice.',
@@ -193,7 +197,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.error.openInvoiceExists': 'The contract already has an open invoice. Submit it before opening the next one.',
 	'invoices.error.creditExists': 'A credit note has already been created for this invoice.',
 	'invoices.error.empty': 'There is nothing to bill on this invoice (total €0). Check the period’s records or add a line with a justification.',
-	'invoices.error.overBudget': 'The invoice would exceed the contract’s budget commitment, so it was not submitted. The employment area can raise the commitment on the contract.',
+	'invoices.error.overBudget':
+		'The invoice would exceed the contract’s budget commitment, so it was not submitted. The employment area can raise the commitment on the contract.',
 	'invoices.error.sameReviewer': 'You cannot approve an invoice you checked yourself. The approver must be a different person.',
 	'invoices.error.providerPerson': 'You cannot approve this invoice because you belong to the provider’s organisation or prepared the invoice yourself.',
 	'invoices.error.overLimit': 'The invoice’s total is above your approval limit. Ask an approver whose limit covers it.',

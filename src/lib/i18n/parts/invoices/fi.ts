@@ -11,7 +11,8 @@ export const fi = {
 	'invoices.limits.save': 'Tallenna raja',
 	'invoices.limits.saved': 'Raja tallennettiin.',
 	'invoices.payments.title': 'Maksut taloushallinnosta',
-	'invoices.payments.hint': 'CSV-tiedosto, jonka sarakkeet ovat myyjän Y-tunnus; laskun numero; maksupäivä (vvvv-kk-pp); summa sentteinä. Jokainen rivi merkitsee yhden hyväksytyn laskun maksetuksi, kun summa täsmää sentilleen.',
+	'invoices.payments.hint':
+		'CSV-tiedosto, jonka sarakkeet ovat myyjän Y-tunnus; laskun numero; maksupäivä (vvvv-kk-pp); summa sentteinä. Jokainen rivi merkitsee yhden hyväksytyn laskun maksetuksi, kun summa täsmää sentilleen.',
 	'invoices.payments.file': 'Maksutiedosto (CSV)',
 	'invoices.payments.submit': 'Tuo maksut',
 	'invoices.payments.results': 'Tiedoston rivit',
@@ -148,7 +149,8 @@ export const fi = {
 	'invoices.recomputeHint': 'Laskee rivit uudelleen kauden nykyisistä kirjauksista. Käsin lisätyt rivit säilyvät.',
 	'invoices.submit': 'Lähetä tarkastettavaksi',
 	'invoices.resubmit': 'Lähetä korjattuna uudelleen',
-	'invoices.submitHint': 'Lasku lasketaan vielä kerran kirjauksista ja saa numeron, viitteen ja eräpäivän. Kauden läsnäolokirjaukset lukitaan: myöhemmät muutokset kirjataan oikaisuina.',
+	'invoices.submitHint':
+		'Lasku lasketaan vielä kerran kirjauksista ja saa numeron, viitteen ja eräpäivän. Kauden läsnäolokirjaukset lukitaan: myöhemmät muutokset kirjataan oikaisuina.',
 	'invoices.submitCreditHint': 'Hyvityslasku saa numeron ja menee asiatarkastukseen ja hyväksyntään kuten lasku.',
 	'invoices.credit': 'Tee hyvityslasku',
 	'invoices.creditHint': 'Hyvityslasku hyvittää tämän laskun kaikki rivit kokonaan. Se lähetetään tarkastettavaksi kuten lasku.',

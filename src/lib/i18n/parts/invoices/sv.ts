@@ -13,7 +13,8 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.limits.save': 'Spara gränsen',
 	'invoices.limits.saved': 'Gränsen sparades.',
 	'invoices.payments.title': 'Betalningar från ekonomiförvaltningen',
-	'invoices.payments.hint': 'En CSV-fil med kolumnerna säljarens FO-nummer; fakturanummer; betalningsdag (åååå-mm-dd); belopp i cent. Varje rad markerar en godkänd faktura som betald när beloppet stämmer på centen.',
+	'invoices.payments.hint':
+		'En CSV-fil med kolumnerna säljarens FO-nummer; fakturanummer; betalningsdag (åååå-mm-dd); belopp i cent. Varje rad markerar en godkänd faktura som betald när beloppet stämmer på centen.',
 	'invoices.payments.file': 'Betalningsfil (CSV)',
 	'invoices.payments.submit': 'Importera betalningar',
 	'invoices.payments.results': 'Filens rader',
@@ -41,7 +42,8 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.title': 'Fakturor',
 	'invoices.cardText.provider': 'Öppna periodens faktura, kontrollera raderna och skicka den för granskning',
 	'invoices.cardText.area': 'Granska och godkänn tjänsteproducenternas fakturor',
-	'invoices.intro.provider': 'Fakturorna beräknas utifrån registreringarna. Specifikationen per kund stannar i portalen; fakturan har bara specifikationens id.',
+	'invoices.intro.provider':
+		'Fakturorna beräknas utifrån registreringarna. Specifikationen per kund stannar i portalen; fakturan har bara specifikationens id.',
 	'invoices.intro.area': 'Tjänsteproducenternas fakturor. Granskaren granskar, en annan person godkänner.',
 	'invoices.listTitle': 'Fakturor',
 	'invoices.filter.status': 'Status',
@@ -72,7 +74,8 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.kind.invoice': 'Faktura',
 	'invoices.kind.credit_note': 'Kreditnota',
 	'invoices.open.title': 'Öppna nästa faktura',
-	'invoices.open.hint': 'Vi föreslår den tidigaste avslutade perioden som har fakturerbara registreringar men ingen faktura. Raderna beräknas utifrån periodens registreringar.',
+	'invoices.open.hint':
+		'Vi föreslår den tidigaste avslutade perioden som har fakturerbara registreringar men ingen faktura. Raderna beräknas utifrån periodens registreringar.',
 	'invoices.open.noContracts': 'Er organisation har inga avtal att fakturera.',
 	'invoices.open.noPeriods': 'Inga avslutade, ofakturerade perioder med registreringar.',
 	'invoices.open.hasOpen': 'Avtalet har en öppen faktura som måste skickas eller kasseras (utkast) innan nästa öppnas.',
@@ -150,12 +153,14 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.recomputeHint': 'Beräknar raderna på nytt utifrån periodens nuvarande registreringar. Manuellt tillagda rader behålls.',
 	'invoices.submit': 'Skicka för granskning',
 	'invoices.resubmit': 'Skicka korrigerad på nytt',
-	'invoices.submitHint': 'Fakturan beräknas en gång till utifrån registreringarna och får nummer, referens och förfallodag. Periodens närvaroregistreringar låses: senare ändringar registreras som rättelser.',
+	'invoices.submitHint':
+		'Fakturan beräknas en gång till utifrån registreringarna och får nummer, referens och förfallodag. Periodens närvaroregistreringar låses: senare ändringar registreras som rättelser.',
 	'invoices.submitCreditHint': 'Kreditnotan får ett nummer och går till granskning och godkännande som en faktura.',
 	'invoices.credit': 'Skapa kreditnota',
 	'invoices.creditHint': 'Kreditnotan krediterar alla rader i denna faktura i sin helhet. Den skickas för granskning som en faktura.',
 	'invoices.review.title': 'Granskning',
-	'invoices.review.hint': 'Kontrollera raderna mot specifikationen och registreringarna. Returnera för korrigering med en kommentar eller markera som granskad.',
+	'invoices.review.hint':
+		'Kontrollera raderna mot specifikationen och registreringarna. Returnera för korrigering med en kommentar eller markera som granskad.',
 	'invoices.review.comment': 'Kommentar till tjänsteproducenten',
 	'invoices.review.commentHint': 'Obligatorisk vid retur: berätta vad som ska korrigeras (högst {max} tecken).',
 	'invoices.review.return': 'Returnera för korrigering',

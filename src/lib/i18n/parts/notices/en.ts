@@ -7,7 +7,8 @@ export const en: CatalogueOf<typeof fi> = {
 	'notificationKind.notice_new': 'A new notice from a provider',
 	'notificationKind.notice_decided': 'The area has handled a notice',
 	'notify.notice_new.subject': 'A new notice is waiting to be handled',
-	'notify.notice_new.body': 'Hello,\n\na provider has sent a notice about your customer (an absence, an interruption or an extension request). Please handle it by the deadline:\n{link}',
+	'notify.notice_new.body':
+		'Hello,\n\na provider has sent a notice about your customer (an absence, an interruption or an extension request). Please handle it by the deadline:\n{link}',
 	'notify.notice_decided.subject': 'A notice has been handled',
 	'notify.notice_decided.body': 'Hello,\n\nthe employment area has handled your notice. The decision and comment:\n{link}',
 

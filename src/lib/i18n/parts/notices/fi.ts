@@ -7,7 +7,8 @@ export const fi = {
 	'notificationKind.notice_new': 'Uusi ilmoitus palveluntuottajalta',
 	'notificationKind.notice_decided': 'Alue on käsitellyt ilmoituksen',
 	'notify.notice_new.subject': 'Uusi ilmoitus odottaa käsittelyä',
-	'notify.notice_new.body': 'Hei,\n\npalveluntuottaja on lähettänyt asiakkaastanne ilmoituksen (poissaolo, keskeytys tai jatkopyyntö). Käsitelkää se määräajassa:\n{link}',
+	'notify.notice_new.body':
+		'Hei,\n\npalveluntuottaja on lähettänyt asiakkaastanne ilmoituksen (poissaolo, keskeytys tai jatkopyyntö). Käsitelkää se määräajassa:\n{link}',
 	'notify.notice_decided.subject': 'Ilmoitus on käsitelty',
 	'notify.notice_decided.body': 'Hei,\n\ntyöllisyysalue on käsitellyt lähettämänne ilmoituksen. Päätös ja kommentti:\n{link}',
 

@@ -7,7 +7,8 @@ export const sv: CatalogueOf<typeof fi> = {
 	'notificationKind.notice_new': 'Ny anmälan från en tjänsteproducent',
 	'notificationKind.notice_decided': 'Området har behandlat en anmälan',
 	'notify.notice_new.subject': 'En ny anmälan väntar på behandling',
-	'notify.notice_new.body': 'Hej,\n\nen tjänsteproducent har skickat en anmälan om er kund (frånvaro, avbrott eller begäran om förlängning). Behandla den inom tidsfristen:\n{link}',
+	'notify.notice_new.body':
+		'Hej,\n\nen tjänsteproducent har skickat en anmälan om er kund (frånvaro, avbrott eller begäran om förlängning). Behandla den inom tidsfristen:\n{link}',
 	'notify.notice_decided.subject': 'En anmälan har behandlats',
 	'notify.notice_decided.body': 'Hej,\n\nsysselsättningsområdet har behandlat er anmälan. Beslut och kommentar:\n{link}',
 

@@ -4,7 +4,8 @@ export const fi = {
 	'privacy.correctedOn': 'Korjattu {date}',
 	'privacy.corrections': 'Korjaukset',
 	'privacy.customerPageLink': 'Asiakkaan tiedot, korjaukset ja tietopyynnön raportti',
-	'privacy.reportIntro': 'Kaikki tiedot, jotka portaalissa on asiakkaasta, ja kuka niitä on katsonut. PDF tulee asiakkaan asiointikielellä. Raportin tuottaminen kirjataan lokiin.',
+	'privacy.reportIntro':
+		'Kaikki tiedot, jotka portaalissa on asiakkaasta, ja kuka niitä on katsonut. PDF tulee asiakkaan asiointikielellä. Raportin tuottaminen kirjataan lokiin.',
 	'privacy.reportPdf': 'Lataa raportti (PDF)',
 	'privacy.reportJson': 'Lataa raportti (JSON)',
 	'privacy.rectify': 'Korjaa yhteystiedot',

@@ -6,7 +6,8 @@ export const sv: Record<keyof typeof fi, string> = {
 	'privacy.correctedOn': 'Rättad {date}',
 	'privacy.corrections': 'Rättelser',
 	'privacy.customerPageLink': 'Kundens uppgifter, rättelser och registerutdrag',
-	'privacy.reportIntro': 'Alla uppgifter som portalen har om kunden och vem som har sett dem. PDF-filen är på kundens servicespråk. Att registerutdraget tas fram loggas.',
+	'privacy.reportIntro':
+		'Alla uppgifter som portalen har om kunden och vem som har sett dem. PDF-filen är på kundens servicespråk. Att registerutdraget tas fram loggas.',
 	'privacy.reportPdf': 'Ladda ner registerutdraget (PDF)',
 	'privacy.reportJson': 'Ladda ner registerutdraget (JSON)',
 	'privacy.rectify': 'Rätta kontaktuppgifterna',

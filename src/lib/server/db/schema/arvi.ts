@@ -7,7 +7,6 @@ import { organisations } from './organisations';
 import { customers, participations } from './referrals';
 import { users } from './users';
 
-
 /**
  * One ARVI per ended participation, made in the same transaction that ends it. `content` is the working
  * draft (autosaved, also from a phone's offline queue); each submission is frozen as an `arvi_versions`

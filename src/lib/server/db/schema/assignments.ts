@@ -28,10 +28,7 @@ export const assignments = pgTable(
 		validUntil: date({ mode: 'string' }).notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [
-		index('assignments_user_idx').on(t.userId, t.validUntil),
-		check('assignments_period_check', sql`${t.validFrom} <= ${t.validUntil}`)
-	]
+	(t) => [index('assignments_user_idx').on(t.userId, t.validUntil), check('assignments_period_check', sql`${t.validFrom} <= ${t.validUntil}`)]
 );
 
 export type Assignment = typeof assignments.$inferSelect;

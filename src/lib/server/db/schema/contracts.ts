@@ -4,22 +4,7 @@ import type { ServiceType } from '../../../domain/contracts';
 import type { VatExemptionCode } from '../../../domain/vat-exemptions';
 import type { Locale } from '../../../i18n/core';
 import { sql } from 'drizzle-orm';
-import {
-	bigint,
-	boolean,
-	check,
-	customType,
-	date,
-	index,
-	integer,
-	jsonb,
-	pgTable,
-	primaryKey,
-	text,
-	timestamp,
-	unique,
-	uuid
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 import { users } from './users';
 
@@ -35,8 +20,12 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 export const areaProviders = pgTable(
 	'area_providers',
 	{
-		areaId: uuid().notNull().references(() => organisations.id),
-		providerId: uuid().notNull().references(() => organisations.id),
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		providerId: uuid()
+			.notNull()
+			.references(() => organisations.id),
 		supplierNumber: text(),
 		contactName: text(),
 		contactEmail: text(),
@@ -52,7 +41,9 @@ export const contacts = pgTable(
 	'contacts',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		organisationId: uuid().notNull().references(() => organisations.id),
+		organisationId: uuid()
+			.notNull()
+			.references(() => organisations.id),
 		contractId: uuid().references(() => contracts.id, { onDelete: 'cascade' }),
 		name: text().notNull(),
 		title: text(),
@@ -66,18 +57,31 @@ export const contracts = pgTable(
 	'contracts',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		areaId: uuid().notNull().references(() => organisations.id),
-		providerId: uuid().notNull().references(() => organisations.id),
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		providerId: uuid()
+			.notNull()
+			.references(() => organisations.id),
 		contractNumber: text().notNull(),
 		diaryNumber: text(),
 		title: text().notNull(),
 		serviceType: text().$type<ServiceType>().notNull(),
 		kind: text({ enum: ['framework', 'single'] }).notNull(),
-		status: text({ enum: ['draft', 'active', 'ended', 'terminated'] }).notNull().default('draft'),
+		status: text({ enum: ['draft', 'active', 'ended', 'terminated'] })
+			.notNull()
+			.default('draft'),
 		startDate: date({ mode: 'string' }).notNull(),
 		endDate: date({ mode: 'string' }).notNull(),
-		languages: text().array().$type<Locale[]>().notNull().default(sql`'{fi}'::text[]`),
-		places: text().array().notNull().default(sql`'{}'::text[]`),
+		languages: text()
+			.array()
+			.$type<Locale[]>()
+			.notNull()
+			.default(sql`'{fi}'::text[]`),
+		places: text()
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** Max participants in total and/or per cohort; null = not limited that way. */
 		capacityTotal: integer(),
 		capacityPerCohort: integer(),
@@ -90,9 +94,15 @@ export const contracts = pgTable(
 		deadlines: jsonb().$type<Record<string, { days: number; count: 'working' | 'calendar' }>>().notNull(),
 		/** Consecutive unexcused absences that send a notice to the area; null = no such rule. */
 		unexcusedThreshold: integer().default(DEFAULT_UNEXCUSED_THRESHOLD),
-		invoicingPeriod: text({ enum: ['month', 'quarter'] }).notNull().default('month'),
+		invoicingPeriod: text({ enum: ['month', 'quarter'] })
+			.notNull()
+			.default('month'),
 		/** Absence reasons paid like a day present (codes of ABSENCE_REASONS); none unless the contract says so. */
-		billableAbsences: text().array().$type<AbsenceReason[]>().notNull().default(sql`'{}'::text[]`),
+		billableAbsences: text()
+			.array()
+			.$type<AbsenceReason[]>()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** The area's own buyer reference on its invoices (its circulation routes by it); null = the contract number. */
 		buyerReference: text(),
 		/** The area's order / purchase reference on its invoices (EN 16931 BT-13); optional. */
@@ -116,7 +126,9 @@ export const contractOptions = pgTable(
 	'contract_options',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		contractId: uuid().notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id, { onDelete: 'cascade' }),
 		startDate: date({ mode: 'string' }).notNull(),
 		endDate: date({ mode: 'string' }).notNull(),
 		used: boolean().notNull().default(false)
@@ -128,7 +140,9 @@ export const priceLines = pgTable(
 	'price_lines',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		contractId: uuid().notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id, { onDelete: 'cascade' }),
 		unit: text({ enum: ['participant_start', 'participant_day', 'hour', 'meeting', 'lump_sum', 'outcome_bonus'] }).notNull(),
 		description: text().notNull(),
 		/** bigint: the form allows up to `MAX_CENTS` (1,000,000,000 €), beyond an `integer`'s 21.4 M€. */
@@ -152,7 +166,9 @@ export const cohorts = pgTable(
 	'cohorts',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		contractId: uuid().notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id, { onDelete: 'cascade' }),
 		name: text().notNull(),
 		startDate: date({ mode: 'string' }).notNull(),
 		endDate: date({ mode: 'string' }).notNull(),
@@ -175,7 +191,9 @@ export const contractDocuments = pgTable(
 	'contract_documents',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		contractId: uuid().notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id, { onDelete: 'cascade' }),
 		filename: text().notNull(),
 		mediaType: text().notNull(),
 		size: integer().notNull(),
@@ -194,7 +212,9 @@ export const contractVersions = pgTable(
 	'contract_versions',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		contractId: uuid().notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id, { onDelete: 'cascade' }),
 		version: integer().notNull(),
 		action: text().notNull(),
 		changedFields: text().array().notNull(),

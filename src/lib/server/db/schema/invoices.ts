@@ -26,7 +26,6 @@ export interface FrozenParties {
 	vatExemptions?: VatExemption[];
 }
 
-
 /**
  * An invoice (or a credit note) of one contract for one invoicing period. Its lines are computed from the
  * records (see src/lib/domain/invoicing/pricing.ts); the per-customer breakdown stays in `invoice_lines.details`
@@ -45,7 +44,9 @@ export const invoices = pgTable(
 		providerId: uuid()
 			.notNull()
 			.references(() => organisations.id),
-		kind: text({ enum: ['invoice', 'credit_note'] }).notNull().default('invoice'),
+		kind: text({ enum: ['invoice', 'credit_note'] })
+			.notNull()
+			.default('invoice'),
 		/** A credit note: the approved invoice it corrects. */
 		creditOf: uuid(),
 		status: text({ enum: INVOICE_STATUSES }).notNull().default('draft'),
@@ -57,7 +58,9 @@ export const invoices = pgTable(
 		dueDate: date({ mode: 'string' }),
 		paymentReference: text(),
 		/** The buyer's language for the document's fixed texts. */
-		language: text({ enum: ['fi', 'sv', 'en'] }).notNull().default('fi'),
+		language: text({ enum: ['fi', 'sv', 'en'] })
+			.notNull()
+			.default('fi'),
 		specificationId: text().notNull().unique(),
 		vat: jsonb().$type<VatRow[]>().notNull().default([]),
 		/** Frozen at every submission; null on an invoice never submitted. */

@@ -12,7 +12,26 @@ export const notifications = pgTable(
 		userId: uuid()
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		kind: text({ enum: ['referral_new', 'referral_accepted', 'referral_declined', 'referral_due_soon', 'referral_overdue', 'notice_new', 'notice_decided', 'arvi_submitted', 'arvi_returned', 'arvi_accepted', 'invoice_submitted', 'invoice_returned', 'invoice_checked', 'invoice_approved', 'provider_bank_changed', 'provider_linked'] }).notNull(),
+		kind: text({
+			enum: [
+				'referral_new',
+				'referral_accepted',
+				'referral_declined',
+				'referral_due_soon',
+				'referral_overdue',
+				'notice_new',
+				'notice_decided',
+				'arvi_submitted',
+				'arvi_returned',
+				'arvi_accepted',
+				'invoice_submitted',
+				'invoice_returned',
+				'invoice_checked',
+				'invoice_approved',
+				'provider_bank_changed',
+				'provider_linked'
+			]
+		}).notNull(),
 		/** A same-site path, e.g. /provider/:id/referrals/:referralId. */
 		link: text().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull(),

@@ -22,7 +22,10 @@ export const organisations = pgTable(
 		peppolId: text(),
 		einvoiceOperator: text(),
 		/** Languages of service, e.g. {fi} or {fi,sv}. */
-		languages: text().array().notNull().default(sql`'{fi}'::text[]`),
+		languages: text()
+			.array()
+			.notNull()
+			.default(sql`'{fi}'::text[]`),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [check('organisations_kind_check', sql`${t.kind} in ('area', 'provider', 'platform')`)]

@@ -12,7 +12,9 @@ export const customers = pgTable(
 	'customers',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		areaId: uuid().notNull().references(() => organisations.id),
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
 		/** The area's own customer number. */
 		customerNumber: text().notNull(),
 		name: text().notNull(),
@@ -33,7 +35,9 @@ export const consents = pgTable(
 	'consents',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		customerId: uuid().notNull().references(() => customers.id, { onDelete: 'cascade' }),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id, { onDelete: 'cascade' }),
 		formVersion: text().notNull(),
 		scope: text().notNull(),
 		givenOn: date({ mode: 'string' }).notNull(),
@@ -61,12 +65,22 @@ export const referrals = pgTable(
 	'referrals',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		customerId: uuid().notNull().references(() => customers.id),
-		contractId: uuid().notNull().references(() => contracts.id),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id),
 		cohortId: uuid().references(() => cohorts.id),
-		areaId: uuid().notNull().references(() => organisations.id),
-		providerId: uuid().notNull().references(() => organisations.id),
-		officerId: uuid().notNull().references(() => users.id),
+		areaId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		providerId: uuid()
+			.notNull()
+			.references(() => organisations.id),
+		officerId: uuid()
+			.notNull()
+			.references(() => users.id),
 		status: text({ enum: REFERRAL_STATUSES }).notNull().default('waiting'),
 		needs: text(),
 		plannedStart: date({ mode: 'string' }),
@@ -95,12 +109,23 @@ export const participations = pgTable(
 	'participations',
 	{
 		id: uuid().primaryKey().defaultRandom(),
-		referralId: uuid().notNull().unique().references(() => referrals.id),
-		customerId: uuid().notNull().references(() => customers.id),
-		contractId: uuid().notNull().references(() => contracts.id),
+		referralId: uuid()
+			.notNull()
+			.unique()
+			.references(() => referrals.id),
+		customerId: uuid()
+			.notNull()
+			.references(() => customers.id),
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id),
 		cohortId: uuid().references(() => cohorts.id),
-		coachId: uuid().notNull().references(() => users.id),
-		status: text({ enum: ['starting', 'active', 'completed', 'interrupted'] }).notNull().default('starting'),
+		coachId: uuid()
+			.notNull()
+			.references(() => users.id),
+		status: text({ enum: ['starting', 'active', 'completed', 'interrupted'] })
+			.notNull()
+			.default('starting'),
 		startDate: date({ mode: 'string' }).notNull(),
 		/** The planned last day (an approved extension moves it); null when open-ended. */
 		plannedEndDate: date({ mode: 'string' }),

@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-	bigint,
-	boolean,
-	check,
-	index,
-	integer,
-	pgTable,
-	text,
-	timestamp,
-	unique,
-	uuid
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations';
 
 export const users = pgTable(

@@ -27,7 +27,12 @@ export const GET: RequestHandler = async (event) => {
 		logger.warn({ err: e, requestId: event.locals.requestId }, 'OIDC callback rejected');
 	}
 	const db = await getDb();
-	const [user] = claim ? await db.select().from(users).where(eq(users.email, normaliseEmail(claim))) : [];
+	const [user] = claim
+		? await db
+				.select()
+				.from(users)
+				.where(eq(users.email, normaliseEmail(claim)))
+		: [];
 	if (!user || !user.active) {
 		await recordAudit(db, auditContext(event), { action: 'auth.oidc_failed' });
 		redirect(303, '/login?oidcFailed=1');
