@@ -12,15 +12,13 @@ import {
 	addCohort,
 	addOption,
 	addPriceLine,
-	contractHistory,
 	createContract,
-	getContractDetail,
-	listContracts,
 	removePart,
 	setOptionUsed,
 	updateContract,
 	uploadDocument
 } from '../../src/lib/server/contracts/service';
+import { contractHistory, getContractDetail, listContracts } from '../../src/lib/server/contracts/read';
 import { priceLineOn } from '../../src/lib/domain/contracts';
 import { createAssignment, endAssignment } from '../../src/lib/server/assignments/service';
 import { createTestDatabase } from './helpers/db';

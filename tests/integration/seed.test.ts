@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { assignments, contracts, memberships, organisations, users } from '../../src/lib/server/db/schema';
-import { getContractDetail } from '../../src/lib/server/contracts/service';
+import { getContractDetail } from '../../src/lib/server/contracts/read';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from '../../src/lib/server/demo/users';
 import { loadActor } from '../../src/lib/server/auth/actor';

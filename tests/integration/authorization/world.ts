@@ -11,7 +11,8 @@ import { contracts, participations, passkeys, sessions } from '../../../src/lib/
 import { loadActor } from '../../../src/lib/server/auth/actor';
 import type { Actor } from '../../../src/lib/server/policy';
 import type { Role } from '../../../src/lib/domain/roles';
-import { getContractDetail, uploadDocument } from '../../../src/lib/server/contracts/service';
+import { uploadDocument } from '../../../src/lib/server/contracts/service';
+import { getContractDetail } from '../../../src/lib/server/contracts/read';
 import { createReferral } from '../../../src/lib/server/referrals/service';
 import { changeParticipation } from '../../../src/lib/server/participations/service';
 import { submitArvi } from '../../../src/lib/server/arvi/service';

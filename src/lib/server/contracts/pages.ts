@@ -15,26 +15,18 @@ import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
 import { resolveInWorkspace } from '../workspace';
 import { listAreaProviders } from '../providers/service';
+import { addCohort, addContact, addOption, addPriceLine, createContract, removePart, setOptionUsed, updateContract, uploadDocument } from './service';
 import {
-	addCohort,
-	addContact,
-	addOption,
-	addPriceLine,
 	CONTRACT_PAGE_SIZE,
 	CONTRACT_SORTS,
 	contractHistory,
 	contractScopeOf,
-	createContract,
 	getContractDetail,
 	getDocument,
 	listContracts,
-	removePart,
-	setOptionUsed,
-	updateContract,
-	uploadDocument,
 	type ContractFilters,
 	type ContractSort
-} from './service';
+} from './read';
 import { cohortSchema, contactSchema, contractSchema, optionSchema, priceLineSchema } from './schemas';
 
 type Params = { orgId: string; contractId?: string; documentId?: string };

@@ -1,0 +1,141 @@
+/**
+ * Reading contracts: the access facts for the policy, one contract's detail, history and documents, and the
+ * lists of both sides (scoped in SQL). Changes are in service.ts.
+ */
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { ContractStatus, ServiceType } from '$lib/domain/contracts';
+import { contractBudget } from '../invoices/service';
+import type { DbOrTx } from '../db/client';
+import { contractDocuments, contracts, contractVersions, organisations, users } from '../db/schema';
+import type { Actor } from '../policy';
+import { contractListScope } from '../policy/scope';
+import { snapshot } from './service';
+
+/** The access facts of one contract (for the policy), or undefined. */
+export async function contractScopeOf(db: DbOrTx, contractId: string) {
+	const [row] = await db
+		.select({ id: contracts.id, areaId: contracts.areaId, providerId: contracts.providerId })
+		.from(contracts)
+		.where(eq(contracts.id, contractId));
+	return row;
+}
+
+export async function getContractDetail(db: DbOrTx, contractId: string) {
+	const [row] = await db
+		.select({ contract: contracts, providerName: organisations.name })
+		.from(contracts)
+		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+		.where(eq(contracts.id, contractId));
+	if (!row) return undefined;
+	const [areaOrg] = await db
+		.select({ name: organisations.name, nameSv: organisations.nameSv })
+		.from(organisations)
+		.where(eq(organisations.id, row.contract.areaId));
+	const snap = await snapshot(db, contractId);
+	return {
+		contract: row.contract,
+		providerName: row.providerName,
+		areaName: areaOrg.name,
+		areaNameSv: areaOrg.nameSv,
+		priceLines: snap.priceLines,
+		options: snap.options,
+		cohorts: snap.cohorts,
+		contacts: snap.contacts.map((p) => ({ ...p, side: p.organisationId === row.contract.areaId ? ('area' as const) : ('provider' as const) })),
+		documents: await db
+			.select({
+				id: contractDocuments.id,
+				filename: contractDocuments.filename,
+				size: contractDocuments.size,
+				mediaType: contractDocuments.mediaType,
+				uploadedAt: contractDocuments.uploadedAt
+			})
+			.from(contractDocuments)
+			.where(eq(contractDocuments.contractId, contractId))
+			.orderBy(asc(contractDocuments.uploadedAt)),
+		budget: await contractBudget(db, row.contract)
+	};
+}
+
+export async function contractHistory(db: DbOrTx, contractId: string) {
+	return db
+		.select({
+			version: contractVersions.version,
+			action: contractVersions.action,
+			changedFields: contractVersions.changedFields,
+			at: contractVersions.at,
+			userName: users.name
+		})
+		.from(contractVersions)
+		.leftJoin(users, eq(contractVersions.userId, users.id))
+		.where(eq(contractVersions.contractId, contractId))
+		.orderBy(desc(contractVersions.version));
+}
+
+export async function getDocument(db: DbOrTx, contractId: string, documentId: string) {
+	const [doc] = await db
+		.select()
+		.from(contractDocuments)
+		.where(and(eq(contractDocuments.id, documentId), eq(contractDocuments.contractId, contractId)));
+	return doc;
+}
+
+export const CONTRACT_SORTS = ['number', 'title', 'start', 'end', 'provider', 'status'] as const;
+export type ContractSort = (typeof CONTRACT_SORTS)[number];
+
+export interface ContractFilters {
+	status?: ContractStatus;
+	serviceType?: ServiceType;
+	providerId?: string;
+	/** Contracts in force at some point between from and until. */
+	from?: string;
+	until?: string;
+	q?: string;
+	sort: ContractSort;
+	desc: boolean;
+	page: number;
+}
+
+export const CONTRACT_PAGE_SIZE = 25;
+
+/** Contract lists for both sides: scoped in SQL by the actor's organisation and assignments. */
+export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
+	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId)];
+	if (f.status) where.push(eq(contracts.status, f.status));
+	if (f.serviceType) where.push(eq(contracts.serviceType, f.serviceType));
+	if (f.providerId) where.push(eq(contracts.providerId, f.providerId));
+	if (f.from) where.push(gte(contracts.endDate, f.from));
+	if (f.until) where.push(lte(contracts.startDate, f.until));
+	if (f.q) {
+		const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+		where.push(or(ilike(contracts.title, like), ilike(contracts.contractNumber, like), ilike(contracts.diaryNumber, like), ilike(organisations.name, like)));
+	}
+	const column = {
+		number: contracts.contractNumber,
+		title: contracts.title,
+		start: contracts.startDate,
+		end: contracts.endDate,
+		provider: organisations.name,
+		status: contracts.status
+	}[f.sort];
+	const rows = await db
+		.select({
+			id: contracts.id,
+			contractNumber: contracts.contractNumber,
+			title: contracts.title,
+			serviceType: contracts.serviceType,
+			status: contracts.status,
+			startDate: contracts.startDate,
+			endDate: contracts.endDate,
+			budgetCents: contracts.budgetCents,
+			providerName: organisations.name,
+			areaId: contracts.areaId,
+			total: sql<number>`count(*) over ()::int`
+		})
+		.from(contracts)
+		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+		.where(and(...where))
+		.orderBy(f.desc ? desc(column) : asc(column), asc(contracts.id))
+		.limit(limit)
+		.offset((f.page - 1) * limit);
+	return { rows, total: rows[0]?.total ?? 0 };
+}
