@@ -27,21 +27,8 @@ function ctxFor(event: Ev, caller: ApiCaller, userId: string | null): AuditConte
 	};
 }
 
-const FIELDS = [
-	'contractId',
-	'cohortId',
-	'customerNumber',
-	'name',
-	'phone',
-	'email',
-	'language',
-	'personalId',
-	'needs',
-	'plannedStart',
-	'consentFormVersion',
-	'consentScope',
-	'consentGivenOn'
-];
+/** The fields of a referral, as the schema names them. */
+const FIELDS = Object.keys(referralSchema.entries) as (keyof typeof referralSchema.entries)[];
 
 /**
  * POST /api/v1/referrals: the area's own system refers a customer on behalf of one of its case officers

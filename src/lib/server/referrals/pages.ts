@@ -189,21 +189,8 @@ export async function loadNewReferral({ locals, params }: Ev) {
 	return { contracts: list, cohorts: groups, today: actor.today, bilingual: !!area?.nameSv };
 }
 
-const FIELDS = [
-	'contractId',
-	'cohortId',
-	'customerNumber',
-	'name',
-	'phone',
-	'email',
-	'language',
-	'personalId',
-	'needs',
-	'plannedStart',
-	'consentFormVersion',
-	'consentScope',
-	'consentGivenOn'
-];
+/** The fields of a referral, as the schema names them. */
+const FIELDS = Object.keys(referralSchema.entries) as (keyof typeof referralSchema.entries)[];
 
 export async function createReferralAction(event: Ev) {
 	const orgId = event.params.orgId;
