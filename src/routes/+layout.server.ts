@@ -4,13 +4,25 @@ import { isPlatformAdmin } from '$lib/server/policy';
 import { countOwnInvitations } from '$lib/server/users/invitations';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals }) => {
+/**
+ * The badges come with the session (one statement at the start of the request); after a form action, which
+ * may have read a notification or answered an invitation, they are counted again.
+ */
+async function badges(locals: App.Locals, method: string) {
 	const actor = locals.actor;
-	const db = actor ? await getDb() : undefined;
+	if (!actor) return { unread: 0, invitations: 0 };
+	if (method === 'GET' && locals.counts) return locals.counts;
+	const db = await getDb();
+	return { unread: await unreadCount(db, actor.userId), invitations: await countOwnInvitations(db, actor.userId) };
+}
+
+export const load: LayoutServerLoad = async ({ locals, request }) => {
+	const actor = locals.actor;
+	const { unread, invitations } = await badges(locals, request.method);
 	return {
-		unread: actor && db ? await unreadCount(db, actor.userId) : 0,
+		unread,
 		/** Pending invitations to other organisations: a banner until the person answers them. */
-		invitations: actor && db ? await countOwnInvitations(db, actor.userId) : 0,
+		invitations,
 		locale: locals.locale,
 		user: locals.user && actor ? { id: locals.user.id, name: locals.user.name, email: locals.user.email } : null,
 		organisations:

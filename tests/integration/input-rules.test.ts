@@ -127,24 +127,63 @@ describe('"All present" without JavaScript', () => {
 		const actor = await s.coachActor();
 		const [a, b] = s.participationIds;
 		const foreign = other.participationIds[0];
-		const form = { day: TODAY, [`key:${a}`]: crypto.randomUUID(), [`key:${b}`]: 'not-a-key', [`key:${foreign}`]: crypto.randomUUID() };
+		const form = { day: TODAY, formKey: crypto.randomUUID(), p: [a, 'not-a-participation', foreign] };
 		const out = await todayActions.allPresent(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, form }));
 		expect(out).toEqual({
 			saved: 1,
 			refused: expect.arrayContaining([
-				{ participationId: b, message: 'attendance.error.invalid' },
+				{ participationId: 'not-a-participation', message: 'attendance.error.invalid' },
 				{ participationId: foreign, message: 'attendance.error.notFound' }
 			])
 		});
 		expect(await marksOf(a)).toHaveLength(1);
+		expect(await marksOf(b)).toHaveLength(0);
 		expect(await marksOf(foreign)).toHaveLength(0);
+	});
+
+	it('saves a page posted twice (a double tap, a resend) once', async () => {
+		const s = await participationSetting(database, c.clock, { customers: 2, cohort: true });
+		const actor = await s.coachActor();
+		const form = { day: TODAY, formKey: crypto.randomUUID(), p: s.participationIds };
+		const post = () => todayActions.allPresent(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, form }));
+		expect(await post()).toEqual({ saved: 2, refused: [] });
+		expect(await post()).toEqual({ saved: 2, refused: [] });
+		for (const id of s.participationIds) expect(await marksOf(id)).toHaveLength(1);
+	});
+});
+
+describe('a "present" button without JavaScript', () => {
+	const press = async (s: Awaited<ReturnType<typeof participationSetting>>, form: Record<string, string>) => {
+		const actor = await s.coachActor();
+		return statusOf(() => todayActions.mark(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, form })));
+	};
+
+	it('marks the person its slot names, once however often the same page is posted', async () => {
+		const s = await participationSetting(database, c.clock, { customers: 2, cohort: true });
+		const [a, b] = s.participationIds;
+		const form = { day: TODAY, status: 'present', formKey: crypto.randomUUID(), slot: `d:${a}` };
+		expect(await press(s, form)).toBe(200);
+		expect(await press(s, form)).toBe(200);
+		expect(await marksOf(a)).toHaveLength(1);
+		expect(await marksOf(b)).toHaveLength(0);
+		// Another load of the page (a new form key) is a new tap.
+		expect(await press(s, { ...form, formKey: crypto.randomUUID(), slot: `d:${b}` })).toBe(200);
+		expect(await marksOf(b)).toHaveLength(1);
+	});
+
+	it('refuses a post without a real form key, or with a slot that names no one, and saves nothing', async () => {
+		const s = await participationSetting(database, c.clock, { customers: 1, cohort: true });
+		const [a] = s.participationIds;
+		expect(await press(s, { day: TODAY, status: 'present', formKey: '', slot: `d:${a}` })).toBe(400);
+		expect(await press(s, { day: TODAY, status: 'present', formKey: 'x', slot: `d:${a}` })).toBe(400);
+		expect(await press(s, { day: TODAY, status: 'present', formKey: crypto.randomUUID(), slot: `x:${a}` })).toBe(400);
+		expect(await marksOf(a)).toHaveLength(0);
 	});
 
 	it('refuses more keys than a batch may carry and saves nothing', async () => {
 		const s = await participationSetting(database, c.clock, { customers: 1, cohort: true });
 		const actor = await s.coachActor();
-		const form: Record<string, string> = { day: TODAY, [`key:${s.participationIds[0]}`]: crypto.randomUUID() };
-		for (let i = 0; i < 600; i++) form[`key:${crypto.randomUUID()}`] = crypto.randomUUID();
+		const form = { day: TODAY, formKey: crypto.randomUUID(), p: [s.participationIds[0], ...Array.from({ length: 600 }, () => crypto.randomUUID())] };
 		expect(await statusOf(() => todayActions.allPresent(makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, form })))).toBe(400);
 		expect(await marksOf(s.participationIds[0])).toHaveLength(0);
 	});

@@ -55,7 +55,8 @@ export class TodayPage {
 		await this.page.getByRole('button', { name: fi('attendance.saveAbsence') }).click();
 	}
 	async participationId(name: string): Promise<string> {
-		return (await this.person(name).locator('input[name=participationId]').first().inputValue()) as string;
+		// The "present" button's value names the person: `d:<participationId>`.
+		return ((await this.presentButton(name).getAttribute('value')) ?? '').split(':')[1];
 	}
 	/** Everyone of the cohort present, in one tap (one request). */
 	async markAllPresent(n: number) {

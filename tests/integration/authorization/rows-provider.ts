@@ -25,7 +25,8 @@ const text =
 	};
 
 /** A mark the coach taps today for the first customer (a fresh idempotency key each time). */
-const markForm = (w: Parameters<Check>[1]) => ({ clientKey: randomUUID(), participationId: w.params.participationId, day: TODAY, status: 'present' });
+// A "present" button of Today's shared form: the slot names the person, the page's form key makes the mark's key.
+const markForm = (w: Parameters<Check>[1]) => ({ slot: `d:${w.params.participationId}`, formKey: randomUUID(), day: TODAY, status: 'present' });
 const meetingForm = (w: Parameters<Check>[1]) => ({
 	clientKey: randomUUID(),
 	participationId: w.params.participationId,
@@ -148,7 +149,7 @@ export const PROVIDER_ROWS: Row[] = [
 		side: 'provider',
 		allow: STAFF,
 		assigned: true,
-		form: (w) => ({ day: TODAY, [`key:${w.params.participationId}`]: randomUUID() }),
+		form: (w) => ({ day: TODAY, formKey: randomUUID(), p: w.params.participationId }),
 		allowed: reaches((o) => o.status === 200 && o.data.saved === 1)
 	},
 	{

@@ -192,6 +192,7 @@ export async function eventFor(w: World, row: Row, c: Case) {
 			user: user ?? null,
 			session: person ? await w.sessionOf(person.id) : null,
 			mfaPending: false,
+			counts: null,
 			requestId: 'authz-test',
 			clock: w.clock,
 			locale: 'fi' as const

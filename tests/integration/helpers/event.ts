@@ -23,6 +23,7 @@ export function makeEvent(opts: {
 			user: opts.actor ? ({ id: opts.actor.userId, locale: 'fi' } as never) : null,
 			session: null,
 			mfaPending: false,
+			counts: null,
 			requestId: 'test-request',
 			clock: opts.clock,
 			locale: 'fi' as const

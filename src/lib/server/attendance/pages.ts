@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { error, fail, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { addDays, isIsoDate } from '$lib/domain/clock';
@@ -7,7 +8,7 @@ import { getDb } from '../db';
 import { field, refuse, validate } from '../forms';
 import { jsonOfItems } from '../hooks/input';
 import { authorizeInOrg, type Actor } from '../policy';
-import { MAX_MARKS, markSchema, meetingSchema, syncSchema } from './schemas';
+import { MAX_MARKS, markSchema, meetingSchema, syncSchema, uuidSchema } from './schemas';
 import { recordAttendance, type MarkError, type MarkInput, type MarkResult, type MeetingInput, type MeetingResult } from './service';
 import { loadToday } from './today';
 import { MARK_ERROR_KEY } from '$lib/i18n/labels/attendance';
@@ -26,7 +27,29 @@ export async function loadTodayPage(event: Ev) {
 	const day = dayOf(event, actor);
 	const db = await getDb();
 	const data = await loadToday(db, auditContext(event, orgId), actor, orgId, day);
-	return { ...data, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId };
+	// The page's forms without JavaScript share this key; each mark's own key is derived from it (`markKey`).
+	const formKey = crypto.randomUUID();
+	return { ...data, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId, formKey };
+}
+
+/**
+ * A mark's idempotency key for a form post without JavaScript: the page's form key and the slot it marks,
+ * hashed into a UUID (version 8). Posting the same page twice (a double tap, a resend) gives the same keys,
+ * so the marks are saved once, as the offline queue's own keys make them on the enhanced page.
+ */
+function markKey(formKey: string, slot: string): string {
+	const h = createHash('sha256').update(`${formKey}|${slot}`).digest('hex');
+	const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The person a "present" button names: `d:<participationId>` (a day mark) or `m:<participationId>:<meetingId>`
+ * (a meeting's mark). Anything else is no person (the schema then refuses it).
+ */
+function slotFields(slot: string): { participationId: string; meetingId: string | null } {
+	const [kind, participationId = '', meetingId = ''] = slot.split(':');
+	return kind === 'm' ? { participationId, meetingId } : { participationId: kind === 'd' ? participationId : '', meetingId: null };
 }
 
 export const markErrorKey = (e: MarkError | 'invalid' | 'nothingToMark'): MessageKey => MARK_ERROR_KEY[e];
@@ -47,37 +70,45 @@ function firstRefusal(results: (MarkResult | MeetingResult)[]) {
 
 /** Form posts for browsers without JavaScript (and the fallback of the enhanced page). */
 export const todayActions = {
+	/** One mark: a "present" button of the page's shared form (`slot` + `formKey`) or a person's absence form. */
 	mark: async (event: Ev) => {
 		const data = await event.request.formData();
+		const slot = field(data, 'slot');
+		// Without a real form key every post of a slot would get the same mark key, and only the first would count.
+		if (slot && !v.is(uuidSchema, field(data, 'formKey'))) return refuse('invalidInput');
+		const person = slot
+			? { ...slotFields(slot), clientKey: markKey(field(data, 'formKey'), slot) }
+			: { participationId: field(data, 'participationId'), meetingId: field(data, 'meetingId') || null, clientKey: field(data, 'clientKey') };
 		const parsed = validate(markSchema, {
-			clientKey: field(data, 'clientKey'),
-			participationId: field(data, 'participationId'),
+			...person,
 			day: field(data, 'day'),
 			status: field(data, 'status'),
 			reason: field(data, 'reason') || null,
 			reasonText: field(data, 'reasonText'),
-			meetingId: field(data, 'meetingId') || null,
 			markedAt: null
 		});
-		if (!parsed.ok) return refuse('invalidInput', { errors: parsed.errors, participationId: field(data, 'participationId') });
+		if (!parsed.ok) return refuse('invalidInput', { errors: parsed.errors, participationId: person.participationId });
 		const r = await record(event, [parsed.value]);
 		return firstRefusal(r.marks) ?? { saved: 1 };
 	},
 	/**
-	 * "All present" for the unmarked rest of a cohort, one `key:<participationId>` field per person. Like the
-	 * JSON endpoint, each person is judged alone: the page is told how many were saved and who was refused.
+	 * "All present" for the unmarked rest of a cohort, one `p` field (a participation id) per person and the
+	 * page's `formKey`. Like the JSON endpoint, each person is judged alone: the page is told how many were
+	 * saved and who was refused.
 	 */
 	allPresent: async (event: Ev) => {
 		const data = await event.request.formData();
 		const day = field(data, 'day');
-		const items = [...data].filter(([name]) => name.startsWith('key:'));
+		const formKey = field(data, 'formKey');
+		const people = data.getAll('p').map(String);
 		// The same ceiling as a sync batch: nothing is saved from a request beyond it.
-		if (items.length > MAX_MARKS) return refuse('tooMany');
+		if (people.length > MAX_MARKS) return refuse('tooMany');
+		if (people.length > 0 && !v.is(uuidSchema, formKey)) return refuse('invalidInput');
 		const marks: MarkInput[] = [];
 		const refused: { participationId: string; message: MessageKey }[] = [];
-		for (const [name, value] of items) {
-			const participationId = name.slice(4);
-			const parsed = v.safeParse(markSchema, { clientKey: value, participationId, day, status: 'present', reason: null, reasonText: null });
+		for (const participationId of people) {
+			const clientKey = markKey(formKey, `d:${participationId}`);
+			const parsed = v.safeParse(markSchema, { clientKey, participationId, day, status: 'present', reason: null, reasonText: null });
 			if (parsed.success) marks.push(parsed.output);
 			else refused.push({ participationId: participationId.slice(0, 36), message: markErrorKey('invalid') });
 		}

@@ -7,7 +7,8 @@ import { ABSENCE_REASONS, MARK_STATUSES, MEETING_MODES, REASON_TEXT_MAX } from '
 import { isIsoDate } from '$lib/domain/clock';
 import { clockTime, day, text } from '../forms/schemas';
 
-const uuid = v.pipe(v.string(), v.uuid('invalidInput'));
+export const uuidSchema = v.pipe(v.string(), v.uuid('invalidInput'));
+const uuid = uuidSchema;
 const isoDay = day();
 // A NUL here refuses this one item (the sync endpoint skips the whole-body check for that reason).
 const reasonText = v.nullish(

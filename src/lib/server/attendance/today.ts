@@ -19,10 +19,10 @@ export interface TodayMark {
 	markedAt: string;
 }
 
+/** A row of Today: only what the page shows (the page's data is sent twice, as HTML and as JSON). */
 export interface TodayPerson {
 	participationId: string;
 	customerName: string;
-	status: string;
 	mark: TodayMark | null;
 }
 
@@ -95,7 +95,6 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 		// by the partial unique indexes (a day's history rows are never read).
 		const personColumns = {
 			participationId: participations.id,
-			status: participations.status,
 			customerId: customers.id,
 			areaId: contracts.areaId,
 			customerName: customers.name,
@@ -170,7 +169,6 @@ export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, pro
 	const person = (p: (typeof people)[number] | (typeof meetingRows)[number]): TodayPerson => ({
 		participationId: p.participationId,
 		customerName: p.customerName,
-		status: p.status,
 		mark: toMark(p.mark)
 	});
 

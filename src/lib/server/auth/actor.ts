@@ -33,6 +33,22 @@ function assignmentsJson(today: string | Placeholder) {
 		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date)`;
 }
 
+/**
+ * What the layout shows on every page: unread notifications and pending invitations to other organisations,
+ * counted in the same statement as the session (each by its index), not in two more round trips.
+ */
+function badgeCounts() {
+	return {
+		unread: sql<number>`(select count(*)::int from notifications n where n.user_id = "users"."id" and n.read_at is null)`,
+		invitations: sql<number>`(select count(*)::int from membership_invitations i where i.user_id = "users"."id")`
+	};
+}
+
+export interface BadgeCounts {
+	unread: number;
+	invitations: number;
+}
+
 /** Drivers differ: postgres.js parses json, PGlite may hand over the text. */
 const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
@@ -63,16 +79,23 @@ export async function loadActor(db: DbOrTx, userId: string, today: string): Prom
 }
 
 export type AuthenticatedSession =
-	{ session: Session; user: User; actor: Actor | null; mfaPending: boolean } | { session: null; user: null; actor: null; mfaPending: false };
+	| { session: Session; user: User; actor: Actor | null; mfaPending: boolean; counts: BadgeCounts }
+	| { session: null; user: null; actor: null; mfaPending: false; counts: null };
 
 /**
- * A request's session, user and actor in one statement (every request pays for this, so it is one round
- * trip, not four). `actor` is null while the second factor the user's roles require is not done yet.
+ * A request's session, user, actor and the layout's badge counts in one statement (every request pays for
+ * this, so it is one round trip, not six). `actor` is null while the second factor the user's roles require is not done yet.
  */
 export async function authenticateSession(db: DbOrTx, clock: Clock, token: string, today: string): Promise<AuthenticatedSession> {
 	const query = preparedOnce(db, 'auth_session', (d) =>
 		d
-			.select({ session: sessions, user: users, memberships: membershipsJson(), assignments: assignmentsJson(sql.placeholder('today')) })
+			.select({
+				session: sessions,
+				user: users,
+				memberships: membershipsJson(),
+				assignments: assignmentsJson(sql.placeholder('today')),
+				...badgeCounts()
+			})
 			.from(sessions)
 			.innerJoin(users, eq(sessions.userId, users.id))
 			.where(eq(sessions.id, sql.placeholder('id')))
@@ -80,10 +103,10 @@ export async function authenticateSession(db: DbOrTx, clock: Clock, token: strin
 	);
 	const [row] = await query.execute({ id: sessionIdFromToken(token), today });
 	const { session, user } = await keepSessionAlive(db, clock, row);
-	if (!session || !row) return { session: null, user: null, actor: null, mfaPending: false };
+	if (!session || !row) return { session: null, user: null, actor: null, mfaPending: false, counts: null };
 	const actor = actorOf(user.id, today, parsed(row.memberships), parsed(row.assignments));
 	const mfaPending = !session.twoFactorVerified && requiresMfa(actorRoles(actor));
-	return { session, user, actor: mfaPending ? null : actor, mfaPending };
+	return { session, user, actor: mfaPending ? null : actor, mfaPending, counts: { unread: Number(row.unread), invitations: Number(row.invitations) } };
 }
 
 export function actorRoles(actor: Actor): Role[] {

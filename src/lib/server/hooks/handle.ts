@@ -53,6 +53,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.session = null;
 	event.locals.actor = null;
 	event.locals.mfaPending = false;
+	event.locals.counts = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const auth = await authenticateSession(await getDb(), clock, token, helsinkiDate(clock()));
@@ -61,6 +62,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 			event.locals.session = auth.session;
 			event.locals.actor = auth.actor;
 			event.locals.mfaPending = auth.mfaPending;
+			event.locals.counts = auth.counts;
 			setSessionCookie(event.cookies, token);
 		}
 		// An unknown or expired token is simply ignored, not deleted: a late request still carrying the old
