@@ -7,7 +7,7 @@ import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isScheduledDay, type AbsenceReason, type MarkStatus, type MeetingMode } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
-import { preparedOnce, type DbOrTx } from '../db/client';
+import { preparedOnce, type Db, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
 import { assignedCohortScope, participationListScope, participationScopeKind } from '../policy/scope';
@@ -49,9 +49,8 @@ const scopeValues = { userId: sql.placeholder('userId'), organisationId: sql.pla
 const dayParam = sql.placeholder('day');
 
 /**
- * Today's three statements, prepared once per database handle and scope shape with placeholders: their
- * plans are cached by PostgreSQL (after five runs, one generic plan: planning cost as much as running them),
- * and drizzle does not build them again for every page.
+ * Today's three statements with placeholders, built once per database handle (a transaction is a handle of
+ * its own) and scope shape; PostgreSQL keeps each one's generic plan per connection (see `loadToday`).
  */
 function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 	const kind = participationScopeKind(actor, providerId);
@@ -151,10 +150,24 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 	});
 }
 
-export async function loadToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
+/**
+ * Today's statements in one transaction that plans them once (`force_generic_plan`): left to choose, PostgreSQL
+ * planned the people and meetings statements afresh on every page (their generic plan looked costlier than
+ * the custom ones), and planning them took 8-15 ms each, longer than running them: most of the database's CPU
+ * per page (bench/profile.ts, bench/RESULTS.md). Only here: other statements (e.g. the invoice periods' check)
+ * need plans made for their values. The read is audited in the same transaction.
+ */
+export async function loadToday(db: Db, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+		return readToday(tx, ctx, actor, providerId, day);
+	});
+}
+
+async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
 	const statements = todayStatements(db, actor, providerId);
 	const values = { userId: actor.userId, providerId, today: actor.today, day };
-	// Three independent statements, sent at once.
+	// Three independent statements, sent at once (pipelined on the transaction's connection).
 	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
 		statements.cohorts.execute(values),
 		statements.people.execute(values),

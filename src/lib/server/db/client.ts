@@ -28,14 +28,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 	if (opts.url) {
 		const client = postgres(opts.url, {
 			max: opts.poolSize ?? 10,
-			onnotice: () => {},
-			// Every statement is prepared (postgres.js names them by their text). In the default mode PostgreSQL
-			// plans a statement afresh for every execution whenever its generic plan looks costlier than the
-			// custom ones, which it did for Today's (planning took 8-15 ms, longer than running them: most of the
-			// database's CPU per page). One generic plan per statement and connection; the app's statements are
-			// written for it (parameters in indexed conditions, no value-dependent text), and bench/load.ts checks
-			// their plans at national volume (no sequential scan over attendance).
-			connection: { plan_cache_mode: 'force_generic_plan' }
+			onnotice: () => {}
 		});
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
 		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -46,6 +46,11 @@ export const meetings = pgTable(
 		index('meetings_participation_idx').on(t.participationId, t.day),
 		// Today: the meetings a coach planned for someone else's customer.
 		index('meetings_created_by_idx').on(t.createdBy, t.day),
+		// A contract's held meetings in a period (which periods an invoice may be opened for, pricing): without
+		// it every period's check joined all meetings of the country (the provider's invoice list took seconds).
+		index('meetings_contract_day_idx')
+			.on(t.contractId, t.day)
+			.where(sql`${t.cancelledAt} is null`),
 		check('meetings_duration_check', sql`${t.durationMinutes} between 5 and 600`),
 		check('meetings_mode_check', sql`${t.mode} in (${inList(MEETING_MODES)})`)
 	]
@@ -114,6 +119,10 @@ export const attendance = pgTable(
 		// Every mark of one participation's day, history included: the planner's choice for the per-day
 		// lookups of Today and of the conflict rule (the largest attendance index, ~366 MB at 10M rows).
 		index('attendance_participation_day_idx').on(t.participationId, t.day),
+		// Corrections of locked days not yet settled on an invoice: few rows, looked up per contract before a period.
+		index('attendance_unsettled_corrections_idx')
+			.on(t.contractId, t.day)
+			.where(sql`${t.current} and ${t.correction} and ${t.settledAt} is null`),
 		check('attendance_status_check', sql`${t.status} in (${inList(MARK_STATUSES)})`),
 		check(
 			'attendance_reason_check',

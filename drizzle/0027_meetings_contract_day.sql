@@ -1,0 +1,2 @@
+CREATE INDEX "attendance_unsettled_corrections_idx" ON "attendance" USING btree ("contract_id","day") WHERE "attendance"."current" and "attendance"."correction" and "attendance"."settled_at" is null;--> statement-breakpoint
+CREATE INDEX "meetings_contract_day_idx" ON "meetings" USING btree ("contract_id","day") WHERE "meetings"."cancelled_at" is null;
