@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { combine, runLoad, type ClientRequest, type LoadResult } from './lib/load';
+import { cpuBetween, sampleCpu } from './lib/cpu';
 import { arg, median, percentile, ROOT, writeSection } from './lib/results';
 import { APP_DIR, signedInCookie, startBuiltServer, type RunningServer } from './lib/server';
 
@@ -195,6 +196,26 @@ async function repeated(requestFor: (i: number) => ClientRequest, base: string, 
 	for (let i = 0; i < RUNS; i++)
 		runs.push(await runLoad({ base, connections: CONNECTIONS, seconds: SECONDS, rate: rate || undefined, staggered, requestFor, sql, check }));
 	return combine(runs);
+}
+
+interface Saturated {
+	r: LoadResult & { runs: number };
+	/** CPU per answered request over the saturated runs: the app process and PostgreSQL's processes (ms). */
+	appMs: number;
+	pgMs: number;
+	/** Size of one answer's body (KB, as sent: adapter-node does not compress pages). */
+	kb: number;
+}
+
+/** At saturation, with the CPU each request cost the app and PostgreSQL (from /proc, bench/lib/cpu.ts). */
+async function saturated(server: RunningServer, requestFor: (i: number) => ClientRequest, check?: (s: number, b: string) => boolean): Promise<Saturated> {
+	const first = requestFor(0);
+	const kb = first.method === 'POST' ? 0 : (await (await fetch(server.base + first.path, { headers: first.headers })).arrayBuffer()).byteLength / 1000;
+	const a = sampleCpu(server.child.pid!);
+	const r = await repeated(requestFor, server.base, 0, check);
+	const { appMs, pgMs } = cpuBetween(a, sampleCpu(server.child.pid!));
+	const answered = r.requests;
+	return { r, appMs: appMs / answered, pgMs: pgMs / answered, kb };
 }
 
 /** The same users and pace in step (autocannon: all at once each second) and staggered (spread over the second). */
@@ -390,8 +411,11 @@ async function main() {
 			return { path: `/provider/${c.providerId}/today`, headers: { cookie: c.cookie } };
 		};
 		const todayTypical = await paced(typicalRequest, server.base, (s) => s === 200);
-		const healthSaturated = await repeated(healthRequest, server.base, 0);
-		const todaySaturated = await repeated(todayRequest, server.base, 0, (s) => s === 200);
+		const healthSat = await saturated(server, healthRequest);
+		const todaySat = await saturated(server, todayRequest, (s) => s === 200);
+		const typicalSat = await saturated(server, typicalRequest, (s) => s === 200);
+		const healthSaturated = healthSat.r;
+		const todaySaturated = todaySat.r;
 
 		// 1b. Save marks: one at a time (latency against direct inserts), then under load (throughput).
 		log('save marks one at a time (app, then direct)…');
@@ -432,7 +456,8 @@ async function main() {
 			};
 		};
 		const saves = await paced(saveRequest, server.base, allSaved);
-		const savesSaturated = await repeated(saveRequest, server.base, 0, allSaved);
+		const savesSat = await saturated(server, saveRequest, allSaved);
+		const savesSaturated = savesSat.r;
 		const direct = [];
 		for (let i = 0; i < RUNS; i++) direct.push(await directThroughput(markCohorts.slice(0, CONNECTIONS), SECONDS, CONNECTIONS));
 		const directBatchesPerSecond = median(direct.map((d) => d.batches / SECONDS));
@@ -442,16 +467,14 @@ async function main() {
 		// 3. Lists.
 		log('list pages under load…');
 		const lists = await listPages();
-		const listResults: { name: string; r: Awaited<ReturnType<typeof paced>> }[] = [];
+		const listResults: { name: string; r: Awaited<ReturnType<typeof paced>>; sat: Saturated }[] = [];
 		for (const page of lists) {
 			log(`  ${page.name}`);
+			const request = () => ({ path: page.path, headers: { cookie: page.cookie } });
 			listResults.push({
 				name: page.name,
-				r: await paced(
-					() => ({ path: page.path, headers: { cookie: page.cookie } }),
-					server.base,
-					(s) => s === 200
-				)
+				r: await paced(request, server.base, (s) => s === 200),
+				sat: await saturated(server, request, (s) => s === 200)
 			});
 		}
 		const rss = server.rss();
@@ -459,7 +482,9 @@ async function main() {
 			...[health, today, todayTypical, saves, ...listResults.map((l) => l.r)].flatMap((p) => [p.inStep, p.staggered]),
 			healthSaturated,
 			todaySaturated,
-			savesSaturated
+			typicalSat.r,
+			savesSaturated,
+			...listResults.map((l) => l.sat.r)
 		];
 		const fiveXx = all.reduce((n, r) => n + r.status5xx, 0);
 		if (fiveXx > 0) failed = true;
@@ -478,6 +503,23 @@ async function main() {
 			loadRow(`\`/healthz\`, saturation`, healthSaturated),
 			loadRow(`Today page, saturation`, todaySaturated),
 			loadRow(`save all marks, saturation`, savesSaturated),
+			'',
+			`### Saturation and CPU per page`,
+			'',
+			`Each page alone at saturation (${CONNECTIONS} connections sending again as soon as answered), its throughput as a share of \`/healthz\`'s in the same run (target ≥ 8 %: the page costs at most ~12× the HTTP floor), and the CPU one answer cost: the app process and PostgreSQL's processes, from /proc over the saturated runs, divided by the answers.`,
+			'',
+			'| page | KB | req/s | % of /healthz | app CPU ms/page | PostgreSQL CPU ms/page | p95 ms | errors |',
+			'|---|---|---|---|---|---|---|---|',
+			...[
+				{ name: '`/healthz`', sat: healthSat },
+				{ name: `Today, the ${coaches.length} busiest coaches`, sat: todaySat },
+				{ name: `Today, ${typical.length} coaches drawn at random`, sat: typicalSat },
+				{ name: 'save all marks (POST)', sat: savesSat },
+				...listResults.map((l) => ({ name: l.name, sat: l.sat }))
+			].map(
+				({ name, sat }) =>
+					`| ${name} | ${sat.kb ? sat.kb.toFixed(1) : '–'} | ${sat.r.perSecond.toFixed(0)} | ${((100 * sat.r.perSecond) / healthSat.r.perSecond).toFixed(1)} % | ${sat.appMs.toFixed(2)} | ${sat.pgMs.toFixed(2)} | ${ms(sat.r.p95)} | ${sat.r.non2xx + sat.r.errors + sat.r.timeouts} |`
+			),
 			'',
 			`- Today is measured for two sets of coaches: the ${coaches.length} with the most people in today's cohorts (median ${median(coaches.map((c) => peopleOf(c.id)))} people on the page, up to ${Math.max(...coaches.map((c) => peopleOf(c.id)))}: the worst case) and ${typical.length} drawn at random among those whose cohorts meet today (median ${median(typical.map((c) => peopleOf(c.id)))} people). Typical coaches, paced: p95 **${ms(todayTypical.staggered.p95)} ms** staggered, ${ms(todayTypical.inStep.p95)} ms in step (target < 100 ms).`,
 			`- List pages, paced staggered: p95 ${listResults.map((l) => `${l.name} **${ms(l.r.staggered.p95)} ms**`).join(', ')} (target < 100 ms); in step: ${listResults.map((l) => `${ms(l.r.inStep.p95)}`).join(', ')} ms.`,
