@@ -3,6 +3,7 @@ import type { Clock } from '$lib/domain/clock';
 import type { Db } from '../db/client';
 import { deliverMail, type MailSender } from '../email';
 import { logger } from '../logger';
+import { jobsFinished } from '../metrics';
 import { runReferralDeadlineJob } from '../notifications/deadlines';
 import { deliverPush } from '../notifications/push';
 import { executorFor, SCHEMA, type JobData, type QueueName } from './queue';
@@ -51,7 +52,9 @@ export async function startWorker(db: Db, handlers: Handlers, options: WorkerOpt
 		await boss.work<JobData[QueueName]>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
 			try {
 				await handle(job.data);
+				jobsFinished.inc({ queue, outcome: 'completed' });
 			} catch (err) {
+				jobsFinished.inc({ queue, outcome: 'failed' });
 				// The job id and queue only: errors of external services can quote addresses.
 				logger.warn({ queue, jobId: job.id }, 'job failed; the queue retries it');
 				throw err;
