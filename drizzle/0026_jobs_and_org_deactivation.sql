@@ -1,3 +1,5 @@
+ALTER TABLE "organisations" ADD COLUMN "municipalities" text[] DEFAULT '{}'::text[] NOT NULL;
+--> statement-breakpoint
 ALTER TABLE "organisations" ADD COLUMN "deactivated_at" timestamp with time zone;
 --> statement-breakpoint
 -- The job queue: pg-boss 10 (schema version 24), created here so that any transaction can enqueue a job
