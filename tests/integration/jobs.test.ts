@@ -36,21 +36,33 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 }
 
 async function worker(db: Database['db'], mail: MailSender) {
-	const boss = await startWorker(db, { ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined }, {
-		pollingIntervalSeconds: 0.5,
-		schedule: false
-	});
+	const boss = await startWorker(
+		db,
+		{ ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined },
+		{
+			pollingIntervalSeconds: 0.5,
+			schedule: false
+		}
+	);
 	workers.push(boss);
 	return boss;
 }
 
-const mailTo = (to: string) => ({ to, locale: 'fi' as const, subjectKey: 'email.reset.subject' as const, bodyKey: 'email.reset.body' as const, params: { link: 'https://x/y' } });
+const mailTo = (to: string) => ({
+	to,
+	locale: 'fi' as const,
+	subjectKey: 'email.reset.subject' as const,
+	bodyKey: 'email.reset.body' as const,
+	params: { link: 'https://x/y' }
+});
 
 async function jobStates(addresses: string[]) {
 	const ids = (await database.db.select({ id: emailOutbox.id }).from(emailOutbox).where(inArray(emailOutbox.toAddress, addresses))).map((r) => r.id);
 	if (ids.length === 0) return [];
 	return rowsOf<{ state: string }>(
-		await database.db.execute(sql`select state from pgboss.job where name = 'mail' and data->>'mailId' in ${sql.raw(`(${ids.map((i) => `'${i}'`).join(',')})`)}`)
+		await database.db.execute(
+			sql`select state from pgboss.job where name = 'mail' and data->>'mailId' in ${sql.raw(`(${ids.map((i) => `'${i}'`).join(',')})`)}`
+		)
 	).map((r) => r.state);
 }
 

@@ -38,7 +38,13 @@ describe('/metrics', () => {
 
 	it('gives request durations by route id, the queue’s depth and the pool', async () => {
 		Object.assign(config, { metricsToken: 'a-long-scrape-token' });
-		await queueEmail(database.db, clock, { to: 'x@test.fi', locale: 'fi', subjectKey: 'email.reset.subject', bodyKey: 'email.reset.body', params: { link: 'https://x/y' } });
+		await queueEmail(database.db, clock, {
+			to: 'x@test.fi',
+			locale: 'fi',
+			subjectKey: 'email.reset.subject',
+			bodyKey: 'email.reset.body',
+			params: { link: 'https://x/y' }
+		});
 		observeRequest('/area/[id]/referrals', 'GET', 200, 0.042);
 		const res = await scrape('Bearer a-long-scrape-token');
 		expect(res.status).toBe(200);

@@ -78,7 +78,7 @@ describe('deactivating an organisation', () => {
 		const [platform] = await database.db.select().from(organisations).where(eq(organisations.kind, 'platform'));
 		const out: Answer = await orgActions.deactivate(await adminEvent({ form: { organisationId: platform.id } }));
 		expect(out.status).toBe(404);
-		expect((await orgActions.deactivate(await adminEvent({ form: { organisationId: 'not-a-uuid' } })) as Answer).status).toBe(404);
+		expect(((await orgActions.deactivate(await adminEvent({ form: { organisationId: 'not-a-uuid' } }))) as Answer).status).toBe(404);
 		expect((await database.db.select().from(organisations).where(eq(organisations.id, platform.id)))[0].deactivatedAt).toBeNull();
 	});
 });
@@ -136,9 +136,12 @@ describe('creating an area', () => {
 			deactivatedAt: null
 		});
 		const [admin] = await database.db.select().from(users).where(eq(users.email, 'paakayttaja@lappi.test'));
-		expect(await database.db.select().from(memberships).where(and(eq(memberships.userId, admin.id), eq(memberships.organisationId, area.id)))).toEqual([
-			expect.objectContaining({ role: 'area_admin' })
-		]);
+		expect(
+			await database.db
+				.select()
+				.from(memberships)
+				.where(and(eq(memberships.userId, admin.id), eq(memberships.organisationId, area.id)))
+		).toEqual([expect.objectContaining({ role: 'area_admin' })]);
 		// The invitation mail and its job were written in the same transaction.
 		const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, 'paakayttaja@lappi.test'));
 		expect(mail.body).toContain('/reset-password/');

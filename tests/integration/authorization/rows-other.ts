@@ -38,7 +38,9 @@ export const OTHER_ROWS: Row[] = [
 		side: 'platform',
 		allow: ['platform_admin'],
 		form: (w) => ({ organisationId: w.spareAreaId }),
-		allowed: reaches(async (_o, w) => (await w.database.db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, w.spareAreaId) }))?.deactivatedAt === null)
+		allowed: reaches(
+			async (_o, w) => (await w.database.db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, w.spareAreaId) }))?.deactivatedAt === null
+		)
 	},
 	{ key: '/admin/organisations/new load', side: 'platform', allow: ['platform_admin'], allowed: ok },
 	{
@@ -63,7 +65,12 @@ export const OTHER_ROWS: Row[] = [
 			expect(await w.database.db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.businessId, '2980005-2') })).toBeTruthy();
 		}
 	},
-	{ key: '/admin/jobs load', side: 'platform', allow: ['platform_admin'], allowed: shows((d, w) => (d.failed as { id: string }[]).some((j) => j.id === w.failedJobId)) },
+	{
+		key: '/admin/jobs load',
+		side: 'platform',
+		allow: ['platform_admin'],
+		allowed: shows((d, w) => (d.failed as { id: string }[]).some((j) => j.id === w.failedJobId))
+	},
 	{
 		key: '/admin/jobs action retry',
 		side: 'platform',

@@ -61,7 +61,12 @@ function vapidSender(): Sender {
  * (404/410) is deleted and the job ends; any other failure is written on the row and thrown, so the queue
  * retries with backoff.
  */
-export async function deliverPush(db: Db, clock: Clock, pushId: string, send: Sender | undefined = pushEnabled() ? vapidSender() : undefined): Promise<'sent' | 'kept' | 'gone'> {
+export async function deliverPush(
+	db: Db,
+	clock: Clock,
+	pushId: string,
+	send: Sender | undefined = pushEnabled() ? vapidSender() : undefined
+): Promise<'sent' | 'kept' | 'gone'> {
 	if (!send) return 'kept';
 	const [found] = await db
 		.select({ push: pushOutbox, sub: pushSubscriptions })

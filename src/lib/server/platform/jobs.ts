@@ -61,7 +61,8 @@ const commands = new PgBoss({ db: { executeSql: () => Promise.reject(new Error('
 /** Gives a failed job one more try (pg-boss: state `retry`, one more attempt allowed); audited in the same transaction. */
 export async function retryFailedJob(db: Db, ctx: AuditContext, queue: QueueName, jobId: string): Promise<{ ok: true } | { ok: false; error: 'notFound' }> {
 	return db.transaction(async (tx) => {
-		const result = await commands.retry(queue, jobId, { db: executorFor(tx) });
+		// pg-boss 10 answers { affected } here, though its typings say void.
+		const result = (await commands.retry(queue, jobId, { db: executorFor(tx) })) as unknown as { affected: number };
 		if (result.affected !== 1) return { ok: false, error: 'notFound' } as const;
 		await recordAudit(tx, ctx, { action: 'jobs.retry', targetType: 'job', targetIds: [jobId] });
 		return { ok: true } as const;

@@ -54,7 +54,11 @@ export const createAreaSchema = v.object({
 });
 export type CreateAreaInput = v.InferOutput<typeof createAreaSchema>;
 
-export async function createArea(db: Db, ctx: AuditContext, input: CreateAreaInput): Promise<{ ok: true; areaId: string } | { ok: false; error: 'businessIdTaken' }> {
+export async function createArea(
+	db: Db,
+	ctx: AuditContext,
+	input: CreateAreaInput
+): Promise<{ ok: true; areaId: string } | { ok: false; error: 'businessIdTaken' }> {
 	return db.transaction(async (tx) => {
 		const [area] = await tx
 			.insert(organisations)

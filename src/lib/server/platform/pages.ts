@@ -48,7 +48,18 @@ export function loadCreateArea({ locals }: Pick<RequestEvent, 'locals'>) {
 	return {};
 }
 
-const AREA_FIELDS = ['name', 'nameSv', 'businessId', 'municipalities', 'ovt', 'peppolId', 'einvoiceOperator', 'adminEmail', 'adminName', 'adminLocale'] as const;
+const AREA_FIELDS = [
+	'name',
+	'nameSv',
+	'businessId',
+	'municipalities',
+	'ovt',
+	'peppolId',
+	'einvoiceOperator',
+	'adminEmail',
+	'adminName',
+	'adminLocale'
+] as const;
 
 export const createAreaActions = {
 	default: async (event: Ev) => {

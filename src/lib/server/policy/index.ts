@@ -63,13 +63,7 @@ export type OrgAction =
 	| 'customer.rectify';
 
 export type PlatformAction =
-	| 'outbox.read'
-	| 'audit.searchAll'
-	| 'organisation.list'
-	| 'organisation.createArea'
-	| 'organisation.deactivate'
-	| 'jobs.view'
-	| 'jobs.retry';
+	'outbox.read' | 'audit.searchAll' | 'organisation.list' | 'organisation.createArea' | 'organisation.deactivate' | 'jobs.view' | 'jobs.retry';
 
 /** A customer's data, as far as access is concerned: whose customer, and where they are served. */
 export interface CustomerScope {

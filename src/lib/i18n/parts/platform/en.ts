@@ -21,8 +21,7 @@ export const en: CatalogueOf<typeof fi> = {
 	'platform.organisations.reactivated': 'The organisation was reactivated.',
 	'platform.organisations.unchanged': 'The organisation already was in that state.',
 	'platform.createArea.title': 'New employment area',
-	'platform.createArea.intro':
-		'Create an employment area and invite its first admin. The admin then manages the area’s users, providers and contracts.',
+	'platform.createArea.intro': 'Create an employment area and invite its first admin. The admin then manages the area’s users, providers and contracts.',
 	'platform.createArea.name': 'Name in Finnish',
 	'platform.createArea.nameSv': 'Name in Swedish (bilingual area)',
 	'platform.createArea.municipalities': 'Municipalities',
@@ -36,8 +35,7 @@ export const en: CatalogueOf<typeof fi> = {
 	'platform.createArea.created': 'The area was created and its admin invited.',
 	'platform.jobs.title': 'Background work',
 	'platform.jobs.cardText': 'Queues of email and notifications, failed jobs and retrying them',
-	'platform.jobs.intro':
-		'Jobs are retried at growing intervals. A job whose every attempt failed stays here for a week and can be tried again.',
+	'platform.jobs.intro': 'Jobs are retried at growing intervals. A job whose every attempt failed stays here for a week and can be tried again.',
 	'platform.jobs.queue': 'Queue',
 	'platform.jobs.failedTitle': 'Failed jobs',
 	'platform.jobs.noFailed': 'No failed jobs.',

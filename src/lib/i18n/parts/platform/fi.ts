@@ -12,12 +12,14 @@ export const fi = {
 	'platform.organisations.deactivatedOn': 'Poistettu käytöstä {date}',
 	'platform.organisations.deactivate': 'Poista käytöstä: {name}',
 	'platform.organisations.reactivate': 'Ota uudelleen käyttöön: {name}',
-	'platform.organisations.deactivateHint': 'Käytöstä poistetun organisaation käyttäjät menettävät pääsyn heti. Mitään ei poisteta, ja organisaation voi ottaa uudelleen käyttöön.',
+	'platform.organisations.deactivateHint':
+		'Käytöstä poistetun organisaation käyttäjät menettävät pääsyn heti. Mitään ei poisteta, ja organisaation voi ottaa uudelleen käyttöön.',
 	'platform.organisations.deactivated': 'Organisaatio poistettiin käytöstä. Sen käyttäjät menettivät pääsyn.',
 	'platform.organisations.reactivated': 'Organisaatio otettiin uudelleen käyttöön.',
 	'platform.organisations.unchanged': 'Organisaatio oli jo tässä tilassa.',
 	'platform.createArea.title': 'Uusi työllisyysalue',
-	'platform.createArea.intro': 'Luo työllisyysalue ja kutsu sen ensimmäinen pääkäyttäjä. Pääkäyttäjä hallinnoi sen jälkeen alueen käyttäjät, palveluntuottajat ja sopimukset.',
+	'platform.createArea.intro':
+		'Luo työllisyysalue ja kutsu sen ensimmäinen pääkäyttäjä. Pääkäyttäjä hallinnoi sen jälkeen alueen käyttäjät, palveluntuottajat ja sopimukset.',
 	'platform.createArea.name': 'Nimi suomeksi',
 	'platform.createArea.nameSv': 'Nimi ruotsiksi (kaksikielinen alue)',
 	'platform.createArea.municipalities': 'Kunnat',
@@ -31,7 +33,8 @@ export const fi = {
 	'platform.createArea.created': 'Alue luotiin ja sen pääkäyttäjä kutsuttiin.',
 	'platform.jobs.title': 'Taustatyöt',
 	'platform.jobs.cardText': 'Sähköpostien ja ilmoitusten jonot, epäonnistuneet työt ja niiden uusiminen',
-	'platform.jobs.intro': 'Työt yritetään uudelleen kasvavin välein. Työ, jonka kaikki yritykset epäonnistuivat, jää tänne viikoksi ja sen voi yrittää uudelleen.',
+	'platform.jobs.intro':
+		'Työt yritetään uudelleen kasvavin välein. Työ, jonka kaikki yritykset epäonnistuivat, jää tänne viikoksi ja sen voi yrittää uudelleen.',
 	'platform.jobs.queue': 'Jono',
 	'platform.jobs.failedTitle': 'Epäonnistuneet työt',
 	'platform.jobs.noFailed': 'Ei epäonnistuneita töitä.',
