@@ -77,6 +77,6 @@ export async function startAppWorker(db: Db, clock: Clock): Promise<void> {
 export async function stopAppWorker(): Promise<void> {
 	const boss = running;
 	running = undefined;
-	// Waits (up to 10 s) for jobs in hand; pg-boss fails what is left, to be retried.
-	await boss?.stop({ graceful: true, timeout: 10_000, wait: true });
+	// Waits (up to 5 s) for jobs in hand; pg-boss fails what is left, to be retried.
+	await boss?.stop({ graceful: true, timeout: 5_000, wait: true });
 }

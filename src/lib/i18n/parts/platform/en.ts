@@ -37,6 +37,7 @@ export const en: CatalogueOf<typeof fi> = {
 	'platform.jobs.cardText': 'Queues of email and notifications, failed jobs and retrying them',
 	'platform.jobs.intro': 'Jobs are retried at growing intervals. A job whose every attempt failed stays here for a week and can be tried again.',
 	'platform.jobs.queue': 'Queue',
+	'platform.jobs.queuesTitle': 'Queues',
 	'platform.jobs.failedTitle': 'Failed jobs',
 	'platform.jobs.noFailed': 'No failed jobs.',
 	'platform.jobs.attempts': { one: '1 attempt', other: '{n} attempts' },

@@ -36,6 +36,7 @@ export const fi = {
 	'platform.jobs.intro':
 		'Työt yritetään uudelleen kasvavin välein. Työ, jonka kaikki yritykset epäonnistuivat, jää tänne viikoksi ja sen voi yrittää uudelleen.',
 	'platform.jobs.queue': 'Jono',
+	'platform.jobs.queuesTitle': 'Jonot',
 	'platform.jobs.failedTitle': 'Epäonnistuneet työt',
 	'platform.jobs.noFailed': 'Ei epäonnistuneita töitä.',
 	'platform.jobs.attempts': { one: '1 yritys', other: '{n} yritystä' },

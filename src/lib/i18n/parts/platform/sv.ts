@@ -39,6 +39,7 @@ export const sv: CatalogueOf<typeof fi> = {
 	'platform.jobs.intro':
 		'Jobben försöks på nytt med allt längre mellanrum. Ett jobb vars alla försök misslyckades stannar här en vecka och kan försökas på nytt.',
 	'platform.jobs.queue': 'Kö',
+	'platform.jobs.queuesTitle': 'Köer',
 	'platform.jobs.failedTitle': 'Misslyckade jobb',
 	'platform.jobs.noFailed': 'Inga misslyckade jobb.',
 	'platform.jobs.attempts': { one: '1 försök', other: '{n} försök' },
