@@ -115,4 +115,22 @@ describe('the job queue', () => {
 		expect(mine.sort()).toEqual([...addresses].sort());
 		expect(new Set(mine).size).toBe(addresses.length);
 	}, 45_000);
+
+	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline schedule once', async () => {
+		const errors: Error[] = [];
+		const bosses = [
+			await startWorker(database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined }),
+			await startWorker(second?.db ?? database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined })
+		];
+		for (const b of bosses) {
+			workers.push(b);
+			b.on('error', (e) => errors.push(e));
+		}
+		const schedules = rowsOf<{ name: string; cron: string; timezone: string }>(
+			await database.db.execute(sql`select name, cron, timezone from pgboss.schedule`)
+		);
+		expect(schedules).toEqual([{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' }]);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(errors).toEqual([]);
+	});
 });
