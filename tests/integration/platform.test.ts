@@ -7,12 +7,13 @@ import { useDatabaseForTests } from '../../src/lib/server/db';
 import { auditLog, emailOutbox, memberships, organisations, users } from '../../src/lib/server/db/schema';
 import { authenticateSession, loadActor } from '../../src/lib/server/auth/actor';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
+import { authenticateApiKey, createApiKey } from '../../src/lib/server/api/keys';
 import { actions as orgActions } from '../../src/routes/admin/organisations/+page.server';
 import { actions as newAreaActions } from '../../src/routes/admin/organisations/new/+page.server';
 import { actions as jobsActions, load as jobsLoad } from '../../src/routes/admin/jobs/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent } from './helpers/event';
-import { makeAssignment, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
+import { ctxFor, makeAssignment, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 
 let database: Database;
 const { clock } = testClock();
@@ -36,7 +37,7 @@ async function audits(action: string) {
 }
 
 describe('deactivating an organisation', () => {
-	it('takes its people’s access away at once, and reactivating gives it back; nothing is deleted', async () => {
+	it('takes its people’s (and its API keys’) access away at once, and reactivating gives it back; nothing is deleted', async () => {
 		const area = await makeOrganisation(database.db, 'area');
 		const provider = await makeOrganisation(database.db, 'provider');
 		const officer = await makeUser(database.db, { org: area.id, roles: ['case_officer'] });
@@ -44,6 +45,8 @@ describe('deactivating an organisation', () => {
 		await makeAssignment(database.db, { userId: coach.id, providerId: provider.id, areaId: area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
 		const token = generateSessionToken();
 		await createSession(database.db, clock, token, officer.id, { twoFactorVerified: true });
+		const apiKey = await createApiKey(database.db, ctxFor(clock), area.id, 'Asiakasjärjestelmä', ['referrals:read']);
+		expect(await authenticateApiKey(database.db, clock, `Bearer ${apiKey}`)).not.toBeNull();
 
 		const before = await authenticateSession(database.db, clock, token, today);
 		expect(before.actor?.memberships.map((m) => m.organisationId)).toEqual([area.id]);
@@ -60,6 +63,8 @@ describe('deactivating an organisation', () => {
 		const coachActor = await loadActor(database.db, coach.id, today);
 		expect(coachActor.memberships.map((m) => m.organisationId)).toEqual([provider.id]);
 		expect(coachActor.assignments).toEqual([]);
+		// The area's systems too: its API key is refused.
+		expect(await authenticateApiKey(database.db, clock, `Bearer ${apiKey}`)).toBeNull();
 		// Nothing was deleted.
 		expect(await database.db.select().from(memberships).where(eq(memberships.organisationId, area.id))).toHaveLength(1);
 		expect(await audits('organisation.deactivate')).toHaveLength(1);
@@ -71,6 +76,7 @@ describe('deactivating an organisation', () => {
 		expect(await orgActions.reactivate(await adminEvent({ form: { organisationId: area.id } }))).toEqual({ success: 'platform.organisations.reactivated' });
 		expect((await authenticateSession(database.db, clock, token, today)).actor?.memberships.map((m) => m.organisationId)).toEqual([area.id]);
 		expect((await loadActor(database.db, coach.id, today)).assignments).toHaveLength(1);
+		expect(await authenticateApiKey(database.db, clock, `Bearer ${apiKey}`)).not.toBeNull();
 		expect(await audits('organisation.reactivate')).toHaveLength(1);
 	});
 
