@@ -4,9 +4,7 @@ import { seedDemo } from '$lib/server/demo/seed';
 import { clock } from '$lib/server/clock';
 import { config } from '$lib/server/config';
 import { closeDatabase, getDatabase } from '$lib/server/db';
-import { deliverOutbox } from '$lib/server/email';
-import { runReferralDeadlineJob } from '$lib/server/notifications/deadlines';
-import { deliverPushes, pushEnabled } from '$lib/server/notifications/push';
+import { startAppWorker, stopAppWorker } from '$lib/server/jobs/worker';
 import { logger } from '$lib/server/logger';
 import { authenticate, authorizeByPath, requestId, requestsDrained, securityHeaders } from '$lib/server/hooks/handle';
 import { checkInput } from '$lib/server/hooks/input';
@@ -26,21 +24,13 @@ export async function init() {
 	const { db, kind } = await getDatabase();
 	logger.info({ database: kind }, 'database migrated');
 	if (config.seedDemo && (await seedDemo(db, clock))) logger.info('demo data created');
-	// Mails are queued in the transaction that caused them; this sends them shortly after commit.
-	const mailer = config.smtpUrl
-		? setInterval(() => void deliverOutbox(db, clock).catch((err) => logger.error({ err }, 'mail delivery failed')), 5_000)
-		: undefined;
-	const pusher = pushEnabled()
-		? setInterval(() => void deliverPushes(db, clock).catch((err) => logger.error({ err }, 'push delivery failed')), 5_000)
-		: undefined;
+	// Mail, push and the deadline reminders are jobs in the PostgreSQL queue, enqueued in the transaction that
+	// caused them; every process runs a worker and the cron schedules (src/lib/server/jobs).
+	await startAppWorker(db, clock);
 	// adapter-node emits this after SIGTERM/SIGINT has closed the HTTP server.
-	// Referral deadlines: every process runs the job; an advisory lock lets one of them work at a time.
-	const deadlines = setInterval(() => void runReferralDeadlineJob(db, clock).catch((err) => logger.error({ err }, 'deadline job failed')), 10 * 60_000);
 	process.once('sveltekit:shutdown' as never, () => {
-		clearInterval(mailer);
-		clearInterval(pusher);
-		clearInterval(deadlines);
 		void requestsDrained(10_000)
+			.then(stopAppWorker)
 			.then(closeDatabase)
 			.then(() => logger.info('database closed'));
 	});

@@ -3,7 +3,7 @@ import { eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { auditLog, emailOutbox, users } from '../../src/lib/server/db/schema';
-import { deliverOutbox, queueEmail } from '../../src/lib/server/email';
+import { deliverMail, queueEmail } from '../../src/lib/server/email';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { POST as switchLanguage } from '../../src/routes/language/+server';
 import { createTestDatabase } from './helpers/db';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 describe('mail', () => {
-	it('is written in the recipient’s language and sent once, even by two senders at the same time', async () => {
+	it('is written in the recipient’s language and sent once', async () => {
 		await queueEmail(database.db, clock, {
 			to: 'a@test.fi',
 			locale: 'sv',
@@ -39,8 +39,10 @@ describe('mail', () => {
 			await new Promise((r) => setTimeout(r, 20));
 			sent.push(`${m.to}: ${m.subject}`);
 		};
-		const counts = await Promise.all([deliverOutbox(database.db, clock, send), deliverOutbox(database.db, clock, send)]);
-		expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
+		const queued = await database.db.select({ id: emailOutbox.id }).from(emailOutbox);
+		for (const { id } of queued) expect(await deliverMail(database.db, clock, id, send)).toBe('sent');
+		// A mail already sent (a retried job) is not sent again.
+		expect(await deliverMail(database.db, clock, queued[0].id, send)).toBe('gone');
 		expect(sent.sort()).toEqual(['a@test.fi: Inbjudan till Tjänsteproducentportalen', 'b@test.fi: Password reset – Palveluntuottajaportaali']);
 		expect(await database.db.select().from(emailOutbox).where(isNull(emailOutbox.sentAt))).toHaveLength(0);
 	});

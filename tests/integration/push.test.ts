@@ -1,12 +1,12 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../src/lib/server/db/client';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { pushOutbox, pushSubscriptions } from '../../src/lib/server/db/schema';
 import { config } from '../../src/lib/server/config';
-import { deliverPushes } from '../../src/lib/server/notifications/push';
+import { deliverPush } from '../../src/lib/server/notifications/push';
 import { notify } from '../../src/lib/server/notifications/service';
 import { POST } from '../../src/routes/push/subscription/+server';
 import { loadActor } from '../../src/lib/server/auth/actor';
@@ -68,12 +68,18 @@ describe('web push', () => {
 			.values({ userId: user.id, ...fakeSubscription(3).keys, endpoint: 'https://push.example.test/sub/3', createdAt: clock() });
 		await notify(database.db, clock, [user.id], 'referral_new', '/provider/x/referrals/y');
 		const sent: { endpoint: string; payload: string }[] = [];
-		const count = await deliverPushes(database.db, clock, async (sub, payload) => {
+		const [queued] = await database.db.select().from(pushOutbox).where(eq(pushOutbox.url, '/provider/x/referrals/y'));
+		// Its job was enqueued in the same transaction.
+		const jobs = rowsOf<{ id: string }>(await database.db.execute(sql`select id from pgboss.job where name = 'push' and data->>'pushId' = ${queued.id}`));
+		expect(jobs).toHaveLength(1);
+		const send = async (sub: { endpoint: string }, payload: string) => {
 			sent.push({ endpoint: sub.endpoint, payload });
-		});
-		expect(count).toBe(1);
+		};
+		expect(await deliverPush(database.db, clock, queued.id, send)).toBe('sent');
+		expect(sent).toHaveLength(1);
 		expect(JSON.parse(sent[0].payload)).toEqual({ title: 'Uusi ohjaus odottaa vastausta', url: '/provider/x/referrals/y' });
-		expect(await deliverPushes(database.db, clock, async () => undefined)).toBe(0);
+		expect(await deliverPush(database.db, clock, queued.id, send)).toBe('gone');
+		expect(sent).toHaveLength(1);
 	});
 
 	it('drops a subscription the push service says is gone', async () => {
@@ -83,7 +89,8 @@ describe('web push', () => {
 			.insert(pushSubscriptions)
 			.values({ userId: user.id, ...fakeSubscription(4).keys, endpoint: 'https://push.example.test/sub/4', createdAt: clock() });
 		await notify(database.db, clock, [user.id], 'referral_overdue', '/a');
-		await deliverPushes(database.db, clock, async () => {
+		const [queued] = await database.db.select().from(pushOutbox).where(eq(pushOutbox.url, '/a'));
+		await deliverPush(database.db, clock, queued.id, async () => {
 			throw Object.assign(new Error('gone'), { statusCode: 410 });
 		});
 		expect(await database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, user.id))).toHaveLength(0);

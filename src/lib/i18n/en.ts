@@ -7,6 +7,7 @@ import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
 import { en as privacy } from './parts/privacy/en';
+import { en as platform } from './parts/platform/en';
 import { en as providers } from './parts/providers/en';
 
 export const en: Catalogue = {
@@ -16,6 +17,7 @@ export const en: Catalogue = {
 	...invoices,
 	...notices,
 	...participations,
+	...platform,
 	...privacy,
 	...providers,
 	'app.name': 'Palveluntuottajaportaali',

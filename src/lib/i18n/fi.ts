@@ -5,6 +5,7 @@ import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
 import { fi as privacy } from './parts/privacy/fi';
+import { fi as platform } from './parts/platform/fi';
 import { fi as providers } from './parts/providers/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
@@ -15,6 +16,7 @@ export const fi = {
 	...invoices,
 	...notices,
 	...participations,
+	...platform,
 	...privacy,
 	...providers,
 	'app.name': 'Palveluntuottajaportaali',

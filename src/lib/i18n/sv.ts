@@ -7,6 +7,7 @@ import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
 import { sv as privacy } from './parts/privacy/sv';
+import { sv as platform } from './parts/platform/sv';
 import { sv as providers } from './parts/providers/sv';
 
 export const sv: Catalogue = {
@@ -16,6 +17,7 @@ export const sv: Catalogue = {
 	...invoices,
 	...notices,
 	...participations,
+	...platform,
 	...privacy,
 	...providers,
 	'app.name': 'Tjänsteproducentportalen',

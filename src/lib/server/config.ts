@@ -104,5 +104,7 @@ export const config = {
 		privateKey: env.VAPID_PRIVATE_KEY || undefined,
 		subject: env.VAPID_SUBJECT || 'mailto:tuki@palveluntuottajaportaali.example'
 	},
-	logLevel: env.LOG_LEVEL || 'info'
+	logLevel: env.LOG_LEVEL || 'info',
+	/** Bearer token for `/metrics` (Prometheus); the endpoint answers 404 while it is unset. */
+	metricsToken: env.METRICS_TOKEN || undefined
 };

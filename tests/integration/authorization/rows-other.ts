@@ -18,6 +18,66 @@ const ownNotificationsOnly = shows((d, _w, me) => {
 export const OTHER_ROWS: Row[] = [
 	// The platform's operators: never customer data.
 	{ key: '/admin/outbox load', side: 'platform', allow: ['platform_admin'], allowed: shows((d) => Array.isArray(d.mails)) },
+	{ key: '/admin load', side: 'platform', allow: ['platform_admin'], allowed: ok },
+	{
+		key: '/admin/organisations load',
+		side: 'platform',
+		allow: ['platform_admin'],
+		allowed: shows((d, w) => (d.organisations as { id: string }[]).some((o) => o.id === w.areaId))
+	},
+	// Deactivating and reactivating an area nobody works in (the denied cases run first and change nothing).
+	{
+		key: '/admin/organisations action deactivate',
+		side: 'platform',
+		allow: ['platform_admin'],
+		form: (w) => ({ organisationId: w.spareAreaId }),
+		allowed: reaches(async (_o, w) => (await w.database.db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, w.spareAreaId) }))?.deactivatedAt)
+	},
+	{
+		key: '/admin/organisations action reactivate',
+		side: 'platform',
+		allow: ['platform_admin'],
+		form: (w) => ({ organisationId: w.spareAreaId }),
+		allowed: reaches(
+			async (_o, w) => (await w.database.db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, w.spareAreaId) }))?.deactivatedAt === null
+		)
+	},
+	{ key: '/admin/organisations/new load', side: 'platform', allow: ['platform_admin'], allowed: ok },
+	{
+		key: '/admin/organisations/new action default',
+		side: 'platform',
+		allow: ['platform_admin'],
+		form: () => ({
+			name: 'Authz-alue',
+			nameSv: '',
+			businessId: '2980005-2',
+			municipalities: 'Kunta',
+			languages: 'fi',
+			ovt: '',
+			peppolId: '',
+			einvoiceOperator: '',
+			adminEmail: 'authz-area-admin@test.fi',
+			adminName: 'Authz Admin',
+			adminLocale: 'fi'
+		}),
+		allowed: async (out, w) => {
+			expect(out.status).toBe(303);
+			expect(await w.database.db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.businessId, '2980005-2') })).toBeTruthy();
+		}
+	},
+	{
+		key: '/admin/jobs load',
+		side: 'platform',
+		allow: ['platform_admin'],
+		allowed: shows((d, w) => (d.failed as { id: string }[]).some((j) => j.id === w.failedJobId))
+	},
+	{
+		key: '/admin/jobs action retry',
+		side: 'platform',
+		allow: ['platform_admin'],
+		form: (w) => ({ queue: 'mail', jobId: w.failedJobId }),
+		allowed: reaches((o) => o.data.success === 'platform.jobs.retried')
+	},
 
 	// Each signed-in person's own things.
 	{ key: '/ layout load', side: 'signedIn', allowed: shows((d, _w, me) => d.user?.id === me!.id && d.organisations.length > 0) },
@@ -100,6 +160,8 @@ export const OTHER_ROWS: Row[] = [
 
 	// Public: no sign-in needed (health, the offline page, the API's description, the sign-in flow itself).
 	{ key: '/healthz GET', side: 'public', allowed: ok },
+	// A scraper's bearer token (METRICS_TOKEN), not a person: off here (no token configured); metrics.test.ts checks the token.
+	{ key: '/metrics GET', side: 'public' },
 	{ key: '/readyz GET', side: 'public', allowed: ok },
 	{ key: '/offline GET', side: 'public', allowed: ok },
 	{ key: '/api/v1/openapi.json GET', side: 'public', allowed: ok },

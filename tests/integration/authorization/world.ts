@@ -5,8 +5,8 @@
  * on each side, coaches whose assignment has expired or not yet begun, and a second area and provider with
  * data of their own (the "other" side, which must see none of the first one's).
  */
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../../src/lib/server/db/client';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../../../src/lib/server/db/client';
 import { contracts, participations, passkeys, sessions } from '../../../src/lib/server/db/schema';
 import { loadActor } from '../../../src/lib/server/auth/actor';
 import type { Actor } from '../../../src/lib/server/policy';
@@ -109,6 +109,9 @@ export async function buildWorld(database: Database) {
 	const o = await participationSetting(database, c.clock, { customers: 1, start: '2026-11-02' });
 
 	const platform = await makeOrganisation(db, 'platform');
+	// For the platform admin's rows: an area nobody works in (deactivated and reactivated) and a failed job (retried).
+	const spareArea = await makeOrganisation(db, 'area');
+	const [failedJob] = rowsOf<{ id: string }>(await db.execute(sql`insert into pgboss.job (name, data, state) values ('mail', '{}', 'failed') returning id`));
 	const people = new Map<ActorName, Person>();
 	const person = async (name: ActorName, id: string) => {
 		const u = (await db.query.users.findFirst({ where: (x, { eq }) => eq(x.id, id) }))!;
@@ -191,6 +194,8 @@ export async function buildWorld(database: Database) {
 		otherAreaId: o.area.id,
 		otherProviderId: o.providerId,
 		platformId: platform.id,
+		spareAreaId: spareArea.id,
+		failedJobId: failedJob.id,
 		contractId: t.contractId,
 		contractNumber: (await db.query.contracts.findFirst({ where: (x, { eq }) => eq(x.id, t.contractId) }))!.contractNumber,
 		cohortId: s.cohortId!,

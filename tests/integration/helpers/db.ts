@@ -20,7 +20,7 @@ async function postgresReachable(): Promise<boolean> {
  * random name on the local server, dropped on close(); CI requires the server (REQUIRE_POSTGRES=1),
  * elsewhere an unreachable server falls back to PGlite with a warning.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
 	if (process.env.TEST_DB === 'postgres') {
 		if (await postgresReachable()) return createPostgresDatabase();
 		if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`PostgreSQL not reachable at ${ADMIN_URL}`);
@@ -29,7 +29,7 @@ export async function createTestDatabase(): Promise<Database> {
 	return openDatabase({});
 }
 
-async function createPostgresDatabase(): Promise<Database> {
+async function createPostgresDatabase(): Promise<Database & { url: string }> {
 	const name = `ptp_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${name}`);
@@ -38,6 +38,8 @@ async function createPostgresDatabase(): Promise<Database> {
 	const database = await openDatabase({ url: url.toString(), poolSize: 5 });
 	return {
 		...database,
+		/** For a second connection pool on the same database (e.g. a second job queue worker). */
+		url: url.toString(),
 		async close() {
 			await database.close();
 			await admin.unsafe(`drop database if exists ${name} with (force)`);

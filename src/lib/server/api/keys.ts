@@ -3,7 +3,7 @@ import type { Clock } from '$lib/domain/clock';
 import { recordAudit, type AuditContext } from '../audit';
 import { hashToken, randomToken } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/client';
-import { apiKeys } from '../db/schema';
+import { apiKeys, organisations } from '../db/schema';
 
 export const API_SCOPES = ['referrals:write', 'referrals:read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -56,14 +56,16 @@ export interface ApiCaller {
 	scopes: string[];
 }
 
-/** `Authorization: Bearer ptp_…` → the key's area and scopes, or null (unknown, malformed or revoked). */
+/** `Authorization: Bearer ptp_…` → the key's area and scopes, or null (unknown, malformed, revoked, or its area deactivated). */
 export async function authenticateApiKey(db: DbOrTx, clock: Clock, header: string | null): Promise<ApiCaller | null> {
 	const m = /^Bearer (ptp_([a-z2-7]{8})_[a-z2-7]{20,})$/.exec(header?.trim() ?? '');
 	if (!m) return null;
+	// A deactivated area's systems lose access with its people (platform/organisations.ts).
 	const [row] = await db
-		.select()
+		.select({ id: apiKeys.id, areaId: apiKeys.areaId, scopes: apiKeys.scopes })
 		.from(apiKeys)
-		.where(and(eq(apiKeys.prefix, m[2]), eq(apiKeys.keyHash, hashToken(m[1])), isNull(apiKeys.revokedAt)));
+		.innerJoin(organisations, eq(organisations.id, apiKeys.areaId))
+		.where(and(eq(apiKeys.prefix, m[2]), eq(apiKeys.keyHash, hashToken(m[1])), isNull(apiKeys.revokedAt), isNull(organisations.deactivatedAt)));
 	if (!row) return null;
 	await db.update(apiKeys).set({ lastUsedAt: clock() }).where(eq(apiKeys.id, row.id));
 	return { keyId: row.id, areaId: row.areaId, scopes: row.scopes };

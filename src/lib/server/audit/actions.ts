@@ -40,6 +40,11 @@ export const AUDIT_ACTIONS = [
 	'audit.export',
 	'audit.customer_report',
 	'outbox.read',
+	// The platform admin: organisations and background work
+	'organisation.create_area',
+	'organisation.deactivate',
+	'organisation.reactivate',
+	'jobs.retry',
 	'api_key.create',
 	'api_key.revoke',
 	'api.referral_read',

@@ -17,20 +17,21 @@ interface MembershipRow {
 // Both below are subqueries of a query over `users`, written "users"."id": drizzle leaves a column of a
 // one-table query unqualified, which inside the subquery would name the subquery's own id.
 
-/** The user's memberships (one row per role) as a JSON array, ordered by organisation name. */
+/** The user's memberships (one row per role) as a JSON array, ordered by organisation name; a deactivated organisation gives none. */
 function membershipsJson() {
 	return sql<
 		MembershipRow[] | string
 	>`(select coalesce(json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role, 'kind', o.kind, 'name', o.name, 'nameSv', o.name_sv) order by o.name, m.role), '[]'::json)
-		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = "users"."id")`;
+		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = "users"."id" and o.deactivated_at is null)`;
 }
 
-/** The user's assignments valid on `today` as a JSON array. */
+/** The user's assignments valid on `today` as a JSON array; none with a deactivated provider or area. */
 function assignmentsJson(today: string | Placeholder) {
 	return sql<
 		ActorAssignment[] | string
 	>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id, 'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
-		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date)`;
+		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
+			and not exists (select 1 from organisations d where d.id in (a.provider_id, a.area_id) and d.deactivated_at is not null))`;
 }
 
 /**

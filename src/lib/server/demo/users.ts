@@ -22,6 +22,8 @@ export interface DemoOrganisation {
 	bic?: string;
 	ovt?: string;
 	einvoiceOperator?: string;
+	/** An area's municipalities. */
+	municipalities?: string[];
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
@@ -33,6 +35,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
 		businessId: '2841572-6',
 		iban: null,
 		languages: ['fi', 'sv'],
+		municipalities: ['Vaasa', 'Mustasaari', 'Närpiö', 'Kristiinankaupunki', 'Laihia', 'Vöyri'],
 		streetAddress: 'Kauppapuistikko 11',
 		postalCode: '65100',
 		city: 'Vaasa',
@@ -47,6 +50,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
 		businessId: '3012458-1',
 		iban: null,
 		languages: ['fi'],
+		municipalities: ['Jyväskylä', 'Laukaa', 'Muurame', 'Uurainen'],
 		streetAddress: 'Hannikaisenkatu 17',
 		postalCode: '40100',
 		city: 'Jyväskylä',

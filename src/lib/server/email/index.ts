@@ -1,11 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { translate, type Locale, type MessageKey } from '$lib/i18n';
 import { config } from '../config';
 import type { Db, DbOrTx } from '../db/client';
 import { emailOutbox } from '../db/schema';
-import { logger } from '../logger';
+import { enqueue } from '../jobs/queue';
 
 export interface Mail {
 	to: string;
@@ -16,56 +16,55 @@ export interface Mail {
 }
 
 /**
- * Queues a mail in the caller's transaction; `deliverOutbox` sends it after commit. Mails never carry
- * customer data: they say that something is waiting and link to it.
+ * Queues a mail in the caller's transaction: the outbox row and its `mail` job commit (or roll back) with the
+ * change that caused it; a worker sends it after commit (`deliverMail`). Mails never carry customer data: they
+ * say that something is waiting and link to it.
  */
 export async function queueEmail(db: DbOrTx, clock: Clock, mail: Mail): Promise<void> {
-	await db.insert(emailOutbox).values({
-		toAddress: mail.to,
-		subject: translate(mail.locale, mail.subjectKey, mail.params),
-		body: translate(mail.locale, mail.bodyKey, mail.params),
-		createdAt: clock()
-	});
+	const [row] = await db
+		.insert(emailOutbox)
+		.values({
+			toAddress: mail.to,
+			subject: translate(mail.locale, mail.subjectKey, mail.params),
+			body: translate(mail.locale, mail.bodyKey, mail.params),
+			createdAt: clock()
+		})
+		.returning({ id: emailOutbox.id });
+	await enqueue(db, 'mail', { mailId: row.id });
 }
+
+export type MailSender = (mail: { to: string; subject: string; text: string }) => Promise<unknown>;
 
 let transporter: Transporter | undefined;
 
+/** SMTP when configured; without it mails stay in the development outbox (undefined). */
+export function smtpSender(): MailSender | undefined {
+	if (!config.smtpUrl) return undefined;
+	transporter ??= nodemailer.createTransport(config.smtpUrl);
+	const t = transporter;
+	return (m) => t.sendMail({ from: config.mailFrom, ...m });
+}
+
 /**
- * Sends queued mails through SMTP; without SMTP configured they stay in the development outbox.
- * Rows are claimed with FOR UPDATE SKIP LOCKED, so several app processes never send the same mail.
+ * The `mail` job: sends one queued mail. SMTP is called outside any transaction (no row locks held while a
+ * server answers); the queue gives a job to one worker at a time. A failure is written on the row and thrown,
+ * so the queue retries with backoff; a mail already sent is not sent again.
  */
-export async function deliverOutbox(db: Db, clock: Clock, send?: (mail: { to: string; subject: string; text: string }) => Promise<unknown>): Promise<number> {
-	if (!send) {
-		if (!config.smtpUrl) return 0;
-		transporter ??= nodemailer.createTransport(config.smtpUrl);
-		const t = transporter;
-		send = (m) => t.sendMail({ from: config.mailFrom, ...m });
+export async function deliverMail(db: Db, clock: Clock, mailId: string, send: MailSender | undefined = smtpSender()): Promise<'sent' | 'kept' | 'gone'> {
+	if (!send) return 'kept';
+	const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, mailId));
+	if (!mail || mail.sentAt) return 'gone';
+	try {
+		await send({ to: mail.toAddress, subject: mail.subject, text: mail.body });
+	} catch (e) {
+		await db
+			.update(emailOutbox)
+			.set({ error: String(e).slice(0, 500) })
+			.where(eq(emailOutbox.id, mail.id));
+		throw e;
 	}
-	const deliver = send;
-	return db.transaction(async (tx) => {
-		const pending = await tx
-			.select()
-			.from(emailOutbox)
-			.where(and(isNull(emailOutbox.sentAt), isNull(emailOutbox.error)))
-			.orderBy(emailOutbox.createdAt)
-			.limit(20)
-			.for('update', { skipLocked: true });
-		let sent = 0;
-		for (const mail of pending) {
-			try {
-				await deliver({ to: mail.toAddress, subject: mail.subject, text: mail.body });
-				await tx.update(emailOutbox).set({ sentAt: clock() }).where(eq(emailOutbox.id, mail.id));
-				sent++;
-			} catch (e) {
-				logger.error({ err: e, mailId: mail.id }, 'sending mail failed');
-				await tx
-					.update(emailOutbox)
-					.set({ error: String(e).slice(0, 500) })
-					.where(eq(emailOutbox.id, mail.id));
-			}
-		}
-		return sent;
-	});
+	await db.update(emailOutbox).set({ sentAt: clock(), error: null }).where(eq(emailOutbox.id, mail.id));
+	return 'sent';
 }
 
 /** The development outbox, newest first. */

@@ -7,6 +7,7 @@ import { clock } from '../clock';
 import { config } from '../config';
 import { getDb } from '../db';
 import { logger } from '../logger';
+import { observeRequest } from '../metrics';
 
 export const LOCALE_COOKIE = 'lang';
 
@@ -36,6 +37,7 @@ export const requestId: Handle = async ({ event, resolve }) => {
 		inFlight--;
 	}
 	response.headers.set('x-request-id', event.locals.requestId);
+	observeRequest(event.route.id, event.request.method, response.status, (performance.now() - started) / 1000);
 	logger.info({
 		requestId: event.locals.requestId,
 		method: event.request.method,
@@ -83,7 +85,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	});
 };
 
-const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline', '/api/v1'];
+const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline', '/api/v1', '/metrics'];
 // /api/v1 answers machines: its handlers authenticate the caller's API key themselves.
 const MFA_STEP_PREFIXES = ['/login/2fa', '/setup-2fa', '/logout'];
 

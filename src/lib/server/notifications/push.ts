@@ -1,12 +1,12 @@
 import webpush from 'web-push';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Clock } from '$lib/domain/clock';
 import { isLocale, translate, type MessageKey } from '$lib/i18n';
 import { config } from '../config';
 import type { Db, DbOrTx } from '../db/client';
 import { pushOutbox, pushSubscriptions, users } from '../db/schema';
-import { logger } from '../logger';
+import { enqueue } from '../jobs/queue';
 
 export function pushEnabled(): boolean {
 	return !!(config.vapid.publicKey && config.vapid.privateKey);
@@ -39,9 +39,11 @@ export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], tit
 		.where(inArray(pushSubscriptions.userId, userIds));
 	if (subs.length === 0) return;
 	const now = clock();
-	await tx
+	const rows = await tx
 		.insert(pushOutbox)
-		.values(subs.map((s) => ({ subscriptionId: s.id, title: translate(isLocale(s.locale) ? s.locale : 'fi', titleKey), url, createdAt: now })));
+		.values(subs.map((s) => ({ subscriptionId: s.id, title: translate(isLocale(s.locale) ? s.locale : 'fi', titleKey), url, createdAt: now })))
+		.returning({ id: pushOutbox.id });
+	for (const row of rows) await enqueue(tx, 'push', { pushId: row.id });
 }
 
 type Sender = (sub: { endpoint: string; keys: { p256dh: string; auth: string } }, payload: string) => Promise<unknown>;
@@ -55,38 +57,38 @@ function vapidSender(): Sender {
 }
 
 /**
- * Sends queued pushes (FOR UPDATE SKIP LOCKED: several processes never send one twice). A subscription the
- * push service says is gone (404/410) is deleted.
+ * The `push` job: sends one queued push, outside any transaction. A subscription the push service says is gone
+ * (404/410) is deleted and the job ends; any other failure is written on the row and thrown, so the queue
+ * retries with backoff.
  */
-export async function deliverPushes(db: Db, clock: Clock, send: Sender | undefined = pushEnabled() ? vapidSender() : undefined): Promise<number> {
-	if (!send) return 0;
-	return db.transaction(async (tx) => {
-		const pending = await tx
-			.select({ push: pushOutbox, sub: pushSubscriptions })
-			.from(pushOutbox)
-			.innerJoin(pushSubscriptions, eq(pushOutbox.subscriptionId, pushSubscriptions.id))
-			.where(and(isNull(pushOutbox.sentAt), isNull(pushOutbox.error)))
-			.limit(50)
-			.for('update', { of: pushOutbox, skipLocked: true });
-		let sent = 0;
-		for (const { push, sub } of pending) {
-			try {
-				await send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify({ title: push.title, url: push.url }));
-				await tx.update(pushOutbox).set({ sentAt: clock() }).where(eq(pushOutbox.id, push.id));
-				sent++;
-			} catch (e) {
-				const status = (e as { statusCode?: number }).statusCode;
-				if (status === 404 || status === 410) {
-					await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
-				} else {
-					logger.warn({ err: e, pushId: push.id }, 'push failed');
-					await tx
-						.update(pushOutbox)
-						.set({ error: String(status ?? e).slice(0, 200) })
-						.where(eq(pushOutbox.id, push.id));
-				}
-			}
+export async function deliverPush(
+	db: Db,
+	clock: Clock,
+	pushId: string,
+	send: Sender | undefined = pushEnabled() ? vapidSender() : undefined
+): Promise<'sent' | 'kept' | 'gone'> {
+	if (!send) return 'kept';
+	const [found] = await db
+		.select({ push: pushOutbox, sub: pushSubscriptions })
+		.from(pushOutbox)
+		.innerJoin(pushSubscriptions, eq(pushOutbox.subscriptionId, pushSubscriptions.id))
+		.where(eq(pushOutbox.id, pushId));
+	if (!found || found.push.sentAt) return 'gone';
+	const { push, sub } = found;
+	try {
+		await send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify({ title: push.title, url: push.url }));
+	} catch (e) {
+		const status = (e as { statusCode?: number }).statusCode;
+		if (status === 404 || status === 410) {
+			await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
+			return 'gone';
 		}
-		return sent;
-	});
+		await db
+			.update(pushOutbox)
+			.set({ error: String(status ?? e).slice(0, 200) })
+			.where(eq(pushOutbox.id, push.id));
+		throw e;
+	}
+	await db.update(pushOutbox).set({ sentAt: clock(), error: null }).where(eq(pushOutbox.id, push.id));
+	return 'sent';
 }

@@ -3,6 +3,7 @@
  * with one action; list queries use the scope helpers in `./scope.ts` so that filtering happens in SQL.
  * Pure: the actor (with memberships and assignments valid today) is built in hooks.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { error } from '@sveltejs/kit';
 import { AREA_ROLES, PROVIDER_ROLES, type OrganisationKind, type Role } from '$lib/domain/roles';
 
@@ -61,7 +62,8 @@ export type OrgAction =
 	| 'customer.report'
 	| 'customer.rectify';
 
-export type PlatformAction = 'outbox.read' | 'audit.searchAll';
+export type PlatformAction =
+	'outbox.read' | 'audit.searchAll' | 'organisation.list' | 'organisation.createArea' | 'organisation.deactivate' | 'jobs.view' | 'jobs.retry';
 
 /** A customer's data, as far as access is concerned: whose customer, and where they are served. */
 export interface CustomerScope {
@@ -343,6 +345,11 @@ function canOnPlatform(actor: Actor, action: PlatformAction): boolean {
 	switch (action) {
 		case 'outbox.read':
 		case 'audit.searchAll':
+		case 'organisation.list':
+		case 'organisation.createArea':
+		case 'organisation.deactivate':
+		case 'jobs.view':
+		case 'jobs.retry':
 			return isPlatformAdmin(actor);
 	}
 }
@@ -383,6 +390,17 @@ export function authorizeOnPlatform(actor: Actor | null, action: PlatformAction)
 	if (!actor) error(401, 'unauthenticated');
 	if (!canOnPlatform(actor, action)) error(403, 'forbidden');
 	return actor;
+}
+
+/**
+ * `/metrics` has no person behind it: a scraper presents the configured bearer token (METRICS_TOKEN). Off
+ * (never readable) while no token is configured; compared in constant time.
+ */
+export function canReadMetrics(authorization: string | null, configuredToken: string | undefined): boolean {
+	if (!configuredToken || !authorization?.startsWith('Bearer ')) return false;
+	const presented = Buffer.from(authorization.slice('Bearer '.length));
+	const expected = Buffer.from(configuredToken);
+	return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
 /** A membership invitation: only the invited person sees or answers it (an admin cannot accept for them). */

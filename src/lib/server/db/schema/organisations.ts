@@ -26,7 +26,14 @@ export const organisations = pgTable(
 			.array()
 			.notNull()
 			.default(sql`'{fi}'::text[]`),
-		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+		/** An area's municipalities (names, as the area gives them); empty for providers. */
+		municipalities: text()
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		/** Set by a platform admin: its people lose access at once; nothing is deleted. Null when active. */
+		deactivatedAt: timestamp({ withTimezone: true })
 	},
 	(t) => [check('organisations_kind_check', sql`${t.kind} in ('area', 'provider', 'platform')`)]
 );
