@@ -90,7 +90,7 @@ export async function notify(tx: DbOrTx, clock: Clock, userIds: string[], kind: 
 	await tx
 		.insert(notifications)
 		.values(unique.map((userId) => ({ userId, kind, link, createdAt: now, objectType: object.type, objectId: object.id, subject })));
-	await queuePush(tx, clock, unique, `notificationKind.${kind}`, link);
+	await queuePush(tx, clock, unique, `notificationKind.${kind}`, link, subject);
 	const people = await tx
 		.select({ email: users.email, locale: users.locale })
 		.from(users)
