@@ -26,7 +26,7 @@ export const HOME_ITEM_KEY = {
 	'invoices.bankChanges': 'home.item.invoices.bankChanges',
 	'admin.contractsEnding': 'home.item.admin.contractsEnding',
 	'admin.lateProviders': 'home.item.admin.lateProviders',
-	'auditor.today': 'home.item.auditor.today',
+	'auditor.today': 'home.item.auditor.today'
 } as const satisfies Record<HomeItemKey, MessageKey>;
 
 /** A group of similar notifications (plural: it takes how many there are). */
@@ -46,5 +46,5 @@ export const NOTIFICATION_GROUP_KEY = {
 	invoice_checked: 'notificationGroup.invoice_checked',
 	invoice_approved: 'notificationGroup.invoice_approved',
 	provider_bank_changed: 'notificationGroup.provider_bank_changed',
-	provider_linked: 'notificationGroup.provider_linked',
+	provider_linked: 'notificationGroup.provider_linked'
 } as const satisfies Record<NotificationKind, MessageKey>;

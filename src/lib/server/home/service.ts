@@ -12,7 +12,20 @@ import { arviListWhere } from '../arvi/service';
 import { todayCounts } from '../attendance/today';
 import { auditWhere } from '../audit';
 import type { DbOrTx } from '../db/client';
-import { arvis, assignments, auditLog, contracts, customers, invoices, notices, notifications, organisations, participations, referrals, users } from '../db/schema';
+import {
+	arvis,
+	assignments,
+	auditLog,
+	contracts,
+	customers,
+	invoices,
+	notices,
+	notifications,
+	organisations,
+	participations,
+	referrals,
+	users
+} from '../db/schema';
 import { contractListWhere } from '../contracts/read';
 import { invoiceListWhere, openablePeriods } from '../invoices/read';
 import { noticeListWhere } from '../notices/service';
@@ -247,7 +260,12 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 				.select({ n: count(), nearest: sql<string | null>`min(${referrals.answerDue})::text` })
 				.from(referrals)
 				.where(referralListWhere(actor, orgId, { overdueOnly: true, officerId: actor.userId }))
-				.then(([r]) => ({ key: 'officer.referralsLate' as const, count: num(r.n), nearest: r.nearest, href: `${base}/referrals${q({ overdue: '1', mine: '1' })}` })),
+				.then(([r]) => ({
+					key: 'officer.referralsLate' as const,
+					count: num(r.n),
+					nearest: r.nearest,
+					href: `${base}/referrals${q({ overdue: '1', mine: '1' })}`
+				})),
 			db
 				.select({ n: count() })
 				.from(participations)
@@ -316,6 +334,7 @@ export async function homeOf(db: DbOrTx, actor: Actor, orgId: string): Promise<H
 /** Every organisation's home, for the start page (one organisation after another, each with its sections). */
 export async function homesOf(db: DbOrTx, actor: Actor) {
 	const out: { organisationId: string; sections: HomeSection[] }[] = [];
-	for (const m of actor.memberships) if (m.kind !== 'platform') out.push({ organisationId: m.organisationId, sections: await homeOf(db, actor, m.organisationId) });
+	for (const m of actor.memberships)
+		if (m.kind !== 'platform') out.push({ organisationId: m.organisationId, sections: await homeOf(db, actor, m.organisationId) });
 	return out;
 }

@@ -41,7 +41,14 @@ export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], tit
 	const now = clock();
 	await tx
 		.insert(pushOutbox)
-		.values(subs.map((s) => ({ subscriptionId: s.id, title: `${translate(isLocale(s.locale) ? s.locale : 'fi', titleKey)}${subject ? ` · ${subject}` : ''}`, url, createdAt: now })));
+		.values(
+			subs.map((s) => ({
+				subscriptionId: s.id,
+				title: `${translate(isLocale(s.locale) ? s.locale : 'fi', titleKey)}${subject ? ` · ${subject}` : ''}`,
+				url,
+				createdAt: now
+			}))
+		);
 }
 
 type Sender = (sub: { endpoint: string; keys: { p256dh: string; auth: string } }, payload: string) => Promise<unknown>;

@@ -52,6 +52,9 @@ export const en: CatalogueOf<typeof fi> = {
 	'notificationGroup.invoice_checked': { one: 'An invoice waits for approval', other: '{n} invoices wait for approval' },
 	'notificationGroup.invoice_approved': { one: 'An invoice was approved', other: '{n} invoices were approved' },
 	'notificationGroup.provider_bank_changed': { one: 'A provider’s bank account changed', other: 'A provider’s bank account changed {n} times' },
-	'notificationGroup.provider_linked': { one: 'An employment area added your organisation to its register', other: '{n} employment areas added your organisation to their registers' },
+	'notificationGroup.provider_linked': {
+		one: 'An employment area added your organisation to its register',
+		other: '{n} employment areas added your organisation to their registers'
+	},
 	'notifications.subject': 'About: {subject}'
 };

@@ -49,6 +49,9 @@ export const fi = {
 	'notificationGroup.invoice_checked': { one: 'Lasku odottaa hyväksyntää', other: '{n} laskua odottaa hyväksyntää' },
 	'notificationGroup.invoice_approved': { one: 'Lasku hyväksyttiin', other: '{n} laskua hyväksyttiin' },
 	'notificationGroup.provider_bank_changed': { one: 'Palveluntuottajan tilinumero muuttui', other: 'Palveluntuottajan tilinumero muuttui {n} kertaa' },
-	'notificationGroup.provider_linked': { one: 'Työllisyysalue liitti organisaationne rekisteriinsä', other: '{n} työllisyysaluetta liitti organisaationne rekisteriinsä' },
+	'notificationGroup.provider_linked': {
+		one: 'Työllisyysalue liitti organisaationne rekisteriinsä',
+		other: '{n} työllisyysaluetta liitti organisaationne rekisteriinsä'
+	},
 	'notifications.subject': 'Koskee: {subject}'
 };

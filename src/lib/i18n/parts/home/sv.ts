@@ -52,6 +52,9 @@ export const sv: CatalogueOf<typeof fi> = {
 	'notificationGroup.invoice_checked': { one: 'En faktura väntar på godkännande', other: '{n} fakturor väntar på godkännande' },
 	'notificationGroup.invoice_approved': { one: 'En faktura godkändes', other: '{n} fakturor godkändes' },
 	'notificationGroup.provider_bank_changed': { one: 'Tjänsteproducentens kontonummer ändrades', other: 'Tjänsteproducentens kontonummer ändrades {n} gånger' },
-	'notificationGroup.provider_linked': { one: 'Ett sysselsättningsområde lade till er organisation i sitt register', other: '{n} sysselsättningsområden lade till er organisation i sina register' },
+	'notificationGroup.provider_linked': {
+		one: 'Ett sysselsättningsområde lade till er organisation i sitt register',
+		other: '{n} sysselsättningsområden lade till er organisation i sina register'
+	},
 	'notifications.subject': 'Gäller: {subject}'
 };
