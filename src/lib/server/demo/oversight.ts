@@ -38,7 +38,7 @@ export async function seedDemoOversight(db: Db, clock: Clock, today: string) {
 		...consent,
 		contractId: integration.id,
 		cohortId: spring?.id ?? null,
-		customerNumber: 'VAA-10301',
+		customerNumber: 'VAA-10412',
 		name: 'Maria Lindholm',
 		language: 'sv',
 		needs: 'Svenska språket och arbetslivet',
