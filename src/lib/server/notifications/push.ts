@@ -39,16 +39,14 @@ export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], tit
 		.where(inArray(pushSubscriptions.userId, userIds));
 	if (subs.length === 0) return;
 	const now = clock();
-	await tx
-		.insert(pushOutbox)
-		.values(
-			subs.map((s) => ({
-				subscriptionId: s.id,
-				title: `${translate(isLocale(s.locale) ? s.locale : 'fi', titleKey)}${subject ? ` · ${subject}` : ''}`,
-				url,
-				createdAt: now
-			}))
-		);
+	await tx.insert(pushOutbox).values(
+		subs.map((s) => ({
+			subscriptionId: s.id,
+			title: `${translate(isLocale(s.locale) ? s.locale : 'fi', titleKey)}${subject ? ` · ${subject}` : ''}`,
+			url,
+			createdAt: now
+		}))
+	);
 }
 
 type Sender = (sub: { endpoint: string; keys: { p256dh: string; auth: string } }, payload: string) => Promise<unknown>;
