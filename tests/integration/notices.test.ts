@@ -264,7 +264,7 @@ describe('the notice pages', () => {
 		expect(list!.notices.map((r: { id: string }) => r.id)).toEqual([n.id]);
 		// Unknown filter values are ignored, not an error; mine=0 (sent before the checkbox) turns it off.
 		const loose = await areaList(ev(officer, { orgId: s.area.id }, { url: 'http://localhost/n?status=nope&kind=%27;drop&mine=0&overdue=1' }));
-		expect(loose!.filters).toEqual({ status: undefined, kind: undefined, mine: false, overdueOnly: true });
+		expect(loose!.filters).toEqual({ status: undefined, kind: undefined, mine: false, overdueOnly: true, undecidedOnly: false, recentlyDecided: false });
 		const filtered = await areaList(ev(officer, { orgId: s.area.id }, { url: 'http://localhost/n?kind=interruption&mine=0&mine=1' }));
 		expect(filtered!.filters).toMatchObject({ kind: 'interruption', mine: true });
 		expect(filtered!.notices).toEqual([]);

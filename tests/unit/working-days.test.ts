@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, deadlineAfter, isWorkingDay } from '../../src/lib/domain/working-days';
+import { addWorkingDays, deadlineAfter, isWorkingDay, workingDaysBetween } from '../../src/lib/domain/working-days';
 import { helsinkiDate } from '../../src/lib/domain/clock';
 
 describe('Finnish working days', () => {
@@ -31,5 +31,16 @@ describe('Finnish working days', () => {
 	it('applies a contract deadline rule in working or calendar days', () => {
 		expect(deadlineAfter('2026-12-21', { days: 5, count: 'working' })).toBe('2026-12-30');
 		expect(deadlineAfter('2026-12-21', { days: 5, count: 'calendar' })).toBe('2026-12-26');
+	});
+});
+
+describe('how long something has waited, in working days', () => {
+	it('counts the working days after the first day up to the last, skipping weekends and holidays', () => {
+		// Thu 16 Apr 2026 → Wed 22 Apr: Fri, Mon, Tue, Wed.
+		expect(workingDaysBetween('2026-04-16', '2026-04-22')).toBe(4);
+		// Over Easter 2026 (Good Friday 3 Apr, Easter Monday 6 Apr): Thu 2 Apr → Tue 7 Apr is one day.
+		expect(workingDaysBetween('2026-04-02', '2026-04-07')).toBe(1);
+		expect(workingDaysBetween('2026-04-07', '2026-04-07')).toBe(0);
+		expect(workingDaysBetween('2026-04-08', '2026-04-07')).toBe(0);
 	});
 });

@@ -48,3 +48,10 @@ export function addWorkingDays(day: string, n: number): string {
 export function deadlineAfter(day: string, rule: { days: number; count: 'working' | 'calendar' }): string {
 	return rule.count === 'working' ? addWorkingDays(day, rule.days) : addDays(day, rule.days);
 }
+
+/** Working days from `from` to `to` (`from` itself not counted): how long something has waited. 0 when `to` is not later. */
+export function workingDaysBetween(from: string, to: string): number {
+	let n = 0;
+	for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) n++;
+	return n;
+}

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { listNotifications, markAllRead } from '$lib/server/notifications/service';
+import { groupNotifications, listNotifications, markAllRead } from '$lib/server/notifications/service';
 import { pushEnabled } from '$lib/server/notifications/push';
 import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +11,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const rows = await listNotifications(await getDb(), locals.actor.userId);
 	return {
 		pushPublicKey: pushEnabled() ? (config.vapid.publicKey as string) : null,
-		notifications: rows.map((n) => ({ id: n.id, kind: n.kind, link: n.link, createdAt: n.createdAt.toISOString(), read: !!n.readAt }))
+		// Similar ones in one line ("3 referrals accepted · POH-2026-014"), newest first.
+		notifications: groupNotifications(rows).map((g) => ({
+			id: `${g.kind}:${g.subject ?? ''}:${g.unread > 0 ? 'u' : 'r'}`,
+			kind: g.kind,
+			subject: g.subject,
+			count: g.count,
+			link: g.link,
+			createdAt: g.latestAt.toISOString(),
+			read: g.unread === 0
+		}))
 	};
 };
 

@@ -23,6 +23,18 @@ const has = (list: { id: string }[] | undefined, id: string) => !!list?.some((x)
 
 export const AREA_ROWS: Row[] = [
 	{ key: `${A} layout load`, side: 'area', allow: EVERYONE, allowed: shows((d, w) => d.organisation.id === w.areaId) },
+	// The home: a section for the person's role here, its counts scoped like the lists (home.test.ts).
+	{
+		key: `${A} load`,
+		side: 'area',
+		allow: EVERYONE,
+		allowed: shows(
+			(d, w) =>
+				d.home.length === 1 &&
+				d.home[0].items.length > 0 &&
+				d.home[0].items.every((i: { href: string }) => i.href.includes(w.areaId) || i.href === '/notifications')
+		)
+	},
 
 	// Users and access
 	{

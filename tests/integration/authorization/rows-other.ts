@@ -81,6 +81,8 @@ export const OTHER_ROWS: Row[] = [
 
 	// Each signed-in person's own things.
 	{ key: '/ layout load', side: 'signedIn', allowed: shows((d, _w, me) => d.user?.id === me!.id && d.organisations.length > 0) },
+	// Each of the person's own organisations' homes, and no other.
+	{ key: '/ load', side: 'signedIn', allowed: shows((d) => Array.isArray(d.homes)) },
 	{ key: '/account load', side: 'signedIn', allowed: shows((d, _w, me) => d.account.email === me!.email && d.sessions.length === 1) },
 	// Nobody here has a second factor enrolled in the test data: the action answers so, after the sign-in check.
 	{ key: '/account action recoveryCodes', side: 'signedIn', allowed: reaches() },

@@ -38,6 +38,18 @@ const meetingForm = (w: Parameters<Check>[1]) => ({
 
 export const PROVIDER_ROWS: Row[] = [
 	{ key: `${P} layout load`, side: 'provider', allow: EVERYONE, allowed: shows((d, w) => d.organisation.id === w.providerId) },
+	// The home: a section for the person's role here, its counts scoped like the lists (home.test.ts).
+	{
+		key: `${P} load`,
+		side: 'provider',
+		allow: EVERYONE,
+		allowed: shows(
+			(d, w) =>
+				d.home.length === 1 &&
+				d.home[0].items.length > 0 &&
+				d.home[0].items.every((i: { href: string }) => i.href.includes(w.providerId) || i.href === '/notifications')
+		)
+	},
 
 	// Users and assignments
 	{ key: `${P}/users load`, side: 'provider', allow: ADMIN, allowed: shows((d, w) => d.users.some((u: { id: string }) => u.id === w.person('own:coach')!.id)) },

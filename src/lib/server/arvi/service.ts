@@ -12,7 +12,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { arvis, arviVersions, attendance, contracts, customers, organisations, participations, referrals, users } from '../db/schema';
 import { canOnParticipation, membershipIn, type Actor, type CustomerScope } from '../policy';
 import { arviListScope, consentRevokedSql } from '../policy/scope';
-import { notify } from '../notifications/service';
+import { markObjectHandled, notify } from '../notifications/service';
 import type { ParticipationContext } from '../participations/context';
 
 /** When a contract names no ARVI deadline: 14 calendar days after the end (the contract form's default). */
@@ -207,6 +207,7 @@ export async function submitArvi(db: Db, ctx: AuditContext, actor: Actor, arviId
 			.from(participations)
 			.innerJoin(referrals, eq(participations.referralId, referrals.id))
 			.where(eq(participations.id, scope.participationId));
+		await markObjectHandled(tx, ctx.clock, arviId, ['arvi_returned']);
 		await notify(tx, ctx.clock, [officer.id], 'arvi_submitted', arviLink('area', scope.areaId, arviId));
 		return { ok: true, number } as const;
 	});
@@ -256,6 +257,7 @@ export async function decideArvi(
 			customerIds: [scope.customerId]
 		});
 		const [coach] = await tx.select({ id: participations.coachId }).from(participations).where(eq(participations.id, scope.participationId));
+		await markObjectHandled(tx, ctx.clock, arviId, ['arvi_submitted']);
 		await notify(tx, ctx.clock, [coach.id, latest.submittedBy], accepted ? 'arvi_accepted' : 'arvi_returned', arviLink('provider', scope.providerId!, arviId));
 		return { ok: true } as const;
 	});
@@ -332,12 +334,18 @@ export interface ArviFilters {
 }
 
 /** ARVIs of an organisation, scoped in SQL, most urgent first; the customers shown are audited. */
-export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ArviFilters) {
+/** The list's condition (scope and filters; the query joins `participations`): the list and the home page's counts share it. */
+export function arviListWhere(actor: Actor, organisationId: string, f: ArviFilters): SQL | undefined {
 	// A participation resumed after an interruption has no ARVI due until it ends again.
 	const where: (SQL | undefined)[] = [arviListScope(actor, organisationId), inArray(participations.status, ['completed', 'interrupted'])];
 	if (f.status) where.push(eq(arvis.status, f.status));
 	if (f.overdueOnly) where.push(inArray(arvis.status, ['draft', 'returned']), sql`${arvis.dueOn} < ${actor.today}`);
 	if (f.mine) where.push(eq(participations.coachId, actor.userId));
+	return and(...where);
+}
+
+export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ArviFilters) {
+	const where = arviListWhere(actor, organisationId, f);
 	const rows = await db
 		.select({
 			id: arvis.id,
@@ -359,7 +367,7 @@ export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, org
 		.innerJoin(contracts, eq(arvis.contractId, contracts.id))
 		.innerJoin(users, eq(participations.coachId, users.id))
 		.innerJoin(organisations, eq(arvis.providerId, organisations.id))
-		.where(and(...where))
+		.where(where)
 		// Work waiting first: for the provider returned ones and drafts, for the area submitted ones.
 		.orderBy(
 			asc(

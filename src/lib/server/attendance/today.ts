@@ -210,3 +210,24 @@ async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId
 		coaching: people.filter((p) => p.cohortId === null).map(person)
 	};
 }
+
+/**
+ * How the day looks for the coach's home: the groups meeting and the meetings planned, and how many of their
+ * people are still unmarked. Today's own statements (the same scope); counts only, no names leave here.
+ */
+export async function todayCounts(db: DbOrTx, actor: Actor, providerId: string, day: string) {
+	const statements = todayStatements(db, actor, providerId);
+	const values = { userId: actor.userId, providerId, today: actor.today, day };
+	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
+		statements.cohorts.execute(values),
+		statements.people.execute(values),
+		statements.meetings.execute(values)
+	]);
+	const meets = new Set(cohortRows.filter((c) => isScheduledDay(c, day)).map((c) => c.id));
+	const expected = peopleRows.filter((p) => p.cohortId !== null && meets.has(p.cohortId));
+	return {
+		groups: meets.size,
+		meetings: meetingRows.length,
+		unmarked: expected.filter((p) => !p.mark?.status).length + meetingRows.filter((m) => !m.mark?.status).length
+	};
+}

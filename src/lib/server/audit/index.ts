@@ -105,7 +105,8 @@ export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_EXPORT_MAX = 50_000;
 
 /** Search scoped in SQL to the area (its own staff's actions and any action on its data). */
-export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[]> {
+/** The search's condition (the query joins `users` for the e-mail): the search and the home page's count share it. */
+export function auditWhere(db: DbOrTx, q: AuditSearch): SQL | undefined {
 	const where: (SQL | undefined)[] = [];
 	if (q.areaId) {
 		// The area's data, anything done for the area, and anything its own people did (sign-ins too).
@@ -119,11 +120,16 @@ export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[
 	if (q.from) where.push(gte(auditLog.at, q.from));
 	if (q.until) where.push(lt(auditLog.at, q.until));
 	if (q.beforeId) where.push(lt(auditLog.id, q.beforeId));
+	return and(...where);
+}
+
+export async function searchAudit(db: DbOrTx, q: AuditSearch): Promise<AuditRow[]> {
+	const where = auditWhere(db, q);
 	const rows = await db
 		.select({ entry: auditLog, userName: users.name, userEmail: users.email })
 		.from(auditLog)
 		.leftJoin(users, eq(auditLog.userId, users.id))
-		.where(and(...where))
+		.where(where)
 		.orderBy(desc(auditLog.id))
 		.limit(q.limit ?? AUDIT_PAGE_SIZE);
 	return rows.map((r) => ({ ...r.entry, userName: r.userName, userEmail: r.userEmail }));

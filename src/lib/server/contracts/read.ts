@@ -90,6 +90,8 @@ export interface ContractFilters {
 	from?: string;
 	until?: string;
 	q?: string;
+	/** In force and ending on or before this day (from today): contracts nearing their end. */
+	endsBy?: string;
 	sort: ContractSort;
 	desc: boolean;
 	page: number;
@@ -97,8 +99,8 @@ export interface ContractFilters {
 
 export const CONTRACT_PAGE_SIZE = 25;
 
-/** Contract lists for both sides: scoped in SQL by the actor's organisation and assignments. */
-export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
+/** The list's condition (scope and filters; the query joins the provider as `organisations`): shared with the home page's counts. */
+export function contractListWhere(actor: Actor, organisationId: string, f: Omit<ContractFilters, 'sort' | 'desc' | 'page'>): SQL | undefined {
 	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId)];
 	if (f.status) where.push(eq(contracts.status, f.status));
 	if (f.serviceType) where.push(eq(contracts.serviceType, f.serviceType));
@@ -109,6 +111,13 @@ export async function listContracts(db: DbOrTx, actor: Actor, organisationId: st
 		const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 		where.push(or(ilike(contracts.title, like), ilike(contracts.contractNumber, like), ilike(contracts.diaryNumber, like), ilike(organisations.name, like)));
 	}
+	if (f.endsBy) where.push(eq(contracts.status, 'active'), gte(contracts.endDate, actor.today), lte(contracts.endDate, f.endsBy));
+	return and(...where);
+}
+
+/** Contract lists for both sides: scoped in SQL by the actor's organisation and assignments. */
+export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
+	const where = contractListWhere(actor, organisationId, f);
 	const column = {
 		number: contracts.contractNumber,
 		title: contracts.title,
@@ -133,7 +142,7 @@ export async function listContracts(db: DbOrTx, actor: Actor, organisationId: st
 		})
 		.from(contracts)
 		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-		.where(and(...where))
+		.where(where)
 		.orderBy(f.desc ? desc(column) : asc(column), asc(contracts.id))
 		.limit(limit)
 		.offset((f.page - 1) * limit);

@@ -4,7 +4,7 @@
  * lists (scoped in SQL by the policy module). No other access decisions here: the pages authorize first
  * (policy: canOnInvoice) and audit what they show.
  */
-import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
@@ -247,6 +247,17 @@ export interface InvoiceFilters {
 }
 
 /** Invoices of an organisation, scoped in SQL, with their cycle times (submitted → checked → approved). */
+/** The list's condition (scope and filters) on `invoices` alone: the list and the home page's counts share it. */
+export function invoiceListWhere(actor: Actor, organisationId: string, f: InvoiceFilters): SQL | undefined {
+	return and(
+		invoiceListScope(actor, organisationId),
+		f.status ? eq(invoices.status, f.status) : undefined,
+		f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
+		f.providerId ? eq(invoices.providerId, f.providerId) : undefined,
+		f.period ? and(lte(invoices.periodFrom, periodContaining(`${f.period}-01`, 'month').until), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
+	);
+}
+
 export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters) {
 	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
 	return db
@@ -268,15 +279,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 		})
 		.from(invoices)
 		.innerJoin(contracts, eq(invoices.contractId, contracts.id))
-		.where(
-			and(
-				invoiceListScope(actor, organisationId),
-				f.status ? eq(invoices.status, f.status) : undefined,
-				f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
-				f.providerId ? eq(invoices.providerId, f.providerId) : undefined,
-				f.period ? and(lte(invoices.periodFrom, periodContaining(`${f.period}-01`, 'month').until), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
-			)
-		)
+		.where(invoiceListWhere(actor, organisationId, f))
 		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt))
 		.limit(300);
 }

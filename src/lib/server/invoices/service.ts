@@ -15,7 +15,7 @@ import type { AuditContext } from '../audit';
 import { lockPeriod } from '../attendance/service';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { approvalLimits, attendance, contracts, invoiceLines, invoices, memberships, organisations, periodLocks, type Invoice } from '../db/schema';
-import { notify } from '../notifications/service';
+import { markObjectHandled, notify } from '../notifications/service';
 import { liveParties } from './parties';
 import { canOnInvoice, type Actor } from '../policy';
 import { computeLines, endedPeriods, holdsPeriod } from './facts';
@@ -205,6 +205,7 @@ export async function submitInvoice(db: Db, ctx: AuditContext, actor: Actor, inv
 			.select({ userId: memberships.userId })
 			.from(memberships)
 			.where(and(eq(memberships.organisationId, inv.areaId), eq(memberships.role, 'invoice_reviewer')));
+		await markObjectHandled(tx, ctx.clock, inv.id, ['invoice_returned']);
 		await notify(
 			tx,
 			ctx.clock,
@@ -227,6 +228,7 @@ export async function reviewInvoice(
 	d: { kind: 'return'; comment: string } | { kind: 'check' }
 ): Promise<Result> {
 	return transitionInvoice(db, ctx, actor, invoiceId, { action: 'invoice.review', from: ['submitted'], expectedVersion: version }, async (tx, inv) => {
+		await markObjectHandled(tx, ctx.clock, inv.id, ['invoice_submitted']);
 		if (d.kind === 'return') {
 			await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_returned', `/provider/${inv.providerId}/invoices/${inv.id}`);
 			return { ok: true, set: { status: 'returned' }, event: { kind: 'returned', comment: d.comment } } as const;
@@ -264,6 +266,7 @@ export async function approveInvoice(db: Db, ctx: AuditContext, actor: Actor, in
 			.from(approvalLimits)
 			.where(and(eq(approvalLimits.areaId, inv.areaId), eq(approvalLimits.userId, actor.userId)));
 		if (limit && inv.grossCents > limit.maxCents) return { ok: false, error: 'overLimit' } as const;
+		await markObjectHandled(tx, ctx.clock, inv.id, ['invoice_checked']);
 		await notify(tx, ctx.clock, [inv.submittedBy ?? inv.createdBy], 'invoice_approved', `/provider/${inv.providerId}/invoices/${inv.id}`);
 		return { ok: true, set: { status: 'approved', approvedAt: ctx.clock(), approvedBy: actor.userId }, event: { kind: 'approved' } } as const;
 	});

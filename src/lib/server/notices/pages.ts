@@ -66,7 +66,9 @@ export async function loadNoticeList(event: Ev, side: Side) {
 		status: pick(NOTICE_STATUSES, q.get('status')),
 		kind: pick(NOTICE_KINDS, q.get('kind')),
 		mine: side === 'area' && (mineValues.length ? mineValues.includes('1') : hasRole(actor, orgId, 'case_officer')),
-		overdueOnly: q.get('overdue') === '1'
+		overdueOnly: q.get('overdue') === '1',
+		undecidedOnly: q.get('undecided') === '1',
+		recentlyDecided: q.get('recent') === '1'
 	};
 	const rows = await listNotices(await getDb(), auditContext(event, orgId), actor, orgId, filters);
 	return {

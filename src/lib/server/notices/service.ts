@@ -4,13 +4,13 @@
  */
 import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { DECISIONS_FOR, type AbsenceReason, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
-import { helsinkiDate } from '$lib/domain/clock';
+import { addDays, helsinkiDate } from '$lib/domain/clock';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { attendance, contracts, customers, notices, organisations, type Notice } from '../db/schema';
 import { canOnParticipation, type Actor } from '../policy';
 import { noticeListScope } from '../policy/scope';
-import { notify } from '../notifications/service';
+import { markObjectHandled, notify } from '../notifications/service';
 import { participationContext } from '../participations/context';
 import { allows } from '../participations/lifecycle';
 import { applyTransition } from '../participations/reactions';
@@ -22,15 +22,31 @@ export interface NoticeFilters {
 	/** Only the actor's own customers (as case officer). */
 	mine?: boolean;
 	overdueOnly?: boolean;
+	/** Not decided yet (open or acknowledged): what the area still has to decide. */
+	undecidedOnly?: boolean;
+	/** Decided in the last `RECENT_DAYS` days: the area's answers the provider's people look for. */
+	recentlyDecided?: boolean;
 }
 
 /** Notices of an organisation, scoped in SQL; open ones first by due date. The customers shown are audited. */
-export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: NoticeFilters) {
+/** The list's condition (scope and filters) on `notices` alone: the list and the home page's counts share it. */
+export function noticeListWhere(actor: Actor, organisationId: string, f: NoticeFilters): SQL | undefined {
 	const where: (SQL | undefined)[] = [noticeListScope(actor, organisationId)];
 	if (f.status) where.push(eq(notices.status, f.status));
 	if (f.kind) where.push(eq(notices.kind, f.kind));
 	if (f.mine) where.push(eq(notices.officerId, actor.userId));
 	if (f.overdueOnly) where.push(and(sql`${notices.status} <> 'decided'`, sql`${notices.dueOn} < ${actor.today}::date`));
+	if (f.undecidedOnly) where.push(sql`${notices.status} <> 'decided'`);
+	// Decided in the last two weeks (Helsinki days): what the provider's people have not yet seen answered.
+	if (f.recentlyDecided) where.push(sql`${notices.decidedAt} >= (${addDays(actor.today, -RECENT_DAYS)}::date::timestamp at time zone 'Europe/Helsinki')`);
+	return and(...where);
+}
+
+/** How far back "recently decided" notices reach, in days. */
+export const RECENT_DAYS = 14;
+
+export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: NoticeFilters) {
+	const where = noticeListWhere(actor, organisationId, f);
 	const rows = await db
 		.select({
 			id: notices.id,
@@ -55,7 +71,7 @@ export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, o
 		.innerJoin(customers, eq(notices.customerId, customers.id))
 		.innerJoin(contracts, eq(notices.contractId, contracts.id))
 		.innerJoin(organisations, eq(notices.providerId, organisations.id))
-		.where(and(...where))
+		.where(where)
 		.orderBy(asc(sql`${notices.status} = 'decided'`), asc(notices.dueOn), desc(notices.createdAt))
 		.limit(200);
 	await recordCustomerList(db, ctx, 'notice', rows);
@@ -210,6 +226,7 @@ export async function decideNotice(
 			await applyTransition(tx, ctx, p, { kind: 'resume', day: today, comment: input.comment });
 		}
 		await recordAudit(tx, ctx, { action: 'notice.decide', areaId: n.areaId, targetType: 'notice', targetIds: [n.id], customerIds: [n.customerId] });
+		await markObjectHandled(tx, ctx.clock, n.id, ['notice_new']);
 		await notify(tx, ctx.clock, [n.createdBy, p.coachId], 'notice_decided', noticeLink('provider', n.providerId, n.id));
 		return { ok: true } as const;
 	});

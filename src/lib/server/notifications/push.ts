@@ -30,7 +30,7 @@ export async function deleteSubscription(db: DbOrTx, userId: string, endpoint: s
 }
 
 /** Queues a push to every device of these people, in the caller's transaction (sent after commit). */
-export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], titleKey: MessageKey, url: string) {
+export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], titleKey: MessageKey, url: string, subject: string | null = null) {
 	if (userIds.length === 0) return;
 	const subs = await tx
 		.select({ id: pushSubscriptions.id, locale: users.locale })
@@ -41,7 +41,14 @@ export async function queuePush(tx: DbOrTx, clock: Clock, userIds: string[], tit
 	const now = clock();
 	const rows = await tx
 		.insert(pushOutbox)
-		.values(subs.map((s) => ({ subscriptionId: s.id, title: translate(isLocale(s.locale) ? s.locale : 'fi', titleKey), url, createdAt: now })))
+		.values(
+			subs.map((s) => ({
+				subscriptionId: s.id,
+				title: `${translate(isLocale(s.locale) ? s.locale : 'fi', titleKey)}${subject ? ` · ${subject}` : ''}`,
+				url,
+				createdAt: now
+			}))
+		)
 		.returning({ id: pushOutbox.id });
 	for (const row of rows) await enqueue(tx, 'push', { pushId: row.id });
 }

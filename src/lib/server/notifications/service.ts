@@ -28,16 +28,69 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	provider_linked: { subject: 'notify.provider_linked.subject', body: 'notify.provider_linked.body' }
 };
 
+export type NotificationObjectType = NonNullable<Notification['objectType']>;
+
+const OBJECT_OF_KIND: Record<NotificationKind, NotificationObjectType> = {
+	referral_new: 'referral',
+	referral_accepted: 'referral',
+	referral_declined: 'referral',
+	referral_due_soon: 'referral',
+	referral_overdue: 'referral',
+	notice_new: 'notice',
+	notice_decided: 'notice',
+	arvi_submitted: 'arvi',
+	arvi_returned: 'arvi',
+	arvi_accepted: 'arvi',
+	invoice_submitted: 'invoice',
+	invoice_returned: 'invoice',
+	invoice_checked: 'invoice',
+	invoice_approved: 'invoice',
+	provider_bank_changed: 'provider',
+	provider_linked: 'provider'
+};
+
+const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * What a notification is about: the kind says the type, and every link names its object's id last
+ * (/area/:a/referrals/:referralId, /provider/:p/organisation for the provider itself).
+ */
+export function notificationObject(kind: NotificationKind, link: string): { type: NotificationObjectType; id: string | null } {
+	const ids = link.match(UUID_IN_PATH);
+	return { type: OBJECT_OF_KIND[kind], id: ids ? ids[ids.length - 1].toLowerCase() : null };
+}
+
+/**
+ * The object's label without personal data: the contract number of a referral, notice or ARVI, the
+ * invoice's number (or its contract's before it has one), the provider's name.
+ */
+async function subjectOf(tx: DbOrTx, type: NotificationObjectType, id: string): Promise<string | null> {
+	const query = {
+		referral: sql`select c.contract_number as s from referrals x join contracts c on c.id = x.contract_id where x.id = ${id}`,
+		notice: sql`select c.contract_number as s from notices x join contracts c on c.id = x.contract_id where x.id = ${id}`,
+		arvi: sql`select c.contract_number as s from arvis x join contracts c on c.id = x.contract_id where x.id = ${id}`,
+		invoice: sql`select coalesce(x.number, c.contract_number) as s from invoices x join contracts c on c.id = x.contract_id where x.id = ${id}`,
+		provider: sql`select o.name as s from organisations o where o.id = ${id}`
+	}[type];
+	const [row] = rowsOf<{ s: string | null }>(await tx.execute(query));
+	return row?.s ?? null;
+}
+
 /**
  * Tells people, in the caller's transaction: an in-app notification each and an e-mail in their own
- * language that only says something is waiting and links to it (never a customer's name).
+ * language that only says something is waiting and links to it (never a customer's name). The
+ * notification keeps its object, so that handling the object marks it read (`markObjectHandled`).
  */
 export async function notify(tx: DbOrTx, clock: Clock, userIds: string[], kind: NotificationKind, link: string): Promise<void> {
 	const unique = [...new Set(userIds)];
 	if (unique.length === 0) return;
 	const now = clock();
-	await tx.insert(notifications).values(unique.map((userId) => ({ userId, kind, link, createdAt: now })));
-	await queuePush(tx, clock, unique, `notificationKind.${kind}`, link);
+	const object = notificationObject(kind, link);
+	const subject = object.id ? await subjectOf(tx, object.type, object.id) : null;
+	await tx
+		.insert(notifications)
+		.values(unique.map((userId) => ({ userId, kind, link, createdAt: now, objectType: object.type, objectId: object.id, subject })));
+	await queuePush(tx, clock, unique, `notificationKind.${kind}`, link, subject);
 	const people = await tx
 		.select({ email: users.email, locale: users.locale })
 		.from(users)
@@ -84,6 +137,53 @@ export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
 
 export function listNotifications(db: DbOrTx, userId: string, limit = 50) {
 	return db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt)).limit(limit);
+}
+
+/**
+ * The object was handled (a referral answered, a notice decided, an invoice checked…): the notifications
+ * of these kinds about it, which asked someone to do that work, are read for everyone who got them.
+ * In the handling change's transaction; one indexed update.
+ */
+export async function markObjectHandled(tx: DbOrTx, clock: Clock, objectId: string, kinds: NotificationKind[]): Promise<void> {
+	await tx
+		.update(notifications)
+		.set({ readAt: clock() })
+		.where(and(eq(notifications.objectId, objectId), inArray(notifications.kind, kinds), isNull(notifications.readAt)));
+}
+
+/** A group of similar notifications: the same kind about objects with the same label, read or unread alike. */
+export interface NotificationGroup {
+	kind: NotificationKind;
+	subject: string | null;
+	link: string;
+	count: number;
+	unread: number;
+	latestAt: Date;
+}
+
+/**
+ * The newest notifications in groups: similar ones (same kind and label, e.g. three referrals accepted on
+ * one contract) are one line that links to the newest's object, or to the list when they are several.
+ */
+export function groupNotifications(rows: Notification[]): NotificationGroup[] {
+	const groups = new Map<string, NotificationGroup>();
+	for (const n of rows) {
+		const unread = !n.readAt;
+		const key = `${n.kind}\u0000${n.subject ?? ''}\u0000${unread ? 'u' : 'r'}`;
+		const g = groups.get(key);
+		if (!g) groups.set(key, { kind: n.kind, subject: n.subject, link: n.link, count: 1, unread: unread ? 1 : 0, latestAt: n.createdAt });
+		else {
+			g.count++;
+			if (unread) g.unread++;
+			if (g.link !== n.link) g.link = listLinkOf(n.link);
+		}
+	}
+	return [...groups.values()];
+}
+
+/** The list a notification's object is in: /area/:a/referrals/:id → /area/:a/referrals. */
+function listLinkOf(link: string): string {
+	return link.replace(/\/[0-9a-f-]{36}$/i, '');
 }
 
 export async function markAllRead(db: DbOrTx, clock: Clock, userId: string): Promise<void> {

@@ -35,7 +35,9 @@ export async function loadParticipationList(event: Ev) {
 	const filters = {
 		status: (PARTICIPATION_STATUSES as readonly string[]).includes(status) ? (status as ParticipationStatus) : undefined,
 		mine: q.has('mine') ? q.getAll('mine').includes('1') : mineDefault,
-		text: (q.get('q') ?? '').trim().slice(0, 100) || undefined
+		text: (q.get('q') ?? '').trim().slice(0, 100) || undefined,
+		startFrom: isIsoDate(q.get('startFrom') ?? '') ? (q.get('startFrom') as string) : undefined,
+		startUntil: isIsoDate(q.get('startUntil') ?? '') ? (q.get('startUntil') as string) : undefined
 	};
 	const db = await getDb();
 	const rows = await listParticipations(db, auditContext(event, orgId), actor, orgId, filters);

@@ -70,16 +70,27 @@ export interface ParticipationFilters {
 	/** Only participations where the actor is the responsible coach. */
 	mine?: boolean;
 	text?: string;
+	/** Starting between these days (inclusive): who starts this week. */
+	startFrom?: string;
+	startUntil?: string;
 }
 
 /** Participations of an organisation, scoped in SQL; the customers shown are audited. */
-export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ParticipationFilters) {
+/** The list's condition (scope and filters; the query joins `contracts` and `customers`): shared with the home page's counts. */
+export function participationListWhere(actor: Actor, organisationId: string, f: ParticipationFilters): SQL | undefined {
 	const where: (SQL | undefined)[] = [participationListScope(actor, organisationId)];
 	if (f.status) where.push(eq(participations.status, f.status));
 	if (f.contractId) where.push(eq(participations.contractId, f.contractId));
 	if (f.mine) where.push(eq(participations.coachId, actor.userId));
+	if (f.startFrom) where.push(gte(participations.startDate, f.startFrom));
+	if (f.startUntil) where.push(lte(participations.startDate, f.startUntil));
 	// % and _ typed by the user are searched for as such, not as wildcards.
 	if (f.text) where.push(sql`(${customers.name} ilike ${'%' + f.text.replace(/[\\%_]/g, '\\$&') + '%'} or ${customers.customerNumber} = ${f.text})`);
+	return and(...where);
+}
+
+export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ParticipationFilters) {
+	const where = participationListWhere(actor, organisationId, f);
 	const rows = await db
 		.select({
 			id: participations.id,
@@ -101,7 +112,7 @@ export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: A
 		.innerJoin(customers, eq(participations.customerId, customers.id))
 		.innerJoin(users, eq(participations.coachId, users.id))
 		.leftJoin(cohorts, eq(participations.cohortId, cohorts.id))
-		.where(and(...where))
+		.where(where)
 		.orderBy(asc(sql`${participations.status} in ('completed', 'interrupted')`), asc(customers.name), asc(participations.id))
 		.limit(300);
 	await recordCustomerList(db, ctx, 'participation', rows);

@@ -8,7 +8,7 @@ import { cohorts, consents, contracts, customers, organisations, participations,
 import { coveredByAssignment, type Actor, type ReferralScope } from '../policy';
 import { loadActor } from '../auth/actor';
 import { consentRevokedSql, referralCustomerVisible, referralListScope } from '../policy/scope';
-import { notify, providerRecipients, referralLink } from '../notifications/service';
+import { markObjectHandled, notify, providerRecipients, referralLink, type NotificationKind } from '../notifications/service';
 import type { ReferralInput } from './schemas';
 import { openParticipation } from '../participations/lifecycle';
 
@@ -158,11 +158,15 @@ async function transition(tx: DbOrTx, referralId: string, version: number, set: 
 	return row;
 }
 
+/** What asked someone to answer a referral: read once it is answered or withdrawn. */
+const REFERRAL_WAITING_KINDS: NotificationKind[] = ['referral_new', 'referral_due_soon', 'referral_overdue'];
+
 export async function withdrawReferral(db: Db, ctx: AuditContext, referralId: string, version: number, reason: string) {
 	return db.transaction(async (tx) => {
 		const row = await transition(tx, referralId, version, { status: 'withdrawn', withdrawReason: reason, answeredAt: ctx.clock(), answeredBy: ctx.userId });
 		if (!row) return { ok: false, error: 'conflict' } as const;
 		await recordAudit(tx, ctx, { action: 'referral.withdraw', areaId: row.areaId, targetType: 'referral', targetIds: [row.id], customerIds: [row.customerId] });
+		await markObjectHandled(tx, ctx.clock, row.id, REFERRAL_WAITING_KINDS);
 		return { ok: true } as const;
 	});
 }
@@ -184,6 +188,7 @@ export async function declineReferral(
 		});
 		if (!row) return { ok: false, error: 'conflict' } as const;
 		await recordAudit(tx, ctx, { action: 'referral.decline', areaId: row.areaId, targetType: 'referral', targetIds: [row.id], customerIds: [row.customerId] });
+		await markObjectHandled(tx, ctx.clock, row.id, REFERRAL_WAITING_KINDS);
 		await notify(tx, ctx.clock, [row.officerId], 'referral_declined', referralLink('area', row.areaId, row.id));
 		return { ok: true } as const;
 	});
@@ -238,6 +243,7 @@ export async function acceptReferral(
 			createdAt: ctx.clock()
 		});
 		await recordAudit(tx, ctx, { action: 'referral.accept', areaId: row.areaId, targetType: 'referral', targetIds: [row.id], customerIds: [row.customerId] });
+		await markObjectHandled(tx, ctx.clock, row.id, REFERRAL_WAITING_KINDS);
 		await notify(tx, ctx.clock, [row.officerId], 'referral_accepted', referralLink('area', row.areaId, row.id));
 		return { ok: true } as const;
 	});
@@ -258,7 +264,8 @@ export interface ReferralFilters {
  * Referrals of an organisation, scoped in SQL. Waiting ones first by due date (so overdue on top), then the rest. The
  * customer's name is selected only where the actor may see it; the customers shown are audited.
  */
-export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ReferralFilters) {
+/** The list's condition (scope and filters) on `referrals` alone: the list and the home page's counts share it. */
+export function referralListWhere(actor: Actor, organisationId: string, f: ReferralFilters): SQL | undefined {
 	const today = actor.today;
 	const where: (SQL | undefined)[] = [referralListScope(actor, organisationId)];
 	if (f.status) where.push(eq(referrals.status, f.status as Referral['status']));
@@ -268,6 +275,12 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 	if (f.from) where.push(sql`${referrals.referredAt} >= ${helsinkiStartOfDay(f.from).toISOString()}::timestamptz`);
 	if (f.until) where.push(sql`${referrals.referredAt} < ${helsinkiStartOfDay(addDays(f.until, 1)).toISOString()}::timestamptz`);
 	if (f.overdueOnly) where.push(and(eq(referrals.status, 'waiting'), sql`${referrals.answerDue} < ${today}::date`));
+	return and(...where);
+}
+
+export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ReferralFilters) {
+	const today = actor.today;
+	const where = referralListWhere(actor, organisationId, f);
 	const visible = referralCustomerVisible(actor, organisationId);
 	const rows = await db
 		.select({
@@ -288,7 +301,7 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 		.innerJoin(contracts, eq(referrals.contractId, contracts.id))
 		.innerJoin(organisations, eq(referrals.providerId, organisations.id))
 		.innerJoin(customers, eq(referrals.customerId, customers.id))
-		.where(and(...where))
+		.where(where)
 		// Waiting ones first, the nearest (or most overdue) deadline on top; the answered ones after, newest first.
 		.orderBy(
 			desc(sql`${referrals.status} = 'waiting'`),

@@ -34,10 +34,17 @@ export const notifications = pgTable(
 		}).notNull(),
 		/** A same-site path, e.g. /provider/:id/referrals/:referralId. */
 		link: text().notNull(),
+		/**
+		 * What it is about, so that handling the thing marks its notifications read and similar ones group:
+		 * the kind of object and its id, and a label without personal data (a contract or invoice number).
+		 */
+		objectType: text({ enum: ['referral', 'notice', 'arvi', 'invoice', 'provider'] }),
+		objectId: uuid(),
+		subject: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
 		readAt: timestamp({ withTimezone: true })
 	},
-	(t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.createdAt)]
+	(t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.createdAt), index('notifications_object_idx').on(t.objectId)]
 );
 
 export type Notification = typeof notifications.$inferSelect;

@@ -1,0 +1,340 @@
+/**
+ * "What needs me now": each role's home items with counts and the nearest deadline, each a link to the
+ * filtered list it counts. Every count uses the list's own WHERE (scope from the policy module and the same
+ * filters), so a count never reveals what the list would not show. Counts only: no customer data is read
+ * out, so nothing here is audited.
+ */
+import { and, count, eq, gte, isNull, like, lte, min, sql } from 'drizzle-orm';
+import type { Role } from '$lib/domain/roles';
+import { addDays, helsinkiStartOfDay, nextDay } from '$lib/domain/clock';
+import { isoWeekday, workingDaysBetween } from '$lib/domain/working-days';
+import { arviListWhere } from '../arvi/service';
+import { todayCounts } from '../attendance/today';
+import { auditWhere } from '../audit';
+import type { DbOrTx } from '../db/client';
+import {
+	arvis,
+	assignments,
+	auditLog,
+	contracts,
+	customers,
+	invoices,
+	notices,
+	notifications,
+	organisations,
+	participations,
+	referrals,
+	users
+} from '../db/schema';
+import { contractListWhere } from '../contracts/read';
+import { invoiceListWhere, openablePeriods } from '../invoices/read';
+import { noticeListWhere } from '../notices/service';
+import { participationListWhere } from '../participations/service';
+import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
+import { referralListWhere } from '../referrals/service';
+
+/** What one home item is about; the UI maps each to its messages (`HOME_ITEM_KEY`). */
+export const HOME_ITEMS = [
+	'coach.today',
+	'coach.arviDrafts',
+	'coach.arviReturned',
+	'coach.referrals',
+	'provider.referrals',
+	'provider.assignmentsEnding',
+	'provider.arviOverdue',
+	'provider.noticesDecided',
+	'finance.periods',
+	'finance.returned',
+	'finance.submitted',
+	'finance.checked',
+	'finance.paid',
+	'officer.notices',
+	'officer.arvi',
+	'officer.referralsLate',
+	'officer.starting',
+	'invoices.toCheck',
+	'invoices.toApprove',
+	'invoices.bankChanges',
+	'admin.contractsEnding',
+	'admin.lateProviders',
+	'auditor.today'
+] as const;
+export type HomeItemKey = (typeof HOME_ITEMS)[number];
+
+export interface HomeItem {
+	key: HomeItemKey;
+	count: number;
+	/** The filtered list that has exactly `count` rows (or the nearest list, see the README). */
+	href: string;
+	/** Of those, past their deadline, with the list of just them. */
+	overdue?: { count: number; href: string };
+	/** Due today or tomorrow (not yet late). */
+	dueSoon?: number;
+	/** The nearest (or most overdue) deadline. */
+	nearest?: string | null;
+	/** How long the oldest has waited, in working days. */
+	oldestDays?: number | null;
+	/** Today's groups: of `count` groups and meetings, how many people are still unmarked; meetings apart. */
+	unmarked?: number;
+	meetings?: number;
+	/** Late providers: how many referrals are late in all. */
+	late?: number;
+}
+
+export interface HomeSection {
+	role: Role;
+	items: HomeItem[];
+}
+
+/** How far ahead "ending soon" looks. */
+const ASSIGNMENT_HORIZON_DAYS = 14;
+const CONTRACT_HORIZON_DAYS = 90;
+
+const num = (v: unknown) => Number(v ?? 0);
+const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
+
+/** Monday and Sunday of the day's ISO week. */
+function weekOf(day: string): { from: string; until: string } {
+	const from = addDays(day, 1 - isoWeekday(day));
+	return { from, until: addDays(from, 6) };
+}
+
+async function referralItem(db: DbOrTx, actor: Actor, orgId: string, base: string, key: HomeItemKey): Promise<HomeItem> {
+	const today = actor.today;
+	const [r] = await db
+		.select({
+			n: count(),
+			overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${today}::date)::int`,
+			soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${today}::date and ${nextDay(today)}::date)::int`,
+			nearest: sql<string | null>`min(${referrals.answerDue})::text`
+		})
+		.from(referrals)
+		.where(referralListWhere(actor, orgId, { status: 'waiting' }));
+	return {
+		key,
+		count: num(r.n),
+		href: `${base}/referrals${q({ status: 'waiting' })}`,
+		overdue: { count: num(r.overdue), href: `${base}/referrals${q({ overdue: '1' })}` },
+		dueSoon: num(r.soon),
+		nearest: r.nearest
+	};
+}
+
+async function arviItem(
+	db: DbOrTx,
+	actor: Actor,
+	orgId: string,
+	base: string,
+	key: HomeItemKey,
+	f: { status?: 'draft' | 'returned' | 'submitted'; overdueOnly?: boolean; mine?: boolean },
+	params: Record<string, string>
+): Promise<HomeItem> {
+	const [r] = await db
+		.select({
+			n: count(),
+			overdue: sql<number>`count(*) filter (where ${arvis.status} in ('draft', 'returned') and ${arvis.dueOn} < ${actor.today}::date)::int`,
+			nearest: sql<string | null>`min(${arvis.dueOn})::text`,
+			oldest: sql<string | null>`(min(${arvis.submittedAt}) at time zone 'Europe/Helsinki')::date::text`
+		})
+		.from(arvis)
+		.innerJoin(participations, eq(arvis.participationId, participations.id))
+		.where(arviListWhere(actor, orgId, f));
+	const item: HomeItem = { key, count: num(r.n), href: `${base}/arvi${q(params)}` };
+	if (f.status === 'submitted') item.oldestDays = r.oldest ? workingDaysBetween(r.oldest, actor.today) : null;
+	else {
+		item.nearest = r.nearest;
+		if (!f.overdueOnly) item.overdue = { count: num(r.overdue), href: `${base}/arvi${q({ overdue: '1', mine: f.mine ? '1' : '0' })}` };
+	}
+	return item;
+}
+
+async function noticeItem(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<HomeItem> {
+	const [r] = await db
+		.select({
+			n: count(),
+			overdue: sql<number>`count(*) filter (where ${notices.dueOn} < ${actor.today}::date)::int`,
+			nearest: sql<string | null>`min(${notices.dueOn})::text`
+		})
+		.from(notices)
+		.where(noticeListWhere(actor, orgId, { undecidedOnly: true, mine: true }));
+	return {
+		key: 'officer.notices',
+		count: num(r.n),
+		href: `${base}/notices${q({ undecided: '1', mine: '1' })}`,
+		overdue: { count: num(r.overdue), href: `${base}/notices${q({ overdue: '1', mine: '1' })}` },
+		nearest: r.nearest
+	};
+}
+
+async function invoiceItem(
+	db: DbOrTx,
+	actor: Actor,
+	orgId: string,
+	base: string,
+	key: HomeItemKey,
+	status: 'returned' | 'submitted' | 'checked' | 'paid'
+): Promise<HomeItem> {
+	const since = status === 'checked' ? invoices.checkedAt : status === 'paid' ? undefined : invoices.submittedAt;
+	const [r] = await db
+		.select({
+			n: count(),
+			oldest: since ? sql<string | null>`(min(${since}) at time zone 'Europe/Helsinki')::date::text` : sql<null>`null`
+		})
+		.from(invoices)
+		.where(invoiceListWhere(actor, orgId, { status }));
+	const item: HomeItem = { key, count: num(r.n), href: `${base}/invoices${q({ status })}` };
+	if (since) item.oldestDays = r.oldest ? workingDaysBetween(r.oldest, actor.today) : null;
+	return item;
+}
+
+/** Unread notices of a provider's changed bank account, for this area: the invoice people's to notice. */
+async function bankChangeItem(db: DbOrTx, actor: Actor, orgId: string): Promise<HomeItem> {
+	const [r] = await db
+		.select({ n: count() })
+		.from(notifications)
+		.where(
+			and(
+				eq(notifications.userId, actor.userId),
+				eq(notifications.kind, 'provider_bank_changed'),
+				isNull(notifications.readAt),
+				like(notifications.link, `/area/${orgId}/%`)
+			)
+		);
+	return { key: 'invoices.bankChanges', count: num(r.n), href: '/notifications' };
+}
+
+type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promise<HomeItem>[];
+
+/** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
+const BY_ROLE: Partial<Record<Role, Builder>> = {
+	coach: (db, actor, orgId, base) => [
+		todayCounts(db, actor, orgId, actor.today).then((c) => ({
+			key: 'coach.today' as const,
+			count: c.groups,
+			meetings: c.meetings,
+			unmarked: c.unmarked,
+			href: `${base}/today`
+		})),
+		arviItem(db, actor, orgId, base, 'coach.arviDrafts', { status: 'draft', mine: true }, { status: 'draft', mine: '1' }),
+		arviItem(db, actor, orgId, base, 'coach.arviReturned', { status: 'returned', mine: true }, { status: 'returned', mine: '1' }),
+		referralItem(db, actor, orgId, base, 'coach.referrals')
+	],
+	provider_admin: (db, actor, orgId, base) => [
+		referralItem(db, actor, orgId, base, 'provider.referrals'),
+		// The assignments page lists every assignment that has not ended (no filter): the nearest list.
+		db
+			.select({ n: count(), nearest: min(assignments.validUntil) })
+			.from(assignments)
+			.where(
+				and(
+					eq(assignments.providerId, orgId),
+					gte(assignments.validUntil, actor.today),
+					lte(assignments.validUntil, addDays(actor.today, ASSIGNMENT_HORIZON_DAYS))
+				)
+			)
+			.then(([r]) => ({ key: 'provider.assignmentsEnding' as const, count: num(r.n), nearest: r.nearest, href: `${base}/assignments` })),
+		arviItem(db, actor, orgId, base, 'provider.arviOverdue', { overdueOnly: true, mine: false }, { overdue: '1', mine: '0' }),
+		db
+			.select({ n: count() })
+			.from(notices)
+			.where(noticeListWhere(actor, orgId, { status: 'decided', recentlyDecided: true }))
+			.then(([r]) => ({ key: 'provider.noticesDecided' as const, count: num(r.n), href: `${base}/notices${q({ status: 'decided', recent: '1' })}` }))
+	],
+	finance: (db, actor, orgId, base) => [
+		(canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId }) ? openablePeriods(db, orgId, actor.today) : Promise.resolve([])).then((rows) => ({
+			key: 'finance.periods' as const,
+			count: rows.reduce((n, r) => n + r.periods.length, 0),
+			href: `${base}/invoices`
+		})),
+		invoiceItem(db, actor, orgId, base, 'finance.returned', 'returned'),
+		invoiceItem(db, actor, orgId, base, 'finance.submitted', 'submitted'),
+		invoiceItem(db, actor, orgId, base, 'finance.checked', 'checked'),
+		invoiceItem(db, actor, orgId, base, 'finance.paid', 'paid')
+	],
+	case_officer: (db, actor, orgId, base) => {
+		const week = weekOf(actor.today);
+		return [
+			noticeItem(db, actor, orgId, base),
+			arviItem(db, actor, orgId, base, 'officer.arvi', { status: 'submitted' }, { status: 'submitted' }),
+			db
+				.select({ n: count(), nearest: sql<string | null>`min(${referrals.answerDue})::text` })
+				.from(referrals)
+				.where(referralListWhere(actor, orgId, { overdueOnly: true, officerId: actor.userId }))
+				.then(([r]) => ({
+					key: 'officer.referralsLate' as const,
+					count: num(r.n),
+					nearest: r.nearest,
+					href: `${base}/referrals${q({ overdue: '1', mine: '1' })}`
+				})),
+			db
+				.select({ n: count() })
+				.from(participations)
+				.innerJoin(contracts, eq(participations.contractId, contracts.id))
+				.innerJoin(customers, eq(participations.customerId, customers.id))
+				.where(participationListWhere(actor, orgId, { startFrom: week.from, startUntil: week.until }))
+				.then(([r]) => ({
+					key: 'officer.starting' as const,
+					count: num(r.n),
+					href: `${base}/participations${q({ startFrom: week.from, startUntil: week.until })}`
+				}))
+		];
+	},
+	invoice_reviewer: (db, actor, orgId, base) => [invoiceItem(db, actor, orgId, base, 'invoices.toCheck', 'submitted'), bankChangeItem(db, actor, orgId)],
+	invoice_approver: (db, actor, orgId, base) => [invoiceItem(db, actor, orgId, base, 'invoices.toApprove', 'checked'), bankChangeItem(db, actor, orgId)],
+	area_admin: (db, actor, orgId, base) => {
+		const endsBy = addDays(actor.today, CONTRACT_HORIZON_DAYS);
+		return [
+			db
+				.select({ n: count(), nearest: sql<string | null>`min(${contracts.endDate})::text` })
+				.from(contracts)
+				.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+				.where(contractListWhere(actor, orgId, { endsBy }))
+				.then(([r]) => ({ key: 'admin.contractsEnding' as const, count: num(r.n), nearest: r.nearest, href: `${base}/contracts${q({ endsBy })}` })),
+			db
+				.select({ n: sql<number>`count(distinct ${referrals.providerId})::int`, late: count() })
+				.from(referrals)
+				.where(referralListWhere(actor, orgId, { overdueOnly: true }))
+				.then(([r]) => ({ key: 'admin.lateProviders' as const, count: num(r.n), late: num(r.late), href: `${base}/referrals${q({ overdue: '1' })}` }))
+		];
+	},
+	auditor: (db, actor, orgId, base) => [
+		db
+			.select({ n: count() })
+			.from(auditLog)
+			.leftJoin(users, eq(auditLog.userId, users.id))
+			.where(auditWhere(db, { areaId: orgId, from: helsinkiStartOfDay(actor.today), until: helsinkiStartOfDay(nextDay(actor.today)) }))
+			.then(([r]) => ({ key: 'auditor.today' as const, count: num(r.n), href: `${base}/audit${q({ from: actor.today, until: actor.today })}` }))
+	]
+};
+
+/** Roles whose items need a list the policy lets them open here (a role without such a list has no section). */
+const GATE: Partial<Record<Role, Parameters<typeof canInOrg>[1]>> = {
+	coach: 'attendance.record',
+	provider_admin: 'referral.list',
+	finance: 'invoice.list',
+	case_officer: 'notice.list',
+	invoice_reviewer: 'invoice.list',
+	invoice_approver: 'invoice.list',
+	area_admin: 'contract.list',
+	auditor: 'audit.search'
+};
+
+/**
+ * The home of one of the actor's organisations: a section per role they hold there (a person with several
+ * roles sees each), the items' statements sent at once.
+ */
+export async function homeOf(db: DbOrTx, actor: Actor, orgId: string): Promise<HomeSection[]> {
+	const m = membershipIn(actor, orgId);
+	if (!m || m.kind === 'platform') return [];
+	const base = `/${m.kind}/${orgId}`;
+	const roles = m.roles.filter((r) => BY_ROLE[r] && GATE[r] && canInOrg(actor, GATE[r]!, orgId) && hasRole(actor, orgId, r));
+	return Promise.all(roles.map(async (role) => ({ role, items: await Promise.all(BY_ROLE[role]!(db, actor, orgId, base)) })));
+}
+
+/** Every organisation's home, for the start page (one organisation after another, each with its sections). */
+export async function homesOf(db: DbOrTx, actor: Actor) {
+	const out: { organisationId: string; sections: HomeSection[] }[] = [];
+	for (const m of actor.memberships)
+		if (m.kind !== 'platform') out.push({ organisationId: m.organisationId, sections: await homeOf(db, actor, m.organisationId) });
+	return out;
+}
