@@ -345,7 +345,11 @@ export function buildStatistics(contracts: readonly StatContract[], rows: StatRo
 	const cellOf = (id: string): Shown => (hidden.has(id) ? 'small' : countCell(cells.get(id)!));
 
 	const budgets = new Map(rows.budgets.map((b) => [b.contractId, b]));
-	const contractFigures = contracts.map((c) => ({ contract: c, budget: budgetFigures(c, budgets.get(c.id)), figures: shown(`c:${c.id}`, byContract.get(c.id)!, hidden) }));
+	const contractFigures = contracts.map((c) => ({
+		contract: c,
+		budget: budgetFigures(c, budgets.get(c.id)),
+		figures: shown(`c:${c.id}`, byContract.get(c.id)!, hidden)
+	}));
 	return {
 		contracts: contractFigures,
 		providers: [...providers].map(([pid, p]) => ({
@@ -396,7 +400,14 @@ export const BUDGET_COLUMNS = ['committed', 'invoiced', 'approved', 'remaining',
 export type BudgetColumn = (typeof BUDGET_COLUMNS)[number];
 
 /** The months' columns of the trends table. */
-export const TREND_COLUMNS = ['referrals', 'starts', 'completions', 'interruptions', 'attendancePct', 'invoicedCents'] as const satisfies readonly IndicatorId[];
+export const TREND_COLUMNS = [
+	'referrals',
+	'starts',
+	'completions',
+	'interruptions',
+	'attendancePct',
+	'invoicedCents'
+] as const satisfies readonly IndicatorId[];
 
 /** Fewer providers than this in the area: a provider is not shown the area's average (it would be the others' figures). */
 export const MIN_PROVIDERS_FOR_AVERAGE = 3;

@@ -63,7 +63,7 @@ export interface CellGroup {
 export function suppressCells(cells: ReadonlyMap<string, number>, groups: readonly CellGroup[]): Set<string> {
 	const hidden = new Set<string>();
 	for (const [id, n] of cells) if (n < SMALL_CELL) hidden.add(id);
-	for (let changed = true; changed; ) {
+	for (let changed = true; changed;) {
 		changed = false;
 		for (const g of groups) {
 			const ids = [g.total, ...g.members].filter((id) => cells.has(id));

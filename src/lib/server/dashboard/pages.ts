@@ -94,7 +94,12 @@ export async function loadDashboard(event: Ev) {
 		today(event),
 		providers.map((p) => p.id)
 	);
-	return { filters: { ...filters, serviceType: filters.serviceType ?? '', providerId: filters.providerId ?? '' }, invalid, providers, stats: await statisticsOf(db, areaId, filters) };
+	return {
+		filters: { ...filters, serviceType: filters.serviceType ?? '', providerId: filters.providerId ?? '' },
+		invalid,
+		providers,
+		stats: await statisticsOf(db, areaId, filters)
+	};
 }
 
 /** One contract (or the provider's total) with the area's average beside each comparable figure. */
@@ -131,6 +136,7 @@ export async function loadAreaScorecard(event: Ev) {
 	return {
 		filters: { ...filters, serviceType: filters.serviceType ?? '' },
 		invalid,
+		providerId: provider.id,
 		providerName: provider.name,
 		sections: [sectionOf(stats, provider.id, area, true)]
 	};
@@ -204,7 +210,11 @@ export async function dashboardCsv(event: Ev): Promise<Response> {
 	} else {
 		rows = [
 			[translate(l, 'dashboard.distribution'), translate(l, 'dashboard.category'), translate(l, 'dashboard.people')],
-			...DECLINE_REASONS.map((r) => [translate(l, 'dashboard.declineReasons'), translate(l, DECLINE_REASON_KEY[r]), csvValue(stats.declineReasons[r], 'count')]),
+			...DECLINE_REASONS.map((r) => [
+				translate(l, 'dashboard.declineReasons'),
+				translate(l, DECLINE_REASON_KEY[r]),
+				csvValue(stats.declineReasons[r], 'count')
+			]),
 			...INTERRUPTION_REASONS.map((r) => [
 				translate(l, 'dashboard.interruptionReasons'),
 				translate(l, INTERRUPTION_REASON_KEY[r]),

@@ -120,7 +120,12 @@ export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFi
 	return {
 		referrals: rowsOf<StatRows['referrals'][number]>(ref).map((x) => ({ ...x, answerHours: num(x.answerHours) })),
 		participations: rowsOf<StatRows['participations'][number]>(part).map((x) => ({ ...x, durationDays: num(x.durationDays) })),
-		attendance: rowsOf<StatRows['attendance'][number]>(att).map((x) => ({ ...x, present: Number(x.present), absent: Number(x.absent), people: Number(x.people) })),
+		attendance: rowsOf<StatRows['attendance'][number]>(att).map((x) => ({
+			...x,
+			present: Number(x.present),
+			absent: Number(x.absent),
+			people: Number(x.people)
+		})),
 		notices: rowsOf<StatRows['notices'][number]>(notice).map((x) => ({ ...x, handlingDays: num(x.handlingDays) })),
 		arvis: rowsOf<StatRows['arvis'][number]>(arvi),
 		invoices: rowsOf<StatRows['invoices'][number]>(inv).map((x) => ({

@@ -89,7 +89,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'dashboard.how.starts': 'Participations whose start day is in the period and that have started (a first day present or a recorded start).',
 	'dashboard.how.completions': 'Participations completed in the period (by their last day).',
 	'dashboard.how.interruptions': 'Participations interrupted in the period; the reasons are in the distribution table.',
-	'dashboard.how.avgDurationDays': 'The length in calendar days (start day to last day) of the participations completed or interrupted in the period, averaged.',
+	'dashboard.how.avgDurationDays':
+		'The length in calendar days (start day to last day) of the participations completed or interrupted in the period, averaged.',
 	'dashboard.how.attendancePct':
 		"Of the period's attendance marks in force (training days and meetings), the share marked present. A corrected mark counts as it was last marked.",
 	'dashboard.how.notices': 'Notices to the area made in the period (unexcused absences, runs of absences, interruptions, extension requests).',

@@ -81,13 +81,15 @@ export const fi = {
 	'dashboard.how.referrals': 'Ajanjaksolla tehdyt ohjaukset (ohjauspäivä Suomen aikaa), tilasta riippumatta.',
 	'dashboard.how.answeredInTimePct':
 		'Ajanjakson ohjauksista, joihin palveluntuottaja on vastannut: osuus, joihin vastattiin viimeistään vastauksen määräpäivänä (sopimuksen työpäivinä laskettu).',
-	'dashboard.how.answerHoursMedian': 'Ohjauksen ja palveluntuottajan vastauksen (hyväksyntä tai hylkäys) välinen aika tunteina, vastattujen ohjausten mediaani.',
+	'dashboard.how.answerHoursMedian':
+		'Ohjauksen ja palveluntuottajan vastauksen (hyväksyntä tai hylkäys) välinen aika tunteina, vastattujen ohjausten mediaani.',
 	'dashboard.how.accepted': 'Ajanjakson ohjauksista ne, jotka palveluntuottaja on hyväksynyt.',
 	'dashboard.how.declined': 'Ajanjakson ohjauksista ne, jotka palveluntuottaja on hylännyt; syyt jakaumataulukossa.',
 	'dashboard.how.starts': 'Osallistumiset, joiden alkamispäivä on ajanjaksolla ja jotka ovat alkaneet (ensimmäinen läsnäolo tai kirjattu aloitus).',
 	'dashboard.how.completions': 'Osallistumiset, jotka päättyivät suoritettuina ajanjaksolla (päättymispäivän mukaan).',
 	'dashboard.how.interruptions': 'Osallistumiset, jotka keskeytyivät ajanjaksolla; syyt jakaumataulukossa.',
-	'dashboard.how.avgDurationDays': 'Ajanjaksolla päättyneiden ja keskeytyneiden osallistumisten kesto kalenteripäivinä (alkamispäivästä viimeiseen päivään), keskiarvo.',
+	'dashboard.how.avgDurationDays':
+		'Ajanjaksolla päättyneiden ja keskeytyneiden osallistumisten kesto kalenteripäivinä (alkamispäivästä viimeiseen päivään), keskiarvo.',
 	'dashboard.how.attendancePct':
 		'Ajanjakson voimassa olevista läsnäolomerkinnöistä (ryhmäpäivät ja tapaamiset) läsnä-merkintöjen osuus. Korjatut merkinnät lasketaan viimeisimmän mukaan.',
 	'dashboard.how.notices': 'Ajanjaksolla syntyneet ilmoitukset alueelle (luvattomat poissaolot, poissaolojaksot, keskeytykset, jatkopyynnöt).',

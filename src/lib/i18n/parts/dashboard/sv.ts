@@ -83,13 +83,15 @@ export const sv: Record<keyof typeof fi, string> = {
 	'dashboard.how.referrals': 'Hänvisningar gjorda under perioden (hänvisningsdag i finsk tid), oavsett status.',
 	'dashboard.how.answeredInTimePct':
 		'Av periodens hänvisningar som tjänsteproducenten har besvarat: andelen som besvarades senast på svarsdagen (räknad i avtalets arbetsdagar).',
-	'dashboard.how.answerHoursMedian': 'Tiden i timmar mellan hänvisningen och tjänsteproducentens svar (godkännande eller avböjande), median för besvarade hänvisningar.',
+	'dashboard.how.answerHoursMedian':
+		'Tiden i timmar mellan hänvisningen och tjänsteproducentens svar (godkännande eller avböjande), median för besvarade hänvisningar.',
 	'dashboard.how.accepted': 'De av periodens hänvisningar som tjänsteproducenten har godkänt.',
 	'dashboard.how.declined': 'De av periodens hänvisningar som tjänsteproducenten har avböjt; orsakerna i fördelningstabellen.',
 	'dashboard.how.starts': 'Deltaganden vars startdag är under perioden och som har startat (första närvaro eller registrerad start).',
 	'dashboard.how.completions': 'Deltaganden som avslutades som genomförda under perioden (enligt slutdagen).',
 	'dashboard.how.interruptions': 'Deltaganden som avbröts under perioden; orsakerna i fördelningstabellen.',
-	'dashboard.how.avgDurationDays': 'Längden i kalenderdagar (från startdagen till den sista dagen) av deltaganden som avslutades eller avbröts under perioden, medelvärde.',
+	'dashboard.how.avgDurationDays':
+		'Längden i kalenderdagar (från startdagen till den sista dagen) av deltaganden som avslutades eller avbröts under perioden, medelvärde.',
 	'dashboard.how.attendancePct':
 		'Andelen närvaromarkeringar av periodens gällande markeringar (gruppdagar och möten). Rättade markeringar räknas enligt den senaste.',
 	'dashboard.how.notices': 'Anmälningar till området under perioden (olovlig frånvaro, frånvaroperioder, avbrott, begäran om förlängning).',
