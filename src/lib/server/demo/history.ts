@@ -59,73 +59,78 @@ export async function seedDemoHistory(db: DbOrTx, today: string) {
 			.returning({ id: users.id });
 		await db.insert(memberships).values({ userId: coach.id, organisationId: contract.providerId, role: 'coach' });
 		const marks: (typeof attendance.$inferInsert)[] = [];
+		const batch = {
+			customers: [] as (typeof customers.$inferInsert)[],
+			consents: [] as (typeof consents.$inferInsert)[],
+			referrals: [] as (typeof referrals.$inferInsert)[],
+			participations: [] as (typeof participations.$inferInsert)[],
+			notices: [] as (typeof notices.$inferInsert)[],
+			arvis: [] as (typeof arvis.$inferInsert)[]
+		};
 		const cents = new Map<string, number>();
 		const bill = (day: string, c: number) => cents.set(day.slice(0, 7), (cents.get(day.slice(0, 7)) ?? 0) + c);
 		// A referral every working week from the contract's start until a week ago.
-		for (let monday = contract.startDate; addDays(monday, 7) < today; monday = addDays(monday, 7)) {
+		// At most about eight months back (a demo started late in the year stays quick to seed).
+		const from = addDays(today, -245) > contract.startDate ? addDays(today, -245) : contract.startDate;
+		for (let monday = from; addDays(monday, 7) < today; monday = addDays(monday, 7)) {
 			if (!isWeekday(monday)) continue;
 			for (let k = 0; k < h.perWeek + next(2); k++) {
 				customerNo++;
 				const referredAt = helsinkiLocalToInstant(`${monday}T09:${String(10 + k).padStart(2, '0')}`);
 				const answeredAt = new Date(referredAt.getTime() + (2 + next(70)) * 3_600_000);
 				const declined = next(100) < 15;
-				const [cu] = await db
-					.insert(customers)
-					.values({
-						areaId: contract.areaId,
-						customerNumber: `VAA-${customerNo}`,
-						name: `${FIRST[next(FIRST.length)]} ${LAST[next(LAST.length)]}`,
-						language: next(10) === 0 ? 'sv' : 'fi',
-						createdAt: referredAt
-					})
-					.returning({ id: customers.id });
-				await db
-					.insert(consents)
-					.values({
-						customerId: cu.id,
-						formVersion: 'SUO-2025-1',
-						scope: 'Yhteystiedot ja palvelun tiedot',
-						givenOn: monday,
-						recordedBy: officer.id,
-						recordedAt: referredAt
-					});
-				const [r] = await db
-					.insert(referrals)
-					.values({
-						customerId: cu.id,
-						contractId: contract.id,
-						areaId: contract.areaId,
-						providerId: contract.providerId,
-						officerId: officer.id,
-						status: declined ? 'declined' : 'accepted',
-						referredAt,
-						answerDue: addDays(monday, 3),
-						answeredAt,
-						answeredBy: coach.id,
-						declineReason: declined ? DECLINE_REASONS[next(DECLINE_REASONS.length)] : null
-					})
-					.returning({ id: referrals.id });
+				const cu = { id: randomUUID() };
+				batch.customers.push({
+					id: cu.id,
+					areaId: contract.areaId,
+					customerNumber: `VAA-${customerNo}`,
+					name: `${FIRST[next(FIRST.length)]} ${LAST[next(LAST.length)]}`,
+					language: next(10) === 0 ? 'sv' : 'fi',
+					createdAt: referredAt
+				});
+				batch.consents.push({
+					customerId: cu.id,
+					formVersion: 'SUO-2025-1',
+					scope: 'Yhteystiedot ja palvelun tiedot',
+					givenOn: monday,
+					recordedBy: officer.id,
+					recordedAt: referredAt
+				});
+				const r = { id: randomUUID() };
+				batch.referrals.push({
+					id: r.id,
+					customerId: cu.id,
+					contractId: contract.id,
+					areaId: contract.areaId,
+					providerId: contract.providerId,
+					officerId: officer.id,
+					status: declined ? 'declined' : 'accepted',
+					referredAt,
+					answerDue: addDays(monday, 3),
+					answeredAt,
+					answeredBy: coach.id,
+					declineReason: declined ? DECLINE_REASONS[next(DECLINE_REASONS.length)] : null
+				});
 				if (declined) continue;
 				const start = addDays(monday, 7);
 				const end = addDays(start, 7 * (h.weeks[0] + next(h.weeks[1] - h.weeks[0] + 1)) - 3);
 				const ended = end < addDays(today, -1);
 				const interrupted = ended && next(100) < 22;
 				const last = interrupted ? addDays(start, 7 + next(20)) : end;
-				const [p] = await db
-					.insert(participations)
-					.values({
-						referralId: r.id,
-						customerId: cu.id,
-						contractId: contract.id,
-						coachId: coach.id,
-						status: !ended ? 'active' : interrupted ? 'interrupted' : 'completed',
-						startDate: start,
-						plannedEndDate: end,
-						endDate: ended ? last : null,
-						endReason: interrupted ? INTERRUPTION_REASONS[next(INTERRUPTION_REASONS.length)] : null,
-						createdAt: answeredAt
-					})
-					.returning({ id: participations.id });
+				const p = { id: randomUUID() };
+				batch.participations.push({
+					id: p.id,
+					referralId: r.id,
+					customerId: cu.id,
+					contractId: contract.id,
+					coachId: coach.id,
+					status: !ended ? 'active' : interrupted ? 'interrupted' : 'completed',
+					startDate: start,
+					plannedEndDate: end,
+					endDate: ended ? last : null,
+					endReason: interrupted ? INTERRUPTION_REASONS[next(INTERRUPTION_REASONS.length)] : null,
+					createdAt: answeredAt
+				});
 				bill(start, h.startCents);
 				// Training days: present most days, now and then sick or absent without a reason (a notice, decided in a few days).
 				if (h.dayCents > 0) {
@@ -152,7 +157,7 @@ export async function seedDemoHistory(db: DbOrTx, today: string) {
 						if (status === 'present') bill(d, h.dayCents);
 						if (reason === 'unexcused') {
 							const decided = addDays(d, 1 + next(6));
-							await db.insert(notices).values({
+							batch.notices.push({
 								areaId: contract.areaId,
 								providerId: contract.providerId,
 								contractId: contract.id,
@@ -180,7 +185,7 @@ export async function seedDemoHistory(db: DbOrTx, today: string) {
 				const decidedOn = addDays(sentOn, 1 + next(4));
 				const accepted = sent && decidedOn < today;
 				const outcome = END_SITUATIONS[next(100) < 45 ? 0 : 1 + next(END_SITUATIONS.length - 1)];
-				await db.insert(arvis).values({
+				batch.arvis.push({
 					participationId: p.id,
 					areaId: contract.areaId,
 					providerId: contract.providerId,
@@ -197,7 +202,15 @@ export async function seedDemoHistory(db: DbOrTx, today: string) {
 				});
 			}
 		}
-		for (let i = 0; i < marks.length; i += 500) await db.insert(attendance).values(marks.slice(i, i + 500));
+		// In the foreign keys' order, a few hundred rows a statement (a seed of 11 months stays quick on PGlite).
+		const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / 400) }, (_, i) => list.slice(i * 400, i * 400 + 400));
+		for (const c of chunks(batch.customers)) await db.insert(customers).values(c);
+		for (const c of chunks(batch.consents)) await db.insert(consents).values(c);
+		for (const c of chunks(batch.referrals)) await db.insert(referrals).values(c);
+		for (const c of chunks(batch.participations)) await db.insert(participations).values(c);
+		for (const c of chunks(marks)) await db.insert(attendance).values(c);
+		for (const c of chunks(batch.notices)) await db.insert(notices).values(c);
+		for (const c of chunks(batch.arvis)) await db.insert(arvis).values(c);
 		// Every ended month invoiced: paid up to the month before last, last month approved (the budget burn).
 		const thisMonth = today.slice(0, 7);
 		let n = 0;
