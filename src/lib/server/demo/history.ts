@@ -70,8 +70,8 @@ export async function seedDemoHistory(db: DbOrTx, today: string) {
 		const cents = new Map<string, number>();
 		const bill = (day: string, c: number) => cents.set(day.slice(0, 7), (cents.get(day.slice(0, 7)) ?? 0) + c);
 		// A referral every working week from the contract's start until a week ago.
-		// At most about eight months back (a demo started late in the year stays quick to seed).
-		const from = addDays(today, -245) > contract.startDate ? addDays(today, -245) : contract.startDate;
+		// At most about six months back (a demo started late in the year stays quick to seed).
+		const from = addDays(today, -182) > contract.startDate ? addDays(today, -182) : contract.startDate;
 		for (let monday = from; addDays(monday, 7) < today; monday = addDays(monday, 7)) {
 			if (!isWeekday(monday)) continue;
 			for (let k = 0; k < h.perWeek + next(2); k++) {
