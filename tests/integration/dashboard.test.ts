@@ -118,7 +118,7 @@ async function person(
 			createdAt: at(o.notice.createdAt),
 			createdBy: coachId,
 			decidedAt: o.notice.decidedAt ? at(o.notice.decidedAt) : null,
-			decision: o.notice.decidedAt ? 'noted' : null
+			decision: o.notice.decidedAt ? 'no_action' : null
 		});
 	if (o.arvi)
 		await db.insert(arvis).values({

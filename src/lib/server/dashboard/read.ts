@@ -51,61 +51,59 @@ const HKI = sql.raw(`'Europe/Helsinki'`);
 const monthOf = (at: SQL) => sql`to_char((${at} at time zone ${HKI}), 'YYYY-MM')`;
 const dayOf = (at: SQL) => sql`(${at} at time zone ${HKI})::date`;
 
-/** The rows of the period for these contracts (see StatRows). Statements are independent and sent at once. */
-export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Promise<StatRows> {
-	const empty: StatRows = { referrals: [], participations: [], attendance: [], notices: [], arvis: [], invoices: [], budgets: [] };
-	if (contractIds.length === 0) return empty;
+/** The statements of `statRows`, by what they read (the dashboard benchmark explains each of them). */
+export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Record<keyof StatRows, SQL> {
 	const from = `${f.from}-01`;
 	const to = lastDayOfMonth(f.to);
 	const ids = anyOf(contractIds, 'uuid');
 	const inPeriod = (day: SQL) => sql`${day} between ${from}::date and ${to}::date`;
 	const hoursBetween = (a: SQL, b: SQL) => sql`extract(epoch from (${b} - ${a})) / 3600.0`;
-	const [ref, part, att, notice, arvi, inv, budget] = await Promise.all([
-		db.execute(sql`
+	return {
+		referrals: sql`
 			select r.contract_id as "contractId", ${monthOf(sql`r.referred_at`)} as month, r.status, r.decline_reason as "declineReason",
 				case when r.answered_at is null then null else ${dayOf(sql`r.answered_at`)} <= r.answer_due end as "inTime",
 				case when r.answered_at is null then null else ${hoursBetween(sql`r.referred_at`, sql`r.answered_at`)} end::float8 as "answerHours"
 			from ${referrals} r
-			where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}`),
-		db.execute(sql`
+			where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}`,
+		participations: sql`
 			select p.contract_id as "contractId",
 				case when ${inPeriod(sql`p.start_date`)} then to_char(p.start_date, 'YYYY-MM') end as "startMonth",
 				case when p.end_date is not null and ${inPeriod(sql`p.end_date`)} then to_char(p.end_date, 'YYYY-MM') end as "endMonth",
 				p.status, p.end_reason as "endReason",
 				case when p.end_date is null then null else (p.end_date - p.start_date + 1) end as "durationDays"
 			from ${participations} p
-			where p.contract_id = ${ids} and (${inPeriod(sql`p.start_date`)} or (p.end_date is not null and ${inPeriod(sql`p.end_date`)}))`),
+			where p.contract_id = ${ids} and (${inPeriod(sql`p.start_date`)} or (p.end_date is not null and ${inPeriod(sql`p.end_date`)}))`,
 		// Current marks only, by (contract_id, day): the partial index attendance_contract_day_idx answers it.
-		db.execute(sql`
+		attendance: sql`
 			select a.contract_id as "contractId", to_char(date_trunc('month', a.day), 'YYYY-MM') as month,
 				(count(*) filter (where a.status = 'present'))::int as present,
 				(count(*) filter (where a.status = 'absent'))::int as absent,
 				count(distinct a.participation_id)::int as people
 			from ${attendance} a
 			where a.contract_id = ${ids} and a.current and ${inPeriod(sql`a.day`)}
-			group by grouping sets ((a.contract_id, date_trunc('month', a.day)), (a.contract_id))`),
-		db.execute(sql`
+			group by grouping sets ((a.contract_id, date_trunc('month', a.day)), (a.contract_id))`,
+		notices: sql`
 			select n.contract_id as "contractId", ${monthOf(sql`n.created_at`)} as month,
 				case when n.decided_at is null then null else extract(epoch from (n.decided_at - n.created_at)) / 86400.0 end::float8 as "handlingDays"
 			from ${notices} n
-			where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}`),
-		db.execute(sql`
+			where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}`,
+		arvis: sql`
 			select a.contract_id as "contractId",
 				case when ${inPeriod(sql`a.due_on`)} then to_char(a.due_on, 'YYYY-MM') end as "dueMonth",
 				case when ${inPeriod(sql`a.due_on`)} then (a.submitted_at is not null and ${dayOf(sql`a.submitted_at`)} <= a.due_on) end as "onTime",
 				a.outcome,
 				case when a.status = 'accepted' and a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))} then ${monthOf(sql`a.decided_at`)} end as "decidedMonth"
 			from ${arvis} a
-			where a.contract_id = ${ids} and (${inPeriod(sql`a.due_on`)} or (a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))}))`),
-		db.execute(sql`
+			where a.contract_id = ${ids} and (${inPeriod(sql`a.due_on`)} or (a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))}))`,
+		invoices: sql`
 			select i.contract_id as "contractId", to_char(i.period_from, 'YYYY-MM') as month,
 				(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end)::float8 as "grossCents",
 				(${hoursBetween(sql`i.submitted_at`, sql`i.checked_at`)} / 24)::float8 as "daysToCheck",
 				(${hoursBetween(sql`i.checked_at`, sql`i.approved_at`)} / 24)::float8 as "daysToApprove",
 				(i.paid_on - ${dayOf(sql`i.approved_at`)})::float8 as "daysToPay"
 			from ${invoices} i
-			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}`),
-		db.execute(sql`
+			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}`,
+		budgets: sql`
 			select i.contract_id as "contractId",
 				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end), 0)::float8 as invoiced,
 				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end) filter (where i.status in ('approved', 'paid')), 0)::float8 as approved,
@@ -114,8 +112,18 @@ export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFi
 				(max(i.period_until) filter (where i.kind = 'invoice'))::text as "spanUntil"
 			from ${invoices} i
 			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid')
-			group by i.contract_id`)
-	]);
+			group by i.contract_id`
+	};
+}
+
+/** The rows of the period for these contracts (see StatRows). Statements are independent and sent at once. */
+export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Promise<StatRows> {
+	const empty: StatRows = { referrals: [], participations: [], attendance: [], notices: [], arvis: [], invoices: [], budgets: [] };
+	if (contractIds.length === 0) return empty;
+	const q = statStatements(contractIds, f);
+	const [ref, part, att, notice, arvi, inv, budget] = await Promise.all(
+		[q.referrals, q.participations, q.attendance, q.notices, q.arvis, q.invoices, q.budgets].map((x) => db.execute(x))
+	);
 	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 	return {
 		referrals: rowsOf<StatRows['referrals'][number]>(ref).map((x) => ({ ...x, answerHours: num(x.answerHours) })),
