@@ -42,7 +42,7 @@ describe('the dashboard and the scorecard', () => {
 			noSmallCounts(await dashboard.column('contracts-table', fi('dashboard.indicator.starts')), 'starts by contract');
 
 			// The service type, then "Show" by keyboard.
-			await page.getByLabel(fi('dashboard.serviceType'), { exact: true }).selectOption('vocational_training');
+			await page.locator('select[name=serviceType]').selectOption('vocational_training');
 			await page.getByRole('button', { name: fi('dashboard.apply') }).focus();
 			await page.keyboard.press('Enter');
 			await page.waitForURL(/serviceType=vocational_training/);
