@@ -67,9 +67,10 @@ async function floor(areaIds: string[]) {
 					count(*) filter (where status = 'interrupted' and end_date between ${from} and ${to}),
 					avg(end_date - start_date + 1) filter (where end_date between ${from} and ${to})
 				from participations where contract_id = any(${ids}::uuid[]) group by contract_id`,
-			sql`select contract_id, date_trunc('month', day), count(*) filter (where status = 'present'), count(*), count(distinct participation_id)
-				from attendance where contract_id = any(${ids}::uuid[]) and current and day between ${from} and ${to}
-				group by grouping sets ((contract_id, date_trunc('month', day)), (contract_id))`,
+			sql`with pm as (select contract_id, participation_id, date_trunc('month', day) m, count(*) filter (where status = 'present') present, count(*) n
+					from attendance where contract_id = any(${ids}::uuid[]) and current and day between ${from} and ${to} group by 1, 2, 3)
+				select contract_id, m, sum(present), sum(n), count(*) from pm group by contract_id, m
+				union all select contract_id, null, sum(present), sum(n), count(distinct participation_id) from pm group by contract_id`,
 			sql`select contract_id, count(*), percentile_cont(0.5) within group (order by decided_at - created_at)
 				from notices where contract_id = any(${ids}::uuid[]) and (created_at at time zone 'Europe/Helsinki')::date between ${from} and ${to} group by contract_id`,
 			sql`select contract_id, outcome, count(*) from arvis where contract_id = any(${ids}::uuid[]) and status = 'accepted'

@@ -73,15 +73,23 @@ export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from
 				case when p.end_date is null then null else (p.end_date - p.start_date + 1) end as "durationDays"
 			from ${participations} p
 			where p.contract_id = ${ids} and (${inPeriod(sql`p.start_date`)} or (p.end_date is not null and ${inPeriod(sql`p.end_date`)}))`,
-		// Current marks only, by (contract_id, day): the partial index attendance_contract_day_idx answers it.
+		// Current marks only, by (contract_id, day): the partial index attendance_contract_day_idx answers it. Summed
+		// first per participation and month (hash aggregates, no sort of every mark: a count(distinct) over the marks
+		// sorted them all and spilled to disk), then per contract and month, and per contract for the whole period.
 		attendance: sql`
-			select a.contract_id as "contractId", to_char(date_trunc('month', a.day), 'YYYY-MM') as month,
-				(count(*) filter (where a.status = 'present'))::int as present,
-				(count(*) filter (where a.status = 'absent'))::int as absent,
-				count(distinct a.participation_id)::int as people
-			from ${attendance} a
-			where a.contract_id = ${ids} and a.current and ${inPeriod(sql`a.day`)}
-			group by grouping sets ((a.contract_id, date_trunc('month', a.day)), (a.contract_id))`,
+			with pm as (
+				select a.contract_id, a.participation_id, date_trunc('month', a.day) as m,
+					count(*) filter (where a.status = 'present') as present, count(*) filter (where a.status = 'absent') as absent
+				from ${attendance} a
+				where a.contract_id = ${ids} and a.current and ${inPeriod(sql`a.day`)}
+				group by a.contract_id, a.participation_id, date_trunc('month', a.day)
+			), pc as (
+				select contract_id, participation_id, sum(present) as present, sum(absent) as absent from pm group by contract_id, participation_id
+			)
+			select contract_id as "contractId", to_char(m, 'YYYY-MM') as month, sum(present)::int as present, sum(absent)::int as absent, count(*)::int as people
+			from pm group by contract_id, m
+			union all
+			select contract_id, null, sum(present)::int, sum(absent)::int, count(*)::int from pc group by contract_id`,
 		notices: sql`
 			select n.contract_id as "contractId", ${monthOf(sql`n.created_at`)} as month,
 				case when n.decided_at is null then null else extract(epoch from (n.decided_at - n.created_at)) / 86400.0 end::float8 as "handlingDays"
