@@ -62,25 +62,54 @@ describe('demo data', () => {
 
 		// Referrals on both sides: one past its deadline, one accepted with a participation.
 		const { referrals: referralsTable, participations } = await import('../../src/lib/server/db/schema');
-		const demoReferrals = await database.db.select().from(referralsTable);
+		// The history under two contracts (demo/history.ts, for the dashboard) is counted in its own test below.
+		const history = new Set(all.filter((c) => ['POH-2026-030', 'POH-2026-033'].includes(c.contractNumber)).map((c) => c.id));
+		const own = <T extends { contractId: string }>(rows: T[]) => rows.filter((r) => !history.has(r.contractId));
+		const demoReferrals = own(await database.db.select().from(referralsTable));
 		// Two more waiting for the homes (oversight.ts): one at Rannikon Koulutus, one late in Keski-Suomi.
 		expect(demoReferrals.map((r) => r.status).sort()).toEqual([...Array(8).fill('accepted'), 'waiting', 'waiting', 'waiting', 'waiting']);
 		expect(demoReferrals.some((r) => r.status === 'waiting' && r.answerDue < '2026-11-23')).toBe(true);
-		expect(await database.db.select().from(participations)).toHaveLength(8);
+		expect(own(await database.db.select().from(participations))).toHaveLength(8);
 
 		// The coach's group has marks since the start of last month, made through the service: six active, one customer's
 		// last two days unexcused (a notice each to the case officer), and a meeting planned for today. A
 		// seventh, Swedish-speaking, left for a job three days ago: an interruption notice and a submitted ARVI.
 		const { attendance, meetings, notices, arvis, arviVersions } = await import('../../src/lib/server/db/schema');
-		const group = (await database.db.select().from(participations)).filter((p) => p.cohortId);
+		const group = own(await database.db.select().from(participations)).filter((p) => p.cohortId);
 		expect(group.map((p) => p.status).sort()).toEqual([...Array(6).fill('active'), 'interrupted']);
-		expect(await database.db.select().from(arvis)).toMatchObject([{ status: 'submitted', language: 'sv' }]);
+		expect(own(await database.db.select().from(arvis))).toMatchObject([{ status: 'submitted', language: 'sv' }]);
 		expect(await database.db.select().from(arviVersions)).toMatchObject([{ number: 1, decision: null }]);
-		const marks = await database.db.select().from(attendance);
+		const marks = own(await database.db.select().from(attendance));
 		expect(marks.length).toBeGreaterThan(6 * 10);
 		expect(marks.every((m) => m.current && !m.late && !m.correction)).toBe(true);
-		expect((await database.db.select().from(notices)).map((n) => n.kind).sort()).toEqual(['interruption', 'unexcused_absence', 'unexcused_absence']);
+		expect(
+			own(await database.db.select().from(notices))
+				.map((n) => n.kind)
+				.sort()
+		).toEqual(['interruption', 'unexcused_absence', 'unexcused_absence']);
 		expect(await database.db.select().from(meetings)).toMatchObject([{ startTime: '13:00' }]);
+	});
+
+	it('has months of history for the dashboard under two contracts, with trends and figures above the small-cell limit', async () => {
+		const { statContracts, statRows } = await import('../../src/lib/server/dashboard/read');
+		const { buildStatistics } = await import('../../src/lib/domain/dashboard');
+		const { monthsOf } = await import('../../src/lib/domain/statistics');
+		const area = (await database.db.select().from(organisations)).find((o) => o.name === DEMO_ORGANISATIONS.find((d) => d.key === 'pohjanmaa')!.name)!;
+		const list = await statContracts(database.db, area.id, {});
+		const stats = buildStatistics(
+			list,
+			await statRows(
+				database.db,
+				list.map((c) => c.id),
+				{ from: '2026-01', to: '2026-11' }
+			),
+			monthsOf('2026-01', '2026-11')
+		);
+		const months = stats.months.filter((m) => typeof m.figures.referrals === 'number');
+		expect(months.length).toBeGreaterThanOrEqual(6);
+		expect(stats.total.figures.attendancePct).toEqual(expect.any(Number));
+		expect(stats.total.figures.arviOnTimePct).toEqual(expect.any(Number));
+		expect(stats.total.budget.invoiced).toBeGreaterThan(0);
 	});
 
 	it('stores every demo user with the listed organisations, roles, locale, password and TOTP secret', async () => {

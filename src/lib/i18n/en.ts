@@ -4,6 +4,7 @@ import { en as arvi } from './parts/arvi/en';
 import { en as attendance } from './parts/attendance/en';
 import { en as credit } from './parts/credit/en';
 import { en as home } from './parts/home/en';
+import { en as dashboard } from './parts/dashboard/en';
 import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
@@ -16,6 +17,7 @@ export const en: Catalogue = {
 	...attendance,
 	...credit,
 	...home,
+	...dashboard,
 	...invoices,
 	...notices,
 	...participations,

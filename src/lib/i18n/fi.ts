@@ -2,6 +2,7 @@ import { fi as arvi } from './parts/arvi/fi';
 import { fi as attendance } from './parts/attendance/fi';
 import { fi as credit } from './parts/credit/fi';
 import { fi as home } from './parts/home/fi';
+import { fi as dashboard } from './parts/dashboard/fi';
 import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
@@ -15,6 +16,7 @@ export const fi = {
 	...attendance,
 	...credit,
 	...home,
+	...dashboard,
 	...invoices,
 	...notices,
 	...participations,

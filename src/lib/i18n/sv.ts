@@ -4,6 +4,7 @@ import { sv as arvi } from './parts/arvi/sv';
 import { sv as attendance } from './parts/attendance/sv';
 import { sv as credit } from './parts/credit/sv';
 import { sv as home } from './parts/home/sv';
+import { sv as dashboard } from './parts/dashboard/sv';
 import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
@@ -16,6 +17,7 @@ export const sv: Catalogue = {
 	...attendance,
 	...credit,
 	...home,
+	...dashboard,
 	...invoices,
 	...notices,
 	...participations,

@@ -245,5 +245,32 @@ export const AREA_ROWS: Row[] = [
 	},
 	{ key: `${A}/invoices/[invoiceId=uuid]/finvoice.xml GET`, side: 'area', allow: MONEY, allowed: downloads('application/xml') },
 	{ key: `${A}/invoices/[invoiceId=uuid]/ubl.xml GET`, side: 'area', allow: MONEY, allowed: downloads('application/xml') },
-	{ key: `${A}/invoices/[invoiceId=uuid]/invoice.csv GET`, side: 'area', allow: MONEY, allowed: text((body, w) => body.includes(w.contractNumber)) }
+	{ key: `${A}/invoices/[invoiceId=uuid]/invoice.csv GET`, side: 'area', allow: MONEY, allowed: text((body, w) => body.includes(w.contractNumber)) },
+
+	// Statistics (issue 18): the area's own staff, never another area's; the scorecard only of a provider the area buys from.
+	{
+		key: `${A}/dashboard load`,
+		side: 'area',
+		allow: STAFF,
+		allowed: shows((d, w) => d.stats.contracts.some((c: { contract: { id: string } }) => c.contract.id === w.contractId))
+	},
+	{
+		key: `${A}/dashboard/export GET`,
+		side: 'area',
+		allow: STAFF,
+		query: 'table=contracts',
+		allowed: text((body, w) => body.includes(w.contractNumber))
+	},
+	{
+		key: `${A}/scorecard/[providerId=uuid] load`,
+		side: 'area',
+		allow: STAFF,
+		allowed: shows((d, w) => d.sections[0].contracts.some((c: { contract: { id: string } }) => c.contract.id === w.contractId))
+	},
+	{
+		key: `${A}/scorecard/[providerId=uuid]/export GET`,
+		side: 'area',
+		allow: STAFF,
+		allowed: text((body, w) => body.includes(w.contractNumber))
+	}
 ];

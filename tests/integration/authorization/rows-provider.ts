@@ -284,5 +284,14 @@ export const PROVIDER_ROWS: Row[] = [
 	},
 	{ key: `${P}/invoices/[invoiceId=uuid]/finvoice.xml GET`, side: 'provider', allow: MONEY, allowed: downloads('application/xml') },
 	{ key: `${P}/invoices/[invoiceId=uuid]/ubl.xml GET`, side: 'provider', allow: MONEY, allowed: downloads('application/xml') },
-	{ key: `${P}/invoices/[invoiceId=uuid]/invoice.csv GET`, side: 'provider', allow: MONEY, allowed: text((body, w) => body.includes(w.contractNumber)) }
+	{ key: `${P}/invoices/[invoiceId=uuid]/invoice.csv GET`, side: 'provider', allow: MONEY, allowed: text((body, w) => body.includes(w.contractNumber)) },
+
+	// The provider's own scorecard (issue 18): its admins only; another provider's admin gets nothing of it.
+	{
+		key: `${P}/scorecard load`,
+		side: 'provider',
+		allow: ADMIN,
+		allowed: shows((d, w) => d.sections.some((s: { contracts: { contract: { id: string } }[] }) => s.contracts.some((c) => c.contract.id === w.contractId)))
+	},
+	{ key: `${P}/scorecard/export GET`, side: 'provider', allow: ADMIN, allowed: text((body, w) => body.includes(w.contractNumber)) }
 ];

@@ -14,6 +14,7 @@ import { DEMO_CONTRACTS, demoPdf } from './contracts';
 import { seedDemoArvi } from './arvi';
 import { seedDemoAttendance } from './attendance';
 import { seedDemoOversight } from './oversight';
+import { seedDemoHistory } from './history';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
 /** Any constant: the advisory lock key that serialises concurrent seeding. */
@@ -80,6 +81,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 	await seedDemoAttendance(db, clock, today);
 	await seedDemoArvi(db, clock, today);
 	await seedDemoOversight(db, clock, today);
+	await seedDemoHistory(db, today);
 	return true;
 }
 

@@ -60,7 +60,9 @@ export type OrgAction =
 	| 'invoice.setLimits'
 	| 'area.editEinvoiceIds'
 	| 'customer.report'
-	| 'customer.rectify';
+	| 'customer.rectify'
+	| 'dashboard.view'
+	| 'scorecard.view';
 
 export type PlatformAction =
 	'outbox.read' | 'audit.searchAll' | 'organisation.list' | 'organisation.createArea' | 'organisation.deactivate' | 'jobs.view' | 'jobs.retry';
@@ -162,7 +164,13 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	// people who serve customers (its admins and case officers), for the area's own customers only (SQL:
 	// `customerOfArea`); not auditors (they read logs) nor the invoice people.
 	'customer.report': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
-	'customer.rectify': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
+	'customer.rectify': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
+	// Statistics of the area's contracts (no figure about fewer than 5 people): the area's own staff, not its
+	// auditors (they read logs).
+	'dashboard.view': (_, m) => m.kind === 'area' && m.roles.some((r) => r !== 'auditor'),
+	// A provider's scorecard: the area's staff for every provider it buys from (the route checks that it does),
+	// and the provider's admins for their own organisation only.
+	'scorecard.view': (_, m) => (m.kind === 'area' && m.roles.some((r) => r !== 'auditor')) || (m.kind === 'provider' && m.roles.includes('provider_admin'))
 };
 
 /** What access to a referral (and through it, its customer) depends on. */

@@ -225,6 +225,8 @@ export const notices = pgTable(
 		index('notices_area_idx').on(t.areaId, t.status, t.dueOn),
 		index('notices_officer_idx').on(t.officerId, t.status),
 		index('notices_provider_idx').on(t.providerId, t.status),
+		// The dashboard's notices of a contract in a period (dashboard/read.ts).
+		index('notices_contract_idx').on(t.contractId, t.createdAt),
 		index('notices_participation_idx').on(t.participationId, t.kind),
 		check('notices_kind_check', sql`${t.kind} in (${inList(NOTICE_KINDS)})`),
 		check('notices_status_check', sql`${t.status} in (${inList(NOTICE_STATUSES)})`)

@@ -1,0 +1,1 @@
+CREATE INDEX "notices_contract_idx" ON "notices" USING btree ("contract_id","created_at");

@@ -1,0 +1,254 @@
+/**
+ * The area's dashboard (/area/:id/dashboard), the provider scorecard (the area's view of each of its providers at
+ * /area/:id/scorecard/:providerId, a provider admin's own at /provider/:id/scorecard) and their CSV exports. Every
+ * figure goes through the suppression of `$lib/domain/statistics` before it leaves the server: pages and CSV files
+ * alike never carry a figure about fewer than 5 people. Counts only, nothing personal, so nothing here is audited
+ * as a read of a customer's data.
+ */
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { helsinkiDate } from '$lib/domain/clock';
+import { SERVICE_TYPES } from '$lib/domain/contracts';
+import {
+	BUDGET_COLUMNS,
+	buildStatistics,
+	COMPARABLE,
+	INDICATORS,
+	MIN_PROVIDERS_FOR_AVERAGE,
+	TREND_COLUMNS,
+	type BudgetFigures,
+	type Figures,
+	type IndicatorId,
+	type Statistics
+} from '$lib/domain/dashboard';
+import { END_SITUATIONS } from '$lib/domain/arvi';
+import { INTERRUPTION_REASONS } from '$lib/domain/attendance';
+import { DECLINE_REASONS } from '$lib/domain/referrals';
+import { defaultPeriod, monthsOf, type Shown } from '$lib/domain/statistics';
+import { translate, type Locale } from '$lib/i18n';
+import { BUDGET_COLUMN_KEY, INDICATOR_KEY } from '$lib/i18n/labels/dashboard';
+import { END_SITUATION_KEY } from '$lib/i18n/labels/arvi';
+import { INTERRUPTION_REASON_KEY } from '$lib/i18n/labels/participations';
+import { DECLINE_REASON_KEY } from '$lib/i18n/labels/common';
+import { csvResponse } from '../csv';
+import { getDb } from '../db';
+import type { DbOrTx } from '../db/client';
+import { authorizeInWorkspace } from '../workspace';
+import { areasOfProvider, providersOfArea, statContracts, statRows, type StatFilters } from './read';
+
+type Ev = Pick<RequestEvent, 'locals' | 'url'> & { params: { orgId: string; providerId?: string } };
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The longest period one view sums (two years: the contracts' usual length plus options). */
+export const MAX_MONTHS = 24;
+
+/**
+ * The filters of the query string. A value that is not one the page offers (a month in another form, a period
+ * turned round or longer than two years, an unknown service type or provider) is dropped and the page says so.
+ */
+export function parseFilters(q: URLSearchParams, today: string, providerIds: string[] | null) {
+	const def = defaultPeriod(today);
+	let invalid = false;
+	const month = (name: string, fallback: string) => {
+		const v = q.get(name);
+		if (v === null || v === '') return fallback;
+		if (MONTH.test(v)) return v;
+		invalid = true;
+		return fallback;
+	};
+	let from = month('from', def.from);
+	let to = month('to', def.to);
+	if (from > to || monthsOf(from, to).length > MAX_MONTHS) {
+		invalid = true;
+		({ from, to } = def);
+	}
+	const st = q.get('serviceType') ?? '';
+	const serviceType = (SERVICE_TYPES as readonly string[]).includes(st) ? st : undefined;
+	if (st && !serviceType) invalid = true;
+	const p = q.get('provider') ?? '';
+	const providerId = providerIds && UUID.test(p) && providerIds.includes(p) ? p : undefined;
+	if (p && !providerId) invalid = true;
+	return { filters: { from, to, serviceType, providerId } satisfies StatFilters, invalid };
+}
+
+async function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
+	const contracts = await statContracts(db, areaId, f);
+	const rows = await statRows(
+		db,
+		contracts.map((c) => c.id),
+		f
+	);
+	return buildStatistics(contracts, rows, monthsOf(f.from, f.to));
+}
+
+const today = (event: Ev) => helsinkiDate(event.locals.clock());
+
+/** The area's dashboard: every contract and provider of the selection, the totals, the months and the distributions. */
+export async function loadDashboard(event: Ev) {
+	const areaId = event.params.orgId;
+	authorizeInWorkspace(event.locals.actor, 'dashboard.view', areaId, 'area');
+	const db = await getDb();
+	const providers = await providersOfArea(db, areaId);
+	const { filters, invalid } = parseFilters(
+		event.url.searchParams,
+		today(event),
+		providers.map((p) => p.id)
+	);
+	return {
+		filters: { ...filters, serviceType: filters.serviceType ?? '', providerId: filters.providerId ?? '' },
+		invalid,
+		providers,
+		stats: await statisticsOf(db, areaId, filters)
+	};
+}
+
+/** One contract (or the provider's total) with the area's average beside each comparable figure. */
+export interface ScorecardSection {
+	areaId: string;
+	areaName: string;
+	/** Null when the area has too few providers for its average not to be another provider's figures. */
+	average: Figures | null;
+	provider: Statistics['providers'][number] | null;
+	contracts: { contract: Statistics['contracts'][number]['contract']; budget: BudgetFigures; figures: Figures }[];
+}
+
+function sectionOf(stats: Statistics, providerId: string, area: { id: string; name: string }, withAverage: boolean): ScorecardSection {
+	return {
+		areaId: area.id,
+		areaName: area.name,
+		average: withAverage ? stats.total.figures : null,
+		provider: stats.providers.find((p) => p.providerId === providerId) ?? null,
+		contracts: stats.contracts.filter((c) => c.contract.providerId === providerId)
+	};
+}
+
+/** The area's view of one of its providers: 404 for a provider it buys nothing from. */
+export async function loadAreaScorecard(event: Ev) {
+	const areaId = event.params.orgId;
+	authorizeInWorkspace(event.locals.actor, 'scorecard.view', areaId, 'area');
+	const db = await getDb();
+	const providers = await providersOfArea(db, areaId);
+	const provider = providers.find((p) => p.id === event.params.providerId);
+	if (!provider) error(404, 'notFound');
+	const { filters, invalid } = parseFilters(event.url.searchParams, today(event), null);
+	const stats = await statisticsOf(db, areaId, { ...filters, providerId: undefined });
+	const area = { id: areaId, name: event.locals.actor!.memberships.find((m) => m.organisationId === areaId)!.name };
+	return {
+		filters: { ...filters, serviceType: filters.serviceType ?? '' },
+		invalid,
+		providerId: provider.id,
+		providerName: provider.name,
+		sections: [sectionOf(stats, provider.id, area, true)]
+	};
+}
+
+/** A provider admin's own scorecard: a section per area it serves, each with that area's average when it is safe to show. */
+export async function loadProviderScorecard(event: Ev) {
+	const providerId = event.params.orgId;
+	authorizeInWorkspace(event.locals.actor, 'scorecard.view', providerId, 'provider');
+	const db = await getDb();
+	const { filters, invalid } = parseFilters(event.url.searchParams, today(event), null);
+	const areas = await areasOfProvider(db, providerId);
+	const sections: ScorecardSection[] = [];
+	for (const area of areas) {
+		const stats = await statisticsOf(db, area.id, { ...filters, providerId: undefined });
+		sections.push(sectionOf(stats, providerId, area, stats.providers.length >= MIN_PROVIDERS_FOR_AVERAGE));
+	}
+	return { filters: { ...filters, serviceType: filters.serviceType ?? '' }, invalid, sections };
+}
+
+/** A cell as CSV writes it: "<5" for a suppressed figure, empty for nothing to compute; cents as euros. */
+function csvValue(v: Shown, kind: string): string | number {
+	if (v === null) return '';
+	if (v === 'small') return '<5';
+	return kind === 'cents' ? v / 100 : v;
+}
+
+const indicatorHeaders = (locale: Locale) => INDICATORS.map((i) => translate(locale, INDICATOR_KEY[i.id]));
+const indicatorCells = (f: Figures) => INDICATORS.map((i) => csvValue(f[i.id], i.kind));
+const budgetHeaders = (locale: Locale) => BUDGET_COLUMNS.map((c) => translate(locale, BUDGET_COLUMN_KEY[c]));
+const budgetCells = (b: BudgetFigures | Statistics['total']['budget']) =>
+	[b.committed, b.invoiced, b.approved, b.remaining, 'projectedCents' in b ? b.projectedCents : null].map((x) => (x === null ? '' : x / 100));
+
+export const DASHBOARD_TABLES = ['contracts', 'providers', 'months', 'distributions'] as const;
+
+/** The dashboard's tables as CSV (`?table=`), with the same filters and the same suppression as the page. */
+export async function dashboardCsv(event: Ev): Promise<Response> {
+	const areaId = event.params.orgId;
+	authorizeInWorkspace(event.locals.actor, 'dashboard.view', areaId, 'area');
+	const table = event.url.searchParams.get('table') ?? 'contracts';
+	if (!(DASHBOARD_TABLES as readonly string[]).includes(table)) error(400, 'invalidInput');
+	const db = await getDb();
+	const providers = await providersOfArea(db, areaId);
+	const { filters } = parseFilters(
+		event.url.searchParams,
+		today(event),
+		providers.map((p) => p.id)
+	);
+	const stats = await statisticsOf(db, areaId, filters);
+	const l = event.locals.locale;
+	let rows: unknown[][];
+	if (table === 'contracts') {
+		rows = [
+			[translate(l, 'dashboard.contract'), translate(l, 'dashboard.provider'), ...budgetHeaders(l), ...indicatorHeaders(l)],
+			...stats.contracts.map((c) => [c.contract.contractNumber, c.contract.providerName, ...budgetCells(c.budget), ...indicatorCells(c.figures)]),
+			[translate(l, 'dashboard.total'), '', ...budgetCells(stats.total.budget), ...indicatorCells(stats.total.figures)]
+		];
+	} else if (table === 'providers') {
+		rows = [
+			[translate(l, 'dashboard.provider'), ...budgetHeaders(l).slice(0, 4), ...indicatorHeaders(l)],
+			...stats.providers.map((p) => [p.providerName, ...budgetCells(p.budget).slice(0, 4), ...indicatorCells(p.figures)]),
+			[translate(l, 'dashboard.total'), ...budgetCells(stats.total.budget).slice(0, 4), ...indicatorCells(stats.total.figures)]
+		];
+	} else if (table === 'months') {
+		const kind = (id: IndicatorId) => INDICATORS.find((i) => i.id === id)!.kind;
+		rows = [
+			[translate(l, 'dashboard.month'), ...TREND_COLUMNS.map((c) => translate(l, INDICATOR_KEY[c]))],
+			...stats.months.map((m) => [m.month, ...TREND_COLUMNS.map((c) => csvValue(m.figures[c], kind(c)))]),
+			[translate(l, 'dashboard.total'), ...TREND_COLUMNS.map((c) => csvValue(stats.total.figures[c], kind(c)))]
+		];
+	} else {
+		rows = [
+			[translate(l, 'dashboard.distribution'), translate(l, 'dashboard.category'), translate(l, 'dashboard.people')],
+			...DECLINE_REASONS.map((r) => [
+				translate(l, 'dashboard.declineReasons'),
+				translate(l, DECLINE_REASON_KEY[r]),
+				csvValue(stats.declineReasons[r], 'count')
+			]),
+			...INTERRUPTION_REASONS.map((r) => [
+				translate(l, 'dashboard.interruptionReasons'),
+				translate(l, INTERRUPTION_REASON_KEY[r]),
+				csvValue(stats.interruptionReasons[r], 'count')
+			]),
+			...END_SITUATIONS.map((s) => [translate(l, 'dashboard.outcomes'), translate(l, END_SITUATION_KEY[s]), csvValue(stats.outcomes[s], 'count')])
+		];
+	}
+	return csvResponse(`dashboard-${table}-${filters.from}-${filters.to}.csv`, rows);
+}
+
+/** A scorecard as CSV: a row per contract and indicator, with the area's average beside it. */
+export async function scorecardCsv(event: Ev, side: 'area' | 'provider'): Promise<Response> {
+	const data = side === 'area' ? await loadAreaScorecard(event) : await loadProviderScorecard(event);
+	const l = event.locals.locale;
+	const rows: unknown[][] = [
+		[
+			translate(l, 'dashboard.area'),
+			translate(l, 'dashboard.contract'),
+			translate(l, 'dashboard.indicator'),
+			translate(l, 'dashboard.value'),
+			translate(l, 'dashboard.areaAverage')
+		]
+	];
+	for (const s of data.sections) {
+		for (const c of s.contracts)
+			for (const i of INDICATORS)
+				rows.push([
+					s.areaName,
+					c.contract.contractNumber,
+					translate(l, INDICATOR_KEY[i.id]),
+					csvValue(c.figures[i.id], i.kind),
+					s.average && COMPARABLE.includes(i.id) ? csvValue(s.average[i.id], i.kind) : ''
+				]);
+	}
+	return csvResponse(`scorecard-${data.filters.from}-${data.filters.to}.csv`, rows);
+}

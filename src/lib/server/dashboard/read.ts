@@ -1,0 +1,181 @@
+/**
+ * What the dashboard and the scorecard read: the selected contracts, then per contract (`contract_id = any($1)`, so
+ * every statement walks the per-contract indexes, never the whole attendance or audit table) the rows of the
+ * period. Attendance (about 10 million rows nationally) is summed in SQL through `attendance_contract_day_idx`;
+ * the other tables give one small row per referral, participation, notice, ARVI or invoice of the period (an area
+ * has a few thousand a year), without anything personal: no customer id, no name, no text.
+ */
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import type { ServiceType } from '$lib/domain/contracts';
+import type { StatContract, StatRows } from '$lib/domain/dashboard';
+import { lastDayOfMonth } from '$lib/domain/statistics';
+import type { DbOrTx } from '../db/client';
+import { anyOf, rowsOf } from '../db/client';
+import { arvis, attendance, contracts, invoices, notices, organisations, participations, referrals } from '../db/schema';
+
+export interface StatFilters {
+	/** yyyy-mm, both included. */
+	from: string;
+	to: string;
+	serviceType?: string;
+	providerId?: string;
+}
+
+/** The contracts of an area in the selection (drafts never: nothing happens under them). */
+export async function statContracts(db: DbOrTx, areaId: string, f: Pick<StatFilters, 'serviceType' | 'providerId'>): Promise<StatContract[]> {
+	const where: (SQL | undefined)[] = [
+		eq(contracts.areaId, areaId),
+		ne(contracts.status, 'draft'),
+		f.serviceType ? eq(contracts.serviceType, f.serviceType as ServiceType) : undefined,
+		f.providerId ? eq(contracts.providerId, f.providerId) : undefined
+	];
+	const rows = await db
+		.select({
+			id: contracts.id,
+			contractNumber: contracts.contractNumber,
+			title: contracts.title,
+			serviceType: contracts.serviceType,
+			providerId: contracts.providerId,
+			providerName: organisations.name,
+			endDate: contracts.endDate,
+			budgetCents: contracts.budgetCents
+		})
+		.from(contracts)
+		.innerJoin(organisations, eq(organisations.id, contracts.providerId))
+		.where(and(...where))
+		.orderBy(asc(organisations.name), asc(contracts.contractNumber));
+	return rows.map((r) => ({ ...r, budgetCents: Number(r.budgetCents) }));
+}
+
+const HKI = sql.raw(`'Europe/Helsinki'`);
+const monthOf = (at: SQL) => sql`to_char((${at} at time zone ${HKI}), 'YYYY-MM')`;
+const dayOf = (at: SQL) => sql`(${at} at time zone ${HKI})::date`;
+
+/** The statements of `statRows`, by what they read (the dashboard benchmark explains each of them). */
+export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Record<keyof StatRows, SQL> {
+	const from = `${f.from}-01`;
+	const to = lastDayOfMonth(f.to);
+	const ids = anyOf(contractIds, 'uuid');
+	const inPeriod = (day: SQL) => sql`${day} between ${from}::date and ${to}::date`;
+	const hoursBetween = (a: SQL, b: SQL) => sql`extract(epoch from (${b} - ${a})) / 3600.0`;
+	return {
+		referrals: sql`
+			select r.contract_id as "contractId", ${monthOf(sql`r.referred_at`)} as month, r.status, r.decline_reason as "declineReason",
+				case when r.answered_at is null then null else ${dayOf(sql`r.answered_at`)} <= r.answer_due end as "inTime",
+				case when r.answered_at is null then null else ${hoursBetween(sql`r.referred_at`, sql`r.answered_at`)} end::float8 as "answerHours"
+			from ${referrals} r
+			where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}`,
+		participations: sql`
+			select p.contract_id as "contractId",
+				case when ${inPeriod(sql`p.start_date`)} then to_char(p.start_date, 'YYYY-MM') end as "startMonth",
+				case when p.end_date is not null and ${inPeriod(sql`p.end_date`)} then to_char(p.end_date, 'YYYY-MM') end as "endMonth",
+				p.status, p.end_reason as "endReason",
+				case when p.end_date is null then null else (p.end_date - p.start_date + 1) end as "durationDays"
+			from ${participations} p
+			where p.contract_id = ${ids} and (${inPeriod(sql`p.start_date`)} or (p.end_date is not null and ${inPeriod(sql`p.end_date`)}))`,
+		// Current marks only, by (contract_id, day): the partial index attendance_contract_day_idx answers it. Summed
+		// first per participation and month (hash aggregates, no sort of every mark: a count(distinct) over the marks
+		// sorted them all and spilled to disk), then per contract and month, and per contract for the whole period.
+		attendance: sql`
+			with pm as (
+				select a.contract_id, a.participation_id, date_trunc('month', a.day) as m,
+					count(*) filter (where a.status = 'present') as present, count(*) filter (where a.status = 'absent') as absent
+				from ${attendance} a
+				where a.contract_id = ${ids} and a.current and ${inPeriod(sql`a.day`)}
+				group by a.contract_id, a.participation_id, date_trunc('month', a.day)
+			), pc as (
+				select contract_id, participation_id, sum(present) as present, sum(absent) as absent from pm group by contract_id, participation_id
+			)
+			select contract_id as "contractId", to_char(m, 'YYYY-MM') as month, sum(present)::int as present, sum(absent)::int as absent, count(*)::int as people
+			from pm group by contract_id, m
+			union all
+			select contract_id, null, sum(present)::int, sum(absent)::int, count(*)::int from pc group by contract_id`,
+		notices: sql`
+			select n.contract_id as "contractId", ${monthOf(sql`n.created_at`)} as month,
+				case when n.decided_at is null then null else extract(epoch from (n.decided_at - n.created_at)) / 86400.0 end::float8 as "handlingDays"
+			from ${notices} n
+			where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}`,
+		arvis: sql`
+			select a.contract_id as "contractId",
+				case when ${inPeriod(sql`a.due_on`)} then to_char(a.due_on, 'YYYY-MM') end as "dueMonth",
+				case when ${inPeriod(sql`a.due_on`)} then (a.submitted_at is not null and ${dayOf(sql`a.submitted_at`)} <= a.due_on) end as "onTime",
+				a.outcome,
+				case when a.status = 'accepted' and a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))} then ${monthOf(sql`a.decided_at`)} end as "decidedMonth"
+			from ${arvis} a
+			where a.contract_id = ${ids} and (${inPeriod(sql`a.due_on`)} or (a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))}))`,
+		invoices: sql`
+			select i.contract_id as "contractId", to_char(i.period_from, 'YYYY-MM') as month,
+				(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end)::float8 as "grossCents",
+				(${hoursBetween(sql`i.submitted_at`, sql`i.checked_at`)} / 24)::float8 as "daysToCheck",
+				(${hoursBetween(sql`i.checked_at`, sql`i.approved_at`)} / 24)::float8 as "daysToApprove",
+				(i.paid_on - ${dayOf(sql`i.approved_at`)})::float8 as "daysToPay"
+			from ${invoices} i
+			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}`,
+		budgets: sql`
+			select i.contract_id as "contractId",
+				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end), 0)::float8 as invoiced,
+				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end) filter (where i.status in ('approved', 'paid')), 0)::float8 as approved,
+				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end) filter (where i.status = 'paid'), 0)::float8 as paid,
+				(min(i.period_from) filter (where i.kind = 'invoice'))::text as "spanFrom",
+				(max(i.period_until) filter (where i.kind = 'invoice'))::text as "spanUntil"
+			from ${invoices} i
+			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid')
+			group by i.contract_id`
+	};
+}
+
+/** The rows of the period for these contracts (see StatRows). Statements are independent and sent at once. */
+export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Promise<StatRows> {
+	const empty: StatRows = { referrals: [], participations: [], attendance: [], notices: [], arvis: [], invoices: [], budgets: [] };
+	if (contractIds.length === 0) return empty;
+	const q = statStatements(contractIds, f);
+	const [ref, part, att, notice, arvi, inv, budget] = await Promise.all(
+		[q.referrals, q.participations, q.attendance, q.notices, q.arvis, q.invoices, q.budgets].map((x) => db.execute(x))
+	);
+	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+	return {
+		referrals: rowsOf<StatRows['referrals'][number]>(ref).map((x) => ({ ...x, answerHours: num(x.answerHours) })),
+		participations: rowsOf<StatRows['participations'][number]>(part).map((x) => ({ ...x, durationDays: num(x.durationDays) })),
+		attendance: rowsOf<StatRows['attendance'][number]>(att).map((x) => ({
+			...x,
+			present: Number(x.present),
+			absent: Number(x.absent),
+			people: Number(x.people)
+		})),
+		notices: rowsOf<StatRows['notices'][number]>(notice).map((x) => ({ ...x, handlingDays: num(x.handlingDays) })),
+		arvis: rowsOf<StatRows['arvis'][number]>(arvi),
+		invoices: rowsOf<StatRows['invoices'][number]>(inv).map((x) => ({
+			...x,
+			grossCents: Number(x.grossCents),
+			daysToCheck: num(x.daysToCheck),
+			daysToApprove: num(x.daysToApprove),
+			daysToPay: num(x.daysToPay)
+		})),
+		budgets: rowsOf<StatRows['budgets'][number]>(budget).map((x) => ({
+			...x,
+			invoiced: Number(x.invoiced),
+			approved: Number(x.approved),
+			paid: Number(x.paid)
+		}))
+	};
+}
+
+/** The providers an area's dashboard may be filtered by: those with a contract of the area. */
+export async function providersOfArea(db: DbOrTx, areaId: string) {
+	return db
+		.selectDistinct({ id: organisations.id, name: organisations.name })
+		.from(contracts)
+		.innerJoin(organisations, eq(organisations.id, contracts.providerId))
+		.where(and(eq(contracts.areaId, areaId), ne(contracts.status, 'draft')))
+		.orderBy(asc(organisations.name));
+}
+
+/** The areas a provider has contracts with (its scorecard has a section per area). */
+export async function areasOfProvider(db: DbOrTx, providerId: string) {
+	return db
+		.selectDistinct({ id: organisations.id, name: organisations.name })
+		.from(contracts)
+		.innerJoin(organisations, eq(organisations.id, contracts.areaId))
+		.where(and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft')))
+		.orderBy(asc(organisations.name));
+}
