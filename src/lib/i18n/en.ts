@@ -8,6 +8,7 @@ import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
 import { en as privacy } from './parts/privacy/en';
 import { en as providers } from './parts/providers/en';
+import { en as remarks } from './parts/remarks/en';
 
 export const en: Catalogue = {
 	...arvi,
@@ -18,6 +19,7 @@ export const en: Catalogue = {
 	...participations,
 	...privacy,
 	...providers,
+	...remarks,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',

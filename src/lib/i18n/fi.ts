@@ -6,6 +6,7 @@ import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
 import { fi as privacy } from './parts/privacy/fi';
 import { fi as providers } from './parts/providers/fi';
+import { fi as remarks } from './parts/remarks/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
@@ -17,6 +18,7 @@ export const fi = {
 	...participations,
 	...privacy,
 	...providers,
+	...remarks,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',

@@ -8,6 +8,7 @@ import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
 import { sv as privacy } from './parts/privacy/sv';
 import { sv as providers } from './parts/providers/sv';
+import { sv as remarks } from './parts/remarks/sv';
 
 export const sv: Catalogue = {
 	...arvi,
@@ -18,6 +19,7 @@ export const sv: Catalogue = {
 	...participations,
 	...privacy,
 	...providers,
+	...remarks,
 	'app.name': 'Tjänsteproducentportalen',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',
