@@ -12,6 +12,7 @@ CREATE TABLE "remark_attachments" (
 --> statement-breakpoint
 CREATE TABLE "remark_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"remark_id" uuid NOT NULL,
 	"kind" text NOT NULL,
 	"at" timestamp with time zone NOT NULL,
@@ -72,7 +73,7 @@ ALTER TABLE "remarks" ADD CONSTRAINT "remarks_filed_by_users_id_fk" FOREIGN KEY 
 ALTER TABLE "remarks" ADD CONSTRAINT "remarks_reduction_by_users_id_fk" FOREIGN KEY ("reduction_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "remarks" ADD CONSTRAINT "remarks_reduction_invoice_id_invoices_id_fk" FOREIGN KEY ("reduction_invoice_id") REFERENCES "public"."invoices"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "remark_attachments_remark_idx" ON "remark_attachments" USING btree ("remark_id");--> statement-breakpoint
-CREATE INDEX "remark_events_remark_idx" ON "remark_events" USING btree ("remark_id","at");--> statement-breakpoint
+CREATE INDEX "remark_events_remark_idx" ON "remark_events" USING btree ("remark_id","seq");--> statement-breakpoint
 CREATE INDEX "remarks_area_idx" ON "remarks" USING btree ("area_id","status","due_on");--> statement-breakpoint
 CREATE INDEX "remarks_provider_idx" ON "remarks" USING btree ("provider_id","status","due_on");--> statement-breakpoint
 CREATE INDEX "remarks_contract_idx" ON "remarks" USING btree ("contract_id");

@@ -379,7 +379,7 @@ export async function getRemark(db: DbOrTx, ctx: AuditContext, remarkId: string)
 		.leftJoin(cohorts, eq(remarks.cohortId, cohorts.id))
 		.where(eq(remarks.id, remarkId));
 	if (!row) return undefined;
-	const events = await db.select().from(remarkEvents).where(eq(remarkEvents.remarkId, remarkId)).orderBy(asc(remarkEvents.at), asc(remarkEvents.id));
+	const events = await db.select().from(remarkEvents).where(eq(remarkEvents.remarkId, remarkId)).orderBy(asc(remarkEvents.seq));
 	const attachments = await db
 		.select({
 			id: remarkAttachments.id,
@@ -451,7 +451,7 @@ export async function remarkFigures(
 	const filedDay = sql`(${remarks.filedAt} at time zone 'Europe/Helsinki')::date`;
 	if (f.from) where.push(sql`${filedDay} >= ${f.from}::date`);
 	if (f.until) where.push(sql`${filedDay} <= ${f.until}::date`);
-	const days = (at: SQL | typeof remarks.firstAnsweredAt) => sql<string | null>`avg(extract(epoch from (${at} - ${remarks.filedAt})) / 86400)`;
+	const days = (at: SQL) => sql<string | null>`avg(extract(epoch from (${at} - ${remarks.filedAt})) / 86400)`;
 	const rows = await db
 		.select({
 			category: remarks.category,
@@ -459,9 +459,9 @@ export async function remarkFigures(
 			awaiting: sql<number>`count(*) filter (where ${remarks.status} in ('open', 'more_requested'))::int`,
 			overdue: sql<number>`count(*) filter (where ${overdueSql(actor.today)})::int`,
 			closed: sql<number>`count(*) filter (where ${remarks.status} = 'closed')::int`,
-			answerDays: days(remarks.firstAnsweredAt),
+			answerDays: days(sql`${remarks.firstAnsweredAt}`),
 			answered: sql<number>`count(${remarks.firstAnsweredAt})::int`,
-			closeDays: days(remarks.closedAt),
+			closeDays: days(sql`${remarks.closedAt}`),
 			closedN: sql<number>`count(${remarks.closedAt})::int`,
 			reduction: sql<string>`coalesce(sum(${remarks.reductionCents}), 0)::text`
 		})

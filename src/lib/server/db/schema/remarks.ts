@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, date, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { REMARK_CATEGORIES, REMARK_EVENT_KINDS, REMARK_STATUSES } from '../../../domain/remarks';
 import { inList } from './attendance';
 import { bytea, cohorts, contracts } from './contracts';
@@ -71,6 +71,8 @@ export const remarkEvents = pgTable(
 	'remark_events',
 	{
 		id: uuid().primaryKey().defaultRandom(),
+		/** The order of the steps (two may share a timestamp). */
+		seq: bigserial({ mode: 'number' }).notNull(),
 		remarkId: uuid()
 			.notNull()
 			.references(() => remarks.id, { onDelete: 'cascade' }),
@@ -88,7 +90,7 @@ export const remarkEvents = pgTable(
 		dueOn: date({ mode: 'string' }),
 		amountCents: bigint({ mode: 'number' })
 	},
-	(t) => [index('remark_events_remark_idx').on(t.remarkId, t.at), check('remark_events_kind_check', sql`${t.kind} in (${inList(REMARK_EVENT_KINDS)})`)]
+	(t) => [index('remark_events_remark_idx').on(t.remarkId, t.seq), check('remark_events_kind_check', sql`${t.kind} in (${inList(REMARK_EVENT_KINDS)})`)]
 );
 
 /** Documents attached to a remark by either side (the rules of contract documents: PDF or office, 10 MB). */
