@@ -126,7 +126,9 @@ describe('the state machine', () => {
 		).toHaveLength(1);
 
 		c.set('2026-11-24T08:00:00Z');
-		expect(await requestMoreOnRemark(database.db, s.octx, officer, id, 2, { comment: 'Milloin varavalmentaja aloittaa?', responseDays: 5 })).toEqual({ ok: true });
+		expect(await requestMoreOnRemark(database.db, s.octx, officer, id, 2, { comment: 'Milloin varavalmentaja aloittaa?', responseDays: 5 })).toEqual({
+			ok: true
+		});
 		r = await row(id);
 		expect(r).toMatchObject({ status: 'more_requested', dueOn: '2026-12-01', responseDays: 5 });
 		expect(await answerRemark(database.db, s.actx, admin, id, 3, { ...answer, explanation: 'Aloittaa 1.12.' })).toEqual({ ok: true });
@@ -183,7 +185,9 @@ describe('the state machine', () => {
 		// The area's action on the other side's route is refused: the provider cannot close its own remark.
 		const adminActor = await s.adminActor();
 		expect(
-			await statusOf(() => areaActions.close(makeEvent({ actor: adminActor, clock: c.clock, params: { orgId: s.providerId, remarkId: id }, form: { version: '2' } })))
+			await statusOf(() =>
+				areaActions.close(makeEvent({ actor: adminActor, clock: c.clock, params: { orgId: s.providerId, remarkId: id }, form: { version: '2' } }))
+			)
 		).toBeGreaterThanOrEqual(403);
 		const closed = (await areaActions.close(
 			makeEvent({ actor: await s.officerActor(), clock: c.clock, params: { orgId: s.area.id, remarkId: id }, form: { comment: '', version: '2' } })
@@ -218,7 +222,13 @@ describe('confidentiality', () => {
 		expect(told.map((x) => x.userId)).toEqual([s.admin.id]);
 
 		// Once assigned to the contract, the same person sees both.
-		await makeAssignment(database.db, { userId: unassigned.id, providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
+		await makeAssignment(database.db, {
+			userId: unassigned.id,
+			providerId: s.providerId,
+			areaId: s.area.id,
+			validFrom: '2026-01-01',
+			validUntil: '2026-12-31'
+		});
 		const assignedActor = await loadActor(database.db, unassigned.id, TODAY);
 		expect((await listRemarks(database.db, ctx, assignedActor, s.providerId, {})).map((x) => x.id).sort()).toEqual([aboutContract, aboutCustomer].sort());
 
@@ -321,7 +331,11 @@ describe('bad input', () => {
 			})
 		)) as { status: number; data: { errors: Record<string, string> } };
 		expect(reduce.status).toBe(400);
-		expect(reduce.data.errors).toMatchObject({ amount: 'errors.remarkAmountInvalid', vatRateBp: 'errors.remarkVatInvalid', reason: 'errors.remarkReasonRequired' });
+		expect(reduce.data.errors).toMatchObject({
+			amount: 'errors.remarkAmountInvalid',
+			vatRateBp: 'errors.remarkVatInvalid',
+			reason: 'errors.remarkReasonRequired'
+		});
 		// Valid, but the remark is not closed: refused by the state.
 		expect(await setRemarkReduction(database.db, s.octx, await s.officerActor(), id, 1, { cents: 100, vatRateBp: 0, reason: 'x' })).toEqual({
 			ok: false,
@@ -404,12 +418,7 @@ describe('price reduction (JYSE 2014)', () => {
 		expect(await reductionLine()).toHaveLength(1);
 		expect(await submitInvoice(database.db, t.finance.ctx, t.finance.actor, opened.invoiceId, 2)).toMatchObject({ ok: true });
 		expect(await reductionLine()).toHaveLength(1);
-		expect(
-			await database.db
-				.select()
-				.from(invoiceLines)
-				.where(eq(invoiceLines.remarkId, id))
-		).toHaveLength(1);
+		expect(await database.db.select().from(invoiceLines).where(eq(invoiceLines.remarkId, id))).toHaveLength(1);
 		const f = await remarkFigures(database.db, officer, s.area.id);
 		expect(f.reductionCents).toBe(150_00);
 		expect((await auditOf(id)).map((a) => a.action)).toContain('remark.price_reduction');

@@ -200,7 +200,12 @@ export function remarkListScope(actor: Actor, organisationId: string): SQL {
 	if (!m) return sql`false`;
 	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(remarks.areaId, organisationId) : sql`false`;
 	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
-	const covered = coveringAssignmentExists(actor, { providerId: remarks.providerId, areaId: remarks.areaId, contractId: remarks.contractId, cohortId: remarks.cohortId });
+	const covered = coveringAssignmentExists(actor, {
+		providerId: remarks.providerId,
+		areaId: remarks.areaId,
+		contractId: remarks.contractId,
+		cohortId: remarks.cohortId
+	});
 	const customerCovered = and(isNotNull(remarks.participationId), covered, consentInForce(remarks.customerId)) as SQL;
 	const plain = hasRole(actor, organisationId, 'provider_admin') ? isNull(remarks.participationId) : (and(isNull(remarks.participationId), covered) as SQL);
 	return and(eq(remarks.providerId, organisationId), or(plain, customerCovered)) as SQL;

@@ -360,7 +360,8 @@ export const providerRemarkActions = {
 			correctiveBy: field(data, 'correctiveBy')
 		};
 		const checked = validate(answerSchema, { ...values, version: field(data, 'version') });
-		if (!checked.ok) return fail(400, { form: 'answer', values, errors: checked.errors, message: msg(checked.errors.version ? 'errors.invalidInput' : 'errors.checkFields') });
+		if (!checked.ok)
+			return fail(400, { form: 'answer', values, errors: checked.errors, message: msg(checked.errors.version ? 'errors.invalidInput' : 'errors.checkFields') });
 		const { explanation, correctiveAction, correctiveBy } = checked.value;
 		const r = await answerRemark(db, auditContext(event, event.params.orgId), actor, remarkId, checked.value.version, {
 			explanation,
@@ -395,7 +396,11 @@ export const areaRemarkActions = {
 	reduce: async (event: Ev) => {
 		const { actor, db, remarkId } = await remarkFor(event, 'area', 'remark.handle');
 		const data = await event.request.formData();
-		const values = { amount: field(data, 'amount').slice(0, 40), vatRateBp: field(data, 'vatRateBp').slice(0, 10), reason: field(data, 'reason').slice(0, REMARK_COMMENT_MAX * 2) };
+		const values = {
+			amount: field(data, 'amount').slice(0, 40),
+			vatRateBp: field(data, 'vatRateBp').slice(0, 10),
+			reason: field(data, 'reason').slice(0, REMARK_COMMENT_MAX * 2)
+		};
 		const checked = validate(reductionSchema, { ...values, version: field(data, 'version') });
 		if (!checked.ok) return fail(400, { form: 'reduce', values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await setRemarkReduction(db, auditContext(event, event.params.orgId), actor, remarkId, checked.value.version, {
@@ -406,4 +411,3 @@ export const areaRemarkActions = {
 		return done('reduce', r, 'remarks.reductionSaved', values);
 	}
 };
-

@@ -7,12 +7,32 @@
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { helsinkiDate } from '$lib/domain/clock';
-import { nextStatus, REMARK_CATEGORIES, remarkNumber, type RemarkCategory, type RemarkEventKind, type RemarkStatus, type RemarkStep } from '$lib/domain/remarks';
+import {
+	nextStatus,
+	REMARK_CATEGORIES,
+	remarkNumber,
+	type RemarkCategory,
+	type RemarkEventKind,
+	type RemarkStatus,
+	type RemarkStep
+} from '$lib/domain/remarks';
 import { addWorkingDays } from '$lib/domain/working-days';
 import { recordAudit, recordCustomerList, type AuditAction, type AuditContext } from '../audit';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { checkDocument, type DocumentError } from '../documents';
-import { assignments, cohorts, contracts, customers, memberships, organisations, participations, remarkAttachments, remarkEvents, remarks, type Remark } from '../db/schema';
+import {
+	assignments,
+	cohorts,
+	contracts,
+	customers,
+	memberships,
+	organisations,
+	participations,
+	remarkAttachments,
+	remarkEvents,
+	remarks,
+	type Remark
+} from '../db/schema';
 import { notify, type NotificationKind } from '../notifications/service';
 import { canInOrg, canOnContract, canOnParticipation, canOnRemark, type Actor, type RemarkAction, type RemarkScope } from '../policy';
 import { consentRevokedSql, remarkListScope } from '../policy/scope';
@@ -73,7 +93,13 @@ async function providerAnswerers(tx: DbOrTx, r: Remark, today: string): Promise<
 	return covered.map((c) => c.userId);
 }
 
-async function storeAttachment(tx: Tx, ctx: AuditContext, remarkId: string, eventId: string, file: { filename: string; mediaType: string; content: Uint8Array }) {
+async function storeAttachment(
+	tx: Tx,
+	ctx: AuditContext,
+	remarkId: string,
+	eventId: string,
+	file: { filename: string; mediaType: string; content: Uint8Array }
+) {
 	await tx.insert(remarkAttachments).values({
 		remarkId,
 		eventId,
@@ -113,7 +139,8 @@ export async function fileRemark(db: Db, ctx: AuditContext, actor: Actor, areaId
 	if (!upload.ok) return upload;
 	return db.transaction(async (tx) => {
 		const [c] = await tx.select().from(contracts).where(eq(contracts.id, input.contractId));
-		if (!c || c.areaId !== areaId || !canInOrg(actor, 'remark.file', areaId) || !canOnContract(actor, 'contract.read', c)) return { ok: false, error: 'notFound' } as const;
+		if (!c || c.areaId !== areaId || !canInOrg(actor, 'remark.file', areaId) || !canOnContract(actor, 'contract.read', c))
+			return { ok: false, error: 'notFound' } as const;
 		let cohortId = input.cohortId;
 		let customerId: string | null = null;
 		if (input.participationId) {
@@ -242,7 +269,14 @@ export function answerRemark(db: Db, ctx: AuditContext, actor: Actor, remarkId: 
 }
 
 /** The area asks for more (answered → more requested), with a new deadline in working days from today. */
-export function requestMoreOnRemark(db: Db, ctx: AuditContext, actor: Actor, remarkId: string, version: number, input: { comment: string; responseDays: number }) {
+export function requestMoreOnRemark(
+	db: Db,
+	ctx: AuditContext,
+	actor: Actor,
+	remarkId: string,
+	version: number,
+	input: { comment: string; responseDays: number }
+) {
 	return transitionRemark(
 		db,
 		ctx,
@@ -290,7 +324,13 @@ export function setRemarkReduction(
 			if (status !== 'closed') return 'remarkStepNotAllowed';
 			if (r.reductionCents !== null) return 'remarkReductionExists';
 			return {
-				set: { reductionCents: input.cents, reductionVatRateBp: input.vatRateBp, reductionReason: input.reason, reductionAt: ctx.clock(), reductionBy: actor.userId },
+				set: {
+					reductionCents: input.cents,
+					reductionVatRateBp: input.vatRateBp,
+					reductionReason: input.reason,
+					reductionAt: ctx.clock(),
+					reductionBy: actor.userId
+				},
 				event: { text: input.reason, amountCents: input.cents }
 			};
 		}

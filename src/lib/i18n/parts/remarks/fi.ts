@@ -7,7 +7,8 @@ export const fi = {
 	'remarks.intro.provider': 'Työllisyysalueen reklamaatiot teille: vastatkaa määräajassa.',
 	'remarks.new': 'Uusi laatupoikkeama',
 	'remarks.newTitle': 'Laatupoikkeaman kirjaaminen',
-	'remarks.newIntro': 'Reklamaatio kohdistuu sopimukseen, ja halutessasi yhteen ryhmään tai asiakkaan osallistumiseen. Palveluntuottajan pääkäyttäjä saa siitä ilmoituksen.',
+	'remarks.newIntro':
+		'Reklamaatio kohdistuu sopimukseen, ja halutessasi yhteen ryhmään tai asiakkaan osallistumiseen. Palveluntuottajan pääkäyttäjä saa siitä ilmoituksen.',
 	'remarks.aboutParticipation': 'Koskee asiakkaan {name} osallistumista. Reklamaatio on luottamuksellinen kuten asiakkaan tiedot.',
 	'remarks.contract': 'Sopimus',
 	'remarks.chooseContract': 'Valitse sopimus',

@@ -10,7 +10,8 @@ export const sv: CatalogueOf<typeof fi> = {
 	'remarks.intro.provider': 'Sysselsättningsområdets reklamationer till er: svara inom tidsfristen.',
 	'remarks.new': 'Ny kvalitetsanmärkning',
 	'remarks.newTitle': 'Registrera en kvalitetsanmärkning',
-	'remarks.newIntro': 'Reklamationen gäller ett avtal och, om du vill, en grupp eller en kunds deltagande. Tjänsteproducentens huvudanvändare får ett meddelande.',
+	'remarks.newIntro':
+		'Reklamationen gäller ett avtal och, om du vill, en grupp eller en kunds deltagande. Tjänsteproducentens huvudanvändare får ett meddelande.',
 	'remarks.aboutParticipation': 'Gäller kunden {name}s deltagande. Reklamationen är konfidentiell som kundens uppgifter.',
 	'remarks.contract': 'Avtal',
 	'remarks.chooseContract': 'Välj avtal',
