@@ -13,6 +13,7 @@ import { DEFAULT_CONTRACT_TERMS } from '../contracts/schemas';
 import { DEMO_CONTRACTS, demoPdf } from './contracts';
 import { seedDemoArvi } from './arvi';
 import { seedDemoAttendance } from './attendance';
+import { seedDemoRemarks } from './remarks';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
 /** Any constant: the advisory lock key that serialises concurrent seeding. */
@@ -78,6 +79,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 	await seedDemoReferrals(db, clock, today);
 	await seedDemoAttendance(db, clock, today);
 	await seedDemoArvi(db, clock, today);
+	await seedDemoRemarks(db, clock, today);
 	return true;
 }
 
