@@ -29,6 +29,7 @@ import { actions as providerActions, load as providerRemark } from '../../src/ro
 import { GET as areaExport } from '../../src/routes/area/[orgId=uuid]/remarks/export/+server';
 import { GET as providerAttachment } from '../../src/routes/provider/[orgId=uuid]/remarks/[remarkId=uuid]/attachments/[attachmentId=uuid]/+server';
 import { nextStatus } from '../../src/lib/domain/remarks';
+import { customerReport } from '../../src/lib/server/privacy/report';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent, statusOf } from './helpers/event';
 import { ctxFor, makeAssignment, makeUser, testClock } from './helpers/fixtures';
@@ -255,6 +256,9 @@ describe('confidentiality', () => {
 		expect(reads.filter((a) => a.customerIds.includes(s.customerIds[0])).map((a) => a.action)).toEqual(
 			expect.arrayContaining(['customer.read', 'customer.list'])
 		);
+		// The customer's own report (GDPR art. 15) lists the remark about them, and only that one.
+		const report = await customerReport(database.db, s.octx, s.area.id, s.customerIds[0]);
+		expect(report!.remarks).toEqual([expect.objectContaining({ number: r.number, category: 'customer_treatment', status: 'open' })]);
 	});
 
 	it('refuses a participation of another area and a cohort of another contract', async () => {
