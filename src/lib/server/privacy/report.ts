@@ -9,7 +9,20 @@ import type { ArviContent } from '$lib/domain/arvi';
 import type { Locale } from '$lib/i18n';
 import { recordAudit, searchAudit, AUDIT_EXPORT_MAX, type AuditContext } from '../audit';
 import { rowsOf, type DbOrTx } from '../db/client';
-import { arvis, attendance, consents, contracts, customers, invoices, meetings, notices, organisations, participations, referrals, remarks } from '../db/schema';
+import {
+	arvis,
+	attendance,
+	consents,
+	contracts,
+	customers,
+	invoices,
+	meetings,
+	notices,
+	organisations,
+	participations,
+	referrals,
+	remarks
+} from '../db/schema';
 
 export const CUSTOMER_REPORT_SCHEMA = 'ptp.customer-report/1';
 
