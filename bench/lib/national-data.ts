@@ -117,7 +117,9 @@ export const COUNTED_TABLES = [
 	'invoice_events',
 	'period_locks',
 	'audit_log',
-	'notifications'
+	'notifications',
+	'remarks',
+	'remark_events'
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------
@@ -656,6 +658,8 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 	await timed('ARVIs (draft, submitted, returned, accepted)', () => fillArvis(x, T));
 	await timed('invoices, lines, credit notes, period locks, events', () => fillInvoices(x, T, M0));
 
+	await timed('quality remarks (1–3 per contract) and their history', () => fillRemarks(x, T));
+
 	await timed('audit rows', async () => {
 		// What the services write with each change: invoice events, period locks and ARVI steps.
 		await x(`insert into audit_log (at, user_id, organisation_id, area_id, action, target_type, target_ids, customer_ids)
@@ -723,6 +727,48 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		sizes: { areas: AREAS, providers: PROVIDERS, contracts: CONTRACTS, participations: PARTICIPATIONS, coachesPerProvider: CPP, officersPerArea: OPA },
 		facts
 	};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Quality remarks
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * One to three remarks per contract, filed by one of the area's case officers over the last 300 days, numbered per
+ * area and year like the service does: those older than 30 days closed, 10–30 days answered by the provider's
+ * admin, newer ones open (some of them past their deadline, for the home pages' overdue counts). Remarks are about
+ * the contract, so no customer is involved; the deadline is 14 calendar days (≈ 10 working days).
+ */
+async function fillRemarks(x: Exec, T: string) {
+	await x(`insert into remarks (area_id, provider_id, contract_id, number, category, description, observed_on, status, response_days, due_on,
+			filed_at, filed_by, first_answered_at, closed_at, version)
+		select r.area_id, r.provider_id, r.contract_id,
+		       extract(year from r.filed)::int || '-' || lpad((row_number() over (partition by r.area_id, extract(year from r.filed) order by r.filed, r.contract_id, r.n))::text, 4, '0'),
+		       (array['service_content', 'staffing', 'schedule', 'premises', 'reporting', 'customer_treatment', 'invoicing', 'data_protection', 'other'])[1 + r.h % 9],
+		       'Laatupoikkeama (testiaineisto)', r.filed::date - 2,
+		       case when r.age > 30 then 'closed' when r.age > 10 then 'answered' else 'open' end,
+		       10, r.filed::date + 14, r.filed, r.officer,
+		       case when r.age > 10 then r.filed + interval '6 days' end,
+		       case when r.age > 30 then r.filed + interval '20 days' end,
+		       case when r.age > 30 then 3 when r.age > 10 then 2 else 1 end
+		from (
+			select c.id as contract_id, c.area_id, c.provider_id, g.n, abs(hashtext(c.id::text || g.n::text)) as h,
+			       abs(hashtext(c.id::text || g.n::text)) % 300 as age,
+			       ('${T}'::date - abs(hashtext(c.id::text || g.n::text)) % 300)::timestamptz + interval '9 hours' as filed,
+			       (select m.user_id from memberships m where m.organisation_id = c.area_id and m.role = 'case_officer' order by m.user_id limit 1) as officer
+			from contracts c cross join generate_series(1, 1 + abs(hashtext(c.id::text)) % 3) g(n)
+		) r
+		where r.officer is not null`);
+	await x(`insert into remark_events (remark_id, kind, at, by, text, due_on)
+		select id, 'filed', filed_at, filed_by, description, due_on from remarks
+		union all
+		select r.id, 'answered', r.first_answered_at,
+		       coalesce((select m.user_id from memberships m where m.organisation_id = r.provider_id and m.role = 'provider_admin' order by m.user_id limit 1), r.filed_by),
+		       'Selvitys (testiaineisto)', null
+		from remarks r where r.first_answered_at is not null
+		union all
+		select id, 'closed', closed_at, filed_by, null, null from remarks where closed_at is not null
+		order by 3`);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { createApiKey } from '../../src/lib/server/api/keys';
 import { createReferral } from '../../src/lib/server/referrals/service';
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
+import { fileRemark } from '../../src/lib/server/remarks/service';
 import { checkInput } from '../../src/lib/server/hooks/input';
 import { AREA_ROLES, PROVIDER_ROLES } from '../../src/lib/domain/roles';
 import { createTestDatabase } from './helpers/db';
@@ -241,6 +242,18 @@ beforeAll(async () => {
 		marks: [mark(t.s.participationIds[1], TODAY, 'absent', { reason: 'unexcused', reasonText: 'Ei vastannut' })]
 	});
 	const notice = (await database.db.query.notices.findFirst({ where: (x, { eq }) => eq(x.participationId, t.s.participationIds[1]) }))!;
+	// A quality remark waiting for the provider's answer, so that the remark actions are reached.
+	const remark = await fileRemark(database.db, t.s.octx, (await t.s.officerActor())!, t.areaId, {
+		contractId: t.contractId,
+		cohortId: null,
+		participationId: null,
+		category: 'schedule',
+		description: 'Myöhässä',
+		observedOn: '2026-11-20',
+		responseDays: 10,
+		attachment: null
+	});
+	if (!remark.ok) throw new Error(remark.error);
 	// One person with every role of each side (and an assignment), so that each action is reached.
 	const areaUser = await makeUser(database.db, { org: t.areaId, roles: [...AREA_ROLES] });
 	const providerUser = await makeUser(database.db, { org: t.providerId, roles: [...PROVIDER_ROLES] });
@@ -260,6 +273,7 @@ beforeAll(async () => {
 		customerId: t.s.customerIds[0],
 		arviId: arvi.id,
 		noticeId: notice.id,
+		remarkId: remark.remarkId,
 		token: 'not-a-token'
 	};
 	targets = await discoverTargets();

@@ -11,6 +11,7 @@ import { en as participations } from './parts/participations/en';
 import { en as privacy } from './parts/privacy/en';
 import { en as platform } from './parts/platform/en';
 import { en as providers } from './parts/providers/en';
+import { en as remarks } from './parts/remarks/en';
 
 export const en: Catalogue = {
 	...arvi,
@@ -24,6 +25,7 @@ export const en: Catalogue = {
 	...platform,
 	...privacy,
 	...providers,
+	...remarks,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',

@@ -9,6 +9,7 @@ import { fi as participations } from './parts/participations/fi';
 import { fi as privacy } from './parts/privacy/fi';
 import { fi as platform } from './parts/platform/fi';
 import { fi as providers } from './parts/providers/fi';
+import { fi as remarks } from './parts/remarks/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
@@ -23,6 +24,7 @@ export const fi = {
 	...platform,
 	...privacy,
 	...providers,
+	...remarks,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',

@@ -11,6 +11,7 @@ import { sv as participations } from './parts/participations/sv';
 import { sv as privacy } from './parts/privacy/sv';
 import { sv as platform } from './parts/platform/sv';
 import { sv as providers } from './parts/providers/sv';
+import { sv as remarks } from './parts/remarks/sv';
 
 export const sv: Catalogue = {
 	...arvi,
@@ -24,6 +25,7 @@ export const sv: Catalogue = {
 	...platform,
 	...privacy,
 	...providers,
+	...remarks,
 	'app.name': 'Tjänsteproducentportalen',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',

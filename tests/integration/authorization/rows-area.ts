@@ -221,6 +221,25 @@ export const AREA_ROWS: Row[] = [
 	{ key: `${A}/arvi/[arviId=uuid] action accept`, side: 'area', allow: CASEWORK, form: () => ({ version: '0' }), allowed: reaches() },
 	{ key: `${A}/arvi/[arviId=uuid] action return`, side: 'area', allow: CASEWORK, form: () => ({ version: '0', comment: '' }), allowed: reaches() },
 
+	// Quality remarks: filed and handled by the area's admins and case officers (the world's remark is about a customer)
+	{ key: `${A}/remarks load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => has(d.remarks, w.params.remarkId)) },
+	{ key: `${A}/remarks/export GET`, side: 'area', allow: CASEWORK, allowed: text((body, w) => body.includes(w.remarkNumber)) },
+	{ key: `${A}/remarks/new load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.contracts.some((c: { id: string }) => c.id === w.contractId)) },
+	{ key: `${A}/remarks/new action default`, side: 'area', allow: CASEWORK, orgLevel: true, allowed: reaches() },
+	{
+		key: `${A}/remarks/[remarkId=uuid] load`,
+		side: 'area',
+		allow: CASEWORK,
+		allowed: shows((d, w) => d.remark.id === w.params.remarkId && d.customer?.name)
+	},
+	...['requestMore', 'close', 'reduce'].map((action): Row => ({
+		key: `${A}/remarks/[remarkId=uuid] action ${action}`,
+		side: 'area',
+		allow: CASEWORK,
+		allowed: reaches()
+	})),
+	{ key: `${A}/remarks/[remarkId=uuid]/attachments/[attachmentId=uuid] GET`, side: 'area', allow: CASEWORK, allowed: downloads('application/pdf') },
+
 	// Invoices: the area's money people
 	{ key: `${A}/invoices load`, side: 'area', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
 	{ key: `${A}/invoices action importPayments`, side: 'area', allow: ['area_admin', 'invoice_approver'], orgLevel: true, allowed: reaches() },

@@ -221,6 +221,25 @@ export const PROVIDER_ROWS: Row[] = [
 		allowed: shows((d, w) => d.notice.id === w.params.noticeId && d.customer.name)
 	},
 
+	// Quality remarks: the world's remark is about a customer, so only staff whose assignment covers them see it; admins answer
+	{ key: `${P}/remarks load`, side: 'provider', allow: STAFF, assigned: true, allowed: shows((d, w) => has(d.remarks, w.params.remarkId)) },
+	{ key: `${P}/remarks/export GET`, side: 'provider', allow: STAFF, assigned: true, allowed: text((body, w) => body.includes(w.remarkNumber)) },
+	{
+		key: `${P}/remarks/[remarkId=uuid] load`,
+		side: 'provider',
+		allow: STAFF,
+		assigned: true,
+		allowed: shows((d, w) => d.remark.id === w.params.remarkId && d.customer?.name)
+	},
+	{ key: `${P}/remarks/[remarkId=uuid] action answer`, side: 'provider', allow: ['provider_admin'], assigned: true, allowed: reaches() },
+	{
+		key: `${P}/remarks/[remarkId=uuid]/attachments/[attachmentId=uuid] GET`,
+		side: 'provider',
+		allow: STAFF,
+		assigned: true,
+		allowed: downloads('application/pdf')
+	},
+
 	// ARVI: written by assigned coaches and admins
 	{ key: `${P}/arvi load`, side: 'provider', allow: STAFF, assigned: true, query: 'mine=0', allowed: shows((d, w) => has(d.arvis, w.params.arviId)) },
 	{

@@ -20,6 +20,7 @@ import { recordAttendance } from '../../../src/lib/server/attendance/service';
 import { approveInvoice } from '../../../src/lib/server/invoices/service';
 import { createApiKey } from '../../../src/lib/server/api/keys';
 import { notify } from '../../../src/lib/server/notifications/service';
+import { fileRemark } from '../../../src/lib/server/remarks/service';
 import { emptyArvi, type ArviContent } from '../../../src/lib/domain/arvi';
 import { ctxFor, makeAssignment, makeOrganisation, makeUser, testClock } from '../helpers/fixtures';
 import { mark, participationSetting } from '../helpers/participations';
@@ -104,6 +105,21 @@ export async function buildWorld(database: Database) {
 	const doc = await uploadDocument(db, s.octx, t.contractId, contractVersion, { name: 'sopimus.pdf', content: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') });
 	if (!doc.ok) throw new Error(doc.error);
 	const documentId = (await getContractDetail(db, t.contractId))!.documents[0].id;
+
+	// A quality remark about the first customer's participation (confidential like the customer), with an attachment.
+	const remark = await fileRemark(db, s.octx, await s.officerActor(), t.areaId, {
+		contractId: t.contractId,
+		cohortId: null,
+		participationId: p1,
+		category: 'customer_treatment',
+		description: 'Asiakasta ei tavoitettu sovitusti.',
+		observedOn: '2026-11-20',
+		responseDays: 10,
+		attachment: { name: 'havainto.pdf', content: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') }
+	});
+	if (!remark.ok) throw new Error(remark.error);
+	const remarkRow = (await db.query.remarks.findFirst({ where: (x, { eq }) => eq(x.id, remark.remarkId) }))!;
+	const remarkAttachment = (await db.query.remarkAttachments.findFirst({ where: (x, { eq }) => eq(x.remarkId, remark.remarkId) }))!;
 
 	// The other area and provider, with a contract and a customer of their own.
 	const o = await participationSetting(database, c.clock, { customers: 1, start: '2026-11-02' });
@@ -207,12 +223,16 @@ export async function buildWorld(database: Database) {
 			invoiceId,
 			arviId: arvi.id,
 			noticeId: notice.id,
+			remarkId: remark.remarkId,
+			attachmentId: remarkAttachment.id,
 			participationId: p1,
 			referralId: waiting.referralId,
 			providerId: t.providerId,
 			customerId: s.customerIds[0],
 			token: 'no-such-token'
 		} as Record<string, string>,
+		/** The quality remark's number (`params.remarkId`), as the CSV exports show it. */
+		remarkNumber: remarkRow.number,
 		/** The participation whose service has ended (its ARVI is `params.arviId`). */
 		endedParticipationId: p3,
 		customerIds: s.customerIds,

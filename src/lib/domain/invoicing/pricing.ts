@@ -103,6 +103,8 @@ export interface ManualLineInput {
 	justification: string;
 	/** 0 % lines: the VATEX code of the exemption; absent = the default. */
 	vatExemption?: string | null;
+	/** A price reduction for this quality remark (made from the remark, never typed). */
+	remarkId?: string | null;
 }
 
 export interface PricingInput {
@@ -153,6 +155,8 @@ export interface ComputedLine {
 	/** Manual lines only. */
 	justification: string | null;
 	details: LineDetail[];
+	/** Manual lines only: the quality remark whose price reduction this is. */
+	remarkId?: string | null;
 }
 
 export interface VatRow {
@@ -320,7 +324,8 @@ export function priceInvoice(input: PricingInput): PricingResult {
 			netCents: lineNetCents(m.quantityHundredths, m.unitPriceCents),
 			vatExemption: m.vatRateBp === 0 ? (m.vatExemption ?? null) : null,
 			justification: m.justification.trim(),
-			details: []
+			details: [],
+			remarkId: m.remarkId ?? null
 		});
 	});
 

@@ -56,5 +56,9 @@ export const NOTIFICATION_KIND_KEY = {
 	referral_accepted: 'notificationKind.referral_accepted',
 	referral_declined: 'notificationKind.referral_declined',
 	referral_due_soon: 'notificationKind.referral_due_soon',
-	referral_overdue: 'notificationKind.referral_overdue'
+	referral_overdue: 'notificationKind.referral_overdue',
+	remark_new: 'notificationKind.remark_new',
+	remark_answered: 'notificationKind.remark_answered',
+	remark_more_requested: 'notificationKind.remark_more_requested',
+	remark_closed: 'notificationKind.remark_closed'
 } as const satisfies Record<NotificationKind, MessageKey>;

@@ -120,7 +120,15 @@ export const AUDIT_ACTIONS = [
 	'invoice.approval_limit',
 	'invoice.export_finvoice',
 	'invoice.export_ubl',
-	'invoice.export_csv'
+	'invoice.export_csv',
+	// Quality remarks (reklamaatio): filing, the provider's answer, the area's handling, downloads and exports
+	'remark.file',
+	'remark.answer',
+	'remark.request_more',
+	'remark.close',
+	'remark.price_reduction',
+	'remark.attachment_download',
+	'remark.export'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

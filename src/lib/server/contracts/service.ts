@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import { DEFAULT_VAT_EXEMPTION_CODE } from '$lib/domain/vat-exemptions';
 import { recordAudit, type AuditAction, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { cohorts, contacts, contractDocuments, contractOptions, contracts, contractVersions, priceLines, type Contract } from '../db/schema';
+import { checkDocument } from '../documents';
 import { isInRegister } from '../providers/service';
 import type { CohortInput, ContractInput, PriceLineInput } from './schemas';
 import type * as v from 'valibot';
@@ -277,36 +277,12 @@ export function removePart(
 	});
 }
 
-export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
-
-/** Types are read from the content, not the name: PDF and office documents only. */
-const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
-	pdf: 'application/pdf',
-	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-	odt: 'application/vnd.oasis.opendocument.text',
-	ods: 'application/vnd.oasis.opendocument.spreadsheet',
-	odp: 'application/vnd.oasis.opendocument.presentation',
-	cfb: 'application/x-cfb'
-};
-
-async function detectDocumentType(content: Uint8Array): Promise<string | null> {
-	const found = await fileTypeFromBuffer(content);
-	return found ? (ALLOWED_DOCUMENT_TYPES[found.ext] ?? null) : null;
-}
+export { DOCUMENT_MAX_BYTES } from '../documents';
 
 export async function uploadDocument(db: Db, ctx: AuditContext, contractId: string, version: number, file: { name: string; content: Uint8Array }) {
-	if (file.content.length === 0) return { ok: false, error: 'fileEmpty' } as const;
-	if (file.content.length > DOCUMENT_MAX_BYTES) return { ok: false, error: 'fileTooLarge' } as const;
-	const mediaType = await detectDocumentType(file.content);
-	if (!mediaType) return { ok: false, error: 'fileType' } as const;
-	// Keep printable characters only: the name goes into a Content-Disposition header on download.
-	const filename =
-		[...file.name]
-			.map((ch) => (ch.charCodeAt(0) < 32 || '\\/"'.includes(ch) ? '_' : ch))
-			.join('')
-			.slice(-150) || 'document';
+	const checked = await checkDocument(file);
+	if (!checked.ok) return checked;
+	const { filename, mediaType } = checked;
 	return changeContract(db, ctx, contractId, version, 'contract.document_add', async (tx, c) => {
 		await tx.insert(contractDocuments).values({
 			contractId: c.id,

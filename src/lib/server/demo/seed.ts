@@ -15,6 +15,7 @@ import { seedDemoArvi } from './arvi';
 import { seedDemoAttendance } from './attendance';
 import { seedDemoOversight } from './oversight';
 import { seedDemoHistory } from './history';
+import { seedDemoRemarks } from './remarks';
 import { DEMO_ASSIGNMENTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGISTERS, DEMO_USERS } from './users';
 
 /** Any constant: the advisory lock key that serialises concurrent seeding. */
@@ -82,6 +83,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<boolean> {
 	await seedDemoArvi(db, clock, today);
 	await seedDemoOversight(db, clock, today);
 	await seedDemoHistory(db, today);
+	await seedDemoRemarks(db, clock, today);
 	return true;
 }
 

@@ -9,6 +9,7 @@ import { addDays, helsinkiDate } from '$lib/domain/clock';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import { priceInvoice, type CorrectionFact, type ManualLineInput, type OutcomeCondition } from '$lib/domain/invoicing/pricing';
 import { rowsOf, type DbOrTx, type Tx } from '../db/client';
+import { reductionLines } from '../remarks/reductions';
 import { arvis, attendance, invoiceLines, invoices, meetings, participations, priceLines, type Contract, type Invoice } from '../db/schema';
 
 /**
@@ -140,7 +141,7 @@ export async function computeLines(tx: Tx, invoice: Pick<Invoice, 'id' | 'period
 	const manual = await tx
 		.select()
 		.from(invoiceLines)
-		.where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual')))
+		.where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.kind, 'manual'), isNull(invoiceLines.remarkId)))
 		.orderBy(asc(invoiceLines.position));
 	const f = await invoiceFacts(tx, contract, period);
 	const manualLines: ManualLineInput[] = [
@@ -152,7 +153,9 @@ export async function computeLines(tx: Tx, invoice: Pick<Invoice, 'id' | 'period
 			justification: m.justification ?? '',
 			vatExemption: m.vatExemption
 		})),
-		...extra
+		...extra,
+		// Price reductions of closed quality remarks not yet on another invoice: made again at every computation.
+		...(await reductionLines(tx, contract.id, invoice.id))
 	];
 	const priced = priceInvoice({ period, ...f, manualLines });
 	return { priced, correctionIds: f.correctionIds };

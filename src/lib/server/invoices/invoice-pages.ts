@@ -111,7 +111,8 @@ export async function loadInvoicePage(event: Ev, side: Side) {
 			vatRateBp: l.vatRateBp,
 			netCents: l.netCents,
 			justification: l.justification,
-			records: l.details.length
+			records: l.details.length,
+			fromRemark: !!l.remarkId
 		})),
 		// Each submission as it was sent (the provider may correct and resubmit; earlier versions stay readable).
 		events: d.events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), byName: e.byName, comment: e.comment, sent: sentVersion(e.snapshot) })),

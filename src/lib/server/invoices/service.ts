@@ -107,7 +107,8 @@ export async function removeManualLine(db: Db, ctx: AuditContext, actor: Actor, 
 	return transitionInvoice(db, ctx, actor, invoiceId, { ...EDIT, expectedVersion: version }, async (tx, inv) => {
 		const removed = await tx
 			.delete(invoiceLines)
-			.where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual')))
+			// A remark's price reduction is the area's: the provider cannot remove it.
+			.where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.kind, 'manual'), isNull(invoiceLines.remarkId)))
 			.returning({ id: invoiceLines.id });
 		if (removed.length === 0) return { ok: false, error: 'notFound' } as const;
 		// The other lines keep their ids (a page showing them stays valid); only their positions close up.

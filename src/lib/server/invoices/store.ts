@@ -10,6 +10,7 @@ import { recordAudit, type AuditContext } from '../audit';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { invoiceEvents, invoiceLines, invoices, type Invoice } from '../db/schema';
 import { canOnInvoice, type Actor, type InvoiceAction } from '../policy';
+import { bindReductions } from '../remarks/reductions';
 
 export type InvoiceError =
 	| 'notFound'
@@ -130,9 +131,11 @@ export async function storeLines(tx: Tx, invoiceId: string, lines: (ComputedLine
 				vatExemption: l.vatExemption ?? null,
 				justification: l.justification,
 				details: l.details,
-				creditedLineId: l.creditedLineId ?? null
+				creditedLineId: l.creditedLineId ?? null,
+				remarkId: l.remarkId ?? null
 			}))
 		);
+	await bindReductions(tx, invoiceId, lines);
 	return storeTotals(tx, invoiceId, lines);
 }
 

@@ -25,7 +25,11 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	invoice_checked: { subject: 'notify.invoice_checked.subject', body: 'notify.invoice_checked.body' },
 	invoice_approved: { subject: 'notify.invoice_approved.subject', body: 'notify.invoice_approved.body' },
 	provider_bank_changed: { subject: 'notify.provider_bank_changed.subject', body: 'notify.provider_bank_changed.body' },
-	provider_linked: { subject: 'notify.provider_linked.subject', body: 'notify.provider_linked.body' }
+	provider_linked: { subject: 'notify.provider_linked.subject', body: 'notify.provider_linked.body' },
+	remark_new: { subject: 'notify.remark_new.subject', body: 'notify.remark_new.body' },
+	remark_answered: { subject: 'notify.remark_answered.subject', body: 'notify.remark_answered.body' },
+	remark_more_requested: { subject: 'notify.remark_more_requested.subject', body: 'notify.remark_more_requested.body' },
+	remark_closed: { subject: 'notify.remark_closed.subject', body: 'notify.remark_closed.body' }
 };
 
 export type NotificationObjectType = NonNullable<Notification['objectType']>;

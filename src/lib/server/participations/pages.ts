@@ -16,7 +16,7 @@ import { field, validate } from '../forms';
 import { day as plausibleDay, version } from '../forms/schemas';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
-import { authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
+import { canInOrg, authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
 import { resolveInWorkspace } from '../workspace';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
 import { changeParticipation, getParticipation, listParticipations, markHistory, type ParticipationChange, type ParticipationError } from './service';
@@ -108,6 +108,8 @@ export async function loadParticipationPage(event: Ev) {
 		arvi: await arviOfParticipation(db, p.id, inProvider ? 'provider' : 'area'),
 		canRecord: inProvider && canOnParticipation(actor, 'participation.record', p),
 		canReport: inProvider && canOnParticipation(actor, 'participation.report', p),
+		/** The area's people who file quality remarks may file one about this participation. */
+		canFileRemark: !inProvider && canInOrg(actor, 'remark.file', p.areaId),
 		/** The idempotency key of the next planned meeting: a double tap saves one meeting, a new load gives a new key. */
 		meetingKey: randomUUID()
 	};

@@ -62,7 +62,9 @@ export type OrgAction =
 	| 'customer.report'
 	| 'customer.rectify'
 	| 'dashboard.view'
-	| 'scorecard.view';
+	| 'scorecard.view'
+	| 'remark.list'
+	| 'remark.file';
 
 export type PlatformAction =
 	'outbox.read' | 'audit.searchAll' | 'organisation.list' | 'organisation.createArea' | 'organisation.deactivate' | 'jobs.view' | 'jobs.retry';
@@ -170,7 +172,13 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	'dashboard.view': (_, m) => m.kind === 'area' && m.roles.some((r) => r !== 'auditor'),
 	// A provider's scorecard: the area's staff for every provider it buys from (the route checks that it does),
 	// and the provider's admins for their own organisation only.
-	'scorecard.view': (_, m) => (m.kind === 'area' && m.roles.some((r) => r !== 'auditor')) || (m.kind === 'provider' && m.roles.includes('provider_admin'))
+	'scorecard.view': (_, m) => (m.kind === 'area' && m.roles.some((r) => r !== 'auditor')) || (m.kind === 'provider' && m.roles.includes('provider_admin')),
+	// Quality remarks: the area's admins and case officers file and handle them; on the provider's side its
+	// admins (who answer) and coaches see them. Which remarks appear is decided in SQL (`remarkListScope`).
+	'remark.list': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
+		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
+	'remark.file': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -244,6 +252,46 @@ export function authorizeParticipation(actor: Actor | null, action: Participatio
 	if (!actor) error(401, 'unauthenticated');
 	if (!p || !canOnParticipation(actor, 'participation.read', p)) error(404, 'notFound');
 	if (!canOnParticipation(actor, action, p)) error(403, 'forbidden');
+	return actor;
+}
+
+export type RemarkAction = 'remark.read' | 'remark.answer' | 'remark.handle';
+
+/** What access to a quality remark depends on: its contract, and the customer when it is about one participation. */
+export interface RemarkScope extends CustomerScope {
+	providerId: string;
+	contractId: string;
+	participationId: string | null;
+}
+
+/**
+ * A quality remark. The area's admins and case officers read it and handle it (ask for more, close, link a price
+ * reduction). On the provider's side a remark about the contract or a cohort is read by its admins, and by coaches
+ * whose assignment valid today covers it; a remark about one participation is confidential like the customer:
+ * only provider staff whose assignment covers that customer see it (admins too), never after the consent is
+ * revoked. The provider's admins who see it answer it. Auditors read logs.
+ */
+export function canOnRemark(actor: Actor, action: RemarkAction, r: RemarkScope): boolean {
+	const areaStaff = hasRole(actor, r.areaId, 'area_admin', 'case_officer');
+	const covered = coveredByAssignment(actor, r.participationId ? r : { ...r, consentRevoked: false });
+	const providerSees = r.participationId
+		? hasRole(actor, r.providerId, 'provider_admin', 'coach') && covered
+		: hasRole(actor, r.providerId, 'provider_admin') || (hasRole(actor, r.providerId, 'coach') && covered);
+	switch (action) {
+		case 'remark.read':
+			return areaStaff || providerSees;
+		case 'remark.answer':
+			return providerSees && hasRole(actor, r.providerId, 'provider_admin');
+		case 'remark.handle':
+			return areaStaff;
+	}
+}
+
+/** Throws 404 for a remark the actor may not see, 403 for an action they may not take on it. */
+export function authorizeRemark(actor: Actor | null, action: RemarkAction, r: RemarkScope | undefined): Actor {
+	if (!actor) error(401, 'unauthenticated');
+	if (!r || !canOnRemark(actor, 'remark.read', r)) error(404, 'notFound');
+	if (!canOnRemark(actor, action, r)) error(403, 'forbidden');
 	return actor;
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
-import { arvis, assignments, cohorts, consents, contracts, customers, invoices, notices, participations, referrals } from '../db/schema';
+import { arvis, assignments, cohorts, consents, contracts, customers, invoices, notices, participations, referrals, remarks } from '../db/schema';
 import { hasRole, membershipIn, type Actor } from './index';
 
 /**
@@ -187,4 +187,26 @@ export function invoiceListScope(actor: Actor, organisationId: string): SQL {
 	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return eq(invoices.areaId, organisationId);
 	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return eq(invoices.providerId, organisationId);
 	return sql`false`;
+}
+
+/**
+ * Quality remarks an actor sees in one of their organisations, in SQL (mirrors `canOnRemark` 'remark.read'): the
+ * area's admins and case officers their area's; the provider's admins its remarks about contracts and cohorts, its
+ * coaches those their assignments valid today cover; a remark about a participation only through an assignment
+ * covering that customer (with the consent in force), for admins too.
+ */
+export function remarkListScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m) return sql`false`;
+	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(remarks.areaId, organisationId) : sql`false`;
+	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+	const covered = coveringAssignmentExists(actor, {
+		providerId: remarks.providerId,
+		areaId: remarks.areaId,
+		contractId: remarks.contractId,
+		cohortId: remarks.cohortId
+	});
+	const customerCovered = and(isNotNull(remarks.participationId), covered, consentInForce(remarks.customerId)) as SQL;
+	const plain = hasRole(actor, organisationId, 'provider_admin') ? isNull(remarks.participationId) : (and(isNull(remarks.participationId), covered) as SQL);
+	return and(eq(remarks.providerId, organisationId), or(plain, customerCovered)) as SQL;
 }

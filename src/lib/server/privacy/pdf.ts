@@ -111,7 +111,12 @@ export function customerReportPdf(report: CustomerReport): Promise<Buffer> {
 		}
 
 	heading(tr('privacy.report.remarks'));
-	none(report.remarks);
+	if (!none(report.remarks))
+		for (const r of report.remarks) {
+			sub(`${r.number} · ${code('remarks.category', r.category)} · ${code('remarks.status', r.status)}`);
+			line(`${r.contractNumber} · ${r.provider} · ${day(r.observedOn)}`);
+			line(r.description);
+		}
 
 	heading(tr('privacy.report.invoices'));
 	if (!none(report.invoices))

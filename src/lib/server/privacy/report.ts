@@ -9,7 +9,20 @@ import type { ArviContent } from '$lib/domain/arvi';
 import type { Locale } from '$lib/i18n';
 import { recordAudit, searchAudit, AUDIT_EXPORT_MAX, type AuditContext } from '../audit';
 import { rowsOf, type DbOrTx } from '../db/client';
-import { arvis, attendance, consents, contracts, customers, invoices, meetings, notices, organisations, participations, referrals } from '../db/schema';
+import {
+	arvis,
+	attendance,
+	consents,
+	contracts,
+	customers,
+	invoices,
+	meetings,
+	notices,
+	organisations,
+	participations,
+	referrals,
+	remarks
+} from '../db/schema';
 
 export const CUSTOMER_REPORT_SCHEMA = 'ptp.customer-report/1';
 
@@ -76,8 +89,17 @@ export interface CustomerReport {
 		outcome: string | null;
 		content: ArviContent;
 	}[];
-	/** Remarks about the customer: the portal has none yet (kept in the schema so that it stays stable). */
-	remarks: never[];
+	/** Quality remarks the area filed about the customer's participation (`number` as the area reads it). */
+	remarks: {
+		number: string;
+		category: string;
+		status: string;
+		observedOn: string;
+		filedAt: string;
+		description: string;
+		contractNumber: string;
+		provider: string;
+	}[];
 	/** Invoices whose per-customer specification includes the customer (amounts are the contract's, not theirs). */
 	invoices: { number: string | null; kind: string; status: string; periodFrom: string; periodUntil: string; provider: string }[];
 	/** Who has seen or changed the customer's data, from the audit log (oldest first). */
@@ -96,7 +118,7 @@ export async function customerReport(db: DbOrTx, ctx: AuditContext, areaId: stri
 	if (!c) return undefined;
 	// Who has seen it, read before this production is recorded (so it lists what came before).
 	const access = await searchAudit(db, { areaId, customerId, limit: AUDIT_EXPORT_MAX });
-	const [consentRows, referralRows, participationRows, noticeRows, arviRows] = await Promise.all([
+	const [consentRows, referralRows, participationRows, noticeRows, arviRows, remarkRows] = await Promise.all([
 		db.select().from(consents).where(eq(consents.customerId, customerId)).orderBy(asc(consents.recordedAt)),
 		db
 			.select({ r: referrals, contractNumber: contracts.contractNumber, contractTitle: contracts.title, provider: organisations.name })
@@ -121,7 +143,14 @@ export async function customerReport(db: DbOrTx, ctx: AuditContext, areaId: stri
 			.select()
 			.from(arvis)
 			.where(and(eq(arvis.customerId, customerId), eq(arvis.areaId, areaId)))
-			.orderBy(asc(arvis.createdAt))
+			.orderBy(asc(arvis.createdAt)),
+		db
+			.select({ r: remarks, contractNumber: contracts.contractNumber, provider: organisations.name })
+			.from(remarks)
+			.innerJoin(contracts, eq(remarks.contractId, contracts.id))
+			.innerJoin(organisations, eq(remarks.providerId, organisations.id))
+			.where(and(eq(remarks.customerId, customerId), eq(remarks.areaId, areaId)))
+			.orderBy(asc(remarks.filedAt))
 	]);
 	const pIds = participationRows.map((p) => p.p.id);
 	const [marks, meetingRows, invoiceRows] = pIds.length
@@ -224,7 +253,16 @@ export async function customerReport(db: DbOrTx, ctx: AuditContext, areaId: stri
 			outcome: a.outcome,
 			content: a.content
 		})),
-		remarks: [],
+		remarks: remarkRows.map(({ r, contractNumber, provider }) => ({
+			number: r.number,
+			category: r.category,
+			status: r.status,
+			observedOn: r.observedOn,
+			filedAt: r.filedAt.toISOString(),
+			description: r.description,
+			contractNumber,
+			provider
+		})),
 		invoices: invoiceRows.map((i) => ({
 			number: i.number,
 			kind: i.kind,

@@ -8,7 +8,7 @@ import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTabl
 import { organisations } from './organisations';
 import { users } from './users';
 
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea'
 });
 

@@ -123,7 +123,12 @@ export const invoiceLines = pgTable(
 		 * A credit note's line: the line of the credited invoice it credits (all of it, a part of its quantity or
 		 * an amount). What remains to credit of a line is its net less the nets of the lines that credit it.
 		 */
-		creditedLineId: uuid().references((): AnyPgColumn => invoiceLines.id)
+		creditedLineId: uuid().references((): AnyPgColumn => invoiceLines.id),
+		/**
+		 * A price reduction for a quality remark (remarks.ts; no foreign key here: the remark refers to its invoice).
+		 * Such a line is made from the remark at every computation, never typed or removed by the provider.
+		 */
+		remarkId: uuid()
 	},
 	(t) => [
 		index('invoice_lines_invoice_idx').on(t.invoiceId, t.position),

@@ -29,7 +29,11 @@ export const notifications = pgTable(
 				'invoice_checked',
 				'invoice_approved',
 				'provider_bank_changed',
-				'provider_linked'
+				'provider_linked',
+				'remark_new',
+				'remark_answered',
+				'remark_more_requested',
+				'remark_closed'
 			]
 		}).notNull(),
 		/** A same-site path, e.g. /provider/:id/referrals/:referralId. */

@@ -1,0 +1,4 @@
+import { loadRemarkList } from '$lib/server/remarks/pages';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadRemarkList(event, 'provider');

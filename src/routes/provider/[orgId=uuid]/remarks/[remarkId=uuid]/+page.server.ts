@@ -1,0 +1,5 @@
+import { loadRemark, providerRemarkActions } from '$lib/server/remarks/pages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadRemark(event, 'provider');
+export const actions: Actions = providerRemarkActions;

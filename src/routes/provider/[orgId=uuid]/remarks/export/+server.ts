@@ -1,0 +1,4 @@
+import { exportRemarks } from '$lib/server/remarks/pages';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => exportRemarks(event, 'provider');
