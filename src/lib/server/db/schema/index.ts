@@ -12,3 +12,4 @@ export * from './attendance';
 export * from './arvi';
 export * from './invoices';
 export * from './passkeys';
+export * from './feedback';
