@@ -13,6 +13,10 @@ export type FeedbackQuestion = (typeof FEEDBACK_QUESTIONS)[number];
 
 export const FEEDBACK_SCALE = [1, 2, 3, 4, 5] as const;
 
+/** How results are grouped: per cohort, contract, provider, or the whole organisation. */
+export const FEEDBACK_LEVELS = ['cohort', 'contract', 'provider', 'organisation'] as const;
+export type FeedbackLevel = (typeof FEEDBACK_LEVELS)[number];
+
 /** The free text's state: none written, waiting for the area's review, released (maybe redacted), or withheld. */
 export const FEEDBACK_TEXT_STATUSES = ['none', 'pending', 'released', 'withheld'] as const;
 export type FeedbackTextStatus = (typeof FEEDBACK_TEXT_STATUSES)[number];

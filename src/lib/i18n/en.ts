@@ -3,6 +3,7 @@ import type { Catalogue } from './core';
 import { en as arvi } from './parts/arvi/en';
 import { en as attendance } from './parts/attendance/en';
 import { en as credit } from './parts/credit/en';
+import { en as feedback } from './parts/feedback/en';
 import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
@@ -13,6 +14,7 @@ export const en: Catalogue = {
 	...arvi,
 	...attendance,
 	...credit,
+	...feedback,
 	...invoices,
 	...notices,
 	...participations,

@@ -1,6 +1,7 @@
 import { fi as arvi } from './parts/arvi/fi';
 import { fi as attendance } from './parts/attendance/fi';
 import { fi as credit } from './parts/credit/fi';
+import { fi as feedback } from './parts/feedback/fi';
 import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
@@ -12,6 +13,7 @@ export const fi = {
 	...arvi,
 	...attendance,
 	...credit,
+	...feedback,
 	...invoices,
 	...notices,
 	...participations,

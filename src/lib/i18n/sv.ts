@@ -3,6 +3,7 @@ import type { Catalogue } from './core';
 import { sv as arvi } from './parts/arvi/sv';
 import { sv as attendance } from './parts/attendance/sv';
 import { sv as credit } from './parts/credit/sv';
+import { sv as feedback } from './parts/feedback/sv';
 import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
@@ -13,6 +14,7 @@ export const sv: Catalogue = {
 	...arvi,
 	...attendance,
 	...credit,
+	...feedback,
 	...invoices,
 	...notices,
 	...participations,

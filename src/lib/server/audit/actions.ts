@@ -115,7 +115,15 @@ export const AUDIT_ACTIONS = [
 	'invoice.approval_limit',
 	'invoice.export_finvoice',
 	'invoice.export_ubl',
-	'invoice.export_csv'
+	'invoice.export_csv',
+	// Anonymous participant feedback: invitations (never the answer's link to a person), results, free texts
+	'feedback.invitation_create',
+	'feedback.invitation_show',
+	'feedback.invitation_send',
+	'feedback.answer',
+	'feedback.texts_read',
+	'feedback.text_release',
+	'feedback.text_withhold'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -59,7 +59,9 @@ export type OrgAction =
 	| 'invoice.setLimits'
 	| 'area.editEinvoiceIds'
 	| 'customer.report'
-	| 'customer.rectify';
+	| 'customer.rectify'
+	| 'feedback.results'
+	| 'feedback.reviewText';
 
 export type PlatformAction = 'outbox.read' | 'audit.searchAll';
 
@@ -160,7 +162,13 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	// people who serve customers (its admins and case officers), for the area's own customers only (SQL:
 	// `customerOfArea`); not auditors (they read logs) nor the invoice people.
 	'customer.report': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
-	'customer.rectify': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
+	'customer.rectify': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
+	// Anonymous participant feedback, as figures of 5+ answers (SQL: `feedbackAnswerScope`): the area's admins and
+	// case officers for the area, the provider's admins for their own services. Free texts are released (after a
+	// name or health detail is removed) by the area's admins only, who alone see them before that.
+	'feedback.results': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) || (m.kind === 'provider' && m.roles.includes('provider_admin')),
+	'feedback.reviewText': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -201,7 +209,15 @@ export function authorizeReferral(actor: Actor, action: ReferralAction, r: Refer
 }
 
 export type ParticipationAction =
-	'participation.read' | 'participation.record' | 'participation.recordLate' | 'participation.report' | 'notice.decide' | 'arvi.write' | 'arvi.review';
+	| 'participation.read'
+	| 'participation.record'
+	| 'participation.recordLate'
+	| 'participation.report'
+	| 'notice.decide'
+	| 'arvi.write'
+	| 'arvi.review'
+	| 'feedback.show'
+	| 'feedback.send';
 
 /**
  * A participation (and its attendance, meetings and notices). The area's case officers and admins read
@@ -220,11 +236,15 @@ export function canOnParticipation(actor: Actor, action: ParticipationAction, p:
 		case 'participation.report':
 		case 'participation.record':
 		case 'arvi.write':
+		// The coach shows the participant's feedback invitation (a QR code and a short link) on the phone.
+		case 'feedback.show':
 			return providerStaff;
 		case 'participation.recordLate':
 			return providerStaff && hasRole(actor, p.providerId ?? '', 'provider_admin');
 		case 'notice.decide':
 		case 'arvi.review':
+		// The area sends it to the customer's e-mail or phone on record (the provider never sees those for this).
+		case 'feedback.send':
 			return areaStaff;
 	}
 }

@@ -1,6 +1,6 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
-import { arvis, assignments, cohorts, consents, contracts, customers, invoices, notices, participations, referrals } from '../db/schema';
-import { hasRole, membershipIn, type Actor } from './index';
+import { arvis, assignments, cohorts, consents, contracts, customers, feedbackAnswers, feedbackInvitations, invoices, notices, participations, referrals } from '../db/schema';
+import { canInOrg, hasRole, membershipIn, type Actor } from './index';
 
 /**
  * The contracts an actor sees in one of their organisations, as a SQL condition (never filtered in
@@ -187,4 +187,21 @@ export function invoiceListScope(actor: Actor, organisationId: string): SQL {
 	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return eq(invoices.areaId, organisationId);
 	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return eq(invoices.providerId, organisationId);
 	return sql`false`;
+}
+
+/**
+ * Feedback answers an actor sees as figures (mirrors 'feedback.results'): the area's own, or the provider's own
+ * services. Whether a figure may be shown at all (5+ answers) is decided after counting (feedback/figures.ts).
+ */
+export function feedbackAnswerScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m || !canInOrg(actor, 'feedback.results', organisationId)) return sql`false`;
+	return m.kind === 'area' ? eq(feedbackAnswers.areaId, organisationId) : eq(feedbackAnswers.providerId, organisationId);
+}
+
+/** The invitations behind the response rates, scoped like the answers. */
+export function feedbackInvitationScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m || !canInOrg(actor, 'feedback.results', organisationId)) return sql`false`;
+	return m.kind === 'area' ? eq(feedbackInvitations.areaId, organisationId) : eq(feedbackInvitations.providerId, organisationId);
 }
