@@ -76,11 +76,11 @@ export async function answerPublicFeedback(event: PublicEvent) {
 type ParticipationEvent = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; participationId?: string } };
 
 async function participationFor(event: ParticipationEvent, action: 'feedback.show' | 'feedback.send') {
-	const { p } = await resolveInWorkspace(event, event.params.participationId, {
+	const { scope } = await resolveInWorkspace(event, event.params.participationId, {
 		load: participationContext,
 		authorize: (a, p) => authorizeParticipation(a, action, p)
 	});
-	return p;
+	return scope;
 }
 
 /** The coach shows the invitation as a QR code and a short link (a new token each time). */
