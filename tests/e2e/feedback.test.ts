@@ -85,7 +85,11 @@ describe('participant feedback', () => {
 			// Two questions without an answer: the browser asks for them (required), nothing is sent.
 			assert.equal(await first.getByRole('heading', { name: fi('feedback.public.thanks') }).count(), 0);
 			for (const q of ['usefulness', 'recommend'] as const) {
-				await first.getByRole('group', { name: fi(`feedback.public.q.${q}`) }).getByRole('radio').first().focus();
+				await first
+					.getByRole('group', { name: fi(`feedback.public.q.${q}`) })
+					.getByRole('radio')
+					.first()
+					.focus();
 				await first.keyboard.press('Space');
 			}
 			await first.getByRole('button', { name: fi('feedback.public.submit') }).focus();
@@ -145,7 +149,10 @@ describe('participant feedback', () => {
 			await expectNoHorizontalScroll(deskPage, 'feedback results');
 
 			// The admin releases the free text; it is then shown as a released comment.
-			await deskPage.getByRole('button', { name: fi('feedback.release') }).first().click();
+			await deskPage
+				.getByRole('button', { name: fi('feedback.release') })
+				.first()
+				.click();
 			await deskPage.getByText(fi('feedback.released')).waitFor();
 			await deskPage.locator('blockquote', { hasText: 'Hyvät harjoitukset.' }).waitFor();
 		} finally {

@@ -239,7 +239,10 @@ describe('the public page is throttled', () => {
 
 	it('per address: guessing many links from one address is stopped', async () => {
 		const address = freshAddress();
-		const guess = (i: number) => `${String(i).padStart(6, 'a').replace(/[0189]/g, 'b')}${'c'.repeat(26)}`;
+		const guess = (i: number) =>
+			`${String(i)
+				.padStart(6, 'a')
+				.replace(/[0189]/g, 'b')}${'c'.repeat(26)}`;
 		for (let i = 0; i < FEEDBACK_LIMITS.address.max; i++) {
 			expect((await outcome(() => publicLoad(publicEvent(guess(i), address)))).data.state).toBe('unavailable');
 		}
@@ -333,10 +336,12 @@ describe('results and free texts', () => {
 			texts: { released: unknown[]; pending: unknown[] };
 		};
 		expect(theirs).toMatchObject({ rows: [], total: null, texts: { released: [], pending: [] } });
-		expect(await statusOf(() => areaResults(makeEvent({ actor: otherArea, clock: c.clock, params: { orgId: s.area.id }, url: 'http://localhost/x' })))).toBe(403);
-		expect(await statusOf(() => providerResults(makeEvent({ actor: otherProvider, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/x' })))).toBe(
+		expect(await statusOf(() => areaResults(makeEvent({ actor: otherArea, clock: c.clock, params: { orgId: s.area.id }, url: 'http://localhost/x' })))).toBe(
 			403
 		);
+		expect(
+			await statusOf(() => providerResults(makeEvent({ actor: otherProvider, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/x' })))
+		).toBe(403);
 		expect(await feedbackFigures(database.db, otherArea, s.area.id, { by: 'cohort' })).toEqual([]);
 		expect(await feedbackFigures(database.db, otherProvider, o.providerId, { by: 'contract', contractId: s.contractId })).toEqual([]);
 		// Nor may another area's admin review this area's texts.
@@ -348,7 +353,8 @@ describe('results and free texts', () => {
 	it('the scorecard’s function: per provider within the area, and the area’s own average', async () => {
 		const { s, coach } = await endedCohort(5);
 		const address = freshAddress();
-		for (let i = 0; i < 5; i++) await answer(await showToken(s, coach, i), address, { content: String(1 + i), coachSupport: '5', usefulness: '5', recommend: '5' });
+		for (let i = 0; i < 5; i++)
+			await answer(await showToken(s, coach, i), address, { content: String(1 + i), coachSupport: '5', usefulness: '5', recommend: '5' });
 		const areaAdmin = (await loadActor(database.db, (await makeUser(database.db, { org: s.area.id, roles: ['area_admin'] })).id, TODAY))!;
 		const [byProvider] = await feedbackFigures(database.db, areaAdmin, s.area.id, { by: 'provider', providerId: s.providerId });
 		expect(byProvider).toMatchObject({ providerId: s.providerId, enough: true, answers: 5, averages: { content: 3 } });
@@ -367,7 +373,9 @@ describe('the area sends the invitation', () => {
 		const officer = (await s.officerActor())!;
 		const send = (actor: Actor, orgId = s.area.id) =>
 			outcome(() =>
-				areaParticipationActions.feedbackSend(makeEvent({ actor, clock: c.clock, params: { orgId, participationId: pid }, url: 'http://localhost/x', form: {} }))
+				areaParticipationActions.feedbackSend(
+					makeEvent({ actor, clock: c.clock, params: { orgId, participationId: pid }, url: 'http://localhost/x', form: {} })
+				)
 			);
 
 		// No e-mail and no SMS: a clear refusal, nothing sent.
@@ -408,7 +416,13 @@ describe('the area sends the invitation', () => {
 		expect(
 			await statusOf(() =>
 				areaParticipationActions.feedbackSend(
-					makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: o.participationIds[0] }, url: 'http://localhost/x', form: {} })
+					makeEvent({
+						actor: officer,
+						clock: c.clock,
+						params: { orgId: s.area.id, participationId: o.participationIds[0] },
+						url: 'http://localhost/x',
+						form: {}
+					})
 				)
 			)
 		).toBe(404);

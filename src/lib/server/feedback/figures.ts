@@ -154,9 +154,7 @@ export async function feedbackFigures(db: DbOrTx, actor: Actor, organisationId: 
 			answers: enough ? g.answers : null,
 			invited: enough ? g.invited : null,
 			responseRate: enough ? responseRate(g.answers, g.invited) : null,
-			averages: enough
-				? (Object.fromEntries(FEEDBACK_QUESTIONS.map((q) => [q, averageOf(g.sums[q], g.answers)!])) as Record<FeedbackQuestion, number>)
-				: null
+			averages: enough ? (Object.fromEntries(FEEDBACK_QUESTIONS.map((q) => [q, averageOf(g.sums[q], g.answers)!])) as Record<FeedbackQuestion, number>) : null
 		};
 	});
 }
@@ -179,7 +177,12 @@ const groupHasEnough = sql`(select count(*) from ${feedbackAnswers} b where b.co
  * and those waiting for review for the area's admins, who release (maybe redacted) or withhold them. A text may
  * still hold a name or health detail until reviewed, so every read of them is audited.
  */
-export async function feedbackTexts(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string): Promise<{ pending: FeedbackText[]; released: FeedbackText[] }> {
+export async function feedbackTexts(
+	db: DbOrTx,
+	ctx: AuditContext,
+	actor: Actor,
+	organisationId: string
+): Promise<{ pending: FeedbackText[]; released: FeedbackText[] }> {
 	if (!canInOrg(actor, 'feedback.results', organisationId)) return { pending: [], released: [] };
 	const columns = {
 		id: feedbackAnswers.id,

@@ -134,7 +134,14 @@ export async function reviewTextAction(event: WorkspaceEvent) {
 	const parsed = validate(reviewSchema, input);
 	if (!parsed.ok) return fail(400, { answerId: input.answerId, errors: parsed.errors, message: msg('errors.invalidInput') });
 	const d = parsed.value;
-	const r = await reviewFeedbackText(await getDb(), auditContext(event, orgId), actor, orgId, d.answerId, d.decision === 'release' ? { kind: 'release', text: d.text } : { kind: 'withhold' });
+	const r = await reviewFeedbackText(
+		await getDb(),
+		auditContext(event, orgId),
+		actor,
+		orgId,
+		d.answerId,
+		d.decision === 'release' ? { kind: 'release', text: d.text } : { kind: 'withhold' }
+	);
 	if (!r.ok) return refuse(r.error, { answerId: d.answerId });
 	return { answerId: d.answerId, success: msg(d.decision === 'release' ? 'feedback.released' : 'feedback.withheld') };
 }

@@ -95,9 +95,7 @@ async function reissueToken(tx: DbOrTx, participationId: string, now: Date, sent
 	const [row] = await tx
 		.update(feedbackInvitations)
 		.set({ tokenHash: hashToken(token), ...(sent ? { sentAt: now, sentVia: sent } : {}) })
-		.where(
-			and(eq(feedbackInvitations.participationId, participationId), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now))
-		)
+		.where(and(eq(feedbackInvitations.participationId, participationId), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
 		.returning({ id: feedbackInvitations.id, expiresAt: feedbackInvitations.expiresAt });
 	return row ? { token, expiresOn: helsinkiDate(row.expiresAt) } : null;
 }
@@ -108,7 +106,12 @@ export const feedbackLink = (origin: string, token: string) => `${origin}/f/${to
 export type FeedbackResult<T> = ({ ok: true } & T) | { ok: false; error: ErrorCode };
 
 /** The coach shows the invitation on the phone: a fresh token (the one shown before stops working). */
-export async function showFeedbackInvitation(db: DbOrTx, ctx: AuditContext, p: FeedbackParticipation, origin: string): Promise<FeedbackResult<{ link: string; expiresOn: string }>> {
+export async function showFeedbackInvitation(
+	db: DbOrTx,
+	ctx: AuditContext,
+	p: FeedbackParticipation,
+	origin: string
+): Promise<FeedbackResult<{ link: string; expiresOn: string }>> {
 	return db.transaction(async (tx) => {
 		const issued = await reissueToken(tx, p.id, ctx.clock());
 		if (!issued) return { ok: false, error: 'feedbackUnavailable' };
@@ -127,7 +130,12 @@ export async function showFeedbackInvitation(db: DbOrTx, ctx: AuditContext, p: F
  * The area sends the invitation to the customer's e-mail on record (through the mail outbox, in this
  * transaction), or, without an e-mail, as a text message when SMS is configured (after commit).
  */
-export async function sendFeedbackInvitation(db: DbOrTx, ctx: AuditContext, p: FeedbackParticipation, origin: string): Promise<FeedbackResult<{ via: 'email' | 'sms' }>> {
+export async function sendFeedbackInvitation(
+	db: DbOrTx,
+	ctx: AuditContext,
+	p: FeedbackParticipation,
+	origin: string
+): Promise<FeedbackResult<{ via: 'email' | 'sms' }>> {
 	let sms: { to: string; text: string } | null = null;
 	const sender = smsSender();
 	const result = await db.transaction(async (tx): Promise<FeedbackResult<{ via: 'email' | 'sms' }>> => {
@@ -213,12 +221,16 @@ export async function answerFeedback(db: DbOrTx, ctx: AuditContext, token: strin
 			freeText,
 			textStatus: freeText ? 'pending' : 'none'
 		});
-		await recordAudit(tx, { ...ctx, userId: null, ip: null, userAgent: null }, {
-			action: 'feedback.answer',
-			areaId: inv.areaId,
-			targetType: 'contract',
-			targetIds: [inv.contractId]
-		});
+		await recordAudit(
+			tx,
+			{ ...ctx, userId: null, ip: null, userAgent: null },
+			{
+				action: 'feedback.answer',
+				areaId: inv.areaId,
+				targetType: 'contract',
+				targetIds: [inv.contractId]
+			}
+		);
 		return true;
 	});
 }

@@ -1,8 +1,9 @@
 /**
  * What follows from what happened to a participation, in the same transaction: the one place that maps a
  * lifecycle outcome (and an unexcused absence) to its reactions. When a participation ends, this is where
- * its ARVI and the participant's feedback invitation are made; when it is interrupted or an extension is asked for, the case officer's notice (which
- * notifies them); an unexcused absence, or a run of them reaching the contract's threshold, likewise.
+ * its ARVI and the participant's feedback invitation are made; when it is interrupted or an extension is
+ * asked for, the case officer's notice (which notifies them); an unexcused absence, or a run of them
+ * reaching the contract's threshold, likewise.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { isUnexcused, unexcusedRunAround } from '$lib/domain/attendance';

@@ -233,17 +233,17 @@ export function canOnParticipation(actor: Actor, action: ParticipationAction, p:
 	switch (action) {
 		case 'participation.read':
 			return areaStaff || providerStaff;
+		// feedback.show: the coach shows the participant's feedback invitation (a QR code and a short link) on the phone.
 		case 'participation.report':
 		case 'participation.record':
 		case 'arvi.write':
-		// The coach shows the participant's feedback invitation (a QR code and a short link) on the phone.
 		case 'feedback.show':
 			return providerStaff;
 		case 'participation.recordLate':
 			return providerStaff && hasRole(actor, p.providerId ?? '', 'provider_admin');
+		// feedback.send: the area sends it to the customer's e-mail or phone on record.
 		case 'notice.decide':
 		case 'arvi.review':
-		// The area sends it to the customer's e-mail or phone on record (the provider never sees those for this).
 		case 'feedback.send':
 			return areaStaff;
 	}

@@ -1,5 +1,18 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
-import { arvis, assignments, cohorts, consents, contracts, customers, feedbackAnswers, feedbackInvitations, invoices, notices, participations, referrals } from '../db/schema';
+import {
+	arvis,
+	assignments,
+	cohorts,
+	consents,
+	contracts,
+	customers,
+	feedbackAnswers,
+	feedbackInvitations,
+	invoices,
+	notices,
+	participations,
+	referrals
+} from '../db/schema';
 import { canInOrg, hasRole, membershipIn, type Actor } from './index';
 
 /**
