@@ -13,7 +13,8 @@ import { demoUser, newPage } from './pages/people';
 import { SignInPage } from './pages/sign-in';
 import { fi } from './pages/text';
 import { translate } from '../../src/lib/i18n';
-import { plainFi } from '../../src/lib/i18n/parts/feedback/plain-fi';
+import { plainFi, type PublicFeedbackKey } from '../../src/lib/i18n/parts/feedback/plain-fi';
+import { FEEDBACK_QUESTION_PUBLIC_KEY, FEEDBACK_SCALE_KEY } from '../../src/lib/i18n/labels/feedback';
 
 const { browser } = serverAndBrowser();
 
@@ -45,10 +46,10 @@ async function participantPhone(b: Browser): Promise<Page> {
 }
 
 /** Chooses an answer to each question by clicking its label and sends. */
-async function answerByTapping(page: Page, words: (key: keyof typeof plainFi) => string, choice: 1 | 2 | 3 | 4 | 5) {
+async function answerByTapping(page: Page, words: (key: PublicFeedbackKey) => string, choice: 1 | 2 | 3 | 4 | 5) {
 	for (const q of ['content', 'coachSupport', 'usefulness', 'recommend'] as const) {
-		const group = page.getByRole('group', { name: words(`feedback.public.q.${q}` as keyof typeof plainFi) });
-		await group.getByText(words(`feedback.public.scale${choice}` as keyof typeof plainFi), { exact: true }).click();
+		const group = page.getByRole('group', { name: words(FEEDBACK_QUESTION_PUBLIC_KEY[q]) });
+		await group.getByText(words(FEEDBACK_SCALE_KEY[choice]), { exact: true }).click();
 	}
 	await page.getByRole('button', { name: words('feedback.public.submit') }).click();
 	await page.getByRole('heading', { name: words('feedback.public.thanks') }).waitFor();
@@ -73,7 +74,7 @@ describe('participant feedback', () => {
 			await expectAccessible(first, 'public feedback page');
 			await expectNoHorizontalScroll(first, 'public feedback page');
 			for (const q of ['content', 'coachSupport'] as const) {
-				const group = first.getByRole('group', { name: fi(`feedback.public.q.${q}`) });
+				const group = first.getByRole('group', { name: fi(FEEDBACK_QUESTION_PUBLIC_KEY[q]) });
 				await group.getByRole('radio').first().focus();
 				// Arrow keys move within a radio group and choose: from 1 to 4.
 				for (let k = 0; k < 3; k++) await first.keyboard.press('ArrowDown');
@@ -86,7 +87,7 @@ describe('participant feedback', () => {
 			assert.equal(await first.getByRole('heading', { name: fi('feedback.public.thanks') }).count(), 0);
 			for (const q of ['usefulness', 'recommend'] as const) {
 				await first
-					.getByRole('group', { name: fi(`feedback.public.q.${q}`) })
+					.getByRole('group', { name: fi(FEEDBACK_QUESTION_PUBLIC_KEY[q]) })
 					.getByRole('radio')
 					.first()
 					.focus();
