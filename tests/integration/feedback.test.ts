@@ -12,6 +12,7 @@ import { auditLog, customers, emailOutbox, feedbackAnswers, feedbackInvitations,
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { feedbackFigures } from '../../src/lib/server/feedback/figures';
 import { FEEDBACK_LIMITS } from '../../src/lib/server/feedback/service';
+import type { loadFeedbackResults } from '../../src/lib/server/feedback/pages';
 import { setSmsSenderForTests } from '../../src/lib/server/feedback/sms';
 import { maskPath } from '../../src/lib/server/logger';
 import { load as publicLoad, actions as publicActions } from '../../src/routes/f/[token]/+page.server';
@@ -59,6 +60,8 @@ async function outcome(run: () => unknown): Promise<{ status: number; data: Reco
 		throw e;
 	}
 }
+
+type Results = Awaited<ReturnType<typeof loadFeedbackResults>>;
 
 const GOOD = { content: '4', coachSupport: '5', usefulness: '3', recommend: '4', freeText: '' };
 
@@ -270,13 +273,9 @@ describe('results and free texts', () => {
 		for (let i = 0; i < 4; i++) expect((await answer(await showToken(s, coach, i), address, { ...scores[i], freeText: texts[i] })).status).toBe(200);
 
 		const areaPage = (actor: Actor, by = 'cohort') =>
-			areaResults(makeEvent({ actor, clock: c.clock, params: { orgId: s.area.id }, url: `http://localhost/x?by=${by}` })) as Promise<
-				Awaited<ReturnType<typeof areaResults>> & Record<string, never>
-			>;
+			areaResults(makeEvent({ actor, clock: c.clock, params: { orgId: s.area.id }, url: `http://localhost/x?by=${by}` })) as Promise<Results>;
 		const providerPage = () =>
-			providerResults(makeEvent({ actor: providerAdmin, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/x' })) as Promise<
-				Awaited<ReturnType<typeof providerResults>> & Record<string, never>
-			>;
+			providerResults(makeEvent({ actor: providerAdmin, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/x' })) as Promise<Results>;
 
 		// Four answers: "fewer than 5", no figure at all (not even the count).
 		const four = await areaPage(areaAdmin);
