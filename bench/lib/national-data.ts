@@ -112,6 +112,8 @@ export const COUNTED_TABLES = [
 	'attendance',
 	'arvis',
 	'arvi_versions',
+	'feedback_invitations',
+	'feedback_answers',
 	'invoices',
 	'invoice_lines',
 	'invoice_events',
@@ -656,6 +658,7 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 	}
 
 	await timed('ARVIs (draft, submitted, returned, accepted)', () => fillArvis(x, T));
+	await timed('participant feedback (invitations, anonymous answers)', () => fillFeedback(x, T));
 	await timed('invoices, lines, credit notes, period locks, events', () => fillInvoices(x, T, M0));
 
 	await timed('quality remarks (1–3 per contract) and their history', () => fillRemarks(x, T));
@@ -850,6 +853,35 @@ async function fillArvis(x: Exec, T: string) {
 		from b.arvi a where a.status <> 'draft'
 		union all
 		select a.id, 2, a.content, a.sub_at + interval '4 days', a.coach_id, 'accepted', null, a.dec_at, a.officer_id from b.arvi a where a.two`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Participant feedback
+// ---------------------------------------------------------------------------------------------------
+
+async function fillFeedback(x: Exec, T: string) {
+	// One invitation per ended participation (the reaction to its end), valid 30 days; about 45 % are answered
+	// (the token hash is then gone). Open ones keep a random hash, as if never shown yet.
+	await x(`create table b.fb as
+		select gen_random_uuid() as id, p.id as participation_id, p.area_id, p.provider_id, p.contract_id, p.cohort_id, p.end_date, p.n,
+		       random() < 0.45 as answered, random() as r, random() as r2
+		from b.part p where p.status in ('completed', 'interrupted') and p.end_date is not null`);
+	await x(`insert into feedback_invitations (id, participation_id, area_id, provider_id, contract_id, cohort_id, kind, token_hash, created_at, expires_at, answered)
+		select id, participation_id, area_id, provider_id, contract_id, cohort_id, 'end',
+		       case when answered then null else encode(sha256(convert_to(id::text, 'UTF8')), 'hex') end,
+		       end_date + time '16:00' at time zone 'Europe/Helsinki', end_date + 30 + time '16:00' at time zone 'Europe/Helsinki', answered
+		from b.fb`);
+	// The answers keep the area, provider, contract, cohort and month only; scores lean to the good end; one in
+	// six has a free text (most released by the area, some still waiting).
+	const score = (r: string) => `least(5, 1 + floor(power(${r}, 0.6) * 5))::smallint`;
+	await x(`insert into feedback_answers (area_id, provider_id, contract_id, cohort_id, kind, answered_month, content, coach_support, usefulness, recommend,
+	                                     free_text, text_status)
+		select f.area_id, f.provider_id, f.contract_id, f.cohort_id, 'end', to_char(least(date '${T}', f.end_date + floor(f.r * 10)::int), 'YYYY-MM'),
+		       ${score('y.a')}, ${score('y.b')}, ${score('y.c')}, ${score('y.d')},
+		       case when f.r2 < 0.17 then (array['Hyvä ja käytännöllinen kurssi.', 'Valmentaja jaksoi auttaa hakemusten kanssa.', 'Liian vähän yksilöohjausta.'])[1 + floor(f.r * 3)::int] end,
+		       case when f.r2 >= 0.17 then 'none' when f.r2 < 0.14 then 'released' else 'pending' end
+		from b.fb f cross join lateral (select random() as a, random() as b, random() as c, random() as d offset 0) y
+		where f.answered`);
 }
 
 // ---------------------------------------------------------------------------------------------------

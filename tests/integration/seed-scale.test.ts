@@ -289,4 +289,20 @@ describe('national-scale generator (tiny scale)', () => {
 		expect(m.participantsPresent).toBeGreaterThanOrEqual(70);
 		expect(m.participantsPresent).toBeLessThanOrEqual(160);
 	});
+
+	it('makes participant feedback: an invitation per ended participation, one anonymous answer per answered one', async () => {
+		const ended = await one(`select count(*) from participations where status in ('completed', 'interrupted')`);
+		expect(await one(`select count(*) from feedback_invitations`)).toBe(ended);
+		const answered = await one(`select count(*) from feedback_invitations where answered`);
+		expect(answered).toBeGreaterThan(0);
+		expect(await one(`select count(*) from feedback_answers`)).toBe(answered);
+		// An answered invitation keeps no token; an open one keeps only a hash.
+		expect(await one(`select count(*) from feedback_invitations where answered and token_hash is not null`)).toBe(0);
+		expect(await one(`select count(*) from feedback_invitations where not answered and token_hash !~ '^[0-9a-f]{64}$'`)).toBe(0);
+		// Each answer's contract and cohort are those of an invitation (what the figures are grouped by).
+		expect(
+			await one(`select count(*) from feedback_answers a where not exists (select 1 from feedback_invitations i
+				where i.contract_id = a.contract_id and i.cohort_id is not distinct from a.cohort_id and i.answered)`)
+		).toBe(0);
+	});
 });

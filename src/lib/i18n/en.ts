@@ -5,6 +5,7 @@ import { en as attendance } from './parts/attendance/en';
 import { en as credit } from './parts/credit/en';
 import { en as home } from './parts/home/en';
 import { en as dashboard } from './parts/dashboard/en';
+import { en as feedback } from './parts/feedback/en';
 import { en as invoices } from './parts/invoices/en';
 import { en as notices } from './parts/notices/en';
 import { en as participations } from './parts/participations/en';
@@ -19,6 +20,7 @@ export const en: Catalogue = {
 	...credit,
 	...home,
 	...dashboard,
+	...feedback,
 	...invoices,
 	...notices,
 	...participations,

@@ -3,6 +3,7 @@ import { fi as attendance } from './parts/attendance/fi';
 import { fi as credit } from './parts/credit/fi';
 import { fi as home } from './parts/home/fi';
 import { fi as dashboard } from './parts/dashboard/fi';
+import { fi as feedback } from './parts/feedback/fi';
 import { fi as invoices } from './parts/invoices/fi';
 import { fi as notices } from './parts/notices/fi';
 import { fi as participations } from './parts/participations/fi';
@@ -18,6 +19,7 @@ export const fi = {
 	...credit,
 	...home,
 	...dashboard,
+	...feedback,
 	...invoices,
 	...notices,
 	...participations,

@@ -5,6 +5,7 @@ import { sv as attendance } from './parts/attendance/sv';
 import { sv as credit } from './parts/credit/sv';
 import { sv as home } from './parts/home/sv';
 import { sv as dashboard } from './parts/dashboard/sv';
+import { sv as feedback } from './parts/feedback/sv';
 import { sv as invoices } from './parts/invoices/sv';
 import { sv as notices } from './parts/notices/sv';
 import { sv as participations } from './parts/participations/sv';
@@ -19,6 +20,7 @@ export const sv: Catalogue = {
 	...credit,
 	...home,
 	...dashboard,
+	...feedback,
 	...invoices,
 	...notices,
 	...participations,

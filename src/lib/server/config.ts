@@ -91,6 +91,8 @@ export const config = {
 	publicOrigin: env.ORIGIN || 'http://localhost:3000',
 	smtpUrl: env.SMTP_URL || undefined,
 	mailFrom: env.MAIL_FROM || 'Palveluntuottajaportaali <noreply@localhost>',
+	/** An SMS gateway that takes `POST {to, text}` as JSON; off (no SMS at all) unless set. */
+	smsWebhookUrl: env.SMS_WEBHOOK_URL || undefined,
 	oidc: {
 		issuer: env.OIDC_ISSUER || undefined,
 		clientId: env.OIDC_CLIENT_ID || undefined,

@@ -59,7 +59,20 @@ function safeError(err: unknown): Record<string, unknown> {
 	};
 }
 
+/** A path that carries a live single-use token (a password reset, a feedback link): logged without it. */
+const TOKEN_PATH = /^\/(reset-password|f)\/[^/]+/;
+
+/** The request line's path with any token in it masked (the logs never carry tokens). */
+export function maskPath(path: string): string {
+	return path.replace(TOKEN_PATH, '/$1/…');
+}
+
 /** JSON lines on stdout; every request line carries its request id (see hooks/handle.ts). */
-export const loggerOptions: pino.LoggerOptions = { level: config.logLevel, base: undefined, serializers: { err: safeError } };
+export const loggerOptions: pino.LoggerOptions = {
+	level: config.logLevel,
+	base: undefined,
+	serializers: { err: safeError },
+	formatters: { log: (o) => (typeof o.path === 'string' ? { ...o, path: maskPath(o.path) } : o) }
+};
 
 export const logger = pino(loggerOptions);

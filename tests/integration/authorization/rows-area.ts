@@ -209,6 +209,15 @@ export const AREA_ROWS: Row[] = [
 		allow: CASEWORK,
 		allowed: shows((d, w) => d.participation.id === w.params.participationId && d.customer.name)
 	},
+	// The participant's feedback invitation, sent to the customer by the area (the test customer has no e-mail: the
+	// refusal says so, after authorization).
+	{
+		key: `${A}/participations/[participationId=uuid] action feedbackSend`,
+		side: 'area',
+		allow: CASEWORK,
+		params: (w) => ({ participationId: w.endedParticipationId }),
+		allowed: reaches((o) => o.data.message === 'errors.feedbackNoContact')
+	},
 	{ key: `${A}/notices load`, side: 'area', allow: CASEWORK, query: 'mine=0', allowed: shows((d, w) => has(d.notices, w.params.noticeId)) },
 	{ key: `${A}/notices/[noticeId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.notice.id === w.params.noticeId && d.customer.name) },
 	{ key: `${A}/notices/[noticeId=uuid] action acknowledge`, side: 'area', allow: CASEWORK, allowed: reaches() },
@@ -239,6 +248,21 @@ export const AREA_ROWS: Row[] = [
 		allowed: reaches()
 	})),
 	{ key: `${A}/remarks/[remarkId=uuid]/attachments/[attachmentId=uuid] GET`, side: 'area', allow: CASEWORK, allowed: downloads('application/pdf') },
+
+	// Participant feedback: figures for the area's case officers and admins; free texts reviewed by its admins
+	{
+		key: `${A}/feedback load`,
+		side: 'area',
+		allow: CASEWORK,
+		allowed: shows((d, w) => d.rows.some((r: { contractId: string }) => r.contractId === w.contractId))
+	},
+	{
+		key: `${A}/feedback action review`,
+		side: 'area',
+		allow: ADMIN,
+		form: (w) => ({ answerId: w.feedbackAnswerId, decision: 'release', text: 'Hyvä palvelu.' }),
+		allowed: reaches((o) => o.status === 200 && o.data.success)
+	},
 
 	// Invoices: the area's money people
 	{ key: `${A}/invoices load`, side: 'area', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },

@@ -184,5 +184,8 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/reset-password/[token] load', side: 'public' },
 	{ key: '/reset-password/[token] action default', side: 'public' },
 	{ key: '/language POST', side: 'public' },
+	// A participant's anonymous feedback: the link's token is the only key (an unknown one gets "cannot be used").
+	{ key: '/f/[token] load', side: 'public', allowed: shows((d) => d.state === 'unavailable') },
+	{ key: '/f/[token] action default', side: 'public' },
 	{ key: '/logout POST', side: 'public' }
 ];

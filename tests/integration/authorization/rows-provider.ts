@@ -204,6 +204,22 @@ export const PROVIDER_ROWS: Row[] = [
 		assigned: true,
 		allowed: reaches()
 	})),
+	// The coach shows the participant's feedback invitation (a QR code and a short link) of an ended participation.
+	{
+		key: `${P}/participations/[participationId=uuid] action feedbackShow`,
+		side: 'provider',
+		allow: STAFF,
+		assigned: true,
+		params: (w) => ({ participationId: w.endedParticipationId }),
+		allowed: reaches((o) => o.status === 200 && o.data.feedback?.link)
+	},
+	// The provider's own feedback figures: its admins.
+	{
+		key: `${P}/feedback load`,
+		side: 'provider',
+		allow: ADMIN,
+		allowed: shows((d, w) => d.rows.some((r: { contractId: string }) => r.contractId === w.contractId))
+	},
 	{
 		key: `${P}/participations/[participationId=uuid]/report load`,
 		side: 'provider',

@@ -7,7 +7,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../../src/lib/server/db/client';
-import { contracts, participations, passkeys, sessions } from '../../../src/lib/server/db/schema';
+import { contracts, feedbackAnswers, participations, passkeys, sessions } from '../../../src/lib/server/db/schema';
 import { loadActor } from '../../../src/lib/server/auth/actor';
 import type { Actor } from '../../../src/lib/server/policy';
 import type { Role } from '../../../src/lib/domain/roles';
@@ -92,6 +92,25 @@ export async function buildWorld(database: Database) {
 	};
 	const sent = await submitArvi(db, s.cctx, coach, arvi.id, arvi.version, content);
 	if (!sent.ok) throw new Error(`ARVI: ${sent.error}`);
+
+	// Its end made a feedback invitation; an answer with a free text waits for the area's review.
+	const [feedbackAnswer] = await db
+		.insert(feedbackAnswers)
+		.values({
+			areaId: t.areaId,
+			providerId: t.providerId,
+			contractId: t.contractId,
+			cohortId: s.cohortId,
+			kind: 'end',
+			answeredMonth: '2026-11',
+			content: 4,
+			coachSupport: 4,
+			usefulness: 4,
+			recommend: 4,
+			freeText: 'Hyvä palvelu.',
+			textStatus: 'pending'
+		})
+		.returning({ id: feedbackAnswers.id });
 
 	// An unexcused absence makes a notice to the case officer.
 	const absent = await recordAttendance(db, s.cctx, coach, { marks: [mark(p1, '2026-11-20', 'absent', { reason: 'unexcused' })], meetings: [] });
@@ -233,6 +252,8 @@ export async function buildWorld(database: Database) {
 		} as Record<string, string>,
 		/** The quality remark's number (`params.remarkId`), as the CSV exports show it. */
 		remarkNumber: remarkRow.number,
+		/** An anonymous feedback answer of the area's, its free text waiting for review. */
+		feedbackAnswerId: feedbackAnswer.id,
 		/** The participation whose service has ended (its ARVI is `params.arviId`). */
 		endedParticipationId: p3,
 		customerIds: s.customerIds,

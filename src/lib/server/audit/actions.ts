@@ -128,7 +128,15 @@ export const AUDIT_ACTIONS = [
 	'remark.close',
 	'remark.price_reduction',
 	'remark.attachment_download',
-	'remark.export'
+	'remark.export',
+	// Anonymous participant feedback: invitations (never the answer's link to a person), results, free texts
+	'feedback.invitation_create',
+	'feedback.invitation_show',
+	'feedback.invitation_send',
+	'feedback.answer',
+	'feedback.texts_read',
+	'feedback.text_release',
+	'feedback.text_withhold'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

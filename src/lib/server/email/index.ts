@@ -72,8 +72,8 @@ export function listOutbox(db: DbOrTx, limit = 100) {
 	return db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(limit);
 }
 
-/** A reset or invitation link carries a live single-use token: whoever reads it can set the password. */
-const TOKEN_LINK = /(\/reset-password\/)[^\s]+/g;
+/** A reset, invitation or feedback link carries a live single-use token: whoever reads it can use it. */
+const TOKEN_LINK = /(\/reset-password\/|\/f\/)[^\s]+/g;
 
 export function maskTokens(text: string): string {
 	return text.replace(TOKEN_LINK, '$1…');

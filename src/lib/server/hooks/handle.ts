@@ -85,8 +85,9 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	});
 };
 
-const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline', '/api/v1', '/metrics'];
-// /api/v1 answers machines: its handlers authenticate the caller's API key themselves.
+const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline', '/api/v1', '/metrics', '/f'];
+// /api/v1 answers machines: its handlers authenticate the caller's API key themselves. /f/:token is a
+// participant's anonymous feedback: no account, the token (throttled, single use) is the only key.
 const MFA_STEP_PREFIXES = ['/login/2fa', '/setup-2fa', '/logout'];
 
 function startsWithAny(path: string, prefixes: string[]) {

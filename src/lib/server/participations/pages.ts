@@ -16,6 +16,7 @@ import { field, validate } from '../forms';
 import { day as plausibleDay, version } from '../forms/schemas';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
+import { feedbackInvitationOf } from '../feedback/service';
 import { canInOrg, authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
 import { resolveInWorkspace } from '../workspace';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
@@ -110,6 +111,10 @@ export async function loadParticipationPage(event: Ev) {
 		canReport: inProvider && canOnParticipation(actor, 'participation.report', p),
 		/** The area's people who file quality remarks may file one about this participation. */
 		canFileRemark: !inProvider && canInOrg(actor, 'remark.file', p.areaId),
+		/** The participant's feedback invitation (open or not, until when); the coach shows it, the area sends it. */
+		feedback: await feedbackInvitationOf(db, p.id, event.locals.clock()),
+		canShowFeedback: inProvider && canOnParticipation(actor, 'feedback.show', p),
+		canSendFeedback: !inProvider && canOnParticipation(actor, 'feedback.send', p),
 		/** The idempotency key of the next planned meeting: a double tap saves one meeting, a new load gives a new key. */
 		meetingKey: randomUUID()
 	};

@@ -1,8 +1,9 @@
 /**
  * What follows from what happened to a participation, in the same transaction: the one place that maps a
  * lifecycle outcome (and an unexcused absence) to its reactions. When a participation ends, this is where
- * its ARVI is made; when it is interrupted or an extension is asked for, the case officer's notice (which
- * notifies them); an unexcused absence, or a run of them reaching the contract's threshold, likewise.
+ * its ARVI and the participant's feedback invitation are made; when it is interrupted or an extension is
+ * asked for, the case officer's notice (which notifies them); an unexcused absence, or a run of them
+ * reaching the contract's threshold, likewise.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { isUnexcused, unexcusedRunAround } from '$lib/domain/attendance';
@@ -10,6 +11,7 @@ import type { AuditContext } from '../audit';
 import type { DbOrTx } from '../db/client';
 import { attendance, type AttendanceRow } from '../db/schema';
 import { createArvi } from '../arvi/service';
+import { createFeedbackInvitation } from '../feedback/service';
 import { createNotice } from '../notices/create';
 import type { ParticipationContext } from './context';
 import { transition, type LifecycleOutcome, type LifecycleResult, type Transition } from './lifecycle';
@@ -21,9 +23,11 @@ async function react(tx: DbOrTx, ctx: AuditContext, o: LifecycleOutcome): Promis
 		case 'interrupt':
 			await createNotice(tx, ctx, p, { kind: 'interruption', day: t.day, reason: t.reason, text: t.text });
 			await createArvi(tx, ctx, p, t.day);
+			await createFeedbackInvitation(tx, ctx, p, 'end');
 			return;
 		case 'complete':
 			await createArvi(tx, ctx, p, t.day);
+			await createFeedbackInvitation(tx, ctx, p, 'end');
 			return;
 		case 'requestExtension':
 			// The area decides it (notices/service.ts `decideNotice`, which applies the decision here).

@@ -64,7 +64,9 @@ export type OrgAction =
 	| 'dashboard.view'
 	| 'scorecard.view'
 	| 'remark.list'
-	| 'remark.file';
+	| 'remark.file'
+	| 'feedback.results'
+	| 'feedback.reviewText';
 
 export type PlatformAction =
 	'outbox.read' | 'audit.searchAll' | 'organisation.list' | 'organisation.createArea' | 'organisation.deactivate' | 'jobs.view' | 'jobs.retry';
@@ -178,7 +180,13 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	'remark.list': (_, m) =>
 		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) ||
 		(m.kind === 'provider' && m.roles.some((r) => r === 'provider_admin' || r === 'coach')),
-	'remark.file': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')
+	'remark.file': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
+	// Anonymous participant feedback, as figures of 5+ answers (SQL: `feedbackAnswerScope`): the area's admins and
+	// case officers for the area, the provider's admins for their own services. Free texts are released (after a
+	// name or health detail is removed) by the area's admins only, who alone see them before that.
+	'feedback.results': (_, m) =>
+		(m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer')) || (m.kind === 'provider' && m.roles.includes('provider_admin')),
+	'feedback.reviewText': (_, m) => m.kind === 'area' && m.roles.includes('area_admin')
 };
 
 /** What access to a referral (and through it, its customer) depends on. */
@@ -219,7 +227,15 @@ export function authorizeReferral(actor: Actor, action: ReferralAction, r: Refer
 }
 
 export type ParticipationAction =
-	'participation.read' | 'participation.record' | 'participation.recordLate' | 'participation.report' | 'notice.decide' | 'arvi.write' | 'arvi.review';
+	| 'participation.read'
+	| 'participation.record'
+	| 'participation.recordLate'
+	| 'participation.report'
+	| 'notice.decide'
+	| 'arvi.write'
+	| 'arvi.review'
+	| 'feedback.show'
+	| 'feedback.send';
 
 /**
  * A participation (and its attendance, meetings and notices). The area's case officers and admins read
@@ -235,14 +251,18 @@ export function canOnParticipation(actor: Actor, action: ParticipationAction, p:
 	switch (action) {
 		case 'participation.read':
 			return areaStaff || providerStaff;
+		// feedback.show: the coach shows the participant's feedback invitation (a QR code and a short link) on the phone.
 		case 'participation.report':
 		case 'participation.record':
 		case 'arvi.write':
+		case 'feedback.show':
 			return providerStaff;
 		case 'participation.recordLate':
 			return providerStaff && hasRole(actor, p.providerId ?? '', 'provider_admin');
+		// feedback.send: the area sends it to the customer's e-mail or phone on record.
 		case 'notice.decide':
 		case 'arvi.review':
+		case 'feedback.send':
 			return areaStaff;
 	}
 }

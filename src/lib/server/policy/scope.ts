@@ -1,6 +1,20 @@
 import { and, eq, gte, isNotNull, isNull, lte, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
-import { arvis, assignments, cohorts, consents, contracts, customers, invoices, notices, participations, referrals, remarks } from '../db/schema';
-import { hasRole, membershipIn, type Actor } from './index';
+import {
+	arvis,
+	assignments,
+	cohorts,
+	consents,
+	contracts,
+	customers,
+	feedbackAnswers,
+	feedbackInvitations,
+	invoices,
+	notices,
+	participations,
+	referrals,
+	remarks
+} from '../db/schema';
+import { canInOrg, hasRole, membershipIn, type Actor } from './index';
 
 /**
  * The contracts an actor sees in one of their organisations, as a SQL condition (never filtered in
@@ -209,4 +223,21 @@ export function remarkListScope(actor: Actor, organisationId: string): SQL {
 	const customerCovered = and(isNotNull(remarks.participationId), covered, consentInForce(remarks.customerId)) as SQL;
 	const plain = hasRole(actor, organisationId, 'provider_admin') ? isNull(remarks.participationId) : (and(isNull(remarks.participationId), covered) as SQL);
 	return and(eq(remarks.providerId, organisationId), or(plain, customerCovered)) as SQL;
+}
+
+/**
+ * Feedback answers an actor sees as figures (mirrors 'feedback.results'): the area's own, or the provider's own
+ * services. Whether a figure may be shown at all (5+ answers) is decided after counting (feedback/figures.ts).
+ */
+export function feedbackAnswerScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m || !canInOrg(actor, 'feedback.results', organisationId)) return sql`false`;
+	return m.kind === 'area' ? eq(feedbackAnswers.areaId, organisationId) : eq(feedbackAnswers.providerId, organisationId);
+}
+
+/** The invitations behind the response rates, scoped like the answers. */
+export function feedbackInvitationScope(actor: Actor, organisationId: string): SQL {
+	const m = membershipIn(actor, organisationId);
+	if (!m || !canInOrg(actor, 'feedback.results', organisationId)) return sql`false`;
+	return m.kind === 'area' ? eq(feedbackInvitations.areaId, organisationId) : eq(feedbackInvitations.providerId, organisationId);
 }

@@ -13,3 +13,4 @@ export * from './arvi';
 export * from './invoices';
 export * from './passkeys';
 export * from './remarks';
+export * from './feedback';
