@@ -46,5 +46,9 @@ export const NOTIFICATION_GROUP_KEY = {
 	invoice_checked: 'notificationGroup.invoice_checked',
 	invoice_approved: 'notificationGroup.invoice_approved',
 	provider_bank_changed: 'notificationGroup.provider_bank_changed',
-	provider_linked: 'notificationGroup.provider_linked'
+	provider_linked: 'notificationGroup.provider_linked',
+	remark_new: 'notificationGroup.remark_new',
+	remark_answered: 'notificationGroup.remark_answered',
+	remark_more_requested: 'notificationGroup.remark_more_requested',
+	remark_closed: 'notificationGroup.remark_closed'
 } as const satisfies Record<NotificationKind, MessageKey>;

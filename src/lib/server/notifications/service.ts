@@ -50,7 +50,11 @@ const OBJECT_OF_KIND: Record<NotificationKind, NotificationObjectType> = {
 	invoice_checked: 'invoice',
 	invoice_approved: 'invoice',
 	provider_bank_changed: 'provider',
-	provider_linked: 'provider'
+	provider_linked: 'provider',
+	remark_new: 'remark',
+	remark_answered: 'remark',
+	remark_more_requested: 'remark',
+	remark_closed: 'remark'
 };
 
 const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -66,7 +70,7 @@ export function notificationObject(kind: NotificationKind, link: string): { type
 
 /**
  * The object's label without personal data: the contract number of a referral, notice or ARVI, the
- * invoice's number (or its contract's before it has one), the provider's name.
+ * invoice's number (or its contract's before it has one), the provider's name, the remark's number.
  */
 async function subjectOf(tx: DbOrTx, type: NotificationObjectType, id: string): Promise<string | null> {
 	const query = {
@@ -74,7 +78,8 @@ async function subjectOf(tx: DbOrTx, type: NotificationObjectType, id: string): 
 		notice: sql`select c.contract_number as s from notices x join contracts c on c.id = x.contract_id where x.id = ${id}`,
 		arvi: sql`select c.contract_number as s from arvis x join contracts c on c.id = x.contract_id where x.id = ${id}`,
 		invoice: sql`select coalesce(x.number, c.contract_number) as s from invoices x join contracts c on c.id = x.contract_id where x.id = ${id}`,
-		provider: sql`select o.name as s from organisations o where o.id = ${id}`
+		provider: sql`select o.name as s from organisations o where o.id = ${id}`,
+		remark: sql`select x.number::text as s from remarks x where x.id = ${id}`
 	}[type];
 	const [row] = rowsOf<{ s: string | null }>(await tx.execute(query));
 	return row?.s ?? null;

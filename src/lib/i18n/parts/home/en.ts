@@ -56,5 +56,9 @@ export const en: CatalogueOf<typeof fi> = {
 		one: 'An employment area added your organisation to its register',
 		other: '{n} employment areas added your organisation to their registers'
 	},
+	'notificationGroup.remark_new': { one: 'New quality remark', other: '{n} new quality remarks' },
+	'notificationGroup.remark_answered': { one: 'A quality remark was answered', other: '{n} quality remarks were answered' },
+	'notificationGroup.remark_more_requested': { one: 'More is asked for on a quality remark', other: 'More is asked for on {n} quality remarks' },
+	'notificationGroup.remark_closed': { one: 'A quality remark was closed', other: '{n} quality remarks were closed' },
 	'notifications.subject': 'About: {subject}'
 };

@@ -53,5 +53,9 @@ export const fi = {
 		one: 'Työllisyysalue liitti organisaationne rekisteriinsä',
 		other: '{n} työllisyysaluetta liitti organisaationne rekisteriinsä'
 	},
+	'notificationGroup.remark_new': { one: 'Uusi laatupoikkeama', other: '{n} uutta laatupoikkeamaa' },
+	'notificationGroup.remark_answered': { one: 'Laatupoikkeamaan vastattiin', other: '{n} laatupoikkeamaan vastattiin' },
+	'notificationGroup.remark_more_requested': { one: 'Laatupoikkeamaan pyydetään lisäselvitystä', other: '{n} laatupoikkeamaan pyydetään lisäselvitystä' },
+	'notificationGroup.remark_closed': { one: 'Laatupoikkeama suljettiin', other: '{n} laatupoikkeamaa suljettiin' },
 	'notifications.subject': 'Koskee: {subject}'
 };

@@ -42,7 +42,7 @@ export const notifications = pgTable(
 		 * What it is about, so that handling the thing marks its notifications read and similar ones group:
 		 * the kind of object and its id, and a label without personal data (a contract or invoice number).
 		 */
-		objectType: text({ enum: ['referral', 'notice', 'arvi', 'invoice', 'provider'] }),
+		objectType: text({ enum: ['referral', 'notice', 'arvi', 'invoice', 'provider', 'remark'] }),
 		objectId: uuid(),
 		subject: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
