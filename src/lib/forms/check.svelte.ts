@@ -52,13 +52,11 @@ export class FormCheck {
 	#problems(node: HTMLFormElement, submitter?: HTMLElement | null): FieldErrors {
 		const result = checkForm(this.#spec, new FormData(node, submitter));
 		if (result.ok) return {};
-		const shown = new Set(
-			[...node.elements]
-				.filter(isControl)
-				.filter(visible)
-				.map((el) => el.name)
-		);
-		return Object.fromEntries(Object.entries(result.errors).filter(([name]) => shown.has(name)));
+		const shown = [...node.elements]
+			.filter(isControl)
+			.filter(visible)
+			.map((el) => el.name);
+		return Object.fromEntries(Object.entries(result.errors).filter(([name]) => shown.includes(name)));
 	}
 
 	/** The Svelte action for the `<form>`: checks on submit (stopping the send) and when a field is left. */
@@ -90,7 +88,7 @@ export class FormCheck {
 			if (target.value === '' && !marked.includes(target.name)) return;
 			const problems = this.#problems(node);
 			const found = { ...this.#found };
-			for (const name of new Set([target.name, ...marked])) found[name] = problems[name] ?? null;
+			for (const name of [target.name, ...marked]) found[name] = problems[name] ?? null;
 			this.#found = found;
 			if (Object.keys(this.errors).length === 0) this.#blocked = false;
 		};
