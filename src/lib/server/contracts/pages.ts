@@ -189,7 +189,7 @@ export const contractEditActions = {
 			async (event: Ev) => {
 				const { scope } = await contractFor(event, 'contract.edit');
 				const data = await event.request.formData();
-				const checked = checkForm(PART_FORMS[part], data);
+				const checked = checkForm<v.GenericSchema, Record<string, unknown>>(PART_FORMS[part], data);
 				const values = checked.values;
 				if (!checked.ok) return fail(400, { form: part, values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 				const r = await addPart(part, await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
