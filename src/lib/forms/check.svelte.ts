@@ -64,6 +64,8 @@ export class FormCheck {
 		// Our messages instead of the browser's own bubbles (in the browser's language, not the page's).
 		node.noValidate = true;
 		const onSubmit = async (event: SubmitEvent) => {
+			// A button that sends the form to another action (`formaction`, e.g. "check" beside "return") is not this schema's.
+			if (event.submitter?.hasAttribute('formaction')) return;
 			const problems = this.#problems(node, event.submitter);
 			const names = Object.keys(problems);
 			if (names.length === 0) {

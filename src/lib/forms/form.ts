@@ -5,13 +5,13 @@
  * stays the authority, so a person sees the same message with or without JavaScript.
  */
 import * as v from 'valibot';
-import { errorKey } from '$lib/i18n/core';
+import { errorKey, messageKey } from '$lib/i18n/core';
 import type { MessageKey } from '$lib/i18n';
 
 export type FieldErrors = Record<string, MessageKey>;
 
 /**
- * Validates input against a valibot schema whose messages are catalogue keys (`errors.<message>`); returns
+ * Validates input against a valibot schema whose messages are catalogue keys (`errors.<message>`, or a whole key); returns
  * the output or the first problem per field as message keys.
  */
 export function validate<S extends v.GenericSchema>(schema: S, input: unknown): { ok: true; value: v.InferOutput<S> } | { ok: false; errors: FieldErrors } {
@@ -20,7 +20,8 @@ export function validate<S extends v.GenericSchema>(schema: S, input: unknown): 
 	const errors: FieldErrors = {};
 	for (const issue of result.issues) {
 		const path = v.getDotPath(issue) ?? 'form';
-		errors[path.split('.')[0]] ??= errorKey(issue.message);
+		// A message is a code under `errors.` ("required"), or a whole key where a form has its own ("invoices.error.…").
+		errors[path.split('.')[0]] ??= issue.message.includes('.') ? messageKey(issue.message) : errorKey(issue.message);
 	}
 	return { ok: false, errors };
 }
