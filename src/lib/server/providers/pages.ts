@@ -21,7 +21,7 @@ import {
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'> & { params: { orgId: string; providerId?: string } };
 
 /** The shared master data as a form (or a read-only list) shows it. */
-function masterValues(org: Organisation) {
+export function masterValues(org: Organisation) {
 	return {
 		name: org.name,
 		businessId: org.businessId ?? '',
