@@ -1,6 +1,7 @@
 /** The case officer's decision on a notice (the action and the page's own check). */
 import * as v from 'valibot';
-import { NOTICE_DECISIONS } from '$lib/domain/attendance';
+// The code list without the working-day calendar (date-holidays), which the decision page does not need.
+import { NOTICE_DECISIONS } from '$lib/domain/attendance-codes';
 import { defineForm, field } from './form';
 import { version } from './values';
 
