@@ -9,11 +9,11 @@ export interface Mark {
 	pending?: boolean;
 }
 
-/** A coaching meeting as the device's queue sends it. */
-export interface MeetingPayload {
+/** A coaching meeting as the device's queue sends it (a type, not an interface: the queue's payload is a record). */
+export type MeetingPayload = {
 	participationId: string;
 	day: string;
 	startTime: string;
 	durationMinutes: number;
 	mode: string;
-}
+};
