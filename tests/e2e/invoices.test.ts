@@ -22,8 +22,12 @@ import { anyLanguage } from './pages/text';
 const validate = sharedEinvoice();
 const { browser } = serverAndBrowser();
 
+const FULL_CYCLE =
+	'finance submits an invoice computed from the records, the reviewer returns it, finance resubmits, the reviewer checks, ' +
+	'another person approves; the e-invoices download and validate';
+
 describe('invoices', () => {
-	it('finance submits an invoice computed from the records, the reviewer returns it, finance resubmits, the reviewer checks, another person approves; the e-invoices download and validate', async () => {
+	it(FULL_CYCLE, async () => {
 		// Last month: February, ended and recorded by the demo.
 		const until = addDays(`${DEMO_DAY.slice(0, 7)}-01`, -1);
 		const lastMonth = { from: `${until.slice(0, 7)}-01`, until };

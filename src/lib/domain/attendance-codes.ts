@@ -12,3 +12,20 @@ export const MEETING_MODES = ['in_person', 'remote', 'phone'] as const;
 export type MeetingMode = (typeof MEETING_MODES)[number];
 
 export const REASON_TEXT_MAX = 200;
+
+/**
+ * What the case officer records. The portal records decisions; it never acts on them by itself, except
+ * that an extension decision sets (or keeps) the planned end and "continues" reopens an interrupted
+ * participation, because those are the facts the decision is about.
+ */
+export const NOTICE_DECISIONS = [
+	'no_action',
+	'benefit_payer_informed',
+	'customer_contacted',
+	'participation_continues',
+	'participation_ends',
+	'extension_approved',
+	'extension_declined',
+	'other'
+] as const;
+export type NoticeDecision = (typeof NOTICE_DECISIONS)[number];

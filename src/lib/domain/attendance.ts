@@ -2,8 +2,8 @@
 import { addDays } from './clock';
 import { deadlineAfter, isoWeekday, isWorkingDay } from './working-days';
 
-import type { AbsenceReason, MarkStatus } from './attendance-codes';
-export { ABSENCE_REASONS, MARK_STATUSES, MEETING_MODES, REASON_TEXT_MAX } from './attendance-codes';
+import type { AbsenceReason, MarkStatus, NoticeDecision } from './attendance-codes';
+export { ABSENCE_REASONS, MARK_STATUSES, MEETING_MODES, NOTICE_DECISIONS, REASON_TEXT_MAX, type NoticeDecision } from './attendance-codes';
 export type { AbsenceReason, MarkStatus, MeetingMode } from './attendance-codes';
 
 export const INTERRUPTION_REASONS = ['employed', 'studies', 'health', 'moved', 'did_not_attend', 'other'] as const;
@@ -28,23 +28,6 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_STATUSES = ['open', 'acknowledged', 'decided'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
-
-/**
- * What the case officer records. The portal records decisions; it never acts on them by itself, except
- * that an extension decision sets (or keeps) the planned end and "continues" reopens an interrupted
- * participation, because those are the facts the decision is about.
- */
-export const NOTICE_DECISIONS = [
-	'no_action',
-	'benefit_payer_informed',
-	'customer_contacted',
-	'participation_continues',
-	'participation_ends',
-	'extension_approved',
-	'extension_declined',
-	'other'
-] as const;
-export type NoticeDecision = (typeof NOTICE_DECISIONS)[number];
 
 /** Decisions that make sense for each kind of notice. */
 export const DECISIONS_FOR: Record<NoticeKind, readonly NoticeDecision[]> = {

@@ -14,6 +14,7 @@ import type { Role } from '../../../src/lib/domain/roles';
 import { uploadDocument } from '../../../src/lib/server/contracts/service';
 import { getContractDetail } from '../../../src/lib/server/contracts/read';
 import { createReferral } from '../../../src/lib/server/referrals/service';
+import { masterValues } from '../../../src/lib/server/providers/pages';
 import { changeParticipation } from '../../../src/lib/server/participations/service';
 import { submitArvi } from '../../../src/lib/server/arvi/service';
 import { recordAttendance } from '../../../src/lib/server/attendance/service';
@@ -262,21 +263,8 @@ export async function buildWorld(database: Database) {
 		writeOnlyKey,
 		readOnlyKey,
 		otherApiKey,
-		/** The provider's register form as it stands (saving it changes nothing but passes every check). */
-		providerForm: await (async () => {
-			const org = (await db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, t.providerId) }))!;
-			return {
-				name: org.name,
-				businessId: org.businessId ?? '',
-				iban: org.iban ?? '',
-				bic: org.bic ?? '',
-				streetAddress: org.streetAddress ?? '',
-				postalCode: org.postalCode ?? '',
-				city: org.city ?? '',
-				ovt: org.ovt ?? '',
-				einvoiceOperator: org.einvoiceOperator ?? ''
-			};
-		})(),
+		/** The provider's master data form as it stands (saving it changes nothing but passes every check). */
+		providerForm: masterValues((await db.query.organisations.findFirst({ where: (x, { eq }) => eq(x.id, t.providerId) }))!),
 		areaVictim,
 		providerVictim,
 		revocableKeyId: (await db.query.apiKeys.findFirst({ where: (x, { eq }) => eq(x.name, 'Poistettava') }))!.id,

@@ -18,7 +18,9 @@ export const openapi = {
 		title: 'Palveluntuottajaportaali API',
 		version: '1.0.0',
 		description:
-			"For an employment area's own systems. Authenticate with an API key created by the area's admin: `Authorization: Bearer ptp_…`. Every call is audited. Errors are `{ error, details? }` with codes, never free text. Request bodies are validated strictly: unknown keys and values of the wrong type are refused (422)."
+			"For an employment area's own systems. Authenticate with an API key created by the area's admin: `Authorization: Bearer ptp_…`. " +
+			'Every call is audited. Errors are `{ error, details? }` with codes, never free text. ' +
+			'Request bodies are validated strictly: unknown keys and values of the wrong type are refused (422).'
 	},
 	servers: [{ url: '/api/v1' }],
 	components: {

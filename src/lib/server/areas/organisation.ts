@@ -7,19 +7,18 @@
  */
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
-import * as v from 'valibot';
 import { msg } from '$lib/i18n';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import { getDb } from '../db';
 import type { Db, DbOrTx } from '../db/client';
 import { organisations, type AuditChanges } from '../db/schema';
-import { field, refuse, validate } from '../forms';
+import { refuse } from '../forms';
 import { authorizeInOrg, canInOrg, type Actor } from '../policy';
-import { masterDataSchema } from '../providers/service';
+import { checkForm } from '$lib/forms/form';
+import { areaEinvoiceForm, type AreaEinvoiceInput } from '$lib/forms/providers';
 
-/** The same rules as a provider's e-invoice fields (one place: providers/service.ts). */
-export const areaEinvoiceSchema = v.pick(masterDataSchema, ['ovt', 'peppolId', 'einvoiceOperator']);
-export type AreaEinvoiceInput = v.InferOutput<typeof areaEinvoiceSchema>;
+/** The same rules as a provider's e-invoice fields (one place: `$lib/forms/providers`). */
+export { areaEinvoiceSchema, type AreaEinvoiceInput } from '$lib/forms/providers';
 
 const FIELDS = ['ovt', 'peppolId', 'einvoiceOperator'] as const;
 
@@ -75,8 +74,8 @@ export const areaOrganisationActions = {
 		const orgId = event.params.orgId;
 		const actor = authorizeInOrg(event.locals.actor, 'area.editEinvoiceIds', orgId);
 		const data = await event.request.formData();
-		const values = Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 300)]));
-		const checked = validate(areaEinvoiceSchema, values);
+		const checked = checkForm(areaEinvoiceForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateAreaEinvoiceIds(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
 		if (!r.ok) return refuse(r.error, { values });

@@ -29,7 +29,8 @@ function membershipsJson() {
 function assignmentsJson(today: string | Placeholder) {
 	return sql<
 		ActorAssignment[] | string
-	>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id, 'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
+	>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id,
+			'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
 		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
 			and not exists (select 1 from organisations d where d.id in (a.provider_id, a.area_id) and d.deactivated_at is not null))`;
 }

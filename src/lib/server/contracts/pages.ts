@@ -10,7 +10,7 @@ import { runRate } from '$lib/domain/contracts';
 import { auditContext, recordAudit, type AuditContext } from '../audit';
 import type { Db } from '../db/client';
 import { getDb } from '../db';
-import { field, refuse, validate } from '../forms';
+import { field, refuse } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
 import { resolveInWorkspace } from '../workspace';
@@ -27,7 +27,8 @@ import {
 	type ContractFilters,
 	type ContractSort
 } from './read';
-import { cohortSchema, contactSchema, contractSchema, optionSchema, priceLineSchema } from './schemas';
+import { checkForm } from '$lib/forms/form';
+import { PART_FORMS, contractForm, type cohortSchema, type contactSchema, type optionSchema, type priceLineSchema } from './schemas';
 
 type Params = { orgId: string; contractId?: string; documentId?: string };
 type Ev = Pick<RequestEvent, 'locals' | 'url' | 'request' | 'getClientAddress' | 'cookies'> & { params: Params };
@@ -135,17 +136,6 @@ export async function downloadContractDocument(event: Ev): Promise<Response> {
 	});
 }
 
-function formObject(data: FormData, multi: string[] = []) {
-	const out: Record<string, unknown> = {};
-	for (const [k, val] of data) {
-		if (typeof val !== 'string') continue;
-		if (multi.includes(k)) out[k] = [...((out[k] as string[] | undefined) ?? []), val];
-		else out[k] = val;
-	}
-	for (const k of multi) out[k] ??= [];
-	return out;
-}
-
 /** The version the form was shown; one that is not a version at all is as good as stale (0 matches nothing). */
 const versionOf = (data: FormData) => formVersion(data) ?? 0;
 
@@ -160,8 +150,8 @@ export async function createContractAction(event: Ev) {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'contract.create', orgId);
 	const data = await event.request.formData();
-	const values = formObject(data, ['languages', 'billableAbsences']);
-	const checked = validate(contractSchema, values);
+	const checked = checkForm(contractForm, data);
+	const values = checked.values;
 	const providerId = field(data, 'providerId');
 	if (!checked.ok) return fail(400, { values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 	if (!v.is(v.pipe(v.string(), v.uuid()), providerId)) return refuse('providerNotInRegister', { values: echo(values) });
@@ -170,7 +160,7 @@ export async function createContractAction(event: Ev) {
 	redirect(303, `/area/${orgId}/contracts/${result.contractId}?saved=1`);
 }
 
-function addPart(part: keyof typeof PART_SCHEMAS, db: Db, ctx: AuditContext, id: string, version: number, input: unknown) {
+function addPart(part: keyof typeof PART_FORMS, db: Db, ctx: AuditContext, id: string, version: number, input: unknown) {
 	switch (part) {
 		case 'priceLine':
 			return addPriceLine(db, ctx, id, version, input as v.InferOutput<typeof priceLineSchema>);
@@ -183,27 +173,25 @@ function addPart(part: keyof typeof PART_SCHEMAS, db: Db, ctx: AuditContext, id:
 	}
 }
 
-const PART_SCHEMAS = { priceLine: priceLineSchema, cohort: cohortSchema, option: optionSchema, contact: contactSchema } as const;
-
 /** The contract page's actions (area admins only): every one checks the version it was shown. */
 export const contractEditActions = {
 	update: async (event: Ev) => {
 		const { scope } = await contractFor(event, 'contract.edit');
 		const data = await event.request.formData();
-		const values = formObject(data, ['languages', 'billableAbsences']);
-		const checked = validate(contractSchema, values);
+		const checked = checkForm(contractForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { form: 'update', values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateContract(await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
 		return r.ok ? { success: msg('contracts.saved') } : refuse(r.error, { form: 'update', values: echo(values) });
 	},
 	...Object.fromEntries(
-		(Object.keys(PART_SCHEMAS) as (keyof typeof PART_SCHEMAS)[]).map((part) => [
+		(Object.keys(PART_FORMS) as (keyof typeof PART_FORMS)[]).map((part) => [
 			`add_${part}`,
 			async (event: Ev) => {
 				const { scope } = await contractFor(event, 'contract.edit');
 				const data = await event.request.formData();
-				const values = formObject(data, ['weekdays']);
-				const checked = validate(PART_SCHEMAS[part], values);
+				const checked = checkForm<v.GenericSchema, Record<string, unknown>>(PART_FORMS[part], data);
+				const values = checked.values;
 				if (!checked.ok) return fail(400, { form: part, values: echo(values), errors: checked.errors, message: msg('errors.checkFields') });
 				const r = await addPart(part, await getDb(), auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
 				return r.ok ? { success: msg('contracts.saved') } : refuse(r.error, { form: part, values: echo(values) });

@@ -1,33 +1,10 @@
 import { fail } from '@sveltejs/kit';
-import * as v from 'valibot';
-import { errorKey, msg, type CodeOf, type MessageKey } from '$lib/i18n';
+import { msg, type CodeOf } from '$lib/i18n';
 
 /** A refusal's code: one with an `errors.<code>` message in every language (a code without one fails `check`). */
 export type ErrorCode = CodeOf<'errors'>;
 
-/** A text field from a form: trimmed string, '' when missing or not a string (files, forged input). */
-export function field(data: FormData, name: string): string {
-	const value = data.get(name);
-	return typeof value === 'string' ? value.trim() : '';
-}
-
-/**
- * Validates form input against a valibot schema whose messages are catalogue keys
- * (`errors.<message>`); returns the output or the first problem per field as message keys.
- */
-export function validate<S extends v.GenericSchema>(
-	schema: S,
-	input: unknown
-): { ok: true; value: v.InferOutput<S> } | { ok: false; errors: Record<string, MessageKey> } {
-	const result = v.safeParse(schema, input);
-	if (result.success) return { ok: true, value: result.output };
-	const errors: Record<string, MessageKey> = {};
-	for (const issue of result.issues) {
-		const path = v.getDotPath(issue) ?? 'form';
-		errors[path.split('.')[0]] ??= errorKey(issue.message);
-	}
-	return { ok: false, errors };
-}
+export { field, formObject, validate } from '$lib/forms/form';
 
 // Browsers drop tabs and newlines from a URL and read a backslash as a slash, so `/\t/evil.example`
 // or `/\\evil.example` would leave the site: such a value is refused before it is parsed at all.

@@ -5,17 +5,19 @@
  */
 import { error, fail, redirect } from '@sveltejs/kit';
 import { helsinkiDate } from '$lib/domain/clock';
-import { parseEuros, VAT_RATES_BP } from '$lib/domain/contracts';
+import { VAT_RATES_BP } from '$lib/domain/contracts';
 import { documentKind } from '$lib/domain/invoicing/credit';
 import type { PricingError } from '$lib/domain/invoicing/pricing';
 import type { MessageKey } from '$lib/i18n';
 import type { auditContext } from '../audit';
 import type { getDb } from '../db';
 import { field } from '../forms';
+import { checkForm } from '$lib/forms/form';
+import { manualLineForm, returnForm } from '$lib/forms/invoices';
 import { isPlausibleDay, versionOf } from '../forms/schemas';
 import { canOnInvoice, type Actor, type InvoiceAction } from '../policy';
 import { creditOverview, isCreditable } from './credit';
-import { badVersion, COMMENT_MAX, DESCRIPTION_MAX, invoiceIn, JUSTIFICATION_MAX, parseQuantity, refused, UUID, type Ev, type Side } from './pages';
+import { badVersion, invoiceIn, refused, UUID, type Ev, type Side } from './pages';
 import { bankAccountWarning, partiesOf } from './parties';
 import { getInvoiceDetail, isRemovableLine } from './read';
 import {
@@ -156,34 +158,18 @@ const PRICING_FIELD: Partial<Record<PricingError['code'], [string, MessageKey]>>
 async function addLine(event: Ev) {
 	const { actor, db, scope, ctx } = await invoiceIn(event, 'provider', 'invoice.edit');
 	const data = await event.request.formData();
-	const values = {
-		description: field(data, 'description').slice(0, DESCRIPTION_MAX * 2),
-		quantity: field(data, 'quantity').slice(0, 40),
-		unitPrice: field(data, 'unitPrice').slice(0, 40),
-		vatRate: field(data, 'vatRate').slice(0, 10),
-		justification: field(data, 'justification').slice(0, JUSTIFICATION_MAX * 2)
-	};
-	const errors: Record<string, MessageKey> = {};
-	if (!values.description) errors.description = 'errors.required';
-	else if (values.description.length > DESCRIPTION_MAX) errors.description = 'errors.tooLong';
-	const quantity = parseQuantity(values.quantity);
-	if (quantity === null) errors.quantity = values.quantity ? 'invoices.error.quantityInvalid' : 'errors.required';
-	const price = parseEuros(values.unitPrice);
-	if (price === null) errors.unitPrice = values.unitPrice ? 'errors.moneyInvalid' : 'errors.required';
-	const vatRate = /^\d{1,5}$/.test(values.vatRate) ? Number(values.vatRate) : NaN;
-	if (!(VAT_RATES_BP as readonly number[]).includes(vatRate)) errors.vatRate = 'errors.choose';
-	// A typed line must say why: the reviewer reads the justification next to it.
-	if (!values.justification) errors.justification = 'invoices.error.justificationRequired';
-	else if (values.justification.length > JUSTIFICATION_MAX) errors.justification = 'errors.tooLong';
+	const checked = checkForm(manualLineForm, data);
+	const values = checked.values;
 	const version = versionOf(data);
-	if (Object.keys(errors).length) return fail(400, { form: 'addLine', values, errors, message: 'errors.checkFields' as const satisfies MessageKey });
+	if (!checked.ok) return fail(400, { form: 'addLine', values, errors: checked.errors, message: 'errors.checkFields' as const satisfies MessageKey });
 	if (version === null) return badVersion('addLine');
+	const line = checked.value;
 	const r = await addManualLine(db, ctx, actor, scope.id, version, {
-		description: values.description,
-		quantityHundredths: quantity!,
-		unitPriceCents: price!,
-		vatRateBp: vatRate,
-		justification: values.justification
+		description: line.description,
+		quantityHundredths: line.quantity,
+		unitPriceCents: line.unitPrice,
+		vatRateBp: line.vatRate,
+		justification: line.justification
 	});
 	if (!r.ok) {
 		const fieldErrors: Record<string, MessageKey> = {};
@@ -272,22 +258,9 @@ export const invoiceProviderActions = {
 async function returnAction(event: Ev) {
 	const { actor, db, scope, ctx } = await invoiceIn(event, 'area', 'invoice.review');
 	const data = await event.request.formData();
-	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
-	// A returned invoice must say what to fix: the provider has nothing else to go on.
-	if (!values.comment)
-		return fail(400, {
-			form: 'return',
-			values,
-			errors: { comment: 'invoices.error.commentRequired' as const satisfies MessageKey },
-			message: 'errors.checkFields' as const satisfies MessageKey
-		});
-	if (values.comment.length > COMMENT_MAX)
-		return fail(400, {
-			form: 'return',
-			values,
-			errors: { comment: 'errors.tooLong' as const satisfies MessageKey },
-			message: 'errors.checkFields' as const satisfies MessageKey
-		});
+	const checked = checkForm(returnForm, data);
+	const values = checked.values;
+	if (!checked.ok) return fail(400, { form: 'return', values, errors: checked.errors, message: 'errors.checkFields' as const satisfies MessageKey });
 	const version = versionOf(data);
 	if (version === null) return badVersion('return');
 	const r = await reviewInvoice(db, ctx, actor, scope.id, version, { kind: 'return', comment: values.comment });

@@ -16,9 +16,7 @@ import type { InvoiceError } from './store';
 export type Side = 'area' | 'provider';
 export type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; invoiceId?: string } };
 
-export const COMMENT_MAX = 1000;
-export const DESCRIPTION_MAX = 200;
-export const JUSTIFICATION_MAX = 1000;
+export { COMMENT_MAX, DESCRIPTION_MAX, JUSTIFICATION_MAX } from '$lib/forms/invoices';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,10 +58,4 @@ export function refused(form: string, e: InvoiceError, extra: Record<string, unk
 
 export const badVersion = (form: string) => fail(400, { form, message: 'errors.invalidInput' as const satisfies MessageKey });
 
-/** "2", "-1", "2,5", "0.25" → hundredths of a unit; null when not a non-zero number with at most two decimals. */
-export function parseQuantity(input: string): number | null {
-	const m = /^(-?)(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(input.replace(/[\s\u00a0]/g, '').replace('\u2212', '-'));
-	if (!m) return null;
-	const n = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-	return n === 0 ? null : m[1] ? -n : n;
-}
+export { parseQuantity } from '$lib/forms/invoices';

@@ -5,13 +5,15 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { inArray } from 'drizzle-orm';
 import * as v from 'valibot';
-import { NOTICE_DECISIONS, NOTICE_KINDS, NOTICE_STATUSES } from '$lib/domain/attendance';
+import { NOTICE_KINDS, NOTICE_STATUSES } from '$lib/domain/attendance';
 import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { users } from '../db/schema';
 import { field, refuse, validate, type ErrorCode } from '../forms';
 import { version } from '../forms/schemas';
+import { checkForm } from '$lib/forms/form';
+import { decideForm } from '$lib/forms/notices';
 import { authorizeParticipation, canOnParticipation, hasRole } from '../policy';
 import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
 import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf, type NoticeError } from './service';
@@ -19,28 +21,9 @@ import { acknowledgeNotice, decideNotice, getNotice, listNotices, noticeScopeOf,
 type Side = 'area' | 'provider';
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; noticeId?: string } };
 
-export const COMMENT_MAX = 1000;
+export { COMMENT_MAX, decideSchema } from '$lib/forms/notices';
 
 const acknowledgeSchema = v.object({ version });
-
-/** The case officer's decision: one of the codes (the service checks it fits the kind), an optional comment. */
-export const decideSchema = v.pipe(
-	v.object({
-		decision: v.picklist(NOTICE_DECISIONS, 'noticeDecisionRequired'),
-		comment: v.pipe(
-			v.string(),
-			v.trim(),
-			v.maxLength(COMMENT_MAX, 'noticeCommentTooLong'),
-			v.transform((s) => (s === '' ? null : s))
-		),
-		version
-	}),
-	// "Other" says nothing by itself: the provider needs to read what was decided.
-	v.forward(
-		v.check((d) => d.decision !== 'other' || d.comment !== null, 'noticeCommentRequired'),
-		['comment']
-	)
-);
 
 /** The service's refusals as message codes (`errors.<code>`); the generic `conflict` text is about referrals. */
 const ERROR_CODE: Record<NoticeError, ErrorCode> = {
@@ -152,9 +135,9 @@ export const noticeActions = {
 		const { actor, db, scope, noticeId } = await noticeFor(event, 'area');
 		authorizeParticipation(actor, 'notice.decide', scope);
 		const data = await event.request.formData();
+		const checked = checkForm(decideForm, data);
 		// Echoed back so that nothing typed is lost; the browser already stops at the maximum length.
-		const values = { decision: field(data, 'decision').slice(0, 40), comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
-		const checked = validate(decideSchema, { ...values, version: field(data, 'version') });
+		const values = { decision: checked.values.decision, comment: checked.values.comment };
 		if (!checked.ok) {
 			const message = msg(checked.errors.version ? 'errors.invalidInput' : 'errors.checkFields');
 			return fail(400, { form: 'decide', values, errors: checked.errors, message });

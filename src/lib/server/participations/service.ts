@@ -164,7 +164,9 @@ export async function getParticipation(db: DbOrTx, ctx: AuditContext, participat
 			correction: attendance.correction,
 			markedAt: attendance.markedAt,
 			markedByName: users.name,
-			replaced: sql<number>`(select count(*)::int from attendance h where h.participation_id = ${attendance.participationId} and h.day = ${attendance.day} and h.meeting_id is not distinct from ${attendance.meetingId} and not h.current)`
+			replaced: sql<number>`(select count(*)::int from attendance h
+				where h.participation_id = ${attendance.participationId} and h.day = ${attendance.day}
+					and h.meeting_id is not distinct from ${attendance.meetingId} and not h.current)`
 		})
 		.from(attendance)
 		.innerJoin(users, eq(attendance.markedBy, users.id))

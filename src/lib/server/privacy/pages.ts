@@ -8,13 +8,14 @@ import { and, eq } from 'drizzle-orm';
 import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { customers } from '../db/schema';
-import { field, refuse, validate } from '../forms';
+import { refuse } from '../forms';
+import { checkForm } from '$lib/forms/form';
 import { canInOrg, type OrgAction } from '../policy';
 import { customerOfArea } from '../policy/scope';
 import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
 import { customerReportPdf } from './pdf';
 import { customerReport } from './report';
-import { rectificationSchema } from './schemas';
+import { rectificationForm } from './schemas';
 import { getCustomer, rectifyContact } from './service';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'> & { params: { orgId: string; customerId: string } };
@@ -49,8 +50,8 @@ export const customerActions = {
 	rectify: async (event: Ev) => {
 		const { db, scope } = await customerFor(event, 'customer.rectify');
 		const data = await event.request.formData();
-		const values = { phone: field(data, 'phone'), email: field(data, 'email'), reason: field(data, 'reason').slice(0, 600) };
-		const checked = validate(rectificationSchema, values);
+		const checked = checkForm(rectificationForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { form: 'rectify', values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await rectifyContact(db, auditContext(event, event.params.orgId), scope.areaId, scope.id, checked.value);
 		return r.ok ? { success: msg('privacy.corrected') } : refuse(r.error, { form: 'rectify', values });

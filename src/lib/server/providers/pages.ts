@@ -2,35 +2,26 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { field, refuse, validate } from '../forms';
+import { refuse } from '../forms';
+import { checkForm } from '$lib/forms/form';
+import { masterDataForm, providerForm, supplierRecordForm } from '$lib/forms/providers';
+import { firstAdminForm } from '$lib/forms/users';
 import { authorizeInOrg, authorizeProviderMasterData, membershipIn } from '../policy';
-import { inviteSchema } from '../users/service';
 import type { Organisation } from '../db/schema';
 import {
 	getProvider,
 	getProviderForArea,
 	inviteFirstProviderAdmin,
 	listAreaProviders,
-	masterDataSchema,
-	providerSchema,
 	registerProvider,
-	supplierRecordSchema,
 	updateProviderMasterData,
 	updateSupplierRecord
 } from './service';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'> & { params: { orgId: string; providerId?: string } };
 
-const MASTER_FIELDS = ['name', 'vatNumber', 'iban', 'bic', 'streetAddress', 'postalCode', 'city', 'ovt', 'peppolId', 'einvoiceOperator'];
-const RECORD_FIELDS = ['supplierNumber', 'contactName', 'contactEmail', 'contactPhone', 'notes'];
-const REGISTER_FIELDS = ['businessId', ...MASTER_FIELDS.filter((k) => k !== 'vatNumber'), ...RECORD_FIELDS];
-
-function read(data: FormData, fields: string[]) {
-	return Object.fromEntries(fields.map((k) => [k, field(data, k).slice(0, k === 'notes' ? 4000 : 300)]));
-}
-
 /** The shared master data as a form (or a read-only list) shows it. */
-function masterValues(org: Organisation) {
+export function masterValues(org: Organisation) {
 	return {
 		name: org.name,
 		businessId: org.businessId ?? '',
@@ -54,8 +45,8 @@ export async function loadProviders({ locals, params }: Ev) {
 export async function registerProviderAction(event: Ev) {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'provider.register', orgId);
-	const values = read(await event.request.formData(), REGISTER_FIELDS);
-	const checked = validate(providerSchema, values);
+	const checked = checkForm(providerForm, await event.request.formData());
+	const values = checked.values;
 	if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 	const r = await registerProvider(await getDb(), auditContext(event, orgId), orgId, checked.value);
 	if (!r.ok) return refuse(r.error, { values });
@@ -89,8 +80,8 @@ export const providerActions = {
 	record: async (event: Ev) => {
 		const { orgId, providerId } = event.params;
 		authorizeInOrg(event.locals.actor, 'provider.edit', orgId);
-		const values = read(await event.request.formData(), RECORD_FIELDS);
-		const checked = validate(supplierRecordSchema, values);
+		const checked = checkForm(supplierRecordForm, await event.request.formData());
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateSupplierRecord(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
 		return r.ok ? { success: msg('providers.recordSaved') } : refuse(r.error, { values });
@@ -98,9 +89,8 @@ export const providerActions = {
 	inviteAdmin: async (event: Ev) => {
 		const { orgId, providerId } = event.params;
 		authorizeInOrg(event.locals.actor, 'provider.edit', orgId);
-		const data = await event.request.formData();
-		const input = { email: field(data, 'email'), name: field(data, 'name'), locale: field(data, 'locale'), roles: ['provider_admin'] };
-		const checked = validate(inviteSchema, input);
+		const checked = checkForm(firstAdminForm, await event.request.formData());
+		const input = checked.values;
 		const echo = { email: input.email.slice(0, 254), name: input.name.slice(0, 200) };
 		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await inviteFirstProviderAdmin(await getDb(), auditContext(event, orgId), orgId, providerId as string, checked.value);
@@ -130,8 +120,8 @@ export const ownOrganisationActions = {
 	default: async (event: Ev) => {
 		const orgId = event.params.orgId;
 		const actor = ownWorkspaceAdmin(event);
-		const values = read(await event.request.formData(), MASTER_FIELDS);
-		const checked = validate(masterDataSchema, values);
+		const checked = checkForm(masterDataForm, await event.request.formData());
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await updateProviderMasterData(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
 		if (!r.ok) return refuse(r.error, { values });

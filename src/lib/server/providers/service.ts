@@ -1,8 +1,7 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
-import * as v from 'valibot';
 import { addDays, helsinkiDate } from '$lib/domain/clock';
-import { isValidBusinessId, isValidFinnishIban, normaliseIban, vatNumberFromBusinessId } from '$lib/domain/identifiers';
-import { isValidOvt, isValidPeppolId } from '$lib/domain/contracts';
+import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
+import type { MasterDataInput, ProviderInput, SupplierRecordInput } from '$lib/forms/providers';
 import { recordAudit, recordAudits, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { areaProviders, contracts, memberships, organisations, type AuditChanges } from '../db/schema';
@@ -11,91 +10,14 @@ import { canEditProviderMasterData, type Actor } from '../policy';
 import { addMember, type ChangeError } from '../users/service';
 import type { Locale } from '$lib/i18n';
 
-const optionalText = (max: number) =>
-	v.pipe(
-		v.string(),
-		v.trim(),
-		v.maxLength(max, 'tooLong'),
-		v.transform((s) => (s === '' ? null : s))
-	);
-/** A field the form may leave out altogether (older forms, API-style callers): missing is empty. */
-const optionalField = (max: number) => v.optional(optionalText(max), '');
-
-/**
- * The provider's shared master data, the same for every area that buys from it and printed on its invoices.
- * Messages are catalogue keys under `errors.`. The Y-tunnus is set once, when the company is registered.
- */
-export const masterDataSchema = v.object({
-	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(200, 'nameTooLong')),
-	/** Empty: the VAT id formed from the Y-tunnus (FI + its digits). */
-	vatNumber: v.optional(
-		v.pipe(
-			v.string(),
-			v.transform((s) => s.replace(/\s/g, '').toUpperCase()),
-			v.check((s) => s === '' || /^FI\d{8}$/.test(s), 'vatNumberInvalid'),
-			v.transform((s) => (s === '' ? null : s))
-		),
-		''
-	),
-	iban: v.pipe(v.string(), v.check(isValidFinnishIban, 'ibanInvalid'), v.transform(normaliseIban)),
-	bic: v.pipe(
-		v.string(),
-		v.trim(),
-		v.transform((s) => s.toUpperCase()),
-		v.check((s) => s === '' || /^[A-Z]{4}FI[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(s), 'bicInvalid'),
-		v.transform((s) => (s === '' ? null : s))
-	),
-	streetAddress: optionalText(200),
-	postalCode: v.pipe(
-		v.string(),
-		v.trim(),
-		v.check((s) => s === '' || /^\d{5}$/.test(s), 'postalCodeInvalid'),
-		v.transform((s) => (s === '' ? null : s))
-	),
-	city: optionalText(100),
-	ovt: v.pipe(
-		v.string(),
-		v.trim(),
-		v.check((s) => s === '' || isValidOvt(s), 'ovtInvalid'),
-		v.transform((s) => (s === '' ? null : s))
-	),
-	peppolId: v.pipe(
-		v.string(),
-		v.trim(),
-		v.check((s) => s === '' || isValidPeppolId(s), 'peppolInvalid'),
-		v.transform((s) => (s === '' ? null : s))
-	),
-	einvoiceOperator: optionalText(100)
-});
-export type MasterDataInput = v.InferOutput<typeof masterDataSchema>;
-
-/** The area's own supplier record of a provider: nobody else sees or changes it. */
-export const supplierRecordSchema = v.object({
-	supplierNumber: optionalField(50),
-	contactName: optionalText(200),
-	contactEmail: v.pipe(
-		v.string(),
-		v.trim(),
-		v.check((s) => s === '' || v.is(v.pipe(v.string(), v.email()), s), 'emailInvalid'),
-		v.transform((s) => (s === '' ? null : s))
-	),
-	contactPhone: v.pipe(
-		v.string(),
-		v.trim(),
-		v.check((s) => s === '' || /^\+?[\d\s()-]{5,20}$/.test(s), 'phoneInvalid'),
-		v.transform((s) => (s === '' ? null : s))
-	),
-	notes: optionalField(2000)
-});
-export type SupplierRecordInput = v.InferOutput<typeof supplierRecordSchema>;
-
-/** The area's registration form: the Y-tunnus, the master data (used only for a company new to the portal) and the area's record. */
-export const providerSchema = v.object({
-	businessId: v.pipe(v.string(), v.trim(), v.check(isValidBusinessId, 'businessIdInvalid')),
-	...masterDataSchema.entries,
-	...supplierRecordSchema.entries
-});
-export type ProviderInput = v.InferOutput<typeof providerSchema>;
+export {
+	masterDataSchema,
+	providerSchema,
+	supplierRecordSchema,
+	type MasterDataInput,
+	type ProviderInput,
+	type SupplierRecordInput
+} from '$lib/forms/providers';
 
 export interface ProviderListRow {
 	id: string;

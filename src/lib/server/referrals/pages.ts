@@ -10,7 +10,8 @@ import { field, refuse, validate } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canInOrg, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { resolveInWorkspace } from '../workspace';
-import { acceptSchema, declineSchema, referralSchema, revokeConsentSchema, withdrawSchema } from './schemas';
+import { checkForm } from '$lib/forms/form';
+import { acceptForm, declineForm, referralSchema, revokeConsentForm, referralForm, withdrawForm } from './schemas';
 import {
 	acceptReferral,
 	createGroupReferral,
@@ -118,8 +119,8 @@ export const referralActions = {
 		const { actor, db, scope } = await referralFor(event);
 		if (!authorizeReferral(actor, 'referral.answer', scope)) return refuse('conflict');
 		const data = await event.request.formData();
-		const values = { startDate: field(data, 'startDate'), coachId: field(data, 'coachId'), firstMeeting: field(data, 'firstMeeting') };
-		const checked = validate(acceptSchema, values);
+		const checked = checkForm(acceptForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { form: 'accept', values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await acceptReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value);
 		return r.ok ? { success: msg('referrals.accepted') } : refuse(r.error, { form: 'accept', values });
@@ -128,8 +129,8 @@ export const referralActions = {
 		const { actor, db, scope } = await referralFor(event);
 		if (!authorizeReferral(actor, 'referral.answer', scope)) return refuse('conflict');
 		const data = await event.request.formData();
-		const values = { reason: field(data, 'reason'), text: field(data, 'text').slice(0, 600) };
-		const checked = validate(declineSchema, values);
+		const checked = checkForm(declineForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { form: 'decline', values, errors: checked.errors, message: msg('errors.checkFields') });
 		// A decline is final: the first post only asks "decline for good?" with the chosen reason (works without JS).
 		if (field(data, 'confirm') !== '1') return { form: 'decline', confirm: true, values };
@@ -142,7 +143,7 @@ export const referralActions = {
 		const { actor, db, scope } = await referralFor(event);
 		if (!authorizeReferral(actor, 'referral.withdraw', scope)) return refuse('conflict');
 		const data = await event.request.formData();
-		const checked = validate(withdrawSchema, { reason: field(data, 'reason').slice(0, 600) });
+		const checked = checkForm(withdrawForm, data);
 		if (!checked.ok) return fail(400, { form: 'withdraw', errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await withdrawReferral(db, auditContext(event, event.params.orgId), scope.id, versionOf(data), checked.value.reason);
 		return r.ok ? { success: msg('referrals.withdrawn') } : refuse(r.error, { form: 'withdraw' });
@@ -152,8 +153,8 @@ export const referralActions = {
 		// Consent is the area's record: only its case officers and admins change it.
 		if (!canWithdrawReferral(actor, { ...scope, status: 'waiting' })) return refuse('notFound');
 		const data = await event.request.formData();
-		const values = { revokedOn: field(data, 'revokedOn'), reason: field(data, 'reason').slice(0, 600) };
-		const checked = validate(revokeConsentSchema, values);
+		const checked = checkForm(revokeConsentForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { form: 'consent', values, errors: checked.errors, message: msg('errors.checkFields') });
 		if (checked.value.revokedOn > actor.today)
 			return fail(400, { form: 'consent', values, errors: { revokedOn: msg('errors.dateInvalid') }, message: msg('errors.dateInvalid') });
@@ -189,15 +190,12 @@ export async function loadNewReferral({ locals, params }: Ev) {
 	return { contracts: list, cohorts: groups, today: actor.today, bilingual: !!area?.nameSv };
 }
 
-/** The fields of a referral, as the schema names them. */
-const FIELDS = Object.keys(referralSchema.entries) as (keyof typeof referralSchema.entries)[];
-
 export async function createReferralAction(event: Ev) {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'referral.create', orgId);
 	const data = await event.request.formData();
-	const values = Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 600)]));
-	const checked = validate(referralSchema, values);
+	const checked = checkForm(referralForm, data);
+	const values = checked.values;
 	// The henkilötunnus is never echoed back into the page.
 	const echo = { ...values, personalId: '' };
 	if (!checked.ok) return fail(400, { values: echo, errors: checked.errors, message: msg('errors.checkFields') });

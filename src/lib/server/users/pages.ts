@@ -3,9 +3,11 @@ import type { Actions, RequestEvent } from '@sveltejs/kit';
 
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { field, refuse, validate } from '../forms';
+import { field, refuse } from '../forms';
+import { checkForm } from '$lib/forms/form';
+import { inviteForm } from '$lib/forms/users';
 import { authorizeInOrg, grantableRoles } from '../policy';
-import { deactivateMember, inviteSchema, inviteUser, listOrganisationUsers, updateUserRoles } from './service';
+import { deactivateMember, inviteUser, listOrganisationUsers, updateUserRoles } from './service';
 
 /**
  * The users page of a workspace (/area/:id/users and /provider/:id/users share it): admins see and
@@ -32,15 +34,9 @@ export const usersActions: Actions = {
 	invite: async (event) => {
 		const orgId = event.params.orgId as string;
 		const actor = authorizeInOrg(event.locals.actor, 'user.invite', orgId);
-		const data = await event.request.formData();
-		const input = {
-			email: field(data, 'email'),
-			name: field(data, 'name'),
-			locale: field(data, 'locale'),
-			roles: data.getAll('roles').filter((r): r is string => typeof r === 'string')
-		};
+		const checked = checkForm(inviteForm, await event.request.formData());
+		const input = checked.values;
 		const echo = { email: input.email.slice(0, 254), name: input.name.slice(0, 200) };
-		const checked = validate(inviteSchema, input);
 		if (!checked.ok) return fail(400, { invite: echo, errors: checked.errors, message: 'errors.checkFields' as const });
 		const result = await inviteUser(await getDb(), auditContext(event, orgId), actor, orgId, checked.value);
 		if (!result.ok) return refuse(result.error, { invite: echo });

@@ -1,5 +1,4 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import * as v from 'valibot';
 import { ROLES_BY_KIND, type OrganisationKind, type Role } from '$lib/domain/roles';
 import type { Locale } from '$lib/i18n';
 import { recordAudit, type AuditContext } from '../audit';
@@ -39,17 +38,7 @@ export async function listOrganisationUsers(db: DbOrTx, organisationId: string):
 	return rows;
 }
 
-export const inviteSchema = v.object({
-	email: v.pipe(v.string(), v.trim(), v.nonEmpty('emailRequired'), v.maxLength(254, 'emailInvalid'), v.email('emailInvalid')),
-	name: v.pipe(v.string(), v.trim(), v.nonEmpty('nameRequired'), v.maxLength(200, 'nameTooLong')),
-	locale: v.picklist(['fi', 'sv', 'en'], 'localeInvalid'),
-	// A role ticked twice (a forged or doubled form) is the same role once.
-	roles: v.pipe(
-		v.array(v.string()),
-		v.minLength(1, 'rolesRequired'),
-		v.transform((roles) => [...new Set(roles)])
-	)
-});
+export { inviteSchema } from '$lib/forms/users';
 
 export type ChangeError = 'roleNotGrantable' | 'cannotChangeSelf' | 'notMember' | 'alreadyMember' | 'alreadyInvited';
 

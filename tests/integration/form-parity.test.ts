@@ -1,0 +1,272 @@
+/**
+ * The browser checks a form with the same `FormSpec` (schema + reading of the fields) as its action, so a person
+ * sees the same messages before sending as the server would answer. For every form that checks itself in the
+ * browser: the same bad input gives the same field messages from `checkForm` (what the page runs) and from the
+ * action, and the action changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../src/lib/server/db/client';
+import { useDatabaseForTests } from '../../src/lib/server/db';
+import { contracts, customers, notices } from '../../src/lib/server/db/schema';
+import { loadActor } from '../../src/lib/server/auth/actor';
+import { recordAttendance } from '../../src/lib/server/attendance/service';
+import { createReferral } from '../../src/lib/server/referrals/service';
+import { submitInvoice } from '../../src/lib/server/invoices/service';
+import { checkForm, type FormSpec } from '../../src/lib/forms/form';
+import { PART_FORMS, contractForm } from '../../src/lib/forms/contracts';
+import { acceptForm, declineForm, referralForm, revokeConsentForm, withdrawForm } from '../../src/lib/forms/referrals';
+import { rectificationForm } from '../../src/lib/forms/privacy';
+import { areaEinvoiceForm, masterDataForm, providerForm, supplierRecordForm } from '../../src/lib/forms/providers';
+import { firstAdminForm, inviteForm } from '../../src/lib/forms/users';
+import { decideForm } from '../../src/lib/forms/notices';
+import { manualLineForm, returnForm } from '../../src/lib/forms/invoices';
+import { actions as newContract } from '../../src/routes/area/[orgId=uuid]/contracts/new/+page.server';
+import { actions as contractPage } from '../../src/routes/area/[orgId=uuid]/contracts/[contractId=uuid]/+page.server';
+import { actions as newReferral } from '../../src/routes/area/[orgId=uuid]/referrals/new/+page.server';
+import { actions as areaReferral } from '../../src/routes/area/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
+import { actions as providerReferral } from '../../src/routes/provider/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
+import { actions as customerPage } from '../../src/routes/area/[orgId=uuid]/customers/[customerId=uuid]/+page.server';
+import { actions as providersPage } from '../../src/routes/area/[orgId=uuid]/providers/+page.server';
+import { actions as providerPage } from '../../src/routes/area/[orgId=uuid]/providers/[providerId=uuid]/+page.server';
+import { actions as ownOrganisation } from '../../src/routes/provider/[orgId=uuid]/organisation/+page.server';
+import { actions as areaOrganisation } from '../../src/routes/area/[orgId=uuid]/organisation/+page.server';
+import { actions as areaUsers } from '../../src/routes/area/[orgId=uuid]/users/+page.server';
+import { actions as areaNotice } from '../../src/routes/area/[orgId=uuid]/notices/[noticeId=uuid]/+page.server';
+import { actions as providerInvoice } from '../../src/routes/provider/[orgId=uuid]/invoices/[invoiceId=uuid]/+page.server';
+import { actions as areaInvoice } from '../../src/routes/area/[orgId=uuid]/invoices/[invoiceId=uuid]/+page.server';
+import type { Actor } from '../../src/lib/server/policy';
+import { createTestDatabase } from './helpers/db';
+import { makeEvent } from './helpers/event';
+import { makeUser, testClock } from './helpers/fixtures';
+import { invoiceSetting, openOctober, TODAY, type InvoiceSetting } from './helpers/invoices';
+import { mark } from './helpers/participations';
+
+let database: Database;
+const c = testClock(`${TODAY}T08:00:00Z`);
+let t: InvoiceSetting;
+let areaAdmin: Actor;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	useDatabaseForTests(database);
+	t = await invoiceSetting(database, c);
+	const admin = await makeUser(database.db, { org: t.areaId, roles: ['area_admin'] });
+	areaAdmin = await loadActor(database.db, admin.id, TODAY);
+}, 120_000);
+afterAll(() => database.close());
+
+type Form = Record<string, string | string[]>;
+type Action = (event: never) => unknown;
+
+function formData(form: Form) {
+	const data = new FormData();
+	for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) data.append(k, x);
+	return data;
+}
+
+/** The same bad input through the page's check and through the action: the same field messages, and a refusal. */
+async function sameAnswer(spec: FormSpec, action: Action, opts: { actor: Actor; params: Record<string, string>; form: Form }) {
+	const browser = checkForm(spec, formData(opts.form));
+	expect(browser.ok).toBe(false);
+	const errors = browser.ok ? {} : browser.errors;
+	expect(Object.keys(errors).length).toBeGreaterThan(0);
+	const answer = (await action(makeEvent({ actor: opts.actor, clock: c.clock, params: opts.params, form: opts.form }))) as {
+		status: number;
+		data: { errors?: Record<string, string>; message?: string };
+	};
+	expect(answer.status).toBe(400);
+	expect(answer.data.errors).toEqual(errors);
+	expect(answer.data.message).toBe('errors.checkFields');
+	return errors;
+}
+
+const contractVersion = async () => String((await database.db.select().from(contracts).where(eq(contracts.id, t.contractId)))[0].version);
+
+const badContract: Form = {
+	contractNumber: '',
+	diaryNumber: '',
+	title: 'x'.repeat(201),
+	serviceType: 'juggling',
+	kind: 'framework',
+	status: 'active',
+	startDate: '2026-05-01',
+	endDate: '2026-04-31',
+	languages: [],
+	places: '',
+	capacityTotal: '-3',
+	capacityPerCohort: '',
+	budget: '12 000,005',
+	paymentTermDays: '1000',
+	referralAnswerDays: '5',
+	referralAnswerCount: 'working',
+	firstMeetingDays: '10',
+	firstMeetingCount: 'working',
+	absenceReportDays: '3',
+	absenceReportCount: 'working',
+	arviDays: '14',
+	arviCount: 'calendar',
+	invoicingPeriod: 'month',
+	unexcusedThreshold: '99'
+};
+
+describe('a form checked in the browser answers the same as its action', () => {
+	it('contracts: new, edit and every part (price line, cohort, option, contact)', async () => {
+		const area = { actor: areaAdmin, params: { orgId: t.areaId } };
+		const errors = await sameAnswer(contractForm, newContract.default as Action, { ...area, form: { ...badContract, providerId: t.providerId } });
+		expect(errors).toMatchObject({
+			contractNumber: 'errors.required',
+			title: 'errors.tooLong',
+			endDate: 'errors.dateInvalid',
+			languages: 'errors.chooseLanguage'
+		});
+		const page = { actor: areaAdmin, params: { orgId: t.areaId, contractId: t.contractId } };
+		const version = await contractVersion();
+		await sameAnswer(contractForm, contractPage.update as Action, { ...page, form: { ...badContract, version } });
+		await sameAnswer(PART_FORMS.priceLine, contractPage.add_priceLine as Action, {
+			...page,
+			form: { version, unit: 'outcome_bonus', description: '', unitPrice: 'kymmenen', vatRate: '99', validFrom: '2026-02-30', condition: '' }
+		});
+		await sameAnswer(PART_FORMS.cohort, contractPage.add_cohort as Action, {
+			...page,
+			form: {
+				version,
+				name: '',
+				startDate: '2026-05-01',
+				endDate: '2026-04-01',
+				weekdays: [],
+				dailyStart: '10:00',
+				dailyEnd: '09:00',
+				place: '',
+				language: 'de',
+				capacity: '0'
+			}
+		});
+		await sameAnswer(PART_FORMS.option, contractPage.add_option as Action, { ...page, form: { version, startDate: '2027-05-01', endDate: '2027-04-01' } });
+		await sameAnswer(PART_FORMS.contact, contractPage.add_contact as Action, {
+			...page,
+			form: { version, side: 'area', name: '', title: '', email: 'ei-osoite', phone: 'soita' }
+		});
+		expect(await contractVersion()).toBe(version);
+	});
+
+	it('referrals: the new referral, accepting, declining, withdrawing and recording a revoked consent', async () => {
+		const officer = await t.s.officerActor();
+		await sameAnswer(referralForm, newReferral.default as Action, {
+			actor: officer,
+			params: { orgId: t.areaId },
+			form: {
+				contractId: 'ei-uuid',
+				cohortId: '',
+				customerNumber: '',
+				name: '',
+				phone: 'abc',
+				email: 'a@',
+				language: 'de',
+				personalId: '010203-1234',
+				needs: 'x'.repeat(501),
+				plannedStart: '2026-02-30',
+				consentFormVersion: '',
+				consentScope: 'Tietojen luovutus',
+				consentGivenOn: '2026-13-01'
+			}
+		});
+		const waiting = await createReferral(database.db, t.s.octx, t.areaId, {
+			contractId: t.contractId,
+			cohortId: null,
+			customerNumber: 'PARITY-1',
+			name: 'Odottava Asiakas',
+			phone: null,
+			email: null,
+			language: 'fi',
+			personalId: null,
+			needs: null,
+			plannedStart: null,
+			consentFormVersion: 'SUO-2025-1',
+			consentScope: 'Tietojen luovutus palveluntuottajalle',
+			consentGivenOn: '2026-01-02'
+		});
+		if (!waiting.ok) throw new Error(waiting.error);
+		const onProvider = { actor: await t.s.adminActor(), params: { orgId: t.providerId, referralId: waiting.referralId } };
+		await sameAnswer(acceptForm, providerReferral.accept as Action, {
+			...onProvider,
+			form: { version: '1', startDate: '2026-02-30', coachId: 'joku', firstMeeting: '2026-11-24T25:00' }
+		});
+		await sameAnswer(declineForm, providerReferral.decline as Action, { ...onProvider, form: { version: '1', reason: 'other', text: '' } });
+		await sameAnswer(declineForm, providerReferral.decline as Action, { ...onProvider, form: { version: '1', reason: '', text: 'x'.repeat(501) } });
+		const onArea = { actor: officer, params: { orgId: t.areaId, referralId: waiting.referralId } };
+		await sameAnswer(withdrawForm, areaReferral.withdraw as Action, { ...onArea, form: { version: '1', reason: '  ' } });
+		await sameAnswer(revokeConsentForm, areaReferral.revokeConsent as Action, { ...onArea, form: { revokedOn: '2026-11-31', reason: '' } });
+		const [row] = await database.db.select().from(customers).where(eq(customers.customerNumber, 'PARITY-1'));
+		expect(row.name).toBe('Odottava Asiakas');
+	});
+
+	it('a customer’s contact correction (GDPR art. 16)', async () => {
+		await sameAnswer(rectificationForm, customerPage.rectify as Action, {
+			actor: await t.s.officerActor(),
+			params: { orgId: t.areaId, customerId: t.s.customerIds[0] },
+			form: { phone: 'soita minulle', email: 'a@b', reason: '' }
+		});
+	});
+
+	it('providers: registration, the area’s supplier record, the first admin’s invitation, the provider’s own master data', async () => {
+		await sameAnswer(providerForm, providersPage.default as Action, {
+			actor: areaAdmin,
+			params: { orgId: t.areaId },
+			form: { businessId: '1234567-8', name: '', iban: 'FI00 1234', bic: 'XYZ', postalCode: '123', ovt: '0037', peppolId: 'x', contactEmail: 'ei' }
+		});
+		const onProvider = { actor: areaAdmin, params: { orgId: t.areaId, providerId: t.providerId } };
+		await sameAnswer(supplierRecordForm, providerPage.record as Action, {
+			...onProvider,
+			form: { supplierNumber: 'x'.repeat(51), contactEmail: 'ei-osoite', contactPhone: 'ei numero' }
+		});
+		await sameAnswer(firstAdminForm, providerPage.inviteAdmin as Action, { ...onProvider, form: { email: 'ei-osoite', name: '', locale: 'de' } });
+		await sameAnswer(masterDataForm, ownOrganisation.default as Action, {
+			actor: await t.s.adminActor(),
+			params: { orgId: t.providerId },
+			form: { name: '', vatNumber: 'SE123', iban: 'FI21', bic: '', postalCode: 'abcde', ovt: '', peppolId: '0216:1', einvoiceOperator: '' }
+		});
+	});
+
+	it('the area’s e-invoice ids and an invitation to the area', async () => {
+		await sameAnswer(areaEinvoiceForm, areaOrganisation.default as Action, {
+			actor: areaAdmin,
+			params: { orgId: t.areaId },
+			form: { ovt: '003712345678', peppolId: '0037:kissa', einvoiceOperator: 'x'.repeat(101) }
+		});
+		await sameAnswer(inviteForm, areaUsers.invite as Action, { actor: areaAdmin, params: { orgId: t.areaId }, form: { email: '', name: '', locale: 'de' } });
+	});
+
+	it('a notice’s decision', async () => {
+		const pid = t.s.participationIds[2];
+		await recordAttendance(database.db, t.s.cctx, await t.s.coachActor(), { marks: [mark(pid, TODAY, 'absent', { reason: 'unexcused' })] });
+		const [n] = await database.db
+			.select()
+			.from(notices)
+			.where(and(eq(notices.participationId, pid), eq(notices.kind, 'unexcused_absence')));
+		const params = { orgId: t.areaId, noticeId: n.id };
+		const officer = await t.s.officerActor();
+		await sameAnswer(decideForm, areaNotice.decide as Action, { actor: officer, params, form: { version: String(n.version), decision: 'other', comment: '' } });
+		await sameAnswer(decideForm, areaNotice.decide as Action, {
+			actor: officer,
+			params,
+			form: { version: String(n.version), decision: '', comment: 'x'.repeat(1001) }
+		});
+	});
+
+	it('invoices: a manual line and the reviewer’s return comment', async () => {
+		const draft = await openOctober(database, t);
+		await sameAnswer(manualLineForm, providerInvoice.addLine as Action, {
+			actor: t.finance.actor,
+			params: { orgId: t.providerId, invoiceId: draft },
+			form: { version: '1', description: '', quantity: '0', unitPrice: '12,345', vatRate: '700', justification: '' }
+		});
+		const sent = await submitInvoice(database.db, t.finance.ctx, t.finance.actor, draft, 1);
+		expect(sent.ok).toBe(true);
+		await sameAnswer(returnForm, areaInvoice.return as Action, {
+			actor: t.reviewer.actor,
+			params: { orgId: t.areaId, invoiceId: draft },
+			form: { version: '2', comment: '' }
+		});
+	});
+});
