@@ -58,7 +58,10 @@ export const sv: CatalogueOf<typeof fi> = {
 	},
 	'notificationGroup.remark_new': { one: 'Ny kvalitetsanmärkning', other: '{n} nya kvalitetsanmärkningar' },
 	'notificationGroup.remark_answered': { one: 'En kvalitetsanmärkning besvarades', other: '{n} kvalitetsanmärkningar besvarades' },
-	'notificationGroup.remark_more_requested': { one: 'Tilläggsutredning begärs till en kvalitetsanmärkning', other: 'Tilläggsutredning begärs till {n} kvalitetsanmärkningar' },
+	'notificationGroup.remark_more_requested': {
+		one: 'Tilläggsutredning begärs till en kvalitetsanmärkning',
+		other: 'Tilläggsutredning begärs till {n} kvalitetsanmärkningar'
+	},
 	'notificationGroup.remark_closed': { one: 'En kvalitetsanmärkning stängdes', other: '{n} kvalitetsanmärkningar stängdes' },
 	'notifications.subject': 'Gäller: {subject}'
 };
