@@ -177,7 +177,12 @@ export const PROVIDER_ROWS: Row[] = [
 		side: 'provider',
 		allow: STAFF,
 		assigned: true,
-		json: (w) => ({ marks: [{ ...markForm(w), reason: null, reasonText: null, markedAt: null }], meetings: [] }),
+		json: (w) => ({
+			marks: [
+				{ clientKey: randomUUID(), participationId: w.params.participationId, day: TODAY, status: 'present', reason: null, reasonText: null, markedAt: null }
+			],
+			meetings: []
+		}),
 		allowed: reaches(async (o) => o.status === 200 && (await (o.data as Response).clone().json()).marks[0].ok === true)
 	},
 
