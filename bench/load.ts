@@ -308,7 +308,7 @@ async function invoiceComputation(): Promise<string> {
 	process.env.MIGRATIONS_FOLDER = join(ROOT, 'drizzle');
 	const { openDatabase } = await import('../src/lib/server/db/client');
 	// The app's own code of the build under test (BENCH_APP_DIR for an older checkout).
-	const { invoiceFacts } = await import(join(APP_DIR, 'src/lib/server/invoices/service.ts'));
+	const { invoiceFacts } = await import(join(APP_DIR, 'src/lib/server/invoices/facts.ts'));
 	const { priceInvoice } = await import(join(APP_DIR, 'src/lib/domain/invoicing/pricing.ts'));
 	const { contracts } = await import('../src/lib/server/db/schema');
 	const { eq } = await import('drizzle-orm');
