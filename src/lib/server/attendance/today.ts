@@ -158,13 +158,19 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
  * need plans made for their values. The read is audited in the same transaction.
  */
 export async function loadToday(db: Db, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
+	return withTodayPlans(db, (tx) => readToday(tx, ctx, actor, providerId, day));
+}
+
+/** Runs `read` in a transaction where Today's statements use their one generic plan (see `loadToday`). */
+function withTodayPlans<T>(db: DbOrTx, read: (tx: DbOrTx) => Promise<T>): Promise<T> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
-		return readToday(tx, ctx, actor, providerId, day);
+		return read(tx);
 	});
 }
 
-async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
+/** Today's rows: the cohorts meeting on the day, their people and the coach's own customers, the day's meetings. */
+async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string) {
 	const statements = todayStatements(db, actor, providerId);
 	const values = { userId: actor.userId, providerId, today: actor.today, day };
 	// Three independent statements, sent at once (pipelined on the transaction's connection).
@@ -175,7 +181,11 @@ async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId
 	]);
 	const meetingDay = cohortRows.filter((c) => isScheduledDay(c, day));
 	const meets = new Set(meetingDay.map((c) => c.id));
-	const people = peopleRows.filter((p) => p.cohortId === null || meets.has(p.cohortId));
+	return { meetingDay, people: peopleRows.filter((p) => p.cohortId === null || meets.has(p.cohortId)), meetingRows };
+}
+
+async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
+	const { meetingDay, people, meetingRows } = await todayRows(db, actor, providerId, day);
 
 	const toMark = (m: (typeof people)[number]['mark']): TodayMark | null =>
 		m ? { status: m.status, reason: m.reason, reasonText: m.reasonText, markedAt: m.markedAt.toISOString() } : null;
@@ -216,18 +226,10 @@ async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId
  * people are still unmarked. Today's own statements (the same scope); counts only, no names leave here.
  */
 export async function todayCounts(db: DbOrTx, actor: Actor, providerId: string, day: string) {
-	const statements = todayStatements(db, actor, providerId);
-	const values = { userId: actor.userId, providerId, today: actor.today, day };
-	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
-		statements.cohorts.execute(values),
-		statements.people.execute(values),
-		statements.meetings.execute(values)
-	]);
-	const meets = new Set(cohortRows.filter((c) => isScheduledDay(c, day)).map((c) => c.id));
-	const expected = peopleRows.filter((p) => p.cohortId !== null && meets.has(p.cohortId));
+	const { meetingDay, people, meetingRows } = await withTodayPlans(db, (tx) => todayRows(tx, actor, providerId, day));
 	return {
-		groups: meets.size,
+		groups: meetingDay.length,
 		meetings: meetingRows.length,
-		unmarked: expected.filter((p) => !p.mark?.status).length + meetingRows.filter((m) => !m.mark?.status).length
+		unmarked: people.filter((p) => p.cohortId !== null && !p.mark?.status).length + meetingRows.filter((m) => !m.mark?.status).length
 	};
 }
