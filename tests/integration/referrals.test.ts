@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { auditLog, consents, customers, participations, referrals } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/server/referrals/service';
 import type { ReferralInput } from '../../src/lib/server/referrals/schemas';
 import { canSeeReferralCustomer } from '../../src/lib/server/policy';
+import { LIST_PAGE_SIZE } from '../../src/lib/paging';
 import { createTestDatabase } from './helpers/db';
 import { ctxFor, makeAssignment, makeOrganisation, makeUser, testClock } from './helpers/fixtures';
 import { providerWithContract } from './helpers/contracts';
@@ -168,10 +169,10 @@ describe('who sees the customer', () => {
 		const b = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { name: 'Matti Virtanen' }));
 		if (!a.ok || !b.ok) throw new Error('create failed');
 		const coach = await loadActor(database.db, s.coach.id, TODAY);
-		let rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		let { rows } = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
 		expect(rows.map((r) => r.customerName).sort()).toEqual(['Maija Meikäläinen', 'Matti Virtanen']);
 		expect(await declineReferral(database.db, s.cctx, b.referralId, 1, { reason: 'not_suitable', text: '' })).toEqual({ ok: true });
-		rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		({ rows } = await listReferrals(database.db, s.cctx, coach, s.providerId, {}));
 		expect(rows.map((r) => [r.status, r.customerName]).sort()).toEqual([
 			['declined', null],
 			['waiting', 'Maija Meikäläinen']
@@ -180,7 +181,7 @@ describe('who sees the customer', () => {
 		expect(canSeeReferralCustomer(coach, { ...scope, status: 'declined' })).toBe(false);
 		// The area still sees both names.
 		const officer = await loadActor(database.db, s.officer.id, TODAY);
-		expect((await listReferrals(database.db, s.octx, officer, s.area.id, {})).every((r) => r.customerName)).toBe(true);
+		expect((await listReferrals(database.db, s.octx, officer, s.area.id, {})).rows.every((r) => r.customerName)).toBe(true);
 		// Every list view that showed names is audited with those customers' ids.
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'customer.list'));
 		expect(audit.some((x) => x.userId === s.coach.id && x.customerIds.length === 2)).toBe(true);
@@ -192,11 +193,11 @@ describe('who sees the customer', () => {
 		if (!r.ok) throw new Error(r.error);
 		const other = await setting();
 		const otherCoach = await loadActor(database.db, other.coach.id, TODAY);
-		expect(await listReferrals(database.db, other.cctx, otherCoach, s.providerId, {})).toEqual([]);
+		expect((await listReferrals(database.db, other.cctx, otherCoach, s.providerId, {})).rows).toEqual([]);
 		const otherOfficer = await loadActor(database.db, other.officer.id, TODAY);
-		expect(await listReferrals(database.db, other.octx, otherOfficer, s.area.id, {})).toEqual([]);
+		expect((await listReferrals(database.db, other.octx, otherOfficer, s.area.id, {})).rows).toEqual([]);
 		const coachNextYear = await loadActor(database.db, s.coach.id, '2027-01-01');
-		expect(await listReferrals(database.db, s.cctx, coachNextYear, s.providerId, {})).toEqual([]);
+		expect((await listReferrals(database.db, s.cctx, coachNextYear, s.providerId, {})).rows).toEqual([]);
 		const scope = { areaId: s.area.id, providerId: s.providerId, contractId: s.contractId, cohortId: null, status: 'waiting' as const, consentRevoked: false };
 		expect(canSeeReferralCustomer(coachNextYear, scope)).toBe(false);
 		expect(canSeeReferralCustomer(otherOfficer, scope)).toBe(false);
@@ -223,7 +224,7 @@ describe('the area’s referral list', () => {
 		c.set('2026-12-18T12:00:00Z');
 		if (!a.ok || !b.ok) throw new Error('create failed');
 		const officer = await loadActor(database.db, s.officer.id, '2027-01-04');
-		const list = (f = {}) => listReferrals(database.db, s.octx, officer, s.area.id, f).then((rows) => rows.map((r) => r.id));
+		const list = (f = {}) => listReferrals(database.db, s.octx, officer, s.area.id, f).then(({ rows }) => rows.map((r) => r.id));
 		expect(await list()).toEqual([a.referralId, b.referralId]); // a is overdue on 4 Jan
 		expect(await list({ officerId: s.officer.id })).toEqual([a.referralId]);
 		expect(await list({ from: '2027-01-01' })).toEqual([b.referralId]);
@@ -250,9 +251,31 @@ describe('the provider’s referral list', () => {
 		// The one with the earliest deadline was answered (declined): answered ones go below every waiting one.
 		expect(await declineReferral(database.db, s.cctx, answered, 1, { reason: 'no_capacity', text: '' })).toEqual({ ok: true });
 		const coach = await loadActor(database.db, s.coach.id, '2026-12-31');
-		const rows = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		const { rows } = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
 		expect(rows.map((r) => r.id)).toEqual([oldest, middle, newest, answered]);
 		expect(rows.map((r) => r.overdue)).toEqual([true, true, false, false]);
+	});
+
+	it('shows 50 referrals a page, the next page continues where the first ended, and audits only the names shown', async () => {
+		const s = await setting();
+		for (let i = 0; i < LIST_PAGE_SIZE + 2; i++) {
+			const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId, { name: `Asiakas ${String(i).padStart(2, '0')}` }));
+			if (!r.ok) throw new Error(r.error);
+		}
+		const coach = await loadActor(database.db, s.coach.id, TODAY);
+		const first = await listReferrals(database.db, s.cctx, coach, s.providerId, {});
+		const second = await listReferrals(database.db, s.cctx, coach, s.providerId, {}, 2);
+		expect(first.rows).toHaveLength(LIST_PAGE_SIZE);
+		expect(first.paging).toEqual({ page: 1, hasNext: true });
+		expect(second.rows).toHaveLength(2);
+		expect(second.paging).toEqual({ page: 2, hasNext: false });
+		// Together the pages hold every referral once.
+		expect(new Set([...first.rows, ...second.rows].map((r) => r.id)).size).toBe(LIST_PAGE_SIZE + 2);
+		const views = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'customer.list'), eq(auditLog.userId, s.coach.id)));
+		expect(views.map((v) => v.customerIds.length).sort((a, b) => a - b)).toEqual([2, LIST_PAGE_SIZE]);
 	});
 });
 

@@ -28,6 +28,7 @@ import {
 	type ContractSort
 } from './read';
 import { checkForm } from '$lib/forms/form';
+import { pageFrom } from '$lib/paging';
 import { PART_FORMS, contractForm, type cohortSchema, type contactSchema, type optionSchema, type priceLineSchema } from './schemas';
 
 type Params = { orgId: string; contractId?: string; documentId?: string };
@@ -40,7 +41,6 @@ function parseContractFilters(params: URLSearchParams): ContractFilters {
 	const serviceType = get('serviceType');
 	const providerId = get('provider');
 	const sort = get('sort') as ContractSort;
-	const page = Number(get('page'));
 	return {
 		status: CONTRACT_STATUSES.find((s) => s === status),
 		serviceType: SERVICE_TYPES.find((s) => s === serviceType),
@@ -51,7 +51,7 @@ function parseContractFilters(params: URLSearchParams): ContractFilters {
 		endsBy: isIsoDate(get('endsBy')) ? get('endsBy') : undefined,
 		sort: CONTRACT_SORTS.includes(sort) ? sort : 'number',
 		desc: get('dir') === 'desc',
-		page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1
+		page: pageFrom(params)
 	};
 }
 

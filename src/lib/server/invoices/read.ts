@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzl
 import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
+import { pageWindow } from '$lib/paging';
 import { rowsOf, type DbOrTx } from '../db/client';
 import {
 	arvis,
@@ -258,7 +259,9 @@ export function invoiceListWhere(actor: Actor, organisationId: string, f: Invoic
 	);
 }
 
-export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters) {
+/** One page of the list, with one row more than the page shows when another page follows (`paged`). */
+export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters, page = 1) {
+	const { limit, offset } = pageWindow(page);
 	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
 	return db
 		.select({
@@ -280,8 +283,9 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 		.from(invoices)
 		.innerJoin(contracts, eq(invoices.contractId, contracts.id))
 		.where(invoiceListWhere(actor, organisationId, f))
-		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt))
-		.limit(300);
+		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt), asc(invoices.id))
+		.limit(limit)
+		.offset(offset);
 }
 
 /** The first and last invoiced day of a contract (submitted and later invoices), for the run-rate projection. */

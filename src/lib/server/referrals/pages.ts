@@ -11,6 +11,7 @@ import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canInOrg, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { resolveInWorkspace } from '../workspace';
 import { checkForm } from '$lib/forms/form';
+import { pageFrom } from '$lib/paging';
 import { acceptForm, declineForm, referralSchema, revokeConsentForm, referralForm, withdrawForm } from './schemas';
 import {
 	acceptReferral,
@@ -46,8 +47,8 @@ export async function loadReferralList(event: Ev) {
 	};
 	const db = await getDb();
 	const isArea = membershipIn(actor, orgId)?.kind === 'area';
-	const [rows, options] = await Promise.all([
-		listReferrals(db, auditContext(event, orgId), actor, orgId, filters),
+	const [{ rows, paging }, options] = await Promise.all([
+		listReferrals(db, auditContext(event, orgId), actor, orgId, filters, pageFrom(q)),
 		isArea
 			? db
 					.select({
@@ -67,7 +68,8 @@ export async function loadReferralList(event: Ev) {
 		filters: { ...filters, mine: !!filters.officerId },
 		contracts: options.map((c) => ({ id: c.id, label: `${c.number} ${c.title}` })),
 		providers: [...new Map(options.map((c) => [c.providerId, { id: c.providerId, name: c.providerName }])).values()],
-		referrals: rows.map((r) => ({ ...r, referredAt: r.referredAt.toISOString() }))
+		referrals: rows.map((r) => ({ ...r, referredAt: r.referredAt.toISOString() })),
+		paging
 	};
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { addDays, helsinkiDate, helsinkiLocalToInstant, helsinkiStartOfDay } from '$lib/domain/clock';
 import { deadlineAfter } from '$lib/domain/working-days';
+import { paged, pageWindow } from '$lib/paging';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import { decrypt, encrypt } from '../auth/encryption';
 import { rowsOf, type Db, type DbOrTx } from '../db/client';
@@ -278,7 +279,8 @@ export function referralListWhere(actor: Actor, organisationId: string, f: Refer
 	return and(...where);
 }
 
-export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ReferralFilters) {
+export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ReferralFilters, page = 1) {
+	const { limit, offset } = pageWindow(page);
 	const today = actor.today;
 	const where = referralListWhere(actor, organisationId, f);
 	const visible = referralCustomerVisible(actor, organisationId);
@@ -309,14 +311,16 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 			desc(referrals.referredAt),
 			asc(referrals.id)
 		)
-		.limit(200);
+		.limit(limit)
+		.offset(offset);
+	const shown = paged(rows, page);
 	await recordCustomerList(
 		db,
 		ctx,
 		'referral',
-		rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : []))
+		shown.rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : []))
 	);
-	return rows.map(({ areaId: _areaId, ...r }) => r);
+	return { rows: shown.rows.map(({ areaId: _areaId, ...r }) => r), paging: shown.paging };
 }
 
 export async function referralScopeOf(db: DbOrTx, referralId: string): Promise<(ReferralScope & { id: string; customerId: string }) | undefined> {

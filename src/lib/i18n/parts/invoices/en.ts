@@ -53,6 +53,7 @@ export const en: Record<keyof typeof fi, string> = {
 	'invoices.filter.any': 'All',
 	'invoices.filter.show': 'Show',
 	'invoices.count': 'Invoices: {n}',
+	'invoices.shownRange': 'Invoices {from}–{to}',
 	'invoices.noneFound': 'No invoices match these filters.',
 	'invoices.invoiceNumber': 'Invoice {number}',
 	'invoices.creditNoteNumber': 'Credit note {number}',

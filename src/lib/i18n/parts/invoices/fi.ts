@@ -50,6 +50,7 @@ export const fi = {
 	'invoices.filter.any': 'Kaikki',
 	'invoices.filter.show': 'Näytä',
 	'invoices.count': 'Laskuja: {n}',
+	'invoices.shownRange': 'Laskut {from}–{to}',
 	'invoices.noneFound': 'Ei laskuja näillä ehdoilla.',
 	'invoices.invoiceNumber': 'Lasku {number}',
 	'invoices.creditNoteNumber': 'Hyvityslasku {number}',

@@ -53,6 +53,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'invoices.filter.any': 'Alla',
 	'invoices.filter.show': 'Visa',
 	'invoices.count': 'Fakturor: {n}',
+	'invoices.shownRange': 'Fakturor {from}–{to}',
 	'invoices.noneFound': 'Inga fakturor med dessa villkor.',
 	'invoices.invoiceNumber': 'Faktura {number}',
 	'invoices.creditNoteNumber': 'Kreditnota {number}',
