@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { auditLog, invoiceLines, invoices, priceLines } from '../../src/lib/server/db/schema';
+import { auditLog, contracts, invoiceLines, invoices, priceLines } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { discardInvoice, openInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
@@ -72,6 +72,36 @@ describe('the provider’s invoice list', () => {
 		const s = await octoberOnly();
 		const offered = await s.openable();
 		expect(offered.periods).toEqual([{ from: '2026-10-01', until: '2026-10-31' }]);
+	});
+
+	it('offers a month whose only records are absences the contract pays, but not absences it does not pay', async () => {
+		const s = await octoberOnly();
+		c.set('2026-11-02T13:00:00Z'); // Monday: both customers away sick, nothing else in November
+		const marks = s.participationIds.map((p) => mark(p, '2026-11-02', 'absent'));
+		expect((await recordAttendance(database.db, s.cctx, await s.coachActor(), { marks })).marks.every((m) => m.ok)).toBe(true);
+		c.set('2026-12-03T08:00:00Z'); // November has ended
+		expect((await s.openable()).periods.map((p) => p.from)).toEqual(['2026-10-01']);
+		await database.db
+			.update(contracts)
+			.set({ billableAbsences: ['sick'] })
+			.where(eq(contracts.id, s.contractId));
+		expect((await s.openable()).periods.map((p) => p.from)).toEqual(['2026-10-01', '2026-11-01']);
+	});
+
+	it('offers every ended month of a contract with a lump sum, recorded or not', async () => {
+		const s = await octoberOnly();
+		await database.db.insert(priceLines).values({
+			contractId: s.contractId,
+			unit: 'lump_sum',
+			description: 'Kiinteä kuukausimaksu',
+			unitPriceCents: 50_000,
+			vatRateBp: 2550,
+			validFrom: '2026-01-01'
+		});
+		const offered = (await s.openable()).periods.map((p) => p.from);
+		expect(offered[0]).toBe('2026-01-01');
+		expect(offered).toContain('2026-10-01');
+		expect(offered).toHaveLength(10); // January–October; November has not ended on 23 November
 	});
 
 	it('refuses to open an empty January from the list, with a reason, and creates no invoice', async () => {

@@ -141,36 +141,33 @@ export async function getSpecification(db: DbOrTx, invoiceId: string) {
 
 /**
  * Which of these periods of a contract hold records the pricing engine could bill: a day present or absent
- * for a reason the contract bills, a held meeting, a start, an outcome of an accepted ARVI, or any period of
- * a contract with a lump sum or with unsettled corrections of an earlier locked day. One statement with one
- * EXISTS per period (the attendance index on contract and day answers each), so a long list stays cheap.
+ * for a reason the contract bills, a held meeting, a start, an outcome of an accepted ARVI, or unsettled
+ * corrections of an earlier locked day. One statement with one EXISTS per period, each answered by an index
+ * of its own (migrations 0027, 0033), so a provider's ~100 candidate periods cost a few milliseconds; the
+ * contract's billable absence reasons come with the period (no join to every contract of the country).
  */
 // One array parameter each, sent as text[] and cast (as `anyOf` does): drizzle would spread a JS array into a tuple.
-const arrayOf = (values: string[], type: 'uuid' | 'date') => sql`${sql.param(values)}::text[]::${sql.raw(type)}[]`;
+const arrayOf = (values: string[], type: 'uuid' | 'date' | 'text') => sql`${sql.param(values)}::text[]::${sql.raw(type)}[]`;
 
-async function periodsWithRecords(db: DbOrTx, periods: { contractId: string; from: string; until: string }[]): Promise<Set<string>> {
+type Candidate = { contractId: string; from: string; until: string; billableAbsences: string[] };
+
+async function periodsWithRecords(db: DbOrTx, periods: Candidate[]): Promise<Set<string>> {
 	if (periods.length === 0) return new Set();
+	const column = <K extends keyof Candidate>(k: K) => periods.map((x) => x[k]);
 	const rows = await db.execute<{ contract_id: string; period_from: string }>(sql`
 		select p.contract_id, p.period_from::text as period_from
-		from unnest(${arrayOf(
-			periods.map((x) => x.contractId),
-			'uuid'
-		)}, ${arrayOf(
-			periods.map((x) => x.from),
-			'date'
-		)}, ${arrayOf(
-			periods.map((x) => x.until),
-			'date'
-		)}) as p(contract_id, period_from, period_until)
-		join ${contracts} c on c.id = p.contract_id
+		from unnest(${arrayOf(column('contractId'), 'uuid')}, ${arrayOf(column('from'), 'date')}, ${arrayOf(column('until'), 'date')},
+			${arrayOf(
+				periods.map((x) => x.billableAbsences.join(',')),
+				'text'
+			)}) as p(contract_id, period_from, period_until, billable)
 		where exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.day between p.period_from and p.period_until
-				and a.current and a.meeting_id is null and (a.status = 'present' or a.reason = any(c.billable_absences)))
+				and a.current and a.meeting_id is null and (a.status = 'present' or a.reason = any(string_to_array(p.billable, ','))))
 			or exists (select 1 from ${meetings} m join ${attendance} a on a.meeting_id = m.id and a.current and a.status = 'present'
 				where m.contract_id = p.contract_id and m.cancelled_at is null and m.day between p.period_from and p.period_until)
 			or exists (select 1 from ${participations} s where s.contract_id = p.contract_id and s.status <> 'starting' and s.start_date between p.period_from and p.period_until)
 			or exists (select 1 from ${arvis} r where r.contract_id = p.contract_id and r.status = 'accepted' and r.outcome is not null
 				and (r.decided_at at time zone 'Europe/Helsinki')::date between p.period_from and p.period_until)
-			or exists (select 1 from ${priceLines} l where l.contract_id = p.contract_id and l.unit = 'lump_sum')
 			or exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.current and a.correction and a.settled_at is null and a.day < p.period_from)`);
 	return new Set(rowsOf<{ contract_id: string; period_from: string }>(rows).map((r) => `${r.contract_id}_${r.period_from}`));
 }
@@ -180,30 +177,40 @@ async function periodsWithRecords(db: DbOrTx, periods: { contractId: string; fro
  * hold billable records, oldest first (the first is the one to propose), and the open (draft or returned)
  * invoice that must be submitted or discarded before the next is opened. A period with nothing recorded is
  * not offered: its invoice would be empty, could not be sent, and would block the contract's other periods.
+ * Every period of a contract with a lump sum is billable.
  */
 export async function openablePeriods(db: DbOrTx, providerId: string, today: string) {
-	const [rows, taken] = await Promise.all([
+	const ofProvider = and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft'));
+	const [rows, taken, lumpSums] = await Promise.all([
 		db
 			.select({ contract: contracts, areaName: organisations.name })
 			.from(contracts)
 			.innerJoin(organisations, eq(contracts.areaId, organisations.id))
-			.where(and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft')))
+			.where(ofProvider)
 			.orderBy(asc(contracts.contractNumber)),
 		db
 			.select({ id: invoices.id, contractId: invoices.contractId, periodFrom: invoices.periodFrom, status: invoices.status })
 			.from(invoices)
-			.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice'), holdsPeriod))
+			.where(and(eq(invoices.providerId, providerId), eq(invoices.kind, 'invoice'), holdsPeriod)),
+		db
+			.selectDistinct({ contractId: priceLines.contractId })
+			.from(priceLines)
+			.innerJoin(contracts, eq(priceLines.contractId, contracts.id))
+			.where(and(ofProvider, eq(priceLines.unit, 'lump_sum')))
 	]);
+	const lumpSum = new Set(lumpSums.map((l) => l.contractId));
 	const candidates = rows.map(({ contract: c, areaName }) => {
 		const mine = taken.filter((i) => i.contractId === c.id);
 		return { contract: c, areaName, mine, periods: endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from)) };
 	});
 	const withRecords = await periodsWithRecords(
 		db,
-		candidates.flatMap((x) => x.periods.map((p) => ({ contractId: x.contract.id, ...p })))
+		candidates
+			.filter((x) => !lumpSum.has(x.contract.id))
+			.flatMap((x) => x.periods.map((p) => ({ contractId: x.contract.id, ...p, billableAbsences: x.contract.billableAbsences })))
 	);
 	return candidates.map(({ contract: c, areaName, mine, periods }) => {
-		const billable: Period[] = periods.filter((p) => withRecords.has(`${c.id}_${p.from}`));
+		const billable: Period[] = periods.filter((p) => lumpSum.has(c.id) || withRecords.has(`${c.id}_${p.from}`));
 		const open = mine.find((i) => i.status === 'draft' || i.status === 'returned');
 		return { contractId: c.id, contractNumber: c.contractNumber, title: c.title, areaName, periods: billable, openInvoiceId: open?.id ?? null };
 	});

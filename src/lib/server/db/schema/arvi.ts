@@ -57,6 +57,10 @@ export const arvis = pgTable(
 		index('arvis_provider_idx').on(t.providerId, t.status, t.dueOn),
 		index('arvis_area_idx').on(t.areaId, t.status, t.submittedAt),
 		index('arvis_contract_idx').on(t.contractId, t.outcome),
+		// The invoice list's "which periods hold records": outcomes accepted on a Helsinki day of the period.
+		index('arvis_contract_decided_idx')
+			.on(t.contractId, sql`((decided_at at time zone 'Europe/Helsinki')::date)`)
+			.where(sql`status = 'accepted' and outcome is not null`),
 		check('arvis_status_check', sql`${t.status} in (${inList(ARVI_STATUSES)})`)
 	]
 );

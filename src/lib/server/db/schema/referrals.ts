@@ -139,6 +139,10 @@ export const participations = pgTable(
 	},
 	(t) => [
 		index('participations_contract_idx').on(t.contractId, t.status),
+		// The invoice list's "which periods hold records": starts in the period.
+		index('participations_contract_start_idx')
+			.on(t.contractId, t.startDate)
+			.where(sql`status <> 'starting'`),
 		index('participations_coach_idx').on(t.coachId, t.status),
 		// Today: the people of the coach's cohorts (bench/RESULTS.md).
 		index('participations_cohort_idx').on(t.cohortId)

@@ -1,0 +1,2 @@
+CREATE INDEX "participations_contract_start_idx" ON "participations" USING btree ("contract_id","start_date") WHERE status <> 'starting';--> statement-breakpoint
+CREATE INDEX "arvis_contract_decided_idx" ON "arvis" USING btree ("contract_id",((decided_at at time zone 'Europe/Helsinki')::date)) WHERE status = 'accepted' and outcome is not null;
