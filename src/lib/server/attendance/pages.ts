@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { addDays, isIsoDate } from '$lib/domain/clock';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
-import { getDb } from '../db';
+import { getDb, getPlannedReadsDb } from '../db';
 import { field, refuse, validate } from '../forms';
 import { jsonOfItems } from '../hooks/input';
 import { authorizeInOrg, type Actor } from '../policy';
@@ -25,8 +25,7 @@ export async function loadTodayPage(event: Ev) {
 	const orgId = event.params.orgId;
 	const actor = authorizeInOrg(event.locals.actor, 'attendance.record', orgId);
 	const day = dayOf(event, actor);
-	const db = await getDb();
-	const data = await loadToday(db, auditContext(event, orgId), actor, orgId, day);
+	const data = await loadToday(await getPlannedReadsDb(), await getDb(), auditContext(event, orgId), actor, orgId, day);
 	// The page's forms without JavaScript share this key; each mark's own key is derived from it (`markKey`).
 	const formKey = crypto.randomUUID();
 	return { ...data, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId, formKey };

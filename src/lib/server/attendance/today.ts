@@ -7,7 +7,7 @@ import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isScheduledDay, type AbsenceReason, type MarkStatus, type MeetingMode } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
-import { preparedOnce, type Db, type DbOrTx } from '../db/client';
+import { preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
 import { assignedCohortScope, participationListScope, participationScopeKind } from '../policy/scope';
@@ -49,8 +49,8 @@ const scopeValues = { userId: sql.placeholder('userId'), organisationId: sql.pla
 const dayParam = sql.placeholder('day');
 
 /**
- * Today's three statements with placeholders, built once per database handle (a transaction is a handle of
- * its own) and scope shape; PostgreSQL keeps each one's generic plan per connection (see `loadToday`).
+ * Today's three statements with placeholders, built once per database handle and scope shape; PostgreSQL
+ * keeps each one's generic plan per connection (see `loadToday`).
  */
 function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 	const kind = participationScopeKind(actor, providerId);
@@ -151,29 +151,21 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 }
 
 /**
- * Today's statements in one transaction that plans them once (`force_generic_plan`): left to choose, PostgreSQL
- * planned the people and meetings statements afresh on every page (their generic plan looked costlier than
- * the custom ones), and planning them took 8-15 ms each, longer than running them: most of the database's CPU
- * per page (bench/profile.ts, bench/RESULTS.md). Only here: other statements (e.g. the invoice periods' check)
- * need plans made for their values. The read is audited in the same transaction.
+ * Today: its statements run on `reads`, the connections that use each statement's one generic plan
+ * (`Database.plannedReads`: planned once per connection, built once per process); the customers shown are
+ * audited on `db`.
  */
-export async function loadToday(db: Db, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
-	return withTodayPlans(db, (tx) => readToday(tx, ctx, actor, providerId, day));
-}
-
-/** Runs `read` in a transaction where Today's statements use their one generic plan (see `loadToday`). */
-function withTodayPlans<T>(db: DbOrTx, read: (tx: DbOrTx) => Promise<T>): Promise<T> {
-	return db.transaction(async (tx) => {
-		await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
-		return read(tx);
-	});
+export async function loadToday(reads: DbOrTx, db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
+	const rows = await todayRows(reads, actor, providerId, day);
+	await recordCustomerList(db, ctx, 'attendance_day', [...rows.people, ...rows.meetingRows]);
+	return todayPage(rows, day);
 }
 
 /** Today's rows: the cohorts meeting on the day, their people and the coach's own customers, the day's meetings. */
 async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string) {
 	const statements = todayStatements(db, actor, providerId);
 	const values = { userId: actor.userId, providerId, today: actor.today, day };
-	// Three independent statements, sent at once (pipelined on the transaction's connection).
+	// Three independent statements, sent at once.
 	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
 		statements.cohorts.execute(values),
 		statements.people.execute(values),
@@ -184,9 +176,7 @@ async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: stri
 	return { meetingDay, people: peopleRows.filter((p) => p.cohortId === null || meets.has(p.cohortId)), meetingRows };
 }
 
-async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
-	const { meetingDay, people, meetingRows } = await todayRows(db, actor, providerId, day);
-
+function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeof todayRows>>, day: string) {
 	const toMark = (m: (typeof people)[number]['mark']): TodayMark | null =>
 		m ? { status: m.status, reason: m.reason, reasonText: m.reasonText, markedAt: m.markedAt.toISOString() } : null;
 	const person = (p: (typeof people)[number] | (typeof meetingRows)[number]): TodayPerson => ({
@@ -194,8 +184,6 @@ async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId
 		customerName: p.customerName,
 		mark: toMark(p.mark)
 	});
-
-	await recordCustomerList(db, ctx, 'attendance_day', [...people, ...meetingRows]);
 
 	return {
 		day,
@@ -225,8 +213,8 @@ async function readToday(db: DbOrTx, ctx: AuditContext, actor: Actor, providerId
  * How the day looks for the coach's home: the groups meeting and the meetings planned, and how many of their
  * people are still unmarked. Today's own statements (the same scope); counts only, no names leave here.
  */
-export async function todayCounts(db: DbOrTx, actor: Actor, providerId: string, day: string) {
-	const { meetingDay, people, meetingRows } = await withTodayPlans(db, (tx) => todayRows(tx, actor, providerId, day));
+export async function todayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string) {
+	const { meetingDay, people, meetingRows } = await todayRows(reads, actor, providerId, day);
 	return {
 		groups: meetingDay.length,
 		meetings: meetingRows.length,

@@ -17,6 +17,15 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
 	db: Db;
+	/**
+	 * The same database for the hottest reads (Today), on a few connections of their own that always use a
+	 * statement's generic plan (`plan_cache_mode = force_generic_plan`). Left to choose, PostgreSQL planned
+	 * Today's people and meetings statements afresh on every page (their generic plan looked costlier than
+	 * the custom ones) and planning took 6-15 ms each, longer than running them (bench/RESULTS.md). Only for
+	 * statements whose best plan does not depend on their values: others (e.g. the invoice periods' check)
+	 * stay on `db`. On PGlite, `db` itself.
+	 */
+	plannedReads: Db;
 	kind: 'postgres' | 'pglite';
 	close(): Promise<void>;
 }
@@ -32,14 +41,28 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 		});
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
 		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
-		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+		// Opened on first use; a third of the pool (at least 2), so the two stay bounded together.
+		const readers = postgres(opts.url, {
+			max: Math.max(2, Math.ceil((opts.poolSize ?? 10) / 3)),
+			onnotice: () => {},
+			connection: { plan_cache_mode: 'force_generic_plan' }
+		});
+		const plannedReads = drizzlePg(readers, { schema, casing: 'snake_case' });
+		return {
+			db,
+			plannedReads,
+			kind: 'postgres',
+			close: async () => {
+				await Promise.all([client.end({ timeout: 5 }), readers.end({ timeout: 5 })]);
+			}
+		};
 	}
 	// PGlite creates its own folder but not the ones above it (a fresh clone has no data/ yet).
 	if (opts.dataDir) mkdirSync(dirname(opts.dataDir), { recursive: true });
 	const client = new PGlite(opts.dataDir);
 	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
 	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
-	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+	return { db: db as unknown as Db, plannedReads: db as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
 
 const statements = new WeakMap<object, Map<string, unknown>>();

@@ -31,6 +31,11 @@ export async function getDb() {
 	return (await getDatabase()).db;
 }
 
+/** The handle for reads planned once (see `Database.plannedReads`). */
+export async function getPlannedReadsDb() {
+	return (await getDatabase()).plannedReads;
+}
+
 export async function closeDatabase() {
 	closed = true;
 	if (!opening) return;

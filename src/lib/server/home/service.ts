@@ -12,6 +12,7 @@ import { arviListWhere } from '../arvi/service';
 import { todayCounts } from '../attendance/today';
 import { auditWhere } from '../audit';
 import type { DbOrTx } from '../db/client';
+import { getPlannedReadsDb } from '../db';
 import {
 	arvis,
 	assignments,
@@ -208,13 +209,15 @@ type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promis
 /** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
 const BY_ROLE: Partial<Record<Role, Builder>> = {
 	coach: (db, actor, orgId, base) => [
-		todayCounts(db, actor, orgId, actor.today).then((c) => ({
-			key: 'coach.today' as const,
-			count: c.groups,
-			meetings: c.meetings,
-			unmarked: c.unmarked,
-			href: `${base}/today`
-		})),
+		getPlannedReadsDb()
+			.then((reads) => todayCounts(reads, actor, orgId, actor.today))
+			.then((c) => ({
+				key: 'coach.today' as const,
+				count: c.groups,
+				meetings: c.meetings,
+				unmarked: c.unmarked,
+				href: `${base}/today`
+			})),
 		arviItem(db, actor, orgId, base, 'coach.arviDrafts', { status: 'draft', mine: true }, { status: 'draft', mine: '1' }),
 		arviItem(db, actor, orgId, base, 'coach.arviReturned', { status: 'returned', mine: true }, { status: 'returned', mine: '1' }),
 		referralItem(db, actor, orgId, base, 'coach.referrals')
