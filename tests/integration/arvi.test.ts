@@ -314,7 +314,7 @@ describe('due and overdue', () => {
 		expect(flags((await providerList(listEv(coach, s.providerId))) as List)).toEqual(expected);
 		expect(flags((await providerList(listEv(await s.adminActor(), s.providerId))) as List)).toEqual(expected);
 		expect(((await providerList(listEv(coach, s.providerId, '?overdue=1'))) as List).arvis.map((r) => r.id)).toEqual([late.id]);
-		expect((await listArvis(database.db, s.cctx, coach, s.providerId, { overdueOnly: true })).map((r) => [r.id, r.overdue])).toEqual([[late.id, true]]);
+		expect((await listArvis(database.db, s.cctx, coach, s.providerId, { overdueOnly: true })).rows.map((r) => [r.id, r.overdue])).toEqual([[late.id, true]]);
 		expect(((await providerPage(ev(coach, s.providerId, late.id))) as Page).arvi.overdue).toBe(true);
 
 		// On 8 December the other one is late too.
@@ -322,7 +322,7 @@ describe('due and overdue', () => {
 		const coachLater = await loadActor(database.db, s.coach.id, '2026-12-08');
 		const lateList = (await providerList(listEv(coachLater, s.providerId, '?overdue=1', later.clock))) as List;
 		expect(lateList.arvis.map((r) => r.id).sort()).toEqual([late.id, fresh.id].sort());
-		expect((await listArvis(database.db, s.cctx, coachLater, s.providerId, {})).find((r) => r.id === fresh.id)).toMatchObject({
+		expect((await listArvis(database.db, s.cctx, coachLater, s.providerId, {})).rows.find((r) => r.id === fresh.id)).toMatchObject({
 			overdue: true,
 			dueOn: '2026-12-07'
 		});

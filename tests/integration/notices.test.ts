@@ -56,19 +56,19 @@ describe('the case officer’s queue and decisions', () => {
 		const other = await participationSetting(database, c.clock, { cohort: true });
 		const n = await unexcusedNotice(s);
 		const officer = await s.officerActor();
-		const mine = await listNotices(database.db, s.octx, officer, s.area.id, { mine: true });
+		const { rows: mine } = await listNotices(database.db, s.octx, officer, s.area.id, { mine: true });
 		expect(mine).toMatchObject([
 			{ id: n.id, kind: 'unexcused_absence', status: 'open', day: TODAY, customerName: expect.stringMatching(/^Osallistuja/), overdue: false }
 		]);
 		const stranger = await other.officerActor();
-		expect((await listNotices(database.db, other.octx, stranger, other.area.id, {})).map((r) => r.id)).not.toContain(n.id);
+		expect((await listNotices(database.db, other.octx, stranger, other.area.id, {})).rows.map((r) => r.id)).not.toContain(n.id);
 		// Naming the other area's id in the call gives nothing either: the scope is in SQL.
-		expect(await listNotices(database.db, other.octx, stranger, s.area.id, {})).toEqual([]);
+		expect((await listNotices(database.db, other.octx, stranger, s.area.id, {})).rows).toEqual([]);
 		// A colleague's "only mine" does not show it; the whole area does.
 		const colleague = await makeUser(database.db, { org: s.area.id, roles: ['case_officer'] });
 		const colleagueActor = await loadActor(database.db, colleague.id, TODAY);
-		expect(await listNotices(database.db, s.octx, colleagueActor, s.area.id, { mine: true })).toEqual([]);
-		expect((await listNotices(database.db, s.octx, colleagueActor, s.area.id, {})).map((r) => r.id)).toContain(n.id);
+		expect((await listNotices(database.db, s.octx, colleagueActor, s.area.id, { mine: true })).rows).toEqual([]);
+		expect((await listNotices(database.db, s.octx, colleagueActor, s.area.id, {})).rows.map((r) => r.id)).toContain(n.id);
 		// The customers shown are in the audit log.
 		const audit = await database.db
 			.select()

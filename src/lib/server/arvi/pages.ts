@@ -3,6 +3,7 @@
  * and review (/area/…/arvi), the draft endpoint the device's queue posts to, and the PDF.
  */
 import { randomUUID } from 'node:crypto';
+import { pageFrom } from '$lib/paging';
 import { error, fail, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { ARVI_STATUSES, arviFromForm, parseArvi, type ArviStatus } from '$lib/domain/arvi';
@@ -39,8 +40,8 @@ export async function loadArviList(event: Ev, side: Side) {
 		overdueOnly: q.get('overdue') === '1',
 		mine: side === 'provider' && (q.has('mine') ? q.getAll('mine').includes('1') : mineDefault)
 	};
-	const rows = await listArvis(await getDb(), auditContext(event, orgId), actor, orgId, filters);
-	return { side, filters, arvis: rows.map((r) => ({ ...r, submittedAt: r.submittedAt?.toISOString() ?? null })) };
+	const { rows, paging } = await listArvis(await getDb(), auditContext(event, orgId), actor, orgId, filters, pageFrom(event.url.searchParams));
+	return { side, filters, arvis: rows.map((r) => ({ ...r, submittedAt: r.submittedAt?.toISOString() ?? null })), paging };
 }
 
 /** The ARVI as seen from this workspace: 404 unless it belongs here and the actor may read it. */

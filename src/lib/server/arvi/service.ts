@@ -4,6 +4,7 @@
  * one is audited; every change is audited in its own transaction.
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { paged, pageWindow } from '$lib/paging';
 import { arviProblems, emptyArvi, END_SITUATIONS, type ArviContent, type ArviProblems, type ArviStatus, type EndSituation } from '$lib/domain/arvi';
 import { helsinkiDate } from '$lib/domain/clock';
 import { deadlineAfter } from '$lib/domain/working-days';
@@ -344,7 +345,8 @@ export function arviListWhere(actor: Actor, organisationId: string, f: ArviFilte
 	return and(...where);
 }
 
-export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ArviFilters) {
+export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ArviFilters, page = 1) {
+	const { limit, offset } = pageWindow(page);
 	const where = arviListWhere(actor, organisationId, f);
 	const rows = await db
 		.select({
@@ -378,9 +380,14 @@ export async function listArvis(db: DbOrTx, ctx: AuditContext, actor: Actor, org
 			asc(arvis.dueOn),
 			asc(arvis.id)
 		)
-		.limit(300);
-	await recordCustomerList(db, ctx, 'arvi', rows);
-	return rows.map((r) => ({ ...r, overdue: (r.status === 'draft' || r.status === 'returned') && r.dueOn < actor.today }));
+		.limit(limit)
+		.offset(offset);
+	const shown = paged(rows, page);
+	await recordCustomerList(db, ctx, 'arvi', shown.rows);
+	return {
+		rows: shown.rows.map((r) => ({ ...r, overdue: (r.status === 'draft' || r.status === 'returned') && r.dueOn < actor.today })),
+		paging: shown.paging
+	};
 }
 
 export type Outcomes = Record<EndSituation, number> & { total: number };

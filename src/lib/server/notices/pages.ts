@@ -3,6 +3,7 @@
  * the provider's read-only view of what it sent and what the area answered (/provider/…/notices).
  */
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { pageFrom } from '$lib/paging';
 import { inArray } from 'drizzle-orm';
 import * as v from 'valibot';
 import { NOTICE_KINDS, NOTICE_STATUSES } from '$lib/domain/attendance';
@@ -53,7 +54,7 @@ export async function loadNoticeList(event: Ev, side: Side) {
 		undecidedOnly: q.get('undecided') === '1',
 		recentlyDecided: q.get('recent') === '1'
 	};
-	const rows = await listNotices(await getDb(), auditContext(event, orgId), actor, orgId, filters);
+	const { rows, paging } = await listNotices(await getDb(), auditContext(event, orgId), actor, orgId, filters, pageFrom(event.url.searchParams));
 	return {
 		filters,
 		canFilterMine: side === 'area',
@@ -63,7 +64,8 @@ export async function loadNoticeList(event: Ev, side: Side) {
 			createdAt: r.createdAt.toISOString(),
 			decidedAt: r.decidedAt?.toISOString() ?? null,
 			readAt: r.readAt?.toISOString() ?? null
-		}))
+		})),
+		paging
 	};
 }
 

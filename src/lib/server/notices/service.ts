@@ -3,6 +3,7 @@
  * portal records facts and decisions; it never sanctions anyone by itself.
  */
 import { and, asc, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { paged, pageWindow } from '$lib/paging';
 import { DECISIONS_FOR, type AbsenceReason, type NoticeDecision, type NoticeKind, type NoticeStatus } from '$lib/domain/attendance';
 import { addDays, helsinkiDate } from '$lib/domain/clock';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
@@ -45,7 +46,8 @@ export function noticeListWhere(actor: Actor, organisationId: string, f: NoticeF
 /** How far back "recently decided" notices reach, in days. */
 export const RECENT_DAYS = 14;
 
-export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: NoticeFilters) {
+export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: NoticeFilters, page = 1) {
+	const { limit, offset } = pageWindow(page);
 	const where = noticeListWhere(actor, organisationId, f);
 	const rows = await db
 		.select({
@@ -72,10 +74,12 @@ export async function listNotices(db: DbOrTx, ctx: AuditContext, actor: Actor, o
 		.innerJoin(contracts, eq(notices.contractId, contracts.id))
 		.innerJoin(organisations, eq(notices.providerId, organisations.id))
 		.where(where)
-		.orderBy(asc(sql`${notices.status} = 'decided'`), asc(notices.dueOn), desc(notices.createdAt))
-		.limit(200);
-	await recordCustomerList(db, ctx, 'notice', rows);
-	return rows;
+		.orderBy(asc(sql`${notices.status} = 'decided'`), asc(notices.dueOn), desc(notices.createdAt), asc(notices.id))
+		.limit(limit)
+		.offset(offset);
+	const shown = paged(rows, page);
+	await recordCustomerList(db, ctx, 'notice', shown.rows);
+	return shown;
 }
 
 /** A notice and its participation's scope (for the policy), without personal data. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pageFrom } from '$lib/paging';
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { INTERRUPTION_REASONS, isScheduledDay, monthOf, PARTICIPATION_STATUSES, REASON_TEXT_MAX, type ParticipationStatus } from '$lib/domain/attendance';
@@ -41,8 +42,8 @@ export async function loadParticipationList(event: Ev) {
 		startUntil: isIsoDate(q.get('startUntil') ?? '') ? (q.get('startUntil') as string) : undefined
 	};
 	const db = await getDb();
-	const rows = await listParticipations(db, auditContext(event, orgId), actor, orgId, filters);
-	return { filters, participations: rows };
+	const { rows, paging } = await listParticipations(db, auditContext(event, orgId), actor, orgId, filters, pageFrom(event.url.searchParams));
+	return { filters, participations: rows, paging };
 }
 
 /** One participation in this workspace (404 unless the actor may see it here, 403 unless they may do `action`). */

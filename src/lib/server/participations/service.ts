@@ -4,6 +4,7 @@
  * read (optimistic lock).
  */
 import { and, asc, desc, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { paged, pageWindow } from '$lib/paging';
 import type { ParticipationStatus } from '$lib/domain/attendance';
 import { helsinkiDate } from '$lib/domain/clock';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
@@ -89,7 +90,8 @@ export function participationListWhere(actor: Actor, organisationId: string, f: 
 	return and(...where);
 }
 
-export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ParticipationFilters) {
+export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ParticipationFilters, page = 1) {
+	const { limit, offset } = pageWindow(page);
 	const where = participationListWhere(actor, organisationId, f);
 	const rows = await db
 		.select({
@@ -114,9 +116,11 @@ export async function listParticipations(db: DbOrTx, ctx: AuditContext, actor: A
 		.leftJoin(cohorts, eq(participations.cohortId, cohorts.id))
 		.where(where)
 		.orderBy(asc(sql`${participations.status} in ('completed', 'interrupted')`), asc(customers.name), asc(participations.id))
-		.limit(300);
-	await recordCustomerList(db, ctx, 'participation', rows);
-	return rows;
+		.limit(limit)
+		.offset(offset);
+	const shown = paged(rows, page);
+	await recordCustomerList(db, ctx, 'participation', shown.rows);
+	return shown;
 }
 
 /**
