@@ -31,7 +31,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 			onnotice: () => {}
 		});
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
-		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+		await migrateOnce(opts.url, () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
 		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 	}
 	// PGlite creates its own folder but not the ones above it (a fresh clone has no data/ yet).
@@ -40,6 +40,27 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
 	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
 	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/** An arbitrary but fixed key: the migrator's advisory lock (one per database). */
+export const MIGRATION_LOCK = 7_204_032;
+
+/**
+ * Runs the migrations while holding a session-level advisory lock on a connection of its own: when several
+ * app processes start at once on one PostgreSQL (a rolling upgrade, a cluster restart), one migrates and the
+ * others wait for it, then find every migration applied and do nothing. Without the lock two migrators read
+ * the same "last applied" row and both run the same DDL (tests/integration/migrations-lock.test.ts).
+ */
+async function migrateOnce(url: string, migrate: () => Promise<void>): Promise<void> {
+	// Its own connection (not one of the pool's, which may have a single one that the migrator needs).
+	const lock = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+		await migrate();
+	} finally {
+		// Closing the session releases the lock, also when a migration failed.
+		await lock.end({ timeout: 5 });
+	}
 }
 
 const statements = new WeakMap<object, Map<string, unknown>>();
