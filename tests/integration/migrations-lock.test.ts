@@ -28,6 +28,56 @@ async function freshPostgres(): Promise<string> {
 
 // Each project runs the part for its database (no skipped tests): PostgreSQL's several processes, PGlite's restart.
 if (process.env.TEST_DB === 'postgres') {
+	/** README "Deployment": the app's role, given after the owner's first migration (default privileges cover later ones). */
+	const appRoleGrants = (role: string) => `
+		GRANT USAGE ON SCHEMA public, pgboss TO ${role};
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, pgboss TO ${role};
+		GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public, pgboss TO ${role};
+		GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgboss TO ${role};
+		ALTER DEFAULT PRIVILEGES IN SCHEMA public, pgboss GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role};
+		ALTER DEFAULT PRIVILEGES IN SCHEMA public, pgboss GRANT USAGE, SELECT ON SEQUENCES TO ${role};
+		REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${role};`;
+
+	describe('the app as a role without rights on the audit log', () => {
+		it('the owner migrates (MIGRATION_DATABASE_URL), the app works as its role and cannot change the audit log or the schema', async () => {
+			const role = `ptp_app_${Math.random().toString(36).slice(2, 8)}`;
+			const roles = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+			await roles.unsafe(`create role ${role} login`);
+			cleanups.push(async () => {
+				await roles.unsafe(`drop role if exists ${role}`);
+				await roles.end({ timeout: 1 });
+			});
+			const ownerUrl = await freshPostgres();
+			const first = await openDatabase({ url: ownerUrl, poolSize: 1 });
+			await first.db.execute(appRoleGrants(role));
+			await first.close();
+			const appUrl = new URL(ownerUrl);
+			appUrl.username = role;
+			const app = await openDatabase({ url: appUrl.toString(), migrationUrl: ownerUrl, poolSize: 2 });
+			try {
+				const who = rowsOf<{ u: string }>(await app.db.execute('select current_user as u'));
+				expect(who[0].u).toBe(role);
+				await app.db.execute(`insert into organisations (kind, name) values ('area', 'Roolialue')`);
+				const { enqueue } = await import('../../src/lib/server/jobs/queue');
+				expect(await enqueue(app.db, 'deadline_reminders', {})).toMatch(/^[0-9a-f-]{36}$/);
+				const refused = async (text: string) => {
+					try {
+						await app.db.execute(text);
+						return 'allowed';
+					} catch (e) {
+						const err = e as { code?: string; cause?: { code?: string } };
+						return err.code ?? err.cause?.code ?? 'error';
+					}
+				};
+				expect(await refused('delete from audit_log')).toBe('42501');
+				expect(await refused('truncate audit_log')).toBe('42501');
+				expect(await refused('create table sneaky (id int)')).toBe('42501');
+			} finally {
+				await app.close();
+			}
+		});
+	});
+
 	describe('migrations on PostgreSQL with several processes', () => {
 		it('two processes starting at once on a fresh database both start, and each migration ran once', async () => {
 			const url = await freshPostgres();

@@ -18,7 +18,10 @@ const setup = testClock('2026-12-14T08:00:00Z');
 
 async function kindsOf(userId: string): Promise<string[]> {
 	const rows = await database.db.select({ kind: notifications.kind }).from(notifications).where(eq(notifications.userId, userId));
-	return rows.map((r) => r.kind).filter((k) => /_due_soon$|_overdue$/.test(k)).sort();
+	return rows
+		.map((r) => r.kind)
+		.filter((k) => /_due_soon$|_overdue$/.test(k))
+		.sort();
 }
 
 /** A notice, an ARVI form and a quality remark waiting on the setting's participation, with the deadlines given. */
@@ -29,18 +32,22 @@ async function waiting(due: { notice: string; arvi: string; remark: string }) {
 	);
 	const common = sql`${s.area.id}, ${s.providerId}, ${p.contract_id}`;
 	const [notice] = rowsOf<{ id: string }>(
-		await database.db.execute(sql`insert into notices (area_id, provider_id, contract_id, participation_id, customer_id, officer_id, kind, day, status, due_on, created_at, created_by)
+		await database.db
+			.execute(sql`insert into notices (area_id, provider_id, contract_id, participation_id, customer_id, officer_id, kind, day, status, due_on, created_at, created_by)
 		values (${common}, ${p.id}, ${p.customer_id}, ${s.officer.id}, 'unexcused_absence', '2026-12-07', 'open', ${due.notice}, now(), ${s.coach.id}) returning id`)
 	);
 	// A decided notice with the same deadline: nothing waits on it.
-	await database.db.execute(sql`insert into notices (area_id, provider_id, contract_id, participation_id, customer_id, officer_id, kind, day, status, due_on, created_at, created_by)
+	await database.db
+		.execute(sql`insert into notices (area_id, provider_id, contract_id, participation_id, customer_id, officer_id, kind, day, status, due_on, created_at, created_by)
 		values (${common}, ${p.id}, ${p.customer_id}, ${s.officer.id}, 'unexcused_absence', '2026-12-08', 'decided', ${due.notice}, now(), ${s.coach.id})`);
 	const [arvi] = rowsOf<{ id: string }>(
-		await database.db.execute(sql`insert into arvis (participation_id, area_id, provider_id, contract_id, customer_id, status, language, due_on, content, created_at)
+		await database.db
+			.execute(sql`insert into arvis (participation_id, area_id, provider_id, contract_id, customer_id, status, language, due_on, content, created_at)
 		values (${p.id}, ${common}, ${p.customer_id}, 'draft', 'fi', ${due.arvi}, '{}'::jsonb, now()) returning id`)
 	);
 	const [remark] = rowsOf<{ id: string }>(
-		await database.db.execute(sql`insert into remarks (area_id, provider_id, contract_id, participation_id, customer_id, number, category, description, observed_on, status, response_days, due_on, filed_at, filed_by)
+		await database.db
+			.execute(sql`insert into remarks (area_id, provider_id, contract_id, participation_id, customer_id, number, category, description, observed_on, status, response_days, due_on, filed_at, filed_by)
 		values (${common}, ${p.id}, ${p.customer_id}, ${`2026-${Math.random().toString().slice(2, 6)}`}, 'service_content', 'Valmentaja ei ollut paikalla', '2026-12-01', 'open', 5, ${due.remark}, now(), ${s.officer.id}) returning id`)
 	);
 	return { ...s, noticeId: notice.id, arviId: arvi.id, remarkId: remark.id };
@@ -71,10 +78,18 @@ describe('deadline reminders (notices, ARVI forms, quality remarks)', () => {
 		expect(await kindsOf(s.admin.id)).toEqual(['arvi_overdue', 'remark_due_soon', 'remark_overdue']);
 
 		// The links lead to the work; the e-mails say only that something waits (no customer's name).
-		const links = await database.db.select({ kind: notifications.kind, link: notifications.link }).from(notifications).where(eq(notifications.userId, s.admin.id));
+		const links = await database.db
+			.select({ kind: notifications.kind, link: notifications.link })
+			.from(notifications)
+			.where(eq(notifications.userId, s.admin.id));
 		expect(links.find((l) => l.kind === 'remark_overdue')?.link).toBe(`/provider/${s.providerId}/remarks/${s.remarkId}`);
 		expect(links.find((l) => l.kind === 'arvi_overdue')?.link).toBe(`/provider/${s.providerId}/arvi/${s.arviId}`);
-		const emails = (await database.db.select({ email: users.email }).from(users).where(inArray(users.id, [s.officer.id, s.admin.id, s.coach.id]))).map((u) => u.email);
+		const emails = (
+			await database.db
+				.select({ email: users.email })
+				.from(users)
+				.where(inArray(users.id, [s.officer.id, s.admin.id, s.coach.id]))
+		).map((u) => u.email);
 		const mails = await database.db.select().from(emailOutbox).where(inArray(emailOutbox.toAddress, emails));
 		const reminderMails = mails.filter((m) => m.body.includes(`/notices/${s.noticeId}`) || m.body.includes(s.arviId) || m.body.includes(s.remarkId));
 		// officer 2 (notice soon, overdue), coach 1 (ARVI), admin 3 (ARVI, remark soon, remark overdue)
@@ -101,7 +116,9 @@ describe('deadline reminders (notices, ARVI forms, quality remarks)', () => {
 	});
 
 	it('runs on the queue that migration 0032 created, on the schedule the worker registers', async () => {
-		const queues = rowsOf<{ name: string; policy: string }>(await database.db.execute(sql`select name, policy from pgboss.queue where name = 'deadline_reminders'`));
+		const queues = rowsOf<{ name: string; policy: string }>(
+			await database.db.execute(sql`select name, policy from pgboss.queue where name = 'deadline_reminders'`)
+		);
 		expect(queues).toEqual([{ name: 'deadline_reminders', policy: 'singleton' }]);
 		const { SCHEDULES } = await import('../../src/lib/server/jobs/worker');
 		expect(SCHEDULES).toContainEqual({ queue: 'deadline_reminders', cron: '*/10 * * * *' });

@@ -23,15 +23,27 @@ export interface Database {
 
 const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
 
-/** Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+/**
+ * Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). With
+ * `migrationUrl` (MIGRATION_DATABASE_URL: the tables' owner) the migrations run as that role on a connection
+ * of their own, and the app's pool connects with `url` (a role without DDL rights and without UPDATE/DELETE on
+ * the audit log, README "Deployment").
+ */
+export async function openDatabase(opts: { url?: string; migrationUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
 	if (opts.url) {
 		const client = postgres(opts.url, {
 			max: opts.poolSize ?? 10,
 			onnotice: () => {}
 		});
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
-		await migrateOnce(opts.url, () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
+		if (opts.migrationUrl) {
+			const owner = postgres(opts.migrationUrl, { max: 1, onnotice: () => {} });
+			try {
+				await migrateOnce(opts.migrationUrl, () => migratePg(drizzlePg(owner, { schema, casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_FOLDER }));
+			} finally {
+				await owner.end({ timeout: 5 });
+			}
+		} else await migrateOnce(opts.url, () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
 		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 	}
 	// PGlite creates its own folder but not the ones above it (a fresh clone has no data/ yet).

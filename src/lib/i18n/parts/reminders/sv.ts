@@ -9,11 +9,17 @@ export const sv: CatalogueOf<typeof fi> = {
 	'notificationKind.arvi_overdue': 'En ARVI-blankett är försenad',
 	'notificationKind.remark_due_soon': 'Svaret på en kvalitetsanmärkning ska lämnas senast i morgon',
 	'notificationKind.remark_overdue': 'Svaret på en kvalitetsanmärkning är försenat',
-	'notificationGroup.notice_due_soon': { one: 'Beslutet om en anmälan ska fattas senast i morgon', other: 'Beslut om {n} anmälningar ska fattas senast i morgon' },
+	'notificationGroup.notice_due_soon': {
+		one: 'Beslutet om en anmälan ska fattas senast i morgon',
+		other: 'Beslut om {n} anmälningar ska fattas senast i morgon'
+	},
 	'notificationGroup.notice_overdue': { one: 'Beslutet om en anmälan är försenat', other: 'Beslut om {n} anmälningar är försenade' },
 	'notificationGroup.arvi_due_soon': { one: 'En ARVI-blankett ska lämnas senast i morgon', other: '{n} ARVI-blanketter ska lämnas senast i morgon' },
 	'notificationGroup.arvi_overdue': { one: 'En ARVI-blankett är försenad', other: '{n} ARVI-blanketter är försenade' },
-	'notificationGroup.remark_due_soon': { one: 'Svaret på en kvalitetsanmärkning ska lämnas senast i morgon', other: 'Svar på {n} kvalitetsanmärkningar ska lämnas senast i morgon' },
+	'notificationGroup.remark_due_soon': {
+		one: 'Svaret på en kvalitetsanmärkning ska lämnas senast i morgon',
+		other: 'Svar på {n} kvalitetsanmärkningar ska lämnas senast i morgon'
+	},
 	'notificationGroup.remark_overdue': { one: 'Svaret på en kvalitetsanmärkning är försenat', other: 'Svar på {n} kvalitetsanmärkningar är försenade' },
 	'notify.notice_due_soon.subject': 'En anmälan väntar på ert beslut senast i morgon',
 	'notify.notice_due_soon.body': 'Hej,\n\nen anmälan väntar på ert beslut, tidsfristen går ut i morgon:\n{link}',
