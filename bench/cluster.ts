@@ -579,7 +579,7 @@ async function main(): Promise<number> {
 			'| --- | --- | --- |',
 			...checks.map((c) => `| ${c.name} | ${c.ok ? 'pass' : '**FAIL**'} | ${c.detail.replace(/\|/g, '/')} |`),
 			'',
-			`Saturation (${CONNECTIONS} connections sending again as soon as answered, ${SECONDS} s after a 2 s warm-up; every virtual user a signed-in session of the demo coach; "one process" is process a directly, "two" is both through HAProxy). CPU per page from /proc: both app processes together, every PostgreSQL process, HAProxy.`,
+			`Saturation (${CONNECTIONS} connections sending again as soon as answered, ${SECONDS} s after a 2 s warm-up; every virtual user a signed-in session of the demo coach; "one process" is process a directly, "two" is both through HAProxy). CPU per page from /proc: both app processes together, every PostgreSQL process on the machine (other work's databases included: on this shared machine the PostgreSQL figure is an upper bound, and it grew in the later runs), HAProxy.`,
 			'',
 			'| Page | Setup | Pages/s | p50 ms | p95 ms | Errors | App CPU ms/page | PostgreSQL CPU ms/page | HAProxy CPU ms/page |',
 			'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -592,7 +592,7 @@ async function main(): Promise<number> {
 						`${m.name}: Node ${m.appMsPerPage.toFixed(1)} ms and PostgreSQL ${m.pgMsPerPage.toFixed(1)} ms of CPU a page (${((100 * m.appMsPerPage) / (m.appMsPerPage + m.pgMsPerPage)).toFixed(0)} % in Node)`
 				)
 				.join('; ')}; HAProxy adds well under a millisecond a page.`,
-			"- For the national morning peak: the app processes hold no state (sessions, throttling counters, idempotency keys, job locks are in PostgreSQL, as the checks above show), so capacity grows with one Node process per core on machines of their own, until PostgreSQL's CPU per page × the peak rate fills the database server. With the app CPU per page above and one core per process, pages/s per core ≈ 1000 ÷ app CPU ms/page; the database needs ≈ peak pages/s × PostgreSQL CPU ms/page ÷ 1000 cores. bench/RESULTS.md's load section gives the national-scale figures per page."
+			`- For the national morning peak: the app processes hold no state (sessions, throttling counters, idempotency keys, job locks are in PostgreSQL, as the checks above show), so capacity grows with one Node process per core on machines of their own, until PostgreSQL's CPU per page × the peak rate fills the database server. With the app CPU per page above and one core per process, pages/s per core ≈ 1000 ÷ app CPU ms/page (here ${(1000 / measured[0].appMsPerPage).toFixed(0)} Today pages/s per core for a ${slots.length}-person Today) and the database needs ≈ peak pages/s × PostgreSQL CPU ms/page ÷ 1000 cores; bigger machines add processes behind the same balancer without any change to the app. The load section of this file gives the national-scale CPU per page to put into these formulas.`
 		].join('\n')
 	);
 	return checks.every((c) => c.ok) ? 0 : 1;
