@@ -145,6 +145,6 @@ if (process.env.TEST_DB === 'postgres') {
 			} finally {
 				await again.close();
 			}
-		});
+		}, 120_000);
 	});
 }
