@@ -115,6 +115,24 @@ describe('deadline reminders (notices, ARVI forms, quality remarks)', () => {
 		expect(await kindsOf(s.admin.id)).toEqual(['remark_due_soon', 'remark_due_soon', 'remark_overdue']);
 	});
 
+	it('a backlog goes in batches: each run sends the next ones, none twice', async () => {
+		const s = await waiting({ notice: '2026-11-30', arvi: '2026-11-30', remark: '2026-11-30' });
+		const second = await waiting({ notice: '2026-11-30', arvi: '2026-11-30', remark: '2026-11-30' });
+		const day = testClock('2026-12-28T08:00:00Z').clock;
+		const totals = { notice: 0, arvi: 0, remark: 0 };
+		for (let run = 0; run < 6; run++) {
+			const r = await runDeadlineReminderJob(database.db, day, { batch: 1 });
+			// One of each kind a run, while there are any left.
+			if (run === 0) expect([r.sent.notice.overdue, r.sent.arvi.overdue, r.sent.remark.overdue]).toEqual([1, 1, 1]);
+			for (const t of ['notice', 'arvi', 'remark'] as const) totals[t] += r.sent[t].overdue;
+		}
+		expect(totals).toEqual({ notice: 2, arvi: 2, remark: 2 });
+		for (const x of [s, second]) {
+			expect(await kindsOf(x.officer.id)).toEqual(['notice_overdue']);
+			expect(await kindsOf(x.admin.id)).toEqual(['arvi_overdue', 'remark_overdue']);
+		}
+	});
+
 	it('runs on the queue that migration 0032 created, on the schedule the worker registers', async () => {
 		const queues = rowsOf<{ name: string; policy: string }>(
 			await database.db.execute(sql`select name, policy from pgboss.queue where name = 'deadline_reminders'`)

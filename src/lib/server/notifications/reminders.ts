@@ -3,6 +3,13 @@ import { addDays, helsinkiDate, type Clock } from '$lib/domain/clock';
 import { rowsOf, type DbOrTx, type Db } from '../db/client';
 import { notify, type NotificationKind } from './service';
 
+/**
+ * At most this many reminders of each kind of object a run: the first run after a deployment may find thousands
+ * of overdue ARVI forms at national scale (5,578 in ptp_scale), which would make one long transaction; the
+ * next run (10 minutes later) sends the next ones.
+ */
+const REMINDER_BATCH = 500;
+
 /** An arbitrary but fixed key: the reminder job's advisory lock (another than the referral job's). */
 const REMINDER_JOB_LOCK = 7_204_312;
 
@@ -71,13 +78,14 @@ async function recipients(tx: DbOrTx, type: ObjectType, d: Due, today: string): 
 export type ReminderCounts = Record<ObjectType, Record<Stage, number>>;
 
 /**
- * The deadline reminder job (queue `deadline_reminders`, every 10 minutes). The day before the deadline a
+ * The deadline reminder job (queue `deadline_reminders`, every 10 minutes; at most `REMINDER_BATCH` of each kind a run). The day before the deadline a
  * "due tomorrow" reminder, after the deadline an "overdue" one, each once per object and deadline: the row in
  * `deadline_reminders` is written in the same transaction as the notifications and e-mails (which say only that
  * something waits, and link to it), and a second run or a second process finds it and sends nothing. The
  * transaction-level advisory lock lets one process work at a time.
  */
-export async function runDeadlineReminderJob(db: Db, clock: Clock): Promise<{ ran: boolean; sent: ReminderCounts }> {
+export async function runDeadlineReminderJob(db: Db, clock: Clock, options: { batch?: number } = {}): Promise<{ ran: boolean; sent: ReminderCounts }> {
+	const batch = options.batch ?? REMINDER_BATCH;
 	const sent: ReminderCounts = {
 		notice: { due_soon: 0, overdue: 0 },
 		arvi: { due_soon: 0, overdue: 0 },
@@ -94,8 +102,12 @@ export async function runDeadlineReminderJob(db: Db, clock: Clock): Promise<{ ra
 				await tx.execute(sql`
 				with waiting as (${WAITING[type]}),
 				due as (
-					select w.*, case when w.due_on < ${today}::date then 'overdue' else 'due_soon' end as stage
-					from waiting w where w.due_on < ${today}::date or w.due_on = ${tomorrow}::date
+					select x.* from (
+						select w.*, case when w.due_on < ${today}::date then 'overdue' else 'due_soon' end as stage
+						from waiting w where w.due_on < ${today}::date or w.due_on = ${tomorrow}::date
+					) x
+					where not exists (select 1 from deadline_reminders s where s.object_type = ${type} and s.object_id = x.id and s.stage = x.stage and s.due_on = x.due_on)
+					order by x.due_on, x.id limit ${batch}
 				),
 				sent as (
 					insert into deadline_reminders (object_type, object_id, stage, due_on, sent_at)
