@@ -78,6 +78,8 @@ const production = runtime.production;
 export const config = {
 	production,
 	databaseUrl: env.DATABASE_URL || undefined,
+	/** The tables' owner, for the migrations at start (README "Deployment"); unset: DATABASE_URL migrates. */
+	migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
 	dataDir: env.PGLITE_DIR || 'data/pglite',
 	dbPoolSize: int('DB_POOL_SIZE', 10),
 	/** Development/demo mode and what it allows (see `decideRuntime`); `refusals` stop the server at start. */

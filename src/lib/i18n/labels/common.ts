@@ -60,5 +60,11 @@ export const NOTIFICATION_KIND_KEY = {
 	remark_new: 'notificationKind.remark_new',
 	remark_answered: 'notificationKind.remark_answered',
 	remark_more_requested: 'notificationKind.remark_more_requested',
-	remark_closed: 'notificationKind.remark_closed'
+	remark_closed: 'notificationKind.remark_closed',
+	notice_due_soon: 'notificationKind.notice_due_soon',
+	notice_overdue: 'notificationKind.notice_overdue',
+	arvi_due_soon: 'notificationKind.arvi_due_soon',
+	arvi_overdue: 'notificationKind.arvi_overdue',
+	remark_due_soon: 'notificationKind.remark_due_soon',
+	remark_overdue: 'notificationKind.remark_overdue'
 } as const satisfies Record<NotificationKind, MessageKey>;

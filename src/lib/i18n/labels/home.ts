@@ -50,5 +50,11 @@ export const NOTIFICATION_GROUP_KEY = {
 	remark_new: 'notificationGroup.remark_new',
 	remark_answered: 'notificationGroup.remark_answered',
 	remark_more_requested: 'notificationGroup.remark_more_requested',
-	remark_closed: 'notificationGroup.remark_closed'
+	remark_closed: 'notificationGroup.remark_closed',
+	notice_due_soon: 'notificationGroup.notice_due_soon',
+	notice_overdue: 'notificationGroup.notice_overdue',
+	arvi_due_soon: 'notificationGroup.arvi_due_soon',
+	arvi_overdue: 'notificationGroup.arvi_overdue',
+	remark_due_soon: 'notificationGroup.remark_due_soon',
+	remark_overdue: 'notificationGroup.remark_overdue'
 } as const satisfies Record<NotificationKind, MessageKey>;

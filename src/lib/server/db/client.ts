@@ -32,15 +32,27 @@ export interface Database {
 
 const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
 
-/** Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+/**
+ * Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). With
+ * `migrationUrl` (MIGRATION_DATABASE_URL: the tables' owner) the migrations run as that role on a connection
+ * of their own, and the app's pool connects with `url` (a role without DDL rights and without UPDATE/DELETE on
+ * the audit log, README "Deployment").
+ */
+export async function openDatabase(opts: { url?: string; migrationUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
 	if (opts.url) {
 		const client = postgres(opts.url, {
 			max: opts.poolSize ?? 10,
 			onnotice: () => {}
 		});
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
-		await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+		if (opts.migrationUrl) {
+			const owner = postgres(opts.migrationUrl, { max: 1, onnotice: () => {} });
+			try {
+				await migrateOnce(opts.migrationUrl, () => migratePg(drizzlePg(owner, { schema, casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_FOLDER }));
+			} finally {
+				await owner.end({ timeout: 5 });
+			}
+		} else await migrateOnce(opts.url, () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
 		// Opened on first use; a third of the pool (at least 2), so the two stay bounded together.
 		const readers = postgres(opts.url, {
 			max: Math.max(2, Math.ceil((opts.poolSize ?? 10) / 3)),
@@ -63,6 +75,27 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
 	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
 	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
 	return { db: db as unknown as Db, plannedReads: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/** An arbitrary but fixed key: the migrator's advisory lock (one per database). */
+export const MIGRATION_LOCK = 7_204_032;
+
+/**
+ * Runs the migrations while holding a session-level advisory lock on a connection of its own: when several
+ * app processes start at once on one PostgreSQL (a rolling upgrade, a cluster restart), one migrates and the
+ * others wait for it, then find every migration applied and do nothing. Without the lock two migrators read
+ * the same "last applied" row and both run the same DDL (tests/integration/migrations-lock.test.ts).
+ */
+async function migrateOnce(url: string, migrate: () => Promise<void>): Promise<void> {
+	// Its own connection (not one of the pool's, which may have a single one that the migrator needs).
+	const lock = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+		await migrate();
+	} finally {
+		// Closing the session releases the lock, also when a migration failed.
+		await lock.end({ timeout: 5 });
+	}
 }
 
 const statements = new WeakMap<object, Map<string, unknown>>();

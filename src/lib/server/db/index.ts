@@ -15,6 +15,7 @@ export function getDatabase(): Promise<Database> {
 	if (closed) return Promise.reject(new Error('The database is closed: the server is shutting down'));
 	opening ??= openDatabase({
 		url: config.databaseUrl,
+		migrationUrl: config.migrationDatabaseUrl,
 		dataDir: config.dataDir,
 		poolSize: config.dbPoolSize
 	});

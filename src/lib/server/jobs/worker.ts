@@ -5,6 +5,7 @@ import { deliverMail, type MailSender } from '../email';
 import { logger } from '../logger';
 import { jobsFinished } from '../metrics';
 import { runReferralDeadlineJob } from '../notifications/deadlines';
+import { runDeadlineReminderJob } from '../notifications/reminders';
 import { deliverPush } from '../notifications/push';
 import { executorFor, SCHEMA, type JobData, type QueueName } from './queue';
 
@@ -16,12 +17,16 @@ export function appHandlers(db: Db, clock: Clock, senders: { mail?: MailSender }
 	return {
 		mail: ({ mailId }) => deliverMail(db, clock, mailId, senders.mail),
 		push: ({ pushId }) => deliverPush(db, clock, pushId),
-		referral_deadlines: () => runReferralDeadlineJob(db, clock)
+		referral_deadlines: () => runReferralDeadlineJob(db, clock),
+		deadline_reminders: () => runDeadlineReminderJob(db, clock)
 	};
 }
 
 /** Cron schedules (Europe/Helsinki); pg-boss sends each due run once, whichever process sees it first. */
-const SCHEDULES: { queue: QueueName; cron: string }[] = [{ queue: 'referral_deadlines', cron: '*/10 * * * *' }];
+export const SCHEDULES: { queue: QueueName; cron: string }[] = [
+	{ queue: 'referral_deadlines', cron: '*/10 * * * *' },
+	{ queue: 'deadline_reminders', cron: '*/10 * * * *' }
+];
 
 export interface WorkerOptions {
 	/** Seconds between polls of an idle queue (pg-boss's minimum is 0.5). */

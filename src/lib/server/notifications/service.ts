@@ -29,7 +29,13 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	remark_new: { subject: 'notify.remark_new.subject', body: 'notify.remark_new.body' },
 	remark_answered: { subject: 'notify.remark_answered.subject', body: 'notify.remark_answered.body' },
 	remark_more_requested: { subject: 'notify.remark_more_requested.subject', body: 'notify.remark_more_requested.body' },
-	remark_closed: { subject: 'notify.remark_closed.subject', body: 'notify.remark_closed.body' }
+	remark_closed: { subject: 'notify.remark_closed.subject', body: 'notify.remark_closed.body' },
+	notice_due_soon: { subject: 'notify.notice_due_soon.subject', body: 'notify.notice_due_soon.body' },
+	notice_overdue: { subject: 'notify.notice_overdue.subject', body: 'notify.notice_overdue.body' },
+	arvi_due_soon: { subject: 'notify.arvi_due_soon.subject', body: 'notify.arvi_due_soon.body' },
+	arvi_overdue: { subject: 'notify.arvi_overdue.subject', body: 'notify.arvi_overdue.body' },
+	remark_due_soon: { subject: 'notify.remark_due_soon.subject', body: 'notify.remark_due_soon.body' },
+	remark_overdue: { subject: 'notify.remark_overdue.subject', body: 'notify.remark_overdue.body' }
 };
 
 export type NotificationObjectType = NonNullable<Notification['objectType']>;
@@ -54,7 +60,13 @@ const OBJECT_OF_KIND: Record<NotificationKind, NotificationObjectType> = {
 	remark_new: 'remark',
 	remark_answered: 'remark',
 	remark_more_requested: 'remark',
-	remark_closed: 'remark'
+	remark_closed: 'remark',
+	notice_due_soon: 'notice',
+	notice_overdue: 'notice',
+	arvi_due_soon: 'arvi',
+	arvi_overdue: 'arvi',
+	remark_due_soon: 'remark',
+	remark_overdue: 'remark'
 };
 
 const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 /**
@@ -33,7 +33,13 @@ export const notifications = pgTable(
 				'remark_new',
 				'remark_answered',
 				'remark_more_requested',
-				'remark_closed'
+				'remark_closed',
+				'notice_due_soon',
+				'notice_overdue',
+				'arvi_due_soon',
+				'arvi_overdue',
+				'remark_due_soon',
+				'remark_overdue'
 			]
 		}).notNull(),
 		/** A same-site path, e.g. /provider/:id/referrals/:referralId. */
@@ -52,3 +58,20 @@ export const notifications = pgTable(
 );
 
 export type Notification = typeof notifications.$inferSelect;
+
+/**
+ * The deadline reminders sent (src/lib/server/notifications/reminders.ts): one row per object, stage and
+ * deadline, so that each reminder goes once however often the job runs and however many processes run it;
+ * a new deadline (a remark with more requested, an ARVI returned) is reminded of again.
+ */
+export const deadlineReminders = pgTable(
+	'deadline_reminders',
+	{
+		objectType: text({ enum: ['notice', 'arvi', 'remark'] }).notNull(),
+		objectId: uuid().notNull(),
+		stage: text({ enum: ['due_soon', 'overdue'] }).notNull(),
+		dueOn: date({ mode: 'string' }).notNull(),
+		sentAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.objectType, t.objectId, t.stage, t.dueOn] })]
+);

@@ -1,0 +1,28 @@
+/** Deadline reminders of notices, ARVI forms and quality remarks (the deadline_reminders job). Finnish is the source. */
+export const fi = {
+	'notificationKind.notice_due_soon': 'Ilmoituksen päätös erääntyy huomenna',
+	'notificationKind.notice_overdue': 'Ilmoituksen päätös on myöhässä',
+	'notificationKind.arvi_due_soon': 'ARVI-lomake erääntyy huomenna',
+	'notificationKind.arvi_overdue': 'ARVI-lomake on myöhässä',
+	'notificationKind.remark_due_soon': 'Laatupoikkeaman vastaus erääntyy huomenna',
+	'notificationKind.remark_overdue': 'Laatupoikkeaman vastaus on myöhässä',
+	'notificationGroup.notice_due_soon': { one: 'Ilmoituksen päätös erääntyy huomenna', other: '{n} ilmoituksen päätöstä erääntyy huomenna' },
+	'notificationGroup.notice_overdue': { one: 'Ilmoituksen päätös on myöhässä', other: '{n} ilmoituksen päätöstä on myöhässä' },
+	'notificationGroup.arvi_due_soon': { one: 'ARVI-lomake erääntyy huomenna', other: '{n} ARVI-lomaketta erääntyy huomenna' },
+	'notificationGroup.arvi_overdue': { one: 'ARVI-lomake on myöhässä', other: '{n} ARVI-lomaketta on myöhässä' },
+	'notificationGroup.remark_due_soon': { one: 'Laatupoikkeaman vastaus erääntyy huomenna', other: '{n} laatupoikkeaman vastausta erääntyy huomenna' },
+	'notificationGroup.remark_overdue': { one: 'Laatupoikkeaman vastaus on myöhässä', other: '{n} laatupoikkeaman vastausta on myöhässä' },
+	'notify.notice_due_soon.subject': 'Ilmoitus odottaa päätöstänne huomiseen mennessä',
+	'notify.notice_due_soon.body': 'Hei,\n\nilmoitus odottaa päätöstänne, määräaika päättyy huomenna:\n{link}',
+	'notify.notice_overdue.subject': 'Ilmoituksen päätös on myöhässä',
+	'notify.notice_overdue.body': 'Hei,\n\nilmoitusta ei ole päätetty määräajassa:\n{link}',
+	'notify.arvi_due_soon.subject': 'ARVI-lomake on palautettava huomiseen mennessä',
+	'notify.arvi_due_soon.body': 'Hei,\n\nARVI-lomakkeen määräaika päättyy huomenna:\n{link}',
+	'notify.arvi_overdue.subject': 'ARVI-lomake on myöhässä',
+	'notify.arvi_overdue.body': 'Hei,\n\nARVI-lomaketta ei ole lähetetty määräajassa:\n{link}',
+	'notify.remark_due_soon.subject': 'Laatupoikkeamaan on vastattava huomiseen mennessä',
+	'notify.remark_due_soon.body': 'Hei,\n\nlaatupoikkeaman vastausaika päättyy huomenna:\n{link}',
+	'notify.remark_overdue.subject': 'Laatupoikkeaman vastaus on myöhässä',
+	'notify.remark_overdue.body': 'Hei,\n\nlaatupoikkeamaan ei ole vastattu määräajassa:\n{link}',
+	'platform.queue.deadline_reminders': 'Ilmoitusten, ARVI-lomakkeiden ja laatupoikkeamien muistutukset'
+} as const;
