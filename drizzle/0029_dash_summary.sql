@@ -10,6 +10,10 @@ CREATE TABLE "attendance_month" (
 ALTER TABLE "attendance_month" ADD CONSTRAINT "attendance_month_contract_id_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."contracts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attendance_month" ADD CONSTRAINT "attendance_month_participation_id_participations_id_fk" FOREIGN KEY ("participation_id") REFERENCES "public"."participations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attendance_month_participation_idx" ON "attendance_month" USING btree ("participation_id");--> statement-breakpoint
+-- The dashboard reads a selection's contracts and months with an index-only scan (not in the drizzle schema: drizzle
+-- has no INCLUDE; on the national data 1.9 ms instead of 24 ms of heap pages for the busiest area's year).
+CREATE INDEX "attendance_month_cover_idx" ON "attendance_month" USING btree ("contract_id","month") INCLUDE ("participation_id","present","absent");
+--> statement-breakpoint
 -- The summary follows every change of attendance in the same transaction: a current mark counts in its
 -- participation's month, a mark that stops being current (a correction replaced it) or is deleted stops counting.
 -- The month is computed from the date alone (no time zone: a mark's day is already a Helsinki date).

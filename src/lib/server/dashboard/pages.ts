@@ -71,7 +71,7 @@ export function parseFilters(q: URLSearchParams, today: string, providerIds: str
 	return { filters: { from, to, serviceType, providerId } satisfies StatFilters, invalid };
 }
 
-async function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
+async function computeStatistics(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
 	const contracts = await statContracts(db, areaId, f);
 	const rows = await statRows(
 		db,
@@ -79,6 +79,39 @@ async function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise
 		f
 	);
 	return buildStatistics(contracts, rows, monthsOf(f.from, f.to));
+}
+
+/**
+ * An area's statistics for a selection, computed once and kept for `DASHBOARD_CACHE_SECONDS` (default 60; 0 = never
+ * kept): the dashboard, the scorecards and their CSV files of the same area and selection share them, and many
+ * requests arriving together wait for one computation instead of each running it (a busy area's year costs a few
+ * hundred milliseconds of database time; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
+ * personal; who may see them is checked before, on every request. Per database handle, at most 500 selections.
+ */
+const CACHE_MS = Number(process.env.DASHBOARD_CACHE_SECONDS ?? 60) * 1000;
+const CACHE_MAX = 500;
+const caches = new WeakMap<object, Map<string, { at: number; value: Promise<Statistics> }>>();
+
+function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
+	if (!(CACHE_MS > 0)) return computeStatistics(db, areaId, f);
+	let cache = caches.get(db);
+	if (!cache) caches.set(db, (cache = new Map()));
+	const key = [areaId, f.from, f.to, f.serviceType ?? '', f.providerId ?? ''].join('|');
+	const now = performance.now();
+	const hit = cache.get(key);
+	if (hit && now - hit.at < CACHE_MS) return hit.value;
+	const value = computeStatistics(db, areaId, f);
+	cache.delete(key);
+	cache.set(key, { at: now, value });
+	// A failed computation is not kept: the next request tries again.
+	value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+	while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+	return value;
+}
+
+/** Forgets the kept statistics (tests that change data between two loads of the same selection). */
+export function forgetStatistics(db: DbOrTx): void {
+	caches.delete(db);
 }
 
 const today = (event: Ev) => helsinkiDate(event.locals.clock());

@@ -105,5 +105,9 @@ export const fi = {
 	'dashboard.how.budget':
 		'Budjetti koskee koko sopimuskautta: sidonta on sopimukseen varattu raha; laskutettu = lähetetyt ja myöhemmät laskut, hyväksytty = hyväksytyt ja maksetut, jäljellä = sidonta − laskutettu (hyvityslaskut vähennetään). Ennuste: laskutus laskutettua kuukautta kohden kerrottuna sopimuskauden jäljellä olevilla kuukausilla, lisättynä laskutettuun.',
 	'dashboard.how.average':
-		'Alueen keskiarvo lasketaan kaikista alueen sopimuksista samalla rajauksella (ei sopimusten keskiarvojen keskiarvona): esimerkiksi läsnäoloaste on kaikkien läsnä-merkintöjen osuus kaikista merkinnöistä.'
+		'Alueen keskiarvo lasketaan kaikista alueen sopimuksista samalla rajauksella (ei sopimusten keskiarvojen keskiarvona): esimerkiksi läsnäoloaste on kaikkien läsnä-merkintöjen osuus kaikista merkinnöistä.',
+	'dashboard.how.periods':
+		'Jaksot ja erotukset: jakso on aina kokonaisia kalenterikuukausia, ja kuukausi on pienin julkaistava solu. Jakson lukumäärä näytetään vain, jos sen jokaisen kuukauden luku on 0 tai vähintään 5; muuten se näytetään muodossa <5. Siksi kahden jakson lukujen erotus (esimerkiksi tammi–kesäkuu miinus tammi–toukokuu) on aina kokonaisten kuukausien summa, joista kukin on 0 tai vähintään 5: se ei koskaan paljasta 1–4 henkilöä.',
+	'dashboard.how.freshness':
+		'Läsnäolo luetaan kuukausittaisesta yhteenvedosta, joka päivittyy samassa tapahtumassa kuin merkintä. Valmiit luvut pidetään palvelimella enintään minuutin: sivu voi olla minuutin jäljessä uusimmista muutoksista.'
 };
