@@ -11,7 +11,15 @@ import { useDatabaseForTests } from '../../src/lib/server/db';
 import { attendance, contracts } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { liveAttendanceStatement, statRows } from '../../src/lib/server/dashboard/read';
+import { users } from '../../src/lib/server/db/schema';
+import { loadActor } from '../../src/lib/server/auth/actor';
+import { load as areaScorecard } from '../../src/routes/area/[orgId=uuid]/scorecard/[providerId=uuid]/+page.server';
+import { load as providerScorecard } from '../../src/routes/provider/[orgId=uuid]/scorecard/+page.server';
+import { GET as dashboardExport } from '../../src/routes/area/[orgId=uuid]/dashboard/export/+server';
+import type { QualityFigures } from '../../src/lib/server/dashboard/pages';
+import type { Shown } from '../../src/lib/domain/statistics';
 import { createTestDatabase } from './helpers/db';
+import { makeEvent } from './helpers/event';
 import { testClock } from './helpers/fixtures';
 
 const DEMO_DAY = '2026-03-18';
@@ -104,5 +112,56 @@ describe('the attendance summary', () => {
 		const beforeRebuild = await both(PERIODS[0]);
 		await database.db.execute(sql`select refresh_attendance_month()`);
 		expect((await both(PERIODS[0])).summary).toEqual(beforeRebuild.live);
+	});
+});
+
+async function actorOf(email: string) {
+	const [u] = await database.db.select().from(users).where(eq(users.email, email));
+	return loadActor(database.db, u.id, DEMO_DAY);
+}
+
+/** A count as it may be shown: "<5" or at least 5. */
+const safe = (v: Shown) => v === 'small' || v === null || (typeof v === 'number' && v >= 5);
+
+describe('quality on the scorecard and the dashboard (remarks and feedback)', () => {
+	it('shows the remarks by category and the feedback with the small-cell rules, to the area and to the provider, and in the CSV', async () => {
+		const areaAdmin = await actorOf('paakayttaja@pohjanmaa.demo.fi');
+		const providerAdmin = await actorOf('paakayttaja@valmennuspohjola.demo.fi');
+		const areaId = areaAdmin.memberships.find((m) => m.kind === 'area')!.organisationId;
+		const providerId = providerAdmin.memberships.find((m) => m.kind === 'provider')!.organisationId;
+		const period = 'from=2025-04&to=2026-03';
+		const area = (await areaScorecard(
+			makeEvent({ actor: areaAdmin, clock, params: { orgId: areaId, providerId }, url: `http://localhost/x?${period}` }) as never
+		)) as unknown as { quality: QualityFigures };
+		const own = (await providerScorecard(
+			makeEvent({ actor: providerAdmin, clock, params: { orgId: providerId }, url: `http://localhost/x?${period}` }) as never
+		)) as unknown as { quality: QualityFigures };
+		for (const q of [area.quality, own.quality]) {
+			expect(q.remarks).not.toBeNull();
+			expect(q.feedback).not.toBeNull();
+			const r = q.remarks!;
+			for (const v of [r.total, r.overdue, ...Object.values(r.byCategory)]) expect(safe(v)).toBe(true);
+			// One hidden category would be given back by the total: never exactly one.
+			const hidden = Object.values(r.byCategory).filter((v) => v === 'small').length + (r.total === 'small' ? 1 : 0);
+			expect(hidden).not.toBe(1);
+			const f = q.feedback!;
+			if (f.answers !== 'small' && f.answers !== null) expect(f.answers).toBeGreaterThanOrEqual(5);
+			else expect(f.averages).toBeNull();
+		}
+		// The demo provider has remarks in the period: the area sees them counted (or as "<5"), not as nothing.
+		expect(area.quality.remarks!.total).not.toBeNull();
+		const res = await dashboardExport(
+			makeEvent({ actor: areaAdmin, clock, params: { orgId: areaId }, url: `http://localhost/x?table=quality&${period}` }) as never
+		);
+		const text = await res.text();
+		expect(res.status).toBe(200);
+		expect(text).toContain('Reklamaatiot');
+		// Counts (not the averages, days or percentages) are "<5" or at least 5.
+		const counts = text.split('\r\n').filter((l) => l.startsWith(',,Reklamaatiot') || l.startsWith(',,Vastaus myöhässä') || l.startsWith(',,Vastauksia,'));
+		expect(counts.length).toBeGreaterThan(5);
+		for (const line of counts) {
+			const value = line.split(',').at(-2)!;
+			expect(value === '<5' || value === '' || Number(value) >= 5, line).toBe(true);
+		}
 	});
 });

@@ -111,5 +111,19 @@ export const sv: Record<keyof typeof fi, string> = {
 	'dashboard.how.periods':
 		'Perioder och differenser: en period är alltid hela kalendermånader, och månaden är den minsta cell som publiceras. Ett antal för en period visas bara om varje månads antal i den är 0 eller minst 5; annars visas det som <5. Därför är differensen mellan två perioders siffror (till exempel januari–juni minus januari–maj) alltid en summa av hela månader som var och en är 0 eller minst 5: den avslöjar aldrig 1–4 personer.',
 	'dashboard.how.freshness':
-		'Närvaron läses ur en månatlig sammanställning som uppdateras i samma transaktion som markeringen. Färdiga siffror hålls på servern i högst en minut: sidan kan ligga en minut efter de senaste ändringarna.'
+		'Närvaron läses ur en månatlig sammanställning som uppdateras i samma transaktion som markeringen. Färdiga siffror hålls på servern i högst en minut: sidan kan ligga en minut efter de senaste ändringarna.',
+	'dashboard.quality.title': 'Kvalitet: kvalitetsanmärkningar och deltagarrespons',
+	'dashboard.quality.remarks': 'Kvalitetsanmärkningar',
+	'dashboard.quality.remarksCaption': 'Kvalitetsanmärkningar under perioden per kategori',
+	'dashboard.quality.overdue': 'Svaret försenat',
+	'dashboard.quality.daysToAnswer': 'Svarstid, medeltal (dygn)',
+	'dashboard.quality.daysToClose': 'Handläggningstid till avslut, medeltal (dygn)',
+	'dashboard.quality.feedbackCaption': 'Deltagarrespons (alla svar)',
+	'dashboard.quality.answers': 'Svar',
+	'dashboard.quality.responseRate': 'Svarsprocent %',
+	'dashboard.quality.fewAnswers': 'Färre än fem svar: resultaten visas inte.',
+	'dashboard.how.remarks':
+		'Kvalitetsanmärkningar: anmärkningar som lämnats under perioden (dag enligt finsk tid) per kategori; försenade = obesvarade och svarets förfallodag har passerat. Svarstiden räknas från anmärkningen till det första svaret och handläggningstiden till avslutet, i kalenderdagar. Tal under fem visas som <5, och om en enskild kategori kunde räknas ut ur de andra döljs också en annan; ett medeltal bara när minst fem anmärkningar ligger bakom det.',
+	'dashboard.how.feedback':
+		'Deltagarrespons: alla anonyma svar hittills (inte begränsat till perioden), medeltal på skalan 1–5 och svarsprocenten av de inbjudna. Resultaten visas bara när det finns minst fem svar.'
 };
