@@ -344,7 +344,7 @@ try {
 			'',
 			`Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC by \`bench/dashboard.ts\` (\`npm run bench:dashboard\`) on ${machine()}; the machine was shared with other helpers' builds and tests while it ran, so these figures are pessimistic. Period ${period.from} – ${period.to}, today ${TODAY}.`,
 			'',
-			'Attendance is read from `attendance_month` (one row per participation and month, kept by a trigger in the same transaction as every mark; migration 0029), not from the marks.',
+			'Attendance is read from `attendance_month` (one row per participation and month, kept by a trigger on `attendance` in the same transaction as every insert, update or delete of a mark; migration 0029), not from the marks: no cron job, no staleness, and no code path that writes marks can forget it. The other families (referrals, participations, notices, ARVIs, invoices) are small per area and are read live. The server keeps an area\u2019s computed statistics per selection for `DASHBOARD_CACHE_SECONDS` (default 60 s), one computation for concurrent requests.',
 			'',
 			`### In process: the page's computation against the hand-written SQL floor (${RUNS} runs each after a warm-up)`,
 			'',
