@@ -10,26 +10,43 @@
  * `statContracts` + `statRows` + `buildStatistics`) against a hand-written SQL floor of the same aggregates (one
  * statement per figure family, summing in the database, no suppression). Then every statement the page sends is
  * planned with EXPLAIN (ANALYZE): a sequential scan of attendance or audit_log fails the run (exit 1).
- * Writes the "dashboard" section of bench/RESULTS.md. Reads only (the app's migrations run at open, as the app does).
+ * Then the pages over HTTP from the built app (`npx vite build` first): every dashboard and scorecard (the busiest
+ * area and provider and random ones) and the home pages (`/`, `/area/:id`, `/provider/:id`) of each role's typical
+ * account, each paced staggered at `--vus` virtual users (one request a second each, spread over the second;
+ * bench/lib/load.ts) for `--seconds`; target p95 < 100 ms. The server's own connections run with auto_explain
+ * (startup options of its DATABASE_URL, nobody else's sessions): one request of each page is read from the server
+ * log (`--pg-log`), and a sequential scan of attendance or audit_log there fails the run too.
+ * Writes the "dashboard" section of bench/RESULTS.md. Reads only, apart from the sessions it signs in (deleted at
+ * the end); the app's migrations run at open, as the app does (MIGRATIONS_FOLDER may point elsewhere).
  */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { runLoad, type ClientRequest, type LoadResult } from './lib/load';
 import { arg, machine, median, percentile, ROOT, writeSection } from './lib/results';
+import { signedInCookie, startBuiltServer, type RunningServer } from './lib/server';
 
 const URL_ = arg('url') || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptp_scale';
 const RUNS = Number(arg('runs') ?? 10);
 const RANDOM = Number(arg('random') ?? 5);
+const VUS = Number(arg('vus') ?? 100);
+const SECONDS = Number(arg('seconds') ?? 10);
+const PORT = Number(arg('port') ?? 4442);
+const PG_LOG = arg('pg-log') || '/var/log/postgresql/postgresql-15-main.log';
+/** Only the in-process part (no server, no HTTP load). */
+const NO_HTTP = arg('no-http') !== undefined;
 
 const sql = postgres(URL_, { max: 2, onnotice: () => {} });
 const t0 = performance.now();
 const log = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-process.env.MIGRATIONS_FOLDER = join(ROOT, 'drizzle');
+process.env.MIGRATIONS_FOLDER ??= join(ROOT, 'drizzle');
 const { openDatabase } = await import('../src/lib/server/db/client');
-const { statContracts, statRows, statStatements, areasOfProvider } = await import('../src/lib/server/dashboard/read');
+const { statContracts, statRows, statStatements, areasOfProvider, liveAttendanceStatement } = await import('../src/lib/server/dashboard/read');
 const { buildStatistics } = await import('../src/lib/domain/dashboard');
 const { defaultPeriod, lastDayOfMonth, monthsOf } = await import('../src/lib/domain/statistics');
 
@@ -67,10 +84,10 @@ async function floor(areaIds: string[]) {
 					count(*) filter (where status = 'interrupted' and end_date between ${from} and ${to}),
 					avg(end_date - start_date + 1) filter (where end_date between ${from} and ${to})
 				from participations where contract_id = any(${ids}::uuid[]) group by contract_id`,
-			sql`with pm as (select contract_id, participation_id, date_trunc('month', day) m, count(*) filter (where status = 'present') present, count(*) n
-					from attendance where contract_id = any(${ids}::uuid[]) and current and day between ${from} and ${to} group by 1, 2, 3)
-				select contract_id, m, sum(present), sum(n), count(*) from pm group by contract_id, m
-				union all select contract_id, null, sum(present), sum(n), count(distinct participation_id) from pm group by contract_id`,
+			sql`select contract_id, month, sum(present), sum(present + absent), count(*) from attendance_month
+				where contract_id = any(${ids}::uuid[]) and month between ${from} and ${to} and present + absent > 0 group by contract_id, month`,
+			sql`select contract_id, count(distinct participation_id) from attendance_month
+				where contract_id = any(${ids}::uuid[]) and month between ${from} and ${to} and present + absent > 0 group by contract_id`,
 			sql`select contract_id, count(*), percentile_cont(0.5) within group (order by decided_at - created_at)
 				from notices where contract_id = any(${ids}::uuid[]) and (created_at at time zone 'Europe/Helsinki')::date between ${from} and ${to} group by contract_id`,
 			sql`select contract_id, outcome, count(*) from arvis where contract_id = any(${ids}::uuid[]) and status = 'accepted'
@@ -122,6 +139,119 @@ async function plans(areaId: string) {
 	return out;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Over HTTP: the pages under paced staggered load, and their plans through auto_explain
+// ---------------------------------------------------------------------------------------------------
+
+interface Page {
+	name: string;
+	/** Virtual user i's request (a list of accounts is spread over the users). */
+	targets: { path: string; cookie: string }[];
+}
+
+const loadRows: string[] = [];
+const planRows: string[] = [];
+let httpFailed = false;
+
+function logSize(): number {
+	return existsSync(PG_LOG) ? statSync(PG_LOG).size : 0;
+}
+function logSince(offset: number): string {
+	const size = logSize();
+	if (size <= offset) return '';
+	const fd = openSync(PG_LOG, 'r');
+	const buf = Buffer.alloc(size - offset);
+	readSync(fd, buf, 0, buf.length, offset);
+	closeSync(fd);
+	return buf.toString('utf8');
+}
+
+/** One account of a role in an organisation (the first by id: a typical one, not chosen for size). */
+async function accountOf(orgId: string, role: string): Promise<string | null> {
+	const [m] = await sql<{ user_id: string }[]>`select user_id from memberships where organisation_id = ${orgId} and role = ${role} order by user_id limit 1`;
+	return m?.user_id ?? null;
+}
+
+const sessions: string[] = [];
+async function cookieOf(userId: string): Promise<string> {
+	const c = await signedInCookie(sql, userId);
+	// The session's stored id, as signedInCookie made it: only these sessions are deleted at the end.
+	sessions.push(createHash('sha256').update(c.slice('session='.length)).digest('hex'));
+	return c;
+}
+
+function serverEnv(autoExplain: boolean): Record<string, string> {
+	const url = new URL(URL_);
+	if (autoExplain) {
+		// Only this server's connections log their plans (startup options; the postgres role may set them).
+		url.searchParams.set('session_preload_libraries', 'auto_explain');
+		url.searchParams.set('auto_explain.log_min_duration', '0');
+		url.searchParams.set('auto_explain.log_nested_statements', 'on');
+		url.searchParams.set('application_name', 'bench-dashboard-explain');
+	}
+	const env: Record<string, string> = { DATABASE_URL: url.toString(), SEED_DEMO: '0', PTP_DEMO: '1', LOG_LEVEL: 'warn' };
+	const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+	if (TODAY !== now) env.FAKE_NOW = `${TODAY}T08:00:00Z`;
+	if (process.env.MIGRATIONS_FOLDER) env.MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER;
+	return env;
+}
+
+async function http(pages: Page[]) {
+	let server: RunningServer | undefined = await startBuiltServer(serverEnv(false), PORT);
+	try {
+		for (const p of pages) {
+			for (const t of p.targets) {
+				const r = await fetch(server.base + t.path, { headers: { cookie: t.cookie }, redirect: 'manual' });
+				await r.arrayBuffer();
+				if (r.status !== 200) throw new Error(`${p.name}: ${t.path} answered ${r.status}`);
+			}
+			log(`load: ${p.name}`);
+			const requestFor = (i: number): ClientRequest => ({
+				path: p.targets[i % p.targets.length].path,
+				headers: { cookie: p.targets[i % p.targets.length].cookie }
+			});
+			const r: LoadResult = await runLoad({
+				base: server.base,
+				connections: VUS,
+				seconds: SECONDS,
+				rate: 1,
+				staggered: true,
+				requestFor,
+				check: (st) => st === 200
+			});
+			const ok = r.p95 < 100 && r.non2xx + r.errors + r.timeouts === 0;
+			if (!ok) httpFailed = true;
+			loadRows.push(
+				`| ${p.name} | ${r.requests} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)}${r.p95 < 100 ? '' : ' **over 100**'} | ${ms(r.p99)} | ${r.non2xx + r.errors + r.timeouts} |`
+			);
+		}
+	} finally {
+		await server.stop();
+	}
+	// Plans: a server whose connections log every statement's plan; one warm request, then the one read.
+	server = await startBuiltServer(serverEnv(true), PORT);
+	try {
+		for (const p of pages) {
+			const t = p.targets[0];
+			await fetch(server.base + t.path, { headers: { cookie: t.cookie } }).then((r) => r.arrayBuffer());
+			await new Promise((r) => setTimeout(r, 300));
+			const offset = logSize();
+			await fetch(server.base + t.path, { headers: { cookie: t.cookie } }).then((r) => r.arrayBuffer());
+			await new Promise((r) => setTimeout(r, 500));
+			const text = logSince(offset);
+			const statements = (text.match(/duration: [\d.]+ ms {2}plan:/g) ?? []).length;
+			const seq = [...new Set([...text.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]))].sort();
+			const bad = seq.filter((t) => t === 'attendance' || t === 'audit_log');
+			if (bad.length) httpFailed = true;
+			planRows.push(
+				`| ${p.name} | ${statements} | ${seq.join(', ') || '–'} | ${bad.length ? `**FAIL: ${bad.join(', ')}**` : statements ? 'ok' : 'no plans logged'} |`
+			);
+		}
+	} finally {
+		await server.stop();
+	}
+}
+
 try {
 	const [busiest] = await sql<{ id: string; name: string; contracts: number; people: number }[]>`
 		select c.area_id as id, o.name, count(distinct c.id)::int as contracts, count(p.id)::int as people
@@ -130,9 +260,15 @@ try {
 	const [provider] = await sql<{ id: string; name: string }[]>`
 		select c.provider_id as id, o.name from contracts c join organisations o on o.id = c.provider_id join participations p on p.contract_id = c.id
 		group by c.provider_id, o.name order by count(p.id) desc limit 1`;
+	const [areaProvider] = await sql<{ id: string }[]>`
+		select c.provider_id as id from contracts c join participations p on p.contract_id = c.id where c.area_id = ${busiest.id}
+		group by c.provider_id order by count(p.id) desc limit 1`;
 	const random = await sql<{ id: string; name: string }[]>`
 		select id, name from organisations where kind = 'area' and id <> ${busiest.id} and exists (select 1 from contracts where area_id = organisations.id)
 		order by md5(id::text || ${TODAY}) limit ${RANDOM}`;
+	const randomProviders = await sql<{ id: string; area_id: string }[]>`
+		select o.id, min(c.area_id::text)::uuid as area_id from organisations o join contracts c on c.provider_id = o.id
+		where o.kind = 'provider' and o.id <> ${provider.id} and c.status <> 'draft' group by o.id order by md5(o.id::text || ${TODAY}) limit ${RANDOM}`;
 	const providerAreas = (await areasOfProvider(db, provider.id)).map((a) => a.id);
 	log(
 		`busiest area ${busiest.name}: ${busiest.contracts} contracts, ${busiest.people} participations; provider ${provider.name}: ${providerAreas.length} areas`
@@ -148,36 +284,111 @@ try {
 		log(s.name);
 		const a = await time(() => app(s.areas));
 		const f = await time(() => floor(s.areas));
-		rows.push(`| ${s.name} | ${ms(median(a))} | ${ms(percentile(a, 0.95))} | ${ms(median(f))} | ${(median(a) / median(f)).toFixed(1)}× |`);
+		const ratio = median(a) / median(f);
+		rows.push(`| ${s.name} | ${ms(median(a))} | ${ms(percentile(a, 0.95))} | ${ms(median(f))} | ${ratio.toFixed(1)}×${ratio > 2 ? ' **over 2×**' : ''} |`);
 	}
+	// Before and after the summary: the attendance figures of the busiest area from the marks and from attendance_month.
+	const busiestIds = (await statContracts(db, busiest.id, {})).map((c) => c.id);
+	const dialect = new PgDialect();
+	const run = (statement: ReturnType<typeof liveAttendanceStatement>) => {
+		const q = dialect.sqlToQuery(statement);
+		return sql.unsafe(q.sql, q.params as never[]);
+	};
+	const fromMarks = await time(() => run(liveAttendanceStatement(busiestIds, period)));
+	const fromSummary = await time(() => run(statStatements(busiestIds, period).attendance));
 	log('plans');
 	const planned = await plans(busiest.id);
 	const failed = planned.filter((p) => p.bad);
+
+	if (!NO_HTTP) {
+		const pages: Page[] = [];
+		const one = async (name: string, orgId: string, role: string, path: string) => {
+			const u = await accountOf(orgId, role);
+			if (u) pages.push({ name, targets: [{ path, cookie: await cookieOf(u) }] });
+		};
+		const admin = await accountOf(busiest.id, 'area_admin');
+		const adminCookie = admin ? await cookieOf(admin) : '';
+		pages.push({ name: 'dashboard, busiest area', targets: [{ path: `/area/${busiest.id}/dashboard`, cookie: adminCookie }] });
+		const randomTargets: Page['targets'] = [];
+		for (const a of random) {
+			const u = await accountOf(a.id, 'area_admin');
+			if (u) randomTargets.push({ path: `/area/${a.id}/dashboard`, cookie: await cookieOf(u) });
+		}
+		pages.push({ name: `dashboard, ${randomTargets.length} random areas`, targets: randomTargets });
+		pages.push({
+			name: 'scorecard of its busiest provider, busiest area',
+			targets: [{ path: `/area/${busiest.id}/scorecard/${areaProvider.id}`, cookie: adminCookie }]
+		});
+		await one(`own scorecard, busiest provider (${providerAreas.length} areas)`, provider.id, 'provider_admin', `/provider/${provider.id}/scorecard`);
+		const randomScorecards: Page['targets'] = [];
+		for (const p of randomProviders) {
+			const u = await accountOf(p.id, 'provider_admin');
+			if (u) randomScorecards.push({ path: `/provider/${p.id}/scorecard`, cookie: await cookieOf(u) });
+		}
+		pages.push({ name: `own scorecard, ${randomScorecards.length} random providers`, targets: randomScorecards });
+		for (const role of ['area_admin', 'case_officer', 'invoice_reviewer', 'invoice_approver', 'auditor']) {
+			await one(`home /area/:id, ${role} (busiest area)`, busiest.id, role, `/area/${busiest.id}`);
+		}
+		for (const role of ['provider_admin', 'coach', 'finance']) {
+			await one(`home /provider/:id, ${role} (busiest provider)`, provider.id, role, `/provider/${provider.id}`);
+		}
+		const coach = await accountOf(provider.id, 'coach');
+		if (coach) pages.push({ name: 'home /, coach (busiest provider)', targets: [{ path: '/', cookie: await cookieOf(coach) }] });
+		await http(pages);
+	}
+
 	writeSection(
 		'dashboard',
 		[
 			'## Dashboard and scorecard (issue 18)',
 			'',
-			`Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC by \`bench/dashboard.ts\` on ${machine()}; ${RUNS} runs each after a warm-up, period ${period.from} – ${period.to}.`,
+			`Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC by \`bench/dashboard.ts\` (\`npm run bench:dashboard\`) on ${machine()}; the machine was shared with other helpers' builds and tests while it ran, so these figures are pessimistic. Period ${period.from} – ${period.to}, today ${TODAY}.`,
+			'',
+			'Attendance is read from `attendance_month` (one row per participation and month, kept by a trigger on `attendance` in the same transaction as every insert, update or delete of a mark; migration 0029), not from the marks: no cron job, no staleness, and no code path that writes marks can forget it. The other families (referrals, participations, notices, ARVIs, invoices) are small per area and are read live. The server keeps an area\u2019s computed statistics per selection for `DASHBOARD_CACHE_SECONDS` (default 60 s), one computation for concurrent requests.',
+			'',
+			`### In process: the page's computation against the hand-written SQL floor (${RUNS} runs each after a warm-up)`,
 			'',
 			'| scenario | the app (median) | the app (p95) | SQL floor (median) | app / floor |',
 			'|---|---|---|---|---|',
 			...rows,
+			'',
+			`Attendance figures of the busiest area alone: from the marks ${ms(median(fromMarks))} (median), from the summary ${ms(median(fromSummary))}.`,
 			'',
 			'### Plans of the busiest area\u2019s statements (EXPLAIN ANALYZE)',
 			'',
 			'| statement | ms | scans |',
 			'|---|---|---|',
 			...planned.map((p) => `| ${p.name}${p.bad ? ' **FAIL**' : ''} | ${p.ms.toFixed(1)} | ${p.scans.join('; ')} |`),
-			''
+			'',
+			...(NO_HTTP
+				? []
+				: [
+						`### Over HTTP: ${VUS} virtual users paced staggered (1 request/s each), ${SECONDS} s per page; target p95 < 100 ms`,
+						'',
+						'| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors |',
+						'|---|---|---|---|---|---|---|',
+						...loadRows,
+						'',
+						'### Plans of one request of each page (auto_explain on the server\u2019s connections)',
+						'',
+						'| page | statements | sequential scans | attendance / audit_log |',
+						'|---|---|---|---|',
+						...planRows,
+						''
+					])
 		].join('\n')
 	);
 	if (failed.length) {
 		console.error(`sequential scan of attendance or audit_log in: ${failed.map((p) => p.name).join(', ')}`);
 		process.exitCode = 1;
 	}
+	if (httpFailed) {
+		console.error('a page missed its target (p95, errors or a sequential scan of attendance or audit_log): see bench/RESULTS.md');
+		process.exitCode = 1;
+	}
 	log('done: bench/RESULTS.md');
 } finally {
+	if (sessions.length) await sql`delete from sessions where id = any(${sessions}::text[])`;
 	await database.close();
 	await sql.end();
 }

@@ -566,6 +566,8 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 	// Attendance: month by month in day order (as the rows would arrive), without indexes; they are built after.
 	const dropIndexes = o.dropIndexes ?? true;
 	const saved = dropIndexes ? await timed('drop attendance indexes/keys for the bulk load', () => dropAttendanceIndexes(exec)) : null;
+	// The dashboard's monthly summary (attendance_month) is filled once after the load, not mark by mark by its trigger.
+	await x(`alter table attendance disable trigger attendance_month_sync`);
 	const [{ first }] = await x(`select min(start_date)::text as first from b.part`);
 	const months: string[] = [];
 	for (let m = monthStart(String(first)); m <= T; m = addMonths(m, 1)) months.push(m);
@@ -657,6 +659,10 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		});
 	}
 
+	await timed('attendance monthly summary for the dashboard (attendance_month)', async () => {
+		await x(`select refresh_attendance_month()`);
+		await x(`alter table attendance enable trigger attendance_month_sync`);
+	});
 	await timed('ARVIs (draft, submitted, returned, accepted)', () => fillArvis(x, T));
 	await timed('participant feedback (invitations, anonymous answers)', () => fillFeedback(x, T));
 	await timed('invoices, lines, credit notes, period locks, events', () => fillInvoices(x, T, M0));

@@ -7,7 +7,7 @@ import { END_SITUATIONS, type EndSituation } from './arvi';
 import { INTERRUPTION_REASONS, type InterruptionReason } from './attendance';
 import { runRate, budgetOf, type Budget } from './contracts';
 import { DECLINE_REASONS, type DeclineReason } from './referrals';
-import { countCell, meanCell, median, percentCell, suppressCells, type CellGroup, type Shown } from './statistics';
+import { countCell, meanCell, median, percentCell, periodHidden, suppressCells, type CellGroup, type Shown } from './statistics';
 
 export interface StatContract {
 	id: string;
@@ -168,30 +168,51 @@ function addRows(into: Map<string, Raw>, key: string | null): Raw | undefined {
 
 const isKey = <K extends string>(list: readonly K[], v: string | null): v is K => v !== null && (list as readonly string[]).includes(v);
 
+/** A count column of a contract (or its reasons) month by month: contract id → column → month → count (the period rule). */
+type MonthlyCounts = Map<string, Map<string, Map<string, number>>>;
+
 /** Adds each read row to its contract's figures and to its month's. */
 function collect(rows: StatRows, months: readonly string[]) {
 	const byContract = new Map<string, Raw>();
 	const byMonth = new Map<string, Raw>(months.map((m) => [m, emptyRaw()]));
+	const monthly: MonthlyCounts = new Map();
+	const bump = (contractId: string, col: string, month: string | null) => {
+		if (month === null) return;
+		let c = monthly.get(contractId);
+		if (!c) monthly.set(contractId, (c = new Map()));
+		let m = c.get(col);
+		if (!m) c.set(col, (m = new Map()));
+		m.set(month, (m.get(month) ?? 0) + 1);
+	};
 	const both = (contractId: string, month: string | null) => [addRows(byContract, contractId)!, month ? byMonth.get(month) : undefined] as const;
 	for (const r of rows.referrals) {
 		const [c, m] = both(r.contractId, r.month);
 		c.referrals++;
+		bump(r.contractId, 'referrals', r.month);
 		if (m) m.referrals++;
 		if (r.inTime !== null) {
 			c.answered++;
 			if (r.inTime) c.inTime++;
 		}
 		if (r.answerHours !== null) c.answerHours.push(r.answerHours);
-		if (r.status === 'accepted') c.accepted++;
+		if (r.status === 'accepted') {
+			c.accepted++;
+			bump(r.contractId, 'accepted', r.month);
+		}
 		if (r.status === 'declined') {
 			c.declined++;
-			if (isKey(DECLINE_REASONS, r.declineReason)) c.declineReasons[r.declineReason]++;
+			bump(r.contractId, 'declined', r.month);
+			if (isKey(DECLINE_REASONS, r.declineReason)) {
+				c.declineReasons[r.declineReason]++;
+				bump(r.contractId, `decline.${r.declineReason}`, r.month);
+			}
 		}
 	}
 	for (const p of rows.participations) {
 		const c = addRows(byContract, p.contractId)!;
 		if (p.startMonth && p.status !== 'starting') {
 			c.starts++;
+			bump(p.contractId, 'starts', p.startMonth);
 			const m = byMonth.get(p.startMonth);
 			if (m) m.starts++;
 		}
@@ -199,11 +220,16 @@ function collect(rows: StatRows, months: readonly string[]) {
 			const m = byMonth.get(p.endMonth);
 			if (p.status === 'completed') {
 				c.completions++;
+				bump(p.contractId, 'completions', p.endMonth);
 				if (m) m.completions++;
 			} else {
 				c.interruptions++;
+				bump(p.contractId, 'interruptions', p.endMonth);
 				if (m) m.interruptions++;
-				if (isKey(INTERRUPTION_REASONS, p.endReason)) c.interruptionReasons[p.endReason]++;
+				if (isKey(INTERRUPTION_REASONS, p.endReason)) {
+					c.interruptionReasons[p.endReason]++;
+					bump(p.contractId, `interrupt.${p.endReason}`, p.endMonth);
+				}
 			}
 			if (p.durationDays !== null) c.durations.push(p.durationDays);
 		}
@@ -218,6 +244,7 @@ function collect(rows: StatRows, months: readonly string[]) {
 	for (const n of rows.notices) {
 		const [c, m] = both(n.contractId, n.month);
 		c.notices++;
+		bump(n.contractId, 'notices', n.month);
 		if (m) m.notices++;
 		if (n.handlingDays !== null) c.noticeDays.push(n.handlingDays);
 	}
@@ -230,6 +257,8 @@ function collect(rows: StatRows, months: readonly string[]) {
 		if (a.decidedMonth && isKey(END_SITUATIONS, a.outcome)) {
 			c.arviAccepted++;
 			c.outcomes[a.outcome]++;
+			bump(a.contractId, 'arviAccepted', a.decidedMonth);
+			bump(a.contractId, `outcome.${a.outcome}`, a.decidedMonth);
 		}
 	}
 	for (const i of rows.invoices) {
@@ -240,7 +269,18 @@ function collect(rows: StatRows, months: readonly string[]) {
 		if (i.daysToApprove !== null) c.daysToApprove.push(i.daysToApprove);
 		if (i.daysToPay !== null) c.daysToPay.push(i.daysToPay);
 	}
-	return { byContract, byMonth };
+	return { byContract, byMonth, monthly };
+}
+
+/** The months of a unit (a contract, a provider, the selection): its contracts' monthly counts added up, by cell id. */
+function addMonthly(into: Map<string, Map<string, number>>, unit: string, contract: Map<string, Map<string, number>> | undefined) {
+	if (!contract) return;
+	for (const [col, months] of contract) {
+		const id = `${unit}:${col}`;
+		let m = into.get(id);
+		if (!m) into.set(id, (m = new Map()));
+		for (const [month, n] of months) m.set(month, (m.get(month) ?? 0) + n);
+	}
 }
 
 function merge(into: Raw, r: Raw) {
@@ -307,7 +347,7 @@ function sumBudgets(list: Budget[]): Budget {
  * distributions (decline and interruption reasons, ARVI outcomes) of the whole selection.
  */
 export function buildStatistics(contracts: readonly StatContract[], rows: StatRows, months: readonly string[]): Statistics {
-	const { byContract, byMonth } = collect(rows, months);
+	const { byContract, byMonth, monthly } = collect(rows, months);
 	const total = emptyRaw();
 	const providers = new Map<string, { name: string; raw: Raw; contracts: StatContract[] }>();
 	for (const c of contracts) {
@@ -341,7 +381,19 @@ export function buildStatistics(contracts: readonly StatContract[], rows: StatRo
 	for (const u of units) groups.push({ total: `${u}:arviAccepted`, members: END_SITUATIONS.map((s) => `${u}:outcome.${s}`) });
 	groups.push({ total: 't:declined', members: DECLINE_REASONS.map((r) => `t:decline.${r}`) });
 	groups.push({ total: 't:interruptions', members: INTERRUPTION_REASONS.map((r) => `t:interrupt.${r}`) });
-	const hidden = suppressCells(cells, groups);
+	// The period rule (statistics.ts): a count over the period whose months include one of 1–4 is hidden.
+	const unitMonthly = new Map<string, Map<string, number>>();
+	for (const c of contracts) {
+		const m = monthly.get(c.id);
+		addMonthly(unitMonthly, `c:${c.id}`, m);
+		addMonthly(unitMonthly, `p:${c.providerId}`, m);
+		addMonthly(unitMonthly, 't', m);
+	}
+	const hidden = suppressCells(
+		cells,
+		groups,
+		[...periodHidden(unitMonthly)].filter((id) => cells.has(id))
+	);
 	const cellOf = (id: string): Shown => (hidden.has(id) ? 'small' : countCell(cells.get(id)!));
 
 	const budgets = new Map(rows.budgets.map((b) => [b.contractId, b]));

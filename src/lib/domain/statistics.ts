@@ -10,6 +10,10 @@
  * - Counts that add up to another shown count (a contract's and a provider's, the months and the period, the
  *   reasons and their total) form a group; a group never has exactly one hidden cell, or subtraction would
  *   give it back: the smallest shown cell of such a group is hidden too, until every group is safe.
+ * - Differencing across periods: a period is whole calendar months, and the month is the finest cell. A count over a
+ *   period is shown only when each of its months' counts is 0 or at least 5 (`periodHidden`), so the difference of
+ *   any two shown counts of the same thing over two periods (Jan–Jun minus Jan–May) is a sum of whole months that
+ *   are each 0 or at least 5: it never isolates 1–4 people.
  */
 
 export const SMALL_CELL = 5;
@@ -58,10 +62,11 @@ export interface CellGroup {
 /**
  * Secondary suppression: hides more count cells until no group has exactly one hidden cell. `cells` are the raw
  * counts by id; returns the ids to hide (the primary ones, below 5, included). Deterministic: among the shown
- * cells of an unsafe group the smallest (then the first by id) is hidden.
+ * cells of an unsafe group the smallest (then the first by id) is hidden. `alsoHidden`: cells hidden for another
+ * reason (the period rule, `periodHidden`), treated like the primary ones.
  */
-export function suppressCells(cells: ReadonlyMap<string, number>, groups: readonly CellGroup[]): Set<string> {
-	const hidden = new Set<string>();
+export function suppressCells(cells: ReadonlyMap<string, number>, groups: readonly CellGroup[], alsoHidden: Iterable<string> = []): Set<string> {
+	const hidden = new Set<string>(alsoHidden);
 	for (const [id, n] of cells) if (n < SMALL_CELL) hidden.add(id);
 	for (let changed = true; changed;) {
 		changed = false;
@@ -76,6 +81,16 @@ export function suppressCells(cells: ReadonlyMap<string, number>, groups: readon
 		}
 	}
 	return hidden;
+}
+
+/**
+ * The period rule: the ids of cells whose count over the period must be hidden because one of its months has 1–4.
+ * `monthly` gives, per cell id, its counts month by month (months without any may be left out).
+ */
+export function periodHidden(monthly: ReadonlyMap<string, ReadonlyMap<string, number>>): Set<string> {
+	const out = new Set<string>();
+	for (const [id, months] of monthly) for (const n of months.values()) if (n > 0 && n < SMALL_CELL) out.add(id);
+	return out;
 }
 
 /** Whole calendar months from `from` (yyyy-mm) to `to` (yyyy-mm), both included. */

@@ -23,7 +23,14 @@ import {
 import { END_SITUATIONS } from '$lib/domain/arvi';
 import { INTERRUPTION_REASONS } from '$lib/domain/attendance';
 import { DECLINE_REASONS } from '$lib/domain/referrals';
-import { defaultPeriod, monthsOf, type Shown } from '$lib/domain/statistics';
+import { countCell, defaultPeriod, lastDayOfMonth, meanCell, monthsOf, suppressCells, type Shown } from '$lib/domain/statistics';
+import { REMARK_CATEGORIES, type RemarkCategory } from '$lib/domain/remarks';
+import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '$lib/domain/feedback';
+import { REMARK_CATEGORY_KEY } from '$lib/i18n/labels/remarks';
+import { FEEDBACK_QUESTION_KEY } from '$lib/i18n/labels/feedback';
+import { canInOrg, type Actor } from '../policy';
+import { remarkFigures } from '../remarks/service';
+import { feedbackFigures } from '../feedback/figures';
 import { translate, type Locale } from '$lib/i18n';
 import { BUDGET_COLUMN_KEY, INDICATOR_KEY } from '$lib/i18n/labels/dashboard';
 import { END_SITUATION_KEY } from '$lib/i18n/labels/arvi';
@@ -71,7 +78,7 @@ export function parseFilters(q: URLSearchParams, today: string, providerIds: str
 	return { filters: { from, to, serviceType, providerId } satisfies StatFilters, invalid };
 }
 
-async function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
+async function computeStatistics(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
 	const contracts = await statContracts(db, areaId, f);
 	const rows = await statRows(
 		db,
@@ -79,6 +86,39 @@ async function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise
 		f
 	);
 	return buildStatistics(contracts, rows, monthsOf(f.from, f.to));
+}
+
+/**
+ * An area's statistics for a selection, computed once and kept for `DASHBOARD_CACHE_SECONDS` (default 60; 0 = never
+ * kept): the dashboard, the scorecards and their CSV files of the same area and selection share them, and many
+ * requests arriving together wait for one computation instead of each running it (a busy area's year costs a few
+ * hundred milliseconds of database time; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
+ * personal; who may see them is checked before, on every request. Per database handle, at most 500 selections.
+ */
+const CACHE_MS = Number(process.env.DASHBOARD_CACHE_SECONDS ?? 60) * 1000;
+const CACHE_MAX = 500;
+const caches = new WeakMap<object, Map<string, { at: number; value: Promise<Statistics> }>>();
+
+function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
+	if (!(CACHE_MS > 0)) return computeStatistics(db, areaId, f);
+	let cache = caches.get(db);
+	if (!cache) caches.set(db, (cache = new Map()));
+	const key = [areaId, f.from, f.to, f.serviceType ?? '', f.providerId ?? ''].join('|');
+	const now = performance.now();
+	const hit = cache.get(key);
+	if (hit && now - hit.at < CACHE_MS) return hit.value;
+	const value = computeStatistics(db, areaId, f);
+	cache.delete(key);
+	cache.set(key, { at: now, value });
+	// A failed computation is not kept: the next request tries again.
+	value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+	while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+	return value;
+}
+
+/** Forgets the kept statistics (tests that change data between two loads of the same selection). */
+export function forgetStatistics(db: DbOrTx): void {
+	caches.delete(db);
 }
 
 const today = (event: Ev) => helsinkiDate(event.locals.clock());
@@ -98,8 +138,53 @@ export async function loadDashboard(event: Ev) {
 		filters: { ...filters, serviceType: filters.serviceType ?? '', providerId: filters.providerId ?? '' },
 		invalid,
 		providers,
-		stats: await statisticsOf(db, areaId, filters)
+		stats: await statisticsOf(db, areaId, filters),
+		quality: await qualityOf(db, event.locals.actor!, areaId, filters.providerId, filters)
 	};
+}
+
+/**
+ * Quality (issue 19) beside the indicators: the remarks filed in the period (by category, overdue answers, average
+ * days to the first answer and to closing) and the participants' feedback (all answers so far). Same small-cell
+ * rules: a count below 5 is "<5" and the categories with their total form a group (one hidden category is never
+ * given back by subtraction); an average needs 5 remarks behind it; feedback only with at least 5 answers.
+ * Null where the actor may not see remarks or feedback results in that organisation.
+ */
+export interface QualityFigures {
+	remarks: {
+		total: Shown;
+		byCategory: Record<RemarkCategory, Shown>;
+		overdue: Shown;
+		avgDaysToAnswer: Shown;
+		avgDaysToClose: Shown;
+	} | null;
+	feedback: { answers: Shown; responseRate: Shown; averages: Record<FeedbackQuestion, number> | null } | null;
+}
+
+async function qualityOf(db: DbOrTx, actor: Actor, organisationId: string, providerId: string | undefined, f: StatFilters): Promise<QualityFigures> {
+	let remarks: QualityFigures['remarks'] = null;
+	if (canInOrg(actor, 'remark.list', organisationId)) {
+		const r = await remarkFigures(db, actor, organisationId, { providerId, from: `${f.from}-01`, until: lastDayOfMonth(f.to) });
+		const cells = new Map<string, number>([['total', r.total], ...REMARK_CATEGORIES.map((c) => [c, r.byCategory[c]] as [string, number])]);
+		const hidden = suppressCells(cells, [{ total: 'total', members: [...REMARK_CATEGORIES] }]);
+		const cell = (id: string) => (hidden.has(id) ? 'small' : countCell(cells.get(id)!));
+		remarks = {
+			total: cell('total'),
+			byCategory: Object.fromEntries(REMARK_CATEGORIES.map((c) => [c, cell(c)])) as Record<RemarkCategory, Shown>,
+			overdue: countCell(r.overdue),
+			avgDaysToAnswer: meanCell(r.avgDaysToAnswer, r.answeredCount),
+			avgDaysToClose: meanCell(r.avgDaysToClose, r.closedCount)
+		};
+	}
+	let feedback: QualityFigures['feedback'] = null;
+	if (canInOrg(actor, 'feedback.results', organisationId)) {
+		const [row] = await feedbackFigures(db, actor, organisationId, providerId ? { by: 'provider', providerId } : { by: 'organisation' });
+		feedback =
+			row && row.enough
+				? { answers: row.answers, responseRate: row.responseRate, averages: row.averages }
+				: { answers: row ? 'small' : null, responseRate: row ? 'small' : null, averages: null };
+	}
+	return { remarks, feedback };
 }
 
 /** One contract (or the provider's total) with the area's average beside each comparable figure. */
@@ -133,7 +218,9 @@ export async function loadAreaScorecard(event: Ev) {
 	const { filters, invalid } = parseFilters(event.url.searchParams, today(event), null);
 	const stats = await statisticsOf(db, areaId, { ...filters, providerId: undefined });
 	const area = { id: areaId, name: event.locals.actor!.memberships.find((m) => m.organisationId === areaId)!.name };
+	const quality = await qualityOf(db, event.locals.actor!, areaId, provider.id, filters);
 	return {
+		quality,
 		filters: { ...filters, serviceType: filters.serviceType ?? '' },
 		invalid,
 		providerId: provider.id,
@@ -154,7 +241,8 @@ export async function loadProviderScorecard(event: Ev) {
 		const stats = await statisticsOf(db, area.id, { ...filters, providerId: undefined });
 		sections.push(sectionOf(stats, providerId, area, stats.providers.length >= MIN_PROVIDERS_FOR_AVERAGE));
 	}
-	return { filters: { ...filters, serviceType: filters.serviceType ?? '' }, invalid, sections };
+	const quality = await qualityOf(db, event.locals.actor!, providerId, undefined, filters);
+	return { filters: { ...filters, serviceType: filters.serviceType ?? '' }, invalid, sections, quality };
 }
 
 /** A cell as CSV writes it: "<5" for a suppressed figure, empty for nothing to compute; cents as euros. */
@@ -170,7 +258,28 @@ const budgetHeaders = (locale: Locale) => BUDGET_COLUMNS.map((c) => translate(lo
 const budgetCells = (b: BudgetFigures | Statistics['total']['budget']) =>
 	[b.committed, b.invoiced, b.approved, b.remaining, 'projectedCents' in b ? b.projectedCents : null].map((x) => (x === null ? '' : x / 100));
 
-export const DASHBOARD_TABLES = ['contracts', 'providers', 'months', 'distributions'] as const;
+export const DASHBOARD_TABLES = ['contracts', 'providers', 'months', 'distributions', 'quality'] as const;
+
+/** The quality figures as CSV rows of the scorecard's form (area, contract, indicator, value, average). */
+function qualityRows(l: Locale, q: QualityFigures, areaName: string): unknown[][] {
+	const rows: unknown[][] = [];
+	const row = (label: string, v: Shown, kind: string) => rows.push([areaName, '', label, csvValue(v, kind), '']);
+	if (q.remarks) {
+		row(translate(l, 'dashboard.quality.remarks'), q.remarks.total, 'count');
+		for (const c of REMARK_CATEGORIES)
+			row(`${translate(l, 'dashboard.quality.remarks')}: ${translate(l, REMARK_CATEGORY_KEY[c])}`, q.remarks.byCategory[c], 'count');
+		row(translate(l, 'dashboard.quality.overdue'), q.remarks.overdue, 'count');
+		row(translate(l, 'dashboard.quality.daysToAnswer'), q.remarks.avgDaysToAnswer, 'days');
+		row(translate(l, 'dashboard.quality.daysToClose'), q.remarks.avgDaysToClose, 'days');
+	}
+	if (q.feedback) {
+		row(translate(l, 'dashboard.quality.answers'), q.feedback.answers, 'count');
+		row(translate(l, 'dashboard.quality.responseRate'), q.feedback.responseRate, 'pct');
+		for (const k of FEEDBACK_QUESTIONS)
+			row(translate(l, FEEDBACK_QUESTION_KEY[k]), q.feedback.averages ? q.feedback.averages[k] : q.feedback.answers === null ? null : 'small', 'avg');
+	}
+	return rows;
+}
 
 /** The dashboard's tables as CSV (`?table=`), with the same filters and the same suppression as the page. */
 export async function dashboardCsv(event: Ev): Promise<Response> {
@@ -206,6 +315,12 @@ export async function dashboardCsv(event: Ev): Promise<Response> {
 			[translate(l, 'dashboard.month'), ...TREND_COLUMNS.map((c) => translate(l, INDICATOR_KEY[c]))],
 			...stats.months.map((m) => [m.month, ...TREND_COLUMNS.map((c) => csvValue(m.figures[c], kind(c)))]),
 			[translate(l, 'dashboard.total'), ...TREND_COLUMNS.map((c) => csvValue(stats.total.figures[c], kind(c)))]
+		];
+	} else if (table === 'quality') {
+		const quality = await qualityOf(db, event.locals.actor!, areaId, filters.providerId, filters);
+		rows = [
+			[translate(l, 'dashboard.area'), translate(l, 'dashboard.contract'), translate(l, 'dashboard.indicator'), translate(l, 'dashboard.value'), ''],
+			...qualityRows(l, quality, '')
 		];
 	} else {
 		rows = [
@@ -250,5 +365,6 @@ export async function scorecardCsv(event: Ev, side: 'area' | 'provider'): Promis
 					s.average && COMPARABLE.includes(i.id) ? csvValue(s.average[i.id], i.kind) : ''
 				]);
 	}
+	rows.push(...qualityRows(l, data.quality, data.sections.length === 1 ? data.sections[0].areaName : ''));
 	return csvResponse(`scorecard-${data.filters.from}-${data.filters.to}.csv`, rows);
 }

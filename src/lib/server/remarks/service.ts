@@ -475,6 +475,9 @@ export interface RemarkFigures {
 	avgDaysToClose: number | null;
 	/** Price reductions linked to the remarks, in cents. */
 	reductionCents: number;
+	/** How many remarks the two averages above are over. */
+	answeredCount: number;
+	closedCount: number;
 }
 
 /**
@@ -543,6 +546,8 @@ export async function remarkFigures(
 		closed,
 		avgDaysToAnswer: answered ? round1(answerSum / answered) : null,
 		avgDaysToClose: closedN ? round1(closeSum / closedN) : null,
-		reductionCents
+		reductionCents,
+		answeredCount: answered,
+		closedCount: closedN
 	};
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
 	ABSENCE_REASONS,
 	INTERRUPTION_REASONS,
@@ -236,3 +236,27 @@ export const notices = pgTable(
 export type AttendanceRow = typeof attendance.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
 export type Notice = typeof notices.$inferSelect;
+
+/**
+ * The dashboard's attendance summary: per participation and calendar month, its current marks present and absent.
+ * Kept by the trigger `attendance_month_sync` (migration 0029) in the same transaction as every insert, update or
+ * delete of an attendance row, so it always equals what the current marks say; the dashboard reads a few thousand
+ * of these rows instead of millions of marks. A row whose marks all went away stays with zeros and counts nobody.
+ * Rebuilt in one statement by `select refresh_attendance_month()` (after a bulk load with the trigger disabled).
+ */
+export const attendanceMonths = pgTable(
+	'attendance_month',
+	{
+		contractId: uuid()
+			.notNull()
+			.references(() => contracts.id, { onDelete: 'cascade' }),
+		/** The first day of the month. */
+		month: date({ mode: 'string' }).notNull(),
+		participationId: uuid()
+			.notNull()
+			.references(() => participations.id, { onDelete: 'cascade' }),
+		present: integer().notNull().default(0),
+		absent: integer().notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.contractId, t.month, t.participationId] }), index('attendance_month_participation_idx').on(t.participationId)]
+);
