@@ -8,13 +8,13 @@ export const COMMENT_MAX = 1000;
 const comment = v.pipe(v.string(), v.trim(), v.maxLength(COMMENT_MAX, 'tooLong'));
 
 /** Returning: the comment says what to fix, the provider has nothing else to go on. */
-export const arviReturnSchema = v.object({
+const arviReturnSchema = v.object({
 	version,
 	comment: v.pipe(comment, v.nonEmpty('arvi.error.commentRequired'))
 });
 
 /** Accepting: a comment is optional (empty = none). */
-export const arviAcceptSchema = v.object({
+const arviAcceptSchema = v.object({
 	version,
 	comment: v.pipe(
 		comment,

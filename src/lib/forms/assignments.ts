@@ -9,7 +9,7 @@ const optionalUuid = v.pipe(
 	v.transform((s) => (s === '' ? null : s))
 );
 
-export const assignmentSchema = v.pipe(
+const assignmentSchema = v.pipe(
 	v.object({
 		userId: v.pipe(v.string(), v.uuid('choose')),
 		contractId: v.pipe(v.string(), v.uuid('choose')),
@@ -26,4 +26,7 @@ export type AssignmentInput = v.InferOutput<typeof assignmentSchema>;
 
 const FIELDS = ['userId', 'contractId', 'cohortId', 'validFrom', 'validUntil'] as const;
 
-export const assignmentForm = defineForm(assignmentSchema, (data) => Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 40)])) as Record<(typeof FIELDS)[number], string>);
+export const assignmentForm = defineForm(
+	assignmentSchema,
+	(data) => Object.fromEntries(FIELDS.map((k) => [k, field(data, k).slice(0, 40)])) as Record<(typeof FIELDS)[number], string>
+);

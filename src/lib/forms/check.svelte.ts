@@ -38,7 +38,11 @@ export class FormCheck {
 	 * `server`: the action's field errors for this form (from the page's `form`), shown until a field is checked again.
 	 * `others`: the specs of other actions the form's buttons send to, by their `formaction` ("?/accept").
 	 */
-	constructor(spec: FormSpec | (() => FormSpec), server: () => FieldErrors | null | undefined = () => undefined, others: Readonly<Record<string, FormSpec>> = {}) {
+	constructor(
+		spec: FormSpec | (() => FormSpec),
+		server: () => FieldErrors | null | undefined = () => undefined,
+		others: Readonly<Record<string, FormSpec>> = {}
+	) {
 		this.#spec = typeof spec === 'function' ? spec : () => spec;
 		this.#server = server;
 		this.#others = others;

@@ -47,7 +47,7 @@ export const returnSchema = v.object({
 export const returnForm = defineForm(returnSchema, (data) => ({ comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) }));
 
 /** Recording a payment: the day it was received, a real day and not after today (Helsinki, from the server's clock). */
-export const paySchema = (today: string) =>
+const paySchema = (today: string) =>
 	v.object({
 		paidOn: v.pipe(
 			day(),

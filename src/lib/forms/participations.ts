@@ -15,7 +15,7 @@ const shortText = v.pipe(
 	v.transform((s) => (s === '' ? null : s))
 );
 
-export const changeSchemas = {
+const changeSchemas = {
 	start: v.object({ kind: v.literal('start'), version, day: day() }),
 	complete: v.object({ kind: v.literal('complete'), version, day: day() }),
 	interrupt: v.object({ kind: v.literal('interrupt'), version, day: day(), reason: v.picklist(INTERRUPTION_REASONS, 'choose'), text: shortText }),

@@ -98,10 +98,10 @@ export const withdrawForm = defineForm(withdrawSchema, fields(['reason']));
 export const revokeConsentForm = defineForm(revokeConsentSchema, fields(['revokedOn', 'reason']));
 
 /** The largest CSV of referrals taken at once. */
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The CSV file of referrals: one was chosen, it is not empty and not too large (its rows are the server's to check). */
-export const importSchema = v.object({
+const importSchema = v.object({
 	file: v.pipe(
 		v.custom<File | null>((x) => x === null || x instanceof File),
 		v.check((f) => f !== null && f.size > 0, 'fileEmpty'),

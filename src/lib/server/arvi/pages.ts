@@ -23,8 +23,6 @@ import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft
 type Side = 'area' | 'provider';
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; arviId?: string } };
 
-export { COMMENT_MAX } from '$lib/forms/arvi';
-
 export async function loadArviList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
 	const actor = authorizeInWorkspace(event.locals.actor, 'arvi.list', event.params.orgId, side);
