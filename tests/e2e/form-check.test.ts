@@ -85,4 +85,34 @@ describe('forms checked in the browser', () => {
 			await page.context().close();
 		}
 	});
+
+	it('a coach’s assignment whose period ends before it starts is stopped in the browser with the action’s message', async () => {
+		const page = await newPage(browser());
+		const posts: string[] = [];
+		page.on('request', (r) => {
+			if (r.method() === 'POST') posts.push(r.url());
+		});
+		try {
+			const provider = await (await new SignInPage(page).signIn(demoUser('provider_admin', 'pohjola'), { axe: false })).workspace('provider');
+			await page.goto(`${BASE}${provider}/assignments`);
+			await page.getByRole('heading', { level: 1, name: fi('assignments.title') }).waitFor();
+			await page.locator('select[name=contractId]').selectOption({ index: 1 });
+			await page.locator('[name=validFrom]').fill('2027-01-01');
+			await page.locator('[name=validUntil]').fill('2026-12-01');
+			posts.length = 0;
+			// Leaving the field tells at once; sending from the keyboard is stopped and the focus goes back to the field.
+			await page.locator('[name=validUntil]').blur();
+			await page.waitForSelector('input[name=validUntil][aria-invalid=true]');
+			assert.match(await messageOf(page, 'validUntil'), new RegExp(fi('errors.periodInvalid')));
+			await page.getByRole('button', { name: fi('assignments.create') }).press('Enter');
+			await page.getByText(fi('errors.checkFields')).waitFor();
+			// The wrong field gets the focus (waited for: the page moves it once the messages are drawn).
+			await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'validUntil', undefined, { timeout: 5000 });
+			assert.deepEqual(posts, [], 'nothing was sent');
+			await expectAccessible(page, 'assignment with a message (phone)');
+			await expectNoHorizontalScroll(page, 'assignment with a message');
+		} finally {
+			await page.context().close();
+		}
+	});
 });

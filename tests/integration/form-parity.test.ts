@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { contracts, customers, notices } from '../../src/lib/server/db/schema';
+import { arvis, assignments, contracts, customers, invoices, notices, participations } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { createReferral } from '../../src/lib/server/referrals/service';
@@ -20,7 +20,18 @@ import { rectificationForm } from '../../src/lib/forms/privacy';
 import { areaEinvoiceForm, masterDataForm, providerForm, supplierRecordForm } from '../../src/lib/forms/providers';
 import { firstAdminForm, inviteForm } from '../../src/lib/forms/users';
 import { decideForm } from '../../src/lib/forms/notices';
-import { manualLineForm, returnForm } from '../../src/lib/forms/invoices';
+import { manualLineForm, payForm, returnForm } from '../../src/lib/forms/invoices';
+import { arviAcceptForm, arviReturnForm } from '../../src/lib/forms/arvi';
+import { assignmentForm } from '../../src/lib/forms/assignments';
+import { CHANGE_FORMS } from '../../src/lib/forms/participations';
+import { importForm } from '../../src/lib/forms/referrals';
+import { emptyArvi } from '../../src/lib/domain/arvi';
+import { changeParticipation } from '../../src/lib/server/participations/service';
+import { submitArvi } from '../../src/lib/server/arvi/service';
+import { actions as areaArvi } from '../../src/routes/area/[orgId=uuid]/arvi/[arviId=uuid]/+page.server';
+import { actions as assignmentsPage } from '../../src/routes/provider/[orgId=uuid]/assignments/+page.server';
+import { actions as participationPage } from '../../src/routes/provider/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
+import { actions as importPage } from '../../src/routes/area/[orgId=uuid]/referrals/import/+page.server';
 import { actions as newContract } from '../../src/routes/area/[orgId=uuid]/contracts/new/+page.server';
 import { actions as contractPage } from '../../src/routes/area/[orgId=uuid]/contracts/[contractId=uuid]/+page.server';
 import { actions as newReferral } from '../../src/routes/area/[orgId=uuid]/referrals/new/+page.server';
@@ -56,7 +67,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => database.close());
 
-type Form = Record<string, string | string[]>;
+type Form = Record<string, string | string[] | File>;
 type Action = (event: never) => unknown;
 
 function formData(form: Form) {
@@ -75,6 +86,7 @@ async function sameAnswer(spec: FormSpec, action: Action, opts: { actor: Actor; 
 		status: number;
 		data: { errors?: Record<string, string>; message?: string };
 	};
+	// The action's answer as the page gets it: no field message the browser's check would not show.
 	expect(answer.status).toBe(400);
 	expect(answer.data.errors).toEqual(errors);
 	expect(answer.data.message).toBe('errors.checkFields');
@@ -268,5 +280,93 @@ describe('a form checked in the browser answers the same as its action', () => {
 			params: { orgId: t.areaId, invoiceId: draft },
 			form: { version: '2', comment: '' }
 		});
+	});
+
+	it('invoices: the day a payment was received (a real day, not after today)', async () => {
+		const [sent] = await database.db.select().from(invoices).where(eq(invoices.contractId, t.contractId));
+		const onArea = { actor: t.approver.actor, params: { orgId: t.areaId, invoiceId: sent.id } };
+		const errors = await sameAnswer(payForm(TODAY), areaInvoice.pay as Action, { ...onArea, form: { version: String(sent.version), paidOn: '2026-02-30' } });
+		expect(errors).toEqual({ paidOn: 'errors.dateInvalid' });
+		const later = await sameAnswer(payForm(TODAY), areaInvoice.pay as Action, { ...onArea, form: { version: String(sent.version), paidOn: '2099-01-01' } });
+		expect(later).toEqual({ paidOn: 'invoices.error.paidInFuture' });
+		const [after] = await database.db.select().from(invoices).where(eq(invoices.id, sent.id));
+		expect(after.paidOn).toBeNull();
+	});
+
+	it('participations: start, complete, interrupt and an extension request', async () => {
+		const pid = t.s.participationIds[1];
+		const [p] = await database.db.select().from(participations).where(eq(participations.id, pid));
+		const page = { actor: await t.s.coachActor(), params: { orgId: t.providerId, participationId: pid } };
+		const version = String(p.version);
+		await sameAnswer(CHANGE_FORMS.start, participationPage.start as Action, { ...page, form: { version, day: '2026-11-31' } });
+		await sameAnswer(CHANGE_FORMS.complete, participationPage.complete as Action, { ...page, form: { version, day: 'eilen' } });
+		const interrupt = await sameAnswer(CHANGE_FORMS.interrupt, participationPage.interrupt as Action, {
+			...page,
+			form: { version, day: TODAY, reason: 'bored', text: 'x'.repeat(201) }
+		});
+		expect(interrupt).toEqual({ reason: 'errors.choose', text: 'errors.tooLong' });
+		const extension = await sameAnswer(CHANGE_FORMS.requestExtension, participationPage.requestExtension as Action, {
+			...page,
+			form: { version, until: '2026-13-01', text: '  ' }
+		});
+		expect(extension).toEqual({ until: 'errors.dateInvalid', text: 'errors.required' });
+		const [after] = await database.db.select().from(participations).where(eq(participations.id, pid));
+		expect({ status: after.status, version: after.version }).toEqual({ status: p.status, version: p.version });
+	});
+
+	it('an ARVI’s review: returning needs a comment, accepting takes an optional one', async () => {
+		const pid = t.s.participationIds[3] ?? t.s.participationIds[0];
+		const coach = await t.s.coachActor();
+		const versionOf = async () => (await database.db.select().from(participations).where(eq(participations.id, pid)))[0].version;
+		const [p] = await database.db.select().from(participations).where(eq(participations.id, pid));
+		if (p.status === 'starting')
+			expect(await changeParticipation(database.db, t.s.cctx, coach, pid, await versionOf(), { kind: 'start', day: '2026-11-02' })).toEqual({ ok: true });
+		expect(await changeParticipation(database.db, t.s.cctx, coach, pid, await versionOf(), { kind: 'complete', day: TODAY })).toEqual({ ok: true });
+		const [arvi] = await database.db.select().from(arvis).where(eq(arvis.participationId, pid));
+		const content = {
+			...emptyArvi('Valmentaja Testinen'),
+			activities: 'Ryhmävalmennus.',
+			skills: 'Asiakaspalvelu',
+			suitableWork: 'Myyjä',
+			readiness: 'ready' as const,
+			situation: 'employed' as const,
+			situationFrom: TODAY,
+			nextSteps: [{ kind: 'job' as const, reason: 'Aloittaa työt.' }],
+			customerView: 'Hyödyllinen.',
+			reviewedOn: TODAY,
+			reviewedHow: 'in_person' as const
+		};
+		expect(await submitArvi(database.db, t.s.cctx, coach, arvi.id, arvi.version, content)).toMatchObject({ ok: true });
+		const [sent] = await database.db.select().from(arvis).where(eq(arvis.id, arvi.id));
+		const review = { actor: await t.s.officerActor(), params: { orgId: t.areaId, arviId: arvi.id } };
+		const returned = await sameAnswer(arviReturnForm, areaArvi.return as Action, { ...review, form: { version: String(sent.version), comment: '   ' } });
+		expect(returned).toEqual({ comment: 'arvi.error.commentRequired' });
+		const accepted = await sameAnswer(arviAcceptForm, areaArvi.accept as Action, {
+			...review,
+			form: { version: String(sent.version), comment: 'x'.repeat(1001) }
+		});
+		expect(accepted).toEqual({ comment: 'errors.tooLong' });
+		const [after] = await database.db.select().from(arvis).where(eq(arvis.id, arvi.id));
+		expect(after.status).toBe('submitted');
+	});
+
+	it('assignments: a coach’s new assignment', async () => {
+		const admin = await t.s.adminActor();
+		const before = await database.db.select().from(assignments).where(eq(assignments.providerId, t.providerId));
+		const errors = await sameAnswer(assignmentForm, assignmentsPage.create as Action, {
+			actor: admin,
+			params: { orgId: t.providerId },
+			form: { userId: '', contractId: 'ei-uuid', cohortId: '', validFrom: '2027-01-01', validUntil: '2026-12-01' }
+		});
+		expect(errors).toEqual({ userId: 'errors.choose', contractId: 'errors.choose', validUntil: 'errors.periodInvalid' });
+		expect(await database.db.select().from(assignments).where(eq(assignments.providerId, t.providerId))).toHaveLength(before.length);
+	});
+
+	it('a CSV of referrals: a file must be chosen and not be too large', async () => {
+		const area = { actor: await t.s.officerActor(), params: { orgId: t.areaId } };
+		const none = await sameAnswer(importForm, importPage.default as Action, { ...area, form: { file: new File([], 'tyhja.csv', { type: 'text/csv' }) } });
+		expect(none).toEqual({ file: 'errors.fileEmpty' });
+		const huge = new File(['x'.repeat(2 * 1024 * 1024 + 1)], 'iso.csv', { type: 'text/csv' });
+		expect(await sameAnswer(importForm, importPage.default as Action, { ...area, form: { file: huge } })).toEqual({ file: 'errors.importTooLarge' });
 	});
 });

@@ -340,7 +340,7 @@ describe('participation pages: who sees what', () => {
 		expect(await statusOf(() => post('start', { version: '7', day: TODAY }))).toBe(409);
 		expect(await post('interrupt', { version: '1', day: TODAY, reason: 'other', text: 'x'.repeat(201) })).toMatchObject({
 			status: 400,
-			data: { message: 'errors.invalidInput', errors: { text: 'errors.tooLong' } }
+			data: { message: 'errors.checkFields', errors: { text: 'errors.tooLong' } }
 		});
 		expect(await post('requestExtension', { version: '1', until: '2026-12-31', text: '  ' })).toMatchObject({
 			status: 400,

@@ -7,6 +7,9 @@
  *   const check = new FormCheck(contractForm, () => form?.errors);
  *   <form method="POST" use:check.form> … <Field error={check.errors.title} …/>
  *   <FormMessage message={check.message ?? form?.message} />
+ *
+ * A form whose second button sends it to another action (`formaction="?/accept"` beside "return") names that
+ * action's spec in `others`; a button whose action has no spec here is left to the server.
  */
 import { tick } from 'svelte';
 import type { MessageKey } from '$lib/i18n';
@@ -24,13 +27,25 @@ export class FormCheck {
 	#found = $state<Record<string, MessageKey | null>>({});
 	/** Whether the last attempt to send was stopped here. */
 	#blocked = $state(false);
-	readonly #spec: FormSpec;
+	readonly #spec: () => FormSpec;
 	readonly #server: () => FieldErrors | null | undefined;
+	readonly #others: Readonly<Record<string, FormSpec>>;
+	/** The other action last sent to (a field left afterwards is checked against the same action); null = the form's own. */
+	#current: FormSpec | null = null;
 
-	/** `server`: the action's field errors for this form (from the page's `form`), shown until a field is checked again. */
-	constructor(spec: FormSpec, server: () => FieldErrors | null | undefined = () => undefined) {
-		this.#spec = spec;
+	/**
+	 * `spec`: the form's spec, or a function giving it where it depends on the page's data (e.g. today's date).
+	 * `server`: the action's field errors for this form (from the page's `form`), shown until a field is checked again.
+	 * `others`: the specs of other actions the form's buttons send to, by their `formaction` ("?/accept").
+	 */
+	constructor(
+		spec: FormSpec | (() => FormSpec),
+		server: () => FieldErrors | null | undefined = () => undefined,
+		others: Readonly<Record<string, FormSpec>> = {}
+	) {
+		this.#spec = typeof spec === 'function' ? spec : () => spec;
 		this.#server = server;
+		this.#others = others;
 	}
 
 	/** The messages to show, per field name: the browser's findings over the server's answer. */
@@ -49,8 +64,8 @@ export class FormCheck {
 	}
 
 	/** The problems of the form as it is now, only for fields the person can see and fix. */
-	#problems(node: HTMLFormElement, submitter?: HTMLElement | null): FieldErrors {
-		const result = checkForm(this.#spec, new FormData(node, submitter));
+	#problems(node: HTMLFormElement, spec: FormSpec, submitter?: HTMLElement | null): FieldErrors {
+		const result = checkForm(spec, new FormData(node, submitter));
 		if (result.ok) return {};
 		const shown = [...node.elements]
 			.filter(isControl)
@@ -64,9 +79,13 @@ export class FormCheck {
 		// Our messages instead of the browser's own bubbles (in the browser's language, not the page's).
 		node.noValidate = true;
 		const onSubmit = async (event: SubmitEvent) => {
-			// A button that sends the form to another action (`formaction`, e.g. "check" beside "return") is not this schema's.
-			if (event.submitter?.hasAttribute('formaction')) return;
-			const problems = this.#problems(node, event.submitter);
+			// A button that sends the form to another action (`formaction`, e.g. "check" beside "return") has its own spec, or none.
+			const action = event.submitter?.getAttribute('formaction');
+			const other = action === null || action === undefined ? null : this.#others[action];
+			if (other === undefined) return;
+			this.#current = other;
+			const spec = other ?? this.#spec();
+			const problems = this.#problems(node, spec, event.submitter);
 			const names = Object.keys(problems);
 			if (names.length === 0) {
 				this.#found = {};
@@ -88,7 +107,7 @@ export class FormCheck {
 			// Leaving an empty field untouched is not a mistake yet; one already marked is checked again.
 			const marked = Object.keys(this.errors);
 			if (target.value === '' && !marked.includes(target.name)) return;
-			const problems = this.#problems(node);
+			const problems = this.#problems(node, this.#current ?? this.#spec());
 			const found = { ...this.#found };
 			for (const name of [target.name, ...marked]) found[name] = problems[name] ?? null;
 			this.#found = found;

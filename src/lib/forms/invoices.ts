@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { parseEuros, VAT_RATES_BP } from '$lib/domain/contracts';
 import { defineForm, field } from './form';
+import { day } from './values';
 
 export const COMMENT_MAX = 1000;
 export const DESCRIPTION_MAX = 200;
@@ -44,3 +45,15 @@ export const returnSchema = v.object({
 });
 
 export const returnForm = defineForm(returnSchema, (data) => ({ comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) }));
+
+/** Recording a payment: the day it was received, a real day and not after today (Helsinki, from the server's clock). */
+const paySchema = (today: string) =>
+	v.object({
+		paidOn: v.pipe(
+			day(),
+			v.check((d) => d <= today, 'invoices.error.paidInFuture')
+		)
+	});
+
+/** The payment form for the day `today` (the page passes the day it was loaded on, the action its own clock's day). */
+export const payForm = (today: string) => defineForm(paySchema(today), (data) => ({ paidOn: field(data, 'paidOn').slice(0, 40) }));

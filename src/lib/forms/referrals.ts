@@ -96,3 +96,20 @@ export const acceptForm = defineForm(acceptSchema, fields(['startDate', 'coachId
 export const declineForm = defineForm(declineSchema, fields(['reason', 'text']));
 export const withdrawForm = defineForm(withdrawSchema, fields(['reason']));
 export const revokeConsentForm = defineForm(revokeConsentSchema, fields(['revokedOn', 'reason']));
+
+/** The largest CSV of referrals taken at once. */
+const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
+/** The CSV file of referrals: one was chosen, it is not empty and not too large (its rows are the server's to check). */
+const importSchema = v.object({
+	file: v.pipe(
+		v.custom<File | null>((x) => x === null || x instanceof File),
+		v.check((f) => f !== null && f.size > 0, 'fileEmpty'),
+		v.check((f) => f !== null && f.size <= IMPORT_MAX_BYTES, 'importTooLarge')
+	)
+});
+
+export const importForm = defineForm(importSchema, (data) => {
+	const file = data.get('file');
+	return { file: file instanceof File ? file : null };
+});

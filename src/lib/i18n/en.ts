@@ -525,6 +525,7 @@ export const en: Catalogue = {
 	'errors.capacityTotal': 'The cohorts’ places would exceed the contract’s total capacity.',
 	'errors.optionBeforeEnd': 'An option period must start after the contract period.',
 	'errors.fileTooLarge': 'The file is too large (10 MB at most).',
+	'errors.importTooLarge': 'The file is too large (2 MB at most).',
 	'errors.fileType': 'Only PDF and office files are accepted (the content is checked).',
 	'errors.fileEmpty': 'Choose a file.',
 	'errors.alreadyInRegister': 'The provider is already in the area’s register.',

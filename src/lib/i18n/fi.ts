@@ -527,6 +527,7 @@ export const fi = {
 	'errors.capacityTotal': 'Ryhmien paikat ylittäisivät sopimuksen kokonaiskapasiteetin.',
 	'errors.optionBeforeEnd': 'Optiokauden on alettava sopimuskauden jälkeen.',
 	'errors.fileTooLarge': 'Tiedosto on liian suuri (enintään 10 Mt).',
+	'errors.importTooLarge': 'Tiedosto on liian suuri (enintään 2 Mt).',
 	'errors.fileType': 'Vain PDF- ja toimistotiedostot käyvät (tiedoston sisältö tarkistetaan).',
 	'errors.fileEmpty': 'Valitse tiedosto.',
 	'errors.alreadyInRegister': 'Palveluntuottaja on jo alueen rekisterissä.',

@@ -526,6 +526,7 @@ export const sv: Catalogue = {
 	'errors.capacityTotal': 'Gruppernas platser skulle överskrida avtalets totala kapacitet.',
 	'errors.optionBeforeEnd': 'Optionsperioden måste börja efter avtalsperioden.',
 	'errors.fileTooLarge': 'Filen är för stor (högst 10 MB).',
+	'errors.importTooLarge': 'Filen är för stor (högst 2 MB).',
 	'errors.fileType': 'Endast PDF- och kontorsfiler godkänns (innehållet kontrolleras).',
 	'errors.fileEmpty': 'Välj en fil.',
 	'errors.alreadyInRegister': 'Tjänsteproducenten finns redan i områdets register.',

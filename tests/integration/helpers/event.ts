@@ -8,7 +8,7 @@ export function makeEvent(opts: {
 	clock: Clock;
 	params?: Record<string, string>;
 	url?: string;
-	form?: Record<string, string | string[]>;
+	form?: Record<string, string | string[] | File>;
 	/** A JSON body (POST, application/json) instead of a form. */
 	json?: unknown;
 	cookies?: Record<string, string>;

@@ -11,6 +11,8 @@ import { msg, type MessageKey } from '$lib/i18n';
 import { auditContext, recordAudit } from '../audit';
 import { getDb } from '../db';
 import { field } from '../forms';
+import { checkForm, type FieldErrors } from '$lib/forms/form';
+import { arviAcceptForm, arviReturnForm } from '$lib/forms/arvi';
 import { revision, text, version as versionField } from '../forms/schemas';
 import { jsonOfItems } from '../hooks/input';
 import { INT4_MAX } from '$lib/domain/limits';
@@ -21,8 +23,6 @@ import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft
 
 type Side = 'area' | 'provider';
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; arviId?: string } };
-
-export const COMMENT_MAX = 1000;
 
 export async function loadArviList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
@@ -143,40 +143,31 @@ export const arviProviderActions = {
 	}
 };
 
-const decideSchema = v.object({
-	version: versionField,
-	comment: v.pipe(v.string(), v.trim(), v.maxLength(COMMENT_MAX, 'tooLong'))
-});
-
 async function decide(event: Ev, kind: 'return' | 'accept') {
 	const { actor, db, scope } = await arviFor(event, 'area');
 	authorizeParticipation(actor, 'arvi.review', scope);
 	const data = await event.request.formData();
-	const values = { comment: field(data, 'comment').slice(0, COMMENT_MAX * 2) };
-	const parsed = v.safeParse(decideSchema, { ...values, version: field(data, 'version') });
-	if (!parsed.success) {
-		const versionBad = !/^\d{1,9}$/.test(field(data, 'version'));
-		return fail(400, {
-			form: kind,
-			values,
-			errors: versionBad ? {} : { comment: msg('errors.tooLong') },
-			message: msg(versionBad ? 'errors.invalidInput' : 'errors.checkFields')
-		});
+	const ctx = auditContext(event, event.params.orgId);
+	if (kind === 'return') {
+		const checked = checkForm(arviReturnForm, data);
+		const values = { comment: checked.values.comment };
+		if (!checked.ok) return refusedForm(kind, values, checked.errors);
+		const r = await decideArvi(db, ctx, actor, scope.id, checked.value.version, { kind, comment: checked.value.comment });
+		if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: kind, values, message: ERROR_KEY[r.error] });
+		return { form: kind, success: msg('arvi.returnedDone') };
 	}
-	const { comment, version } = parsed.output;
-	// A returned ARVI must say what to fix: the provider has nothing else to go on.
-	if (kind === 'return' && comment === '')
-		return fail(400, { form: kind, values, errors: { comment: msg('arvi.error.commentRequired') }, message: msg('errors.checkFields') });
-	const r = await decideArvi(
-		db,
-		auditContext(event, event.params.orgId),
-		actor,
-		scope.id,
-		version,
-		kind === 'return' ? { kind, comment } : { kind, comment: comment || null }
-	);
+	const checked = checkForm(arviAcceptForm, data);
+	const values = { comment: checked.values.comment };
+	if (!checked.ok) return refusedForm(kind, values, checked.errors);
+	const r = await decideArvi(db, ctx, actor, scope.id, checked.value.version, { kind, comment: checked.value.comment });
 	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { form: kind, values, message: ERROR_KEY[r.error] });
-	return { form: kind, success: msg(kind === 'return' ? 'arvi.returnedDone' : 'arvi.acceptedDone') };
+	return { form: kind, success: msg('arvi.acceptedDone') };
+}
+
+/** Bad input: the fields' messages (a forged version is only "check what you entered"), nothing changed. */
+function refusedForm(kind: 'return' | 'accept', values: { comment: string }, errors: FieldErrors) {
+	if (errors.version) return fail(400, { form: kind, values, errors: {}, message: msg('errors.invalidInput') });
+	return fail(400, { form: kind, values, errors, message: msg('errors.checkFields') });
 }
 
 /** Area: return with a comment, or accept. */

@@ -5,10 +5,12 @@ import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts } from '../db/schema';
-import { field, refuse, validate } from '../forms';
+import { field, refuse } from '../forms';
+import { checkForm } from '$lib/forms/form';
+import { assignmentForm } from '$lib/forms/assignments';
 import { authorizeInOrg } from '../policy';
 import { listOrganisationUsers } from '../users/service';
-import { assignmentSchema, createAssignment, endAssignment, listAssignments } from './service';
+import { createAssignment, endAssignment, listAssignments } from './service';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress'> & { params: { orgId: string } };
 
@@ -44,8 +46,8 @@ export const assignmentActions = {
 		const orgId = event.params.orgId;
 		authorizeInOrg(event.locals.actor, 'assignment.manage', orgId);
 		const data = await event.request.formData();
-		const values = Object.fromEntries(['userId', 'contractId', 'cohortId', 'validFrom', 'validUntil'].map((k) => [k, field(data, k).slice(0, 40)]));
-		const checked = validate(assignmentSchema, values);
+		const checked = checkForm(assignmentForm, data);
+		const values = checked.values;
 		if (!checked.ok) return fail(400, { values, errors: checked.errors, message: msg('errors.checkFields') });
 		const r = await createAssignment(await getDb(), auditContext(event, orgId), orgId, checked.value);
 		return r.ok ? { success: msg('assignments.saved') } : refuse(r.error, { values });

@@ -1,29 +1,11 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import * as v from 'valibot';
 import { addDays } from '$lib/domain/clock';
-import { day } from '../forms/schemas';
 import { recordAudit, type AuditContext } from '../audit';
 import type { Db, DbOrTx } from '../db/client';
 import { assignments, cohorts, contracts, memberships, users } from '../db/schema';
+import type { AssignmentInput } from '$lib/forms/assignments';
 
-export const assignmentSchema = v.pipe(
-	v.object({
-		userId: v.pipe(v.string(), v.uuid('choose')),
-		contractId: v.pipe(v.string(), v.uuid('choose')),
-		cohortId: v.pipe(
-			v.string(),
-			v.check((s) => s === '' || v.is(v.pipe(v.string(), v.uuid()), s), 'choose'),
-			v.transform((s) => (s === '' ? null : s))
-		),
-		validFrom: day(),
-		validUntil: day()
-	}),
-	v.forward(
-		v.check((a) => a.validFrom <= a.validUntil, 'periodInvalid'),
-		['validUntil']
-	)
-);
-export type AssignmentInput = v.InferOutput<typeof assignmentSchema>;
+export type { AssignmentInput };
 
 /** The provider's assignments that have not ended, with names; scoped to the provider in SQL. */
 export async function listAssignments(db: DbOrTx, providerId: string, today: string) {

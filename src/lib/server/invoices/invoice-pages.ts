@@ -13,8 +13,8 @@ import type { auditContext } from '../audit';
 import type { getDb } from '../db';
 import { field } from '../forms';
 import { checkForm } from '$lib/forms/form';
-import { manualLineForm, returnForm } from '$lib/forms/invoices';
-import { isPlausibleDay, versionOf } from '../forms/schemas';
+import { manualLineForm, payForm, returnForm } from '$lib/forms/invoices';
+import { versionOf } from '../forms/schemas';
 import { canOnInvoice, type Actor, type InvoiceAction } from '../policy';
 import { creditOverview, isCreditable } from './credit';
 import { badVersion, invoiceIn, refused, UUID, type Ev, type Side } from './pages';
@@ -271,10 +271,9 @@ async function returnAction(event: Ev) {
 async function payAction(event: Ev) {
 	const { actor, db, scope, ctx } = await invoiceIn(event, 'area', 'invoice.markPaid');
 	const data = await event.request.formData();
-	const values = { paidOn: field(data, 'paidOn') };
-	const today = helsinkiDate(event.locals.clock());
-	const problem: MessageKey | null = !isPlausibleDay(values.paidOn) ? 'errors.dateInvalid' : values.paidOn > today ? 'invoices.error.paidInFuture' : null;
-	if (problem) return fail(400, { form: 'pay', values, errors: { paidOn: problem }, message: 'errors.checkFields' as const satisfies MessageKey });
+	const checked = checkForm(payForm(helsinkiDate(event.locals.clock())), data);
+	const values = checked.values;
+	if (!checked.ok) return fail(400, { form: 'pay', values, errors: checked.errors, message: 'errors.checkFields' as const satisfies MessageKey });
 	const version = versionOf(data);
 	if (version === null) return badVersion('pay');
 	const r = await payInvoice(db, ctx, actor, scope.id, version, values.paidOn);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pageFrom } from '$lib/paging';
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import * as v from 'valibot';
-import { INTERRUPTION_REASONS, isScheduledDay, monthOf, PARTICIPATION_STATUSES, REASON_TEXT_MAX, type ParticipationStatus } from '$lib/domain/attendance';
+import { isScheduledDay, monthOf, PARTICIPATION_STATUSES, type ParticipationStatus } from '$lib/domain/attendance';
 import { addDays, isIsoDate } from '$lib/domain/clock';
 import { isoWeekday } from '$lib/domain/working-days';
 import { msg, translate, type Locale, type MessageKey } from '$lib/i18n';
@@ -14,7 +13,9 @@ import { markErrorKey } from '../attendance/pages';
 import { csvResponse } from '../csv';
 import { getDb } from '../db';
 import { field, validate } from '../forms';
-import { day as plausibleDay, version } from '../forms/schemas';
+import type { GenericSchema } from 'valibot';
+import { checkForm, type FormSpec } from '$lib/forms/form';
+import { CHANGE_FORMS, type ChangeKind } from '$lib/forms/participations';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
 import { feedbackInvitationOf } from '../feedback/service';
@@ -121,32 +122,21 @@ export async function loadParticipationPage(event: Ev) {
 	};
 }
 
-const day = plausibleDay();
-const shortText = v.pipe(
-	v.string(),
-	v.trim(),
-	v.maxLength(REASON_TEXT_MAX, 'tooLong'),
-	v.transform((s) => (s === '' ? null : s))
-);
-const changeSchemas = {
-	start: v.object({ version, day }),
-	complete: v.object({ version, day }),
-	interrupt: v.object({ version, day, reason: v.picklist(INTERRUPTION_REASONS, 'choose'), text: shortText }),
-	requestExtension: v.object({ version, until: day, text: v.pipe(v.string(), v.trim(), v.nonEmpty('required'), v.maxLength(REASON_TEXT_MAX, 'tooLong')) })
-};
-
 const ERROR_STATUS: Partial<Record<ParticipationError, number>> = { notFound: 404, conflict: 409 };
 
-async function change(event: Ev, kind: keyof typeof changeSchemas) {
+async function change(event: Ev, kind: ChangeKind) {
 	const { actor, p } = await participationFor(event, 'participation.record');
 	const data = await event.request.formData();
-	const input = Object.fromEntries(['version', 'day', 'reason', 'text', 'until'].map((k) => [k, field(data, k)]));
-	const parsed = validate(changeSchemas[kind], input);
-	if (!parsed.ok) return fail(400, { action: kind, errors: parsed.errors, message: msg('errors.invalidInput') });
-	const r = await changeParticipation(await getDb(), auditContext(event, event.params.orgId), actor, p.id, parsed.value.version, {
-		kind,
-		...parsed.value
-	} as ParticipationChange);
+	// Every change has a version; the rest of its fields are the change's own (the service reads them by kind).
+	const spec: FormSpec<GenericSchema<unknown, ParticipationChange & { version: number }>> = CHANGE_FORMS[kind];
+	const parsed = checkForm(spec, data);
+	if (!parsed.ok) {
+		// A forged version is no field's fault: "check what you entered"; otherwise the fields are marked.
+		const message = msg(parsed.errors.version ? 'errors.invalidInput' : 'errors.checkFields');
+		return fail(400, { action: kind, errors: parsed.errors, message });
+	}
+	const { version, ...change } = parsed.value;
+	const r = await changeParticipation(await getDb(), auditContext(event, event.params.orgId), actor, p.id, version, change);
 	if (!r.ok) return fail(ERROR_STATUS[r.error] ?? 400, { action: kind, message: PARTICIPATION_ERROR_KEY[r.error] });
 	return { action: kind, success: PARTICIPATION_DONE_KEY[kind] };
 }

@@ -1,5 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { msg } from '$lib/i18n';
+import { checkForm } from '$lib/forms/form';
+import { importForm } from '$lib/forms/referrals';
 import { auditContext } from '$lib/server/audit';
 import { getDb } from '$lib/server/db';
 import { authorizeInOrg } from '$lib/server/policy';
@@ -14,9 +16,9 @@ export const load: PageServerLoad = ({ locals, params }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		authorizeInOrg(event.locals.actor, 'referral.create', event.params.orgId);
-		const file = (await event.request.formData()).get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { message: msg('errors.fileEmpty') });
-		if (file.size > 2 * 1024 * 1024) return fail(400, { message: msg('errors.fileTooLarge') });
+		const checked = checkForm(importForm, await event.request.formData());
+		if (!checked.ok) return fail(400, { errors: checked.errors, message: msg('errors.checkFields') });
+		const file = checked.value.file!;
 		const result = await importReferralsCsv(await getDb(), auditContext(event, event.params.orgId), event.params.orgId, await file.text());
 		if (!result.ok) return fail(400, { problems: result.problems, message: msg('errors.csvRejected') });
 		return { imported: result.count };
