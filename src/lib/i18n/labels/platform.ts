@@ -4,7 +4,8 @@ import type { MessageKey } from '../core';
 export const QUEUE_KEY = {
 	mail: 'platform.queue.mail',
 	push: 'platform.queue.push',
-	referral_deadlines: 'platform.queue.referral_deadlines'
+	referral_deadlines: 'platform.queue.referral_deadlines',
+	feedback_midpoints: 'platform.queue.feedback_midpoints'
 } as const satisfies Record<string, MessageKey>;
 
 /** pg-boss's job states. */

@@ -89,13 +89,30 @@ export async function feedbackInvitationOf(db: DbOrTx, participationId: string, 
 	};
 }
 
-/** A new token for the participation's open invitation (the earlier one stops working), or null. */
+/** The participation's newest open invitation (the end's over the mid-point's), locked for the change. */
+async function openInvitation(tx: DbOrTx, participationId: string, now: Date) {
+	const [row] = await tx
+		.select({ id: feedbackInvitations.id })
+		.from(feedbackInvitations)
+		.where(and(eq(feedbackInvitations.participationId, participationId), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
+		.orderBy(desc(feedbackInvitations.createdAt))
+		.limit(1)
+		.for('update');
+	return row ?? null;
+}
+
+/**
+ * A new token for the participation's open invitation (the earlier one stops working), or null. A participation
+ * may have two open at once (the mid-point's and the end's): the newest gets it.
+ */
 async function reissueToken(tx: DbOrTx, participationId: string, now: Date, sent?: 'email' | 'sms') {
+	const open = await openInvitation(tx, participationId, now);
+	if (!open) return null;
 	const token = randomToken();
 	const [row] = await tx
 		.update(feedbackInvitations)
 		.set({ tokenHash: hashToken(token), ...(sent ? { sentAt: now, sentVia: sent } : {}) })
-		.where(and(eq(feedbackInvitations.participationId, participationId), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
+		.where(and(eq(feedbackInvitations.id, open.id), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
 		.returning({ id: feedbackInvitations.id, expiresAt: feedbackInvitations.expiresAt });
 	return row ? { token, expiresOn: helsinkiDate(row.expiresAt) } : null;
 }
