@@ -38,7 +38,7 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 async function worker(db: Database['db'], mail: MailSender) {
 	const boss = await startWorker(
 		db,
-		{ ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined },
+		{ ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined, feedback_midpoints: async () => undefined },
 		{
 			pollingIntervalSeconds: 0.5,
 			schedule: false
@@ -116,20 +116,23 @@ describe('the job queue', () => {
 		expect(new Set(mine).size).toBe(addresses.length);
 	}, 45_000);
 
-	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline schedule once', async () => {
+	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline and mid-point schedules once', async () => {
 		const errors: Error[] = [];
 		const bosses = [
-			await startWorker(database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined }),
-			await startWorker(second?.db ?? database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined })
+			await startWorker(database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined, feedback_midpoints: async () => undefined }),
+			await startWorker(second?.db ?? database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined, feedback_midpoints: async () => undefined })
 		];
 		for (const b of bosses) {
 			workers.push(b);
 			b.on('error', (e) => errors.push(e));
 		}
 		const schedules = rowsOf<{ name: string; cron: string; timezone: string }>(
-			await database.db.execute(sql`select name, cron, timezone from pgboss.schedule`)
+			await database.db.execute(sql`select name, cron, timezone from pgboss.schedule order by name`)
 		);
-		expect(schedules).toEqual([{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' }]);
+		expect(schedules).toEqual([
+			{ name: 'feedback_midpoints', cron: '7 * * * *', timezone: 'Europe/Helsinki' },
+			{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' }
+		]);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(errors).toEqual([]);
 	});
