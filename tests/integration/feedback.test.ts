@@ -18,7 +18,10 @@ import { maskPath } from '../../src/lib/server/logger';
 import { load as publicLoad, actions as publicActions } from '../../src/routes/f/[token]/+page.server';
 import { actions as providerParticipationActions } from '../../src/routes/provider/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
 import { load as providerParticipationPage } from '../../src/routes/provider/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
-import { actions as areaParticipationActions, load as areaParticipationPage } from '../../src/routes/area/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
+import {
+	actions as areaParticipationActions,
+	load as areaParticipationPage
+} from '../../src/routes/area/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
 import { load as areaResults, actions as areaResultsActions } from '../../src/routes/area/[orgId=uuid]/feedback/+page.server';
 import { load as providerResults } from '../../src/routes/provider/[orgId=uuid]/feedback/+page.server';
 import type { Actor } from '../../src/lib/server/policy';

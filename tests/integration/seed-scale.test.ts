@@ -301,7 +301,9 @@ describe('national-scale generator (tiny scale)', () => {
 				await one(`select count(*) from feedback_invitations where answered and kind = '${kind}'`)
 			);
 		// Some open invitations were sent to the customer, by e-mail or SMS.
-		expect(await one(`select count(*) from feedback_invitations where sent_at is not null and sent_via in ('email', 'sms') and not answered`)).toBeGreaterThan(0);
+		expect(await one(`select count(*) from feedback_invitations where sent_at is not null and sent_via in ('email', 'sms') and not answered`)).toBeGreaterThan(
+			0
+		);
 		// An answered invitation keeps no token; an open one keeps only a hash.
 		expect(await one(`select count(*) from feedback_invitations where answered and token_hash is not null`)).toBe(0);
 		expect(await one(`select count(*) from feedback_invitations where not answered and token_hash !~ '^[0-9a-f]{64}$'`)).toBe(0);

@@ -324,7 +324,8 @@ export const en: Catalogue = {
 		'How many unexcused absences in a row send a notice to the area (usually 5 in labour-market training). Empty: no such rule.',
 	'contracts.unexcusedThresholdNone': 'no rule',
 	'contracts.midpointFeedbackWeeks': 'Mid-point participant feedback when a participation lasts over (weeks)',
-	'contracts.midpointFeedbackWeeksHint': 'If the contract says so: participations planned longer than this many weeks get a feedback invitation at their mid-point. Leave empty if not.',
+	'contracts.midpointFeedbackWeeksHint':
+		'If the contract says so: participations planned longer than this many weeks get a feedback invitation at their mid-point. Leave empty if not.',
 	'contracts.midpointFeedbackNone': 'no mid-point feedback',
 	'contracts.midpointFeedbackAfter': { one: 'for participations over 1 week', other: 'for participations over {n} weeks' },
 	'errors.midpointWeeksInvalid': 'Enter a number of weeks 1–52 or leave it empty.',

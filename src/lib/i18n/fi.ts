@@ -326,7 +326,8 @@ export const fi = {
 		'Montako peräkkäistä luvatonta poissaoloa tekee ilmoituksen alueelle (työvoimakoulutuksessa yleensä 5). Tyhjä: ei tällaista sääntöä.',
 	'contracts.unexcusedThresholdNone': 'ei sääntöä',
 	'contracts.midpointFeedbackWeeks': 'Osallistujapalaute puolivälissä, kun osallistuminen kestää yli (viikkoa)',
-	'contracts.midpointFeedbackWeeksHint': 'Jos sopimus niin määrää: yli näin monta viikkoa kestäviksi suunnitellut osallistumiset saavat palautekutsun puolivälissään. Jätä tyhjäksi, jos ei.',
+	'contracts.midpointFeedbackWeeksHint':
+		'Jos sopimus niin määrää: yli näin monta viikkoa kestäviksi suunnitellut osallistumiset saavat palautekutsun puolivälissään. Jätä tyhjäksi, jos ei.',
 	'contracts.midpointFeedbackNone': 'ei puolivälin palautetta',
 	'contracts.midpointFeedbackAfter': { one: 'yli 1 viikon osallistumisille', other: 'yli {n} viikon osallistumisille' },
 	'errors.midpointWeeksInvalid': 'Anna viikkojen määrä 1–52 tai jätä tyhjäksi.',

@@ -325,7 +325,8 @@ export const sv: Catalogue = {
 		'Hur många frånvarodagar utan giltigt skäl i följd som ger en anmälan till området (i arbetskraftsutbildning oftast 5). Tomt: ingen sådan regel.',
 	'contracts.unexcusedThresholdNone': 'ingen regel',
 	'contracts.midpointFeedbackWeeks': 'Deltagarrespons vid halvtid när deltagandet varar över (veckor)',
-	'contracts.midpointFeedbackWeeksHint': 'Om avtalet så föreskriver: deltaganden som planeras vara längre än så många veckor får en inbjudan till respons vid halvtid. Lämna tomt om inte.',
+	'contracts.midpointFeedbackWeeksHint':
+		'Om avtalet så föreskriver: deltaganden som planeras vara längre än så många veckor får en inbjudan till respons vid halvtid. Lämna tomt om inte.',
 	'contracts.midpointFeedbackNone': 'ingen respons vid halvtid',
 	'contracts.midpointFeedbackAfter': { one: 'för deltaganden över 1 vecka', other: 'för deltaganden över {n} veckor' },
 	'errors.midpointWeeksInvalid': 'Ange antalet veckor 1–52 eller lämna tomt.',

@@ -78,7 +78,8 @@ export const en: Record<keyof typeof fi, string> = {
 	'feedback.channel.noEmail': 'the customer has no e-mail address',
 	'feedback.channel.noPhone': 'the customer has no phone number',
 	'feedback.channel.smsOff': 'text messages are not in use',
-	'feedback.noChannel': 'The invitation cannot be sent: the customer has no e-mail address and text messages cannot be sent. The coach can show the invitation as a QR code.',
+	'feedback.noChannel':
+		'The invitation cannot be sent: the customer has no e-mail address and text messages cannot be sent. The coach can show the invitation as a QR code.',
 	'feedback.kind.midpoint': 'This is the mid-point feedback invitation (as the contract says).',
 	'errors.feedbackChannelRequired': 'Choose whether the invitation is sent by e-mail or as a text message.',
 	'errors.feedbackNoEmail': 'The customer has no e-mail address. Choose another way.',
