@@ -162,6 +162,8 @@ describe('participant feedback', () => {
 
 			await deskPage.goto(`${BASE}${area}`);
 			await deskPage.getByRole('link', { name: new RegExp(fi('feedback.title')) }).click();
+			await deskPage.getByRole('heading', { level: 1, name: fi('feedback.title') }).waitFor();
+			await deskPage.reload();
 			await deskPage.getByText(fi('feedback.col.rate')).first().waitFor();
 			assert.ok((await deskPage.getByText(fi('feedback.percent', { n: 71 })).count()) >= 1, '5 of the 7 invited answered');
 			await expectAccessible(deskPage, 'feedback results');
