@@ -404,12 +404,16 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		await x(`alter table b.contract add column training boolean`);
 		await x(`update b.contract set training = service_type not like '%coaching'`);
 		await x(`insert into contracts (id, area_id, provider_id, contract_number, diary_number, title, service_type, kind, status, start_date, end_date, languages, places,
-		                               capacity_per_cohort, budget_cents, payment_term_days, deadlines, invoicing_period, billable_absences, created_at, updated_at)
+		                               capacity_per_cohort, budget_cents, payment_term_days, deadlines, invoicing_period, billable_absences,
+		                               midpoint_feedback_weeks, created_at, updated_at)
 			select c.id, a.id, p.id, 'HP-' || extract(year from c.start_date) || '-' || lpad(c.n::text, 4, '0'), 'DNRO/' || c.n,
 			       initcap(replace(c.service_type, '_', ' ')) || ' ' || c.n, c.service_type, case when c.n % 3 = 0 then 'single' else 'framework' end,
 			       'active', c.start_date, c.end_date, a.languages, array['Toimipiste ' || c.provider_n], 24, 100000000, 21,
 			       '{"referralAnswer":{"days":5,"count":"working"},"absenceReport":{"days":3,"count":"working"},"arvi":{"days":14,"count":"calendar"}}'::jsonb,
-			       'month', c.billable, c.start_date - 30, c.start_date - 30
+			       'month', c.billable,
+			       -- Half of the training contracts ask for mid-point feedback of participations longer than 8 weeks.
+			       case when c.training and c.n % 2 = 0 then 8 end,
+			       c.start_date - 30, c.start_date - 30
 			from b.contract c join b.area a on a.n = c.area_n join b.provider p on p.n = c.provider_n`);
 		await x(`insert into area_providers (area_id, provider_id, created_at)
 			select distinct a.id, p.id, timestamptz '${W0} 09:00:00+02' - interval '400 days' from b.contract c join b.area a on a.n = c.area_n join b.provider p on p.n = c.provider_n`);
@@ -869,20 +873,34 @@ async function fillFeedback(x: Exec, T: string) {
 	// One invitation per ended participation (the reaction to its end), valid 30 days; about 45 % are answered
 	// (the token hash is then gone). Open ones keep a random hash, as if never shown yet.
 	await x(`create table b.fb as
-		select gen_random_uuid() as id, p.id as participation_id, p.area_id, p.provider_id, p.contract_id, p.cohort_id, p.end_date, p.n,
-		       random() < 0.45 as answered, random() as r, random() as r2
+		select gen_random_uuid() as id, p.id as participation_id, p.area_id, p.provider_id, p.contract_id, p.cohort_id, p.end_date as day, p.n,
+		       'end'::text as kind, random() < 0.45 as answered, random() as r, random() as r2
 		from b.part p where p.status in ('completed', 'interrupted') and p.end_date is not null`);
-	await x(`insert into feedback_invitations (id, participation_id, area_id, provider_id, contract_id, cohort_id, kind, token_hash, created_at, expires_at, answered)
-		select id, participation_id, area_id, provider_id, contract_id, cohort_id, 'end',
+	// Mid-point invitations where the contract says so (feedback/midpoints.ts): participations planned longer than
+	// the contract's weeks that were still running on their mid-point day, made by the sweep that morning; fewer
+	// are answered than at the end.
+	await x(`insert into b.fb
+		select gen_random_uuid(), p.id, p.area_id, p.provider_id, p.contract_id, p.cohort_id, m.day, p.n, 'midpoint', random() < 0.35, random(), random()
+		from b.part p
+		join contracts c on c.id = p.contract_id
+		cross join lateral (select p.start_date + (p.planned_end - p.start_date) / 2 as day) m
+		where c.midpoint_feedback_weeks is not null and p.planned_end - p.start_date > c.midpoint_feedback_weeks * 7
+		  and p.status <> 'starting' and m.day <= date '${T}' and (p.end_date is null or p.end_date >= m.day)`);
+	// A fifth of the open ones were sent to the customer by the area (mostly by e-mail).
+	await x(`insert into feedback_invitations (id, participation_id, area_id, provider_id, contract_id, cohort_id, kind, token_hash, created_at, expires_at, answered,
+	                                          sent_at, sent_via)
+		select id, participation_id, area_id, provider_id, contract_id, cohort_id, kind,
 		       case when answered then null else encode(sha256(convert_to(id::text, 'UTF8')), 'hex') end,
-		       end_date + time '16:00' at time zone 'Europe/Helsinki', end_date + 30 + time '16:00' at time zone 'Europe/Helsinki', answered
+		       day + time '16:00' at time zone 'Europe/Helsinki', day + 30 + time '16:00' at time zone 'Europe/Helsinki', answered,
+		       case when not answered and r2 >= 0.8 then day + 1 + time '10:00' at time zone 'Europe/Helsinki' end,
+		       case when not answered and r2 >= 0.8 then case when r2 >= 0.95 then 'sms' else 'email' end end
 		from b.fb`);
 	// The answers keep the area, provider, contract, cohort and month only; scores lean to the good end; one in
 	// six has a free text (most released by the area, some still waiting).
 	const score = (r: string) => `least(5, 1 + floor(power(${r}, 0.6) * 5))::smallint`;
 	await x(`insert into feedback_answers (area_id, provider_id, contract_id, cohort_id, kind, answered_month, content, coach_support, usefulness, recommend,
 	                                     free_text, text_status)
-		select f.area_id, f.provider_id, f.contract_id, f.cohort_id, 'end', to_char(least(date '${T}', f.end_date + floor(f.r * 10)::int), 'YYYY-MM'),
+		select f.area_id, f.provider_id, f.contract_id, f.cohort_id, f.kind, to_char(least(date '${T}', f.day + floor(f.r * 10)::int), 'YYYY-MM'),
 		       ${score('y.a')}, ${score('y.b')}, ${score('y.c')}, ${score('y.d')},
 		       case when f.r2 < 0.17 then (array['Hyvä ja käytännöllinen kurssi.', 'Valmentaja jaksoi auttaa hakemusten kanssa.', 'Liian vähän yksilöohjausta.'])[1 + floor(f.r * 3)::int] end,
 		       case when f.r2 >= 0.17 then 'none' when f.r2 < 0.14 then 'released' else 'pending' end

@@ -18,7 +18,10 @@ import { maskPath } from '../../src/lib/server/logger';
 import { load as publicLoad, actions as publicActions } from '../../src/routes/f/[token]/+page.server';
 import { actions as providerParticipationActions } from '../../src/routes/provider/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
 import { load as providerParticipationPage } from '../../src/routes/provider/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
-import { actions as areaParticipationActions } from '../../src/routes/area/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
+import {
+	actions as areaParticipationActions,
+	load as areaParticipationPage
+} from '../../src/routes/area/[orgId=uuid]/participations/[participationId=uuid]/+page.server';
 import { load as areaResults, actions as areaResultsActions } from '../../src/routes/area/[orgId=uuid]/feedback/+page.server';
 import { load as providerResults } from '../../src/routes/provider/[orgId=uuid]/feedback/+page.server';
 import type { Actor } from '../../src/lib/server/policy';
@@ -365,34 +368,56 @@ describe('results and free texts', () => {
 });
 
 describe('the area sends the invitation', () => {
-	it('by e-mail through the outbox, as a text message when configured and there is no e-mail, else refuses; another area gets 404', async () => {
+	it('by the channel the area chooses: e-mail through the outbox, SMS only when configured, refused without an address; another area gets 404', async () => {
 		const { s } = await endedCohort(1);
 		const [pid] = s.participationIds;
 		const [customerId] = s.customerIds;
 		const officer = (await s.officerActor())!;
-		const send = (actor: Actor, orgId = s.area.id) =>
+		const send = (actor: Actor, orgId = s.area.id, channel: string = 'sms') =>
 			outcome(() =>
 				areaParticipationActions.feedbackSend(
-					makeEvent({ actor, clock: c.clock, params: { orgId, participationId: pid }, url: 'http://localhost/x', form: {} })
+					makeEvent({ actor, clock: c.clock, params: { orgId, participationId: pid }, url: 'http://localhost/x', form: { channel } })
 				)
 			);
+		const page = async () =>
+			(
+				(await areaParticipationPage(
+					makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id, participationId: pid }, url: 'http://localhost/x' })
+				)) as { feedbackChannels: unknown }
+			).feedbackChannels;
+		const sendCount = async () => (await auditRows('feedback.invitation_send')).filter((a) => a.customerIds.includes(customerId)).length;
 
-		// No e-mail and no SMS: a clear refusal, nothing sent.
+		// Nothing on record: the page offers no channel; each channel is refused with its own reason, nothing sent.
+		setSmsSenderForTests(null);
+		expect(await page()).toEqual({ email: false, sms: false, phone: false, smsOn: false });
+		expect(await send(officer, s.area.id, 'email')).toMatchObject({ status: 400, data: { message: 'errors.feedbackNoEmail' } });
+		expect(await send(officer, s.area.id, 'sms')).toMatchObject({ status: 400, data: { message: 'errors.feedbackSmsOff' } });
+		// No channel chosen, or a made-up one: the field says what to fix.
+		for (const bad of ['', 'fax'])
+			expect(await send(officer, s.area.id, bad)).toMatchObject({ status: 400, data: { errors: { channel: 'errors.feedbackChannelRequired' } } });
+		setSmsSenderForTests({ send: async () => undefined });
+		expect(await send(officer, s.area.id, 'sms')).toMatchObject({ status: 400, data: { message: 'errors.feedbackNoPhone' } });
+		expect(await sendCount()).toBe(0);
+
+		// A phone on record but SMS off: e-mail is not possible either, SMS is refused.
 		setSmsSenderForTests(null);
 		await database.db.update(customers).set({ phone: '+358401234567' }).where(eq(customers.id, customerId));
-		expect(await send(officer)).toMatchObject({ status: 400, data: { message: 'errors.feedbackNoContact' } });
+		expect(await page()).toEqual({ email: false, sms: false, phone: true, smsOn: false });
+		expect(await send(officer)).toMatchObject({ status: 400, data: { message: 'errors.feedbackSmsOff' } });
 
-		// SMS configured: the message carries a short link.
+		// SMS configured: the page offers it and the message carries a short link.
 		const texts: { to: string; text: string }[] = [];
 		setSmsSenderForTests({ send: async (m) => void texts.push(m) });
+		expect(await page()).toEqual({ email: false, sms: true, phone: true, smsOn: true });
 		expect(await send(officer)).toMatchObject({ status: 200, data: { success: 'feedback.sent' } });
 		expect(texts).toHaveLength(1);
 		expect(texts[0].to).toBe('+358401234567');
 		expect(texts[0].text).toMatch(/\/f\/[a-z2-7]{32} /);
 
-		// With an e-mail: through the outbox, in the customer's language; the newest link is the one that works.
+		// With an e-mail the area may choose e-mail: through the outbox, in the customer's language; the newest link is the one that works.
 		await database.db.update(customers).set({ email: 'asiakas@example.fi' }).where(eq(customers.id, customerId));
-		expect((await send(officer)).status).toBe(200);
+		expect(await page()).toEqual({ email: true, sms: true, phone: true, smsOn: true });
+		expect((await send(officer, s.area.id, 'email')).status).toBe(200);
 		const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, 'asiakas@example.fi'));
 		expect(mail.subject).toBe('Anna palautetta palvelusta');
 		const token = /\/f\/([a-z2-7]{32})/.exec(mail.body)![1];
@@ -402,6 +427,10 @@ describe('the area sends the invitation', () => {
 		expect((await answer(token, address)).status).toBe(200);
 		const sent = (await auditRows('feedback.invitation_send')).filter((a) => a.customerIds.includes(customerId));
 		expect(sent).toHaveLength(2);
+		// The audit entry names the channel, never the address.
+		expect(sent.map((a) => a.changes?.channel?.to).sort()).toEqual(['email', 'sms']);
+		expect(JSON.stringify(sent)).not.toContain('asiakas@example.fi');
+		expect(JSON.stringify(sent)).not.toContain('+358401234567');
 		const [inv] = await database.db.select().from(feedbackInvitations).where(eq(feedbackInvitations.participationId, pid));
 		expect(inv.sentVia).toBe('email');
 

@@ -38,7 +38,7 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 async function worker(db: Database['db'], mail: MailSender) {
 	const boss = await startWorker(
 		db,
-		{ ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined, deadline_reminders: async () => undefined },
+		{ ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined, deadline_reminders: async () => undefined, feedback_midpoints: async () => undefined },
 		{
 			pollingIntervalSeconds: 0.5,
 			schedule: false
@@ -116,20 +116,22 @@ describe('the job queue', () => {
 		expect(new Set(mine).size).toBe(addresses.length);
 	}, 45_000);
 
-	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline schedules once', async () => {
+	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline, reminder and mid-point schedules once', async () => {
 		const errors: Error[] = [];
 		const bosses = [
 			await startWorker(database.db, {
 				mail: async () => undefined,
 				push: async () => undefined,
 				referral_deadlines: async () => undefined,
-				deadline_reminders: async () => undefined
+				deadline_reminders: async () => undefined,
+				feedback_midpoints: async () => undefined
 			}),
 			await startWorker(second?.db ?? database.db, {
 				mail: async () => undefined,
 				push: async () => undefined,
 				referral_deadlines: async () => undefined,
-				deadline_reminders: async () => undefined
+				deadline_reminders: async () => undefined,
+				feedback_midpoints: async () => undefined
 			})
 		];
 		for (const b of bosses) {
@@ -141,6 +143,7 @@ describe('the job queue', () => {
 		);
 		expect(schedules).toEqual([
 			{ name: 'deadline_reminders', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' },
+			{ name: 'feedback_midpoints', cron: '7 * * * *', timezone: 'Europe/Helsinki' },
 			{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' }
 		]);
 		await new Promise((r) => setTimeout(r, 1500));

@@ -292,10 +292,18 @@ describe('national-scale generator (tiny scale)', () => {
 
 	it('makes participant feedback: an invitation per ended participation, one anonymous answer per answered one', async () => {
 		const ended = await one(`select count(*) from participations where status in ('completed', 'interrupted')`);
-		expect(await one(`select count(*) from feedback_invitations`)).toBe(ended);
+		expect(await one(`select count(*) from feedback_invitations where kind = 'end'`)).toBe(ended);
 		const answered = await one(`select count(*) from feedback_invitations where answered`);
 		expect(answered).toBeGreaterThan(0);
 		expect(await one(`select count(*) from feedback_answers`)).toBe(answered);
+		for (const kind of ['end', 'midpoint'])
+			expect(await one(`select count(*) from feedback_answers where kind = '${kind}'`)).toBe(
+				await one(`select count(*) from feedback_invitations where answered and kind = '${kind}'`)
+			);
+		// Some open invitations were sent to the customer, by e-mail or SMS.
+		expect(await one(`select count(*) from feedback_invitations where sent_at is not null and sent_via in ('email', 'sms') and not answered`)).toBeGreaterThan(
+			0
+		);
 		// An answered invitation keeps no token; an open one keeps only a hash.
 		expect(await one(`select count(*) from feedback_invitations where answered and token_hash is not null`)).toBe(0);
 		expect(await one(`select count(*) from feedback_invitations where not answered and token_hash !~ '^[0-9a-f]{64}$'`)).toBe(0);
@@ -304,5 +312,19 @@ describe('national-scale generator (tiny scale)', () => {
 			await one(`select count(*) from feedback_answers a where not exists (select 1 from feedback_invitations i
 				where i.contract_id = a.contract_id and i.cohort_id is not distinct from a.cohort_id and i.answered)`)
 		).toBe(0);
+	});
+
+	it('makes mid-point invitations only where the contract says so, for participations longer than its weeks that passed their mid-point', async () => {
+		expect(await one(`select count(*) from contracts where midpoint_feedback_weeks is not null`)).toBeGreaterThan(0);
+		const midpoints = await one(`select count(*) from feedback_invitations where kind = 'midpoint'`);
+		expect(midpoints).toBeGreaterThan(0);
+		// Every one fits the rule the sweep (feedback/midpoints.ts) applies.
+		expect(
+			await one(`select count(*) from feedback_invitations i join participations p on p.id = i.participation_id join contracts c on c.id = p.contract_id
+				where i.kind = 'midpoint' and not (c.midpoint_feedback_weeks is not null and p.planned_end_date - p.start_date > c.midpoint_feedback_weeks * 7
+				      and p.start_date + (p.planned_end_date - p.start_date) / 2 <= date '${TODAY}')`)
+		).toBe(0);
+		// At most one per participation and kind (the table's unique key holds it).
+		expect(await one(`select count(*) from (select participation_id from feedback_invitations group by participation_id, kind having count(*) > 1) d`)).toBe(0);
 	});
 });

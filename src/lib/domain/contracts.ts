@@ -136,6 +136,7 @@ interface ContractLike {
 	deadlines: Record<string, { days: number; count: string }>;
 	invoicingPeriod: string;
 	unexcusedThreshold: number | null;
+	midpointFeedbackWeeks?: number | null;
 	billableAbsences: string[];
 	requiresPersonalId: boolean;
 }
@@ -161,6 +162,7 @@ export function contractToFormValues(c: ContractLike): Record<string, string | s
 		orderReference: c.orderReference ?? '',
 		invoicingPeriod: c.invoicingPeriod,
 		unexcusedThreshold: c.unexcusedThreshold?.toString() ?? '',
+		midpointFeedbackWeeks: c.midpointFeedbackWeeks?.toString() ?? '',
 		billableAbsences: c.billableAbsences,
 		requiresPersonalId: c.requiresPersonalId ? 'on' : ''
 	};

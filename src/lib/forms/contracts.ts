@@ -81,6 +81,13 @@ export const contractSchema = v.pipe(
 			v.check((s) => s === '' || (/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 60), 'thresholdInvalid'),
 			v.transform((s) => (s === '' ? null : Number(s)))
 		),
+		/** Mid-point feedback for participations planned longer than this many weeks; empty = none. */
+		midpointFeedbackWeeks: v.pipe(
+			v.optional(v.string(), ''),
+			v.trim(),
+			v.check((s) => s === '' || (/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 52), 'midpointWeeksInvalid'),
+			v.transform((s) => (s === '' ? null : Number(s)))
+		),
 		/** Absence reasons paid like a day present (none unless the contract says so). */
 		billableAbsences: v.pipe(
 			v.optional(v.array(v.picklist(ABSENCE_REASONS, 'choose')), []),
@@ -96,10 +103,11 @@ export const contractSchema = v.pipe(
 		['endDate']
 	)
 );
-/** Callers other than the form (demo data, tests) may leave the invoice references out: left out = unchanged (none on a new contract). */
-export type ContractInput = Omit<v.InferOutput<typeof contractSchema>, 'buyerReference' | 'orderReference'> & {
+/** Callers other than the form (demo data, tests) may leave the invoice references and the mid-point feedback out: left out = unchanged (none on a new contract). */
+export type ContractInput = Omit<v.InferOutput<typeof contractSchema>, 'buyerReference' | 'orderReference' | 'midpointFeedbackWeeks'> & {
 	buyerReference?: string | null;
 	orderReference?: string | null;
+	midpointFeedbackWeeks?: number | null;
 };
 
 export const priceLineSchema = v.pipe(

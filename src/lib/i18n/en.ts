@@ -326,6 +326,12 @@ export const en: Catalogue = {
 	'contracts.unexcusedThresholdHint':
 		'How many unexcused absences in a row send a notice to the area (usually 5 in labour-market training). Empty: no such rule.',
 	'contracts.unexcusedThresholdNone': 'no rule',
+	'contracts.midpointFeedbackWeeks': 'Mid-point participant feedback when a participation lasts over (weeks)',
+	'contracts.midpointFeedbackWeeksHint':
+		'If the contract says so: participations planned longer than this many weeks get a feedback invitation at their mid-point. Leave empty if not.',
+	'contracts.midpointFeedbackNone': 'no mid-point feedback',
+	'contracts.midpointFeedbackAfter': { one: 'for participations over 1 week', other: 'for participations over {n} weeks' },
+	'errors.midpointWeeksInvalid': 'Enter a number of weeks 1–52 or leave it empty.',
 	'errors.thresholdInvalid': 'Enter a number 1–60 or leave it empty.',
 	'contracts.paymentTerm': 'Payment term (days)',
 	'contracts.buyerReference': "Buyer's reference on the invoices",
@@ -495,6 +501,7 @@ export const en: Catalogue = {
 	'contractField.documents': 'documents',
 	'contractField.requiresPersonalId': 'personal identity code required',
 	'contractField.unexcusedThreshold': 'unexcused absence notice threshold',
+	'contractField.midpointFeedbackWeeks': 'mid-point feedback',
 	'contractField.billableAbsences': 'billable absences',
 	'errors.required': 'This is required.',
 	'errors.tooLong': 'The text is too long.',

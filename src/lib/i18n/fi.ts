@@ -328,6 +328,12 @@ export const fi = {
 	'contracts.unexcusedThresholdHint':
 		'Montako peräkkäistä luvatonta poissaoloa tekee ilmoituksen alueelle (työvoimakoulutuksessa yleensä 5). Tyhjä: ei tällaista sääntöä.',
 	'contracts.unexcusedThresholdNone': 'ei sääntöä',
+	'contracts.midpointFeedbackWeeks': 'Osallistujapalaute puolivälissä, kun osallistuminen kestää yli (viikkoa)',
+	'contracts.midpointFeedbackWeeksHint':
+		'Jos sopimus niin määrää: yli näin monta viikkoa kestäviksi suunnitellut osallistumiset saavat palautekutsun puolivälissään. Jätä tyhjäksi, jos ei.',
+	'contracts.midpointFeedbackNone': 'ei puolivälin palautetta',
+	'contracts.midpointFeedbackAfter': { one: 'yli 1 viikon osallistumisille', other: 'yli {n} viikon osallistumisille' },
+	'errors.midpointWeeksInvalid': 'Anna viikkojen määrä 1–52 tai jätä tyhjäksi.',
 	'errors.thresholdInvalid': 'Anna luku 1–60 tai jätä tyhjäksi.',
 	'contracts.paymentTerm': 'Maksuehto (päivää)',
 	'contracts.buyerReference': 'Ostajan viite laskuilla',
@@ -497,6 +503,7 @@ export const fi = {
 	'contractField.documents': 'asiakirjat',
 	'contractField.requiresPersonalId': 'henkilötunnuksen vaatiminen',
 	'contractField.unexcusedThreshold': 'ilmoitusraja luvattomista poissaoloista',
+	'contractField.midpointFeedbackWeeks': 'puolivälin palaute',
 	'contractField.billableAbsences': 'laskutettavat poissaolot',
 	'errors.required': 'Tämä tieto on pakollinen.',
 	'errors.tooLong': 'Teksti on liian pitkä.',

@@ -327,6 +327,12 @@ export const sv: Catalogue = {
 	'contracts.unexcusedThresholdHint':
 		'Hur många frånvarodagar utan giltigt skäl i följd som ger en anmälan till området (i arbetskraftsutbildning oftast 5). Tomt: ingen sådan regel.',
 	'contracts.unexcusedThresholdNone': 'ingen regel',
+	'contracts.midpointFeedbackWeeks': 'Deltagarrespons vid halvtid när deltagandet varar över (veckor)',
+	'contracts.midpointFeedbackWeeksHint':
+		'Om avtalet så föreskriver: deltaganden som planeras vara längre än så många veckor får en inbjudan till respons vid halvtid. Lämna tomt om inte.',
+	'contracts.midpointFeedbackNone': 'ingen respons vid halvtid',
+	'contracts.midpointFeedbackAfter': { one: 'för deltaganden över 1 vecka', other: 'för deltaganden över {n} veckor' },
+	'errors.midpointWeeksInvalid': 'Ange antalet veckor 1–52 eller lämna tomt.',
 	'errors.thresholdInvalid': 'Ange ett tal 1–60 eller lämna tomt.',
 	'contracts.paymentTerm': 'Betalningsvillkor (dagar)',
 	'contracts.buyerReference': 'Köparens referens på fakturorna',
@@ -496,6 +502,7 @@ export const sv: Catalogue = {
 	'contractField.documents': 'dokument',
 	'contractField.requiresPersonalId': 'krav på personbeteckning',
 	'contractField.unexcusedThreshold': 'gräns för anmälan om ogiltig frånvaro',
+	'contractField.midpointFeedbackWeeks': 'respons vid halvtid',
 	'contractField.billableAbsences': 'fakturerbar frånvaro',
 	'errors.required': 'Uppgiften är obligatorisk.',
 	'errors.tooLong': 'Texten är för lång.',

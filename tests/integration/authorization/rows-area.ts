@@ -209,14 +209,15 @@ export const AREA_ROWS: Row[] = [
 		allow: CASEWORK,
 		allowed: shows((d, w) => d.participation.id === w.params.participationId && d.customer.name)
 	},
-	// The participant's feedback invitation, sent to the customer by the area (the test customer has no e-mail: the
-	// refusal says so, after authorization).
+	// The participant's feedback invitation, sent to the customer by the area by the channel it chooses (the test
+	// customer has no e-mail: the refusal says so, after authorization).
 	{
 		key: `${A}/participations/[participationId=uuid] action feedbackSend`,
 		side: 'area',
 		allow: CASEWORK,
 		params: (w) => ({ participationId: w.endedParticipationId }),
-		allowed: reaches((o) => o.data.message === 'errors.feedbackNoContact')
+		form: () => ({ channel: 'email' }),
+		allowed: reaches((o) => o.data.message === 'errors.feedbackNoEmail')
 	},
 	{ key: `${A}/notices load`, side: 'area', allow: CASEWORK, query: 'mine=0', allowed: shows((d, w) => has(d.notices, w.params.noticeId)) },
 	{ key: `${A}/notices/[noticeId=uuid] load`, side: 'area', allow: CASEWORK, allowed: shows((d, w) => d.notice.id === w.params.noticeId && d.customer.name) },

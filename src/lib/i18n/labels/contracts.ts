@@ -135,5 +135,6 @@ export const CONTRACT_FIELD_KEY = {
 	documents: 'contractField.documents',
 	requiresPersonalId: 'contractField.requiresPersonalId',
 	unexcusedThreshold: 'contractField.unexcusedThreshold',
+	midpointFeedbackWeeks: 'contractField.midpointFeedbackWeeks',
 	billableAbsences: 'contractField.billableAbsences'
 } as const satisfies Record<ContractField, MessageKey>;

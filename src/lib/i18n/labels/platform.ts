@@ -5,7 +5,8 @@ export const QUEUE_KEY = {
 	mail: 'platform.queue.mail',
 	push: 'platform.queue.push',
 	referral_deadlines: 'platform.queue.referral_deadlines',
-	deadline_reminders: 'platform.queue.deadline_reminders'
+	deadline_reminders: 'platform.queue.deadline_reminders',
+	feedback_midpoints: 'platform.queue.feedback_midpoints'
 } as const satisfies Record<string, MessageKey>;
 
 /** pg-boss's job states. */

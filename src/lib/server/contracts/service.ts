@@ -49,6 +49,7 @@ function contractFields(input: ContractInput) {
 		},
 		invoicingPeriod: input.invoicingPeriod,
 		unexcusedThreshold: input.unexcusedThreshold,
+		midpointFeedbackWeeks: input.midpointFeedbackWeeks,
 		billableAbsences: input.billableAbsences,
 		requiresPersonalId: input.requiresPersonalId
 	};

@@ -15,7 +15,8 @@ const GROUP = [
 	{ customerNumber: 'VAA-10303', name: 'Tiina Laaksonen' },
 	{ customerNumber: 'VAA-10304', name: 'Oskari Rinne' },
 	{ customerNumber: 'VAA-10305', name: 'Maria Björklund' },
-	{ customerNumber: 'VAA-10306', name: 'Mikko Heikkinen' }
+	// An e-mail address on record: the area can send him his feedback invitation (example.fi: never delivered).
+	{ customerNumber: 'VAA-10306', name: 'Mikko Heikkinen', email: 'mikko.heikkinen@example.fi' }
 ];
 
 /**
@@ -48,9 +49,9 @@ export async function seedDemoAttendance(db: Db, clock: Clock, today: string) {
 		const r = await createReferral(db, { ...officerCtx, clock: () => helsinkiLocalToInstant(`${addDays(start, -7)}T10:00`) }, contract.areaId, {
 			contractId: contract.id,
 			cohortId: cohort.id,
-			...person,
 			phone: null,
 			email: null,
+			...person,
 			language: 'fi',
 			personalId: null,
 			needs: 'Työnhaun taidot ryhmässä',

@@ -12,6 +12,8 @@ import { auditContext } from '../audit';
 import { clientAddress } from '../client-address';
 import { config } from '../config';
 import { getDb } from '../db';
+import { checkForm } from '$lib/forms/form';
+import { sendInvitationForm } from '$lib/forms/feedback';
 import { field, refuse, validate } from '../forms';
 import { text } from '../forms/schemas';
 import { participationContext } from '../participations/context';
@@ -93,11 +95,13 @@ export async function showFeedbackAction(event: ParticipationEvent) {
 	return { action: 'feedbackShow', feedback: { link: r.link, qrSvg, expiresOn: r.expiresOn } };
 }
 
-/** The area sends the invitation to the customer's e-mail (or phone) on record. */
+/** The area sends the invitation to the customer's e-mail or phone on record, by the channel it chose. */
 export async function sendFeedbackAction(event: ParticipationEvent) {
 	const p = await participationFor(event, 'feedback.send');
-	const r = await sendFeedbackInvitation(await getDb(), auditContext(event, event.params.orgId), p, config.publicOrigin);
-	if (!r.ok) return refuse(r.error, { action: 'feedbackSend' });
+	const checked = checkForm(sendInvitationForm, await event.request.formData());
+	if (!checked.ok) return fail(400, { action: 'feedbackSend', errors: checked.errors, message: msg('errors.checkFields') });
+	const r = await sendFeedbackInvitation(await getDb(), auditContext(event, event.params.orgId), p, config.publicOrigin, checked.value.channel);
+	if (!r.ok) return refuse(r.error, { action: 'feedbackSend', values: { channel: checked.value.channel } });
 	return { action: 'feedbackSend', success: msg('feedback.sent') };
 }
 

@@ -14,6 +14,7 @@ import { hashToken, randomToken } from '../auth/tokens';
 import type { DbOrTx } from '../db/client';
 import { customers, feedbackAnswers, feedbackInvitations } from '../db/schema';
 import { queueEmail } from '../email';
+import type { FeedbackChannel } from '$lib/forms/feedback';
 import type { ErrorCode } from '../forms';
 import type { CustomerScope } from '../policy';
 import { sendSmsAfterCommit, smsSender } from './sms';
@@ -65,7 +66,10 @@ export async function createFeedbackInvitation(tx: DbOrTx, ctx: AuditContext, p:
 	});
 }
 
-/** The participation's invitation as its page shows it: can it still be answered, and until when. */
+/** Which of a participation's invitations comes first: the end's over the mid-point's, then the newest. */
+const NEWEST_FIRST = [sql`${feedbackInvitations.kind} = 'end' desc`, desc(feedbackInvitations.createdAt)];
+
+/** The participation's invitation as its page shows it (an open one first): can it still be answered, and until when. */
 export async function feedbackInvitationOf(db: DbOrTx, participationId: string, now: Date) {
 	const [row] = await db
 		.select({
@@ -77,7 +81,7 @@ export async function feedbackInvitationOf(db: DbOrTx, participationId: string, 
 		})
 		.from(feedbackInvitations)
 		.where(eq(feedbackInvitations.participationId, participationId))
-		.orderBy(desc(feedbackInvitations.createdAt))
+		.orderBy(sql`not ${feedbackInvitations.answered} and ${feedbackInvitations.expiresAt} > ${now.toISOString()}::timestamptz desc`, ...NEWEST_FIRST)
 		.limit(1);
 	if (!row) return null;
 	return {
@@ -89,13 +93,30 @@ export async function feedbackInvitationOf(db: DbOrTx, participationId: string, 
 	};
 }
 
-/** A new token for the participation's open invitation (the earlier one stops working), or null. */
+/** The participation's newest open invitation (the end's over the mid-point's), locked for the change. */
+async function openInvitation(tx: DbOrTx, participationId: string, now: Date) {
+	const [row] = await tx
+		.select({ id: feedbackInvitations.id })
+		.from(feedbackInvitations)
+		.where(and(eq(feedbackInvitations.participationId, participationId), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
+		.orderBy(...NEWEST_FIRST)
+		.limit(1)
+		.for('update');
+	return row ?? null;
+}
+
+/**
+ * A new token for the participation's open invitation (the earlier one stops working), or null. A participation
+ * may have two open at once (the mid-point's and the end's): the newest gets it.
+ */
 async function reissueToken(tx: DbOrTx, participationId: string, now: Date, sent?: 'email' | 'sms') {
+	const open = await openInvitation(tx, participationId, now);
+	if (!open) return null;
 	const token = randomToken();
 	const [row] = await tx
 		.update(feedbackInvitations)
 		.set({ tokenHash: hashToken(token), ...(sent ? { sentAt: now, sentVia: sent } : {}) })
-		.where(and(eq(feedbackInvitations.participationId, participationId), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
+		.where(and(eq(feedbackInvitations.id, open.id), sql`not ${feedbackInvitations.answered}`, gt(feedbackInvitations.expiresAt, now)))
 		.returning({ id: feedbackInvitations.id, expiresAt: feedbackInvitations.expiresAt });
 	return row ? { token, expiresOn: helsinkiDate(row.expiresAt) } : null;
 }
@@ -127,24 +148,39 @@ export async function showFeedbackInvitation(
 }
 
 /**
- * The area sends the invitation to the customer's e-mail on record (through the mail outbox, in this
- * transaction), or, without an e-mail, as a text message when SMS is configured (after commit).
+ * The channels the area can choose for sending the invitation: e-mail when the customer has an e-mail address on
+ * record, a text message when they have a phone number and SMS is configured. Only whether, never the address.
+ */
+export async function feedbackChannelsOf(db: DbOrTx, customerId: string): Promise<{ email: boolean; sms: boolean; phone: boolean; smsOn: boolean }> {
+	const [c] = await db.select({ email: customers.email, phone: customers.phone }).from(customers).where(eq(customers.id, customerId));
+	const smsOn = smsSender() !== null;
+	return { email: !!c?.email, sms: !!c?.phone && smsOn, phone: !!c?.phone, smsOn };
+}
+
+/**
+ * The area sends the invitation to the customer's contact on record through the channel it chose: by e-mail
+ * (through the mail outbox and its job, in this transaction) or as a text message through the SMS sender (after
+ * commit). A channel without an address on record, or SMS when it is not configured, is refused and changes nothing.
  */
 export async function sendFeedbackInvitation(
 	db: DbOrTx,
 	ctx: AuditContext,
 	p: FeedbackParticipation,
-	origin: string
-): Promise<FeedbackResult<{ via: 'email' | 'sms' }>> {
+	origin: string,
+	channel: FeedbackChannel
+): Promise<FeedbackResult<{ via: FeedbackChannel }>> {
 	let sms: { to: string; text: string } | null = null;
 	const sender = smsSender();
-	const result = await db.transaction(async (tx): Promise<FeedbackResult<{ via: 'email' | 'sms' }>> => {
+	if (channel === 'sms' && !sender) return { ok: false, error: 'feedbackSmsOff' };
+	const result = await db.transaction(async (tx): Promise<FeedbackResult<{ via: FeedbackChannel }>> => {
 		const [c] = await tx
 			.select({ email: customers.email, phone: customers.phone, language: customers.language })
 			.from(customers)
 			.where(eq(customers.id, p.customerId));
-		const via = c?.email ? 'email' : c?.phone && sender ? 'sms' : null;
-		if (!c || !via) return { ok: false, error: 'feedbackNoContact' };
+		if (!c) return { ok: false, error: 'notFound' };
+		if (channel === 'email' && !c.email) return { ok: false, error: 'feedbackNoEmail' };
+		if (channel === 'sms' && !c.phone) return { ok: false, error: 'feedbackNoPhone' };
+		const via = channel;
 		const issued = await reissueToken(tx, p.id, ctx.clock(), via);
 		if (!issued) return { ok: false, error: 'feedbackUnavailable' };
 		const params = { link: feedbackLink(origin, issued.token), until: issued.expiresOn.split('-').reverse().join('.') };
@@ -158,7 +194,9 @@ export async function sendFeedbackInvitation(
 			areaId: p.areaId,
 			targetType: 'participation',
 			targetIds: [p.id],
-			customerIds: [p.customerId]
+			customerIds: [p.customerId],
+			// The channel only, never the address.
+			changes: { channel: { from: null, to: via } }
 		});
 		return { ok: true, via };
 	});

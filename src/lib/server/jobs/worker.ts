@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Clock } from '$lib/domain/clock';
 import type { Db } from '../db/client';
 import { deliverMail, type MailSender } from '../email';
+import { runMidpointFeedbackJob } from '../feedback/midpoints';
 import { logger } from '../logger';
 import { jobsFinished } from '../metrics';
 import { runReferralDeadlineJob } from '../notifications/deadlines';
@@ -18,14 +19,17 @@ export function appHandlers(db: Db, clock: Clock, senders: { mail?: MailSender }
 		mail: ({ mailId }) => deliverMail(db, clock, mailId, senders.mail),
 		push: ({ pushId }) => deliverPush(db, clock, pushId),
 		referral_deadlines: () => runReferralDeadlineJob(db, clock),
-		deadline_reminders: () => runDeadlineReminderJob(db, clock)
+		deadline_reminders: () => runDeadlineReminderJob(db, clock),
+		feedback_midpoints: () => runMidpointFeedbackJob(db, clock)
 	};
 }
 
 /** Cron schedules (Europe/Helsinki); pg-boss sends each due run once, whichever process sees it first. */
 export const SCHEDULES: { queue: QueueName; cron: string }[] = [
 	{ queue: 'referral_deadlines', cron: '*/10 * * * *' },
-	{ queue: 'deadline_reminders', cron: '*/10 * * * *' }
+	{ queue: 'deadline_reminders', cron: '*/10 * * * *' },
+	// Hourly: a missed run (no process up) is made good by the next one, which finds every mid-point passed since.
+	{ queue: 'feedback_midpoints', cron: '7 * * * *' }
 ];
 
 export interface WorkerOptions {

@@ -18,7 +18,7 @@ import { checkForm, type FormSpec } from '$lib/forms/form';
 import { CHANGE_FORMS, type ChangeKind } from '$lib/forms/participations';
 import { noticesOfParticipation } from '../notices/service';
 import { arviOfParticipation } from '../arvi/service';
-import { feedbackInvitationOf } from '../feedback/service';
+import { feedbackChannelsOf, feedbackInvitationOf } from '../feedback/service';
 import { canInOrg, authorizeInOrg, authorizeParticipation, canOnParticipation, hasRole, membershipIn, type Actor, type ParticipationAction } from '../policy';
 import { resolveInWorkspace } from '../workspace';
 import { absenceReport, REPORT_MAX_DAYS, type AbsenceReport } from './report';
@@ -117,6 +117,8 @@ export async function loadParticipationPage(event: Ev) {
 		feedback: await feedbackInvitationOf(db, p.id, event.locals.clock()),
 		canShowFeedback: inProvider && canOnParticipation(actor, 'feedback.show', p),
 		canSendFeedback: !inProvider && canOnParticipation(actor, 'feedback.send', p),
+		/** Which channels the area can send it by (an address on record; SMS only when configured). */
+		feedbackChannels: !inProvider && canOnParticipation(actor, 'feedback.send', p) ? await feedbackChannelsOf(db, p.customerId) : null,
 		/** The idempotency key of the next planned meeting: a double tap saves one meeting, a new load gives a new key. */
 		meetingKey: randomUUID()
 	};

@@ -36,7 +36,7 @@ export const en: Record<keyof typeof fi, string> = {
 	'feedback.qrCaption': 'The participant scans the code with their own phone or types the short link.',
 	'feedback.link': 'Short link',
 	'feedback.send': 'Send the feedback invitation to the customer',
-	'feedback.sendHelp': 'The invitation goes to the customer’s e-mail (or as a text message, where enabled). A new invitation replaces the earlier link.',
+	'feedback.sendHelp': 'The invitation goes to the customer’s address or number on record, the way you choose. A new invitation replaces the earlier link.',
 	'feedback.sent': 'The feedback invitation was sent to the customer.',
 	'feedback.sentOn': 'Invitation last sent on {date}.',
 	'feedback.resultsIntro': 'The answers are anonymous. Results are shown only where there are at least five answers.',
@@ -72,5 +72,17 @@ export const en: Record<keyof typeof fi, string> = {
 		'Hello,\n\nthank you for taking part in the service. Tell us anonymously what you thought through this link:\n{link}\n\nThe link works once and is valid until {until}.',
 	'feedback.sms': 'Thank you for taking part! Give anonymous feedback on the service: {link} (valid until {until})',
 	'errors.feedbackUnavailable': 'The feedback invitation is no longer valid.',
-	'errors.feedbackNoContact': 'The customer has no e-mail address (and text messages are not in use).'
+	'feedback.channel': 'Send by',
+	'feedback.channel.email': 'E-mail',
+	'feedback.channel.sms': 'Text message',
+	'feedback.channel.noEmail': 'the customer has no e-mail address',
+	'feedback.channel.noPhone': 'the customer has no phone number',
+	'feedback.channel.smsOff': 'text messages are not in use',
+	'feedback.noChannel':
+		'The invitation cannot be sent: the customer has no e-mail address and text messages cannot be sent. The coach can show the invitation as a QR code.',
+	'feedback.kind.midpoint': 'This is the mid-point feedback invitation (as the contract says).',
+	'errors.feedbackChannelRequired': 'Choose whether the invitation is sent by e-mail or as a text message.',
+	'errors.feedbackNoEmail': 'The customer has no e-mail address. Choose another way.',
+	'errors.feedbackNoPhone': 'The customer has no phone number. Choose another way.',
+	'errors.feedbackSmsOff': 'Text messages are not in use. Send the invitation by e-mail.'
 };

@@ -38,7 +38,8 @@ export const fi = {
 	'feedback.qrCaption': 'Osallistuja lukee koodin omalla puhelimellaan tai kirjoittaa lyhyen linkin.',
 	'feedback.link': 'Lyhyt linkki',
 	'feedback.send': 'Lähetä palautekutsu asiakkaalle',
-	'feedback.sendHelp': 'Kutsu lähtee asiakkaan sähköpostiin (tai tekstiviestinä, jos se on käytössä). Uusi kutsu korvaa aiemman linkin.',
+	'feedback.sendHelp':
+		'Kutsu lähtee asiakkaalle valitsemallasi tavalla hänen tietoihinsa merkittyyn osoitteeseen tai numeroon. Uusi kutsu korvaa aiemman linkin.',
 	'feedback.sent': 'Palautekutsu lähetettiin asiakkaalle.',
 	'feedback.sentOn': 'Kutsu lähetetty viimeksi {date}.',
 	'feedback.resultsIntro': 'Vastaukset ovat nimettömiä. Tulokset näytetään vain, kun vastauksia on vähintään viisi.',
@@ -74,5 +75,17 @@ export const fi = {
 		'Hei,\n\nkiitos, että osallistuit palveluun. Kerro mielipiteesi nimettömästi tästä linkistä:\n{link}\n\nLinkki toimii kerran ja on voimassa {until} asti.',
 	'feedback.sms': 'Kiitos osallistumisesta! Anna nimetöntä palautetta palvelusta: {link} (voimassa {until} asti)',
 	'errors.feedbackUnavailable': 'Palautekutsu ei ole enää voimassa.',
-	'errors.feedbackNoContact': 'Asiakkaalla ei ole sähköpostiosoitetta (eikä tekstiviestejä ole otettu käyttöön).'
+	'feedback.channel': 'Lähetystapa',
+	'feedback.channel.email': 'Sähköposti',
+	'feedback.channel.sms': 'Tekstiviesti',
+	'feedback.channel.noEmail': 'asiakkaalla ei ole sähköpostiosoitetta',
+	'feedback.channel.noPhone': 'asiakkaalla ei ole puhelinnumeroa',
+	'feedback.channel.smsOff': 'tekstiviestit eivät ole käytössä',
+	'feedback.noChannel':
+		'Kutsua ei voi lähettää: asiakkaalla ei ole sähköpostiosoitetta eikä tekstiviestejä voi lähettää. Valmentaja voi näyttää kutsun QR-koodina.',
+	'feedback.kind.midpoint': 'Tämä on puolivälin palautekutsu (sopimuksen mukaan).',
+	'errors.feedbackChannelRequired': 'Valitse, lähetetäänkö kutsu sähköpostilla vai tekstiviestinä.',
+	'errors.feedbackNoEmail': 'Asiakkaalla ei ole sähköpostiosoitetta. Valitse toinen lähetystapa.',
+	'errors.feedbackNoPhone': 'Asiakkaalla ei ole puhelinnumeroa. Valitse toinen lähetystapa.',
+	'errors.feedbackSmsOff': 'Tekstiviestit eivät ole käytössä. Lähetä kutsu sähköpostilla.'
 };

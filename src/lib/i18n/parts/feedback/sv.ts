@@ -36,7 +36,7 @@ export const sv: Record<keyof typeof fi, string> = {
 	'feedback.qrCaption': 'Deltagaren läser koden med sin egen telefon eller skriver in den korta länken.',
 	'feedback.link': 'Kort länk',
 	'feedback.send': 'Skicka inbjudan till kunden',
-	'feedback.sendHelp': 'Inbjudan skickas till kundens e-post (eller som sms, om det används). En ny inbjudan ersätter den tidigare länken.',
+	'feedback.sendHelp': 'Inbjudan går till kundens adress eller nummer i registret, på det sätt du väljer. En ny inbjudan ersätter den tidigare länken.',
 	'feedback.sent': 'Inbjudan till respons skickades till kunden.',
 	'feedback.sentOn': 'Inbjudan skickades senast {date}.',
 	'feedback.resultsIntro': 'Svaren är anonyma. Resultaten visas bara när det finns minst fem svar.',
@@ -72,5 +72,16 @@ export const sv: Record<keyof typeof fi, string> = {
 		'Hej,\n\ntack för att du deltog i tjänsten. Berätta anonymt vad du tyckte via den här länken:\n{link}\n\nLänken fungerar en gång och gäller till och med {until}.',
 	'feedback.sms': 'Tack för att du deltog! Ge anonym respons på tjänsten: {link} (gäller till och med {until})',
 	'errors.feedbackUnavailable': 'Inbjudan till respons gäller inte längre.',
-	'errors.feedbackNoContact': 'Kunden har ingen e-postadress (och sms används inte).'
+	'feedback.channel': 'Sätt att skicka',
+	'feedback.channel.email': 'E-post',
+	'feedback.channel.sms': 'Sms',
+	'feedback.channel.noEmail': 'kunden har ingen e-postadress',
+	'feedback.channel.noPhone': 'kunden har inget telefonnummer',
+	'feedback.channel.smsOff': 'sms används inte',
+	'feedback.noChannel': 'Inbjudan kan inte skickas: kunden har ingen e-postadress och sms kan inte skickas. Coachen kan visa inbjudan som QR-kod.',
+	'feedback.kind.midpoint': 'Detta är inbjudan till respons vid halvtid (enligt avtalet).',
+	'errors.feedbackChannelRequired': 'Välj om inbjudan skickas per e-post eller som sms.',
+	'errors.feedbackNoEmail': 'Kunden har ingen e-postadress. Välj ett annat sätt.',
+	'errors.feedbackNoPhone': 'Kunden har inget telefonnummer. Välj ett annat sätt.',
+	'errors.feedbackSmsOff': 'Sms används inte. Skicka inbjudan per e-post.'
 };

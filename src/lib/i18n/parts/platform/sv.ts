@@ -50,6 +50,7 @@ export const sv: CatalogueOf<typeof fi> = {
 	'platform.queue.mail': 'E-post',
 	'platform.queue.push': 'Push-aviseringar',
 	'platform.queue.referral_deadlines': 'Påminnelser om tidsfrister för hänvisningar',
+	'platform.queue.feedback_midpoints': 'Inbjudningar till respons vid halvtid',
 	'platform.jobState.created': 'Väntar',
 	'platform.jobState.retry': 'Väntar på nytt försök',
 	'platform.jobState.active': 'Pågår',

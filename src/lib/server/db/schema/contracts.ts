@@ -103,6 +103,11 @@ export const contracts = pgTable(
 			.$type<AbsenceReason[]>()
 			.notNull()
 			.default(sql`'{}'::text[]`),
+		/**
+		 * Mid-point participant feedback, if the contract says so: participations planned longer than this many weeks
+		 * get a feedback invitation when they pass their mid-point (feedback/midpoints.ts); null = none.
+		 */
+		midpointFeedbackWeeks: integer(),
 		/** The area's own buyer reference on its invoices (its circulation routes by it); null = the contract number. */
 		buyerReference: text(),
 		/** The area's order / purchase reference on its invoices (EN 16931 BT-13); optional. */
