@@ -233,3 +233,25 @@ export async function todayCounts(db: DbOrTx, actor: Actor, providerId: string, 
 		unmarked: people.filter((p) => p.cohortId !== null && !p.mark?.status).length + meetingRows.filter((m) => !m.mark?.status).length
 	};
 }
+
+/**
+ * Past days' slots still without a mark, for the coach's home: per day, the participations of Today's rows for
+ * that day (the same statements and scope, so a count never shows what Today would not) that nobody has
+ * marked, a cohort person once and a meeting once each. Ids only, no names leave here.
+ */
+export async function unmarkedOn(db: DbOrTx, actor: Actor, providerId: string, days: string[]) {
+	return withTodayPlans(db, async (tx) => {
+		const out: { day: string; participationIds: string[] }[] = [];
+		for (const day of days) {
+			const { people, meetingRows } = await todayRows(tx, actor, providerId, day);
+			out.push({
+				day,
+				participationIds: [
+					...people.filter((p) => p.cohortId !== null && !p.mark?.status).map((p) => p.participationId),
+					...meetingRows.filter((m) => !m.mark?.status).map((m) => m.participationId)
+				]
+			});
+		}
+		return out;
+	});
+}

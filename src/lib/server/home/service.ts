@@ -4,12 +4,13 @@
  * filters), so a count never reveals what the list would not show. Counts only: no customer data is read
  * out, so nothing here is audited.
  */
-import { and, count, eq, gte, isNull, like, lte, min, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, like, lte, min, sql } from 'drizzle-orm';
 import type { Role } from '$lib/domain/roles';
 import { addDays, helsinkiStartOfDay, nextDay } from '$lib/domain/clock';
 import { isoWeekday, workingDaysBetween } from '$lib/domain/working-days';
+import { lastMarkingDay, markableDays } from '$lib/domain/attendance';
 import { arviListWhere } from '../arvi/service';
-import { todayCounts } from '../attendance/today';
+import { todayCounts, unmarkedOn } from '../attendance/today';
 import { auditWhere } from '../audit';
 import type { DbOrTx } from '../db/client';
 import {
@@ -32,10 +33,12 @@ import { noticeListWhere } from '../notices/service';
 import { participationListWhere } from '../participations/service';
 import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
 import { referralListWhere } from '../referrals/service';
+import { overdueRemarkSummary } from '../remarks/service';
 
 /** What one home item is about; the UI maps each to its messages (`HOME_ITEM_KEY`). */
 export const HOME_ITEMS = [
 	'coach.today',
+	'coach.pastUnmarked',
 	'coach.arviDrafts',
 	'coach.arviReturned',
 	'coach.referrals',
@@ -43,6 +46,7 @@ export const HOME_ITEMS = [
 	'provider.assignmentsEnding',
 	'provider.arviOverdue',
 	'provider.noticesDecided',
+	'provider.remarksOverdue',
 	'finance.periods',
 	'finance.returned',
 	'finance.submitted',
@@ -52,10 +56,12 @@ export const HOME_ITEMS = [
 	'officer.arvi',
 	'officer.referralsLate',
 	'officer.starting',
+	'area.remarksOverdue',
 	'invoices.toCheck',
 	'invoices.toApprove',
 	'invoices.bankChanges',
 	'admin.contractsEnding',
+	'admin.contractsBudget',
 	'admin.lateProviders',
 	'auditor.today'
 ] as const;
@@ -79,6 +85,8 @@ export interface HomeItem {
 	meetings?: number;
 	/** Late providers: how many referrals are late in all. */
 	late?: number;
+	/** The item split by day (past days still markable), each with its own list and deadline. */
+	days?: { day: string; count: number; href: string; deadline: string }[];
 }
 
 export interface HomeSection {
@@ -203,6 +211,58 @@ async function bankChangeItem(db: DbOrTx, actor: Actor, orgId: string): Promise<
 	return { key: 'invoices.bankChanges', count: num(r.n), href: '/notifications' };
 }
 
+/**
+ * Past days the coach may still mark (the contract's absence-report deadline has not passed) with people or
+ * meetings unmarked: Today's rows of each such day, kept where that person's contract still allows the mark.
+ * The item links to Today for the oldest such day (the nearest deadline); each day has its own link.
+ */
+async function pastUnmarkedItem(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<HomeItem> {
+	const rules = await db
+		.selectDistinct({ rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
+		.from(contracts)
+		.where(and(eq(contracts.providerId, orgId), eq(contracts.status, 'active')));
+	const candidates = markableDays(
+		actor.today,
+		rules.map((r) => r.rule ?? undefined)
+	);
+	const perDay = candidates.length ? await unmarkedOn(db, actor, orgId, candidates) : [];
+	const ids = [...new Set(perDay.flatMap((d) => d.participationIds))];
+	const ruleOf = new Map(
+		ids.length
+			? (
+					await db
+						.select({ id: participations.id, rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
+						.from(participations)
+						.innerJoin(contracts, eq(participations.contractId, contracts.id))
+						.where(inArray(participations.id, ids))
+				).map((r) => [r.id, r.rule ?? undefined] as const)
+			: []
+	);
+	const days = perDay
+		.map(({ day, participationIds }) => {
+			const open = participationIds.filter((id) => lastMarkingDay(day, ruleOf.get(id)) >= actor.today);
+			const deadline = open.reduce((d, id) => {
+				const last = lastMarkingDay(day, ruleOf.get(id));
+				return d === '' || last < d ? last : d;
+			}, '');
+			return { day, count: open.length, href: `${base}/today${q({ day })}`, deadline };
+		})
+		.filter((d) => d.count > 0)
+		.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.day.localeCompare(b.day));
+	return {
+		key: 'coach.pastUnmarked',
+		count: days.reduce((n, d) => n + d.count, 0),
+		href: days[0]?.href ?? `${base}/today`,
+		nearest: days[0]?.deadline ?? null,
+		days
+	};
+}
+
+async function remarkItem(db: DbOrTx, actor: Actor, orgId: string, base: string, key: 'provider.remarksOverdue' | 'area.remarksOverdue'): Promise<HomeItem> {
+	const r = await overdueRemarkSummary(db, actor, orgId);
+	return { key, count: r.count, nearest: r.oldestDue, href: `${base}/remarks${q({ overdue: '1' })}` };
+}
+
 type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promise<HomeItem>[];
 
 /** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
@@ -215,6 +275,7 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			unmarked: c.unmarked,
 			href: `${base}/today`
 		})),
+		pastUnmarkedItem(db, actor, orgId, base),
 		arviItem(db, actor, orgId, base, 'coach.arviDrafts', { status: 'draft', mine: true }, { status: 'draft', mine: '1' }),
 		arviItem(db, actor, orgId, base, 'coach.arviReturned', { status: 'returned', mine: true }, { status: 'returned', mine: '1' }),
 		referralItem(db, actor, orgId, base, 'coach.referrals')
@@ -238,7 +299,8 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			.select({ n: count() })
 			.from(notices)
 			.where(noticeListWhere(actor, orgId, { status: 'decided', recentlyDecided: true }))
-			.then(([r]) => ({ key: 'provider.noticesDecided' as const, count: num(r.n), href: `${base}/notices${q({ status: 'decided', recent: '1' })}` }))
+			.then(([r]) => ({ key: 'provider.noticesDecided' as const, count: num(r.n), href: `${base}/notices${q({ status: 'decided', recent: '1' })}` })),
+		remarkItem(db, actor, orgId, base, 'provider.remarksOverdue')
 	],
 	finance: (db, actor, orgId, base) => [
 		(canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId }) ? openablePeriods(db, orgId, actor.today) : Promise.resolve([])).then((rows) => ({
@@ -276,7 +338,8 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 					key: 'officer.starting' as const,
 					count: num(r.n),
 					href: `${base}/participations${q({ startFrom: week.from, startUntil: week.until })}`
-				}))
+				})),
+			remarkItem(db, actor, orgId, base, 'area.remarksOverdue')
 		];
 	},
 	invoice_reviewer: (db, actor, orgId, base) => [invoiceItem(db, actor, orgId, base, 'invoices.toCheck', 'submitted'), bankChangeItem(db, actor, orgId)],
@@ -291,10 +354,17 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 				.where(contractListWhere(actor, orgId, { endsBy }))
 				.then(([r]) => ({ key: 'admin.contractsEnding' as const, count: num(r.n), nearest: r.nearest, href: `${base}/contracts${q({ endsBy })}` })),
 			db
+				.select({ n: count(), nearest: sql<string | null>`min(${contracts.endDate})::text` })
+				.from(contracts)
+				.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+				.where(contractListWhere(actor, orgId, { budgetNear: true }))
+				.then(([r]) => ({ key: 'admin.contractsBudget' as const, count: num(r.n), nearest: r.nearest, href: `${base}/contracts${q({ budget: 'near' })}` })),
+			db
 				.select({ n: sql<number>`count(distinct ${referrals.providerId})::int`, late: count() })
 				.from(referrals)
 				.where(referralListWhere(actor, orgId, { overdueOnly: true }))
-				.then(([r]) => ({ key: 'admin.lateProviders' as const, count: num(r.n), late: num(r.late), href: `${base}/referrals${q({ overdue: '1' })}` }))
+				.then(([r]) => ({ key: 'admin.lateProviders' as const, count: num(r.n), late: num(r.late), href: `${base}/referrals${q({ overdue: '1' })}` })),
+			remarkItem(db, actor, orgId, base, 'area.remarksOverdue')
 		];
 	},
 	auditor: (db, actor, orgId, base) => [
