@@ -30,7 +30,8 @@ export const HOME_ITEM_KEY = {
 	'admin.contractsEnding': 'home.item.admin.contractsEnding',
 	'admin.contractsBudget': 'home.item.admin.contractsBudget',
 	'admin.lateProviders': 'home.item.admin.lateProviders',
-	'auditor.today': 'home.item.auditor.today'
+	'auditor.today': 'home.item.auditor.today',
+	'auditor.follows': 'home.item.auditor.follows'
 } as const satisfies Record<HomeItemKey, MessageKey>;
 
 /** A group of similar notifications (plural: it takes how many there are). */

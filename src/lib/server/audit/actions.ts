@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
 	'user.set_locale',
 	// The log itself, the outbox, API keys
 	'audit.search',
+	'audit.follow',
+	'audit.unfollow',
 	'audit.export',
 	'audit.customer_report',
 	'outbox.read',

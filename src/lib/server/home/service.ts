@@ -12,6 +12,7 @@ import { lastMarkingDay, markableDays } from '$lib/domain/attendance';
 import { arviListWhere } from '../arvi/service';
 import { todayCounts, unmarkedOn } from '../attendance/today';
 import { auditWhere } from '../audit';
+import { followsWithNew } from '../audit/follows';
 import type { DbOrTx } from '../db/client';
 import {
 	arvis,
@@ -63,7 +64,8 @@ export const HOME_ITEMS = [
 	'admin.contractsEnding',
 	'admin.contractsBudget',
 	'admin.lateProviders',
-	'auditor.today'
+	'auditor.today',
+	'auditor.follows'
 ] as const;
 export type HomeItemKey = (typeof HOME_ITEMS)[number];
 
@@ -87,6 +89,8 @@ export interface HomeItem {
 	late?: number;
 	/** The item split by day (past days still markable), each with its own list and deadline. */
 	days?: { day: string; count: number; href: string; deadline: string }[];
+	/** The followed searches of the audit log, each with its new entries. */
+	follows?: { id: string; label: string; count: number; href: string }[];
 }
 
 export interface HomeSection {
@@ -373,7 +377,14 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			.from(auditLog)
 			.leftJoin(users, eq(auditLog.userId, users.id))
 			.where(auditWhere(db, { areaId: orgId, from: helsinkiStartOfDay(actor.today), until: helsinkiStartOfDay(nextDay(actor.today)) }))
-			.then(([r]) => ({ key: 'auditor.today' as const, count: num(r.n), href: `${base}/audit${q({ from: actor.today, until: actor.today })}` }))
+			.then(([r]) => ({ key: 'auditor.today' as const, count: num(r.n), href: `${base}/audit${q({ from: actor.today, until: actor.today })}` })),
+		followsWithNew(db, actor.userId, orgId).then((follows) => ({
+			key: 'auditor.follows' as const,
+			count: follows.reduce((n, f) => n + f.count, 0),
+			// The one with most new entries first; without follows, the log's page where a search is followed.
+			href: [...follows].sort((a, b) => b.count - a.count)[0]?.href ?? `${base}/audit`,
+			follows
+		}))
 	]
 };
 

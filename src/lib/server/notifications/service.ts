@@ -218,9 +218,19 @@ export async function markAllRead(db: Db, ctx: AuditContext, userId: string): Pr
  * leads (the object, or its list when the group has several). The link comes from the stored rows, never
  * from the request, so this cannot send anyone elsewhere. Undefined when the person has no such notification.
  */
-export async function openNotificationGroup(db: Db, ctx: AuditContext, userId: string, kind: NotificationKind, subject: string | null): Promise<string | undefined> {
+export async function openNotificationGroup(
+	db: Db,
+	ctx: AuditContext,
+	userId: string,
+	kind: NotificationKind,
+	subject: string | null
+): Promise<string | undefined> {
 	return db.transaction(async (tx) => {
-		const same = and(eq(notifications.userId, userId), eq(notifications.kind, kind), subject === null ? isNull(notifications.subject) : eq(notifications.subject, subject));
+		const same = and(
+			eq(notifications.userId, userId),
+			eq(notifications.kind, kind),
+			subject === null ? isNull(notifications.subject) : eq(notifications.subject, subject)
+		);
 		const read = await tx
 			.update(notifications)
 			.set({ readAt: ctx.clock() })
