@@ -69,7 +69,8 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const id = field(data, 'followId');
 		if (!/^[0-9a-f-]{36}$/i.test(id)) return fail(400, { message: errorKey('invalidInput') });
-		if (!(await unfollowAudit(await getDb(), auditContext(event, orgId), actor.userId, orgId, id))) return fail(404, { message: errorKey('notFound') });
+		// Idempotent: a follow already gone (a double tap) is simply not followed any more.
+		await unfollowAudit(await getDb(), auditContext(event, orgId), actor.userId, orgId, id);
 		redirect(303, `/area/${orgId}/audit`);
 	}
 };
