@@ -9,7 +9,12 @@ describe('the past days a coach may still mark', () => {
 
 	it('the longest of the contracts rules decides how far back; calendar days count weekends', () => {
 		expect(markableDays('2026-03-18', [{ days: 1, count: 'calendar' }])).toEqual(['2026-03-17']);
-		expect(markableDays('2026-03-18', [{ days: 1, count: 'calendar' }, { days: 5, count: 'calendar' }])).toHaveLength(5);
+		expect(
+			markableDays('2026-03-18', [
+				{ days: 1, count: 'calendar' },
+				{ days: 5, count: 'calendar' }
+			])
+		).toHaveLength(5);
 	});
 
 	it('over Easter the holidays are not working days (Good Friday 3 April to Easter Monday 6 April 2026)', () => {
