@@ -30,6 +30,12 @@ import { load as areaContracts } from '../../src/routes/area/[orgId=uuid]/contra
 import { load as providerToday } from '../../src/routes/provider/[orgId=uuid]/today/+page.server';
 import { load as areaAudit } from '../../src/routes/area/[orgId=uuid]/audit/+page.server';
 import { load as providerAssignments } from '../../src/routes/provider/[orgId=uuid]/assignments/+page.server';
+import { load as areaRemarks } from '../../src/routes/area/[orgId=uuid]/remarks/+page.server';
+import { load as providerRemarks } from '../../src/routes/provider/[orgId=uuid]/remarks/+page.server';
+import { actions as auditActions } from '../../src/routes/area/[orgId=uuid]/audit/+page.server';
+import { recordAudit } from '../../src/lib/server/audit';
+import { contracts, invoices } from '../../src/lib/server/db/schema';
+import { and, inArray, ne } from 'drizzle-orm';
 import { createTestDatabase } from './helpers/db';
 import { testClock } from './helpers/fixtures';
 import { makeEvent } from './helpers/event';
@@ -60,7 +66,8 @@ const LISTS: Record<string, { area?: Load; provider?: Load; rows: (d: Record<str
 	invoices: { area: areaInvoices as Load, provider: providerInvoices as Load, rows: (d) => (d.invoices as unknown[]).length },
 	participations: { area: areaParticipations as Load, rows: (d) => (d.participations as unknown[]).length },
 	contracts: { area: areaContracts as Load, rows: (d) => d.total as number },
-	audit: { area: areaAudit as Load, rows: (d) => (d.entries as unknown[]).length }
+	audit: { area: areaAudit as Load, rows: (d) => (d.entries as unknown[]).length },
+	remarks: { area: areaRemarks as Load, provider: providerRemarks as Load, rows: (d) => (d.remarks as unknown[]).length }
 };
 
 async function listLength(actor: Actor, href: string): Promise<number> {
@@ -73,8 +80,9 @@ async function listLength(actor: Actor, href: string): Promise<number> {
 	return spec.rows(data);
 }
 
-async function todayCount(actor: Actor, orgId: string) {
-	const data = await (providerToday as Load)(makeEvent({ actor, clock, params: { orgId }, url: `http://localhost/provider/${orgId}/today` }) as never);
+async function todayCount(actor: Actor, orgId: string, day?: string) {
+	const url = `http://localhost/provider/${orgId}/today${day ? `?day=${day}` : ''}`;
+	const data = await (providerToday as Load)(makeEvent({ actor, clock, params: { orgId }, url }) as never);
 	const groups = data.cohorts as { people: { mark: unknown }[] }[];
 	const meetings = data.meetings as { mark: unknown }[];
 	return {
@@ -101,6 +109,19 @@ async function expectCountMatchesList(actor: Actor, orgId: string, item: HomeIte
 		const data = await (providerAssignments as Load)(makeEvent({ actor, clock, params: { orgId }, url: `http://localhost${item.href}` }) as never);
 		const ending = (data.assignments as { validUntil: string }[]).filter((a) => a.validUntil <= '2026-04-01');
 		expect(item.count, what).toBe(ending.length);
+		return;
+	}
+	if (item.key === 'coach.pastUnmarked') {
+		// Each past day's count is what Today shows unmarked on that day, and its deadline has not passed.
+		expect(item.count, what).toBe(item.days!.reduce((n, d) => n + d.count, 0));
+		for (const d of item.days!) {
+			expect(d.day < DEMO_DAY && d.deadline >= DEMO_DAY, `${what} ${d.day}`).toBe(true);
+			expect(d.count, `${what} ${d.day}`).toBe((await todayCount(actor, orgId, d.day)).unmarked);
+		}
+		return;
+	}
+	if (item.key === 'auditor.follows') {
+		for (const f of item.follows!) expect(Math.min(f.count, AUDIT_PAGE_SIZE), `${what} ${f.label}`).toBe(await listLength(actor, f.href));
 		return;
 	}
 	if (item.key === 'invoices.bankChanges') return; // Counted from the person's own notifications (see notifications.test.ts).
@@ -158,5 +179,109 @@ describe('home: what needs me now', () => {
 		const pohjanmaa = (await actorOf('handlaggare@pohjanmaa.demo.fi')).memberships[0].organisationId;
 		expect(await homeOf(database.db, officer, pohjanmaa)).toEqual([]);
 		await expect((areaHomeLoad as Load)(makeEvent({ actor: officer, clock, params: { orgId: pohjanmaa } }) as never)).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('a coach sees the past days still open for marking, each linking to Today for that day', async () => {
+		const coach = await actorOf('valmentaja@valmennuspohjola.demo.fi');
+		const providerId = coach.memberships.find((m) => m.kind === 'provider')!.organisationId;
+		const item = (await homeOf(database.db, coach, providerId)).flatMap((s) => s.items).find((i) => i.key === 'coach.pastUnmarked')!;
+		expect(item.count).toBeGreaterThan(0);
+		expect(item.href).toBe(`/provider/${providerId}/today?day=${item.days![0].day}`);
+		expect(item.nearest).toBe(item.days![0].deadline);
+		// A week later that day's deadline has passed: it is no longer on the home.
+		const later = { ...coach, today: '2026-03-25' };
+		const after = (await homeOf(database.db, later, providerId)).flatMap((s) => s.items).find((i) => i.key === 'coach.pastUnmarked')!;
+		expect(after.days!.map((d) => d.day)).not.toContain(item.days![0].day);
+	});
+
+	it('overdue remark answers show on both sides, each the length of its filtered remark list', async () => {
+		const admin = await actorOf('paakayttaja@valmennuspohjola.demo.fi');
+		const officer = await actorOf('handlaggare@pohjanmaa.demo.fi');
+		const p = (await homeOf(database.db, admin, admin.memberships[0].organisationId)).flatMap((s) => s.items).find((i) => i.key === 'provider.remarksOverdue')!;
+		const a = (await homeOf(database.db, officer, officer.memberships[0].organisationId)).flatMap((s) => s.items).find((i) => i.key === 'area.remarksOverdue')!;
+		expect(p.count).toBeGreaterThan(0);
+		expect(a.count).toBeGreaterThan(0);
+		expect(p.href).toMatch(/\/remarks\?overdue=1$/);
+		expect(p.count).toBe(await listLength(admin, p.href));
+		expect(a.count).toBe(await listLength(officer, a.href));
+		expect(a.nearest! < DEMO_DAY).toBe(true);
+	});
+
+	it("a contract with 80 % of its budget invoiced is on the area admin's home and in the contract list's filter", async () => {
+		const admin = await actorOf('paakayttaja@pohjanmaa.demo.fi');
+		const areaId = admin.memberships[0].organisationId;
+		const budgetItem = async () => (await homeOf(database.db, admin, areaId)).flatMap((s) => s.items).find((i) => i.key === 'admin.contractsBudget')!;
+		const before = await budgetItem();
+		// A contract of the area with invoices sent: its commitment lowered to what has been invoiced.
+		const [c] = await database.db
+			.select({ id: contracts.id, budget: contracts.budgetCents, number: contracts.contractNumber })
+			.from(contracts)
+			.innerJoin(invoices, eq(invoices.contractId, contracts.id))
+			.where(
+				and(
+					eq(contracts.areaId, areaId),
+					eq(contracts.status, 'active'),
+					inArray(invoices.status, ['submitted', 'checked', 'approved', 'paid']),
+					ne(invoices.grossCents, 0)
+				)
+			)
+			.limit(1);
+		const sent = await database.db.select({ g: invoices.grossCents, k: invoices.kind, s: invoices.status }).from(invoices).where(eq(invoices.contractId, c.id));
+		const invoiced = sent
+			.filter((i) => ['submitted', 'checked', 'approved', 'paid'].includes(i.s))
+			.reduce((n, i) => n + (i.k === 'credit_note' ? -i.g : i.g), 0);
+		await database.db
+			.update(contracts)
+			.set({ budgetCents: Math.floor(invoiced / 0.85) })
+			.where(eq(contracts.id, c.id));
+		try {
+			const after = await budgetItem();
+			expect(after.count).toBe(before.count + 1);
+			const data = await (areaContracts as Load)(makeEvent({ actor: admin, clock, params: { orgId: areaId }, url: `http://localhost${after.href}` }) as never);
+			expect((data.contracts as { contractNumber: string }[]).map((x) => x.contractNumber)).toContain(c.number);
+			expect(data.total).toBe(after.count);
+		} finally {
+			await database.db.update(contracts).set({ budgetCents: c.budget }).where(eq(contracts.id, c.id));
+		}
+		expect((await budgetItem()).count).toBe(before.count);
+	});
+
+	it("an auditor follows a contract: its new log entries show on the home until opened, and nobody else's home shows them", async () => {
+		const auditor = await actorOf('auditor@pohjanmaa.demo.fi');
+		const areaId = auditor.memberships[0].organisationId;
+		const [c] = await database.db.select({ id: contracts.id, number: contracts.contractNumber }).from(contracts).where(eq(contracts.areaId, areaId)).limit(1);
+		const follow = (form: Record<string, string>, who = auditor, org = areaId) =>
+			auditActions.follow(makeEvent({ actor: who, clock, params: { orgId: org }, form }) as never) as Promise<unknown>;
+		// A search by a customer cannot be followed, nor an empty one.
+		expect(await follow({ customer: '00000000-0000-4000-8000-000000000000', target: `contract:${c.id}` })).toMatchObject({ status: 400 });
+		expect(await follow({})).toMatchObject({ status: 400 });
+		expect(await follow({ target: `contract:${c.id}` })).toEqual({ followed: true });
+		const item = async (who = auditor) => (await homeOf(database.db, who, areaId)).flatMap((s) => s.items).find((i) => i.key === 'auditor.follows')!;
+		const first = await item();
+		expect(first.follows).toEqual([expect.objectContaining({ label: c.number, count: 0 })]);
+
+		const ctx = { userId: null, organisationId: areaId, ip: null, userAgent: null, requestId: null, clock };
+		await recordAudit(database.db, ctx, { action: 'contract.update', areaId, targetType: 'contract', targetIds: [c.id] });
+		await recordAudit(database.db, ctx, { action: 'contract.update', areaId, targetType: 'contract', targetIds: [c.id] });
+		const second = await item();
+		expect(second.count).toBe(2);
+		// The link shows exactly those entries, and opening it makes them seen.
+		const data = await (areaAudit as Load)(
+			makeEvent({ actor: auditor, clock, params: { orgId: areaId }, url: `http://localhost${second.follows![0].href}` }) as never
+		);
+		expect((data.entries as { action: string; targetIds: string[] }[]).map((e) => [e.action, e.targetIds])).toEqual([
+			['contract.update', [c.id]],
+			['contract.update', [c.id]]
+		]);
+		expect((await item()).count).toBe(0);
+
+		// Another area's auditor does not see it, and cannot open it under their own area.
+		const other = await actorOf('paakayttaja@keskisuomi.demo.fi');
+		const otherArea = other.memberships[0].organisationId;
+		expect((await homeOf(database.db, other, otherArea)).flatMap((s) => s.items).find((i) => i.key === 'auditor.follows')!.follows).toEqual([]);
+		const theirs = await (areaAudit as Load)(
+			makeEvent({ actor: other, clock, params: { orgId: otherArea }, url: `http://localhost/area/${otherArea}/audit?follow=${first.follows![0].id}` }) as never
+		);
+		expect(theirs.following).toBeNull();
 	});
 });

@@ -3,16 +3,17 @@
  * and read once the thing they asked for was done: on the demo data, through the services people use.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { contracts, customers, notices, notifications, referrals, users } from '../../src/lib/server/db/schema';
+import { auditLog, contracts, customers, emailOutbox, notices, notifications, referrals, users } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { unreadCount } from '../../src/lib/server/notifications/service';
 import { declineReferral } from '../../src/lib/server/referrals/service';
 import { decideNotice } from '../../src/lib/server/notices/service';
-import { load as notificationsLoad } from '../../src/routes/notifications/+page.server';
+import { actions as notificationsActions, load as notificationsLoad } from '../../src/routes/notifications/+page.server';
+import { GET as openNotification } from '../../src/routes/notifications/open/+server';
 import { load as areaHomeLoad } from '../../src/routes/area/[orgId=uuid]/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { ctxFor, testClock } from './helpers/fixtures';
@@ -130,5 +131,47 @@ describe('notifications that name their object', () => {
 			home: { items: { key: string; count: number }[] }[];
 		};
 		expect(data.home[0].items.find((i) => i.key === 'invoices.bankChanges')!.count).toBe(1);
+	});
+
+	it('the e-mail names what it is about (the contract number), never the customer', async () => {
+		const officer = await database.db.query.users.findFirst({ where: (x, { eq }) => eq(x.email, 'handlaggare@pohjanmaa.demo.fi') });
+		const mails = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, officer!.email));
+		// The officer's locale is Swedish: the declined referral of the test above, on POH-2026-021, says so.
+		const declined = mails.filter((m) => m.body.includes('hänvisning'));
+		expect(declined.map((m) => m.body.split('\n').at(-1))).toContain('Gäller: POH-2026-021');
+		for (const c of await database.db.select({ name: customers.name }).from(customers)) for (const m of mails) expect(m.body).not.toContain(c.name);
+	});
+
+	it('opening a line marks it read (audited) and leads to its object; reading all is audited too', async () => {
+		const email = 'handlaggare@pohjanmaa.demo.fi';
+		const actor = await loadActor(database.db, await userId(email), DEMO_DAY);
+		const line = (await notificationsOf(email)).find((n) => !n.read && n.kind === 'referral_declined');
+		expect(line.href).toBe(`/notifications/open?kind=referral_declined&subject=${line.subject}`);
+		const before = await unreadCount(database.db, actor.userId);
+		const open = async () => {
+			try {
+				await openNotification(makeEvent({ actor, clock, url: `http://localhost${line.href}` }) as never);
+			} catch (e) {
+				return e as { status: number; location: string };
+			}
+			throw new Error('no redirect');
+		};
+		expect(await open()).toMatchObject({ status: 303, location: line.link });
+		expect(await unreadCount(database.db, actor.userId)).toBe(before - line.count);
+		expect((await notificationsOf(email)).find((n) => n.kind === 'referral_declined' && n.subject === line.subject).read).toBe(true);
+		const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'notification.read')).orderBy(desc(auditLog.id)).limit(1);
+		expect(entry.userId).toBe(actor.userId);
+		expect(entry.targetIds).toHaveLength(line.count);
+		// A second click still leads there; an unknown kind leads back to the list.
+		expect(await open()).toMatchObject({ status: 303, location: line.link });
+		await expect(openNotification(makeEvent({ actor, clock, url: 'http://localhost/notifications/open?kind=nope' }) as never)).rejects.toMatchObject({
+			status: 303,
+			location: '/notifications'
+		});
+
+		await notificationsActions.readAll(makeEvent({ actor, clock }) as never);
+		expect(await unreadCount(database.db, actor.userId)).toBe(0);
+		const [all] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'notification.read_all')).orderBy(desc(auditLog.id)).limit(1);
+		expect(all.userId).toBe(actor.userId);
 	});
 });

@@ -77,6 +77,25 @@ export function lastMarkingDay(day: string, rule: { days: number; count: 'workin
 	return deadlineAfter(day, rule ?? DEFAULT_MARKING_RULE);
 }
 
+/** How far back a coach's home looks for days still markable, whatever a contract's rule says. */
+export const MARKABLE_LOOKBACK_DAYS = 31;
+
+/**
+ * The past days (newest first) whose marking deadline under at least one of the rules (undefined: the default)
+ * has not passed on `today`: the days a coach may still mark.
+ */
+export function markableDays(today: string, rules: ({ days: number; count: 'working' | 'calendar' } | undefined)[]): string[] {
+	const distinct = rules.length ? rules : [undefined];
+	const out: string[] = [];
+	for (let back = 1; back <= MARKABLE_LOOKBACK_DAYS; back++) {
+		const day = addDays(today, -back);
+		// A day's deadline is never later than a newer day's: once none allows it, no older day is markable.
+		if (!distinct.some((r) => lastMarkingDay(day, r) >= today)) break;
+		out.push(day);
+	}
+	return out;
+}
+
 /** When a contract has no absence-report deadline: three working days, as in the default contract terms. */
 const DEFAULT_MARKING_RULE = { days: 3, count: 'working' } as const;
 

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { groupNotifications, listNotifications, markAllRead } from '$lib/server/notifications/service';
+import { groupNotifications, listNotifications, markAllRead, openLink } from '$lib/server/notifications/service';
+import { auditContext } from '$lib/server/audit';
 import { pushEnabled } from '$lib/server/notifications/push';
 import { config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,6 +19,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 			subject: g.subject,
 			count: g.count,
 			link: g.link,
+			// Through /notifications/open, which marks the line read before it leads to `link`.
+			href: openLink(g.kind, g.subject),
 			createdAt: g.latestAt.toISOString(),
 			read: g.unread === 0
 		}))
@@ -25,9 +28,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	readAll: async ({ locals }) => {
-		if (!locals.actor) redirect(303, '/login');
-		await markAllRead(await getDb(), locals.clock, locals.actor.userId);
+	readAll: async (event) => {
+		if (!event.locals.actor) redirect(303, '/login');
+		await markAllRead(await getDb(), auditContext(event), event.locals.actor.userId);
 		return { done: true };
 	}
 };

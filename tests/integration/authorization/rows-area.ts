@@ -101,6 +101,26 @@ export const AREA_ROWS: Row[] = [
 		allow: ['area_admin', 'auditor'],
 		allowed: shows((d, w) => d.entries.some((e: { customerIds: string[] | null }) => e.customerIds?.includes(w.params.customerId)))
 	},
+	// Following a search of the log (an object, never a customer): the person's own, in their own area.
+	{
+		key: `${A}/audit action follow`,
+		side: 'area',
+		allow: ['area_admin', 'auditor'],
+		orgLevel: true,
+		form: (w) => ({ target: `contract:${w.params.contractId}` }),
+		allowed: reaches((o) => o.data.followed)
+	},
+	{
+		key: `${A}/audit action unfollow`,
+		side: 'area',
+		allow: ['area_admin', 'auditor'],
+		orgLevel: true,
+		form: () => ({ followId: randomUUID() }),
+		allowed: (out, w) => {
+			expect(out.status).toBe(303);
+			expect(out.location).toBe(`/area/${w.areaId}/audit`);
+		}
+	},
 	{ key: `${A}/audit/export GET`, side: 'area', allow: ['area_admin', 'auditor'], allowed: text((body, w) => body.includes(w.params.customerId)) },
 	{
 		key: `${A}/audit/customers/[customerId=uuid] load`,

@@ -130,6 +130,16 @@ export const OTHER_ROWS: Row[] = [
 	{ key: '/start GET', side: 'signedIn', as: ['own:coach'], allowed: (out, w) => expect(out.location).toBe(`/provider/${w.providerId}/today`) },
 	{ key: '/notifications load', side: 'signedIn', allowed: ownNotificationsOnly },
 	{ key: '/notifications action readAll', side: 'signedIn', allowed: reaches((o) => o.data.done) },
+	// Opening a line leads to the person's own notification's object (marked with their id), never another's.
+	{
+		key: '/notifications/open GET',
+		side: 'signedIn',
+		query: 'kind=referral_accepted',
+		allowed: (out, _w, me) => {
+			expect(out.status).toBe(303);
+			expect(out.location).toBe(`/authz-${me!.id}`);
+		}
+	},
 	// Web Push is not configured in the tests: a signed-in person is told it is off (404), nobody else gets past sign-in.
 	{
 		key: '/push/subscription POST',

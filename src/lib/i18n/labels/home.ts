@@ -5,6 +5,7 @@ import type { NotificationKind } from '$lib/server/notifications/service';
 /** A home item's message (plural: it takes the item's count). */
 export const HOME_ITEM_KEY = {
 	'coach.today': 'home.item.coach.today',
+	'coach.pastUnmarked': 'home.item.coach.pastUnmarked',
 	'coach.arviDrafts': 'home.item.coach.arviDrafts',
 	'coach.arviReturned': 'home.item.coach.arviReturned',
 	'coach.referrals': 'home.item.coach.referrals',
@@ -12,6 +13,7 @@ export const HOME_ITEM_KEY = {
 	'provider.assignmentsEnding': 'home.item.provider.assignmentsEnding',
 	'provider.arviOverdue': 'home.item.provider.arviOverdue',
 	'provider.noticesDecided': 'home.item.provider.noticesDecided',
+	'provider.remarksOverdue': 'home.item.provider.remarksOverdue',
 	'finance.periods': 'home.item.finance.periods',
 	'finance.returned': 'home.item.finance.returned',
 	'finance.submitted': 'home.item.finance.submitted',
@@ -21,12 +23,15 @@ export const HOME_ITEM_KEY = {
 	'officer.arvi': 'home.item.officer.arvi',
 	'officer.referralsLate': 'home.item.officer.referralsLate',
 	'officer.starting': 'home.item.officer.starting',
+	'area.remarksOverdue': 'home.item.area.remarksOverdue',
 	'invoices.toCheck': 'home.item.invoices.toCheck',
 	'invoices.toApprove': 'home.item.invoices.toApprove',
 	'invoices.bankChanges': 'home.item.invoices.bankChanges',
 	'admin.contractsEnding': 'home.item.admin.contractsEnding',
+	'admin.contractsBudget': 'home.item.admin.contractsBudget',
 	'admin.lateProviders': 'home.item.admin.lateProviders',
-	'auditor.today': 'home.item.auditor.today'
+	'auditor.today': 'home.item.auditor.today',
+	'auditor.follows': 'home.item.auditor.follows'
 } as const satisfies Record<HomeItemKey, MessageKey>;
 
 /** A group of similar notifications (plural: it takes how many there are). */

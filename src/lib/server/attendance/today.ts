@@ -221,3 +221,19 @@ export async function todayCounts(reads: DbOrTx, actor: Actor, providerId: strin
 		unmarked: people.filter((p) => p.cohortId !== null && !p.mark?.status).length + meetingRows.filter((m) => !m.mark?.status).length
 	};
 }
+
+/**
+ * Past days' slots still without a mark, for the coach's home: per day, the participations of Today's rows for
+ * that day (the same statements and scope, so a count never shows what Today would not) that nobody has
+ * marked, a cohort person once and a meeting once each. Ids only, no names leave here.
+ */
+export async function unmarkedOn(reads: DbOrTx, actor: Actor, providerId: string, days: string[]) {
+	const perDay = await Promise.all(days.map((day) => todayRows(reads, actor, providerId, day)));
+	return perDay.map(({ people, meetingRows }, i) => ({
+		day: days[i],
+		participationIds: [
+			...people.filter((p) => p.cohortId !== null && !p.mark?.status).map((p) => p.participationId),
+			...meetingRows.filter((m) => !m.mark?.status).map((m) => m.participationId)
+		]
+	}));
+}

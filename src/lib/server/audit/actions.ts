@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS = [
 	'auth.passkey_removed',
 	'auth.passkey_clone_suspected',
 	'push.subscribe',
+	// The person's own notifications: opened (read) or all marked read
+	'notification.read',
+	'notification.read_all',
 	// Members of an organisation
 	'user.invite',
 	'user.invitation_created',
@@ -37,6 +40,8 @@ export const AUDIT_ACTIONS = [
 	'user.set_locale',
 	// The log itself, the outbox, API keys
 	'audit.search',
+	'audit.follow',
+	'audit.unfollow',
 	'audit.export',
 	'audit.customer_report',
 	'outbox.read',

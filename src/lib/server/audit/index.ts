@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { clientAddress } from '../client-address';
 import type { DbOrTx } from '../db/client';
@@ -97,6 +97,10 @@ export interface AuditSearch {
 	limit?: number;
 	/** Keyset pagination: entries with a smaller id than this. */
 	beforeId?: number;
+	/** Entries about this object (its type and id as written in target_type and target_ids). */
+	target?: { type: string; id: string };
+	/** Entries newer than this id (what a follow has not shown yet). */
+	afterId?: number;
 }
 
 export type AuditRow = AuditEntry & { userName: string | null; userEmail: string | null };
@@ -120,6 +124,8 @@ export function auditWhere(db: DbOrTx, q: AuditSearch): SQL | undefined {
 	if (q.from) where.push(gte(auditLog.at, q.from));
 	if (q.until) where.push(lt(auditLog.at, q.until));
 	if (q.beforeId) where.push(lt(auditLog.id, q.beforeId));
+	if (q.target) where.push(eq(auditLog.targetType, q.target.type), sql`${auditLog.targetIds} @> array[${q.target.id}]::text[]`);
+	if (q.afterId) where.push(gt(auditLog.id, q.afterId));
 	return and(...where);
 }
 

@@ -14,10 +14,30 @@ const schema = v.object({
 	action: v.optional(v.picklist(AUDIT_ACTIONS, 'invalidInput')),
 	from: v.optional(day),
 	until: v.optional(day),
-	before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'invalidInput')))
+	before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'invalidInput'))),
+	// An object that can be followed (never a customer): `contract:<uuid>`, `organisation:<uuid>` …
+	target: v.optional(
+		v.pipe(
+			v.string(),
+			v.check((x) => parseTarget(x) !== null, 'auditTargetInvalid')
+		)
+	)
 });
 
-export type AuditFilters = { user: string; customer: string; action: string; from: string; until: string };
+/** Objects an auditor may follow or search by: none of them is a customer or names one. */
+export const FOLLOWABLE_TARGETS = ['contract', 'organisation', 'invoice', 'user'] as const;
+export type FollowableTarget = (typeof FOLLOWABLE_TARGETS)[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `type:uuid` → the object, or null when it is not one that can be followed. */
+export function parseTarget(value: string): { type: FollowableTarget; id: string } | null {
+	const [type, id = ''] = value.split(':');
+	const t = FOLLOWABLE_TARGETS.find((x) => x === type);
+	return t && UUID.test(id) ? { type: t, id: id.toLowerCase() } : null;
+}
+
+export type AuditFilters = { user: string; customer: string; action: string; from: string; until: string; target: string };
 
 /**
  * The audit search form's query string → a scoped search. Dates are Helsinki calendar days;
@@ -28,14 +48,15 @@ export function parseAuditSearch(
 	areaId: string | null
 ): { filters: AuditFilters; search: AuditSearch | null; error: MessageKey | null } {
 	const raw = Object.fromEntries(
-		['user', 'customer', 'action', 'from', 'until', 'before'].map((k) => [k, params.get(k)?.trim() ?? '']).filter(([, val]) => val !== '')
+		['user', 'customer', 'action', 'from', 'until', 'before', 'target'].map((k) => [k, params.get(k)?.trim() ?? '']).filter(([, val]) => val !== '')
 	);
 	const filters: AuditFilters = {
 		user: raw.user ?? '',
 		customer: raw.customer ?? '',
 		action: raw.action ?? '',
 		from: raw.from ?? '',
-		until: raw.until ?? ''
+		until: raw.until ?? '',
+		target: raw.target ?? ''
 	};
 	const result = v.safeParse(schema, raw);
 	if (!result.success) return { filters, search: null, error: errorKey(result.issues[0].message) };
@@ -50,7 +71,8 @@ export function parseAuditSearch(
 			action: q.action,
 			from: q.from ? helsinkiStartOfDay(q.from) : undefined,
 			until: q.until ? helsinkiStartOfDay(nextDay(q.until)) : undefined,
-			beforeId: q.before ? Number(q.before) : undefined
+			beforeId: q.before ? Number(q.before) : undefined,
+			target: q.target ? (parseTarget(q.target) ?? undefined) : undefined
 		}
 	};
 }

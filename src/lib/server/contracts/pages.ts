@@ -49,6 +49,7 @@ function parseContractFilters(params: URLSearchParams): ContractFilters {
 		until: isIsoDate(get('until')) ? get('until') : undefined,
 		q: get('q').slice(0, 100) || undefined,
 		endsBy: isIsoDate(get('endsBy')) ? get('endsBy') : undefined,
+		budgetNear: get('budget') === 'near' || undefined,
 		sort: CONTRACT_SORTS.includes(sort) ? sort : 'number',
 		desc: get('dir') === 'desc',
 		page: pageFrom(params)

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-
 import type { ContractStatus, ServiceType } from '$lib/domain/contracts';
 import { contractBudget } from '../invoices/service';
 import type { DbOrTx } from '../db/client';
-import { contractDocuments, contracts, contractVersions, organisations, users } from '../db/schema';
+import { contractDocuments, contracts, contractVersions, invoices, organisations, users } from '../db/schema';
 import type { Actor } from '../policy';
 import { contractListScope } from '../policy/scope';
 import { snapshot } from './service';
@@ -92,12 +92,17 @@ export interface ContractFilters {
 	q?: string;
 	/** In force and ending on or before this day (from today): contracts nearing their end. */
 	endsBy?: string;
+	/** In force with at least `BUDGET_NEAR_PERCENT` % of the budget invoiced (submitted or further, credit notes deducted). */
+	budgetNear?: boolean;
 	sort: ContractSort;
 	desc: boolean;
 	page: number;
 }
 
 export const CONTRACT_PAGE_SIZE = 25;
+
+/** "Nearing its budget": this share of the budget commitment invoiced. */
+export const BUDGET_NEAR_PERCENT = 80;
 
 /** The list's condition (scope and filters; the query joins the provider as `organisations`): shared with the home page's counts. */
 export function contractListWhere(actor: Actor, organisationId: string, f: Omit<ContractFilters, 'sort' | 'desc' | 'page'>): SQL | undefined {
@@ -112,6 +117,14 @@ export function contractListWhere(actor: Actor, organisationId: string, f: Omit<
 		where.push(or(ilike(contracts.title, like), ilike(contracts.contractNumber, like), ilike(contracts.diaryNumber, like), ilike(organisations.name, like)));
 	}
 	if (f.endsBy) where.push(eq(contracts.status, 'active'), gte(contracts.endDate, actor.today), lte(contracts.endDate, f.endsBy));
+	// The contract's own invoices by `invoices_contract_idx` (a few dozen rows each), as `contractBudget` sums them.
+	if (f.budgetNear)
+		where.push(
+			eq(contracts.status, 'active'),
+			sql`${contracts.budgetCents} > 0`,
+			sql`(select coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end), 0) from ${invoices} i
+				where i.contract_id = ${contracts.id} and i.status in ('submitted', 'checked', 'approved', 'paid')) * 100 >= ${contracts.budgetCents} * ${BUDGET_NEAR_PERCENT}`
+		);
 	return and(...where);
 }
 

@@ -13,6 +13,8 @@ export interface Mail {
 	subjectKey: MessageKey;
 	bodyKey: MessageKey;
 	params?: Record<string, string | number>;
+	/** What the mail is about, without personal data (a contract or invoice number, a provider): a line of the body. */
+	about?: string | null;
 }
 
 /**
@@ -26,7 +28,9 @@ export async function queueEmail(db: DbOrTx, clock: Clock, mail: Mail): Promise<
 		.values({
 			toAddress: mail.to,
 			subject: translate(mail.locale, mail.subjectKey, mail.params),
-			body: translate(mail.locale, mail.bodyKey, mail.params),
+			body: mail.about
+				? `${translate(mail.locale, mail.bodyKey, mail.params)}\n\n${translate(mail.locale, 'notifications.subject', { subject: mail.about })}`
+				: translate(mail.locale, mail.bodyKey, mail.params),
 			createdAt: clock()
 		})
 		.returning({ id: emailOutbox.id });

@@ -4,13 +4,15 @@
  * filters), so a count never reveals what the list would not show. Counts only: no customer data is read
  * out, so nothing here is audited.
  */
-import { and, count, eq, gte, isNull, like, lte, min, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, like, lte, min, sql } from 'drizzle-orm';
 import type { Role } from '$lib/domain/roles';
 import { addDays, helsinkiStartOfDay, nextDay } from '$lib/domain/clock';
 import { isoWeekday, workingDaysBetween } from '$lib/domain/working-days';
+import { lastMarkingDay, markableDays } from '$lib/domain/attendance';
 import { arviListWhere } from '../arvi/service';
-import { todayCounts } from '../attendance/today';
+import { todayCounts, unmarkedOn } from '../attendance/today';
 import { auditWhere } from '../audit';
+import { followsWithNew } from '../audit/follows';
 import type { DbOrTx } from '../db/client';
 import { getPlannedReadsDb } from '../db';
 import {
@@ -33,10 +35,12 @@ import { noticeListWhere } from '../notices/service';
 import { participationListWhere } from '../participations/service';
 import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
 import { referralListWhere } from '../referrals/service';
+import { overdueRemarkSummary } from '../remarks/service';
 
 /** What one home item is about; the UI maps each to its messages (`HOME_ITEM_KEY`). */
 export const HOME_ITEMS = [
 	'coach.today',
+	'coach.pastUnmarked',
 	'coach.arviDrafts',
 	'coach.arviReturned',
 	'coach.referrals',
@@ -44,6 +48,7 @@ export const HOME_ITEMS = [
 	'provider.assignmentsEnding',
 	'provider.arviOverdue',
 	'provider.noticesDecided',
+	'provider.remarksOverdue',
 	'finance.periods',
 	'finance.returned',
 	'finance.submitted',
@@ -53,12 +58,15 @@ export const HOME_ITEMS = [
 	'officer.arvi',
 	'officer.referralsLate',
 	'officer.starting',
+	'area.remarksOverdue',
 	'invoices.toCheck',
 	'invoices.toApprove',
 	'invoices.bankChanges',
 	'admin.contractsEnding',
+	'admin.contractsBudget',
 	'admin.lateProviders',
-	'auditor.today'
+	'auditor.today',
+	'auditor.follows'
 ] as const;
 export type HomeItemKey = (typeof HOME_ITEMS)[number];
 
@@ -80,6 +88,10 @@ export interface HomeItem {
 	meetings?: number;
 	/** Late providers: how many referrals are late in all. */
 	late?: number;
+	/** The item split by day (past days still markable), each with its own list and deadline. */
+	days?: { day: string; count: number; href: string; deadline: string }[];
+	/** The followed searches of the audit log, each with its new entries. */
+	follows?: { id: string; label: string; count: number; href: string }[];
 }
 
 export interface HomeSection {
@@ -204,6 +216,58 @@ async function bankChangeItem(db: DbOrTx, actor: Actor, orgId: string): Promise<
 	return { key: 'invoices.bankChanges', count: num(r.n), href: '/notifications' };
 }
 
+/**
+ * Past days the coach may still mark (the contract's absence-report deadline has not passed) with people or
+ * meetings unmarked: Today's rows of each such day, kept where that person's contract still allows the mark.
+ * The item links to Today for the oldest such day (the nearest deadline); each day has its own link.
+ */
+async function pastUnmarkedItem(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<HomeItem> {
+	const rules = await db
+		.selectDistinct({ rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
+		.from(contracts)
+		.where(and(eq(contracts.providerId, orgId), eq(contracts.status, 'active')));
+	const candidates = markableDays(
+		actor.today,
+		rules.map((r) => r.rule ?? undefined)
+	);
+	const perDay = candidates.length ? await unmarkedOn(await getPlannedReadsDb(), actor, orgId, candidates) : [];
+	const ids = [...new Set(perDay.flatMap((d) => d.participationIds))];
+	const ruleOf = new Map(
+		ids.length
+			? (
+					await db
+						.select({ id: participations.id, rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
+						.from(participations)
+						.innerJoin(contracts, eq(participations.contractId, contracts.id))
+						.where(inArray(participations.id, ids))
+				).map((r) => [r.id, r.rule ?? undefined] as const)
+			: []
+	);
+	const days = perDay
+		.map(({ day, participationIds }) => {
+			const open = participationIds.filter((id) => lastMarkingDay(day, ruleOf.get(id)) >= actor.today);
+			const deadline = open.reduce((d, id) => {
+				const last = lastMarkingDay(day, ruleOf.get(id));
+				return d === '' || last < d ? last : d;
+			}, '');
+			return { day, count: open.length, href: `${base}/today${q({ day })}`, deadline };
+		})
+		.filter((d) => d.count > 0)
+		.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.day.localeCompare(b.day));
+	return {
+		key: 'coach.pastUnmarked',
+		count: days.reduce((n, d) => n + d.count, 0),
+		href: days[0]?.href ?? `${base}/today`,
+		nearest: days[0]?.deadline ?? null,
+		days
+	};
+}
+
+async function remarkItem(db: DbOrTx, actor: Actor, orgId: string, base: string, key: 'provider.remarksOverdue' | 'area.remarksOverdue'): Promise<HomeItem> {
+	const r = await overdueRemarkSummary(db, actor, orgId);
+	return { key, count: r.count, nearest: r.oldestDue, href: `${base}/remarks${q({ overdue: '1' })}` };
+}
+
 type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promise<HomeItem>[];
 
 /** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
@@ -218,6 +282,7 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 				unmarked: c.unmarked,
 				href: `${base}/today`
 			})),
+		pastUnmarkedItem(db, actor, orgId, base),
 		arviItem(db, actor, orgId, base, 'coach.arviDrafts', { status: 'draft', mine: true }, { status: 'draft', mine: '1' }),
 		arviItem(db, actor, orgId, base, 'coach.arviReturned', { status: 'returned', mine: true }, { status: 'returned', mine: '1' }),
 		referralItem(db, actor, orgId, base, 'coach.referrals')
@@ -241,7 +306,8 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			.select({ n: count() })
 			.from(notices)
 			.where(noticeListWhere(actor, orgId, { status: 'decided', recentlyDecided: true }))
-			.then(([r]) => ({ key: 'provider.noticesDecided' as const, count: num(r.n), href: `${base}/notices${q({ status: 'decided', recent: '1' })}` }))
+			.then(([r]) => ({ key: 'provider.noticesDecided' as const, count: num(r.n), href: `${base}/notices${q({ status: 'decided', recent: '1' })}` })),
+		remarkItem(db, actor, orgId, base, 'provider.remarksOverdue')
 	],
 	finance: (db, actor, orgId, base) => [
 		(canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId }) ? openablePeriods(db, orgId, actor.today) : Promise.resolve([])).then((rows) => ({
@@ -279,7 +345,8 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 					key: 'officer.starting' as const,
 					count: num(r.n),
 					href: `${base}/participations${q({ startFrom: week.from, startUntil: week.until })}`
-				}))
+				})),
+			remarkItem(db, actor, orgId, base, 'area.remarksOverdue')
 		];
 	},
 	invoice_reviewer: (db, actor, orgId, base) => [invoiceItem(db, actor, orgId, base, 'invoices.toCheck', 'submitted'), bankChangeItem(db, actor, orgId)],
@@ -294,10 +361,17 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 				.where(contractListWhere(actor, orgId, { endsBy }))
 				.then(([r]) => ({ key: 'admin.contractsEnding' as const, count: num(r.n), nearest: r.nearest, href: `${base}/contracts${q({ endsBy })}` })),
 			db
+				.select({ n: count(), nearest: sql<string | null>`min(${contracts.endDate})::text` })
+				.from(contracts)
+				.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+				.where(contractListWhere(actor, orgId, { budgetNear: true }))
+				.then(([r]) => ({ key: 'admin.contractsBudget' as const, count: num(r.n), nearest: r.nearest, href: `${base}/contracts${q({ budget: 'near' })}` })),
+			db
 				.select({ n: sql<number>`count(distinct ${referrals.providerId})::int`, late: count() })
 				.from(referrals)
 				.where(referralListWhere(actor, orgId, { overdueOnly: true }))
-				.then(([r]) => ({ key: 'admin.lateProviders' as const, count: num(r.n), late: num(r.late), href: `${base}/referrals${q({ overdue: '1' })}` }))
+				.then(([r]) => ({ key: 'admin.lateProviders' as const, count: num(r.n), late: num(r.late), href: `${base}/referrals${q({ overdue: '1' })}` })),
+			remarkItem(db, actor, orgId, base, 'area.remarksOverdue')
 		];
 	},
 	auditor: (db, actor, orgId, base) => [
@@ -306,7 +380,14 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			.from(auditLog)
 			.leftJoin(users, eq(auditLog.userId, users.id))
 			.where(auditWhere(db, { areaId: orgId, from: helsinkiStartOfDay(actor.today), until: helsinkiStartOfDay(nextDay(actor.today)) }))
-			.then(([r]) => ({ key: 'auditor.today' as const, count: num(r.n), href: `${base}/audit${q({ from: actor.today, until: actor.today })}` }))
+			.then(([r]) => ({ key: 'auditor.today' as const, count: num(r.n), href: `${base}/audit${q({ from: actor.today, until: actor.today })}` })),
+		followsWithNew(db, actor.userId, orgId).then((follows) => ({
+			key: 'auditor.follows' as const,
+			count: follows.reduce((n, f) => n + f.count, 0),
+			// The one with most new entries first; without follows, the log's page where a search is followed.
+			href: [...follows].sort((a, b) => b.count - a.count)[0]?.href ?? `${base}/audit`,
+			follows
+		}))
 	]
 };
 

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { isLocale, type MessageKey } from '$lib/i18n';
-import { preparedOnce, rowsOf, type DbOrTx } from '../db/client';
+import { preparedOnce, rowsOf, type Db, type DbOrTx } from '../db/client';
+import { recordAudit, type AuditContext } from '../audit';
 import { memberships, notifications, users, type Notification } from '../db/schema';
 import { queueEmail } from '../email';
 import { config } from '../config';
@@ -37,6 +38,8 @@ const MAIL: Record<NotificationKind, { subject: MessageKey; body: MessageKey }> 
 	remark_due_soon: { subject: 'notify.remark_due_soon.subject', body: 'notify.remark_due_soon.body' },
 	remark_overdue: { subject: 'notify.remark_overdue.subject', body: 'notify.remark_overdue.body' }
 };
+
+export const isNotificationKind = (k: string | null): k is NotificationKind => k !== null && Object.hasOwn(MAIL, k);
 
 export type NotificationObjectType = NonNullable<Notification['objectType']>;
 
@@ -99,7 +102,8 @@ async function subjectOf(tx: DbOrTx, type: NotificationObjectType, id: string): 
 
 /**
  * Tells people, in the caller's transaction: an in-app notification each and an e-mail in their own
- * language that only says something is waiting and links to it (never a customer's name). The
+ * language that says what is waiting, names its object by its label (contract or invoice number, provider,
+ * remark number) and links to it (never a customer's name). The
  * notification keeps its object, so that handling the object marks it read (`markObjectHandled`).
  */
 export async function notify(tx: DbOrTx, clock: Clock, userIds: string[], kind: NotificationKind, link: string): Promise<void> {
@@ -122,7 +126,8 @@ export async function notify(tx: DbOrTx, clock: Clock, userIds: string[], kind: 
 			locale: isLocale(p.locale) ? p.locale : 'fi',
 			subjectKey: MAIL[kind].subject,
 			bodyKey: MAIL[kind].body,
-			params: { link: `${config.publicOrigin}${link}` }
+			params: { link: `${config.publicOrigin}${link}` },
+			about: subject
 		});
 	}
 }
@@ -207,9 +212,53 @@ function listLinkOf(link: string): string {
 	return link.replace(/\/[0-9a-f-]{36}$/i, '');
 }
 
-export async function markAllRead(db: DbOrTx, clock: Clock, userId: string): Promise<void> {
-	await db
-		.update(notifications)
-		.set({ readAt: clock() })
-		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+/** Marks every unread notification of the person read, audited in the same transaction. */
+export async function markAllRead(db: Db, ctx: AuditContext, userId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const read = await tx
+			.update(notifications)
+			.set({ readAt: ctx.clock() })
+			.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+			.returning({ id: notifications.id });
+		if (read.length) await recordAudit(tx, ctx, { action: 'notification.read_all', targetType: 'notification', targetIds: read.map((r) => r.id) });
+	});
+}
+
+/**
+ * Opening a line of the notifications page: the person's unread notifications of that kind and label (the
+ * line's group) are read from now on, audited in the same transaction, and the answer is where the line
+ * leads (the object, or its list when the group has several). The link comes from the stored rows, never
+ * from the request, so this cannot send anyone elsewhere. Undefined when the person has no such notification.
+ */
+export async function openNotificationGroup(
+	db: Db,
+	ctx: AuditContext,
+	userId: string,
+	kind: NotificationKind,
+	subject: string | null
+): Promise<string | undefined> {
+	return db.transaction(async (tx) => {
+		const same = and(
+			eq(notifications.userId, userId),
+			eq(notifications.kind, kind),
+			subject === null ? isNull(notifications.subject) : eq(notifications.subject, subject)
+		);
+		const read = await tx
+			.update(notifications)
+			.set({ readAt: ctx.clock() })
+			.where(and(same, isNull(notifications.readAt)))
+			.returning();
+		if (read.length) {
+			await recordAudit(tx, ctx, { action: 'notification.read', targetType: 'notification', targetIds: read.map((r) => r.id) });
+			return groupNotifications(read)[0].link;
+		}
+		// Already read (a second click): the newest such notification's place.
+		const [latest] = await tx.select().from(notifications).where(same).orderBy(desc(notifications.createdAt)).limit(1);
+		return latest?.link;
+	});
+}
+
+/** The notifications page's link for a group: through `openNotificationGroup`, which marks it read. */
+export function openLink(kind: NotificationKind, subject: string | null): string {
+	return `/notifications/open?${new URLSearchParams(subject === null ? { kind } : { kind, subject })}`;
 }

@@ -462,6 +462,15 @@ export async function countOverdueRemarks(db: DbOrTx, actor: Actor, organisation
 	return row.n;
 }
 
+/** The home item's figures: how many answers are overdue in the list the actor sees, and the oldest deadline among them. */
+export async function overdueRemarkSummary(db: DbOrTx, actor: Actor, organisationId: string): Promise<{ count: number; oldestDue: string | null }> {
+	const [row] = await db
+		.select({ n: count(), oldest: sql<string | null>`min(${remarks.dueOn})::text` })
+		.from(remarks)
+		.where(and(filterSql(actor, organisationId, {}), overdueSql(actor.today)));
+	return { count: row.n, oldestDue: row.oldest };
+}
+
 export interface RemarkFigures {
 	total: number;
 	/** Remarks by category (every category present, 0 when none). */
