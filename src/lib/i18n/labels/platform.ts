@@ -4,7 +4,8 @@ import type { MessageKey } from '../core';
 export const QUEUE_KEY = {
 	mail: 'platform.queue.mail',
 	push: 'platform.queue.push',
-	referral_deadlines: 'platform.queue.referral_deadlines'
+	referral_deadlines: 'platform.queue.referral_deadlines',
+	retention: 'platform.queue.retention'
 } as const satisfies Record<string, MessageKey>;
 
 /** pg-boss's job states. */

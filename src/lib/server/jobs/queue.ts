@@ -10,14 +10,15 @@ import type { DbOrTx } from '../db/client';
  */
 export const SCHEMA = 'pgboss';
 
-/** The queues (created with their retry policy by migration 0026) and what their jobs carry: ids, never personal data. */
+/** The queues (created with their retry policy by migrations 0026 and 0028) and what their jobs carry: ids, never personal data. */
 export interface JobData {
 	mail: { mailId: string };
 	push: { pushId: string };
 	referral_deadlines: Record<string, never>;
+	retention: Record<string, never>;
 }
 export type QueueName = keyof JobData;
-export const QUEUES: readonly QueueName[] = ['mail', 'push', 'referral_deadlines'];
+export const QUEUES: readonly QueueName[] = ['mail', 'push', 'referral_deadlines', 'retention'];
 
 export function isQueueName(name: string): name is QueueName {
 	return (QUEUES as readonly string[]).includes(name);

@@ -5,23 +5,29 @@ import { deliverMail, type MailSender } from '../email';
 import { logger } from '../logger';
 import { jobsFinished } from '../metrics';
 import { runReferralDeadlineJob } from '../notifications/deadlines';
+import { runRetentionJob } from '../retention/service';
 import { deliverPush } from '../notifications/push';
 import { executorFor, SCHEMA, type JobData, type QueueName } from './queue';
 
 type Handler<Q extends QueueName> = (data: JobData[Q]) => Promise<unknown>;
 export type Handlers = { [Q in QueueName]: Handler<Q> };
 
-/** What the jobs do in the app: deliver through SMTP/Web Push when configured, remind of deadlines. */
+/** What the jobs do in the app: deliver through SMTP/Web Push when configured, remind of deadlines, anonymise. */
 export function appHandlers(db: Db, clock: Clock, senders: { mail?: MailSender } = {}): Handlers {
 	return {
 		mail: ({ mailId }) => deliverMail(db, clock, mailId, senders.mail),
 		push: ({ pushId }) => deliverPush(db, clock, pushId),
-		referral_deadlines: () => runReferralDeadlineJob(db, clock)
+		referral_deadlines: () => runReferralDeadlineJob(db, clock),
+		retention: () => runRetentionJob(db, clock)
 	};
 }
 
 /** Cron schedules (Europe/Helsinki); pg-boss sends each due run once, whichever process sees it first. */
-const SCHEDULES: { queue: QueueName; cron: string }[] = [{ queue: 'referral_deadlines', cron: '*/10 * * * *' }];
+const SCHEDULES: { queue: QueueName; cron: string }[] = [
+	{ queue: 'referral_deadlines', cron: '*/10 * * * *' },
+	// Anonymisation of what has passed its time: nightly, outside working hours.
+	{ queue: 'retention', cron: '30 2 * * *' }
+];
 
 export interface WorkerOptions {
 	/** Seconds between polls of an idle queue (pg-boss's minimum is 0.5). */

@@ -48,6 +48,7 @@ export const en: CatalogueOf<typeof fi> = {
 	'platform.queue.mail': 'Email',
 	'platform.queue.push': 'Push notifications',
 	'platform.queue.referral_deadlines': 'Referral deadline reminders',
+	'platform.queue.retention': 'Retention: anonymisation',
 	'platform.jobState.created': 'Waiting',
 	'platform.jobState.retry': 'Waiting to retry',
 	'platform.jobState.active': 'Running',

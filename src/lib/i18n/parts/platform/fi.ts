@@ -47,6 +47,7 @@ export const fi = {
 	'platform.queue.mail': 'Sähköpostit',
 	'platform.queue.push': 'Push-ilmoitukset',
 	'platform.queue.referral_deadlines': 'Ohjausten määräaikamuistutukset',
+	'platform.queue.retention': 'Säilytysajat: anonymisointi',
 	'platform.jobState.created': 'Odottaa',
 	'platform.jobState.retry': 'Odottaa uutta yritystä',
 	'platform.jobState.active': 'Käynnissä',

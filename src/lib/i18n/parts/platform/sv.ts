@@ -50,6 +50,7 @@ export const sv: CatalogueOf<typeof fi> = {
 	'platform.queue.mail': 'E-post',
 	'platform.queue.push': 'Push-aviseringar',
 	'platform.queue.referral_deadlines': 'Påminnelser om tidsfrister för hänvisningar',
+	'platform.queue.retention': 'Lagringstider: anonymisering',
 	'platform.jobState.created': 'Väntar',
 	'platform.jobState.retry': 'Väntar på nytt försök',
 	'platform.jobState.active': 'Pågår',

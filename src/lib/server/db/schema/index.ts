@@ -14,3 +14,4 @@ export * from './invoices';
 export * from './passkeys';
 export * from './remarks';
 export * from './feedback';
+export * from './retention';
