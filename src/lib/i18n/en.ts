@@ -13,6 +13,7 @@ import { en as privacy } from './parts/privacy/en';
 import { en as platform } from './parts/platform/en';
 import { en as providers } from './parts/providers/en';
 import { en as remarks } from './parts/remarks/en';
+import { en as retention } from './parts/retention/en';
 
 export const en: Catalogue = {
 	...arvi,
@@ -28,6 +29,7 @@ export const en: Catalogue = {
 	...privacy,
 	...providers,
 	...remarks,
+	...retention,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',

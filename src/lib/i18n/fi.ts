@@ -11,6 +11,7 @@ import { fi as privacy } from './parts/privacy/fi';
 import { fi as platform } from './parts/platform/fi';
 import { fi as providers } from './parts/providers/fi';
 import { fi as remarks } from './parts/remarks/fi';
+import { fi as retention } from './parts/retention/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
@@ -27,6 +28,7 @@ export const fi = {
 	...privacy,
 	...providers,
 	...remarks,
+	...retention,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',

@@ -13,6 +13,7 @@ import { sv as privacy } from './parts/privacy/sv';
 import { sv as platform } from './parts/platform/sv';
 import { sv as providers } from './parts/providers/sv';
 import { sv as remarks } from './parts/remarks/sv';
+import { sv as retention } from './parts/retention/sv';
 
 export const sv: Catalogue = {
 	...arvi,
@@ -28,6 +29,7 @@ export const sv: Catalogue = {
 	...privacy,
 	...providers,
 	...remarks,
+	...retention,
 	'app.name': 'Tjänsteproducentportalen',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',
