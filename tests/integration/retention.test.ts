@@ -28,7 +28,8 @@ import { planRetention, rulesOf, runRetentionForArea, runRetentionJob } from '..
 import { removeExpiredAuditEntries } from '../../src/lib/server/retention/audit-maintenance';
 import { RETENTION_DEFAULTS, keptFrom, type RetentionCounts } from '../../src/lib/domain/retention';
 import { emptyArvi } from '../../src/lib/domain/arvi';
-import { load as retentionPage, actions as retentionActions } from '../../src/routes/area/[orgId=uuid]/retention/+page.server';
+import { actions as retentionActions } from '../../src/routes/area/[orgId=uuid]/retention/+page.server';
+import { loadRetention } from '../../src/lib/server/retention/pages';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent } from './helpers/event';
@@ -232,7 +233,7 @@ describe('the retention page', () => {
 		const admin = await makeUser(database.db, { org: t.areaId, roles: ['area_admin'] });
 		const actor = await loadActor(database.db, admin.id, '2026-11-23');
 		const params = { orgId: t.areaId };
-		const page = (await retentionPage(makeEvent({ actor, clock: c.clock, params }))) as Awaited<ReturnType<typeof retentionPage>>;
+		const page = await loadRetention(makeEvent({ actor, clock: c.clock, params }));
 		expect(page.saved).toBe(false);
 		expect(page.values.customerMonths).toBe(String(RETENTION_DEFAULTS.customerMonths));
 		expect(page.runs).toHaveLength(1);

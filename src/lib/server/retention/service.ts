@@ -118,7 +118,7 @@ async function stripArvis(tx: DbOrTx, ids: string[], now: Date): Promise<void> {
 	if (ids.length === 0) return;
 	const rows = rowsOf<{ id: string; content: ArviContent }>(await tx.execute(sql`select id, content from arvis where id = any(${uuids(ids)})`));
 	for (const r of rows) {
-		await tx.execute(sql`update arvis set content = ${JSON.stringify(arviWithoutTexts(r.content))}::jsonb, texts_removed_at = ${now} where id = ${r.id}`);
+		await tx.execute(sql`update arvis set content = ${JSON.stringify(arviWithoutTexts(r.content))}::jsonb, texts_removed_at = ${now.toISOString()}::timestamptz where id = ${r.id}`);
 	}
 	const versions = rowsOf<{ id: string; content: ArviContent }>(await tx.execute(sql`select id, content from arvi_versions where arvi_id = any(${uuids(ids)})`));
 	for (const v of versions) {
@@ -135,7 +135,7 @@ async function anonymiseCustomers(tx: DbOrTx, ids: string[], now: Date): Promise
 	if (ids.length === 0) return;
 	const list = uuids(ids);
 	await tx.execute(sql`update customers set name = 'ANON-' || upper(left(id::text, 8)), customer_number = 'anon-' || id::text,
-		phone = null, email = null, personal_id_encrypted = null, anonymised_at = ${now} where id = any(${list})`);
+		phone = null, email = null, personal_id_encrypted = null, anonymised_at = ${now.toISOString()}::timestamptz where id = any(${list})`);
 	await tx.execute(sql`update referrals set needs = null, decline_text = null, withdraw_reason = null where customer_id = any(${list})`);
 	await tx.execute(sql`update participation_events set text = null where participation_id in (select id from participations where customer_id = any(${list}))`);
 	await tx.execute(sql`update notices set text = null, comment = null where customer_id = any(${list})`);
