@@ -119,8 +119,18 @@ describe('the job queue', () => {
 	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline schedule once', async () => {
 		const errors: Error[] = [];
 		const bosses = [
-			await startWorker(database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined, retention: async () => undefined }),
-			await startWorker(second?.db ?? database.db, { mail: async () => undefined, push: async () => undefined, referral_deadlines: async () => undefined, retention: async () => undefined })
+			await startWorker(database.db, {
+				mail: async () => undefined,
+				push: async () => undefined,
+				referral_deadlines: async () => undefined,
+				retention: async () => undefined
+			}),
+			await startWorker(second?.db ?? database.db, {
+				mail: async () => undefined,
+				push: async () => undefined,
+				referral_deadlines: async () => undefined,
+				retention: async () => undefined
+			})
 		];
 		for (const b of bosses) {
 			workers.push(b);

@@ -145,7 +145,10 @@ describe('the retention run', () => {
 
 		expect(await runRetentionForArea(database.db, c.clock, t.areaId)).toEqual({ ran: true, counts: expected });
 
-		const people = await database.db.select().from(customers).where(inArray(customers.id, [c1, c2, c3]));
+		const people = await database.db
+			.select()
+			.from(customers)
+			.where(inArray(customers.id, [c1, c2, c3]));
 		const one = people.find((p) => p.id === c1)!;
 		expect(one.name).toMatch(/^ANON-/);
 		expect(one.customerNumber).not.toMatch(/^OS-/);
@@ -175,7 +178,10 @@ describe('the retention run', () => {
 		expect(await figures(t, invoiceId)).toEqual(before);
 
 		// One audit entry, with counts and no person; nothing of the log removed.
-		const entries = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'retention.run'), eq(auditLog.areaId, t.areaId)));
+		const entries = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'retention.run'), eq(auditLog.areaId, t.areaId)));
 		expect(entries).toHaveLength(1);
 		expect(entries[0].customerIds).toEqual([]);
 		expect(entries[0].changes).toEqual({
@@ -200,7 +206,10 @@ describe('the retention run', () => {
 		});
 		c.set('2029-11-02T01:00:00Z');
 		expect((await runRetentionJob(database.db, c.clock)).areas).toBeGreaterThan(0);
-		const left = await database.db.select().from(consents).where(inArray(consents.customerId, [c1, c2, c3]));
+		const left = await database.db
+			.select()
+			.from(consents)
+			.where(inArray(consents.customerId, [c1, c2, c3]));
 		expect(left.map((k) => k.customerId)).toEqual([c3]);
 		const runs = await database.db.select().from(retentionRuns).where(eq(retentionRuns.areaId, t.areaId));
 		expect(runs.map((r) => r.counts.consents).sort()).toEqual([0, 0, 2]);
@@ -253,7 +262,12 @@ describe('the retention page', () => {
 		expect(entry.changes).toMatchObject({ customerMonths: { from: null, to: '18' } });
 		// The same values again: nothing changed, nothing audited.
 		expect(await retentionActions.default(makeEvent({ actor, clock: c.clock, params, form: good }))).toMatchObject({ success: 'errors.nothingChanged' });
-		expect(await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'retention.rules_update'), eq(auditLog.areaId, t.areaId)))).toHaveLength(1);
+		expect(
+			await database.db
+				.select()
+				.from(auditLog)
+				.where(and(eq(auditLog.action, 'retention.rules_update'), eq(auditLog.areaId, t.areaId)))
+		).toHaveLength(1);
 	});
 });
 
@@ -268,15 +282,30 @@ describe('the audit log’s maintenance (owner only)', () => {
 			{ at: at('2021-01-10T10:00:00Z'), action: 'auth.login' }
 		]);
 		const oldOfArea = async () =>
-			(await database.db.select().from(auditLog).where(and(eq(auditLog.areaId, t.areaId), sql`${auditLog.at} < '2025-11-23'`))).length;
+			(
+				await database.db
+					.select()
+					.from(auditLog)
+					.where(and(eq(auditLog.areaId, t.areaId), sql`${auditLog.at} < '2025-11-23'`))
+			).length;
 		expect(await oldOfArea()).toBe(1);
 
 		// 23 Nov 2026: the area keeps 12 months (from 23 Nov 2025), entries of no area the default 60 (from 23 Nov 2021).
 		const { removed } = await removeExpiredAuditEntries(database.db, c.clock);
 		expect(removed).toBeGreaterThanOrEqual(2);
 		expect(await oldOfArea()).toBe(0);
-		expect(await database.db.select().from(auditLog).where(and(eq(auditLog.areaId, t.areaId), sql`${auditLog.at} = '2026-01-10T10:00:00Z'`))).toHaveLength(1);
-		expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login' as never))).toEqual([]);
+		expect(
+			await database.db
+				.select()
+				.from(auditLog)
+				.where(and(eq(auditLog.areaId, t.areaId), sql`${auditLog.at} = '2026-01-10T10:00:00Z'`))
+		).toHaveLength(1);
+		expect(
+			await database.db
+				.select()
+				.from(auditLog)
+				.where(eq(auditLog.action, 'auth.login' as never))
+		).toEqual([]);
 		const [record] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'audit.maintenance'));
 		expect(record.changes).toEqual({ removed: { from: null, to: String(removed) } });
 

@@ -37,7 +37,9 @@ export async function removeExpiredAuditEntries(db: Db, clock: Clock): Promise<{
 			);
 		}
 		const before = helsinkiStartOfDay(keptFrom(today, RETENTION_DEFAULTS.auditMonths));
-		removed += await count(sql`with d as (delete from audit_log where at < ${before.toISOString()}::timestamptz and area_id is null returning 1) select count(*) as n from d`);
+		removed += await count(
+			sql`with d as (delete from audit_log where at < ${before.toISOString()}::timestamptz and area_id is null returning 1) select count(*) as n from d`
+		);
 		await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update_delete`);
 		await tx.insert(auditLog).values({
 			at: now,

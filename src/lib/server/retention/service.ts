@@ -35,7 +35,10 @@ export async function saveRules(db: Db, ctx: AuditContext, areaId: string, rules
 		for (const k of RETENTION_FIELDS) if (!old.saved || old[k] !== rules[k]) changes[k] = { from: old.saved ? String(old[k]) : null, to: String(rules[k]) };
 		if (Object.keys(changes).length === 0) return { changed: false };
 		const values = { ...rules, updatedAt: ctx.clock(), updatedBy: ctx.userId };
-		await tx.insert(retentionRules).values({ areaId, ...values }).onConflictDoUpdate({ target: retentionRules.areaId, set: values });
+		await tx
+			.insert(retentionRules)
+			.values({ areaId, ...values })
+			.onConflictDoUpdate({ target: retentionRules.areaId, set: values });
 		await recordAudit(tx, ctx, { action: 'retention.rules_update', areaId, targetType: 'organisation', targetIds: [areaId], changes });
 		return { changed: true };
 	});
@@ -118,9 +121,13 @@ async function stripArvis(tx: DbOrTx, ids: string[], now: Date): Promise<void> {
 	if (ids.length === 0) return;
 	const rows = rowsOf<{ id: string; content: ArviContent }>(await tx.execute(sql`select id, content from arvis where id = any(${uuids(ids)})`));
 	for (const r of rows) {
-		await tx.execute(sql`update arvis set content = ${JSON.stringify(arviWithoutTexts(r.content))}::jsonb, texts_removed_at = ${now.toISOString()}::timestamptz where id = ${r.id}`);
+		await tx.execute(
+			sql`update arvis set content = ${JSON.stringify(arviWithoutTexts(r.content))}::jsonb, texts_removed_at = ${now.toISOString()}::timestamptz where id = ${r.id}`
+		);
 	}
-	const versions = rowsOf<{ id: string; content: ArviContent }>(await tx.execute(sql`select id, content from arvi_versions where arvi_id = any(${uuids(ids)})`));
+	const versions = rowsOf<{ id: string; content: ArviContent }>(
+		await tx.execute(sql`select id, content from arvi_versions where arvi_id = any(${uuids(ids)})`)
+	);
 	for (const v of versions) {
 		await tx.execute(sql`update arvi_versions set content = ${JSON.stringify(arviWithoutTexts(v.content))}::jsonb, comment = null where id = ${v.id}`);
 	}
@@ -144,7 +151,9 @@ async function anonymiseCustomers(tx: DbOrTx, ids: string[], now: Date): Promise
 	);
 	await tx.execute(sql`update consents set revoke_reason = null where customer_id = any(${list})`);
 	await tx.execute(sql`update remarks set description = '' where customer_id = any(${list})`);
-	await tx.execute(sql`update remark_events set text = null, corrective_action = null where remark_id in (select id from remarks where customer_id = any(${list}))`);
+	await tx.execute(
+		sql`update remark_events set text = null, corrective_action = null where remark_id in (select id from remarks where customer_id = any(${list}))`
+	);
 	await stripArvis(tx, await idsOf(tx, sql`select id from arvis where customer_id = any(${list}) and texts_removed_at is null`), now);
 }
 
@@ -154,7 +163,8 @@ export async function applyRetention(tx: DbOrTx, areaId: string, now: Date, rule
 	// Every selection first, on the data as the dry run saw it; then the changes.
 	const ids = {} as Record<keyof RetentionCounts, string[]>;
 	for (const kind of Object.keys(SELECT) as (keyof RetentionCounts)[]) ids[kind] = await idsOf(tx, SELECT[kind](areaId, k));
-	if (ids.referralTexts.length) await tx.execute(sql`update referrals set needs = null, decline_text = null, withdraw_reason = null where id = any(${uuids(ids.referralTexts)})`);
+	if (ids.referralTexts.length)
+		await tx.execute(sql`update referrals set needs = null, decline_text = null, withdraw_reason = null where id = any(${uuids(ids.referralTexts)})`);
 	if (ids.absenceReasons.length) await tx.execute(sql`update attendance set reason_text = null where id = any(${uuids(ids.absenceReasons)})`);
 	await stripArvis(tx, ids.arviTexts, now);
 	if (ids.remarkAttachments.length) await tx.execute(sql`delete from remark_attachments where id = any(${uuids(ids.remarkAttachments)})`);
@@ -172,7 +182,10 @@ export async function runRetentionForArea(db: Db, clock: Clock, areaId: string):
 		if (!lock?.ok) return { ran: false, counts: zeroCounts() };
 		const now = clock();
 		const counts = await applyRetention(tx, areaId, now, await rulesOf(tx, areaId));
-		const [run] = await tx.insert(retentionRuns).values({ areaId, ranAt: now, asOf: helsinkiDate(now), counts }).returning({ id: retentionRuns.id });
+		const [run] = await tx
+			.insert(retentionRuns)
+			.values({ areaId, ranAt: now, asOf: helsinkiDate(now), counts })
+			.returning({ id: retentionRuns.id });
 		const changes: AuditChanges = Object.fromEntries(Object.entries(counts).map(([kind, n]) => [kind, { from: null, to: String(n) }]));
 		const ctx: AuditContext = { userId: null, organisationId: areaId, ip: null, userAgent: null, requestId: null, clock: () => now };
 		await recordAudit(tx, ctx, { action: 'retention.run', areaId, targetType: 'retention_run', targetIds: [run.id], changes });
