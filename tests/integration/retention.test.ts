@@ -15,6 +15,7 @@ import {
 	auditLog,
 	consents,
 	customers,
+	emailOutbox,
 	participations,
 	referrals,
 	remarkAttachments,
@@ -62,6 +63,8 @@ async function endedAndPaid(): Promise<{ t: InvoiceSetting; invoiceId: string }>
 		.set({ status: 'completed', endDate: '2026-10-30' })
 		.where(inArray(participations.id, [p1, p2]));
 	await db.update(customers).set({ phone: '+358401234567', email: 'osallistuja@example.fi' }).where(eq(customers.id, c1));
+	// A feedback invitation sent to the customer's address.
+	await db.insert(emailOutbox).values({ toAddress: 'Osallistuja@example.fi', subject: 'Palaute', body: 'Linkki', createdAt: c.clock(), sentAt: c.clock() });
 	await db.update(referrals).set({ needs: 'Tarvitsee tukea kielitaidossa' }).where(eq(referrals.customerId, c1));
 	await db
 		.update(attendance)
@@ -154,6 +157,7 @@ describe('the retention run', () => {
 		expect(one.customerNumber).not.toMatch(/^OS-/);
 		expect([one.phone, one.email, one.personalIdEncrypted]).toEqual([null, null, null]);
 		expect(one.anonymisedAt).not.toBeNull();
+		expect(await database.db.select().from(emailOutbox).where(sql`lower(${emailOutbox.toAddress}) = 'osallistuja@example.fi'`)).toEqual([]);
 		// The customer who has not started yet keeps everything.
 		expect(people.find((p) => p.id === c3)!.name).toMatch(/^Osallistuja/);
 

@@ -136,11 +136,15 @@ async function stripArvis(tx: DbOrTx, ids: string[], now: Date): Promise<void> {
 /**
  * Anonymises the customers: name and customer number replaced by a code that names no one, contact data and the
  * henkilötunnus removed, and every free text about them (referral texts, participation and notice texts, absence
- * texts, ARVI texts, remark texts, consent revocation reasons) removed. Their rows stay for the invoices and figures.
+ * texts, ARVI texts, remark texts, consent revocation reasons) removed, with the sent mails to their address. Their rows stay for the invoices and figures.
  */
 async function anonymiseCustomers(tx: DbOrTx, ids: string[], now: Date): Promise<void> {
 	if (ids.length === 0) return;
 	const list = uuids(ids);
+	// Mails already sent to the customer (feedback invitations) hold their address: they go before the address does.
+	await tx.execute(
+		sql`delete from email_outbox where sent_at is not null and lower(to_address) in (select lower(email) from customers where id = any(${list}) and email is not null)`
+	);
 	await tx.execute(sql`update customers set name = 'ANON-' || upper(left(id::text, 8)), customer_number = 'anon-' || id::text,
 		phone = null, email = null, personal_id_encrypted = null, anonymised_at = ${now.toISOString()}::timestamptz where id = any(${list})`);
 	await tx.execute(sql`update referrals set needs = null, decline_text = null, withdraw_reason = null where customer_id = any(${list})`);
