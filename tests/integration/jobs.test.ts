@@ -116,7 +116,7 @@ describe('the job queue', () => {
 		expect(new Set(mine).size).toBe(addresses.length);
 	}, 45_000);
 
-	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline schedule once', async () => {
+	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline and retention schedules once', async () => {
 		const errors: Error[] = [];
 		const bosses = [
 			await startWorker(database.db, {
@@ -137,9 +137,12 @@ describe('the job queue', () => {
 			b.on('error', (e) => errors.push(e));
 		}
 		const schedules = rowsOf<{ name: string; cron: string; timezone: string }>(
-			await database.db.execute(sql`select name, cron, timezone from pgboss.schedule`)
+			await database.db.execute(sql`select name, cron, timezone from pgboss.schedule order by name`)
 		);
-		expect(schedules).toEqual([{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' }]);
+		expect(schedules).toEqual([
+			{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' },
+			{ name: 'retention', cron: '30 2 * * *', timezone: 'Europe/Helsinki' }
+		]);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(errors).toEqual([]);
 	});
