@@ -157,7 +157,12 @@ describe('the retention run', () => {
 		expect(one.customerNumber).not.toMatch(/^OS-/);
 		expect([one.phone, one.email, one.personalIdEncrypted]).toEqual([null, null, null]);
 		expect(one.anonymisedAt).not.toBeNull();
-		expect(await database.db.select().from(emailOutbox).where(sql`lower(${emailOutbox.toAddress}) = 'osallistuja@example.fi'`)).toEqual([]);
+		expect(
+			await database.db
+				.select()
+				.from(emailOutbox)
+				.where(sql`lower(${emailOutbox.toAddress}) = 'osallistuja@example.fi'`)
+		).toEqual([]);
 		// The customer who has not started yet keeps everything.
 		expect(people.find((p) => p.id === c3)!.name).toMatch(/^Osallistuja/);
 
