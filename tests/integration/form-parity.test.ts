@@ -21,6 +21,7 @@ import { areaEinvoiceForm, masterDataForm, providerForm, supplierRecordForm } fr
 import { firstAdminForm, inviteForm } from '../../src/lib/forms/users';
 import { decideForm } from '../../src/lib/forms/notices';
 import { manualLineForm, payForm, returnForm } from '../../src/lib/forms/invoices';
+import { retentionForm } from '../../src/lib/forms/retention';
 import { arviAcceptForm, arviReturnForm } from '../../src/lib/forms/arvi';
 import { assignmentForm } from '../../src/lib/forms/assignments';
 import { CHANGE_FORMS } from '../../src/lib/forms/participations';
@@ -42,6 +43,7 @@ import { actions as providersPage } from '../../src/routes/area/[orgId=uuid]/pro
 import { actions as providerPage } from '../../src/routes/area/[orgId=uuid]/providers/[providerId=uuid]/+page.server';
 import { actions as ownOrganisation } from '../../src/routes/provider/[orgId=uuid]/organisation/+page.server';
 import { actions as areaOrganisation } from '../../src/routes/area/[orgId=uuid]/organisation/+page.server';
+import { actions as areaRetention } from '../../src/routes/area/[orgId=uuid]/retention/+page.server';
 import { actions as areaUsers } from '../../src/routes/area/[orgId=uuid]/users/+page.server';
 import { actions as areaNotice } from '../../src/routes/area/[orgId=uuid]/notices/[noticeId=uuid]/+page.server';
 import { actions as providerInvoice } from '../../src/routes/provider/[orgId=uuid]/invoices/[invoiceId=uuid]/+page.server';
@@ -247,6 +249,14 @@ describe('a form checked in the browser answers the same as its action', () => {
 			form: { ovt: '003712345678', peppolId: '0037:kissa', einvoiceOperator: 'x'.repeat(101) }
 		});
 		await sameAnswer(inviteForm, areaUsers.invite as Action, { actor: areaAdmin, params: { orgId: t.areaId }, form: { email: '', name: '', locale: 'de' } });
+	});
+
+	it('the area’s retention rules', async () => {
+		await sameAnswer(retentionForm, areaRetention.default as Action, {
+			actor: areaAdmin,
+			params: { orgId: t.areaId },
+			form: { customerMonths: '0', consentMonths: 'kolme', referralTextMonths: '', absenceReasonMonths: '121', arviTextMonths: '2.5', auditMonths: '11' }
+		});
 	});
 
 	it('a notice’s decision', async () => {

@@ -116,7 +116,7 @@ describe('the job queue', () => {
 		expect(new Set(mine).size).toBe(addresses.length);
 	}, 45_000);
 
-	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline, reminder and mid-point schedules once', async () => {
+	it('starts as the app starts it (maintenance and cron on) without errors, and registers the deadline, reminder, mid-point and retention schedules once', async () => {
 		const errors: Error[] = [];
 		const bosses = [
 			await startWorker(database.db, {
@@ -124,14 +124,16 @@ describe('the job queue', () => {
 				push: async () => undefined,
 				referral_deadlines: async () => undefined,
 				deadline_reminders: async () => undefined,
-				feedback_midpoints: async () => undefined
+				feedback_midpoints: async () => undefined,
+				retention: async () => undefined
 			}),
 			await startWorker(second?.db ?? database.db, {
 				mail: async () => undefined,
 				push: async () => undefined,
 				referral_deadlines: async () => undefined,
 				deadline_reminders: async () => undefined,
-				feedback_midpoints: async () => undefined
+				feedback_midpoints: async () => undefined,
+				retention: async () => undefined
 			})
 		];
 		for (const b of bosses) {
@@ -144,7 +146,8 @@ describe('the job queue', () => {
 		expect(schedules).toEqual([
 			{ name: 'deadline_reminders', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' },
 			{ name: 'feedback_midpoints', cron: '7 * * * *', timezone: 'Europe/Helsinki' },
-			{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' }
+			{ name: 'referral_deadlines', cron: '*/10 * * * *', timezone: 'Europe/Helsinki' },
+			{ name: 'retention', cron: '30 2 * * *', timezone: 'Europe/Helsinki' }
 		]);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(errors).toEqual([]);

@@ -14,6 +14,7 @@ import { en as platform } from './parts/platform/en';
 import { en as providers } from './parts/providers/en';
 import { en as remarks } from './parts/remarks/en';
 import { en as reminders } from './parts/reminders/en';
+import { en as retention } from './parts/retention/en';
 
 export const en: Catalogue = {
 	...arvi,
@@ -30,6 +31,7 @@ export const en: Catalogue = {
 	...providers,
 	...remarks,
 	...reminders,
+	...retention,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',

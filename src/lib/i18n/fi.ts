@@ -12,6 +12,7 @@ import { fi as platform } from './parts/platform/fi';
 import { fi as providers } from './parts/providers/fi';
 import { fi as remarks } from './parts/remarks/fi';
 import { fi as reminders } from './parts/reminders/fi';
+import { fi as retention } from './parts/retention/fi';
 
 /** The source catalogue (Finnish). sv.ts and en.ts must have exactly these keys. */
 export const fi = {
@@ -29,6 +30,7 @@ export const fi = {
 	...providers,
 	...remarks,
 	...reminders,
+	...retention,
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',

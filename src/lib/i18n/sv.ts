@@ -14,6 +14,7 @@ import { sv as platform } from './parts/platform/sv';
 import { sv as providers } from './parts/providers/sv';
 import { sv as remarks } from './parts/remarks/sv';
 import { sv as reminders } from './parts/reminders/sv';
+import { sv as retention } from './parts/retention/sv';
 
 export const sv: Catalogue = {
 	...arvi,
@@ -30,6 +31,7 @@ export const sv: Catalogue = {
 	...providers,
 	...remarks,
 	...reminders,
+	...retention,
 	'app.name': 'Tjänsteproducentportalen',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',

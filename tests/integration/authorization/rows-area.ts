@@ -94,6 +94,22 @@ export const AREA_ROWS: Row[] = [
 		allowed: reaches((o) => o.status === 400 && o.data.errors.ovt === 'errors.ovtInvalid')
 	},
 
+	// Retention: the rules, the dry run (counts, no names) and the runs (a refused form reaches the action and saves nothing)
+	{
+		key: `${A}/retention load`,
+		side: 'area',
+		allow: ADMIN,
+		allowed: shows((d, w) => d.area.id === w.areaId && typeof d.next.customers === 'number')
+	},
+	{
+		key: `${A}/retention action default`,
+		side: 'area',
+		allow: ADMIN,
+		orgLevel: true,
+		form: () => ({ customerMonths: '0' }),
+		allowed: reaches((o) => o.status === 400 && o.data.errors.customerMonths === 'errors.monthsInvalid')
+	},
+
 	// Audit log
 	{
 		key: `${A}/audit load`,

@@ -6,7 +6,8 @@ export const QUEUE_KEY = {
 	push: 'platform.queue.push',
 	referral_deadlines: 'platform.queue.referral_deadlines',
 	deadline_reminders: 'platform.queue.deadline_reminders',
-	feedback_midpoints: 'platform.queue.feedback_midpoints'
+	feedback_midpoints: 'platform.queue.feedback_midpoints',
+	retention: 'platform.queue.retention'
 } as const satisfies Record<string, MessageKey>;
 
 /** pg-boss's job states. */

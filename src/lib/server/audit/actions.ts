@@ -89,6 +89,10 @@ export const AUDIT_ACTIONS = [
 	// The customer's own report (GDPR art. 15) and a correction of their contact data (art. 16)
 	'customer.report',
 	'customer.contact_correct',
+	// Retention: an area's rules changed, a run's counts (never names), the owner's audit-log maintenance
+	'retention.rules_update',
+	'retention.run',
+	'audit.maintenance',
 	// A participation's life (participations/lifecycle.ts: `participation.<event>`), attendance, notices
 	'participation.started',
 	'participation.interrupted',

@@ -10,16 +10,17 @@ import type { DbOrTx } from '../db/client';
  */
 export const SCHEMA = 'pgboss';
 
-/** The queues (created with their retry policy by migrations 0026, 0030 and 0032) and what their jobs carry: ids, never personal data. */
+/** The queues (created with their retry policy by migrations 0026, 0028, 0030 and 0032) and what their jobs carry: ids, never personal data. */
 export interface JobData {
 	mail: { mailId: string };
 	push: { pushId: string };
 	referral_deadlines: Record<string, never>;
 	deadline_reminders: Record<string, never>;
 	feedback_midpoints: Record<string, never>;
+	retention: Record<string, never>;
 }
 export type QueueName = keyof JobData;
-export const QUEUES: readonly QueueName[] = ['mail', 'push', 'referral_deadlines', 'deadline_reminders', 'feedback_midpoints'];
+export const QUEUES: readonly QueueName[] = ['mail', 'push', 'referral_deadlines', 'deadline_reminders', 'feedback_midpoints', 'retention'];
 
 export function isQueueName(name: string): name is QueueName {
 	return (QUEUES as readonly string[]).includes(name);

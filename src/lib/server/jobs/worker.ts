@@ -7,20 +7,22 @@ import { logger } from '../logger';
 import { jobsFinished } from '../metrics';
 import { runReferralDeadlineJob } from '../notifications/deadlines';
 import { runDeadlineReminderJob } from '../notifications/reminders';
+import { runRetentionJob } from '../retention/service';
 import { deliverPush } from '../notifications/push';
 import { executorFor, SCHEMA, type JobData, type QueueName } from './queue';
 
 type Handler<Q extends QueueName> = (data: JobData[Q]) => Promise<unknown>;
 export type Handlers = { [Q in QueueName]: Handler<Q> };
 
-/** What the jobs do in the app: deliver through SMTP/Web Push when configured, remind of deadlines. */
+/** What the jobs do in the app: deliver through SMTP/Web Push when configured, remind of deadlines, anonymise. */
 export function appHandlers(db: Db, clock: Clock, senders: { mail?: MailSender } = {}): Handlers {
 	return {
 		mail: ({ mailId }) => deliverMail(db, clock, mailId, senders.mail),
 		push: ({ pushId }) => deliverPush(db, clock, pushId),
 		referral_deadlines: () => runReferralDeadlineJob(db, clock),
 		deadline_reminders: () => runDeadlineReminderJob(db, clock),
-		feedback_midpoints: () => runMidpointFeedbackJob(db, clock)
+		feedback_midpoints: () => runMidpointFeedbackJob(db, clock),
+		retention: () => runRetentionJob(db, clock)
 	};
 }
 
@@ -29,7 +31,9 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
 	{ queue: 'referral_deadlines', cron: '*/10 * * * *' },
 	{ queue: 'deadline_reminders', cron: '*/10 * * * *' },
 	// Hourly: a missed run (no process up) is made good by the next one, which finds every mid-point passed since.
-	{ queue: 'feedback_midpoints', cron: '7 * * * *' }
+	{ queue: 'feedback_midpoints', cron: '7 * * * *' },
+	// Anonymisation of what has passed its time: nightly, outside working hours.
+	{ queue: 'retention', cron: '30 2 * * *' }
 ];
 
 export interface WorkerOptions {

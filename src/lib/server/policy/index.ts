@@ -61,6 +61,7 @@ export type OrgAction =
 	| 'area.editEinvoiceIds'
 	| 'customer.report'
 	| 'customer.rectify'
+	| 'retention.manage'
 	| 'dashboard.view'
 	| 'scorecard.view'
 	| 'remark.list'
@@ -169,6 +170,8 @@ const ORG_RULES: Record<OrgAction, (actor: Actor, m: ActorMembership) => boolean
 	// `customerOfArea`); not auditors (they read logs) nor the invoice people.
 	'customer.report': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
 	'customer.rectify': (_, m) => m.kind === 'area' && m.roles.some((r) => r === 'area_admin' || r === 'case_officer'),
+	// The area's retention rules, the next run's counts (no names) and the history of runs: its admin.
+	'retention.manage': (_, m) => m.kind === 'area' && m.roles.includes('area_admin'),
 	// Statistics of the area's contracts (no figure about fewer than 5 people): the area's own staff, not its
 	// auditors (they read logs).
 	'dashboard.view': (_, m) => m.kind === 'area' && m.roles.some((r) => r !== 'auditor'),

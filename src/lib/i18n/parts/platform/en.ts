@@ -49,6 +49,7 @@ export const en: CatalogueOf<typeof fi> = {
 	'platform.queue.push': 'Push notifications',
 	'platform.queue.referral_deadlines': 'Referral deadline reminders',
 	'platform.queue.feedback_midpoints': 'Mid-point feedback invitations',
+	'platform.queue.retention': 'Retention: anonymisation',
 	'platform.jobState.created': 'Waiting',
 	'platform.jobState.retry': 'Waiting to retry',
 	'platform.jobState.active': 'Running',

@@ -48,6 +48,7 @@ export const fi = {
 	'platform.queue.push': 'Push-ilmoitukset',
 	'platform.queue.referral_deadlines': 'Ohjausten määräaikamuistutukset',
 	'platform.queue.feedback_midpoints': 'Puolivälin palautekutsut',
+	'platform.queue.retention': 'Säilytysajat: anonymisointi',
 	'platform.jobState.created': 'Odottaa',
 	'platform.jobState.retry': 'Odottaa uutta yritystä',
 	'platform.jobState.active': 'Käynnissä',

@@ -51,6 +51,7 @@ export const sv: CatalogueOf<typeof fi> = {
 	'platform.queue.push': 'Push-aviseringar',
 	'platform.queue.referral_deadlines': 'Påminnelser om tidsfrister för hänvisningar',
 	'platform.queue.feedback_midpoints': 'Inbjudningar till respons vid halvtid',
+	'platform.queue.retention': 'Lagringstider: anonymisering',
 	'platform.jobState.created': 'Väntar',
 	'platform.jobState.retry': 'Väntar på nytt försök',
 	'platform.jobState.active': 'Pågår',

@@ -50,6 +50,8 @@ export const arvis = pgTable(
 		submittedAt: timestamp({ withTimezone: true }),
 		decidedAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
+		/** When the retention run removed its free texts (the codes stay for the outcome figures). */
+		textsRemovedAt: timestamp({ withTimezone: true }),
 		/** Optimistic lock for submit / return / accept. */
 		version: integer().notNull().default(1)
 	},

@@ -123,6 +123,10 @@ export const attendance = pgTable(
 		index('attendance_unsettled_corrections_idx')
 			.on(t.contractId, t.day)
 			.where(sql`${t.current} and ${t.correction} and ${t.settledAt} is null`),
+		// Free-text absence reasons past their time (retention/): few rows, looked up per contract and day.
+		index('attendance_reason_text_idx')
+			.on(t.contractId, t.day)
+			.where(sql`${t.reasonText} is not null`),
 		check('attendance_status_check', sql`${t.status} in (${inList(MARK_STATUSES)})`),
 		check(
 			'attendance_reason_check',

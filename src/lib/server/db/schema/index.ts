@@ -15,3 +15,4 @@ export * from './passkeys';
 export * from './remarks';
 export * from './feedback';
 export * from './audit-follows';
+export * from './retention';

@@ -25,7 +25,9 @@ export const customers = pgTable(
 		personalIdEncrypted: text(),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
 		/** When the area last corrected the contact data (GDPR art. 16); the provider's pages say so. */
-		contactCorrectedAt: timestamp({ withTimezone: true })
+		contactCorrectedAt: timestamp({ withTimezone: true }),
+		/** When the retention run anonymised the customer (name, contact data and henkilötunnus gone; retention/). */
+		anonymisedAt: timestamp({ withTimezone: true })
 	},
 	(t) => [unique('customers_area_number').on(t.areaId, t.customerNumber)]
 );
@@ -101,6 +103,8 @@ export const referrals = pgTable(
 		index('referrals_area_idx').on(t.areaId, t.status, t.answerDue),
 		index('referrals_provider_idx').on(t.providerId, t.status, t.answerDue),
 		index('referrals_contract_idx').on(t.contractId, t.status),
+		// A customer's referrals (the retention run asks whether any is still open).
+		index('referrals_customer_idx').on(t.customerId),
 		check('referrals_status_check', sql`${t.status} in ('waiting', 'accepted', 'declined', 'withdrawn')`)
 	]
 );
@@ -145,7 +149,9 @@ export const participations = pgTable(
 			.where(sql`status <> 'starting'`),
 		index('participations_coach_idx').on(t.coachId, t.status),
 		// Today: the people of the coach's cohorts (bench/RESULTS.md).
-		index('participations_cohort_idx').on(t.cohortId)
+		index('participations_cohort_idx').on(t.cohortId),
+		// A customer's participations (the retention run asks when the last one ended).
+		index('participations_customer_idx').on(t.customerId)
 	]
 );
 
