@@ -25,8 +25,12 @@ const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.
  */
 export default async function setup(project: TestProject) {
 	const cleanups: (() => Promise<void>)[] = [];
+	// Every cleanup runs even when an earlier one fails (the temporary folder, the template database).
 	const teardown = async () => {
-		for (const cleanup of cleanups.reverse()) await cleanup();
+		let failure: unknown;
+		// One after another, last made first: the template is dropped before its admin connection ends.
+		for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => (failure ??= e));
+		if (failure) throw failure;
 	};
 
 	if (project.name === 'postgres') {
