@@ -67,6 +67,7 @@ export default defineConfig({
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
 					env: { TEST_DB: 'pglite', LOG_LEVEL: 'error' },
+					globalSetup: ['tests/integration/helpers/global-setup.ts'],
 					testTimeout: 30000,
 					hookTimeout: 60000
 				}
@@ -78,6 +79,7 @@ export default defineConfig({
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
 					env: { TEST_DB: 'postgres', LOG_LEVEL: 'error' },
+					globalSetup: ['tests/integration/helpers/global-setup.ts'],
 					testTimeout: 30000,
 					hookTimeout: 60000
 				}

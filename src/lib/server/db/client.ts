@@ -36,9 +36,17 @@ const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
  * Opens the database: postgres.js when a URL is given, otherwise PGlite in `dataDir` (or memory). With
  * `migrationUrl` (MIGRATION_DATABASE_URL: the tables' owner) the migrations run as that role on a connection
  * of their own, and the app's pool connects with `url` (a role without DDL rights and without UPDATE/DELETE on
- * the audit log, README "Deployment").
+ * the audit log, README "Deployment"). `loadDataDir` starts an in-memory PGlite from a `dumpDataDir()` tarball
+ * instead of running initdb (the tests start every file from one migrated dump); the migrator still runs and
+ * applies anything newer.
  */
-export async function openDatabase(opts: { url?: string; migrationUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: {
+	url?: string;
+	migrationUrl?: string;
+	dataDir?: string;
+	poolSize?: number;
+	loadDataDir?: Blob;
+}): Promise<Database> {
 	if (opts.url) {
 		const client = postgres(opts.url, {
 			max: opts.poolSize ?? 10,
@@ -71,7 +79,7 @@ export async function openDatabase(opts: { url?: string; migrationUrl?: string; 
 	}
 	// PGlite creates its own folder but not the ones above it (a fresh clone has no data/ yet).
 	if (opts.dataDir) mkdirSync(dirname(opts.dataDir), { recursive: true });
-	const client = new PGlite(opts.dataDir);
+	const client = opts.loadDataDir ? new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir }) : new PGlite(opts.dataDir);
 	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
 	await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
 	return { db: db as unknown as Db, plannedReads: db as unknown as Db, kind: 'pglite', close: () => client.close() };
