@@ -20,7 +20,7 @@
  * the end); the app's migrations run at open, as the app does (MIGRATIONS_FOLDER may point elsewhere).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { pgLog } from './lib/pg-log';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
@@ -153,18 +153,7 @@ const loadRows: string[] = [];
 const planRows: string[] = [];
 let httpFailed = false;
 
-function logSize(): number {
-	return existsSync(PG_LOG) ? statSync(PG_LOG).size : 0;
-}
-function logSince(offset: number): string {
-	const size = logSize();
-	if (size <= offset) return '';
-	const fd = openSync(PG_LOG, 'r');
-	const buf = Buffer.alloc(size - offset);
-	readSync(fd, buf, 0, buf.length, offset);
-	closeSync(fd);
-	return buf.toString('utf8');
-}
+const { size: logSize, since: logSince } = pgLog(PG_LOG);
 
 /** One account of a role in an organisation (the first by id: a typical one, not chosen for size). */
 async function accountOf(orgId: string, role: string): Promise<string | null> {

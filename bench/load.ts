@@ -19,7 +19,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { pgLog } from './lib/pg-log';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
@@ -227,18 +228,7 @@ async function paced(requestFor: (i: number) => ClientRequest, base: string, che
 // Plans: auto_explain logs every statement's plan to the server log while one request of a page runs.
 // ---------------------------------------------------------------------------------------------------
 
-function logSize(): number {
-	return existsSync(PG_LOG) ? statSync(PG_LOG).size : 0;
-}
-function logSince(offset: number): string {
-	const size = logSize();
-	if (size <= offset) return '';
-	const fd = openSync(PG_LOG, 'r');
-	const buf = Buffer.alloc(size - offset);
-	readSync(fd, buf, 0, buf.length, offset);
-	closeSync(fd);
-	return buf.toString('utf8');
-}
+const { size: logSize, since: logSince } = pgLog(PG_LOG);
 interface PlanSummary {
 	statements: number;
 	seqScansOnAttendance: number;
