@@ -38,7 +38,13 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 async function worker(db: Database['db'], mail: MailSender) {
 	const boss = await startWorker(
 		db,
-		{ ...appHandlers(db, clock, { mail }), push: async () => undefined, referral_deadlines: async () => undefined, deadline_reminders: async () => undefined, feedback_midpoints: async () => undefined },
+		{
+			...appHandlers(db, clock, { mail }),
+			push: async () => undefined,
+			referral_deadlines: async () => undefined,
+			deadline_reminders: async () => undefined,
+			feedback_midpoints: async () => undefined
+		},
 		{
 			pollingIntervalSeconds: 0.5,
 			schedule: false

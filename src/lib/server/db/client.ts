@@ -40,13 +40,7 @@ const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
  * instead of running initdb (the tests start every file from one migrated dump); the migrator still runs and
  * applies anything newer.
  */
-export async function openDatabase(opts: {
-	url?: string;
-	migrationUrl?: string;
-	dataDir?: string;
-	poolSize?: number;
-	loadDataDir?: Blob;
-}): Promise<Database> {
+export async function openDatabase(opts: { url?: string; migrationUrl?: string; dataDir?: string; poolSize?: number; loadDataDir?: Blob }): Promise<Database> {
 	if (opts.url) {
 		const client = postgres(opts.url, {
 			max: opts.poolSize ?? 10,
