@@ -113,12 +113,25 @@ export class FormCheck {
 			this.#found = found;
 			if (Object.keys(this.errors).length === 0) this.#blocked = false;
 		};
+		// A field already marked is checked again as it changes: its message goes as soon as it is right, while the
+		// person types, not when they leave it, which would move the buttons below under their pointer and the click
+		// on "send" would miss. Nothing new is marked while typing.
+		const onInput = (event: Event) => {
+			const target = event.target;
+			if (!(target instanceof Element) || !isControl(target) || !target.name) return;
+			if (!Object.keys(this.errors).includes(target.name)) return;
+			const problems = this.#problems(node, this.#current ?? this.#spec());
+			this.#found = { ...this.#found, [target.name]: problems[target.name] ?? null };
+			if (Object.keys(this.errors).length === 0) this.#blocked = false;
+		};
 		node.addEventListener('submit', onSubmit, { capture: true });
 		node.addEventListener('focusout', onLeave);
+		node.addEventListener('input', onInput);
 		return {
 			destroy() {
 				node.removeEventListener('submit', onSubmit, { capture: true });
 				node.removeEventListener('focusout', onLeave);
+				node.removeEventListener('input', onInput);
 			}
 		};
 	};
