@@ -573,7 +573,7 @@ async function main(): Promise<number> {
 					.split('\n')[0]
 					.replace(/^HAProxy version /, '')
 					.split(' ')[0]
-			} in front (round robin, \`option forwardfor\`; the app has \`ADDRESS_HEADER=x-forwarded-for\`, \`XFF_DEPTH=1\`), the configuration README.md shows. **The machine was shared with other work during the run** (load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; CPU: ${cpuModel}, ${execSync('nproc', { encoding: 'utf8' }).trim()} cores), so the figures are indicative.`,
+			} in front (round robin, \`option forwardfor\`; the app has \`ADDRESS_HEADER=x-forwarded-for\`, \`XFF_DEPTH=1\`), the configuration README.md shows. ${load0 > 2 ? '**The machine was shared with other work during the run**' : 'Nothing else ran on the machine'} (load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; CPU: ${cpuModel}, ${execSync('nproc', { encoding: 'utf8' }).trim()} cores)${load0 > 2 ? ', so the figures are indicative' : ''}.`,
 			'',
 			'| Check | Result | What happened |',
 			'| --- | --- | --- |',
@@ -585,7 +585,7 @@ async function main(): Promise<number> {
 			'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...measured.map(row),
 			'',
-			`- Two processes give ${ratio('Today').toFixed(2)}× the Today throughput and ${ratio('Save').toFixed(2)}× the save-marks throughput of one on this ${execSync('nproc', { encoding: 'utf8' }).trim()}-core machine, where the app processes, PostgreSQL, HAProxy and the load generator share the same cores (and other work ran beside them): a second process can only add what the first leaves idle, so no gain is expected here. Where the time goes (one process): ${measured
+			`- Two processes give ${ratio('Today').toFixed(2)}× the Today throughput and ${ratio('Save').toFixed(2)}× the save-marks throughput of one on this ${execSync('nproc', { encoding: 'utf8' }).trim()}-core machine, where the app processes, PostgreSQL, HAProxy and the load generator share the same cores: a second process can only add what the first leaves idle, so no gain is expected here. Where the time goes (one process): ${measured
 				.filter((m) => m.setup === 'one process')
 				.map(
 					(m) =>
