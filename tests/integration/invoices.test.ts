@@ -497,12 +497,12 @@ describe('the state machine', () => {
 		expect(await approve(t, t.approver2, id, 7)).toEqual({ ok: false, error: 'wrongStatus' });
 		expect(await submitInvoice(database.db, finance.ctx, finance.actor, id, 7)).toEqual({ ok: false, error: 'wrongStatus' });
 		// The lists show the cycle times: resubmitted on the 24th 08:00, checked on the 25th 10:00, approved 3 h later.
-		expect(await listInvoices(database.db, approver.actor, t.areaId, { status: 'approved' })).toMatchObject([
+		expect((await listInvoices(database.db, approver.actor, t.areaId, { status: 'approved' })).rows).toMatchObject([
 			{ id, hoursToCheck: 26, hoursToApprove: 3, grossCents: 88_224 }
 		]);
-		expect(await listInvoices(database.db, approver.actor, t.areaId, { status: 'checked' })).toEqual([]);
-		expect((await listInvoices(database.db, finance.actor, t.providerId, { period: '2026-10' })).map((i) => i.id)).toEqual([id]);
-		expect(await listInvoices(database.db, finance.actor, t.providerId, { period: '2026-09' })).toEqual([]);
+		expect((await listInvoices(database.db, approver.actor, t.areaId, { status: 'checked' })).rows).toEqual([]);
+		expect((await listInvoices(database.db, finance.actor, t.providerId, { period: '2026-10' })).rows.map((i) => i.id)).toEqual([id]);
+		expect((await listInvoices(database.db, finance.actor, t.providerId, { period: '2026-09' })).rows).toEqual([]);
 		c.set(`${TODAY}T08:00:00Z`);
 	});
 });
@@ -594,18 +594,18 @@ describe('who sees what', () => {
 		expect(await row(id)).toMatchObject({ status: 'checked', version: 3 });
 
 		// The lists: their own organisation's are empty of it, another organisation's give nothing.
-		expect(await listInvoices(database.db, other.finance.actor, other.providerId, {})).toEqual([]);
-		expect(await listInvoices(database.db, other.finance.actor, t.providerId, {})).toEqual([]);
-		expect(await listInvoices(database.db, other.reviewer.actor, other.areaId, {})).toEqual([]);
-		expect(await listInvoices(database.db, other.reviewer.actor, t.areaId, {})).toEqual([]);
-		expect(await listInvoices(database.db, coach, t.providerId, {})).toEqual([]);
-		expect(await listInvoices(database.db, officer, t.areaId, {})).toEqual([]);
+		expect((await listInvoices(database.db, other.finance.actor, other.providerId, {})).rows).toEqual([]);
+		expect((await listInvoices(database.db, other.finance.actor, t.providerId, {})).rows).toEqual([]);
+		expect((await listInvoices(database.db, other.reviewer.actor, other.areaId, {})).rows).toEqual([]);
+		expect((await listInvoices(database.db, other.reviewer.actor, t.areaId, {})).rows).toEqual([]);
+		expect((await listInvoices(database.db, coach, t.providerId, {})).rows).toEqual([]);
+		expect((await listInvoices(database.db, officer, t.areaId, {})).rows).toEqual([]);
 		// The contract's own money people see it.
-		expect((await listInvoices(database.db, t.finance.actor, t.providerId, {})).map((i) => i.id)).toEqual([id]);
-		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, {})).map((i) => i.id)).toEqual([id]);
+		expect((await listInvoices(database.db, t.finance.actor, t.providerId, {})).rows.map((i) => i.id)).toEqual([id]);
+		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, {})).rows.map((i) => i.id)).toEqual([id]);
 		// The area's list by provider.
-		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, { providerId: t.providerId })).map((i) => i.id)).toEqual([id]);
-		expect(await listInvoices(database.db, t.reviewer.actor, t.areaId, { providerId: other.providerId })).toEqual([]);
+		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, { providerId: t.providerId })).rows.map((i) => i.id)).toEqual([id]);
+		expect((await listInvoices(database.db, t.reviewer.actor, t.areaId, { providerId: other.providerId })).rows).toEqual([]);
 
 		// Exports: 404 to outsiders and under another organisation's URL; 409 to insiders before approval.
 		expect(await statusOf(() => exportAs(other.finance.actor, other.providerId, id, 'ubl'))).toBe(404);

@@ -10,7 +10,7 @@ import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
 import { field } from '../forms';
-import { paged, pageFrom } from '$lib/paging';
+import { pageFrom } from '$lib/paging';
 import { authorizeInOrg, canInOrg, canOnInvoice } from '../policy';
 import { importPayments } from './exports';
 import { inWorkspace, refused, UUID, type Ev, type Side } from './pages';
@@ -41,14 +41,13 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 	const canOpen = side === 'provider' && canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId });
 	// Independent statements, sent at once.
 	const page = pageFrom(q);
-	const [found, contracts, openable, approvers] = await Promise.all([
+	const [shown, contracts, openable, approvers] = await Promise.all([
 		listInvoices(db, actor, orgId, filters, page),
 		contractsForFilter(db, orgId, side),
 		canOpen ? openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],
 		/** The area admin sets each approver's own limit (invoices above it need another approver). */
 		side === 'area' && canInOrg(actor, 'invoice.setLimits', orgId) ? approverLimits(db, orgId) : null
 	]);
-	const shown = paged(found, page);
 	return {
 		side,
 		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, providerId: filters.providerId ?? null, period: filters.period ?? null },

@@ -8,7 +8,7 @@ import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzl
 import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
-import { pageWindow } from '$lib/paging';
+import { paged, pageWindow } from '$lib/paging';
 import { rowsOf, type DbOrTx } from '../db/client';
 import {
 	arvis,
@@ -266,11 +266,11 @@ export function invoiceListWhere(actor: Actor, organisationId: string, f: Invoic
 	);
 }
 
-/** One page of the list, with one row more than the page shows when another page follows (`paged`). */
+/** One page of the list and whether another follows (as the other lists: `paged`). */
 export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters, page = 1) {
 	const { limit, offset } = pageWindow(page);
 	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
-	return db
+	const rows = await db
 		.select({
 			id: invoices.id,
 			kind: invoices.kind,
@@ -293,6 +293,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt), asc(invoices.id))
 		.limit(limit)
 		.offset(offset);
+	return paged(rows, page);
 }
 
 /** The first and last invoiced day of a contract (submitted and later invoices), for the run-rate projection. */
