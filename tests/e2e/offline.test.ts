@@ -134,6 +134,29 @@ describe('Today offline, however it is opened', () => {
 		}
 	});
 
+	it('a deep link to Today opened signed out leads through sign-in to Today, kept for offline', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			// Signing out deletes what the phone kept; the next sign-in lands straight on Today, so the first
+			// page of the new session is the one whose copy the device's new claim must not lose.
+			await page.getByRole('button', { name: fi('nav.menu') }).click();
+			await page.getByRole('button', { name: fi('nav.signOut'), exact: true }).click();
+			await page.waitForURL(/\/login/);
+			await new SignInPage(page).signIn(coach, { axe: false, from: todayPath });
+			const today = new TodayPage(page);
+			await today.isShown();
+			await today.waitKept();
+
+			await context.setOffline(true);
+			const tab = await context.newPage();
+			await tab.goto(`${BASE}${todayPath}`);
+			await new TodayPage(tab).showsOffline();
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+
 	it('another page offline says what works offline and leads to Today', async () => {
 		const { context, page, close, todayPath } = await signedInPhone();
 		try {

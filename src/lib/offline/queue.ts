@@ -332,14 +332,15 @@ export async function ownsDevice(userId: string): Promise<boolean> {
 
 type Answer = { clientKey: string; ok: boolean; outcome?: string; duplicate?: boolean; error?: string };
 
-let claimed: { userId: string; done: Promise<void> } | null = null;
+let claimed: { userId: string; done: Promise<boolean> } | null = null;
 
 /**
  * This device now belongs to `userId`: cached pages (Today, ARVI forms) of someone else are deleted. Their unsent
  * marks stay (they hold no names) and go when that person signs in again. The layout and the page both call
  * it on opening: one claim is shared, so that neither deletes a page the other has just asked to keep.
+ * Resolves to whether the kept pages were deleted (the device was someone else's, or nobody's since sign-out).
  */
-export function claimDevice(userId: string): Promise<void> {
+export function claimDevice(userId: string): Promise<boolean> {
 	if (claimed?.userId !== userId) {
 		const done = claim(userId).catch((e) => {
 			claimed = null;
@@ -350,20 +351,33 @@ export function claimDevice(userId: string): Promise<void> {
 	return claimed.done;
 }
 
-async function claim(userId: string): Promise<void> {
+async function claim(userId: string): Promise<boolean> {
 	const d = await db();
 	const owner = await d.get('meta', 'owner');
-	if (owner?.value === userId) return;
+	if (owner?.value === userId) return false;
 	if ('caches' in globalThis) await caches.delete(PAGE_CACHE);
 	await d.put('meta', { key: 'owner', value: userId });
+	return true;
 }
 
 /**
- * Asks the service worker to keep this page (Today, an ARVI form) for offline use. A page reached by an
- * in-app link was never loaded as a document, so the service worker would not have it; it fetches it
- * with this person's session and keeps it only if it is one of the pages meant for offline use.
+ * Claims the device for `userId` and makes sure that this page (Today, an ARVI form) is kept for offline use.
+ * The service worker keeps a document it served itself, but a page reached by an in-app link (or loaded
+ * before the worker took over, or with a query) it has to be asked to keep; and so does a page whose copy
+ * the claim has just deleted: the first page after sign-in, a deep link that went through sign-in, say.
+ * `arrival` is how the page was reached (`enter`: a document load).
  */
-export async function keepForOffline(url: string): Promise<void> {
+export async function claimAndKeep(userId: string, arrival: string | null): Promise<void> {
+	const cleared = await claimDevice(userId);
+	const keptByWorker = arrival === 'enter' && !!navigator.serviceWorker?.controller && !location.search;
+	if (cleared || !keptByWorker) void keepForOffline(location.pathname);
+}
+
+/**
+ * Asks the service worker to keep this page for offline use. It fetches it with this person's session and
+ * keeps it only if it is one of the pages meant for offline use.
+ */
+async function keepForOffline(url: string): Promise<void> {
 	if (!('serviceWorker' in navigator)) return;
 	(await navigator.serviceWorker.ready).active?.postMessage({ type: 'KEEP_PAGE', url });
 }

@@ -12,10 +12,12 @@ export class SignInPage {
 	/**
 	 * Signs `user` in and returns their home page. `axe` checks both sign-in pages on the way; the code is a
 	 * fresh one (the harness waits for the next TOTP step when this person's current code was used already).
+	 * `from`: a page opened while signed out (a deep link), which sign-in leads back to instead of the home page.
 	 */
-	async signIn(user: DemoUser, { axe = true } = {}): Promise<HomePage> {
+	async signIn(user: DemoUser, { axe = true, from = '' } = {}): Promise<HomePage> {
 		const page = this.page;
-		await page.goto(`${BASE}/login`);
+		await page.goto(`${BASE}${from || '/login'}`);
+		await page.waitForURL(/\/login/);
 		if (axe) await expectAccessible(page, 'login');
 		await page.getByLabel('Sähköposti').fill(user.email);
 		await page.getByLabel('Salasana').fill(DEMO_PASSWORD);
@@ -26,10 +28,10 @@ export class SignInPage {
 		await page.getByLabel(anyLanguage('mfa.code')).fill(await totpNow(user.totpSecret));
 		await page.getByRole('button', { name: anyLanguage('mfa.submit') }).click();
 		await page.waitForURL((url) => !url.pathname.startsWith('/login/2fa') || url.search.startsWith('?/'), { waitUntil: 'load' }).catch(() => undefined);
-		// If sign-in did not land on the home page, say where it went and what the page said.
+		// If sign-in did not land where it should, say where it went and what the page said.
 		assert.equal(
 			new URL(page.url()).pathname,
-			'/',
+			from || '/',
 			`sign-in of ${user.email} ended at ${page.url()}: ${(
 				await page
 					.locator('main')
