@@ -83,7 +83,7 @@ function enable() {
 	Object.assign(config.oidc, { issuer, clientId: 'ptp-test', clientSecret: 'secret', userClaim: 'email' });
 }
 
-async function signInThroughIdp(email: string, code = 'good-code') {
+async function signInThroughIdp(email: string, code = 'good-code', cookies: Record<string, string> = {}) {
 	emailClaim = email;
 	const { url, state, verifier } = await startOidcLogin();
 	challenges.push(url.searchParams.get('code_challenge') ?? '');
@@ -91,7 +91,7 @@ async function signInThroughIdp(email: string, code = 'good-code') {
 		actor: null,
 		clock,
 		url: `http://localhost:3000/login/oidc/callback?code=${code}&state=${state}`,
-		cookies: { oidc_state: state, oidc_verifier: verifier }
+		cookies: { ...cookies, oidc_state: state, oidc_verifier: verifier }
 	});
 	let location = '';
 	try {
@@ -124,5 +124,21 @@ describe('OIDC sign-in hook', () => {
 		const user = await makeUser(database.db, { org: org.id, roles: ['case_officer'] });
 		expect(await signInThroughIdp(user.email, 'forged-code')).toBe('/login?oidcFailed=1');
 		expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
+	});
+
+	it('leads back to the page asked for while signed out, never to another site', async () => {
+		enable();
+		const org = await makeOrganisation(database.db, 'area');
+		const user = await makeUser(database.db, { org: org.id, roles: ['case_officer'] });
+		// The sign-in page's link carries `next`; the start keeps it beside the state for the way back.
+		const asked = `/area/${org.id}/referrals?status=sent`;
+		const startEvent = makeEvent({ actor: null, clock, url: `http://localhost:3000/login/oidc?next=${encodeURIComponent(asked)}` });
+		await statusOf(() => start(startEvent));
+		const kept = (startEvent as { cookies: { get(n: string): string | undefined } }).cookies.get('oidc_next');
+		expect(kept).toBe(asked);
+		expect(await signInThroughIdp(user.email, 'good-code', { oidc_next: kept! })).toBe(asked);
+		// A forged cookie pointing elsewhere leads home.
+		expect(await signInThroughIdp(user.email, 'good-code', { oidc_next: 'https://evil.example/x' })).toBe('/');
+		expect(await signInThroughIdp(user.email, 'good-code', { oidc_next: '//evil.example/x' })).toBe('/');
 	});
 });

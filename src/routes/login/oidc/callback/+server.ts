@@ -5,6 +5,7 @@ import { finishOidcLogin, oidcEnabled } from '$lib/server/auth/oidc';
 import { normaliseEmail } from '$lib/server/auth/service';
 import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
+import { safeNext } from '$lib/server/forms';
 import { users } from '$lib/server/db/schema';
 import { logger } from '$lib/server/logger';
 import type { RequestHandler } from './$types';
@@ -17,8 +18,8 @@ export const GET: RequestHandler = async (event) => {
 	if (!oidcEnabled()) error(404, 'notFound');
 	const state = event.cookies.get('oidc_state');
 	const verifier = event.cookies.get('oidc_verifier');
-	event.cookies.delete('oidc_state', { path: '/login/oidc' });
-	event.cookies.delete('oidc_verifier', { path: '/login/oidc' });
+	const next = safeNext(event.cookies.get('oidc_next') ?? null, event.url.origin);
+	for (const name of ['oidc_state', 'oidc_verifier', 'oidc_next']) event.cookies.delete(name, { path: '/login/oidc' });
 	if (!state || !verifier) redirect(303, '/login');
 	let claim: string | null = null;
 	try {
@@ -44,5 +45,5 @@ export const GET: RequestHandler = async (event) => {
 		await recordAudit(tx, ctx, { action: 'auth.login_oidc' });
 	});
 	setSessionCookie(event.cookies, token);
-	redirect(303, '/');
+	redirect(303, next);
 };
