@@ -2,6 +2,8 @@
  * The coach's "Today": the cohorts the coach is assigned to that meet on the day, with their participants,
  * the coach's own coaching customers, and the meetings planned for the day, each with the mark in force.
  * Three indexed statements sent at once, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
+ * The coach's home asks for the past days still unmarked with two statements over all the days, built from
+ * the same rules (`dayRules`).
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
@@ -89,7 +91,6 @@ function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeh
 		scope,
 		inService,
 		coveredOn,
-		coachsMeetings,
 		/** A meeting of the day as Today lists it (the query joins participations and contracts). */
 		meetingListed: and(scope, meetingOn(meetings.day), isNull(meetings.cancelledAt), inArray(meetings.id, coachsMeetings)),
 		/** A group person's mark in force that day, by the partial unique indexes (a day's history rows are never read). */
