@@ -37,7 +37,11 @@ import { recordAudit } from '../../src/lib/server/audit';
 import { contracts, invoices } from '../../src/lib/server/db/schema';
 import { and, inArray, ne } from 'drizzle-orm';
 import { createTestDatabase } from './helpers/db';
-import { testClock } from './helpers/fixtures';
+import { ctxFor, testClock } from './helpers/fixtures';
+import { mark } from './helpers/participations';
+import { unmarkedOn } from '../../src/lib/server/attendance/today';
+import { recordAttendance } from '../../src/lib/server/attendance/service';
+import { addDays } from '../../src/lib/domain/clock';
 import { makeEvent } from './helpers/event';
 
 const DEMO_DAY = '2026-03-18';
@@ -79,6 +83,18 @@ async function listLength(actor: Actor, href: string): Promise<number> {
 	const data = await run(makeEvent({ actor, clock, params: { orgId }, url: url.toString() }) as never);
 	return spec.rows(data);
 }
+
+/** The participations Today shows unmarked on the day (a group person and a meeting each once), sorted. */
+async function todayUnmarked(actor: Actor, orgId: string, day: string) {
+	const url = `http://localhost/provider/${orgId}/today?day=${day}`;
+	const data = await (providerToday as Load)(makeEvent({ actor, clock, params: { orgId }, url }) as never);
+	const rows = [...(data.cohorts as { people: TodayRow[] }[]).flatMap((g) => g.people), ...(data.meetings as TodayRow[])];
+	return rows
+		.filter((r) => !r.mark)
+		.map((r) => r.participationId)
+		.sort();
+}
+type TodayRow = { participationId: string; mark: unknown };
 
 async function todayCount(actor: Actor, orgId: string, day?: string) {
 	const url = `http://localhost/provider/${orgId}/today${day ? `?day=${day}` : ''}`;
@@ -283,5 +299,44 @@ describe('home: what needs me now', () => {
 			makeEvent({ actor: other, clock, params: { orgId: otherArea }, url: `http://localhost/area/${otherArea}/audit?follow=${first.follows![0].id}` }) as never
 		);
 		expect(theirs.following).toBeNull();
+	});
+
+	it("the past days' unmarked slots are Today's unmarked rows of each day, before and after some of them are marked", async () => {
+		// Friday after the demo day: the demo's marks end on the demo day, so the days since are unmarked.
+		const friday = '2026-03-20';
+		const [u] = await database.db.select().from(users).where(eq(users.email, 'valmentaja@valmennuspohjola.demo.fi'));
+		const coach = await loadActor(database.db, u.id, friday);
+		const providerId = coach.memberships.find((m) => m.kind === 'provider')!.organisationId;
+		// Two weeks back: weekends, working days' groups and meetings, days with and without marks.
+		const days = Array.from({ length: 14 }, (_, i) => addDays(friday, -1 - i));
+		const compare = async () => {
+			const perDay = await unmarkedOn(database.plannedReads, coach, providerId, days);
+			expect(perDay.map((d) => d.day)).toEqual(days);
+			for (const d of perDay) expect(d.unmarked.map((u) => u.participationId).sort(), d.day).toEqual(await todayUnmarked(coach, providerId, d.day));
+			return perDay;
+		};
+		const before = await compare();
+		const open = before.filter((d) => d.unmarked.length > 0);
+		expect(open.length, 'several past days have unmarked people').toBeGreaterThan(1);
+
+		// The coach marks some of them (one person of each of two days, all of the newest open day) within the deadline.
+		const item = async () => (await homeOf(database.db, coach, providerId)).flatMap((s) => s.items).find((i) => i.key === 'coach.pastUnmarked')!;
+		const home = await item();
+		expect(home.days!.length, 'several days on the home').toBeGreaterThan(1);
+		const [first, second] = home.days!;
+		const ids = (day: string) => before.find((d) => d.day === day)!.unmarked.map((u) => u.participationId);
+		const marks = [mark(ids(first.day)[0], first.day, 'present'), ...ids(second.day).map((id) => mark(id, second.day, 'absent'))];
+		const saved = await recordAttendance(database.db, ctxFor(testClock(`${friday}T08:00:00Z`).clock, coach.userId, providerId), coach, { marks });
+		expect(saved.marks.every((m) => m.ok)).toBe(true);
+
+		const after = await compare();
+		const unmarkedOf = (list: typeof after, day: string) => list.find((d) => d.day === day)!.unmarked.length;
+		expect(unmarkedOf(after, first.day)).toBe(unmarkedOf(before, first.day) - 1);
+		expect(unmarkedOf(after, second.day)).toBe(0);
+		// The home follows: the marked day is gone, the other is one fewer, each still Today's count of the day.
+		const later = await item();
+		expect(later.days!.map((d) => d.day)).not.toContain(second.day);
+		expect(later.days!.find((d) => d.day === first.day)?.count ?? 0).toBe(first.count - 1);
+		for (const d of later.days!) expect(d.count, d.day).toBe((await todayCount(coach, providerId, d.day)).unmarked);
 	});
 });

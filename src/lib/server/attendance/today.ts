@@ -2,8 +2,10 @@
  * The coach's "Today": the cohorts the coach is assigned to that meet on the day, with their participants,
  * the coach's own coaching customers, and the meetings planned for the day, each with the mark in force.
  * Three indexed statements sent at once, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
+ * The coach's home asks for the past days still unmarked with two statements over all the days, built from
+ * the same rules (`dayRules`).
  */
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isScheduledDay, type AbsenceReason, type MarkStatus, type MeetingMode } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
@@ -47,6 +49,56 @@ export interface TodayMeeting extends TodayPerson {
 /** Placeholders of Today's prepared statements; `loadToday` fills them. */
 const scopeValues = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('providerId'), today: sql.placeholder('today') };
 const dayParam = sql.placeholder('day');
+/** The past days' statements: the days as one array parameter, and each of them as a row of `days`. */
+const daysParam = sql`${sql.placeholder('days')}::text[]::date[]`;
+const eachDay = sql`unnest(${daysParam}) as days(day)`;
+const dayOfRow = sql`days.day`;
+
+type MarkingRule = { days: number; count: 'working' | 'calendar' } | null;
+
+/**
+ * Who is on the coach's list on `day` (a placeholder, or each day of a range) and what counts as their mark:
+ * the one definition Today's statements and the past days' unmarked ones are both built from. `meetingOn` is
+ * the test of a meeting's date.
+ */
+function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeholder, meetingOn: (column: typeof meetings.day) => SQL) {
+	const scope = participationListScope(actor, providerId, scopeValues);
+	const inService = and(lte(participations.startDate, day), or(isNull(participations.endDate), gte(participations.endDate, day)));
+
+	// Cohorts the coach's assignments valid today cover that run on the day's weekday; holidays are left to
+	// isScheduledDay.
+	const coveredOn = and(
+		assignedCohortScope(actor, providerId, scopeValues),
+		lte(cohorts.startDate, day),
+		gte(cohorts.endDate, day),
+		sql`extract(isodow from ${day}::date)::int = any(${cohorts.weekdays})`
+	);
+
+	// The day's meetings of the coach's own customers and those the coach planned, each by its index.
+	const coachsMeetings = unionAll(
+		d
+			.select({ id: meetings.id })
+			.from(participations)
+			.innerJoin(meetings, and(eq(meetings.participationId, participations.id), meetingOn(meetings.day)))
+			.where(eq(participations.coachId, scopeValues.userId)),
+		d
+			.select({ id: meetings.id })
+			.from(meetings)
+			.where(and(eq(meetings.createdBy, scopeValues.userId), meetingOn(meetings.day)))
+	);
+
+	return {
+		scope,
+		inService,
+		coveredOn,
+		/** A meeting of the day as Today lists it (the query joins participations and contracts). */
+		meetingListed: and(scope, meetingOn(meetings.day), isNull(meetings.cancelledAt), inArray(meetings.id, coachsMeetings)),
+		/** A group person's mark in force that day, by the partial unique indexes (a day's history rows are never read). */
+		groupMark: and(eq(attendance.participationId, participations.id), eq(attendance.day, day), sql`${attendance.current}`, isNull(attendance.meetingId)),
+		/** A meeting's mark in force. */
+		meetingMark: and(eq(attendance.meetingId, meetings.id), sql`${attendance.current}`)
+	};
+}
 
 /**
  * Today's three statements with placeholders, built once per database handle and scope shape; PostgreSQL
@@ -55,18 +107,8 @@ const dayParam = sql.placeholder('day');
 function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 	const kind = participationScopeKind(actor, providerId);
 	return preparedOnce(db, `today:${kind}`, (d) => {
-		const scope = participationListScope(actor, providerId, scopeValues);
-		const inService = and(lte(participations.startDate, dayParam), or(isNull(participations.endDate), gte(participations.endDate, dayParam)));
-
-		// Cohorts the coach's assignments valid today cover that run on the day's weekday; holidays are left to
-		// isScheduledDay below.
-		const coveredToday = and(
-			assignedCohortScope(actor, providerId, scopeValues),
-			lte(cohorts.startDate, dayParam),
-			gte(cohorts.endDate, dayParam),
-			sql`extract(isodow from ${dayParam}::date)::int = any(${cohorts.weekdays})`
-		);
-		const coveredIds = d.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredToday);
+		const { scope, inService, coveredOn, meetingListed, groupMark, meetingMark } = dayRules(d, actor, providerId, dayParam, (column) => eq(column, dayParam));
+		const coveredIds = d.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredOn);
 
 		// The people of those cohorts, and the coach's own coaching customers (no cohort), each by its index.
 		const coachsPeople = unionAll(
@@ -75,19 +117,6 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 				.select({ id: participations.id })
 				.from(participations)
 				.where(and(isNull(participations.cohortId), eq(participations.coachId, scopeValues.userId), inArray(participations.status, ['starting', 'active'])))
-		);
-
-		// The day's meetings of the coach's own customers and those the coach planned, each by its index.
-		const coachsMeetings = unionAll(
-			d
-				.select({ id: meetings.id })
-				.from(participations)
-				.innerJoin(meetings, and(eq(meetings.participationId, participations.id), eq(meetings.day, dayParam)))
-				.where(eq(participations.coachId, scopeValues.userId)),
-			d
-				.select({ id: meetings.id })
-				.from(meetings)
-				.where(and(eq(meetings.createdBy, scopeValues.userId), eq(meetings.day, dayParam)))
 		);
 
 		// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
@@ -114,7 +143,7 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 				})
 				.from(cohorts)
 				.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-				.where(coveredToday)
+				.where(coveredOn)
 				.orderBy(asc(cohorts.dailyStart), asc(cohorts.name))
 				.prepare(`today_cohorts_${kind}`),
 			people: d
@@ -122,10 +151,7 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 				.from(participations)
 				.innerJoin(contracts, eq(participations.contractId, contracts.id))
 				.innerJoin(customers, eq(participations.customerId, customers.id))
-				.leftJoin(
-					attendance,
-					and(eq(attendance.participationId, participations.id), eq(attendance.day, dayParam), sql`${attendance.current}`, isNull(attendance.meetingId))
-				)
+				.leftJoin(attendance, groupMark)
 				.where(and(scope, inService, inArray(participations.id, coachsPeople)))
 				.orderBy(asc(customers.name))
 				.prepare(`today_people_${kind}`),
@@ -142,8 +168,8 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 				.innerJoin(participations, eq(meetings.participationId, participations.id))
 				.innerJoin(contracts, eq(participations.contractId, contracts.id))
 				.innerJoin(customers, eq(participations.customerId, customers.id))
-				.leftJoin(attendance, and(eq(attendance.meetingId, meetings.id), sql`${attendance.current}`))
-				.where(and(scope, eq(meetings.day, dayParam), isNull(meetings.cancelledAt), inArray(meetings.id, coachsMeetings)))
+				.leftJoin(attendance, meetingMark)
+				.where(meetingListed)
 				.orderBy(asc(meetings.startTime))
 				.prepare(`today_meetings_${kind}`)
 		};
@@ -223,17 +249,71 @@ export async function todayCounts(reads: DbOrTx, actor: Actor, providerId: strin
 }
 
 /**
+ * The past days' statements: Today's rows of every given day that nobody has marked (Today's rules, `dayRules`),
+ * two statements whatever the number of days, each row with its day and the participation's contract rule for
+ * marking late. Built once per database handle and scope shape, like Today's.
+ */
+function unmarkedStatements(db: DbOrTx, actor: Actor, providerId: string) {
+	const kind = participationScopeKind(actor, providerId);
+	return preparedOnce(db, `unmarked:${kind}`, (d) => {
+		const { scope, inService, coveredOn, meetingListed, groupMark, meetingMark } = dayRules(
+			d,
+			actor,
+			providerId,
+			dayOfRow,
+			(column) => sql`${column} = any(${daysParam})`
+		);
+		const rule = sql<MarkingRule>`${contracts.deadlines}->'absenceReport'`;
+		// Each day's covered cohorts (a lateral subquery: its own contracts, the cohort's).
+		const covered = d
+			.select({ id: cohorts.id, startDate: cohorts.startDate, endDate: cohorts.endDate, weekdays: cohorts.weekdays })
+			.from(cohorts)
+			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
+			.where(coveredOn)
+			.as('covered');
+		return {
+			people: d
+				.select({
+					day: sql<string>`${dayOfRow}::text`,
+					participationId: participations.id,
+					rule,
+					startDate: covered.startDate,
+					endDate: covered.endDate,
+					weekdays: covered.weekdays
+				})
+				.from(eachDay)
+				.innerJoinLateral(covered, sql`true`)
+				.innerJoin(participations, and(eq(participations.cohortId, covered.id), inService))
+				.innerJoin(contracts, eq(participations.contractId, contracts.id))
+				.leftJoin(attendance, groupMark)
+				.where(and(scope, isNull(attendance.id)))
+				.prepare(`unmarked_people_${kind}`),
+			meetings: d
+				.select({ day: meetings.day, participationId: participations.id, rule })
+				.from(meetings)
+				.innerJoin(participations, eq(meetings.participationId, participations.id))
+				.innerJoin(contracts, eq(participations.contractId, contracts.id))
+				.leftJoin(attendance, meetingMark)
+				.where(and(meetingListed, isNull(attendance.id)))
+				.prepare(`unmarked_meetings_${kind}`)
+		};
+	});
+}
+
+/**
  * Past days' slots still without a mark, for the coach's home: per day, the participations of Today's rows for
- * that day (the same statements and scope, so a count never shows what Today would not) that nobody has
- * marked, a cohort person once and a meeting once each. Ids only, no names leave here.
+ * that day (Today's rules and scope, so a count never shows what Today would not) that nobody has marked, a
+ * cohort person once and a meeting once each, with the contract's rule for marking late. Two statements for all
+ * the days; ids only, no names leave here.
  */
 export async function unmarkedOn(reads: DbOrTx, actor: Actor, providerId: string, days: string[]) {
-	const perDay = await Promise.all(days.map((day) => todayRows(reads, actor, providerId, day)));
-	return perDay.map(({ people, meetingRows }, i) => ({
-		day: days[i],
-		participationIds: [
-			...people.filter((p) => p.cohortId !== null && !p.mark?.status).map((p) => p.participationId),
-			...meetingRows.filter((m) => !m.mark?.status).map((m) => m.participationId)
-		]
+	const statements = unmarkedStatements(reads, actor, providerId);
+	const values = { userId: actor.userId, providerId, today: actor.today, days };
+	const [peopleRows, meetingRows] = await Promise.all([statements.people.execute(values), statements.meetings.execute(values)]);
+	// A group's holidays as Today has them (isScheduledDay).
+	const rows = [...peopleRows.filter((p) => isScheduledDay(p, p.day)), ...meetingRows];
+	return days.map((day) => ({
+		day,
+		unmarked: rows.filter((r) => r.day === day).map((r) => ({ participationId: r.participationId, rule: r.rule ?? undefined }))
 	}));
 }

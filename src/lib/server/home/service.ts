@@ -4,7 +4,7 @@
  * filters), so a count never reveals what the list would not show. Counts only: no customer data is read
  * out, so nothing here is audited.
  */
-import { and, count, eq, gte, inArray, isNull, like, lte, min, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, like, lte, min, sql } from 'drizzle-orm';
 import type { Role } from '$lib/domain/roles';
 import { addDays, helsinkiStartOfDay, nextDay } from '$lib/domain/clock';
 import { isoWeekday, workingDaysBetween } from '$lib/domain/working-days';
@@ -231,25 +231,10 @@ async function pastUnmarkedItem(db: DbOrTx, actor: Actor, orgId: string, base: s
 		rules.map((r) => r.rule ?? undefined)
 	);
 	const perDay = candidates.length ? await unmarkedOn(await getPlannedReadsDb(), actor, orgId, candidates) : [];
-	const ids = [...new Set(perDay.flatMap((d) => d.participationIds))];
-	const ruleOf = new Map(
-		ids.length
-			? (
-					await db
-						.select({ id: participations.id, rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
-						.from(participations)
-						.innerJoin(contracts, eq(participations.contractId, contracts.id))
-						.where(inArray(participations.id, ids))
-				).map((r) => [r.id, r.rule ?? undefined] as const)
-			: []
-	);
 	const days = perDay
-		.map(({ day, participationIds }) => {
-			const open = participationIds.filter((id) => lastMarkingDay(day, ruleOf.get(id)) >= actor.today);
-			const deadline = open.reduce((d, id) => {
-				const last = lastMarkingDay(day, ruleOf.get(id));
-				return d === '' || last < d ? last : d;
-			}, '');
+		.map(({ day, unmarked }) => {
+			const open = unmarked.map(({ rule }) => lastMarkingDay(day, rule)).filter((last) => last >= actor.today);
+			const deadline = open.reduce((d, last) => (d === '' || last < d ? last : d), '');
 			return { day, count: open.length, href: `${base}/today${q({ day })}`, deadline };
 		})
 		.filter((d) => d.count > 0)

@@ -32,7 +32,9 @@ export const auditLog = pgTable(
 		index('audit_log_user_idx').on(t.userId, t.at),
 		index('audit_log_area_idx').on(t.areaId, t.at),
 		index('audit_log_org_idx').on(t.organisationId, t.at),
-		index('audit_log_customers_idx').using('gin', t.customerIds)
+		index('audit_log_customers_idx').using('gin', t.customerIds),
+		// A followed object's entries (the auditor's home counts the new ones): `target_ids @> array[…]`.
+		index('audit_log_targets_idx').using('gin', t.targetIds)
 	]
 );
 

@@ -147,6 +147,8 @@ export const participations = pgTable(
 		index('participations_contract_start_idx')
 			.on(t.contractId, t.startDate)
 			.where(sql`status <> 'starting'`),
+		// The case officer's "starting this week" (any status, a not yet started one too): the area's contracts' starts in a week.
+		index('participations_contract_start_all_idx').on(t.contractId, t.startDate),
 		index('participations_coach_idx').on(t.coachId, t.status),
 		// Today: the people of the coach's cohorts (bench/RESULTS.md).
 		index('participations_cohort_idx').on(t.cohortId),
