@@ -21,7 +21,7 @@ import { recordAttendance } from '../../../src/lib/server/attendance/service';
 import { approveInvoice } from '../../../src/lib/server/invoices/service';
 import { createApiKey } from '../../../src/lib/server/api/keys';
 import { notify } from '../../../src/lib/server/notifications/service';
-import { fileRemark } from '../../../src/lib/server/remarks/service';
+import { fileRemark } from '../../../src/lib/server/remarks/filing';
 import { emptyArvi, type ArviContent } from '../../../src/lib/domain/arvi';
 import { ctxFor, makeAssignment, makeOrganisation, makeUser, testClock } from '../helpers/fixtures';
 import { mark, participationSetting } from '../helpers/participations';
