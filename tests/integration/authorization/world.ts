@@ -16,7 +16,7 @@ import { getContractDetail } from '../../../src/lib/server/contracts/read';
 import { createReferral } from '../../../src/lib/server/referrals/service';
 import { masterValues } from '../../../src/lib/server/providers/pages';
 import { changeParticipation } from '../../../src/lib/server/participations/service';
-import { submitArvi } from '../../../src/lib/server/arvi/service';
+import { submitArvi } from '../../../src/lib/server/arvi/drafts';
 import { recordAttendance } from '../../../src/lib/server/attendance/service';
 import { approveInvoice } from '../../../src/lib/server/invoices/service';
 import { createApiKey } from '../../../src/lib/server/api/keys';
