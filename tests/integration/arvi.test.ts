@@ -14,7 +14,9 @@ import { arvis, arviVersions, auditLog, contracts, memberships, notices, notific
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { decideNotice } from '../../src/lib/server/notices/service';
 import { acceptReferral, createReferral } from '../../src/lib/server/referrals/service';
-import { arviOutcomes, decideArvi, listArvis, saveArviDraft, submitArvi } from '../../src/lib/server/arvi/service';
+import { decideArvi } from '../../src/lib/server/arvi/decisions';
+import { saveArviDraft, submitArvi } from '../../src/lib/server/arvi/drafts';
+import { arviOutcomes, listArvis } from '../../src/lib/server/arvi/service';
 import { emptyArvi, type ArviContent } from '../../src/lib/domain/arvi';
 import { translate } from '../../src/lib/i18n';
 import { load as providerList } from '../../src/routes/provider/[orgId=uuid]/arvi/+page.server';

@@ -18,7 +18,7 @@ import { createApiKey } from '../../src/lib/server/api/keys';
 import { createReferral } from '../../src/lib/server/referrals/service';
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
-import { fileRemark } from '../../src/lib/server/remarks/service';
+import { fileRemark } from '../../src/lib/server/remarks/filing';
 import { checkInput } from '../../src/lib/server/hooks/input';
 import { AREA_ROLES, PROVIDER_ROLES } from '../../src/lib/domain/roles';
 import { createTestDatabase } from './helpers/db';

@@ -28,7 +28,7 @@ import { CHANGE_FORMS } from '../../src/lib/forms/participations';
 import { importForm } from '../../src/lib/forms/referrals';
 import { emptyArvi } from '../../src/lib/domain/arvi';
 import { changeParticipation } from '../../src/lib/server/participations/service';
-import { submitArvi } from '../../src/lib/server/arvi/service';
+import { submitArvi } from '../../src/lib/server/arvi/drafts';
 import { actions as areaArvi } from '../../src/routes/area/[orgId=uuid]/arvi/[arviId=uuid]/+page.server';
 import { actions as assignmentsPage } from '../../src/routes/provider/[orgId=uuid]/assignments/+page.server';
 import { actions as participationPage } from '../../src/routes/provider/[orgId=uuid]/participations/[participationId=uuid]/+page.server';

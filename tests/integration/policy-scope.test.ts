@@ -22,7 +22,7 @@ import {
 	referralCustomerVisible,
 	referralListScope
 } from '../../src/lib/server/policy/scope';
-import { arviScopeOf, canReadArvi } from '../../src/lib/server/arvi/service';
+import { arviScopeOf, canReadArvi } from '../../src/lib/server/arvi/access';
 import { participationContext } from '../../src/lib/server/participations/context';
 import { noticeScopeOf } from '../../src/lib/server/notices/service';
 import { referralScopeOf, acceptReferral, createReferral, declineReferral, revokeConsent, withdrawReferral } from '../../src/lib/server/referrals/service';

@@ -10,17 +10,9 @@ import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { auditLog, invoiceLines, notifications, remarkAttachments, remarkEvents, remarks } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
-import {
-	answerRemark,
-	closeRemark,
-	countOverdueRemarks,
-	fileRemark,
-	listRemarks,
-	remarkFigures,
-	requestMoreOnRemark,
-	setRemarkReduction,
-	type FileRemarkInput
-} from '../../src/lib/server/remarks/service';
+import { fileRemark, type FileRemarkInput } from '../../src/lib/server/remarks/filing';
+import { listRemarks, overdueRemarkSummary, remarkFigures } from '../../src/lib/server/remarks/service';
+import { answerRemark, closeRemark, requestMoreOnRemark, setRemarkReduction } from '../../src/lib/server/remarks/steps';
 import { openInvoice, recomputeInvoice, removeManualLine, submitInvoice } from '../../src/lib/server/invoices/service';
 import { actions as newActions, load as newLoad } from '../../src/routes/area/[orgId=uuid]/remarks/new/+page.server';
 import { actions as areaActions, load as areaRemark } from '../../src/routes/area/[orgId=uuid]/remarks/[remarkId=uuid]/+page.server';
@@ -361,11 +353,11 @@ describe('counts and figures', () => {
 		await closeRemark(database.db, s.octx, officer, answered, 2, { comment: null });
 		// Thursday: the 1-working-day deadline (Tue 24 Nov) has passed.
 		const later = { ...officer, today: '2026-11-26' };
-		expect(await countOverdueRemarks(database.db, later, s.area.id)).toBe(1);
-		expect(await countOverdueRemarks(database.db, { ...admin, today: '2026-11-26' }, s.providerId)).toBe(1);
-		expect(await countOverdueRemarks(database.db, officer, s.area.id)).toBe(0);
+		expect((await overdueRemarkSummary(database.db, later, s.area.id)).count).toBe(1);
+		expect((await overdueRemarkSummary(database.db, { ...admin, today: '2026-11-26' }, s.providerId)).count).toBe(1);
+		expect((await overdueRemarkSummary(database.db, officer, s.area.id)).count).toBe(0);
 		const other = await participationSetting(database, c.clock);
-		expect(await countOverdueRemarks(database.db, { ...(await other.officerActor()), today: '2026-11-26' }, s.area.id)).toBe(0);
+		expect((await overdueRemarkSummary(database.db, { ...(await other.officerActor()), today: '2026-11-26' }, s.area.id)).count).toBe(0);
 		const f = await remarkFigures(database.db, later, s.area.id, { providerId: s.providerId });
 		expect(f).toMatchObject({ total: 3, awaiting: 2, overdue: 1, closed: 1, avgDaysToAnswer: 0, avgDaysToClose: 3, reductionCents: 0 });
 		expect(f.byCategory).toMatchObject({ schedule: 2, premises: 1, staffing: 0 });

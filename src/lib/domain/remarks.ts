@@ -1,7 +1,7 @@
 /**
  * Quality remarks (laatupoikkeama / reklamaatio · kvalitetsanmärkning): the area's remark on a contract, and
  * the provider's answer. The state machine lives here, pure: open → answered → (more requested → answered)* →
- * closed. The server (`src/lib/server/remarks/service.ts`) asks `nextStatus` before every change.
+ * closed. The server (`src/lib/server/remarks/steps.ts`) asks `nextStatus` before every change.
  */
 export const REMARK_CATEGORIES = [
 	'service_content',

@@ -19,7 +19,10 @@ import { INT4_MAX } from '$lib/domain/limits';
 import { authorizeParticipation, hasRole } from '../policy';
 import { authorizeInWorkspace, resolveInWorkspace } from '../workspace';
 import { arviPdf } from './pdf';
-import { arviScopeOf, canReadArvi, decideArvi, getArvi, listArvis, saveArviDraft, submitArvi, type ArviError } from './service';
+import { arviScopeOf, canReadArvi, type ArviError } from './access';
+import { decideArvi } from './decisions';
+import { saveArviDraft, submitArvi } from './drafts';
+import { getArvi, listArvis } from './service';
 
 type Side = 'area' | 'provider';
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; arviId?: string } };

@@ -5,7 +5,7 @@ import type { AuditContext } from '../audit';
 import { loadActor } from '../auth/actor';
 import type { Db } from '../db/client';
 import { arvis, cohorts, contracts, participations, users } from '../db/schema';
-import { submitArvi } from '../arvi/service';
+import { submitArvi } from '../arvi/drafts';
 import { changeParticipation } from '../participations/service';
 import { acceptReferral, createReferral } from '../referrals/service';
 

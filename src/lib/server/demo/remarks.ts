@@ -4,7 +4,8 @@ import type { AuditContext } from '../audit';
 import { loadActor } from '../auth/actor';
 import type { Db } from '../db/client';
 import { contracts, users } from '../db/schema';
-import { answerRemark, fileRemark } from '../remarks/service';
+import { fileRemark } from '../remarks/filing';
+import { answerRemark } from '../remarks/steps';
 
 /**
  * Quality remarks in Pohjanmaa: one about the Vaasa coaching contract whose answer is overdue (the provider's admin

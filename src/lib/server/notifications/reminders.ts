@@ -57,7 +57,7 @@ function linkOf(type: ObjectType, d: Due): string {
 
 /**
  * The provider's admins whose assignment valid on `today` covers the object's contract and group; for a remark
- * about the contract as a whole (no participation), every admin of the provider (as remarks/service.ts does).
+ * about the contract as a whole (no participation), every admin of the provider (as remarks/access.ts does).
  */
 async function providerAdmins(tx: DbOrTx, d: Due, today: string, anyAdmin: boolean): Promise<string[]> {
 	const rows = await tx.execute(sql`

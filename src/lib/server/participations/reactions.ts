@@ -10,7 +10,7 @@ import { isUnexcused, unexcusedRunAround } from '$lib/domain/attendance';
 import type { AuditContext } from '../audit';
 import type { DbOrTx } from '../db/client';
 import { attendance, type AttendanceRow } from '../db/schema';
-import { createArvi } from '../arvi/service';
+import { createArvi } from '../arvi/drafts';
 import { createFeedbackInvitation } from '../feedback/service';
 import { createNotice } from '../notices/create';
 import type { ParticipationContext } from './context';

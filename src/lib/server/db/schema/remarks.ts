@@ -11,7 +11,7 @@ import { users } from './users';
 /**
  * A quality remark (reklamaatio) of an area on a contract, optionally on one cohort or one participation (then
  * it is confidential like the customer: see `canOnRemark`). Its status moves only through the state machine in
- * `$lib/domain/remarks` (remarks/service.ts); every step is a `remark_events` row and an audit entry.
+ * `$lib/domain/remarks` (remarks/steps.ts); every step is a `remark_events` row and an audit entry.
  */
 export const remarks = pgTable(
 	'remarks',

@@ -1,4 +1,4 @@
-import { exportRemarks } from '$lib/server/remarks/pages';
+import { exportRemarks } from '$lib/server/remarks/list-pages';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => exportRemarks(event, 'area');

@@ -1,4 +1,4 @@
-import { loadNewRemark, newRemarkActions } from '$lib/server/remarks/pages';
+import { loadNewRemark, newRemarkActions } from '$lib/server/remarks/filing-page';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadNewRemark(event);

@@ -1,4 +1,4 @@
-import { loadRemark, providerRemarkActions } from '$lib/server/remarks/pages';
+import { loadRemark, providerRemarkActions } from '$lib/server/remarks/remark-page';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => loadRemark(event, 'provider');
