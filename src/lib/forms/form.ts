@@ -42,7 +42,9 @@ export function rowField(name: string, row: string | number): string {
 
 /** The text fields `names` of the rows `rows` (`name:0`, `name:1`…) as an object per row, each cut at `max` characters. */
 export function readRows<K extends string>(data: FormData, names: readonly K[], rows: readonly (string | number)[], max = 300) {
-	return Object.fromEntries(rows.map((row) => [String(row), Object.fromEntries(names.map((k) => [k, field(data, rowField(k, row)).slice(0, max)])) as Record<K, string>]));
+	return Object.fromEntries(
+		rows.map((row) => [String(row), Object.fromEntries(names.map((k) => [k, field(data, rowField(k, row)).slice(0, max)])) as Record<K, string>])
+	);
 }
 
 /** A text field from a form: trimmed string, '' when missing or not a string (files, forged input). */

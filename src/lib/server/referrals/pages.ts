@@ -1,7 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 
-import { msg, type MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
