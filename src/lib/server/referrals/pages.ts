@@ -13,19 +13,10 @@ import { resolveInWorkspace } from '../workspace';
 import { checkForm, FORM } from '$lib/forms/form';
 import { pageFrom } from '$lib/paging';
 import { acceptForm, declineForm, groupReferralForm, groupRows, revokeConsentForm, referralForm, withdrawForm } from './schemas';
-import {
-	acceptReferral,
-	createGroupReferral,
-	createReferral,
-	declineReferral,
-	eligibleCoaches,
-	getReferralWithCustomer,
-	listReferrals,
-	referralScopeOf,
-	revealPersonalId,
-	revokeConsent,
-	withdrawReferral
-} from './service';
+import { acceptReferral, declineReferral, withdrawReferral } from './answer';
+import { revokeConsent } from './consent';
+import { createGroupReferral, createReferral } from './create';
+import { eligibleCoaches, getReferralWithCustomer, listReferrals, referralScopeOf, revealPersonalId } from './read';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; referralId?: string } };
 
