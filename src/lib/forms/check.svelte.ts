@@ -8,6 +8,9 @@
  *   <form method="POST" use:check.form> … <Field error={check.errors.title} …/>
  *   <FormMessage message={check.message ?? form?.message} />
  *
+ * A problem of the whole form (the spec's `form` key, e.g. "nothing chosen") is not any field's: it is the form's
+ * `message` while the send is stopped. Repeated rows (`name:0`, `value:<line id>`) are fields like any other.
+ *
  * A form whose second button sends it to another action (`formaction="?/accept"` beside "return") names that
  * action's spec in `others`; a button whose action has no spec here is left to the server.
  */
