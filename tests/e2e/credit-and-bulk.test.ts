@@ -76,15 +76,29 @@ describe('finance with many contracts, and a partial credit', () => {
 		await finance.waitForURL(/\/credit$/);
 		await expectAccessible(finance, 'credit page (provider, phone)');
 		await expectNoHorizontalScroll(finance, 'credit page (provider, phone)');
-		// Refused first: nothing chosen; the page says so and nothing is made.
+		// Refused first, in the browser before anything is sent: nothing chosen; the page says so and nothing is made.
+		const posts: string[] = [];
+		finance.on('request', (r) => {
+			if (r.method() === 'POST') posts.push(r.url());
+		});
 		await finance.getByLabel(exactly('credit.reason')).fill('Yksi päivä kirjattiin virheellisesti.');
 		await finance.getByRole('button', { name: exactly('credit.submit') }).click();
 		await finance.getByText(anyLanguage('invoices.error.nothingToCredit')).waitFor();
 		await expectAccessible(finance, 'credit page with an error (provider, phone)');
+		// Then more than the line has: the message at the line's number, tied to it for a screen reader.
 		const firstLine = finance.locator('ol.lines > li').first();
 		await firstLine.getByRole('checkbox').check();
 		await firstLine.getByRole('combobox').selectOption('quantity');
-		await firstLine.getByRole('textbox').fill('1');
+		const value = firstLine.getByRole('textbox');
+		await value.fill('9999');
+		await finance.getByRole('button', { name: exactly('credit.submit') }).click();
+		await firstLine.locator('input[aria-invalid=true]').waitFor();
+		const describedBy = (await value.getAttribute('aria-describedby')) ?? '';
+		assert.match(await finance.locator(`[id="${describedBy}"]`).innerText(), anyLanguage('credit.lineError.overCredit'));
+		assert.deepEqual(posts, [], 'nothing was sent');
+		await expectAccessible(finance, 'credit page with a line’s error (provider, phone)');
+		await value.fill('1');
+		await finance.locator('ol.lines > li input[aria-invalid=true]').waitFor({ state: 'detached' });
 		await finance.getByRole('button', { name: exactly('credit.submit') }).click();
 		await finance.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
 		assert.notEqual(finance.url(), invoiceUrl, 'to the new credit note');

@@ -8,24 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { arvis, assignments, contracts, customers, invoices, notices, participations } from '../../src/lib/server/db/schema';
+import { arvis, assignments, contracts, customers, invoices, notices, participations, referrals } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { createReferral } from '../../src/lib/server/referrals/service';
-import { submitInvoice } from '../../src/lib/server/invoices/service';
-import { checkForm, type FormSpec } from '../../src/lib/forms/form';
+import { approveInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
+import { creditPageActions, loadCreditPage } from '../../src/lib/server/invoices/credit-pages';
+import { checkForm, FORM, type FormSpec } from '../../src/lib/forms/form';
 import { PART_FORMS, contractForm } from '../../src/lib/forms/contracts';
 import { acceptForm, declineForm, referralForm, revokeConsentForm, withdrawForm } from '../../src/lib/forms/referrals';
 import { rectificationForm } from '../../src/lib/forms/privacy';
 import { areaEinvoiceForm, masterDataForm, providerForm, supplierRecordForm } from '../../src/lib/forms/providers';
 import { firstAdminForm, inviteForm } from '../../src/lib/forms/users';
 import { decideForm } from '../../src/lib/forms/notices';
-import { manualLineForm, payForm, returnForm } from '../../src/lib/forms/invoices';
+import { creditForm, manualLineForm, payForm, returnForm } from '../../src/lib/forms/invoices';
 import { retentionForm } from '../../src/lib/forms/retention';
 import { arviAcceptForm, arviReturnForm } from '../../src/lib/forms/arvi';
 import { assignmentForm } from '../../src/lib/forms/assignments';
 import { CHANGE_FORMS } from '../../src/lib/forms/participations';
-import { importForm } from '../../src/lib/forms/referrals';
+import { groupReferralForm, importForm } from '../../src/lib/forms/referrals';
 import { emptyArvi } from '../../src/lib/domain/arvi';
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { submitArvi } from '../../src/lib/server/arvi/drafts';
@@ -36,6 +37,7 @@ import { actions as importPage } from '../../src/routes/area/[orgId=uuid]/referr
 import { actions as newContract } from '../../src/routes/area/[orgId=uuid]/contracts/new/+page.server';
 import { actions as contractPage } from '../../src/routes/area/[orgId=uuid]/contracts/[contractId=uuid]/+page.server';
 import { actions as newReferral } from '../../src/routes/area/[orgId=uuid]/referrals/new/+page.server';
+import { actions as groupReferral } from '../../src/routes/area/[orgId=uuid]/referrals/group/+page.server';
 import { actions as areaReferral } from '../../src/routes/area/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
 import { actions as providerReferral } from '../../src/routes/provider/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
 import { actions as customerPage } from '../../src/routes/area/[orgId=uuid]/customers/[customerId=uuid]/+page.server';
@@ -52,7 +54,7 @@ import type { Actor } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent } from './helpers/event';
 import { makeUser, testClock } from './helpers/fixtures';
-import { invoiceSetting, openOctober, TODAY, type InvoiceSetting } from './helpers/invoices';
+import { checkedOctober, invoiceSetting, linesOf, openOctober, PRICE, TODAY, type InvoiceSetting } from './helpers/invoices';
 import { mark } from './helpers/participations';
 
 let database: Database;
@@ -93,6 +95,28 @@ async function sameAnswer(spec: FormSpec, action: Action, opts: { actor: Actor; 
 	expect(answer.data.errors).toEqual(errors);
 	expect(answer.data.message).toBe('errors.checkFields');
 	return errors;
+}
+
+/** A form the browser lets through: the action takes it too (it answers with a redirect to what it made). */
+async function bothAccept(spec: FormSpec, action: Action, opts: { actor: Actor; params: Record<string, string>; form: Form }) {
+	expect(checkForm(spec, formData(opts.form)).ok).toBe(true);
+	await expect(action(makeEvent({ actor: opts.actor, clock: c.clock, params: opts.params, form: opts.form }))).rejects.toMatchObject({ status: 303 });
+}
+
+/** A problem of the whole form ("nothing chosen"): the page's message before sending is the action's message. */
+async function sameFormMessage(spec: FormSpec, action: Action, opts: { actor: Actor; params: Record<string, string>; form: Form }) {
+	const browser = checkForm(spec, formData(opts.form));
+	expect(browser.ok).toBe(false);
+	const errors = browser.ok ? {} : browser.errors;
+	const answer = (await action(makeEvent({ actor: opts.actor, clock: c.clock, params: opts.params, form: opts.form }))) as {
+		status: number;
+		data: { errors?: Record<string, string>; message?: string };
+	};
+	expect(answer.status).toBe(400);
+	const { [FORM]: whole, ...fields } = errors;
+	expect(answer.data.message).toBe(whole);
+	expect(answer.data.errors).toEqual(fields);
+	return whole;
 }
 
 const contractVersion = async () => String((await database.db.select().from(contracts).where(eq(contracts.id, t.contractId)))[0].version);
@@ -378,5 +402,111 @@ describe('a form checked in the browser answers the same as its action', () => {
 		expect(none).toEqual({ file: 'errors.fileEmpty' });
 		const huge = new File(['x'.repeat(2 * 1024 * 1024 + 1)], 'iso.csv', { type: 'text/csv' });
 		expect(await sameAnswer(importForm, importPage.default as Action, { ...area, form: { file: huge } })).toEqual({ file: 'errors.importTooLarge' });
+	});
+
+	it('an invoice’s credit: per line what is wrong, nothing chosen; a valid choice is taken; the action decides with the lines as they are then', async () => {
+		const u = await invoiceSetting(database, c);
+		const id = await checkedOctober(database, u);
+		expect(await approveInvoice(database.db, u.approver.ctx, u.approver.actor, id, 3)).toEqual({ ok: true });
+		const lines = await linesOf(database, id);
+		const days = lines.find((l) => l.unitPriceCents === PRICE.dayFrom16Oct)!;
+		const other = lines.find((l) => l.id !== days.id)!;
+		const onCredit = { actor: u.finance.actor, params: { orgId: u.providerId, invoiceId: id } };
+		// The spec the page builds from the lines it shows.
+		const page = await loadCreditPage(makeEvent({ ...onCredit, clock: c.clock }));
+		const spec = creditForm(page.lines);
+		const days_ = (by: string, value: string) => ({ [`line:${days.id}`]: '1', [`by:${days.id}`]: by, [`value:${days.id}`]: value });
+		const errors = await sameAnswer(spec, creditPageActions.default as Action, {
+			...onCredit,
+			form: { ...days_('quantity', String(days.quantityHundredths / 100 + 1)), [`line:${other.id}`]: '1', [`value:${other.id}`]: 'kolme', reason: '' }
+		});
+		expect(errors).toEqual({
+			[`value:${days.id}`]: 'credit.lineError.overCredit',
+			[`value:${other.id}`]: 'credit.lineError.invalid',
+			reason: 'credit.reasonRequired'
+		});
+		expect(
+			await sameAnswer(spec, creditPageActions.default as Action, {
+				...onCredit,
+				form: { ...days_('amount', '-5'), [`line:${other.id}`]: '1', reason: 'Virhe' }
+			})
+		).toEqual({ [`value:${days.id}`]: 'credit.lineError.invalid', [`value:${other.id}`]: 'credit.lineError.required' });
+		expect(await sameFormMessage(spec, creditPageActions.default as Action, { ...onCredit, form: { [`value:${days.id}`]: '1', reason: 'Ei mitään' } })).toBe(
+			'invoices.error.nothingToCredit'
+		);
+		expect(await database.db.select().from(invoices).where(eq(invoices.creditOf, id))).toHaveLength(0);
+
+		await bothAccept(spec, creditPageActions.default as Action, { ...onCredit, form: { ...days_('quantity', '1'), reason: 'Päivä liikaa' } });
+		// The page still shows the lines as they were; what it lets through, the action refuses: one day is credited now.
+		const all = { ...days_('amount', (days.netCents / 100).toFixed(2).replace('.', ',')), reason: 'Koko rivi' };
+		expect(checkForm(spec, formData(all)).ok).toBe(true);
+		const refused = (await creditPageActions.default(makeEvent({ ...onCredit, clock: c.clock, form: all }))) as { status: number; data: { errors: unknown } };
+		expect(refused).toMatchObject({ status: 400, data: { errors: { [`value:${days.id}`]: 'credit.lineError.overCredit' } } });
+		expect(await database.db.select().from(invoices).where(eq(invoices.creditOf, id))).toHaveLength(1);
+	});
+
+	it('a group referral: each row’s messages at its own fields, the shared part’s at its; an empty group; a valid one is taken; the action decides the rest', async () => {
+		const officer = await t.s.officerActor();
+		const area = { actor: officer, params: { orgId: t.areaId } };
+		const shared = {
+			contractId: t.contractId,
+			cohortId: '',
+			needs: '',
+			plannedStart: '',
+			consentFormVersion: 'SUO-2025-1',
+			consentScope: 'Tietojen luovutus palveluntuottajalle',
+			consentGivenOn: '2026-11-20'
+		};
+		const row = (i: number, r: Record<string, string>) =>
+			Object.fromEntries(Object.entries({ customerNumber: '', name: '', phone: '', email: '', language: 'fi', ...r }).map(([k, x]) => [`${k}:${i}`, x]));
+		const count = () => database.db.$count(referrals, eq(referrals.contractId, t.contractId));
+		const before = await count();
+		const errors = await sameAnswer(groupReferralForm, groupReferral.default as Action, {
+			...area,
+			form: {
+				...shared,
+				consentScope: '',
+				plannedStart: '2026-02-30',
+				...row(0, { customerNumber: 'GROUP-1', name: 'Ryhmä Yksi', email: 'ei-osoite' }),
+				...row(1, {}),
+				...row(2, { customerNumber: 'GROUP-3', name: '', phone: 'soita' }),
+				...row(3, { customerNumber: 'GROUP-1', name: 'Ryhmä Yksi taas', language: 'de' })
+			}
+		});
+		expect(errors).toEqual({
+			consentScope: 'errors.consentRequired',
+			plannedStart: 'errors.invalidInput',
+			'email:0': 'errors.emailInvalid',
+			'name:2': 'errors.nameRequired',
+			'phone:2': 'errors.phoneInvalid',
+			'language:3': 'errors.localeInvalid'
+		});
+		expect(
+			await sameAnswer(groupReferralForm, groupReferral.default as Action, {
+				...area,
+				form: { ...shared, ...row(0, { customerNumber: 'GROUP-1', name: 'Ryhmä Yksi' }), ...row(1, { customerNumber: 'GROUP-1', name: 'Toinen' }) }
+			})
+		).toEqual({ 'customerNumber:1': 'errors.duplicateCustomerNumber' });
+		expect(
+			await sameFormMessage(groupReferralForm, groupReferral.default as Action, { ...area, form: { ...shared, ...row(0, { phone: '040 123 4567' }) } })
+		).toBe('errors.groupEmpty');
+		// A consent given tomorrow is a real day to the page; the action compares it with its own clock and refuses the group.
+		const tomorrow = { ...shared, consentGivenOn: '2026-11-24', ...row(0, { customerNumber: 'GROUP-1', name: 'Ryhmä Yksi' }) };
+		expect(checkForm(groupReferralForm, formData(tomorrow)).ok).toBe(true);
+		expect(await (groupReferral.default as Action)(makeEvent({ ...area, clock: c.clock, form: tomorrow }) as never)).toMatchObject({
+			status: 400,
+			data: { message: 'errors.consentInFuture', refusedRow: 0 }
+		});
+		expect(await count()).toBe(before);
+		await bothAccept(groupReferralForm, groupReferral.default as Action, {
+			...area,
+			form: {
+				...shared,
+				...row(0, {}),
+				...row(1, { customerNumber: 'GROUP-2', name: 'Ryhmä Kaksi' }),
+				...row(2, { customerNumber: 'GROUP-3', name: 'Ryhmä Kolme' })
+			}
+		});
+		expect(await count()).toBe(before + 2);
 	});
 });

@@ -193,16 +193,20 @@ describe('referrals', () => {
 	const groupForm = (contractId: string, numbers: string[]) => ({
 		contractId,
 		cohortId: '',
-		language: numbers.map(() => 'fi'),
 		needs: '',
 		plannedStart: '',
 		consentFormVersion: 'v1',
 		consentScope: 'luovutus',
 		consentGivenOn: '2026-11-20',
-		customerNumber: numbers,
-		name: numbers.map((n) => `Asiakas ${n}`),
-		phone: numbers.map(() => ''),
-		email: numbers.map(() => '')
+		...Object.fromEntries(
+			numbers.flatMap((n, i) => [
+				[`customerNumber:${i}`, n],
+				[`name:${i}`, `Asiakas ${n}`],
+				[`phone:${i}`, ''],
+				[`email:${i}`, ''],
+				[`language:${i}`, 'fi']
+			])
+		)
 	});
 
 	it('refuses a group with the same customer number on two rows and creates no referral', async () => {
@@ -212,7 +216,7 @@ describe('referrals', () => {
 		const out = await groupActions.default(
 			makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.area.id }, form: groupForm(s.contractId, ['G-1', 'G-2', 'G-1']) })
 		);
-		expect(out).toMatchObject({ status: 400, data: { message: 'errors.duplicateCustomerNumber', rowErrors: { 2: {} } } });
+		expect(out).toMatchObject({ status: 400, data: { message: 'errors.checkFields', errors: { 'customerNumber:2': 'errors.duplicateCustomerNumber' } } });
 		expect(await database.db.$count(referrals, eq(referrals.contractId, s.contractId))).toBe(before);
 	});
 

@@ -122,14 +122,14 @@ describe('the credit page form', () => {
 			status: number;
 			data: Record<string, unknown>;
 		};
-		expect(over.status).toBe(409);
-		expect(over.data).toMatchObject({ message: 'invoices.error.overCredit', lineErrors: { [days.id]: 'credit.lineError.overCredit' } });
+		expect(over.status).toBe(400);
+		expect(over.data).toMatchObject({ message: 'errors.checkFields', errors: { [`value:${days.id}`]: 'credit.lineError.overCredit' } });
 		const bad = (await post({ [`line:${days.id}`]: '1', [`by:${days.id}`]: 'amount', [`value:${days.id}`]: '-5', reason: '' })) as {
 			status: number;
 			data: Record<string, unknown>;
 		};
 		expect(bad.status).toBe(400);
-		expect(bad.data).toMatchObject({ errors: { reason: 'credit.reasonRequired' }, lineErrors: { [days.id]: 'credit.lineError.invalid' } });
+		expect(bad.data).toMatchObject({ errors: { reason: 'credit.reasonRequired', [`value:${days.id}`]: 'credit.lineError.invalid' } });
 		const none = (await post({ reason: 'Ei mitään' })) as { status: number; data: Record<string, unknown> };
 		expect(none.data).toMatchObject({ message: 'invoices.error.nothingToCredit' });
 		expect(await database.db.select().from(invoices).where(eq(invoices.creditOf, id))).toHaveLength(0);

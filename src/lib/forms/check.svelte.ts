@@ -8,12 +8,15 @@
  *   <form method="POST" use:check.form> … <Field error={check.errors.title} …/>
  *   <FormMessage message={check.message ?? form?.message} />
  *
+ * A problem of the whole form (the spec's `form` key, e.g. "nothing chosen") is not any field's: it is the form's
+ * `message` while the send is stopped. Repeated rows (`name:0`, `value:<line id>`) are fields like any other.
+ *
  * A form whose second button sends it to another action (`formaction="?/accept"` beside "return") names that
  * action's spec in `others`; a button whose action has no spec here is left to the server.
  */
 import { tick } from 'svelte';
 import type { MessageKey } from '$lib/i18n';
-import { checkForm, type FieldErrors, type FormSpec } from './form';
+import { checkForm, FORM, type FieldErrors, type FormSpec } from './form';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -58,12 +61,12 @@ export class FormCheck {
 		return out;
 	}
 
-	/** The form's summary ("check the marked fields") while a send is stopped here. */
+	/** The form's summary while a send is stopped here: a problem of the whole form ("choose at least one"), else "check the marked fields". */
 	get message(): MessageKey | null {
-		return this.#blocked ? 'errors.checkFields' : null;
+		return this.#blocked ? (this.#found[FORM] ?? 'errors.checkFields') : null;
 	}
 
-	/** The problems of the form as it is now, only for fields the person can see and fix. */
+	/** The problems of the form as it is now, only for fields the person can see and fix, and those of the whole form. */
 	#problems(node: HTMLFormElement, spec: FormSpec, submitter?: HTMLElement | null): FieldErrors {
 		const result = checkForm(spec, new FormData(node, submitter));
 		if (result.ok) return {};
@@ -71,7 +74,7 @@ export class FormCheck {
 			.filter(isControl)
 			.filter(visible)
 			.map((el) => el.name);
-		return Object.fromEntries(Object.entries(result.errors).filter(([name]) => shown.includes(name)));
+		return Object.fromEntries(Object.entries(result.errors).filter(([name]) => name === FORM || shown.includes(name)));
 	}
 
 	/** The Svelte action for the `<form>`: checks on submit (stopping the send) and when a field is left. */

@@ -14,16 +14,37 @@ export type FieldErrors = Record<string, MessageKey>;
  * Validates input against a valibot schema whose messages are catalogue keys (`errors.<message>`, or a whole key); returns
  * the output or the first problem per field as message keys.
  */
-export function validate<S extends v.GenericSchema>(schema: S, input: unknown): { ok: true; value: v.InferOutput<S> } | { ok: false; errors: FieldErrors } {
+export function validate<S extends v.GenericSchema>(
+	schema: S,
+	input: unknown,
+	rows: readonly string[] = []
+): { ok: true; value: v.InferOutput<S> } | { ok: false; errors: FieldErrors } {
 	const result = v.safeParse(schema, input);
 	if (result.success) return { ok: true, value: result.output };
 	const errors: FieldErrors = {};
 	for (const issue of result.issues) {
-		const path = v.getDotPath(issue) ?? 'form';
+		const path = (v.getDotPath(issue) ?? FORM).split('.');
+		// A field of a repeated row (`rows.2.name`) is the form's field of that row (`name:2`); any other, its top-level name.
+		const name = rows.includes(path[0]) && path.length >= 3 ? rowField(path[2], path[1]) : path[0];
 		// A message is a code under `errors.` ("required"), or a whole key where a form has its own ("invoices.error.…").
-		errors[path.split('.')[0]] ??= issue.message.includes('.') ? messageKey(issue.message) : errorKey(issue.message);
+		errors[name] ??= issue.message.includes('.') ? messageKey(issue.message) : errorKey(issue.message);
 	}
 	return { ok: false, errors };
+}
+
+/** The key of a problem of the whole form, not of one field (e.g. "choose at least one"): the page shows it as the form's message. */
+export const FORM = 'form';
+
+/** The name of a repeated row's field in the form: `name:2` (the third person), `value:<line id>`. */
+export function rowField(name: string, row: string | number): string {
+	return `${name}:${row}`;
+}
+
+/** The text fields `names` of the rows `rows` (`name:0`, `name:1`…) as an object per row, each cut at `max` characters. */
+export function readRows<K extends string>(data: FormData, names: readonly K[], rows: readonly (string | number)[], max = 300) {
+	return Object.fromEntries(
+		rows.map((row) => [String(row), Object.fromEntries(names.map((k) => [k, field(data, rowField(k, row)).slice(0, max)])) as Record<K, string>])
+	);
 }
 
 /** A text field from a form: trimmed string, '' when missing or not a string (files, forged input). */
@@ -48,14 +69,19 @@ export function formObject(data: FormData, multi: readonly string[] = []): Recor
 export interface FormSpec<S extends v.GenericSchema = v.GenericSchema, I = unknown> {
 	schema: S;
 	read: (data: FormData) => I;
+	/**
+	 * The input's keys that hold repeated rows, an object of rows by their key (`{ rows: { 0: { name } } }`): a problem
+	 * of a row's field is reported under that field's name in the form (`name:0`, see `rowField`).
+	 */
+	rows?: readonly string[];
 }
 
-export function defineForm<S extends v.GenericSchema, I>(schema: S, read: (data: FormData) => I): FormSpec<S, I> {
-	return { schema, read };
+export function defineForm<S extends v.GenericSchema, I>(schema: S, read: (data: FormData) => I, options: { rows?: readonly string[] } = {}): FormSpec<S, I> {
+	return { schema, read, ...options };
 }
 
 /** Reads a submitted form and validates it: what the action answers, and what the page shows before sending. */
 export function checkForm<S extends v.GenericSchema, I>(spec: FormSpec<S, I>, data: FormData) {
 	const values = spec.read(data);
-	return Object.assign(validate(spec.schema, values), { values });
+	return Object.assign(validate(spec.schema, values, spec.rows), { values });
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { FinnishSSN } from 'finnish-ssn';
 import { DECLINE_REASONS } from '$lib/domain/referrals';
-import { defineForm, field } from './form';
+import { defineForm, field, readRows, rowField } from './form';
 import { day, isLocalDateTime, isPlausibleDay, optionalEmail, optionalPhone } from './values';
 
 const optional = (schema: v.GenericSchema<string, string>) =>
@@ -96,6 +96,69 @@ export const acceptForm = defineForm(acceptSchema, fields(['startDate', 'coachId
 export const declineForm = defineForm(declineSchema, fields(['reason', 'text']));
 export const withdrawForm = defineForm(withdrawSchema, fields(['reason']));
 export const revokeConsentForm = defineForm(revokeConsentSchema, fields(['revokedOn', 'reason']));
+
+/** A group referral's fields: the shared part once, then these per person (`name:0`, `name:1`… see `rowField`). */
+export const GROUP_SHARED_FIELDS = ['contractId', 'cohortId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'] as const;
+export const GROUP_ROW_FIELDS = ['customerNumber', 'name', 'phone', 'email', 'language'] as const;
+export const GROUP_MAX_ROWS = 30;
+
+type GroupRow = Record<(typeof GROUP_ROW_FIELDS)[number], string>;
+
+/** The group form's rows as sent, up to the last one it has (empty ones too: the page shows them again). */
+export function groupRows(data: FormData): GroupRow[] {
+	const rows = Array.from({ length: GROUP_MAX_ROWS }, (_, i) => i);
+	const sent = rows.filter((i) => GROUP_ROW_FIELDS.some((k) => data.has(rowField(k, i))));
+	return Object.values(readRows(data, GROUP_ROW_FIELDS, rows.slice(0, (sent.at(-1) ?? -1) + 1)));
+}
+
+/** A row is a person when it has a customer number or a name; the others are left empty and ignored. */
+const isFilled = (r: GroupRow) => r.customerNumber !== '' || r.name !== '';
+
+const groupRowSchema = v.pick(referralSchema, GROUP_ROW_FIELDS);
+
+/** One customer twice in one group would make two waiting referrals of the same person: the later row is marked. */
+const distinctCustomers = v.rawCheck<Record<string, v.InferOutput<typeof groupRowSchema>>>(({ dataset, addIssue }) => {
+	if (!dataset.typed) return;
+	const seen = new Set<string>();
+	for (const [row, r] of Object.entries(dataset.value)) {
+		if (seen.has(r.customerNumber)) {
+			const rowItem = { type: 'object', origin: 'value', input: dataset.value, key: row, value: r } as const;
+			const fieldItem = { type: 'object', origin: 'value', input: r, key: 'customerNumber', value: r.customerNumber } as const;
+			addIssue({ message: 'duplicateCustomerNumber', path: [rowItem, fieldItem] });
+		}
+		seen.add(r.customerNumber);
+	}
+});
+
+/**
+ * Several customers to one contract (and cohort) in one go: the shared part is the referral's, each filled row the
+ * person's part of it (no henkilötunnus: contracts that need it take referrals one at a time). At least one person.
+ */
+const groupSchema = v.pipe(
+	v.object({
+		...v.pick(referralSchema, GROUP_SHARED_FIELDS).entries,
+		rows: v.pipe(v.record(v.string(), groupRowSchema), distinctCustomers)
+	}),
+	v.check((g) => Object.keys(g.rows).length > 0, 'groupEmpty'),
+	// The referrals in the rows' order, each with its row's index (the service's refusal names the row).
+	v.transform(({ rows, ...shared }) =>
+		Object.entries(rows).map(([row, r]) => ({ row: Number(row), input: { ...shared, ...r, personalId: null } satisfies ReferralInput }))
+	)
+);
+
+/** The group referral form: the page checks it in the browser with the same spec; the rows left empty are not read. */
+export const groupReferralForm = defineForm(
+	groupSchema,
+	(data) => ({
+		...fields(GROUP_SHARED_FIELDS)(data),
+		rows: Object.fromEntries(
+			groupRows(data)
+				.map((r, i) => [String(i), r] as const)
+				.filter(([, r]) => isFilled(r))
+		)
+	}),
+	{ rows: ['rows'] }
+);
 
 /** The largest CSV of referrals taken at once. */
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;

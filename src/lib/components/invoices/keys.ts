@@ -3,7 +3,6 @@
  * translation (a new status, event or refusal) fails `npm run check`. Used by the invoice components and, for
  * the service's refusals, by the invoice pages on the server (src/lib/server/invoices/pages.ts).
  */
-import type { CreditLineError } from '$lib/domain/invoicing/credit';
 import type { OutcomeCondition } from '$lib/domain/invoicing/pricing';
 import type { MessageKey } from '$lib/i18n';
 import type { InvoiceStatus } from '$lib/server/db/schema';
@@ -64,13 +63,8 @@ export const PAYMENT_ERROR_KEY = {
 	invalid: 'invoices.payments.error.invalid'
 } as const satisfies Record<NonNullable<PaymentRow['error']>, MessageKey>;
 
-/** A credited line's refusal (the credit page; `required` is the page's own). */
-export const CREDIT_LINE_ERROR_KEY = {
-	notCreditable: 'credit.lineError.notCreditable',
-	overCredit: 'credit.lineError.overCredit',
-	invalid: 'credit.lineError.invalid',
-	required: 'credit.lineError.required'
-} as const satisfies Record<CreditLineError | 'required', MessageKey>;
+/** A credited line's refusal (the credit page; `required` is the form's own): defined with the credit form, which the browser checks too. */
+export { CREDIT_LINE_ERROR_KEY } from '$lib/forms/invoices';
 
 /** What a specification's record counted: a billable absence's reason, an ARVI's outcome. */
 export const OUTCOME_KEY = {

@@ -74,6 +74,26 @@ export type CreditLineError = 'notCreditable' | 'overCredit' | 'invalid';
 
 export type CreditLine = Omit<InvoicedLine, 'id'> & { key: string; creditedLineId: string };
 
+/**
+ * Why one request cannot credit the line (null: it can): the line has nothing left to credit, the request is not a
+ * positive number, a quantity is more than was invoiced, or the net would be more than remains. The credit note
+ * decides with this, and the credit form checks with it in the browser first (`$lib/forms/invoices`).
+ */
+export function creditLineError(
+	line: Pick<InvoicedLine, 'quantityHundredths' | 'unitPriceCents'>,
+	state: Pick<LineCreditState, 'creditable' | 'remainingCents'>,
+	request: { quantityHundredths: number } | { amountCents: number }
+): CreditLineError | null {
+	if (!state.creditable) return 'notCreditable';
+	const byQuantity = 'quantityHundredths' in request;
+	const asked = byQuantity ? request.quantityHundredths : request.amountCents;
+	if (!Number.isSafeInteger(asked) || asked <= 0 || (byQuantity && (line.unitPriceCents <= 0 || asked > line.quantityHundredths)))
+		return byQuantity && asked > line.quantityHundredths ? 'overCredit' : 'invalid';
+	const net = byQuantity ? lineNetCents(asked, line.unitPriceCents) : asked;
+	if (net <= 0) return 'invalid';
+	return BigInt(net) > BigInt(state.remainingCents) ? 'overCredit' : null;
+}
+
 export type PartialCreditResult =
 	{ ok: true; lines: CreditLine[] } | { ok: false; nothing: true } | { ok: false; nothing: false; errors: Record<string, CreditLineError> };
 
@@ -97,26 +117,15 @@ export function partialCreditLines(lines: InvoicedLine[], credits: CreditingLine
 			errors[line.id] = 'invalid';
 			continue;
 		}
-		if (!s.creditable) {
-			errors[line.id] = 'notCreditable';
+		const r = asked[0];
+		const refused = creditLineError(line, s, r);
+		if (refused) {
+			errors[line.id] = refused;
 			continue;
 		}
-		const r = asked[0];
 		const byQuantity = 'quantityHundredths' in r;
 		const asked_ = byQuantity ? r.quantityHundredths : r.amountCents;
-		if (!Number.isSafeInteger(asked_) || asked_ <= 0 || (byQuantity && (line.unitPriceCents <= 0 || asked_ > line.quantityHundredths))) {
-			errors[line.id] = byQuantity && asked_ > line.quantityHundredths ? 'overCredit' : 'invalid';
-			continue;
-		}
 		const net = byQuantity ? lineNetCents(asked_, line.unitPriceCents) : asked_;
-		if (net <= 0) {
-			errors[line.id] = 'invalid';
-			continue;
-		}
-		if (BigInt(net) > BigInt(s.remainingCents)) {
-			errors[line.id] = 'overCredit';
-			continue;
-		}
 		// The whole of a line not credited before keeps its records; a part cannot say which of them it is.
 		const whole = byQuantity && asked_ === line.quantityHundredths && s.creditedCents === 0;
 		out.push({

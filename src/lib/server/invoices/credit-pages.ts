@@ -6,17 +6,16 @@
  */
 import { error, fail, redirect } from '@sveltejs/kit';
 import { helsinkiDate } from '$lib/domain/clock';
-import { parseEuros } from '$lib/domain/contracts';
-import type { CreditRequest } from '$lib/domain/invoicing/credit';
-import { CREDIT_LINE_ERROR_KEY, INVOICE_ERROR_KEY } from '$lib/components/invoices/keys';
+import { INVOICE_ERROR_KEY } from '$lib/components/invoices/keys';
+import { checkForm, FORM, rowField } from '$lib/forms/form';
+import { CREDIT_LINE_ERROR_KEY, creditForm } from '$lib/forms/invoices';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { field } from '../forms';
 import { canOnInvoice } from '../policy';
 import { openNextPeriods } from './bulk';
 import { createPartialCredit, creditOverview, isCreditable } from './credit';
-import { COMMENT_MAX, inWorkspace, invoiceIn, parseQuantity, refused, type Ev } from './pages';
+import { COMMENT_MAX, inWorkspace, invoiceIn, refused, type Ev } from './pages';
 import { getInvoiceDetail } from './read';
 
 /** The credit page: the invoice's lines with what is credited and what remains; 409 when it cannot be credited. */
@@ -44,51 +43,32 @@ export async function loadCreditPage(event: Ev) {
 	};
 }
 
-type LineValues = Record<string, { chosen: boolean; by: string; value: string }>;
-
-/** The provider's finance credits chosen lines of an approved invoice: to the new credit note (a draft). */
+/**
+ * The provider's finance credits chosen lines of an approved invoice: to the new credit note (a draft). The form is
+ * checked with the same spec as the page checks it in the browser (`creditForm`, from the lines as they are now); the
+ * credit note checks again under the invoice's lock, and its refusal of a line is shown at that line too.
+ */
 async function creditAction(event: Ev) {
 	const { actor, db, scope, ctx } = await invoiceIn(event, 'provider', 'invoice.edit');
 	const data = await event.request.formData();
 	const d = await getInvoiceDetail(db, scope.id);
 	if (!d) error(404, 'notFound');
-	const reason = field(data, 'reason').slice(0, COMMENT_MAX * 2);
 	// Only this invoice's own lines are read from the form; anything else in it is ignored.
-	const lines: LineValues = {};
-	const lineErrors: Record<string, MessageKey> = {};
-	const requests: CreditRequest[] = [];
-	for (const l of d.lines) {
-		const v = {
-			chosen: field(data, `line:${l.id}`) !== '',
-			by: field(data, `by:${l.id}`) === 'amount' ? 'amount' : 'quantity',
-			value: field(data, `value:${l.id}`).slice(0, 40)
-		};
-		lines[l.id] = v;
-		if (!v.chosen) continue;
-		if (!v.value) {
-			lineErrors[l.id] = CREDIT_LINE_ERROR_KEY.required;
-			continue;
-		}
-		const n = v.by === 'amount' ? parseEuros(v.value) : parseQuantity(v.value);
-		if (n === null || n <= 0) lineErrors[l.id] = CREDIT_LINE_ERROR_KEY.invalid;
-		else requests.push(v.by === 'amount' ? { lineId: l.id, amountCents: n } : { lineId: l.id, quantityHundredths: n });
+	const checked = checkForm(creditForm((await creditOverview(db, d.invoice)).lines), data);
+	const values = checked.values;
+	if (!isCreditable(d.invoice)) return refused('credit', 'notCreditable', { values });
+	if (!checked.ok) {
+		const { [FORM]: whole, ...errors } = checked.errors;
+		return fail(400, { form: 'credit', values, errors, message: whole ?? ('errors.checkFields' as const satisfies MessageKey) });
 	}
-	const errors: Record<string, MessageKey> = {};
-	if (!reason) errors.reason = 'credit.reasonRequired';
-	else if (reason.length > COMMENT_MAX) errors.reason = 'errors.tooLong';
-	const values = { reason, lines };
-	if (Object.keys(lineErrors).length || Object.keys(errors).length)
-		return fail(400, { form: 'credit', values, errors, lineErrors, message: 'errors.checkFields' as const satisfies MessageKey });
-	if (requests.length === 0)
-		return fail(400, { form: 'credit', values, errors, lineErrors, message: 'invoices.error.nothingToCredit' as const satisfies MessageKey });
-	const r = await createPartialCredit(db, ctx, actor, scope.id, requests, reason);
+	const r = await createPartialCredit(db, ctx, actor, scope.id, checked.value.lines, checked.value.reason);
 	if (!r.ok) {
 		if ('lines' in r) {
-			const keyed: Record<string, MessageKey> = {};
-			for (const [id, e] of Object.entries(r.lines)) keyed[id] = CREDIT_LINE_ERROR_KEY[e];
-			return fail(r.error === 'overCredit' ? 409 : 400, { form: 'credit', values, errors, lineErrors: keyed, message: INVOICE_ERROR_KEY[r.error] });
+			const errors: Record<string, MessageKey> = {};
+			for (const [id, e] of Object.entries(r.lines)) errors[rowField('value', id)] = CREDIT_LINE_ERROR_KEY[e];
+			return fail(r.error === 'overCredit' ? 409 : 400, { form: 'credit', values, errors, message: INVOICE_ERROR_KEY[r.error] });
 		}
-		return refused('credit', r.error, { values, errors, lineErrors });
+		return refused('credit', r.error, { values });
 	}
 	redirect(303, `/provider/${event.params.orgId}/invoices/${r.invoiceId}`);
 }

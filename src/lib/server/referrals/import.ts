@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { cohorts, contracts } from '../db/schema';
 import { validate } from '../forms';
 import { referralSchema, type ReferralInput } from './schemas';
-import { createGroupReferral } from './service';
+import { createGroupReferral } from './create';
 import { isStorableText } from '$lib/domain/limits';
 
 export const IMPORT_COLUMNS = [

@@ -1,31 +1,22 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { and, asc, eq } from 'drizzle-orm';
 
-import { msg, type MessageKey } from '$lib/i18n';
+import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
 import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
-import { field, refuse, validate } from '../forms';
+import { field, refuse } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canInOrg, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { resolveInWorkspace } from '../workspace';
-import { checkForm } from '$lib/forms/form';
+import { checkForm, FORM } from '$lib/forms/form';
 import { pageFrom } from '$lib/paging';
-import { acceptForm, declineForm, referralSchema, revokeConsentForm, referralForm, withdrawForm } from './schemas';
-import {
-	acceptReferral,
-	createGroupReferral,
-	createReferral,
-	declineReferral,
-	eligibleCoaches,
-	getReferralWithCustomer,
-	listReferrals,
-	referralScopeOf,
-	revealPersonalId,
-	revokeConsent,
-	withdrawReferral
-} from './service';
+import { acceptForm, declineForm, groupReferralForm, groupRows, revokeConsentForm, referralForm, withdrawForm } from './schemas';
+import { acceptReferral, declineReferral, withdrawReferral } from './answer';
+import { revokeConsent } from './consent';
+import { createGroupReferral, createReferral } from './create';
+import { eligibleCoaches, getReferralWithCustomer, listReferrals, referralScopeOf, revealPersonalId } from './read';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; referralId?: string } };
 
@@ -206,34 +197,29 @@ export async function createReferralAction(event: Ev) {
 	redirect(303, `/area/${orgId}/referrals/${r.referralId}?created=1`);
 }
 
-const ROW_FIELDS = ['customerNumber', 'name', 'phone', 'email', 'language'] as const;
-const SHARED_FIELDS = ['contractId', 'cohortId', 'needs', 'plannedStart', 'consentFormVersion', 'consentScope', 'consentGivenOn'] as const;
-export const GROUP_MAX_ROWS = 30;
-
 /**
  * A group referral: the shared part (contract, cohort, consent form) once, then a row per customer.
- * Empty rows are ignored; every row is checked before anything is written, and all are written or none.
+ * Empty rows are ignored; every row is checked before anything is written (with the spec the page checks
+ * in the browser too), and all are written or none.
  */
 export async function createGroupReferralAction(event: Ev) {
 	const orgId = event.params.orgId;
 	authorizeInOrg(event.locals.actor, 'referral.create', orgId);
 	const data = await event.request.formData();
-	const shared = Object.fromEntries(SHARED_FIELDS.map((k) => [k, field(data, k).slice(0, 600)]));
-	const columns = Object.fromEntries(ROW_FIELDS.map((k) => [k, data.getAll(k).map((x) => (typeof x === 'string' ? x.trim().slice(0, 300) : ''))]));
-	const count = Math.min(GROUP_MAX_ROWS, columns.name.length);
-	const rows = Array.from({ length: count }, (_, i) => Object.fromEntries(ROW_FIELDS.map((k) => [k, columns[k][i] ?? ''])));
-	const filled = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.customerNumber || r.name);
-	const echo = { shared, rows };
-	if (filled.length === 0) return fail(400, { ...echo, message: msg('errors.groupEmpty'), rowErrors: {} });
-	const rowErrors: Record<number, Record<string, MessageKey>> = {};
-	const inputs = [];
-	for (const { r, i } of filled) {
-		const checked = validate(referralSchema, { ...shared, ...r, personalId: '' });
-		if (checked.ok) inputs.push(checked.value);
-		else rowErrors[i] = checked.errors;
+	const checked = checkForm(groupReferralForm, data);
+	// Every row as sent, the empty ones too: the page shows them again.
+	const { rows: _filled, ...shared } = checked.values;
+	const echo = { shared, rows: groupRows(data) };
+	if (!checked.ok) {
+		const { [FORM]: whole, ...errors } = checked.errors;
+		return fail(400, { ...echo, errors, message: whole ?? msg('errors.checkFields') });
 	}
-	if (Object.keys(rowErrors).length) return fail(400, { ...echo, rowErrors, message: msg('errors.checkFields') });
-	const result = await createGroupReferral(await getDb(), auditContext(event, orgId), orgId, inputs);
-	if (!result.ok) return refuse(result.error, { ...echo, rowErrors: { [filled[result.row - 1].i]: {} } });
+	const result = await createGroupReferral(
+		await getDb(),
+		auditContext(event, orgId),
+		orgId,
+		checked.value.map((r) => r.input)
+	);
+	if (!result.ok) return refuse(result.error, { ...echo, refusedRow: checked.value[result.row - 1].row });
 	redirect(303, `/area/${orgId}/referrals?created=${result.referralIds.length}`);
 }
