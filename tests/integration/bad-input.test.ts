@@ -15,7 +15,7 @@ import { useDatabaseForTests } from '../../src/lib/server/db';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import type { Actor } from '../../src/lib/server/policy';
 import { createApiKey } from '../../src/lib/server/api/keys';
-import { createReferral } from '../../src/lib/server/referrals/service';
+import { createReferral } from '../../src/lib/server/referrals/create';
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { fileRemark } from '../../src/lib/server/remarks/filing';

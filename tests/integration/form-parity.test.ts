@@ -11,7 +11,7 @@ import { useDatabaseForTests } from '../../src/lib/server/db';
 import { arvis, assignments, contracts, customers, invoices, notices, participations, referrals } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
-import { createReferral } from '../../src/lib/server/referrals/service';
+import { createReferral } from '../../src/lib/server/referrals/create';
 import { approveInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
 import { creditPageActions, loadCreditPage } from '../../src/lib/server/invoices/credit-pages';
 import { checkForm, FORM, type FormSpec } from '../../src/lib/forms/form';

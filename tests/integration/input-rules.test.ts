@@ -8,7 +8,7 @@ import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { arvis, attendance, auditLog, meetings, priceLines, referrals, users } from '../../src/lib/server/db/schema';
 import { changeParticipation } from '../../src/lib/server/participations/service';
-import { createReferral } from '../../src/lib/server/referrals/service';
+import { createReferral } from '../../src/lib/server/referrals/create';
 import { actions as todayActions } from '../../src/routes/provider/[orgId=uuid]/today/+page.server';
 import { POST as syncPost } from '../../src/routes/provider/[orgId=uuid]/attendance/+server';
 import { POST as arviDraft } from '../../src/routes/provider/[orgId=uuid]/arvi/[arviId=uuid]/draft/+server';

@@ -10,7 +10,7 @@ import { auditLog, contracts, customers, emailOutbox, notices, notifications, re
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { unreadCount } from '../../src/lib/server/notifications/service';
-import { declineReferral } from '../../src/lib/server/referrals/service';
+import { declineReferral } from '../../src/lib/server/referrals/answer';
 import { decideNotice } from '../../src/lib/server/notices/service';
 import { actions as notificationsActions, load as notificationsLoad } from '../../src/routes/notifications/+page.server';
 import { GET as openNotification } from '../../src/routes/notifications/open/+server';

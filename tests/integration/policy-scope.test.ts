@@ -25,7 +25,10 @@ import {
 import { arviScopeOf, canReadArvi } from '../../src/lib/server/arvi/access';
 import { participationContext } from '../../src/lib/server/participations/context';
 import { noticeScopeOf } from '../../src/lib/server/notices/service';
-import { referralScopeOf, acceptReferral, createReferral, declineReferral, revokeConsent, withdrawReferral } from '../../src/lib/server/referrals/service';
+import { referralScopeOf } from '../../src/lib/server/referrals/read';
+import { acceptReferral, declineReferral, withdrawReferral } from '../../src/lib/server/referrals/answer';
+import { createReferral } from '../../src/lib/server/referrals/create';
+import { revokeConsent } from '../../src/lib/server/referrals/consent';
 import { changeParticipation } from '../../src/lib/server/participations/service';
 import { createContract } from '../../src/lib/server/contracts/service';
 import { createTestDatabase } from './helpers/db';

@@ -9,7 +9,7 @@ import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { auditLog, referrals } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
-import { createReferral } from '../../src/lib/server/referrals/service';
+import { createReferral } from '../../src/lib/server/referrals/create';
 import { actions } from '../../src/routes/provider/[orgId=uuid]/referrals/[referralId=uuid]/+page.server';
 import { createTestDatabase } from './helpers/db';
 import { makeEvent } from './helpers/event';

@@ -4,15 +4,9 @@ import type { Database } from '../../src/lib/server/db/client';
 import { auditLog, consents, customers, participations, referrals } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { addCohort } from '../../src/lib/server/contracts/service';
-import {
-	acceptReferral,
-	createReferral,
-	declineReferral,
-	getReferralWithCustomer,
-	listReferrals,
-	revealPersonalId,
-	withdrawReferral
-} from '../../src/lib/server/referrals/service';
+import { acceptReferral, declineReferral, withdrawReferral } from '../../src/lib/server/referrals/answer';
+import { createReferral } from '../../src/lib/server/referrals/create';
+import { getReferralWithCustomer, listReferrals, revealPersonalId } from '../../src/lib/server/referrals/read';
 import type { ReferralInput } from '../../src/lib/server/referrals/schemas';
 import { canSeeReferralCustomer } from '../../src/lib/server/policy';
 import { LIST_PAGE_SIZE } from '../../src/lib/paging';
@@ -281,7 +275,7 @@ describe('the provider’s referral list', () => {
 
 describe('group referral', () => {
 	it('refers several customers to one cohort in one go, all or none', async () => {
-		const { createGroupReferral } = await import('../../src/lib/server/referrals/service');
+		const { createGroupReferral } = await import('../../src/lib/server/referrals/create');
 		const s = await setting();
 		const ok = await createGroupReferral(database.db, s.octx, s.area.id, [input(s.contractId), input(s.contractId), input(s.contractId)]);
 		expect(ok.ok && ok.referralIds.length).toBe(3);
@@ -332,7 +326,7 @@ describe('notifications', () => {
 
 describe('consent', () => {
 	it('a revocation is recorded with its day and who recorded it, and audited', async () => {
-		const { revokeConsent } = await import('../../src/lib/server/referrals/service');
+		const { revokeConsent } = await import('../../src/lib/server/referrals/consent');
 		const s = await setting();
 		const r = await createReferral(database.db, s.octx, s.area.id, input(s.contractId));
 		if (!r.ok) throw new Error(r.error);

@@ -13,7 +13,7 @@ import type { Actor } from '../../../src/lib/server/policy';
 import type { Role } from '../../../src/lib/domain/roles';
 import { uploadDocument } from '../../../src/lib/server/contracts/service';
 import { getContractDetail } from '../../../src/lib/server/contracts/read';
-import { createReferral } from '../../../src/lib/server/referrals/service';
+import { createReferral } from '../../../src/lib/server/referrals/create';
 import { masterValues } from '../../../src/lib/server/providers/pages';
 import { changeParticipation } from '../../../src/lib/server/participations/service';
 import { submitArvi } from '../../../src/lib/server/arvi/drafts';

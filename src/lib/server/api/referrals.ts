@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import { customers, memberships, referrals, users } from '../db/schema';
 import { validate } from '../forms';
 import { apiMay } from '../policy';
-import { createReferral } from '../referrals/service';
+import { createReferral } from '../referrals/create';
 import { referralSchema } from '../referrals/schemas';
 import { authenticateApiKey, type ApiCaller } from './keys';
 import { issueCodes, newReferralSchema } from './schemas';

@@ -7,7 +7,8 @@ import type { Db } from '../db/client';
 import { arvis, cohorts, contracts, participations, users } from '../db/schema';
 import { submitArvi } from '../arvi/drafts';
 import { changeParticipation } from '../participations/service';
-import { acceptReferral, createReferral } from '../referrals/service';
+import { acceptReferral } from '../referrals/answer';
+import { createReferral } from '../referrals/create';
 
 /**
  * A Swedish-speaking customer of the demo cohort who found work: the participation was interrupted three

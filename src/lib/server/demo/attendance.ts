@@ -7,7 +7,8 @@ import { loadActor } from '../auth/actor';
 import type { Db } from '../db/client';
 import { cohorts, contracts, customers, participations, users } from '../db/schema';
 import { recordAttendance, type MarkInput } from '../attendance/service';
-import { acceptReferral, createReferral } from '../referrals/service';
+import { acceptReferral } from '../referrals/answer';
+import { createReferral } from '../referrals/create';
 
 const GROUP = [
 	{ customerNumber: 'VAA-10301', name: 'Sari Niemi' },

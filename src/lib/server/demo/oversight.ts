@@ -6,7 +6,7 @@ import { loadActor } from '../auth/actor';
 import type { Db } from '../db/client';
 import { cohorts, contracts, organisations, users } from '../db/schema';
 import { masterDataSchema, updateProviderMasterData } from '../providers/service';
-import { createReferral } from '../referrals/service';
+import { createReferral } from '../referrals/create';
 
 /**
  * What makes every demo account's home say something: a referral waiting at Rannikon Koulutus (its admin's

@@ -34,7 +34,7 @@ import { invoiceListWhere, openablePeriods } from '../invoices/read';
 import { noticeListWhere } from '../notices/service';
 import { participationListWhere } from '../participations/service';
 import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
-import { referralListWhere } from '../referrals/service';
+import { referralListWhere } from '../referrals/read';
 import { overdueRemarkSummary } from '../remarks/service';
 
 /** What one home item is about; the UI maps each to its messages (`HOME_ITEM_KEY`). */
