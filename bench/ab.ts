@@ -73,7 +73,8 @@ async function main() {
 		console.log(`${path} (coach ${RANK}: ${coach.n} people in today's cohorts), ${ROUNDS} rounds of ${REQUESTS} sequential requests`);
 		for (const b of builds)
 			console.log(
-				`${b.name.padEnd(6)} ${(b.bytes / 1024).toFixed(1)} KB  app CPU median ${median(b.app).toFixed(2)} ms/page [${b.app.map((x) => x.toFixed(1)).join(' ')}]  PostgreSQL ${median(b.pg).toFixed(2)} ms/page`
+				`${b.name.padEnd(6)} ${(b.bytes / 1024).toFixed(1)} KB  app CPU median ${median(b.app).toFixed(2)} ` +
+					`ms/page [${b.app.map((x) => x.toFixed(1)).join(' ')}]  PostgreSQL ${median(b.pg).toFixed(2)} ms/page`
 			);
 		console.log(`after/before app CPU: ${(median(builds[1].app) / median(builds[0].app)).toFixed(2)}`);
 	} finally {

@@ -894,12 +894,15 @@ function markdown(r: Report): string {
 		`- "Today" in the data: ${TODAY} (${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${TODAY}T00:00:00Z`).getUTCDay()]}); data from ${r.att.first_day} to ${r.att.last_day}`
 	);
 	p(
-		`- Each query: ${RUNS} runs of \`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)\` after one warm-up; the median of "Execution Time" is reported. "Client" is the median round trip of the same statement sent as the app sends it (postgres.js prepared statement, every value a parameter).`
+		`- Each query: ${RUNS} runs of \`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)\` after one warm-up; ` +
+			`the median of "Execution Time" is reported. "Client" is the median round trip of the same ` +
+			`statement sent as the app sends it (postgres.js prepared statement, every value a parameter).`
 	);
 	p();
-	p(
-		`**Verdict: ${failed.length ? `FAIL — Seq Scan on attendance in ${failed.map((q) => `${q.key} (${q.params})`).join(', ')}` : `PASS — no Seq Scan on attendance in any of the ${r.queries.length} query plans`}.**`
-	);
+	const verdict = failed.length
+		? `FAIL — Seq Scan on attendance in ${failed.map((q) => `${q.key} (${q.params})`).join(', ')}`
+		: `PASS — no Seq Scan on attendance in any of the ${r.queries.length} query plans`;
+	p(`**Verdict: ${verdict}.**`);
 	p();
 
 	p('## Data');
@@ -933,7 +936,8 @@ function markdown(r: Report): string {
 	for (const s of r.sizes) p(`| ${s.name}${s.kind === 'r' ? ' (heap)' : ''} | ${bytes(s.size)} | ${(Number(s.size) / r.counts.attendance).toFixed(1)} |`);
 	p();
 	p(
-		`Load time: ${totalLoad.toFixed(0)} s in total (${r.loadInfo.months} monthly chunks of attendance; indexes dropped for the load and rebuilt from the migrated definitions, which are checked identical afterwards).`
+		`Load time: ${totalLoad.toFixed(0)} s in total (${r.loadInfo.months} monthly chunks of attendance; indexes ` +
+			`dropped for the load and rebuilt from the migrated definitions, which are checked identical afterwards).`
 	);
 	p();
 	p('<details><summary>Load steps</summary>');
@@ -948,9 +952,9 @@ function markdown(r: Report): string {
 	p('| | query | parameters | median ms | p90 ms | client ms | rows | indexes used (and any Seq Scan) | Seq Scan on attendance |');
 	p('|---|---|---|---:|---:|---:|---:|---|---|');
 	for (const q of r.queries) {
-		p(
-			`| ${q.key} | ${q.title} | ${q.params} | ${ms(q.execMedian)} | ${ms(q.execP90)} | ${q.clientMedian === null ? '–' : ms(q.clientMedian)} | ${q.rows} | ${[...q.indexes.map((i) => `\`${i}\``), ...q.accesses.filter((a) => /Seq Scan/.test(a))].join(', ') || '–'} | ${q.seqScan ? '**FAIL**' : 'no'} |`
-		);
+		const client = q.clientMedian === null ? '–' : ms(q.clientMedian);
+		const used = [...q.indexes.map((i) => `\`${i}\``), ...q.accesses.filter((a) => /Seq Scan/.test(a))].join(', ') || '–';
+		p(`| ${q.key} | ${q.title} | ${q.params} | ${ms(q.execMedian)} | ${ms(q.execP90)} | ${client} | ${q.rows} | ${used} | ${q.seqScan ? '**FAIL**' : 'no'} |`);
 	}
 	p();
 	if (r.inserts) {
@@ -960,7 +964,8 @@ function markdown(r: Report): string {
 			`${r.inserts.fresh.runs} transactions on ${r.inserts.cohorts} different cohorts meeting today, each the statements \`recordAttendance\`/\`writeMark\` issue per mark ` +
 				'(lock the participations, idempotency-key lookup, mark-in-force lookup, [update the old mark], period-lock lookup, insert … returning), committed with `synchronous_commit = on`. ' +
 				'The audit row and notices are not included. ' +
-				`That is ${INSERT_STATEMENTS_PER_MARK} round trips per mark; a bare \`select 1\` round trip from this client takes ${ms(r.roundTrip)} ms, so most of the time is client/server turn-taking, not index maintenance.`
+				`That is ${INSERT_STATEMENTS_PER_MARK} round trips per mark; a bare \`select 1\` round trip from this client ` +
+				`takes ${ms(r.roundTrip)} ms, so most of the time is client/server turn-taking, not index maintenance.`
 		);
 		p();
 		p('| batch | marks/batch | median ms | p90 ms | min–max ms | ms per mark |');
@@ -1058,7 +1063,9 @@ function markdown(r: Report): string {
 	const a2 = find('a2')[0];
 	if (a2) {
 		p(
-			`2. **loadToday's marks step** (app SQL, IN list without a meeting_id condition) cannot use the partial \`attendance_current_day_uniq\`; it reads \`${a2.indexes.join('`, `') || 'no index'}\` (all rows of those participations' day, history included) — ${ms(a2.execMedian)} ms, fine at this size. No index change needed.`
+			`2. **loadToday's marks step** (app SQL, IN list without a meeting_id condition) cannot use the partial ` +
+				`\`attendance_current_day_uniq\`; it reads \`${a2.indexes.join('`, `') || 'no index'}\` (all rows of those ` +
+				`participations' day, history included) — ${ms(a2.execMedian)} ms, fine at this size. No index change needed.`
 		);
 	}
 	p(`3. **b. this cohort this month** — ${fine('b') ? 'fits' : '**check the plan**'}: \`attendance_cohort_day_idx\`, worst median ${ms(max('b'))} ms.`);
@@ -1073,7 +1080,8 @@ function markdown(r: Report): string {
 	if (genericSeq.length) {
 		p(
 			`5. **Generic plans of the app's statements**: a statement that sends \`current = $n\` as a parameter lets only a custom plan use the partial indexes; ` +
-				`a generic plan cannot prove a partial index's \`WHERE current\` from \`current = $n\` and falls back to another index or a Seq Scan (here: ${genericSeq.map((q) => `${q.key} ${ms(q.generic!.exec)} ms`).join(', ')}). ` +
+				`a generic plan cannot prove a partial index's \`WHERE current\` from \`current = $n\` and falls back to ` +
+				`another index or a Seq Scan (here: ${genericSeq.map((q) => `${q.key} ${ms(q.generic!.exec)} ms`).join(', ')}). ` +
 				'With the default `plan_cache_mode = auto` PostgreSQL keeps choosing custom plans, because the generic one is estimated far dearer' +
 				` (measured: ${genericSeq
 					.filter((q) => q.prepared)
@@ -1105,7 +1113,8 @@ function markdown(r: Report): string {
 					: '')
 		);
 		p(
-			'   The same holds for attendance.contract_id (only the partial `attendance_contract_day_idx`) and attendance.meeting_id (only the partial unique index): deleting a contract or a meeting would scan attendance. ' +
+			'   The same holds for attendance.contract_id (only the partial `attendance_contract_day_idx`) and ' +
+				'attendance.meeting_id (only the partial unique index): deleting a contract or a meeting would scan attendance. ' +
 				'The app deletes neither today (meetings are cancelled, contracts are not removed); if that changes, give those the same treatment.'
 		);
 	} else {
@@ -1116,7 +1125,8 @@ function markdown(r: Report): string {
 		p(
 			`7. \`attendance_participation_day_idx\` (participation_id, day) covers every row, history included: ${bytes(pd.size)}, ` +
 				`${((100 * Number(pd.size)) / Number((r.tot as Row).indexes)).toFixed(0)} % of attendance's index space and the largest of its indexes. ` +
-				'Its comment in the schema ("small") is misleading, but it is needed: it serves the FK on participation_id, the history of a day and loadToday\'s marks step (finding 2). Keep it; correct the comment.'
+				'Its comment in the schema ("small") is misleading, but it is needed: it serves the FK on participation_id, ' +
+				"the history of a day and loadToday's marks step (finding 2). Keep it; correct the comment."
 		);
 	}
 	const a3 = find('a3')[0];

@@ -93,7 +93,21 @@ export async function makeEmptyKit(): Promise<{ dir: string; buildMs: number; re
 		);
 		writeFileSync(
 			join(dir, 'src', 'app.html'),
-			`<!doctype html>\n<html lang="en">\n\t<head>\n\t\t<meta charset="utf-8" />\n\t\t<meta name="viewport" content="width=device-width, initial-scale=1" />\n\t\t<title>Empty</title>\n\t\t%sveltekit.head%\n\t</head>\n\t<body data-sveltekit-preload-data="hover">\n\t\t<div style="display: contents">%sveltekit.body%</div>\n\t</body>\n</html>\n`
+			[
+				'<!doctype html>',
+				'<html lang="en">',
+				'\t<head>',
+				'\t\t<meta charset="utf-8" />',
+				'\t\t<meta name="viewport" content="width=device-width, initial-scale=1" />',
+				'\t\t<title>Empty</title>',
+				'\t\t%sveltekit.head%',
+				'\t</head>',
+				'\t<body data-sveltekit-preload-data="hover">',
+				'\t\t<div style="display: contents">%sveltekit.body%</div>',
+				'\t</body>',
+				'</html>',
+				''
+			].join('\n')
 		);
 		writeFileSync(join(dir, 'src', 'routes', '+page.svelte'), `<h1>Hello</h1>\n`);
 		const buildMs = await viteBuild(dir);
@@ -430,13 +444,24 @@ async function main() {
 					`| \`${f.path.replace('/_app/immutable/', '…/')}\` | ${f.kind} | ${kb(f.raw)} | ${kb(f.gzip)}${f.servedGzip ? '' : ' ¹'} | ${kb(f.received)} (${f.encoding}) |`
 			)
 			.join('\n');
+		const htmlKb = kb(median(today.map((p) => p.html.raw)));
+		const swNote = today[0].serviceWorkerScript ? ' (registered by the page)' : '';
+		const gzipNote = allServedGzip
+			? " (adapter-node serves the build's precompressed `.gz` files; every file had one)"
+			: ' (¹: no precompressed file was served; gzip -9 computed here with zlib)';
+		/** A Lighthouse row's cells: the three scores (bold for Today), then the timings and CLS. */
+		const lhCells = (x: ReturnType<typeof medianLh>, score = (v: number) => `${v}`) =>
+			[score(x.performance), score(x.accessibility), score(x.bestPractices), ms(x.fcp), ms(x.lcp), ms(x.tbt), x.cls.toFixed(3), ms(x.si)].join(' | ');
+		const lhFailed = lh?.failed.length
+			? ` Audits below full score on Today (any run): ${lh.failed.map((f) => `\`${f}\``).join(', ')}.`
+			: ' No accessibility or best-practice audit below full score on Today.';
 		const md = `## Client weight: the coach's Today page (issue 8, benchmark 5)
 
 \`node --import tsx bench/client-weight.ts\` (\`npm run bench:client\`). The coach signs in with TOTP in Debian's chromium
 (${viewport.viewport.width}×${viewport.viewport.height}, mobile); Today is opened ${RUNS} times in a fresh context (empty cache) and every
 JavaScript and CSS response of that navigation is counted: entry scripts, modulepreloads, stylesheets and the chunks the page
-imports while it settles (network idle). Not counted: the HTML document (${kb(median(today.map((p) => p.html.raw)))} KB raw), the service worker script${today[0].serviceWorkerScript ? ' (registered by the page)' : ''} and the precache it
-fetches. "gzip" is the body as sent to \`accept-encoding: gzip\`${allServedGzip ? " (adapter-node serves the build's precompressed `.gz` files; every file had one)" : ' (¹: no precompressed file was served; gzip -9 computed here with zlib)'}; "received" is what chromium got (it
+imports while it settles (network idle). Not counted: the HTML document (${htmlKb} KB raw), the service worker script${swNote} and the precache it
+fetches. "gzip" is the body as sent to \`accept-encoding: gzip\`${gzipNote}; "received" is what chromium got (it
 also accepts brotli). KB = 1,000 bytes. Baseline: an empty SvelteKit 2 app (adapter-node, one \`<h1>\`) generated and built with the
 same vite/kit/svelte in a temp directory in the same run (its build took ${(empty.buildMs / 1000).toFixed(1)} s).
 
@@ -466,10 +491,10 @@ ${
 
 | | performance | accessibility | best practices | FCP | LCP | TBT | CLS | Speed Index |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| Today (coach) | **${lh.performance}** | **${lh.accessibility}** | **${lh.bestPractices}** | ${ms(lh.fcp)} | ${ms(lh.lcp)} | ${ms(lh.tbt)} | ${lh.cls.toFixed(3)} | ${ms(lh.si)} |
-| empty SvelteKit page | ${lhEmpty.performance} | ${lhEmpty.accessibility} | ${lhEmpty.bestPractices} | ${ms(lhEmpty.fcp)} | ${ms(lhEmpty.lcp)} | ${ms(lhEmpty.tbt)} | ${lhEmpty.cls.toFixed(3)} | ${ms(lhEmpty.si)} |
+| Today (coach) | ${lhCells(lh, (v) => `**${v}**`)} |
+| empty SvelteKit page | ${lhCells(lhEmpty)} |
 
-Today's LCP is ${(lh.lcp / lhEmpty.lcp).toFixed(2)}× the empty page's.${lh.failed.length ? ` Audits below full score on Today (any run): ${lh.failed.map((f) => `\`${f}\``).join(', ')}.` : ' No accessibility or best-practice audit below full score on Today.'}`
+Today's LCP is ${(lh.lcp / lhEmpty.lcp).toFixed(2)}× the empty page's.${lhFailed}`
 		: LIGHTHOUSE
 			? `Lighthouse did not run: ${lhError}`
 			: 'Skipped (`--no-lighthouse`).'

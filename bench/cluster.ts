@@ -485,7 +485,8 @@ async function saturate(
 		lbMsPerPage: cpuBetween(lbBefore, lbAfter).appMs / pages
 	};
 	log(
-		`${name}, ${setup}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms, errors ${r.errors}, 5xx ${r.status5xx}; CPU/page app ${m.appMsPerPage.toFixed(1)} ms, PostgreSQL ${m.pgMsPerPage.toFixed(1)} ms, HAProxy ${m.lbMsPerPage.toFixed(2)} ms`
+		`${name}, ${setup}: ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p95 ${r.p95.toFixed(1)} ms, errors ${r.errors}, 5xx ${r.status5xx}; ` +
+			`CPU/page app ${m.appMsPerPage.toFixed(1)} ms, PostgreSQL ${m.pgMsPerPage.toFixed(1)} ms, HAProxy ${m.lbMsPerPage.toFixed(2)} ms`
 	);
 	return m;
 }
@@ -561,38 +562,63 @@ async function main(): Promise<number> {
 		const [one, two] = measured.filter((m) => m.name.startsWith(name));
 		return two.r.perSecond / one.r.perSecond;
 	};
-	const row = (m: Measured) =>
-		`| ${m.name} | ${m.setup} | ${m.r.perSecond.toFixed(0)} | ${m.r.p50.toFixed(1)} | ${m.r.p95.toFixed(1)} | ${m.r.errors + m.r.status5xx} | ${m.appMsPerPage.toFixed(1)} | ${m.pgMsPerPage.toFixed(1)} | ${m.lbMsPerPage.toFixed(2)} |`;
+	const row = (m: Measured) => {
+		const { r } = m;
+		const cpu = [m.appMsPerPage.toFixed(1), m.pgMsPerPage.toFixed(1), m.lbMsPerPage.toFixed(2)];
+		const cells = [m.name, m.setup, r.perSecond.toFixed(0), r.p50.toFixed(1), r.p95.toFixed(1), r.errors + r.status5xx, ...cpu];
+		return `| ${cells.join(' | ')} |`;
+	};
+	const haproxyVersion = execSync(`${HAPROXY} -v`, { encoding: 'utf8' })
+		.split('\n')[0]
+		.replace(/^HAProxy version /, '')
+		.split(' ')[0];
+	const cores = execSync('nproc', { encoding: 'utf8' }).trim();
+	const shared = load0 > 2;
+	const cpuSplit = measured
+		.filter((m) => m.setup === 'one process')
+		.map((m) => {
+			const inNode = ((100 * m.appMsPerPage) / (m.appMsPerPage + m.pgMsPerPage)).toFixed(0);
+			return `${m.name}: Node ${m.appMsPerPage.toFixed(1)} ms and PostgreSQL ${m.pgMsPerPage.toFixed(1)} ms of CPU a page (${inNode} % in Node)`;
+		})
+		.join('; ');
 	writeSection(
 		'cluster',
 		[
 			'## Two processes behind HAProxy (`npm run bench:cluster`)',
 			'',
-			`A throwaway PostgreSQL database with the demo data; two \`node build\` processes started at the same moment on it (pool 10 each), HAProxy ${
-				execSync(`${HAPROXY} -v`, { encoding: 'utf8' })
-					.split('\n')[0]
-					.replace(/^HAProxy version /, '')
-					.split(' ')[0]
-			} in front (round robin, \`option forwardfor\`; the app has \`ADDRESS_HEADER=x-forwarded-for\`, \`XFF_DEPTH=1\`), the configuration README.md shows. ${load0 > 2 ? '**The machine was shared with other work during the run**' : 'Nothing else ran on the machine'} (load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; CPU: ${cpuModel}, ${execSync('nproc', { encoding: 'utf8' }).trim()} cores)${load0 > 2 ? ', so the figures are indicative' : ''}.`,
+			`A throwaway PostgreSQL database with the demo data; two \`node build\` processes started at the same moment on it (pool 10 each), ` +
+				`HAProxy ${haproxyVersion} in front (round robin, \`option forwardfor\`; the app has \`ADDRESS_HEADER=x-forwarded-for\`, \`XFF_DEPTH=1\`), ` +
+				`the configuration README.md shows. ${shared ? '**The machine was shared with other work during the run**' : 'Nothing else ran on the machine'} ` +
+				`(load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; CPU: ${cpuModel}, ${cores} cores)` +
+				`${shared ? ', so the figures are indicative' : ''}.`,
 			'',
 			'| Check | Result | What happened |',
 			'| --- | --- | --- |',
 			...checks.map((c) => `| ${c.name} | ${c.ok ? 'pass' : '**FAIL**'} | ${c.detail.replace(/\|/g, '/')} |`),
 			'',
-			`Saturation (${CONNECTIONS} connections sending again as soon as answered, ${SECONDS} s after a 2 s warm-up; every virtual user a signed-in session of the demo coach; "one process" is process a directly, "two" is both through HAProxy). CPU per page from /proc: both app processes together, every PostgreSQL process on the machine (other work's databases included: on this shared machine the PostgreSQL figure is an upper bound, and it grew in the later runs), HAProxy.`,
+			`Saturation (${CONNECTIONS} connections sending again as soon as answered, ` +
+				`${SECONDS} s after a 2 s warm-up; every virtual user a signed-in session of the demo coach; ` +
+				`"one process" is process a directly, "two" is both through HAProxy). CPU per page from /proc: ` +
+				`both app processes together, every PostgreSQL process on the machine (other work's databases included: ` +
+				`on this shared machine the PostgreSQL figure is an upper bound, and it grew in the later runs), HAProxy.`,
 			'',
 			'| Page | Setup | Pages/s | p50 ms | p95 ms | Errors | App CPU ms/page | PostgreSQL CPU ms/page | HAProxy CPU ms/page |',
 			'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 			...measured.map(row),
 			'',
-			`- Two processes give ${ratio('Today').toFixed(2)}× the Today throughput and ${ratio('Save').toFixed(2)}× the save-marks throughput of one on this ${execSync('nproc', { encoding: 'utf8' }).trim()}-core machine, where the app processes, PostgreSQL, HAProxy and the load generator share the same cores: a second process can only add what the first leaves idle, so no gain is expected here. Where the time goes (one process): ${measured
-				.filter((m) => m.setup === 'one process')
-				.map(
-					(m) =>
-						`${m.name}: Node ${m.appMsPerPage.toFixed(1)} ms and PostgreSQL ${m.pgMsPerPage.toFixed(1)} ms of CPU a page (${((100 * m.appMsPerPage) / (m.appMsPerPage + m.pgMsPerPage)).toFixed(0)} % in Node)`
-				)
-				.join('; ')}; HAProxy adds well under a millisecond a page.`,
-			`- For the national morning peak: the app processes hold no state (sessions, throttling counters, idempotency keys, job locks are in PostgreSQL, as the checks above show), so capacity grows with one Node process per core on machines of their own, until PostgreSQL's CPU per page × the peak rate fills the database server. With the app CPU per page above and one core per process, pages/s per core ≈ 1000 ÷ app CPU ms/page (here ${(1000 / measured[0].appMsPerPage).toFixed(0)} Today pages/s per core for a ${slots.length}-person Today) and the database needs ≈ peak pages/s × PostgreSQL CPU ms/page ÷ 1000 cores; bigger machines add processes behind the same balancer without any change to the app. The load section of this file gives the national-scale CPU per page to put into these formulas.`
+			`- Two processes give ${ratio('Today').toFixed(2)}× the Today throughput and ${ratio('Save').toFixed(2)}× the save-marks throughput ` +
+				`of one on this ${cores}-core machine, where the app processes, PostgreSQL, HAProxy and the load generator share the same cores: ` +
+				`a second process can only add what the first leaves idle, so no gain is expected here. ` +
+				`Where the time goes (one process): ${cpuSplit}; HAProxy adds well under a millisecond a page.`,
+			`- For the national morning peak: the app processes hold no state (sessions, throttling counters, ` +
+				`idempotency keys, job locks are in PostgreSQL, as the checks above show), ` +
+				`so capacity grows with one Node process per core on machines of their own, ` +
+				`until PostgreSQL's CPU per page × the peak rate fills the database server. ` +
+				`With the app CPU per page above and one core per process, pages/s per core ≈ 1000 ÷ app CPU ms/page (here ` +
+				`${(1000 / measured[0].appMsPerPage).toFixed(0)} Today pages/s per core for a ${slots.length}-person Today) ` +
+				`and the database needs ≈ peak pages/s × PostgreSQL CPU ms/page ÷ 1000 cores; ` +
+				`bigger machines add processes behind the same balancer without any change to the app. ` +
+				`The load section of this file gives the national-scale CPU per page to put into these formulas.`
 		].join('\n')
 	);
 	return checks.every((c) => c.ok) ? 0 : 1;

@@ -137,8 +137,10 @@ async function main() {
 	const a = stats(again);
 	const n = stats(nodeHttp);
 	const k = stats(emptyKit);
-	const row = (label: string, x: ReturnType<typeof stats>, rss: number[], ratio: boolean) =>
-		`| ${label} | **${s(x.median)}** | ${s(x.min)} – ${s(x.max)} | ${ratio ? `${(x.median / k.median).toFixed(1)}×` : ''} | ${ratio ? `${(x.median / n.median).toFixed(0)}×` : ''} | ${mib(median(rss))} MiB |`;
+	const row = (label: string, x: ReturnType<typeof stats>, rss: number[], ratio: boolean) => {
+		const ratios = ratio ? [`${(x.median / k.median).toFixed(1)}×`, `${(x.median / n.median).toFixed(0)}×`] : ['', ''];
+		return `| ${[label, `**${s(x.median)}**`, `${s(x.min)} – ${s(x.max)}`, ...ratios, `${mib(median(rss))} MiB`].join(' | ')} |`;
+	};
 	const md = `## Cold start on the embedded database (issue 8, benchmark 4)
 
 \`node --import tsx bench/cold-start.ts\` (\`npm run bench:cold-start\`). \`npm start\` is \`vite build && node build\`; the server part is

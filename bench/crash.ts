@@ -185,8 +185,10 @@ async function addParticipations(ids: Ids) {
 	const db = sql!;
 	const [contract] = await db`select id, area_id, provider_id, capacity_total, capacity_per_cohort from contracts where contract_number = 'POH-2026-041'`;
 	const [cohort] = await db`select * from cohorts where contract_id = ${contract.id} order by start_date limit 1`;
-	const [sample] =
-		await db`select p.start_date::text as start_date, r.referred_at, r.answer_due::text as answer_due, r.planned_start::text as planned_start from participations p join referrals r on r.id = p.referral_id where p.cohort_id = ${cohort.id} and p.status = 'active' order by p.created_at limit 1`;
+	const [sample] = await db`
+		select p.start_date::text as start_date, r.referred_at, r.answer_due::text as answer_due, r.planned_start::text as planned_start
+		from participations p join referrals r on r.id = p.referral_id
+		where p.cohort_id = ${cohort.id} and p.status = 'active' order by p.created_at limit 1`;
 	const existing = Number((await db`select count(*)::int as n from participations where cohort_id = ${cohort.id}`)[0].n);
 	await db.begin(async (tx) => {
 		const [second] = await tx`insert into cohorts (contract_id, name, start_date, end_date, weekdays, daily_start, daily_end, place, language, capacity)
@@ -213,7 +215,11 @@ async function addParticipations(ids: Ids) {
 		select p.id as participation_id, d::date::text as day
 		from participations p
 		join cohorts c on c.id = p.cohort_id
-		cross join lateral generate_series(greatest(p.start_date, c.start_date), least(coalesce(p.end_date, p.planned_end_date, c.end_date), (now() at time zone 'Europe/Helsinki')::date - 1), interval '1 day') d
+		cross join lateral generate_series(
+			greatest(p.start_date, c.start_date),
+			least(coalesce(p.end_date, p.planned_end_date, c.end_date), (now() at time zone 'Europe/Helsinki')::date - 1),
+			interval '1 day'
+		) d
 		where p.contract_id = ${contract.id} and p.coach_id = ${ids.coach} and p.status in ('active', 'starting')
 			and extract(isodow from d)::int = any(c.weekdays)
 		order by 1, 2`;
@@ -607,7 +613,8 @@ async function round(
 		else if (!consistent)
 			problem(
 				'halfDone',
-				`invoice ${inv.id}: status ${row.status} v${row.version} (was v${inv.version}), ${events} events, ${audit} audit rows, ${notes} notifications, approver ${row.approved_by}, checker ${row.checked_by}`
+				`invoice ${inv.id}: status ${row.status} v${row.version} (was v${inv.version}), ${events} events, ` +
+					`${audit} audit rows, ${notes} notifications, approver ${row.approved_by}, checker ${row.checked_by}`
 			);
 		return approved;
 	};
@@ -690,7 +697,13 @@ async function main(): Promise<number> {
 		const res = await round(n, server.base, cookies, ids, slots, random);
 		results.push(res);
 		log(
-			`round ${n}: ${res.kill} kill at ${res.killAtMs} ms; batches ${res.batchesAnswered}/${res.batches} answered; marks sent ${res.marksSent}, answered ${res.marksAnswered}, committed without answer ${res.marksCommittedNoAnswer}, not stored ${res.marksAbsentNoAnswer}; resend: ${res.resendDuplicate} duplicate, ${res.resendSaved} saved; approvals posted ${res.approvalPosts}, answered ${res.approvalsAnswered} (${res.approvalsOk} ok, ${res.approvalsConflict} conflict), committed without answer ${res.approvalsCommittedNoAnswer}; lost ${res.lost}, duplicated ${res.duplicated}, half-done ${res.halfDone}, other ${res.other}`
+			`round ${n}: ${res.kill} kill at ${res.killAtMs} ms; batches ${res.batchesAnswered}/${res.batches} answered; ` +
+				`marks sent ${res.marksSent}, answered ${res.marksAnswered}, ` +
+				`committed without answer ${res.marksCommittedNoAnswer}, not stored ${res.marksAbsentNoAnswer}; resend: ` +
+				`${res.resendDuplicate} duplicate, ${res.resendSaved} saved; approvals posted ${res.approvalPosts}, ` +
+				`answered ${res.approvalsAnswered} (${res.approvalsOk} ok, ${res.approvalsConflict} conflict), ` +
+				`committed without answer ${res.approvalsCommittedNoAnswer}; lost ${res.lost}, duplicated ${res.duplicated}, ` +
+				`half-done ${res.halfDone}, other ${res.other}`
 		);
 		for (const p of res.problems) log(`  ${p}`);
 	}
@@ -699,22 +712,46 @@ async function main(): Promise<number> {
 	const failed = results.some((x) => x.lost || x.duplicated || x.halfDone || x.other);
 
 	const table = [
-		'| round | kill | kill at | restart | batches answered / sent | marks sent | marks answered | committed without answer | not stored (resent, saved) | resend: duplicate / saved | approval posts | answered: ok / conflict | approvals committed without answer | lost | duplicated | half-done | other |',
+		'| round | kill | kill at | restart | batches answered / sent | marks sent | marks answered | committed without answer ' +
+			'| not stored (resent, saved) | resend: duplicate / saved | approval posts | answered: ok / conflict ' +
+			'| approvals committed without answer | lost | duplicated | half-done | other |',
 		'| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		...results.map(
 			(x) =>
-				`| ${x.round} | ${x.kill}${x.aim === 'timeout' ? ' (no commit caught)' : ''} | ${x.killAtMs} ms | ${x.restartMs} ms | ${x.batchesAnswered} / ${x.batches} | ${x.marksSent} | ${x.marksAnswered} | ${x.marksCommittedNoAnswer} | ${x.marksAbsentNoAnswer} | ${x.resendDuplicate} / ${x.resendSaved} | ${x.approvalPosts} | ${x.approvalsOk} / ${x.approvalsConflict} | ${x.approvalsCommittedNoAnswer} | ${x.lost} | ${x.duplicated} | ${x.halfDone} | ${x.other} |`
+				`| ${x.round} | ${x.kill}${x.aim === 'timeout' ? ' (no commit caught)' : ''} | ${x.killAtMs} ms | ${x.restartMs} ms ` +
+				`| ${x.batchesAnswered} / ${x.batches} | ${x.marksSent} | ${x.marksAnswered} | ${x.marksCommittedNoAnswer} | ${x.marksAbsentNoAnswer} ` +
+				`| ${x.resendDuplicate} / ${x.resendSaved} | ${x.approvalPosts} | ${x.approvalsOk} / ${x.approvalsConflict} ` +
+				`| ${x.approvalsCommittedNoAnswer} | ${x.lost} | ${x.duplicated} | ${x.halfDone} | ${x.other} |`
 		)
 	];
+	const restartMedian = Math.round(median(results.map((x) => x.restartMs)));
 	writeSection(
 		'crash',
 		`## Crash under load (\`npm run bench:crash\`)
 
-${failed ? '**FAIL**' : '**PASS**'}: ${ROUNDS} rounds (seed ${SEED}), ${CLIENTS} clients posting attendance batches of 5–40 marks for the demo coach's ${participations} participations (${slots.length} participant days) and ${APPROVERS} approvers posting approvals (30 % as a double tap) of ${INVOICES} checked invoices a round; the server (\`node build\`, PostgreSQL 15) got SIGKILL 1–3 s into the load (odd rounds \`random\`: at a seeded random moment; even rounds \`aimed\`: from that moment on the server is frozen with SIGSTOP every few ms and killed as soon as the database shows a committed transaction whose client is still waiting for its answer) and was restarted on the same database (median restart ${Math.round(median(results.map((x) => x.restartMs)))} ms).
+${failed ? '**FAIL**' : '**PASS**'}: ${ROUNDS} rounds (seed ${SEED}), ` +
+			`${CLIENTS} clients posting attendance batches of 5–40 marks for the demo coach's ${participations} ` +
+			`participations (${slots.length} participant days) ` +
+			`and ${APPROVERS} approvers posting approvals (30 % as a double tap) of ${INVOICES} checked invoices a round; ` +
+			`the server (\`node build\`, PostgreSQL 15) got SIGKILL 1–3 s into the load (odd rounds \`random\`: ` +
+			`at a seeded random moment; even rounds \`aimed\`: ` +
+			`from that moment on the server is frozen with SIGSTOP every few ms and killed as soon as the database shows a ` +
+			`committed transaction whose client is still waiting for its answer) ` +
+			`and was restarted on the same database (median restart ${restartMedian} ms).
 
 ${table.join('\n')}
 
-Checked after every restart: every mark answered saved/history is stored, exactly once (one row per clientKey); a batch that got no answer is either stored whole with its one \`attendance.record\` audit row (naming its participations) or not at all; every participant day with marks has exactly one mark in force and every replaced mark exists; sending the whole queue again answers \`duplicate\` for exactly the stored keys and saves the rest, after which every key is stored once; every invoice is either approved with one approval event, one audit row, one notification, version +1 and approver ≠ checker, or still checked with none of these; an approval answered success is approved; the others are retried over HTTP and succeed once (or conflict when the approval had committed without an answer), and a second retry is a conflict (409), never a second approval; the Today and invoice pages answer 200. At the end: ${totals.attendance} attendance rows, ${totals.notices} notices, ${totals.approved} approved invoices.`
+Checked after every restart: every mark answered saved/history is stored, ` +
+			`exactly once (one row per clientKey); a batch that got no answer is either stored whole with its one ` +
+			`\`attendance.record\` audit row (naming its participations) or not at all; ` +
+			`every participant day with marks has exactly one mark in force and every replaced mark exists; ` +
+			`sending the whole queue again answers \`duplicate\` for exactly the stored keys and saves the rest, ` +
+			`after which every key is stored once; every invoice is either approved with one approval event, ` +
+			`one audit row, one notification, version +1 and approver ≠ checker, or still checked with none of these; ` +
+			`an approval answered success is approved; the others are retried over HTTP and succeed once (or conflict when ` +
+			`the approval had committed without an answer), and a second retry is a conflict (409), ` +
+			`never a second approval; the Today and invoice pages answer 200. At the end: ` +
+			`${totals.attendance} attendance rows, ${totals.notices} notices, ${totals.approved} approved invoices.`
 	);
 	return failed ? 1 : 0;
 }

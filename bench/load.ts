@@ -186,7 +186,11 @@ function pacedRows(name: string, p: { inStep: LoadResult & { runs: number }; sta
 }
 
 function loadRow(name: string, r: LoadResult & { runs: number }, extra = ''): string {
-	return `| ${name} | ${r.runs} × ${SECONDS} s | ${r.requests.toLocaleString('en-US')} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.non2xx + r.errors + r.timeouts} | ${r.status5xx} | ${r.maxDbConnections} |${extra}`;
+	return (
+		`| ${name} | ${r.runs} × ${SECONDS} s | ${r.requests.toLocaleString('en-US')} | ` +
+		`${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ` +
+		`${r.non2xx + r.errors + r.timeouts} | ${r.status5xx} | ${r.maxDbConnections} |${extra}`
+	);
 }
 const LOAD_HEADER =
 	'| scenario | runs | requests | req/s (median) | p50 ms | p95 ms | p99 ms | errors | 5xx | max DB connections |\n|---|---|---|---|---|---|---|---|---|---|';
@@ -333,7 +337,9 @@ async function invoiceComputation(): Promise<string> {
 		const f = median(floorTimes);
 		const total = 'ok' in priced && priced.ok ? priced.lines.reduce((n, l) => n + l.netCents, 0) : null;
 		return [
-			`Contract-month ${target.month} of one contract: ${target.people} participants, ${target.rows.toLocaleString('en-US')} current day marks; ${'ok' in priced && priced.ok ? `${priced.lines.length} lines, net ${(total! / 100).toFixed(2)} €` : 'pricing refused it'}.`,
+			`Contract-month ${target.month} of one contract: ${target.people} participants, ` +
+				`${target.rows.toLocaleString('en-US')} current day marks; ` +
+				`${'ok' in priced && priced.ok ? `${priced.lines.length} lines, net ${(total! / 100).toFixed(2)} €` : 'pricing refused it'}.`,
 			'',
 			'| what | median ms (21 runs) | p95 ms |',
 			'|---|---|---|',
@@ -478,11 +484,28 @@ async function main() {
 		];
 		const fiveXx = all.reduce((n, r) => n + r.status5xx, 0);
 		if (fiveXx > 0) failed = true;
+		const olderBuild =
+			' This older build ran on the same database, ' +
+			'whose indexes include those that later migrations added (a build runs only the migrations it has; ' +
+			'the newer ones stay), so the figures of its pages that use them are better than that build had.';
 
 		sections.push(
 			`## Load (\`bench/load.ts\`): Today, save marks, lists${APP_DIR === ROOT ? '' : ` — build of ${execSync('git log -1 --format="%h %s"', { cwd: APP_DIR }).toString().trim().slice(0, 80)}`}`,
 			'',
-			`Database: ~${attendanceRows.toLocaleString('en-US')} attendance rows; "today" ${TODAY}. One app process (\`node build\`, pool ${POOL} connections) on the local PostgreSQL 15; autocannon in a second process on 127.0.0.1 with ${CONNECTIONS} virtual users (connections), each a signed-in coach of their own (${coaches.length} coaches) or one of the list pages' users. Three modes. **Paced**, each virtual user sends ${RATE} request/s (${CONNECTIONS * RATE} requests/s offered, a heavier morning than the national one), measured twice: *in step*, as autocannon paces (every user's second starts at the same instant, so each second begins with a burst of ${CONNECTIONS} simultaneous requests and p95 is mostly the time to work through that burst), and *staggered* (user i's second starts i/${CONNECTIONS} s later: the same users and rate, arrivals spread over the second; sent by bench/lib/load.ts on a keep-alive connection per user). And **saturation**, each sends again as soon as it is answered (the most the process can do; latency then is mostly queueing: connections ÷ throughput). Figures are medians over the runs; errors are non-2xx answers, timeouts and 200s whose body was wrong (a save-marks answer with any mark not saved).${APP_DIR === ROOT ? '' : ' This older build ran on the same database, whose indexes include those that later migrations added (a build runs only the migrations it has; the newer ones stay), so the figures of its pages that use them are better than that build had.'}`,
+			`Database: ~${attendanceRows.toLocaleString('en-US')} attendance rows; "today" ${TODAY}. ` +
+				`One app process (\`node build\`, pool ${POOL} connections) on the local PostgreSQL 15; ` +
+				`autocannon in a second process on 127.0.0.1 with ${CONNECTIONS} virtual users (connections), ` +
+				`each a signed-in coach of their own (${coaches.length} coaches) or one of the list pages' users. Three modes. ` +
+				`**Paced**, each virtual user sends ${RATE} request/s (${CONNECTIONS * RATE} requests/s offered, ` +
+				`a heavier morning than the national one), measured twice: *in step*, ` +
+				`as autocannon paces (every user's second starts at the same instant, ` +
+				`so each second begins with a burst of ${CONNECTIONS} simultaneous requests and p95 is mostly the time to work ` +
+				`through that burst), and *staggered* (user i's second starts i/${CONNECTIONS} s later: ` +
+				`the same users and rate, arrivals spread over the second; ` +
+				`sent by bench/lib/load.ts on a keep-alive connection per user). And **saturation**, ` +
+				`each sends again as soon as it is answered (the most the process can do; latency then is mostly queueing: ` +
+				`connections ÷ throughput). Figures are medians over the runs; errors are non-2xx answers, ` +
+				`timeouts and 200s whose body was wrong (a save-marks answer with any mark not saved).${APP_DIR === ROOT ? '' : olderBuild}`,
 			'',
 			LOAD_HEADER,
 			...pacedRows(`\`/healthz\` (baseline: the HTTP floor)`, health),
@@ -496,7 +519,10 @@ async function main() {
 			'',
 			`### Saturation and CPU per page`,
 			'',
-			`Each page alone at saturation (${CONNECTIONS} connections sending again as soon as answered), its throughput as a share of \`/healthz\`'s in the same run (target ≥ 8 %: the page costs at most ~12× the HTTP floor), and the CPU one answer cost: the app process and PostgreSQL's processes, from /proc over the saturated runs, divided by the answers.`,
+			`Each page alone at saturation (${CONNECTIONS} connections sending again as soon as answered), ` +
+				`its throughput as a share of \`/healthz\`'s in the same run (target ≥ 8 %: ` +
+				`the page costs at most ~12× the HTTP floor), and the CPU one answer cost: ` +
+				`the app process and PostgreSQL's processes, from /proc over the saturated runs, divided by the answers.`,
 			'',
 			'| page | KB | req/s | % of /healthz | app CPU ms/page | PostgreSQL CPU ms/page | p95 ms | errors |',
 			'|---|---|---|---|---|---|---|---|',
@@ -508,15 +534,41 @@ async function main() {
 				...listResults.map((l) => ({ name: l.name, sat: l.sat }))
 			].map(
 				({ name, sat }) =>
-					`| ${name} | ${sat.kb ? sat.kb.toFixed(1) : '–'} | ${sat.r.perSecond.toFixed(0)} | ${((100 * sat.r.perSecond) / healthSat.r.perSecond).toFixed(1)} % | ${sat.appMs.toFixed(2)} | ${sat.pgMs.toFixed(2)} | ${ms(sat.r.p95)} | ${sat.r.non2xx + sat.r.errors + sat.r.timeouts} |`
+					`| ${name} | ${sat.kb ? sat.kb.toFixed(1) : '–'} | ${sat.r.perSecond.toFixed(0)} | ` +
+					`${((100 * sat.r.perSecond) / healthSat.r.perSecond).toFixed(1)} % | ${sat.appMs.toFixed(2)} | ` +
+					`${sat.pgMs.toFixed(2)} | ${ms(sat.r.p95)} | ${sat.r.non2xx + sat.r.errors + sat.r.timeouts} |`
 			),
 			'',
-			`- Today is measured for two sets of coaches: the ${coaches.length} with the most people in today's cohorts (median ${median(coaches.map((c) => peopleOf(c.id)))} people on the page, up to ${Math.max(...coaches.map((c) => peopleOf(c.id)))}: the worst case) and ${typical.length} drawn at random among those whose cohorts meet today (median ${median(typical.map((c) => peopleOf(c.id)))} people). Typical coaches, paced: p95 **${ms(todayTypical.staggered.p95)} ms** staggered, ${ms(todayTypical.inStep.p95)} ms in step (target < 100 ms).`,
-			`- List pages, paced staggered: p95 ${listResults.map((l) => `${l.name} **${ms(l.r.staggered.p95)} ms**`).join(', ')} (target < 100 ms); in step: ${listResults.map((l) => `${ms(l.r.inStep.p95)}`).join(', ')} ms.`,
-			`- Today, the busiest coaches, ${CONNECTIONS} virtual users paced: p95 **${ms(today.staggered.p95)} ms** staggered, ${ms(today.inStep.p95)} ms in step (target < 100 ms; /healthz under the same loads: ${ms(health.staggered.p95)} and ${ms(health.inStep.p95)} ms). At saturation the process serves ${todaySaturated.perSecond.toFixed(0)} Today pages/s (${((100 * todaySaturated.perSecond) / healthSaturated.perSecond).toFixed(0)} % of its /healthz rate) with p95 ${ms(todaySaturated.p95)} ms.`,
-			`- Save marks one request at a time (${SEQUENTIAL} interleaved pairs): app median **${ms(median(appSeq))} ms** (p95 ${ms(percentile(appSeq, 0.95))}), the same inserts directly with postgres.js median **${ms(median(directSeq))} ms** → **${(median(appSeq) / median(directSeq)).toFixed(2)}×** (target ≤ 3×).`,
-			`- Save marks at saturation (${CONNECTIONS} connections): app ${savesSaturated.perSecond.toFixed(0)} requests/s, direct inserts from ${CONNECTIONS} concurrent tasks on a pool of ${POOL}: ${directBatchesPerSecond.toFixed(0)} batches/s → the app reaches **${((100 * savesSaturated.perSecond) / directBatchesPerSecond).toFixed(0)} %** of the direct throughput.`,
-			`- Reliability: ${all.reduce((n, r) => n + r.requests, 0).toLocaleString('en-US')} requests, ${all.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0)} errors, **${fiveXx} responses 5xx**; at most **${Math.max(...all.map((r) => r.maxDbConnections))}** database connections open at once (the app's pool is ${POOL}).`,
+			`- Today is measured for two sets of coaches: ` +
+				`the ${coaches.length} with the most people in today's cohorts (median ` +
+				`${median(coaches.map((c) => peopleOf(c.id)))} people on the page, ` +
+				`up to ${Math.max(...coaches.map((c) => peopleOf(c.id)))}: the worst case) ` +
+				`and ${typical.length} drawn at random among those whose cohorts meet today (median ` +
+				`${median(typical.map((c) => peopleOf(c.id)))} people). Typical coaches, paced: ` +
+				`p95 **${ms(todayTypical.staggered.p95)} ms** staggered, ` +
+				`${ms(todayTypical.inStep.p95)} ms in step (target < 100 ms).`,
+			`- List pages, paced staggered: p95 ` +
+				`${listResults.map((l) => `${l.name} **${ms(l.r.staggered.p95)} ms**`).join(', ')} (target < 100 ms); in step: ` +
+				`${listResults.map((l) => `${ms(l.r.inStep.p95)}`).join(', ')} ms.`,
+			`- Today, the busiest coaches, ${CONNECTIONS} virtual users paced: ` +
+				`p95 **${ms(today.staggered.p95)} ms** staggered, ${ms(today.inStep.p95)} ms in step (target < 100 ms; ` +
+				`/healthz under the same loads: ${ms(health.staggered.p95)} and ${ms(health.inStep.p95)} ms). ` +
+				`At saturation the process serves ${todaySaturated.perSecond.toFixed(0)} Today pages/s ` +
+				`(${((100 * todaySaturated.perSecond) / healthSaturated.perSecond).toFixed(0)} % of its /healthz rate) ` +
+				`with p95 ${ms(todaySaturated.p95)} ms.`,
+			`- Save marks one request at a time (${SEQUENTIAL} interleaved pairs): ` +
+				`app median **${ms(median(appSeq))} ms** (p95 ${ms(percentile(appSeq, 0.95))}), ` +
+				`the same inserts directly with postgres.js median **${ms(median(directSeq))} ms** → ` +
+				`**${(median(appSeq) / median(directSeq)).toFixed(2)}×** (target ≤ 3×).`,
+			`- Save marks at saturation (${CONNECTIONS} connections): ` +
+				`app ${savesSaturated.perSecond.toFixed(0)} requests/s, ` +
+				`direct inserts from ${CONNECTIONS} concurrent tasks on a pool of ${POOL}: ` +
+				`${directBatchesPerSecond.toFixed(0)} batches/s → the app reaches ` +
+				`**${((100 * savesSaturated.perSecond) / directBatchesPerSecond).toFixed(0)} %** of the direct throughput.`,
+			`- Reliability: ${all.reduce((n, r) => n + r.requests, 0).toLocaleString('en-US')} requests, ` +
+				`${all.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0)} errors, **${fiveXx} responses 5xx**; ` +
+				`at most **${Math.max(...all.map((r) => r.maxDbConnections))}** database connections open at once ` +
+				`(the app's pool is ${POOL}).`,
 			`- Server memory (RSS): ${(rssAfterToday / 1024 ** 2).toFixed(0)} MB after Today and save marks, **${(rss / 1024 ** 2).toFixed(0)} MB** after all load runs.`
 		);
 	} finally {
@@ -541,7 +593,9 @@ async function main() {
 		'|---|---|---|---|---|',
 		...plans.map(
 			(p) =>
-				`| ${p.name} | ${p.plans.statements} | ${p.plans.seqScansOnAttendance === 0 ? 'none' : `**${p.plans.seqScansOnAttendance}**`} | ${p.plans.indexes.join(', ')} | ${p.plans.seqScans.join(', ') || '–'} |`
+				`| ${p.name} | ${p.plans.statements} | ` +
+				`${p.plans.seqScansOnAttendance === 0 ? 'none' : `**${p.plans.seqScansOnAttendance}**`} | ` +
+				`${p.plans.indexes.join(', ')} | ${p.plans.seqScans.join(', ') || '–'} |`
 		)
 	);
 

@@ -818,8 +818,13 @@ async function fillArvis(x: Exec, T: string) {
 		else (sub_at::date + floor(r4 * (date '${T}' - (sub_at at time zone 'Europe/Helsinki')::date))::int) + time '13:00' at time zone 'Europe/Helsinki' end`);
 	await x(`update b.arvi a set coach_name = u.name from users u where u.id = a.coach_id`);
 	const pick = (arr: string[], r: string) => `(${sqlArray(arr)})[1 + floor(${r} * ${arr.length})::int]`;
+	const activities = [
+		'Työnhaun suunnitelma, CV ja hakemukset päivitettiin; harjoiteltiin työhaastatteluja.',
+		'Osallistui ryhmävalmennukseen ja yksilötapaamisiin; kartoitettiin osaaminen ja koulutustarpeet.',
+		'Tutustuttiin alan työpaikkoihin, tehtiin työkokeilu ja laadittiin jatkosuunnitelma.'
+	];
 	await x(`update b.arvi set content = jsonb_build_object(
-		'activities', ${pick(['Työnhaun suunnitelma, CV ja hakemukset päivitettiin; harjoiteltiin työhaastatteluja.', 'Osallistui ryhmävalmennukseen ja yksilötapaamisiin; kartoitettiin osaaminen ja koulutustarpeet.', 'Tutustuttiin alan työpaikkoihin, tehtiin työkokeilu ja laadittiin jatkosuunnitelma.'], 'r3')},
+		'activities', ${pick(activities, 'r3')},
 		'workPeriods', case when end_date - start_date >= 28 and r2 < 0.4
 		                    then jsonb_build_array(jsonb_build_object('from', (start_date + 7)::text, 'until', (start_date + 20)::text, 'workplace', 'Harjoittelupaikka ' || (n % 50 + 1) || ' Oy'))
 		                    else '[]'::jsonb end,

@@ -45,10 +45,11 @@ async function waiting(due: { notice: string; arvi: string; remark: string }) {
 			.execute(sql`insert into arvis (participation_id, area_id, provider_id, contract_id, customer_id, status, language, due_on, content, created_at)
 		values (${p.id}, ${common}, ${p.customer_id}, 'draft', 'fi', ${due.arvi}, '{}'::jsonb, now()) returning id`)
 	);
+	const remarkNumber = `2026-${Math.random().toString().slice(2, 6)}`;
 	const [remark] = rowsOf<{ id: string }>(
 		await database.db
 			.execute(sql`insert into remarks (area_id, provider_id, contract_id, participation_id, customer_id, number, category, description, observed_on, status, response_days, due_on, filed_at, filed_by)
-		values (${common}, ${p.id}, ${p.customer_id}, ${`2026-${Math.random().toString().slice(2, 6)}`}, 'service_content', 'Valmentaja ei ollut paikalla', '2026-12-01', 'open', 5, ${due.remark}, now(), ${s.officer.id}) returning id`)
+		values (${common}, ${p.id}, ${p.customer_id}, ${remarkNumber}, 'service_content', 'Valmentaja ei ollut paikalla', '2026-12-01', 'open', 5, ${due.remark}, now(), ${s.officer.id}) returning id`)
 	);
 	return { ...s, noticeId: notice.id, arviId: arvi.id, remarkId: remark.id };
 }

@@ -400,7 +400,9 @@ export const en: Catalogue = {
 	'providers.contractCount': { one: '1 contract', other: '{n} contracts' },
 	'providers.register': 'Register a provider',
 	'providers.registerIntro':
-		'If the company is already in the portal, it is linked to your register: its shared master data (name, address, bank account, e-invoice address) is the provider’s own, and the master data in this form is then not used. The supplier number, contact person and notes are your area’s own.',
+		'If the company is already in the portal, it is linked to your register: its shared master data ' +
+		'(name, address, bank account, e-invoice address) is the provider’s own, and the master data in ' +
+		'this form is then not used. The supplier number, contact person and notes are your area’s own.',
 	'providers.linked': 'The company was already in the portal and has been linked to your register.',
 	'providers.saved': 'The provider’s details were saved.',
 	'providers.name': 'Company name',

@@ -402,7 +402,8 @@ export const fi = {
 	'providers.contractCount': { one: '1 sopimus', other: '{n} sopimusta' },
 	'providers.register': 'Rekisteröi palveluntuottaja',
 	'providers.registerIntro':
-		'Jos yritys on jo portaalissa, se liitetään rekisteriinne: sen yhteiset perustiedot (nimi, osoite, tilinumero, verkkolaskuosoite) ovat palveluntuottajan omia, eikä lomakkeen perustietoja silloin käytetä. Toimittajanumero, yhteyshenkilö ja muistiinpanot ovat alueenne omia.',
+		'Jos yritys on jo portaalissa, se liitetään rekisteriinne: sen yhteiset perustiedot (nimi, osoite, tilinumero, verkkolaskuosoite) ovat ' +
+		'palveluntuottajan omia, eikä lomakkeen perustietoja silloin käytetä. Toimittajanumero, yhteyshenkilö ja muistiinpanot ovat alueenne omia.',
 	'providers.linked': 'Yritys oli jo portaalissa, ja se liitettiin rekisteriinne.',
 	'providers.saved': 'Palveluntuottajan tiedot tallennettiin.',
 	'providers.name': 'Yrityksen nimi',

@@ -200,7 +200,8 @@ export const sv: Catalogue = {
 	'offline.title': 'Ingen nätförbindelse',
 	'offline.text': 'Enheten når inte tjänsten just nu, och den här sidan kan inte öppnas utan förbindelse.',
 	'offline.works':
-		'Utan förbindelse fungerar vyn Idag och de ARVI-blanketter som du har öppnat på den här enheten med förbindelse. Anteckningarna sparas på enheten och skickas av sig själva när förbindelsen är tillbaka.',
+		'Utan förbindelse fungerar vyn Idag och de ARVI-blanketter som du har öppnat på den här enheten med ' +
+		'förbindelse. Anteckningarna sparas på enheten och skickas av sig själva när förbindelsen är tillbaka.',
 	'offline.openToday': 'Öppna Idag',
 	'offline.retry': 'Försök igen',
 
@@ -401,7 +402,9 @@ export const sv: Catalogue = {
 	'providers.contractCount': { one: '1 avtal', other: '{n} avtal' },
 	'providers.register': 'Registrera en tjänsteproducent',
 	'providers.registerIntro':
-		'Om företaget redan finns i portalen kopplas det till ert register: dess gemensamma grunduppgifter (namn, adress, kontonummer, e-fakturaadress) är tjänsteproducentens egna, och formulärets grunduppgifter används då inte. Leverantörsnummer, kontaktperson och anteckningar är ert områdes egna.',
+		'Om företaget redan finns i portalen kopplas det till ert register: dess gemensamma grunduppgifter ' +
+		'(namn, adress, kontonummer, e-fakturaadress) är tjänsteproducentens egna, och formulärets ' +
+		'grunduppgifter används då inte. Leverantörsnummer, kontaktperson och anteckningar är ert områdes egna.',
 	'providers.linked': 'Företaget fanns redan i portalen och har kopplats till ert register.',
 	'providers.saved': 'Tjänsteproducentens uppgifter har sparats.',
 	'providers.name': 'Företagets namn',

@@ -13,7 +13,8 @@ export const en: CatalogueOf<typeof fi> = {
 	'credit.title': 'Credit invoice lines',
 	'credit.titleOf': 'Credit lines of invoice {number}',
 	'credit.intro':
-		'Choose the lines to credit and give each a quantity in the line’s unit or an amount in euros (VAT excluded). A line can be credited up to what earlier credit notes left of it. The credit note is made as a draft that you submit for review and approval like an invoice.',
+		'Choose the lines to credit and give each a quantity in the line’s unit or an amount in euros (VAT excluded). A line can be credited up ' +
+		'to what earlier credit notes left of it. The credit note is made as a draft that you submit for review and approval like an invoice.',
 	'credit.back': 'Back to the invoice',
 	'credit.linesCaption': 'Invoice lines: invoiced, credited and remaining',
 	'credit.col.line': 'Line',

@@ -10,7 +10,9 @@ export const fi = {
 	'credit.title': 'Hyvitä laskun rivejä',
 	'credit.titleOf': 'Hyvitä laskun {number} rivejä',
 	'credit.intro':
-		'Valitse hyvitettävät rivit ja anna kullekin määrä rivin yksikköinä tai summa euroina (ilman arvonlisäveroa). Rivistä voi hyvittää enintään sen, mitä aiemmat hyvityslaskut ovat jättäneet. Hyvityslasku tehdään luonnokseksi, jonka lähetät tarkastettavaksi ja hyväksyttäväksi kuten laskun.',
+		'Valitse hyvitettävät rivit ja anna kullekin määrä rivin yksikköinä tai summa euroina (ilman ' +
+		'arvonlisäveroa). Rivistä voi hyvittää enintään sen, mitä aiemmat hyvityslaskut ovat jättäneet. ' +
+		'Hyvityslasku tehdään luonnokseksi, jonka lähetät tarkastettavaksi ja hyväksyttäväksi kuten laskun.',
 	'credit.back': 'Takaisin laskuun',
 	'credit.linesCaption': 'Laskun rivit: laskutettu, hyvitetty ja hyvittämättä',
 	'credit.col.line': 'Rivi',
@@ -41,7 +43,8 @@ export const fi = {
 	'credit.wholeHint': 'Hyvittää kaikki rivit kokonaan. Käytettävissä vain, kun laskusta ei ole vielä hyvitetty mitään.',
 	'bulk.title': 'Avaa kaikkien sopimusten seuraava kausi',
 	'bulk.hint':
-		'Avaa jokaiselle sopimukselle, jolla on laskutettavia kirjauksia, aikaisimman laskuttamattoman kauden laskuluonnoksen. Sopimukset käsitellään kukin erikseen; jo avoimia laskuja ei avata uudelleen.',
+		'Avaa jokaiselle sopimukselle, jolla on laskutettavia kirjauksia, aikaisimman laskuttamattoman kauden ' +
+		'laskuluonnoksen. Sopimukset käsitellään kukin erikseen; jo avoimia laskuja ei avata uudelleen.',
 	'bulk.submit': 'Avaa kaikki seuraavat kaudet',
 	'bulk.running': 'Avataan laskuja sopimus kerrallaan…',
 	'bulk.results': 'Tulokset sopimuksittain',

@@ -13,7 +13,9 @@ export const sv: CatalogueOf<typeof fi> = {
 	'credit.title': 'Kreditera fakturarader',
 	'credit.titleOf': 'Kreditera rader på faktura {number}',
 	'credit.intro':
-		'Välj raderna som ska krediteras och ange för var och en en kvantitet i radens enhet eller ett belopp i euro (utan moms). Av en rad kan högst det krediteras som tidigare kreditnotor har lämnat kvar. Kreditnotan blir ett utkast som du skickar för granskning och godkännande som en faktura.',
+		'Välj raderna som ska krediteras och ange för var och en en kvantitet i radens enhet eller ett ' +
+		'belopp i euro (utan moms). Av en rad kan högst det krediteras som tidigare kreditnotor har lämnat ' +
+		'kvar. Kreditnotan blir ett utkast som du skickar för granskning och godkännande som en faktura.',
 	'credit.back': 'Tillbaka till fakturan',
 	'credit.linesCaption': 'Fakturans rader: fakturerat, krediterat och kvar',
 	'credit.col.line': 'Rad',

@@ -53,7 +53,9 @@ export const en: Record<keyof typeof fi, string> = {
 	'dashboard.exceeds': 'The projection exceeds the commitment',
 	'dashboard.invoicedOf': 'invoiced {invoiced} / committed {committed}',
 	'dashboard.privacy':
-		'Privacy: no figure is about fewer than five people. Small figures are shown as <5, and where a small figure could be worked out as the difference of others, another figure is hidden too. Percentages, medians and averages are shown only when at least five people are behind them.',
+		'Privacy: no figure is about fewer than five people. Small figures are shown as <5, and where ' +
+		'a small figure could be worked out as the difference of others, another figure is hidden too. ' +
+		'Percentages, medians and averages are shown only when at least five people are behind them.',
 
 	'dashboard.indicator.referrals': 'Referrals',
 	'dashboard.indicator.answeredInTimePct': 'Answered in time %',
@@ -103,13 +105,18 @@ export const en: Record<keyof typeof fi, string> = {
 	'dashboard.how.daysToApprove': 'Days between the check and the approval, the median.',
 	'dashboard.how.daysToPay': 'Days between the approval and the day paid, the median.',
 	'dashboard.how.budget':
-		'The budget is for the whole contract period: committed is the money reserved for the contract; invoiced = submitted and later invoices, approved = approved and paid, remaining = committed − invoiced (credit notes subtracted). Projection: invoiced per invoiced month times the months of the contract left, added to what is invoiced.',
+		'The budget is for the whole contract period: committed is the money reserved for the contract; invoiced = submitted ' +
+		'and later invoices, approved = approved and paid, remaining = committed − invoiced (credit notes subtracted). ' +
+		'Projection: invoiced per invoiced month times the months of the contract left, added to what is invoiced.',
 	'dashboard.how.average':
 		"The area's average is computed from all the area's contracts with the same selection (not as an average of averages): the attendance rate, for example, is all marks present out of all marks.",
 	'dashboard.how.periods':
-		"Periods and differences: a period is always whole calendar months, and the month is the smallest cell published. A count over a period is shown only when each of its months has 0 or at least 5; otherwise it shows as <5. So the difference of two periods' figures (January–June minus January–May, say) is always a sum of whole months that are each 0 or at least 5: it never reveals 1–4 people.",
+		'Periods and differences: a period is always whole calendar months, and the month is the smallest cell published. A count over a ' +
+		"period is shown only when each of its months has 0 or at least 5; otherwise it shows as <5. So the difference of two periods' figures " +
+		'(January–June minus January–May, say) is always a sum of whole months that are each 0 or at least 5: it never reveals 1–4 people.',
 	'dashboard.how.freshness':
-		'Attendance is read from a monthly summary updated in the same transaction as each mark. Computed figures are kept on the server for at most a minute: the page may be up to a minute behind the latest changes.',
+		'Attendance is read from a monthly summary updated in the same transaction as each mark. Computed figures ' +
+		'are kept on the server for at most a minute: the page may be up to a minute behind the latest changes.',
 	'dashboard.quality.title': 'Quality: remarks and participant feedback',
 	'dashboard.quality.remarks': 'Quality remarks',
 	'dashboard.quality.remarksCaption': 'Quality remarks in the period by category',
@@ -121,7 +128,11 @@ export const en: Record<keyof typeof fi, string> = {
 	'dashboard.quality.responseRate': 'Response rate %',
 	'dashboard.quality.fewAnswers': 'Fewer than five answers: no results are shown.',
 	'dashboard.how.remarks':
-		'Quality remarks: the remarks filed in the period (day in Finnish time) by category; overdue = not answered and the answer was due before today. Time to answer runs from filing to the first answer and time to close from filing to closing, in calendar days. Counts below five show as <5, and where one category could be worked out from the others another is hidden too; an average only when at least five remarks are behind it.',
+		'Quality remarks: the remarks filed in the period (day in Finnish time) by category; overdue = not answered ' +
+		'and the answer was due before today. Time to answer runs from filing to the first answer and time to close ' +
+		'from filing to closing, in calendar days. Counts below five show as <5, and where one category could be ' +
+		'worked out from the others another is hidden too; an average only when at least five remarks are behind it.',
 	'dashboard.how.feedback':
-		'Participant feedback: all anonymous answers so far (not limited to the period), averages on the 1–5 scale and the response rate of those invited. Results are shown only when there are at least five answers.'
+		'Participant feedback: all anonymous answers so far (not limited to the period), averages on the 1–5 scale ' +
+		'and the response rate of those invited. Results are shown only when there are at least five answers.'
 };

@@ -51,7 +51,9 @@ export const fi = {
 	'dashboard.exceeds': 'Ennuste ylittää sidonnan',
 	'dashboard.invoicedOf': 'laskutettu {invoiced} / sidonta {committed}',
 	'dashboard.privacy':
-		'Yksityisyys: mikään luku ei koske alle viittä henkilöä. Pienet luvut näytetään muodossa <5, ja jos pienen luvun voisi laskea muiden lukujen erotuksena, myös jokin toinen luku piilotetaan. Prosentit, mediaanit ja keskiarvot näytetään vain, kun niiden takana on vähintään viisi henkilöä.',
+		'Yksityisyys: mikään luku ei koske alle viittä henkilöä. Pienet luvut näytetään muodossa <5, ja ' +
+		'jos pienen luvun voisi laskea muiden lukujen erotuksena, myös jokin toinen luku piilotetaan. ' +
+		'Prosentit, mediaanit ja keskiarvot näytetään vain, kun niiden takana on vähintään viisi henkilöä.',
 
 	'dashboard.indicator.referrals': 'Ohjaukset',
 	'dashboard.indicator.answeredInTimePct': 'Vastattu ajoissa %',
@@ -103,13 +105,20 @@ export const fi = {
 	'dashboard.how.daysToApprove': 'Asiatarkastuksen ja hyväksynnän välinen aika päivinä, mediaani.',
 	'dashboard.how.daysToPay': 'Hyväksynnän ja maksupäivän välinen aika päivinä, mediaani.',
 	'dashboard.how.budget':
-		'Budjetti koskee koko sopimuskautta: sidonta on sopimukseen varattu raha; laskutettu = lähetetyt ja myöhemmät laskut, hyväksytty = hyväksytyt ja maksetut, jäljellä = sidonta − laskutettu (hyvityslaskut vähennetään). Ennuste: laskutus laskutettua kuukautta kohden kerrottuna sopimuskauden jäljellä olevilla kuukausilla, lisättynä laskutettuun.',
+		'Budjetti koskee koko sopimuskautta: sidonta on sopimukseen varattu raha; laskutettu = lähetetyt ja myöhemmät laskut, ' +
+		'hyväksytty = hyväksytyt ja maksetut, jäljellä = sidonta − laskutettu (hyvityslaskut vähennetään). Ennuste: laskutus ' +
+		'laskutettua kuukautta kohden kerrottuna sopimuskauden jäljellä olevilla kuukausilla, lisättynä laskutettuun.',
 	'dashboard.how.average':
-		'Alueen keskiarvo lasketaan kaikista alueen sopimuksista samalla rajauksella (ei sopimusten keskiarvojen keskiarvona): esimerkiksi läsnäoloaste on kaikkien läsnä-merkintöjen osuus kaikista merkinnöistä.',
+		'Alueen keskiarvo lasketaan kaikista alueen sopimuksista samalla rajauksella (ei sopimusten keskiarvojen ' +
+		'keskiarvona): esimerkiksi läsnäoloaste on kaikkien läsnä-merkintöjen osuus kaikista merkinnöistä.',
 	'dashboard.how.periods':
-		'Jaksot ja erotukset: jakso on aina kokonaisia kalenterikuukausia, ja kuukausi on pienin julkaistava solu. Jakson lukumäärä näytetään vain, jos sen jokaisen kuukauden luku on 0 tai vähintään 5; muuten se näytetään muodossa <5. Siksi kahden jakson lukujen erotus (esimerkiksi tammi–kesäkuu miinus tammi–toukokuu) on aina kokonaisten kuukausien summa, joista kukin on 0 tai vähintään 5: se ei koskaan paljasta 1–4 henkilöä.',
+		'Jaksot ja erotukset: jakso on aina kokonaisia kalenterikuukausia, ja kuukausi on pienin julkaistava solu. ' +
+		'Jakson lukumäärä näytetään vain, jos sen jokaisen kuukauden luku on 0 tai vähintään 5; muuten se näytetään ' +
+		'muodossa <5. Siksi kahden jakson lukujen erotus (esimerkiksi tammi–kesäkuu miinus tammi–toukokuu) on aina ' +
+		'kokonaisten kuukausien summa, joista kukin on 0 tai vähintään 5: se ei koskaan paljasta 1–4 henkilöä.',
 	'dashboard.how.freshness':
-		'Läsnäolo luetaan kuukausittaisesta yhteenvedosta, joka päivittyy samassa tapahtumassa kuin merkintä. Valmiit luvut pidetään palvelimella enintään minuutin: sivu voi olla minuutin jäljessä uusimmista muutoksista.',
+		'Läsnäolo luetaan kuukausittaisesta yhteenvedosta, joka päivittyy samassa tapahtumassa kuin merkintä. Valmiit ' +
+		'luvut pidetään palvelimella enintään minuutin: sivu voi olla minuutin jäljessä uusimmista muutoksista.',
 	'dashboard.quality.title': 'Laatu: reklamaatiot ja osallistujapalaute',
 	'dashboard.quality.remarks': 'Reklamaatiot',
 	'dashboard.quality.remarksCaption': 'Reklamaatiot jaksolla luokittain',
@@ -121,7 +130,11 @@ export const fi = {
 	'dashboard.quality.responseRate': 'Vastausprosentti %',
 	'dashboard.quality.fewAnswers': 'Alle viisi vastausta: tuloksia ei näytetä.',
 	'dashboard.how.remarks':
-		'Reklamaatiot: jaksolla jätetyt reklamaatiot (jättöpäivä Suomen aikaa) luokittain; myöhässä = vastaamatta ja vastauksen määräpäivä on ohi. Vastausaika on jättämisestä ensimmäiseen vastaukseen ja käsittelyaika jättämisestä sulkemiseen, kalenteripäivinä. Alle viiden luvut näytetään muodossa <5, ja jos yksittäisen luokan voisi laskea muista, myös toinen luokka piilotetaan; keskiarvo vain, kun sen takana on vähintään viisi reklamaatiota.',
+		'Reklamaatiot: jaksolla jätetyt reklamaatiot (jättöpäivä Suomen aikaa) luokittain; myöhässä = vastaamatta ja ' +
+		'vastauksen määräpäivä on ohi. Vastausaika on jättämisestä ensimmäiseen vastaukseen ja käsittelyaika jättämisestä ' +
+		'sulkemiseen, kalenteripäivinä. Alle viiden luvut näytetään muodossa <5, ja jos yksittäisen luokan voisi laskea ' +
+		'muista, myös toinen luokka piilotetaan; keskiarvo vain, kun sen takana on vähintään viisi reklamaatiota.',
 	'dashboard.how.feedback':
-		'Osallistujapalaute: kaikki tähänastiset nimettömät vastaukset (ei rajattu jaksoon), keskiarvot asteikolla 1–5 ja vastausprosentti kutsutuista. Tulokset näytetään vain, kun vastauksia on vähintään viisi.'
+		'Osallistujapalaute: kaikki tähänastiset nimettömät vastaukset (ei rajattu jaksoon), keskiarvot asteikolla ' +
+		'1–5 ja vastausprosentti kutsutuista. Tulokset näytetään vain, kun vastauksia on vähintään viisi.'
 };

@@ -53,7 +53,8 @@ export const sv: Record<keyof typeof fi, string> = {
 	'dashboard.exceeds': 'Prognosen överskrider bindningen',
 	'dashboard.invoicedOf': 'fakturerat {invoiced} / bindning {committed}',
 	'dashboard.privacy':
-		'Integritet: ingen siffra gäller färre än fem personer. Små siffror visas som <5, och om en liten siffra kunde räknas fram som skillnaden mellan andra siffror döljs också en annan siffra. Procent, medianer och medelvärden visas bara när minst fem personer ligger bakom dem.',
+		'Integritet: ingen siffra gäller färre än fem personer. Små siffror visas som <5, och om en liten siffra kunde räknas fram som skillnaden ' +
+		'mellan andra siffror döljs också en annan siffra. Procent, medianer och medelvärden visas bara när minst fem personer ligger bakom dem.',
 
 	'dashboard.indicator.referrals': 'Hänvisningar',
 	'dashboard.indicator.answeredInTimePct': 'Besvarade i tid %',
@@ -105,13 +106,20 @@ export const sv: Record<keyof typeof fi, string> = {
 	'dashboard.how.daysToApprove': 'Tiden i dagar mellan sakgranskningen och godkännandet, median.',
 	'dashboard.how.daysToPay': 'Tiden i dagar mellan godkännandet och betalningsdagen, median.',
 	'dashboard.how.budget':
-		'Budgeten gäller hela avtalsperioden: bindningen är pengarna som reserverats för avtalet; fakturerat = skickade och senare fakturor, godkänt = godkända och betalda, kvar = bindning − fakturerat (kreditnotor dras av). Prognos: faktureringen per fakturerad månad gånger avtalsperiodens återstående månader, lagt till det fakturerade.',
+		'Budgeten gäller hela avtalsperioden: bindningen är pengarna som reserverats för avtalet; fakturerat = skickade ' +
+		'och senare fakturor, godkänt = godkända och betalda, kvar = bindning − fakturerat (kreditnotor dras av). Prognos: ' +
+		'faktureringen per fakturerad månad gånger avtalsperiodens återstående månader, lagt till det fakturerade.',
 	'dashboard.how.average':
-		'Områdets genomsnitt räknas ur alla områdets avtal med samma urval (inte som ett medelvärde av avtalens medelvärden): närvarograden är till exempel andelen av alla närvaromarkeringar av alla markeringar.',
+		'Områdets genomsnitt räknas ur alla områdets avtal med samma urval (inte som ett medelvärde av avtalens ' +
+		'medelvärden): närvarograden är till exempel andelen av alla närvaromarkeringar av alla markeringar.',
 	'dashboard.how.periods':
-		'Perioder och differenser: en period är alltid hela kalendermånader, och månaden är den minsta cell som publiceras. Ett antal för en period visas bara om varje månads antal i den är 0 eller minst 5; annars visas det som <5. Därför är differensen mellan två perioders siffror (till exempel januari–juni minus januari–maj) alltid en summa av hela månader som var och en är 0 eller minst 5: den avslöjar aldrig 1–4 personer.',
+		'Perioder och differenser: en period är alltid hela kalendermånader, och månaden är den minsta cell som ' +
+		'publiceras. Ett antal för en period visas bara om varje månads antal i den är 0 eller minst 5; annars visas ' +
+		'det som <5. Därför är differensen mellan två perioders siffror (till exempel januari–juni minus januari–maj) ' +
+		'alltid en summa av hela månader som var och en är 0 eller minst 5: den avslöjar aldrig 1–4 personer.',
 	'dashboard.how.freshness':
-		'Närvaron läses ur en månatlig sammanställning som uppdateras i samma transaktion som markeringen. Färdiga siffror hålls på servern i högst en minut: sidan kan ligga en minut efter de senaste ändringarna.',
+		'Närvaron läses ur en månatlig sammanställning som uppdateras i samma transaktion som markeringen. ' +
+		'Färdiga siffror hålls på servern i högst en minut: sidan kan ligga en minut efter de senaste ändringarna.',
 	'dashboard.quality.title': 'Kvalitet: kvalitetsanmärkningar och deltagarrespons',
 	'dashboard.quality.remarks': 'Kvalitetsanmärkningar',
 	'dashboard.quality.remarksCaption': 'Kvalitetsanmärkningar under perioden per kategori',
@@ -123,7 +131,10 @@ export const sv: Record<keyof typeof fi, string> = {
 	'dashboard.quality.responseRate': 'Svarsprocent %',
 	'dashboard.quality.fewAnswers': 'Färre än fem svar: resultaten visas inte.',
 	'dashboard.how.remarks':
-		'Kvalitetsanmärkningar: anmärkningar som lämnats under perioden (dag enligt finsk tid) per kategori; försenade = obesvarade och svarets förfallodag har passerat. Svarstiden räknas från anmärkningen till det första svaret och handläggningstiden till avslutet, i kalenderdagar. Tal under fem visas som <5, och om en enskild kategori kunde räknas ut ur de andra döljs också en annan; ett medeltal bara när minst fem anmärkningar ligger bakom det.',
+		'Kvalitetsanmärkningar: anmärkningar som lämnats under perioden (dag enligt finsk tid) per kategori; försenade = ' +
+		'obesvarade och svarets förfallodag har passerat. Svarstiden räknas från anmärkningen till det första svaret och ' +
+		'handläggningstiden till avslutet, i kalenderdagar. Tal under fem visas som <5, och om en enskild kategori kunde ' +
+		'räknas ut ur de andra döljs också en annan; ett medeltal bara när minst fem anmärkningar ligger bakom det.',
 	'dashboard.how.feedback':
 		'Deltagarrespons: alla anonyma svar hittills (inte begränsat till perioden), medeltal på skalan 1–5 och svarsprocenten av de inbjudna. Resultaten visas bara när det finns minst fem svar.'
 };

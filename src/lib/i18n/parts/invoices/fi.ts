@@ -12,7 +12,8 @@ export const fi = {
 	'invoices.limits.saved': 'Raja tallennettiin.',
 	'invoices.payments.title': 'Maksut taloushallinnosta',
 	'invoices.payments.hint':
-		'CSV-tiedosto, jonka sarakkeet ovat myyjän Y-tunnus; laskun numero; maksupäivä (vvvv-kk-pp); summa sentteinä. Jokainen rivi merkitsee yhden hyväksytyn laskun maksetuksi, kun summa täsmää sentilleen.',
+		'CSV-tiedosto, jonka sarakkeet ovat myyjän Y-tunnus; laskun numero; maksupäivä (vvvv-kk-pp); summa ' +
+		'sentteinä. Jokainen rivi merkitsee yhden hyväksytyn laskun maksetuksi, kun summa täsmää sentilleen.',
 	'invoices.payments.file': 'Maksutiedosto (CSV)',
 	'invoices.payments.submit': 'Tuo maksut',
 	'invoices.payments.results': 'Tiedoston rivit',

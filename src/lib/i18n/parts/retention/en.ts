@@ -6,7 +6,8 @@ export const en: CatalogueOf<typeof fi> = {
 	'retention.title': 'Data retention',
 	'retention.cardText': "How long customers' personal data is kept, what the next run removes, and past runs",
 	'retention.intro':
-		"When the retention period has passed, the nightly run anonymises the customer's data: name, contact details, personal identity code and free texts are removed. Invoices, statistics and the scorecard stay unchanged, without personal data.",
+		"When the retention period has passed, the nightly run anonymises the customer's data: name, contact details, personal " +
+		'identity code and free texts are removed. Invoices, statistics and the scorecard stay unchanged, without personal data.',
 	'retention.rulesHeading': 'Retention periods in months',
 	'retention.usingDefaults': 'The area uses the default periods until they are saved.',
 	'retention.defaultHint': { one: 'Default 1 month.', other: 'Default {n} months.' },

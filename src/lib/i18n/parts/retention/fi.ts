@@ -3,7 +3,8 @@ export const fi = {
 	'retention.title': 'Tietojen säilytysajat',
 	'retention.cardText': 'Kuinka kauan asiakkaiden henkilötiedot säilyvät, seuraavan ajon poistot ja aiemmat ajot',
 	'retention.intro':
-		'Kun säilytysaika on kulunut, yöllinen ajo anonymisoi asiakkaan tiedot: nimi, yhteystiedot, henkilötunnus ja vapaat tekstit poistetaan. Laskut, tilastot ja tuloskortti säilyvät ennallaan ilman henkilötietoja.',
+		'Kun säilytysaika on kulunut, yöllinen ajo anonymisoi asiakkaan tiedot: nimi, yhteystiedot, henkilötunnus ' +
+		'ja vapaat tekstit poistetaan. Laskut, tilastot ja tuloskortti säilyvät ennallaan ilman henkilötietoja.',
 	'retention.rulesHeading': 'Säilytysajat kuukausina',
 	'retention.usingDefaults': 'Alue käyttää oletusaikoja, kunnes ne tallennetaan.',
 	'retention.defaultHint': { one: 'Oletus 1 kuukausi.', other: 'Oletus {n} kuukautta.' },

@@ -6,7 +6,8 @@ export const sv: CatalogueOf<typeof fi> = {
 	'retention.title': 'Lagringstider för uppgifter',
 	'retention.cardText': 'Hur länge kundernas personuppgifter sparas, vad nästa körning tar bort och tidigare körningar',
 	'retention.intro':
-		'När lagringstiden har gått ut anonymiserar den nattliga körningen kundens uppgifter: namn, kontaktuppgifter, personbeteckning och fria texter tas bort. Fakturor, statistik och resultatkort förblir oförändrade, utan personuppgifter.',
+		'När lagringstiden har gått ut anonymiserar den nattliga körningen kundens uppgifter: namn, kontaktuppgifter, ' +
+		'personbeteckning och fria texter tas bort. Fakturor, statistik och resultatkort förblir oförändrade, utan personuppgifter.',
 	'retention.rulesHeading': 'Lagringstider i månader',
 	'retention.usingDefaults': 'Området använder standardtiderna tills de sparas.',
 	'retention.defaultHint': { one: 'Standard 1 månad.', other: 'Standard {n} månader.' },
