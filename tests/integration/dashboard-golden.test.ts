@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { contracts, organisations, users } from '../../src/lib/server/db/schema';
+import { contracts, organisations } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { forgetStatistics } from '../../src/lib/server/dashboard/pages';
