@@ -5,6 +5,7 @@
  * (attendance from its monthly summary). Nothing personal: no customer id, no name, no text, and no row per person.
  */
 import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ServiceType } from '$lib/domain/contracts';
 import type { MedianFamily, StatContract, StatRows } from '$lib/domain/dashboard';
 import { lastDayOfMonth } from '$lib/domain/statistics';
@@ -51,31 +52,42 @@ const monthOf = (at: SQL) => sql`to_char((${at} at time zone ${HKI}), 'YYYY-MM')
 const dayOf = (at: SQL) => sql`(${at} at time zone ${HKI})::date`;
 
 /**
- * The two middle values (`lo`, `hi`; equal for an odd count) and the count of a value, per contract, per provider
- * (contract null) and for the whole selection (both null): the median is (lo + hi) / 2, exactly as `median` of
- * statistics.ts computes it from the values themselves (percentile_disc picks values, it does not interpolate).
+ * The two middle values (`lo`, `hi`; equal for an odd count) and the count of each value of `families`, per contract,
+ * per provider (contract null) and for the whole selection (both null), in one pass over the rows of `from`: the
+ * median is (lo + hi) / 2, exactly as `median` of statistics.ts computes it from the values themselves
+ * (percentile_disc picks values, it does not interpolate).
  */
-const middles = (family: MedianFamily, x: string, from: SQL) => sql`
-	select ${sql.raw(`'${family}'`)}::text as family, k.provider_id as "providerId", v.contract_id as "contractId", count(v.x)::int as n,
-		percentile_disc(0.5) within group (order by v.x) as lo, percentile_disc(0.5) within group (order by v.x desc) as hi
-	from (select contract_id, ${sql.raw(x)} as x ${from}) v join ${contracts} k on k.id = v.contract_id
-	group by grouping sets ((k.provider_id, v.contract_id), (k.provider_id), ())`;
+function middles(families: Partial<Record<MedianFamily, string>>, table: PgTable, where: SQL, ids: SQL): SQL {
+	const list = Object.entries(families);
+	const cols = list.map(
+		([, x], i) =>
+			`count(${x}) as n${i}, percentile_disc(0.5) within group (order by ${x}) as lo${i}, percentile_disc(0.5) within group (order by ${x} desc) as hi${i}`
+	);
+	const unpivot = list.map(([family], i) => `('${family}', g.n${i}, g.lo${i}, g.hi${i})`);
+	return sql`
+		select f.family, g.provider_id as "providerId", g.contract_id as "contractId", f.n::int as n, f.lo::float8 as lo, f.hi::float8 as hi
+		from (
+			select k.provider_id, t.contract_id, ${sql.raw(cols.join(', '))}
+			from ${table} t join ${contracts} k on k.id = t.contract_id and k.id = ${ids}
+			where ${where}
+			group by grouping sets ((k.provider_id, t.contract_id), (k.provider_id), ())
+		) g cross join lateral (values ${sql.raw(unpivot.join(', '))}) f(family, n, lo, hi)`;
+}
 
 /**
  * The statements of `statRows`, by what they read (the dashboard benchmark explains each of them). Each sums in SQL
  * what the figures need, per contract and month and category (counts, sums and counts for the averages, the middle
  * values for the medians): the server receives a few rows per contract and month, not one per referral or invoice.
  */
-export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Record<keyof StatRows, SQL> {
+export type StatStatement = Exclude<keyof StatRows, 'medians'> | 'answerMedians' | 'noticeMedians' | 'invoiceMedians';
+
+export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Record<StatStatement, SQL> {
 	const from = `${f.from}-01`;
 	const to = lastDayOfMonth(f.to);
 	const ids = anyOf(contractIds, 'uuid');
 	const inPeriod = (day: SQL) => sql`${day} between ${from}::date and ${to}::date`;
 	const hoursBetween = (a: string, b: string) => `extract(epoch from (${b} - ${a})) / 3600.0`;
-	const invoicesOfPeriod = sql`from ${invoices} i
-			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}`;
-	const referralsOfPeriod = sql`from ${referrals} r where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}`;
-	const noticesOfPeriod = sql`from ${notices} n where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}`;
+	const answerHours = (r: string) => `case when ${r}.answered_at is null then null else ${hoursBetween(`${r}.referred_at`, `${r}.answered_at`)} end::float8`;
 	return {
 		referrals: sql`
 			select "contractId", month, status, "declineReason", count(*)::int as n, count("inTime")::int as answered,
@@ -83,7 +95,7 @@ export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from
 			from (
 				select r.contract_id as "contractId", ${monthOf(sql`r.referred_at`)} as month, r.status, r.decline_reason as "declineReason",
 					case when r.answered_at is null then null else ${dayOf(sql`r.answered_at`)} <= r.answer_due end as "inTime"
-				${referralsOfPeriod}
+				from ${referrals} r where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}
 			) r
 			group by "contractId", month, status, "declineReason"`,
 		participations: sql`
@@ -116,7 +128,7 @@ export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from
 			select contract_id, null, sum(present)::int, sum(absent)::int, count(*)::int from pc group by contract_id`,
 		notices: sql`
 			select n.contract_id as "contractId", ${monthOf(sql`n.created_at`)} as month, count(*)::int as n
-			${noticesOfPeriod}
+			from ${notices} n where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}
 			group by 1, 2`,
 		arvis: sql`
 			select "contractId", "dueMonth", "onTime", outcome, "decidedMonth", count(*)::int as n
@@ -133,18 +145,26 @@ export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from
 		invoices: sql`
 			select i.contract_id as "contractId", to_char(i.period_from, 'YYYY-MM') as month,
 				sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end)::float8 as "grossCents"
-			${invoicesOfPeriod}
+			from ${invoices} i
+			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}
 			group by 1, 2`,
-		medians: sql`
-			${middles('answerHours', `case when r.answered_at is null then null else ${hoursBetween('r.referred_at', 'r.answered_at')} end::float8`, referralsOfPeriod)}
-			union all
-			${middles('noticeDays', `case when n.decided_at is null then null else extract(epoch from (n.decided_at - n.created_at)) / 86400.0 end::float8`, noticesOfPeriod)}
-			union all
-			${middles('daysToCheck', `(${hoursBetween('i.submitted_at', 'i.checked_at')} / 24)::float8`, invoicesOfPeriod)}
-			union all
-			${middles('daysToApprove', `(${hoursBetween('i.checked_at', 'i.approved_at')} / 24)::float8`, invoicesOfPeriod)}
-			union all
-			${middles('daysToPay', `(i.paid_on - (i.approved_at at time zone 'Europe/Helsinki')::date)::float8`, invoicesOfPeriod)}`,
+		answerMedians: middles({ answerHours: answerHours('t') }, referrals, sql`t.contract_id = ${ids} and ${inPeriod(dayOf(sql`t.referred_at`))}`, ids),
+		noticeMedians: middles(
+			{ noticeDays: `case when t.decided_at is null then null else extract(epoch from (t.decided_at - t.created_at)) / 86400.0 end::float8` },
+			notices,
+			sql`t.contract_id = ${ids} and ${inPeriod(dayOf(sql`t.created_at`))}`,
+			ids
+		),
+		invoiceMedians: middles(
+			{
+				daysToCheck: `(${hoursBetween('t.submitted_at', 't.checked_at')} / 24)::float8`,
+				daysToApprove: `(${hoursBetween('t.checked_at', 't.approved_at')} / 24)::float8`,
+				daysToPay: `(t.paid_on - (t.approved_at at time zone 'Europe/Helsinki')::date)::float8`
+			},
+			invoices,
+			sql`t.contract_id = ${ids} and t.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`t.period_from`)}`,
+			ids
+		),
 		budgets: sql`
 			select i.contract_id as "contractId",
 				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end), 0)::float8 as invoiced,
@@ -187,8 +207,10 @@ export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFi
 	const empty: StatRows = { referrals: [], participations: [], attendance: [], notices: [], arvis: [], invoices: [], medians: [], budgets: [] };
 	if (contractIds.length === 0) return empty;
 	const q = statStatements(contractIds, f);
-	const [ref, part, att, notice, arvi, inv, med, budget] = await Promise.all(
-		[q.referrals, q.participations, q.attendance, q.notices, q.arvis, q.invoices, q.medians, q.budgets].map((x) => db.execute(x))
+	const [ref, part, att, notice, arvi, inv, answerMed, noticeMed, invoiceMed, budget] = await Promise.all(
+		[q.referrals, q.participations, q.attendance, q.notices, q.arvis, q.invoices, q.answerMedians, q.noticeMedians, q.invoiceMedians, q.budgets].map((x) =>
+			db.execute(x)
+		)
 	);
 	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 	return {
@@ -203,7 +225,7 @@ export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFi
 		notices: rowsOf<StatRows['notices'][number]>(notice),
 		arvis: rowsOf<StatRows['arvis'][number]>(arvi),
 		invoices: rowsOf<StatRows['invoices'][number]>(inv).map((x) => ({ ...x, grossCents: Number(x.grossCents) })),
-		medians: rowsOf<StatRows['medians'][number]>(med).map((x) => ({ ...x, lo: num(x.lo), hi: num(x.hi) })),
+		medians: [answerMed, noticeMed, invoiceMed].flatMap((m) => rowsOf<StatRows['medians'][number]>(m)).map((x) => ({ ...x, lo: num(x.lo), hi: num(x.hi) })),
 		budgets: rowsOf<StatRows['budgets'][number]>(budget).map((x) => ({
 			...x,
 			invoiced: Number(x.invoiced),
