@@ -91,8 +91,8 @@ async function computeStatistics(db: DbOrTx, areaId: string, f: StatFilters): Pr
 /**
  * An area's statistics for a selection, computed once and kept for `DASHBOARD_CACHE_SECONDS` (default 60; 0 = never
  * kept): the dashboard, the scorecards and their CSV files of the same area and selection share them, and many
- * requests arriving together wait for one computation instead of each running it (a busy area's year costs a few
- * hundred milliseconds of database time; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
+ * requests arriving together wait for one computation instead of each running it (a busy area's year costs some
+ * 40–100 ms on a shared machine; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
  * personal; who may see them is checked before, on every request. Per database handle, at most 500 selections.
  */
 const CACHE_MS = Number(process.env.DASHBOARD_CACHE_SECONDS ?? 60) * 1000;
