@@ -7,7 +7,7 @@
  * On the national database that `npm run seed:scale` fills (~10 M attendance rows): the busiest area's dashboard
  * (most participations), the busiest provider's own scorecard (every area it serves), and as many areas drawn at
  * random, each over the default period (the 12 months up to today's), timed as the page computes it (the app's own
- * `statContracts` + `statRows` + `buildStatistics`) against a hand-written SQL floor of the same aggregates (one
+ * `statContracts` + `statRows` + `buildStatistics`) against a hand-written SQL floor of the same figures (`floor`: one
  * statement per figure family, summing in the database, no suppression). Then every statement the page sends is
  * planned with EXPLAIN (ANALYZE): a sequential scan of attendance or audit_log fails the run (exit 1).
  * Then the pages over HTTP from the built app (`npx vite build` first): every dashboard and scorecard (the busiest
@@ -39,7 +39,8 @@ const PG_LOG = arg('pg-log') || '/var/log/postgresql/postgresql-15-main.log';
 /** Only the in-process part (no server, no HTTP load). */
 const NO_HTTP = arg('no-http') !== undefined;
 
-const sql = postgres(URL_, { max: 2, onnotice: () => {} });
+// As many connections as the app's pool below: the floor's statements are sent at once too.
+const sql = postgres(URL_, { max: 4, onnotice: () => {} });
 const t0 = performance.now();
 const log = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -58,44 +59,87 @@ const to = lastDayOfMonth(period.to);
 const database = await openDatabase({ url: URL_, poolSize: 4 });
 const db = database.db;
 
-/** What the page computes for an area (the dashboard), or for each area a provider serves (its scorecard). */
+/** What the page computes for an area (the dashboard), or for each area a provider serves, at once (its scorecard). */
 async function app(areaIds: string[]) {
-	for (const areaId of areaIds) {
-		const contracts = await statContracts(db, areaId, {});
-		const rows = await statRows(
-			db,
-			contracts.map((c) => c.id),
-			period
-		);
-		buildStatistics(contracts, rows, monthsOf(period.from, period.to));
-	}
+	await Promise.all(
+		areaIds.map(async (areaId) => {
+			const contracts = await statContracts(db, areaId, {});
+			const rows = await statRows(
+				db,
+				contracts.map((c) => c.id),
+				period
+			);
+			buildStatistics(contracts, rows, monthsOf(period.from, period.to));
+		})
+	);
 }
 
-/** The floor: the same figures summed per contract in SQL, one statement per family, sent at once. */
+/**
+ * The floor: the same figures the page shows, summed in SQL by hand, one statement per figure family, sent at once,
+ * without suppression. Per contract and month (the months' trends and the period rule need the months): referrals by
+ * status and decline reason with how many were answered and in time, starts, ends by status and reason with the
+ * durations' sum and count, attendance, notices, ARVIs due and on time and accepted by outcome, invoiced sums; the
+ * medians (hours to answer, days to decide a notice, days to check, approve and pay an invoice) per contract, per
+ * provider and for the whole area; the budget's all-time sums per contract; and the contracts with their providers.
+ * A provider's scorecard: its areas at once, as the page asks for them.
+ */
 async function floor(areaIds: string[]) {
-	for (const areaId of areaIds) {
-		const ids = (await sql<{ id: string }[]>`select id from contracts where area_id = ${areaId} and status <> 'draft'`).map((r) => r.id);
-		await Promise.all([
-			sql`select contract_id, count(*), count(*) filter (where status = 'accepted'), count(*) filter (where status = 'declined'),
-					percentile_cont(0.5) within group (order by answered_at - referred_at) filter (where answered_at is not null)
-				from referrals where contract_id = any(${ids}::uuid[]) and (referred_at at time zone 'Europe/Helsinki')::date between ${from} and ${to} group by contract_id`,
-			sql`select contract_id, count(*) filter (where start_date between ${from} and ${to} and status <> 'starting'),
-					count(*) filter (where status = 'completed' and end_date between ${from} and ${to}),
-					count(*) filter (where status = 'interrupted' and end_date between ${from} and ${to}),
-					avg(end_date - start_date + 1) filter (where end_date between ${from} and ${to})
-				from participations where contract_id = any(${ids}::uuid[]) group by contract_id`,
-			sql`select contract_id, month, sum(present), sum(present + absent), count(*) from attendance_month
+	await Promise.all(areaIds.map(floorOf));
+}
+
+async function floorOf(areaId: string) {
+	const hki = (col: string) => sql.unsafe(`(${col} at time zone 'Europe/Helsinki')`);
+	const contracts = await sql<{ id: string }[]>`
+			select c.id, c.contract_number, c.title, c.service_type, c.provider_id, o.name, c.end_date, c.budget_cents
+			from contracts c join organisations o on o.id = c.provider_id
+			where c.area_id = ${areaId} and c.status <> 'draft' order by o.name, c.contract_number`;
+	const ids = contracts.map((r) => r.id);
+	const middle = (x: string, table: string, where: string) =>
+		sql.unsafe(
+			`select k.provider_id, t.contract_id, count(${x}), percentile_cont(0.5) within group (order by ${x})
+				from ${table} t join contracts k on k.id = t.contract_id and k.id = any($1::uuid[]) where t.contract_id = any($1::uuid[]) and ${where}
+				group by grouping sets ((k.provider_id, t.contract_id), (k.provider_id), ())`,
+			[ids, from, to]
+		);
+	const referredIn = `(t.referred_at at time zone 'Europe/Helsinki')::date between $2 and $3`;
+	const noticedIn = `(t.created_at at time zone 'Europe/Helsinki')::date between $2 and $3`;
+	const invoicedIn = `t.status in ('submitted', 'checked', 'approved', 'paid') and t.period_from between $2 and $3`;
+	await Promise.all([
+		sql`select contract_id, date_trunc('month', ${hki('referred_at')}) as month, status, decline_reason, count(*),
+					count(answered_at), count(*) filter (where ${hki('answered_at')}::date <= answer_due)
+				from referrals where contract_id = any(${ids}::uuid[]) and ${hki('referred_at')}::date between ${from} and ${to}
+				group by 1, 2, 3, 4`,
+		middle(`extract(epoch from (t.answered_at - t.referred_at)) / 3600`, 'referrals', referredIn),
+		sql`select contract_id, date_trunc('month', start_date) as month, count(*)
+				from participations where contract_id = any(${ids}::uuid[]) and start_date between ${from} and ${to} and status <> 'starting'
+				group by 1, 2`,
+		sql`select contract_id, date_trunc('month', end_date) as month, status, end_reason, count(*), sum(end_date - start_date + 1)
+				from participations where contract_id = any(${ids}::uuid[]) and end_date between ${from} and ${to} and status in ('completed', 'interrupted')
+				group by 1, 2, 3, 4`,
+		sql`select contract_id, month, sum(present), sum(present + absent), count(*) from attendance_month
 				where contract_id = any(${ids}::uuid[]) and month between ${from} and ${to} and present + absent > 0 group by contract_id, month`,
-			sql`select contract_id, count(distinct participation_id) from attendance_month
+		sql`select contract_id, count(distinct participation_id) from attendance_month
 				where contract_id = any(${ids}::uuid[]) and month between ${from} and ${to} and present + absent > 0 group by contract_id`,
-			sql`select contract_id, count(*), percentile_cont(0.5) within group (order by decided_at - created_at)
-				from notices where contract_id = any(${ids}::uuid[]) and (created_at at time zone 'Europe/Helsinki')::date between ${from} and ${to} group by contract_id`,
-			sql`select contract_id, outcome, count(*) from arvis where contract_id = any(${ids}::uuid[]) and status = 'accepted'
-				and (decided_at at time zone 'Europe/Helsinki')::date between ${from} and ${to} group by contract_id, outcome`,
-			sql`select contract_id, sum(gross_cents), percentile_cont(0.5) within group (order by checked_at - submitted_at)
-				from invoices where contract_id = any(${ids}::uuid[]) and status in ('submitted', 'checked', 'approved', 'paid') group by contract_id`
-		]);
-	}
+		sql`select contract_id, date_trunc('month', ${hki('created_at')}) as month, count(*)
+				from notices where contract_id = any(${ids}::uuid[]) and ${hki('created_at')}::date between ${from} and ${to} group by 1, 2`,
+		middle(`extract(epoch from (t.decided_at - t.created_at)) / 86400`, 'notices', noticedIn),
+		sql`select contract_id, count(*), count(*) filter (where ${hki('submitted_at')}::date <= due_on)
+				from arvis where contract_id = any(${ids}::uuid[]) and due_on between ${from} and ${to} group by 1`,
+		sql`select contract_id, date_trunc('month', ${hki('decided_at')}) as month, outcome, count(*)
+				from arvis where contract_id = any(${ids}::uuid[]) and status = 'accepted' and ${hki('decided_at')}::date between ${from} and ${to}
+				group by 1, 2, 3`,
+		sql`select contract_id, date_trunc('month', period_from) as month, sum(case when kind = 'credit_note' then -gross_cents else gross_cents end)
+				from invoices where contract_id = any(${ids}::uuid[]) and status in ('submitted', 'checked', 'approved', 'paid') and period_from between ${from} and ${to}
+				group by 1, 2`,
+		middle(`extract(epoch from (t.checked_at - t.submitted_at)) / 86400`, 'invoices', invoicedIn),
+		middle(`extract(epoch from (t.approved_at - t.checked_at)) / 86400`, 'invoices', invoicedIn),
+		middle(`t.paid_on - (t.approved_at at time zone 'Europe/Helsinki')::date`, 'invoices', invoicedIn),
+		sql`select contract_id, sum(case when kind = 'credit_note' then -gross_cents else gross_cents end),
+					sum(case when kind = 'credit_note' then -gross_cents else gross_cents end) filter (where status in ('approved', 'paid')),
+					sum(case when kind = 'credit_note' then -gross_cents else gross_cents end) filter (where status = 'paid'),
+					min(period_from) filter (where kind = 'invoice'), max(period_until) filter (where kind = 'invoice')
+				from invoices where contract_id = any(${ids}::uuid[]) and status in ('submitted', 'checked', 'approved', 'paid') group by 1`
+	]);
 }
 
 async function time(f: () => Promise<unknown>): Promise<number[]> {
@@ -332,6 +376,8 @@ try {
 			'## Dashboard and scorecard (issue 18)',
 			'',
 			`Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC by \`bench/dashboard.ts\` (\`npm run bench:dashboard\`) on ${machine()}; the machine was shared with other helpers' builds and tests while it ran, so these figures are pessimistic. Period ${period.from} – ${period.to}, today ${TODAY}.`,
+			'',
+			'The app sums in SQL (counts per contract, month and category; sums and counts for the averages; the two middle values of each median per contract, provider and area, `percentile_disc` over grouping sets) and builds the figures and their suppression from those sums in JavaScript. The floor computes the same figures the page shows, written by hand in SQL without suppression (per contract and month, because the months\u2019 trends and the period rule need them; the medians per contract, provider and area; the budget\u2019s sums).',
 			'',
 			'Attendance is read from `attendance_month` (one row per participation and month, kept by a trigger on `attendance` in the same transaction as every insert, update or delete of a mark; migration 0029), not from the marks: no cron job, no staleness, and no code path that writes marks can forget it. The other families (referrals, participations, notices, ARVIs, invoices) are small per area and are read live. The server keeps an area\u2019s computed statistics per selection for `DASHBOARD_CACHE_SECONDS` (default 60 s), one computation for concurrent requests.',
 			'',

@@ -45,8 +45,9 @@ function data(seed: number) {
 						month,
 						status: accepted ? 'accepted' : 'declined',
 						declineReason: accepted ? null : 'no_capacity',
-						inTime: true,
-						answerHours: 10
+						n: 1,
+						answered: 1,
+						inTime: 1
 					},
 					part: {
 						contractId: c.id,
@@ -54,7 +55,9 @@ function data(seed: number) {
 						endMonth: r() < 0.3 ? month : null,
 						status: r() < 0.3 ? 'completed' : 'active',
 						endReason: null,
-						durationDays: 30
+						n: 1,
+						durationSum: 30,
+						durations: 1
 					}
 				});
 			}
@@ -72,6 +75,7 @@ function view(all: ReturnType<typeof data>, from: string, to: string) {
 		notices: [],
 		arvis: [],
 		invoices: [],
+		medians: [],
 		budgets: []
 	};
 	return buildStatistics(contracts, rows, months);

@@ -1,13 +1,13 @@
 /**
- * The indicators of the area's dashboard and the provider scorecard, from the rows the server reads (one row per
- * referral, participation, notice, ARVI and invoice in the period; attendance already summed in SQL), per contract,
+ * The indicators of the area's dashboard and the provider scorecard, from the sums the server reads (counts per
+ * contract, month and category, sums and counts for the averages, the middle values for the medians), per contract,
  * per provider, for the whole selection and per month; then what of them may be shown (./statistics.ts).
  */
 import { END_SITUATIONS, type EndSituation } from './arvi';
 import { INTERRUPTION_REASONS, type InterruptionReason } from './attendance';
 import { runRate, budgetOf, type Budget } from './contracts';
 import { DECLINE_REASONS, type DeclineReason } from './referrals';
-import { countCell, meanCell, median, percentCell, periodHidden, suppressCells, type CellGroup, type Shown } from './statistics';
+import { countCell, meanCell, percentCell, periodHidden, suppressCells, type CellGroup, type Shown } from './statistics';
 
 export interface StatContract {
 	id: string;
@@ -20,22 +20,39 @@ export interface StatContract {
 	budgetCents: number;
 }
 
-/** What the server reads for the period (months are yyyy-mm in Helsinki time; null when outside the period). */
+/** The figures that are medians (of hours to answer a referral, days to decide a notice, days an invoice took). */
+export const MEDIAN_FAMILIES = ['answerHours', 'noticeDays', 'daysToCheck', 'daysToApprove', 'daysToPay'] as const;
+export type MedianFamily = (typeof MEDIAN_FAMILIES)[number];
+
+/**
+ * What the server reads for the period, summed (months are yyyy-mm in Helsinki time; null when outside the period).
+ * `n` is how many referrals, participations, notices or ARVIs a row stands for; rows with the same keys add up.
+ */
 export interface StatRows {
-	referrals: { contractId: string; month: string; status: string; declineReason: string | null; inTime: boolean | null; answerHours: number | null }[];
+	/** answered: how many were answered; inTime: of them, how many by the due day. */
+	referrals: { contractId: string; month: string; status: string; declineReason: string | null; n: number; answered: number; inTime: number }[];
+	/** durationSum / durations: the days of those with an end date (summed) and how many they are. */
 	participations: {
 		contractId: string;
 		startMonth: string | null;
 		endMonth: string | null;
 		status: string;
 		endReason: string | null;
-		durationDays: number | null;
+		n: number;
+		durationSum: number;
+		durations: number;
 	}[];
 	/** month null: the contract's whole period (people counted once). */
 	attendance: { contractId: string; month: string | null; present: number; absent: number; people: number }[];
-	notices: { contractId: string; month: string; handlingDays: number | null }[];
-	arvis: { contractId: string; dueMonth: string | null; onTime: boolean | null; outcome: string | null; decidedMonth: string | null }[];
-	invoices: { contractId: string; month: string; grossCents: number; daysToCheck: number | null; daysToApprove: number | null; daysToPay: number | null }[];
+	notices: { contractId: string; month: string; n: number }[];
+	arvis: { contractId: string; dueMonth: string | null; onTime: boolean | null; outcome: string | null; decidedMonth: string | null; n: number }[];
+	/** Gross sums (credit notes subtracted) per contract and month. */
+	invoices: { contractId: string; month: string; grossCents: number }[];
+	/**
+	 * Per median family: how many values and the two middle ones (equal for an odd count), per contract, per provider
+	 * (contractId null) and for the whole selection (both null). Missing: no values.
+	 */
+	medians: { family: MedianFamily; providerId: string | null; contractId: string | null; n: number; lo: number | null; hi: number | null }[];
 	/** All-time sums per contract (credit notes subtracted) and the invoiced span, for the budget. */
 	budgets: { contractId: string; invoiced: number; approved: number; paid: number; spanFrom: string | null; spanUntil: string | null }[];
 }
@@ -48,7 +65,6 @@ interface Raw {
 	referrals: number;
 	answered: number;
 	inTime: number;
-	answerHours: number[];
 	accepted: number;
 	declined: number;
 	declineReasons: Record<DeclineReason, number>;
@@ -56,20 +72,17 @@ interface Raw {
 	completions: number;
 	interruptions: number;
 	interruptionReasons: Record<InterruptionReason, number>;
-	durations: number[];
+	durationSum: number;
+	durations: number;
 	present: number;
 	absent: number;
 	attendancePeople: number;
 	notices: number;
-	noticeDays: number[];
 	arviDue: number;
 	arviOnTime: number;
 	arviAccepted: number;
 	outcomes: Record<EndSituation, number>;
 	invoicedCents: number;
-	daysToCheck: number[];
-	daysToApprove: number[];
-	daysToPay: number[];
 }
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -79,7 +92,6 @@ function emptyRaw(): Raw {
 		referrals: 0,
 		answered: 0,
 		inTime: 0,
-		answerHours: [],
 		accepted: 0,
 		declined: 0,
 		declineReasons: zeros(DECLINE_REASONS),
@@ -87,20 +99,17 @@ function emptyRaw(): Raw {
 		completions: 0,
 		interruptions: 0,
 		interruptionReasons: zeros(INTERRUPTION_REASONS),
-		durations: [],
+		durationSum: 0,
+		durations: 0,
 		present: 0,
 		absent: 0,
 		attendancePeople: 0,
 		notices: 0,
-		noticeDays: [],
 		arviDue: 0,
 		arviOnTime: 0,
 		arviAccepted: 0,
 		outcomes: zeros(END_SITUATIONS),
-		invoicedCents: 0,
-		daysToCheck: [],
-		daysToApprove: [],
-		daysToPay: []
+		invoicedCents: 0
 	};
 }
 
@@ -176,62 +185,60 @@ function collect(rows: StatRows, months: readonly string[]) {
 	const byContract = new Map<string, Raw>();
 	const byMonth = new Map<string, Raw>(months.map((m) => [m, emptyRaw()]));
 	const monthly: MonthlyCounts = new Map();
-	const bump = (contractId: string, col: string, month: string | null) => {
+	const bump = (contractId: string, col: string, month: string | null, n: number) => {
 		if (month === null) return;
 		let c = monthly.get(contractId);
 		if (!c) monthly.set(contractId, (c = new Map()));
 		let m = c.get(col);
 		if (!m) c.set(col, (m = new Map()));
-		m.set(month, (m.get(month) ?? 0) + 1);
+		m.set(month, (m.get(month) ?? 0) + n);
 	};
 	const both = (contractId: string, month: string | null) => [addRows(byContract, contractId)!, month ? byMonth.get(month) : undefined] as const;
 	for (const r of rows.referrals) {
 		const [c, m] = both(r.contractId, r.month);
-		c.referrals++;
-		bump(r.contractId, 'referrals', r.month);
-		if (m) m.referrals++;
-		if (r.inTime !== null) {
-			c.answered++;
-			if (r.inTime) c.inTime++;
-		}
-		if (r.answerHours !== null) c.answerHours.push(r.answerHours);
+		c.referrals += r.n;
+		bump(r.contractId, 'referrals', r.month, r.n);
+		if (m) m.referrals += r.n;
+		c.answered += r.answered;
+		c.inTime += r.inTime;
 		if (r.status === 'accepted') {
-			c.accepted++;
-			bump(r.contractId, 'accepted', r.month);
+			c.accepted += r.n;
+			bump(r.contractId, 'accepted', r.month, r.n);
 		}
 		if (r.status === 'declined') {
-			c.declined++;
-			bump(r.contractId, 'declined', r.month);
+			c.declined += r.n;
+			bump(r.contractId, 'declined', r.month, r.n);
 			if (isKey(DECLINE_REASONS, r.declineReason)) {
-				c.declineReasons[r.declineReason]++;
-				bump(r.contractId, `decline.${r.declineReason}`, r.month);
+				c.declineReasons[r.declineReason] += r.n;
+				bump(r.contractId, `decline.${r.declineReason}`, r.month, r.n);
 			}
 		}
 	}
 	for (const p of rows.participations) {
 		const c = addRows(byContract, p.contractId)!;
 		if (p.startMonth && p.status !== 'starting') {
-			c.starts++;
-			bump(p.contractId, 'starts', p.startMonth);
+			c.starts += p.n;
+			bump(p.contractId, 'starts', p.startMonth, p.n);
 			const m = byMonth.get(p.startMonth);
-			if (m) m.starts++;
+			if (m) m.starts += p.n;
 		}
 		if (p.endMonth && (p.status === 'completed' || p.status === 'interrupted')) {
 			const m = byMonth.get(p.endMonth);
 			if (p.status === 'completed') {
-				c.completions++;
-				bump(p.contractId, 'completions', p.endMonth);
-				if (m) m.completions++;
+				c.completions += p.n;
+				bump(p.contractId, 'completions', p.endMonth, p.n);
+				if (m) m.completions += p.n;
 			} else {
-				c.interruptions++;
-				bump(p.contractId, 'interruptions', p.endMonth);
-				if (m) m.interruptions++;
+				c.interruptions += p.n;
+				bump(p.contractId, 'interruptions', p.endMonth, p.n);
+				if (m) m.interruptions += p.n;
 				if (isKey(INTERRUPTION_REASONS, p.endReason)) {
-					c.interruptionReasons[p.endReason]++;
-					bump(p.contractId, `interrupt.${p.endReason}`, p.endMonth);
+					c.interruptionReasons[p.endReason] += p.n;
+					bump(p.contractId, `interrupt.${p.endReason}`, p.endMonth, p.n);
 				}
 			}
-			if (p.durationDays !== null) c.durations.push(p.durationDays);
+			c.durationSum += p.durationSum;
+			c.durations += p.durations;
 		}
 	}
 	for (const a of rows.attendance) {
@@ -243,33 +250,42 @@ function collect(rows: StatRows, months: readonly string[]) {
 	}
 	for (const n of rows.notices) {
 		const [c, m] = both(n.contractId, n.month);
-		c.notices++;
-		bump(n.contractId, 'notices', n.month);
-		if (m) m.notices++;
-		if (n.handlingDays !== null) c.noticeDays.push(n.handlingDays);
+		c.notices += n.n;
+		bump(n.contractId, 'notices', n.month, n.n);
+		if (m) m.notices += n.n;
 	}
 	for (const a of rows.arvis) {
 		const c = addRows(byContract, a.contractId)!;
 		if (a.dueMonth) {
-			c.arviDue++;
-			if (a.onTime) c.arviOnTime++;
+			c.arviDue += a.n;
+			if (a.onTime) c.arviOnTime += a.n;
 		}
 		if (a.decidedMonth && isKey(END_SITUATIONS, a.outcome)) {
-			c.arviAccepted++;
-			c.outcomes[a.outcome]++;
-			bump(a.contractId, 'arviAccepted', a.decidedMonth);
-			bump(a.contractId, `outcome.${a.outcome}`, a.decidedMonth);
+			c.arviAccepted += a.n;
+			c.outcomes[a.outcome] += a.n;
+			bump(a.contractId, 'arviAccepted', a.decidedMonth, a.n);
+			bump(a.contractId, `outcome.${a.outcome}`, a.decidedMonth, a.n);
 		}
 	}
 	for (const i of rows.invoices) {
 		const [c, m] = both(i.contractId, i.month);
 		c.invoicedCents += i.grossCents;
 		if (m) m.invoicedCents += i.grossCents;
-		if (i.daysToCheck !== null) c.daysToCheck.push(i.daysToCheck);
-		if (i.daysToApprove !== null) c.daysToApprove.push(i.daysToApprove);
-		if (i.daysToPay !== null) c.daysToPay.push(i.daysToPay);
 	}
 	return { byContract, byMonth, monthly };
+}
+
+/** A unit's median of a family (`c:<contract>`, `p:<provider>`, `t`): how many values and (lo + hi) / 2, as `median` gives it. */
+type Medians = (unit: string, family: MedianFamily) => { n: number; value: number | null };
+
+function mediansOf(rows: StatRows['medians']): Medians {
+	const byUnit = new Map<string, { n: number; value: number | null }>();
+	for (const r of rows) {
+		const unit = r.contractId !== null ? `c:${r.contractId}` : r.providerId !== null ? `p:${r.providerId}` : 't';
+		const value = r.n === 0 || r.lo === null || r.hi === null ? null : r.n % 2 ? r.lo : (r.lo + r.hi) / 2;
+		byUnit.set(`${unit}|${r.family}`, { n: r.n, value });
+	}
+	return (unit, family) => byUnit.get(`${unit}|${family}`) ?? { n: 0, value: null };
 }
 
 /** The months of a unit (a contract, a provider, the selection): its contracts' monthly counts added up, by cell id. */
@@ -288,7 +304,6 @@ function merge(into: Raw, r: Raw) {
 		const a = into[k];
 		const b = r[k];
 		if (typeof a === 'number') (into[k] as number) = a + (b as number);
-		else if (Array.isArray(a)) a.push(...(b as number[]));
 		else for (const key of Object.keys(a)) (a as Record<string, number>)[key] += (b as Record<string, number>)[key];
 	}
 }
@@ -300,30 +315,31 @@ function countsOf(unit: string, r: Raw, cells: Map<string, number>, columns: rea
 
 const ALL_COUNTS = [...COUNT_COLUMNS, ...END_SITUATIONS.map((s) => `outcome.${s}` as const)];
 
-function shown(unit: string, r: Raw, hidden: Set<string>): Figures {
+function shown(unit: string, r: Raw, hidden: Set<string>, medians: Medians): Figures {
 	const count = (col: string, n: number): Shown => (hidden.has(`${unit}:${col}`) ? 'small' : countCell(n));
 	const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+	const mid = (family: MedianFamily) => medians(unit, family);
 	return {
 		referrals: count('referrals', r.referrals),
 		accepted: count('accepted', r.accepted),
 		declined: count('declined', r.declined),
 		answeredInTimePct: percentCell(r.inTime, r.answered),
-		answerHoursMedian: meanCell(median(r.answerHours), r.answerHours.length),
+		answerHoursMedian: meanCell(mid('answerHours').value, mid('answerHours').n),
 		starts: count('starts', r.starts),
 		completions: count('completions', r.completions),
 		interruptions: count('interruptions', r.interruptions),
-		avgDurationDays: meanCell(r.durations.length ? r.durations.reduce((a, b) => a + b, 0) / r.durations.length : null, r.durations.length),
+		avgDurationDays: meanCell(r.durations ? r.durationSum / r.durations : null, r.durations),
 		attendancePct: percentCell(r.present, r.present + r.absent, r.attendancePeople),
 		notices: count('notices', r.notices),
-		noticeDaysMedian: meanCell(median(r.noticeDays), r.noticeDays.length),
+		noticeDaysMedian: meanCell(mid('noticeDays').value, mid('noticeDays').n),
 		arviOnTimePct: percentCell(r.arviOnTime, r.arviDue),
 		arviAccepted: count('arviAccepted', r.arviAccepted),
 		outcomes: Object.fromEntries(END_SITUATIONS.map((s) => [s, count(`outcome.${s}`, r.outcomes[s])])) as Record<EndSituation, Shown>,
 		employedPct: percentCell(r.outcomes.employed, r.arviAccepted),
 		invoicedCents: r.invoicedCents,
-		daysToCheck: round1(median(r.daysToCheck)),
-		daysToApprove: round1(median(r.daysToApprove)),
-		daysToPay: round1(median(r.daysToPay))
+		daysToCheck: round1(mid('daysToCheck').value),
+		daysToApprove: round1(mid('daysToApprove').value),
+		daysToPay: round1(mid('daysToPay').value)
 	};
 }
 
@@ -395,12 +411,13 @@ export function buildStatistics(contracts: readonly StatContract[], rows: StatRo
 		[...periodHidden(unitMonthly)].filter((id) => cells.has(id))
 	);
 	const cellOf = (id: string): Shown => (hidden.has(id) ? 'small' : countCell(cells.get(id)!));
+	const medians = mediansOf(rows.medians);
 
 	const budgets = new Map(rows.budgets.map((b) => [b.contractId, b]));
 	const contractFigures = contracts.map((c) => ({
 		contract: c,
 		budget: budgetFigures(c, budgets.get(c.id)),
-		figures: shown(`c:${c.id}`, byContract.get(c.id)!, hidden)
+		figures: shown(`c:${c.id}`, byContract.get(c.id)!, hidden, medians)
 	}));
 	return {
 		contracts: contractFigures,
@@ -409,13 +426,13 @@ export function buildStatistics(contracts: readonly StatContract[], rows: StatRo
 			providerName: p.name,
 			contracts: p.contracts.length,
 			budget: sumBudgets(contractFigures.filter((c) => c.contract.providerId === pid).map((c) => c.budget)),
-			figures: shown(`p:${pid}`, p.raw, hidden)
+			figures: shown(`p:${pid}`, p.raw, hidden, medians)
 		})),
-		total: { budget: sumBudgets(contractFigures.map((c) => c.budget)), figures: shown('t', total, hidden) },
-		months: months.map((m) => ({ month: m, figures: shown(`m:${m}`, byMonth.get(m)!, hidden) })),
+		total: { budget: sumBudgets(contractFigures.map((c) => c.budget)), figures: shown('t', total, hidden, medians) },
+		months: months.map((m) => ({ month: m, figures: shown(`m:${m}`, byMonth.get(m)!, hidden, medians) })),
 		declineReasons: Object.fromEntries(DECLINE_REASONS.map((r) => [r, cellOf(`t:decline.${r}`)])) as Record<DeclineReason, Shown>,
 		interruptionReasons: Object.fromEntries(INTERRUPTION_REASONS.map((r) => [r, cellOf(`t:interrupt.${r}`)])) as Record<InterruptionReason, Shown>,
-		outcomes: shown('t', total, hidden).outcomes
+		outcomes: shown('t', total, hidden, medians).outcomes
 	};
 }
 

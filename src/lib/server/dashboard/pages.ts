@@ -91,8 +91,8 @@ async function computeStatistics(db: DbOrTx, areaId: string, f: StatFilters): Pr
 /**
  * An area's statistics for a selection, computed once and kept for `DASHBOARD_CACHE_SECONDS` (default 60; 0 = never
  * kept): the dashboard, the scorecards and their CSV files of the same area and selection share them, and many
- * requests arriving together wait for one computation instead of each running it (a busy area's year costs a few
- * hundred milliseconds of database time; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
+ * requests arriving together wait for one computation instead of each running it (a busy area's year costs some
+ * 40–100 ms on a shared machine; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
  * personal; who may see them is checked before, on every request. Per database handle, at most 500 selections.
  */
 const CACHE_MS = Number(process.env.DASHBOARD_CACHE_SECONDS ?? 60) * 1000;
@@ -134,12 +134,13 @@ export async function loadDashboard(event: Ev) {
 		today(event),
 		providers.map((p) => p.id)
 	);
+	const [stats, quality] = await Promise.all([statisticsOf(db, areaId, filters), qualityOf(db, event.locals.actor!, areaId, filters.providerId, filters)]);
 	return {
 		filters: { ...filters, serviceType: filters.serviceType ?? '', providerId: filters.providerId ?? '' },
 		invalid,
 		providers,
-		stats: await statisticsOf(db, areaId, filters),
-		quality: await qualityOf(db, event.locals.actor!, areaId, filters.providerId, filters)
+		stats,
+		quality
 	};
 }
 
@@ -216,9 +217,11 @@ export async function loadAreaScorecard(event: Ev) {
 	const provider = providers.find((p) => p.id === event.params.providerId);
 	if (!provider) error(404, 'notFound');
 	const { filters, invalid } = parseFilters(event.url.searchParams, today(event), null);
-	const stats = await statisticsOf(db, areaId, { ...filters, providerId: undefined });
+	const [stats, quality] = await Promise.all([
+		statisticsOf(db, areaId, { ...filters, providerId: undefined }),
+		qualityOf(db, event.locals.actor!, areaId, provider.id, filters)
+	]);
 	const area = { id: areaId, name: event.locals.actor!.memberships.find((m) => m.organisationId === areaId)!.name };
-	const quality = await qualityOf(db, event.locals.actor!, areaId, provider.id, filters);
 	return {
 		quality,
 		filters: { ...filters, serviceType: filters.serviceType ?? '' },
@@ -236,12 +239,16 @@ export async function loadProviderScorecard(event: Ev) {
 	const db = await getDb();
 	const { filters, invalid } = parseFilters(event.url.searchParams, today(event), null);
 	const areas = await areasOfProvider(db, providerId);
-	const sections: ScorecardSection[] = [];
-	for (const area of areas) {
-		const stats = await statisticsOf(db, area.id, { ...filters, providerId: undefined });
-		sections.push(sectionOf(stats, providerId, area, stats.providers.length >= MIN_PROVIDERS_FOR_AVERAGE));
-	}
-	const quality = await qualityOf(db, event.locals.actor!, providerId, undefined, filters);
+	// The areas' statistics and the quality figures are independent: asked for at once, not one area after another.
+	const [sections, quality] = await Promise.all([
+		Promise.all(
+			areas.map(async (area): Promise<ScorecardSection> => {
+				const stats = await statisticsOf(db, area.id, { ...filters, providerId: undefined });
+				return sectionOf(stats, providerId, area, stats.providers.length >= MIN_PROVIDERS_FOR_AVERAGE);
+			})
+		),
+		qualityOf(db, event.locals.actor!, providerId, undefined, filters)
+	]);
 	return { filters: { ...filters, serviceType: filters.serviceType ?? '' }, invalid, sections, quality };
 }
 

@@ -1,13 +1,13 @@
 /**
  * What the dashboard and the scorecard read: the selected contracts, then per contract (`contract_id = any($1)`, so
- * every statement walks the per-contract indexes, never the whole attendance or audit table) the rows of the
- * period. Attendance (about 10 million rows nationally) is summed in SQL through `attendance_contract_day_idx`;
- * the other tables give one small row per referral, participation, notice, ARVI or invoice of the period (an area
- * has a few thousand a year), without anything personal: no customer id, no name, no text.
+ * every statement walks the per-contract indexes, never the whole attendance or audit table) the sums of the period:
+ * counts per contract, month and category, sums and counts for the averages, the middle values for the medians
+ * (attendance from its monthly summary). Nothing personal: no customer id, no name, no text, and no row per person.
  */
 import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ServiceType } from '$lib/domain/contracts';
-import type { StatContract, StatRows } from '$lib/domain/dashboard';
+import type { MedianFamily, StatContract, StatRows } from '$lib/domain/dashboard';
 import { lastDayOfMonth } from '$lib/domain/statistics';
 import type { DbOrTx } from '../db/client';
 import { anyOf, rowsOf } from '../db/client';
@@ -51,28 +51,66 @@ const HKI = sql.raw(`'Europe/Helsinki'`);
 const monthOf = (at: SQL) => sql`to_char((${at} at time zone ${HKI}), 'YYYY-MM')`;
 const dayOf = (at: SQL) => sql`(${at} at time zone ${HKI})::date`;
 
-/** The statements of `statRows`, by what they read (the dashboard benchmark explains each of them). */
-export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Record<keyof StatRows, SQL> {
+/**
+ * The two middle values (`lo`, `hi`; equal for an odd count) and the count of each value of `families`, per contract,
+ * per provider (contract null) and for the whole selection (both null), in one pass over the rows of `from`: the
+ * median is (lo + hi) / 2, exactly as `median` of statistics.ts computes it from the values themselves
+ * (percentile_disc picks values, it does not interpolate).
+ */
+function middles(families: Partial<Record<MedianFamily, string>>, table: PgTable, where: SQL, ids: SQL): SQL {
+	const list = Object.entries(families);
+	const cols = list.map(
+		([, x], i) =>
+			`count(${x}) as n${i}, percentile_disc(0.5) within group (order by ${x}) as lo${i}, percentile_disc(0.5) within group (order by ${x} desc) as hi${i}`
+	);
+	const unpivot = list.map(([family], i) => `('${family}', g.n${i}, g.lo${i}, g.hi${i})`);
+	return sql`
+		select f.family, g.provider_id as "providerId", g.contract_id as "contractId", f.n::int as n, f.lo::float8 as lo, f.hi::float8 as hi
+		from (
+			select k.provider_id, t.contract_id, ${sql.raw(cols.join(', '))}
+			from ${table} t join ${contracts} k on k.id = t.contract_id and k.id = ${ids}
+			where ${where}
+			group by grouping sets ((k.provider_id, t.contract_id), (k.provider_id), ())
+		) g cross join lateral (values ${sql.raw(unpivot.join(', '))}) f(family, n, lo, hi)`;
+}
+
+/**
+ * The statements of `statRows`, by what they read (the dashboard benchmark explains each of them). Each sums in SQL
+ * what the figures need, per contract and month and category (counts, sums and counts for the averages, the middle
+ * values for the medians): the server receives a few rows per contract and month, not one per referral or invoice.
+ */
+export type StatStatement = Exclude<keyof StatRows, 'medians'> | 'answerMedians' | 'noticeMedians' | 'invoiceMedians';
+
+export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Record<StatStatement, SQL> {
 	const from = `${f.from}-01`;
 	const to = lastDayOfMonth(f.to);
 	const ids = anyOf(contractIds, 'uuid');
 	const inPeriod = (day: SQL) => sql`${day} between ${from}::date and ${to}::date`;
-	const hoursBetween = (a: SQL, b: SQL) => sql`extract(epoch from (${b} - ${a})) / 3600.0`;
+	const hoursBetween = (a: string, b: string) => `extract(epoch from (${b} - ${a})) / 3600.0`;
+	const answerHours = (r: string) => `case when ${r}.answered_at is null then null else ${hoursBetween(`${r}.referred_at`, `${r}.answered_at`)} end::float8`;
 	return {
 		referrals: sql`
-			select r.contract_id as "contractId", ${monthOf(sql`r.referred_at`)} as month, r.status, r.decline_reason as "declineReason",
-				case when r.answered_at is null then null else ${dayOf(sql`r.answered_at`)} <= r.answer_due end as "inTime",
-				case when r.answered_at is null then null else ${hoursBetween(sql`r.referred_at`, sql`r.answered_at`)} end::float8 as "answerHours"
-			from ${referrals} r
-			where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}`,
+			select "contractId", month, status, "declineReason", count(*)::int as n, count("inTime")::int as answered,
+				(count(*) filter (where "inTime"))::int as "inTime"
+			from (
+				select r.contract_id as "contractId", ${monthOf(sql`r.referred_at`)} as month, r.status, r.decline_reason as "declineReason",
+					case when r.answered_at is null then null else ${dayOf(sql`r.answered_at`)} <= r.answer_due end as "inTime"
+				from ${referrals} r where r.contract_id = ${ids} and ${inPeriod(dayOf(sql`r.referred_at`))}
+			) r
+			group by "contractId", month, status, "declineReason"`,
 		participations: sql`
-			select p.contract_id as "contractId",
-				case when ${inPeriod(sql`p.start_date`)} then to_char(p.start_date, 'YYYY-MM') end as "startMonth",
-				case when p.end_date is not null and ${inPeriod(sql`p.end_date`)} then to_char(p.end_date, 'YYYY-MM') end as "endMonth",
-				p.status, p.end_reason as "endReason",
-				case when p.end_date is null then null else (p.end_date - p.start_date + 1) end as "durationDays"
-			from ${participations} p
-			where p.contract_id = ${ids} and (${inPeriod(sql`p.start_date`)} or (p.end_date is not null and ${inPeriod(sql`p.end_date`)}))`,
+			select "contractId", "startMonth", "endMonth", status, "endReason", count(*)::int as n,
+				coalesce(sum("durationDays"), 0)::float8 as "durationSum", count("durationDays")::int as durations
+			from (
+				select p.contract_id as "contractId",
+					case when ${inPeriod(sql`p.start_date`)} then to_char(p.start_date, 'YYYY-MM') end as "startMonth",
+					case when p.end_date is not null and ${inPeriod(sql`p.end_date`)} then to_char(p.end_date, 'YYYY-MM') end as "endMonth",
+					p.status, p.end_reason as "endReason",
+					case when p.end_date is null then null else (p.end_date - p.start_date + 1) end as "durationDays"
+				from ${participations} p
+				where p.contract_id = ${ids} and (${inPeriod(sql`p.start_date`)} or (p.end_date is not null and ${inPeriod(sql`p.end_date`)}))
+			) p
+			group by "contractId", "startMonth", "endMonth", status, "endReason"`,
 		// From the monthly summary per participation (attendance_month, kept by a trigger in the same transaction as
 		// every mark): a few rows per participation and month instead of every mark. `liveAttendanceStatement` is the
 		// same figures from the marks themselves (the test compares them, the benchmark uses it as a reference).
@@ -89,26 +127,44 @@ export function statStatements(contractIds: string[], f: Pick<StatFilters, 'from
 			union all
 			select contract_id, null, sum(present)::int, sum(absent)::int, count(*)::int from pc group by contract_id`,
 		notices: sql`
-			select n.contract_id as "contractId", ${monthOf(sql`n.created_at`)} as month,
-				case when n.decided_at is null then null else extract(epoch from (n.decided_at - n.created_at)) / 86400.0 end::float8 as "handlingDays"
-			from ${notices} n
-			where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}`,
+			select n.contract_id as "contractId", ${monthOf(sql`n.created_at`)} as month, count(*)::int as n
+			from ${notices} n where n.contract_id = ${ids} and ${inPeriod(dayOf(sql`n.created_at`))}
+			group by 1, 2`,
 		arvis: sql`
-			select a.contract_id as "contractId",
-				case when ${inPeriod(sql`a.due_on`)} then to_char(a.due_on, 'YYYY-MM') end as "dueMonth",
-				case when ${inPeriod(sql`a.due_on`)} then (a.submitted_at is not null and ${dayOf(sql`a.submitted_at`)} <= a.due_on) end as "onTime",
-				a.outcome,
-				case when a.status = 'accepted' and a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))} then ${monthOf(sql`a.decided_at`)} end as "decidedMonth"
-			from ${arvis} a
-			where a.contract_id = ${ids} and (${inPeriod(sql`a.due_on`)} or (a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))}))`,
+			select "contractId", "dueMonth", "onTime", outcome, "decidedMonth", count(*)::int as n
+			from (
+				select a.contract_id as "contractId",
+					case when ${inPeriod(sql`a.due_on`)} then to_char(a.due_on, 'YYYY-MM') end as "dueMonth",
+					case when ${inPeriod(sql`a.due_on`)} then (a.submitted_at is not null and ${dayOf(sql`a.submitted_at`)} <= a.due_on) end as "onTime",
+					a.outcome,
+					case when a.status = 'accepted' and a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))} then ${monthOf(sql`a.decided_at`)} end as "decidedMonth"
+				from ${arvis} a
+				where a.contract_id = ${ids} and (${inPeriod(sql`a.due_on`)} or (a.decided_at is not null and ${inPeriod(dayOf(sql`a.decided_at`))}))
+			) a
+			group by "contractId", "dueMonth", "onTime", outcome, "decidedMonth"`,
 		invoices: sql`
 			select i.contract_id as "contractId", to_char(i.period_from, 'YYYY-MM') as month,
-				(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end)::float8 as "grossCents",
-				(${hoursBetween(sql`i.submitted_at`, sql`i.checked_at`)} / 24)::float8 as "daysToCheck",
-				(${hoursBetween(sql`i.checked_at`, sql`i.approved_at`)} / 24)::float8 as "daysToApprove",
-				(i.paid_on - ${dayOf(sql`i.approved_at`)})::float8 as "daysToPay"
+				sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end)::float8 as "grossCents"
 			from ${invoices} i
-			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}`,
+			where i.contract_id = ${ids} and i.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`i.period_from`)}
+			group by 1, 2`,
+		answerMedians: middles({ answerHours: answerHours('t') }, referrals, sql`t.contract_id = ${ids} and ${inPeriod(dayOf(sql`t.referred_at`))}`, ids),
+		noticeMedians: middles(
+			{ noticeDays: `case when t.decided_at is null then null else extract(epoch from (t.decided_at - t.created_at)) / 86400.0 end::float8` },
+			notices,
+			sql`t.contract_id = ${ids} and ${inPeriod(dayOf(sql`t.created_at`))}`,
+			ids
+		),
+		invoiceMedians: middles(
+			{
+				daysToCheck: `(${hoursBetween('t.submitted_at', 't.checked_at')} / 24)::float8`,
+				daysToApprove: `(${hoursBetween('t.checked_at', 't.approved_at')} / 24)::float8`,
+				daysToPay: `(t.paid_on - (t.approved_at at time zone 'Europe/Helsinki')::date)::float8`
+			},
+			invoices,
+			sql`t.contract_id = ${ids} and t.status in ('submitted', 'checked', 'approved', 'paid') and ${inPeriod(sql`t.period_from`)}`,
+			ids
+		),
 		budgets: sql`
 			select i.contract_id as "contractId",
 				coalesce(sum(case when i.kind = 'credit_note' then -i.gross_cents else i.gross_cents end), 0)::float8 as invoiced,
@@ -146,33 +202,30 @@ export function liveAttendanceStatement(contractIds: string[], f: Pick<StatFilte
 		select contract_id, null, sum(present)::int, sum(absent)::int, count(*)::int from pc group by contract_id`;
 }
 
-/** The rows of the period for these contracts (see StatRows). Statements are independent and sent at once. */
+/** The sums of the period for these contracts (see StatRows). Statements are independent and sent at once. */
 export async function statRows(db: DbOrTx, contractIds: string[], f: Pick<StatFilters, 'from' | 'to'>): Promise<StatRows> {
-	const empty: StatRows = { referrals: [], participations: [], attendance: [], notices: [], arvis: [], invoices: [], budgets: [] };
+	const empty: StatRows = { referrals: [], participations: [], attendance: [], notices: [], arvis: [], invoices: [], medians: [], budgets: [] };
 	if (contractIds.length === 0) return empty;
 	const q = statStatements(contractIds, f);
-	const [ref, part, att, notice, arvi, inv, budget] = await Promise.all(
-		[q.referrals, q.participations, q.attendance, q.notices, q.arvis, q.invoices, q.budgets].map((x) => db.execute(x))
+	const [ref, part, att, notice, arvi, inv, answerMed, noticeMed, invoiceMed, budget] = await Promise.all(
+		[q.referrals, q.participations, q.attendance, q.notices, q.arvis, q.invoices, q.answerMedians, q.noticeMedians, q.invoiceMedians, q.budgets].map((x) =>
+			db.execute(x)
+		)
 	);
 	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 	return {
-		referrals: rowsOf<StatRows['referrals'][number]>(ref).map((x) => ({ ...x, answerHours: num(x.answerHours) })),
-		participations: rowsOf<StatRows['participations'][number]>(part).map((x) => ({ ...x, durationDays: num(x.durationDays) })),
+		referrals: rowsOf<StatRows['referrals'][number]>(ref),
+		participations: rowsOf<StatRows['participations'][number]>(part).map((x) => ({ ...x, durationSum: Number(x.durationSum) })),
 		attendance: rowsOf<StatRows['attendance'][number]>(att).map((x) => ({
 			...x,
 			present: Number(x.present),
 			absent: Number(x.absent),
 			people: Number(x.people)
 		})),
-		notices: rowsOf<StatRows['notices'][number]>(notice).map((x) => ({ ...x, handlingDays: num(x.handlingDays) })),
+		notices: rowsOf<StatRows['notices'][number]>(notice),
 		arvis: rowsOf<StatRows['arvis'][number]>(arvi),
-		invoices: rowsOf<StatRows['invoices'][number]>(inv).map((x) => ({
-			...x,
-			grossCents: Number(x.grossCents),
-			daysToCheck: num(x.daysToCheck),
-			daysToApprove: num(x.daysToApprove),
-			daysToPay: num(x.daysToPay)
-		})),
+		invoices: rowsOf<StatRows['invoices'][number]>(inv).map((x) => ({ ...x, grossCents: Number(x.grossCents) })),
+		medians: [answerMed, noticeMed, invoiceMed].flatMap((m) => rowsOf<StatRows['medians'][number]>(m)).map((x) => ({ ...x, lo: num(x.lo), hi: num(x.hi) })),
 		budgets: rowsOf<StatRows['budgets'][number]>(budget).map((x) => ({
 			...x,
 			invoiced: Number(x.invoiced),
