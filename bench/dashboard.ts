@@ -20,6 +20,7 @@
  * the end); the app's migrations run at open, as the app does (MIGRATIONS_FOLDER may point elsewhere).
  */
 import { createHash } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { pgLog } from './lib/pg-log';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +39,8 @@ const PORT = Number(arg('port') ?? 4442);
 const PG_LOG = arg('pg-log') || '/var/log/postgresql/postgresql-15-main.log';
 /** Only the in-process part (no server, no HTTP load). */
 const NO_HTTP = arg('no-http') !== undefined;
+/** Whether the figures were taken on a quiet machine (1-minute load average when the bench started). */
+const loadAtStart = loadavg()[0];
 
 // As many connections as the app's pool below: the floor's statements are sent at once too.
 const sql = postgres(URL_, { max: 4, onnotice: () => {} });
@@ -375,11 +378,22 @@ try {
 		[
 			'## Dashboard and scorecard (issue 18)',
 			'',
-			`Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC by \`bench/dashboard.ts\` (\`npm run bench:dashboard\`) on ${machine()}; the machine was shared with other helpers' builds and tests while it ran, so these figures are pessimistic. Period ${period.from} – ${period.to}, today ${TODAY}.`,
+			`Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC by \`bench/dashboard.ts\` (\`npm run bench:dashboard\`) on ${machine()}; ` +
+				(loadAtStart > 2
+					? `the machine was shared with other work while it ran (load average ${loadAtStart.toFixed(1)} at the start), so these figures are pessimistic. `
+					: `nothing else ran on the machine (load average ${loadAtStart.toFixed(1)} at the start). `) +
+				`Period ${period.from} – ${period.to}, today ${TODAY}.`,
 			'',
-			'The app sums in SQL (counts per contract, month and category; sums and counts for the averages; the two middle values of each median per contract, provider and area, `percentile_disc` over grouping sets) and builds the figures and their suppression from those sums in JavaScript. The floor computes the same figures the page shows, written by hand in SQL without suppression (per contract and month, because the months\u2019 trends and the period rule need them; the medians per contract, provider and area; the budget\u2019s sums).',
+			'The app sums in SQL (counts per contract, month and category; sums and counts for the averages; the two middle values of each median ' +
+				'per contract, provider and area, `percentile_disc` over grouping sets) and builds the figures and their suppression from those sums in ' +
+				'JavaScript. The floor computes the same figures the page shows, written by hand in SQL without suppression (per contract and month, ' +
+				'because the months\u2019 trends and the period rule need them; the medians per contract, provider and area; the budget\u2019s sums).',
 			'',
-			'Attendance is read from `attendance_month` (one row per participation and month, kept by a trigger on `attendance` in the same transaction as every insert, update or delete of a mark; migration 0029), not from the marks: no cron job, no staleness, and no code path that writes marks can forget it. The other families (referrals, participations, notices, ARVIs, invoices) are small per area and are read live. The server keeps an area\u2019s computed statistics per selection for `DASHBOARD_CACHE_SECONDS` (default 60 s), one computation for concurrent requests.',
+			'Attendance is read from `attendance_month` (one row per participation and month, kept by a trigger on `attendance` in the same ' +
+				'transaction as every insert, update or delete of a mark; migration 0029), not from the marks: no cron job, no staleness, and no code ' +
+				'path that writes marks can forget it. The other families (referrals, participations, notices, ARVIs, invoices) are small per area and ' +
+				'are read live. The server keeps an area\u2019s computed statistics per selection for `DASHBOARD_CACHE_SECONDS` (default 60 s), one ' +
+				'computation for concurrent requests.',
 			'',
 			`### In process: the page's computation against the hand-written SQL floor (${RUNS} runs each after a warm-up)`,
 			'',
