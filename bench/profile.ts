@@ -5,6 +5,7 @@
  * (app and PostgreSQL, from /proc). Not a target check: a tool for finding what to make cheaper.
  *
  *   node --import tsx bench/profile.ts [--page today|healthz|<path>] [--rank 1] [--seconds 10] [--connections 50] [--top 25]
+ *   node --import tsx bench/profile.ts --page /area/<id>/dashboard --user <user id>   # another page, signed in as that person
  *   BENCH_APP_DIR=/path/to/older/checkout node --import tsx bench/profile.ts …   # an older build, for before/after
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -54,7 +55,7 @@ async function main() {
 			and extract(isodow from ${TODAY}::date)::int = any(c.weekdays)
 			and exists (select 1 from assignments a where a.user_id = p.coach_id and a.provider_id = k.provider_id and a.valid_from <= ${TODAY}::date and a.valid_until >= ${TODAY}::date)
 		group by 1, 2 order by count(*) desc offset ${RANK - 1} limit 1`;
-	const cookie = await signedInCookie(sql, busiest.coach_id);
+	const cookie = await signedInCookie(sql, arg('user') || busiest.coach_id);
 	const path = PAGE === 'today' ? `/provider/${busiest.provider_id}/today` : PAGE === 'healthz' ? '/healthz' : PAGE;
 	const dir = mkdtempSync(join(tmpdir(), 'ptp-prof-'));
 	const env: Record<string, string> = { DATABASE_URL: URL_, SEED_DEMO: '0', PTP_DEMO: '1', FAKE_NOW: `${TODAY}T08:00:00Z`, LOG_LEVEL: 'warn' };

@@ -94,26 +94,41 @@ async function computeStatistics(db: DbOrTx, areaId: string, f: StatFilters): Pr
  * requests arriving together wait for one computation instead of each running it (a busy area's year costs some
  * 40–100 ms on a shared machine; bench/RESULTS.md, dashboard). Counts only, already suppressed, nothing
  * personal; who may see them is checked before, on every request. Per database handle, at most 500 selections.
+ * The participants' feedback figures of an organisation are kept the same way (`feedbackOf`).
  */
 const CACHE_MS = Number(process.env.DASHBOARD_CACHE_SECONDS ?? 60) * 1000;
 const CACHE_MAX = 500;
-const caches = new WeakMap<object, Map<string, { at: number; value: Promise<Statistics> }>>();
+const caches = new WeakMap<object, Map<string, { at: number; value: Promise<unknown> }>>();
 
-function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
-	if (!(CACHE_MS > 0)) return computeStatistics(db, areaId, f);
+function kept<T>(db: DbOrTx, key: string, compute: () => Promise<T>): Promise<T> {
+	if (!(CACHE_MS > 0)) return compute();
 	let cache = caches.get(db);
 	if (!cache) caches.set(db, (cache = new Map()));
-	const key = [areaId, f.from, f.to, f.serviceType ?? '', f.providerId ?? ''].join('|');
 	const now = performance.now();
 	const hit = cache.get(key);
-	if (hit && now - hit.at < CACHE_MS) return hit.value;
-	const value = computeStatistics(db, areaId, f);
+	if (hit && now - hit.at < CACHE_MS) return hit.value as Promise<T>;
+	const value = compute();
 	cache.delete(key);
 	cache.set(key, { at: now, value });
 	// A failed computation is not kept: the next request tries again.
 	value.catch(() => cache.get(key)?.value === value && cache.delete(key));
 	while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
 	return value;
+}
+
+function statisticsOf(db: DbOrTx, areaId: string, f: StatFilters): Promise<Statistics> {
+	const key = ['stats', areaId, f.from, f.to, f.serviceType ?? '', f.providerId ?? ''].join('|');
+	return kept(db, key, () => computeStatistics(db, areaId, f));
+}
+
+/**
+ * The feedback figures of the quality section, kept like the statistics: the same for everyone who may see them in
+ * the organisation (the scope is the organisation's: its area or its own provider's answers), and the statement reads
+ * every invitation of the organisation (an area has thousands). Call only for an actor with `feedback.results`.
+ */
+function feedbackOf(db: DbOrTx, actor: Actor, organisationId: string, providerId: string | undefined) {
+	const key = ['feedback', organisationId, providerId ?? ''].join('|');
+	return kept(db, key, () => feedbackFigures(db, actor, organisationId, providerId ? { by: 'provider', providerId } : { by: 'organisation' }));
 }
 
 /** Forgets the kept statistics (tests that change data between two loads of the same selection). */
@@ -179,7 +194,7 @@ async function qualityOf(db: DbOrTx, actor: Actor, organisationId: string, provi
 	}
 	let feedback: QualityFigures['feedback'] = null;
 	if (canInOrg(actor, 'feedback.results', organisationId)) {
-		const [row] = await feedbackFigures(db, actor, organisationId, providerId ? { by: 'provider', providerId } : { by: 'organisation' });
+		const [row] = await feedbackOf(db, actor, organisationId, providerId);
 		feedback =
 			row && row.enough
 				? { answers: row.answers, responseRate: row.responseRate, averages: row.averages }

@@ -86,31 +86,34 @@ export async function feedbackFigures(db: DbOrTx, actor: Actor, organisationId: 
 		.from(feedbackAnswers)
 		.where(answerWhere)
 		.groupBy(feedbackAnswers.providerId, feedbackAnswers.contractId, feedbackAnswers.cohortId);
-	const invitationRows = await db
+	// Counted per cohort first, then named: an area has thousands of invitations but a few hundred groups, and the
+	// names are looked up (and sorted by) once a group instead of once an invitation.
+	const counted = db
 		.select({
 			providerId: feedbackInvitations.providerId,
 			contractId: feedbackInvitations.contractId,
 			cohortId: feedbackInvitations.cohortId,
-			invited: sql<number>`count(*)::int`,
+			invited: sql<number>`count(*)::int`.as('invited')
+		})
+		.from(feedbackInvitations)
+		.where(invitationWhere)
+		.groupBy(feedbackInvitations.providerId, feedbackInvitations.contractId, feedbackInvitations.cohortId)
+		.as('counted');
+	const invitationRows = await db
+		.select({
+			providerId: counted.providerId,
+			contractId: counted.contractId,
+			cohortId: counted.cohortId,
+			invited: counted.invited,
 			providerName: organisations.name,
 			contractNumber: contracts.contractNumber,
 			contractTitle: contracts.title,
 			cohortName: cohorts.name
 		})
-		.from(feedbackInvitations)
-		.innerJoin(contracts, eq(contracts.id, feedbackInvitations.contractId))
-		.innerJoin(organisations, eq(organisations.id, feedbackInvitations.providerId))
-		.leftJoin(cohorts, eq(cohorts.id, feedbackInvitations.cohortId))
-		.where(invitationWhere)
-		.groupBy(
-			feedbackInvitations.providerId,
-			feedbackInvitations.contractId,
-			feedbackInvitations.cohortId,
-			organisations.name,
-			contracts.contractNumber,
-			contracts.title,
-			cohorts.name
-		)
+		.from(counted)
+		.innerJoin(contracts, eq(contracts.id, counted.contractId))
+		.innerJoin(organisations, eq(organisations.id, counted.providerId))
+		.leftJoin(cohorts, eq(cohorts.id, counted.cohortId))
 		.orderBy(asc(organisations.name), asc(contracts.contractNumber), asc(cohorts.name));
 
 	// Every answer has had an invitation (the answer keeps its cohort), so the invitations name every group.
