@@ -42,6 +42,17 @@ async function signedInPhone(): Promise<{ context: BrowserContext; page: Page; c
 	return { context, page, close, todayPath };
 }
 
+/** `page` shows Today; once the service worker keeps it, the network goes and a new tab still opens Today there. */
+async function opensOfflineOnceKept(context: BrowserContext, page: Page, todayPath: string): Promise<void> {
+	const today = new TodayPage(page);
+	await today.isShown();
+	await today.waitKept();
+	await context.setOffline(true);
+	const tab = await context.newPage();
+	await tab.goto(`${BASE}${todayPath}`);
+	await new TodayPage(tab).showsOffline();
+}
+
 /** The attendance marks (client keys) the page posts, by participation. */
 function postedMarks(page: Page): Map<string, Set<string>> {
 	const byPerson = new Map<string, Set<string>>();
@@ -116,14 +127,7 @@ describe('Today offline, however it is opened', () => {
 		const { context, page, close, todayPath } = await signedInPhone();
 		try {
 			await page.goto(`${BASE}${todayPath}`);
-			const today = new TodayPage(page);
-			await today.isShown();
-			await today.waitKept();
-
-			await context.setOffline(true);
-			const tab = await context.newPage();
-			await tab.goto(`${BASE}${todayPath}`);
-			await new TodayPage(tab).showsOffline();
+			await opensOfflineOnceKept(context, page, todayPath);
 			// A day that was never opened here: the kept Today rather than the browser's error page.
 			const other = await context.newPage();
 			await other.goto(`${BASE}${todayPath}?day=2026-03-16`);
@@ -143,14 +147,7 @@ describe('Today offline, however it is opened', () => {
 			await page.getByRole('button', { name: fi('nav.signOut'), exact: true }).click();
 			await page.waitForURL(/\/login/);
 			await new SignInPage(page).signIn(coach, { axe: false, from: todayPath });
-			const today = new TodayPage(page);
-			await today.isShown();
-			await today.waitKept();
-
-			await context.setOffline(true);
-			const tab = await context.newPage();
-			await tab.goto(`${BASE}${todayPath}`);
-			await new TodayPage(tab).showsOffline();
+			await opensOfflineOnceKept(context, page, todayPath);
 		} finally {
 			await context.setOffline(false);
 			await close();
