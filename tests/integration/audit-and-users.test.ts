@@ -48,6 +48,18 @@ describe('audit log', () => {
 		expect(await searchAudit(database.db, { areaId: other.id, customerId: customer })).toHaveLength(1);
 	});
 
+	it('an area’s search also has what its own people did outside any area (a sign-in), not another area’s people', async () => {
+		const area = await makeOrganisation(database.db, 'area');
+		const other = await makeOrganisation(database.db, 'area');
+		const ours = await makeUser(database.db, { org: area.id, roles: ['auditor'] });
+		const theirs = await makeUser(database.db, { org: other.id, roles: ['auditor'] });
+		await recordAudit(database.db, ctxFor(clock, ours.id), { action: 'auth.login' });
+		await recordAudit(database.db, ctxFor(clock, theirs.id), { action: 'auth.login' });
+		const signIns = await searchAudit(database.db, { areaId: area.id, action: 'auth.login' });
+		expect(signIns.map((r) => r.userId)).toEqual([ours.id]);
+		expect((await searchAudit(database.db, { areaId: other.id, action: 'auth.login' })).map((r) => r.userId)).toEqual([theirs.id]);
+	});
+
 	it('CSV export neutralises spreadsheet formulas and quotes separators', () => {
 		const csv = auditCsv([
 			{
