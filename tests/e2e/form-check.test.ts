@@ -115,4 +115,29 @@ describe('forms checked in the browser', () => {
 			await page.context().close();
 		}
 	});
+	it('a form section opened on a slow phone before the page’s script has started stays open when the script starts', async () => {
+		const page = await newPage(browser());
+		try {
+			const provider = await (await new SignInPage(page).signIn(demoUser('coach', 'pohjola'), { axe: false })).workspace('provider');
+			await page.goto(`${BASE}${provider}/participations?mine=0`);
+			const participation = await page.getByRole('link', { name: 'Sari Niemi' }).getAttribute('href');
+			// The app's scripts are held back, as on a slow connection: the server's page is on screen and works alone.
+			let release = () => {};
+			const held = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_app/immutable/**/*.js', async (route) => {
+				await held;
+				await route.continue();
+			});
+			await page.goto(`${BASE}${participation}`, { waitUntil: 'commit' });
+			await page.getByText(fi('participations.completeTitle')).click();
+			const submit = page.getByRole('button', { name: fi('participations.completeSubmit') });
+			await submit.waitFor();
+			release();
+			// The script has started once the browser-side check has taken over the form.
+			await page.waitForFunction(() => document.querySelector<HTMLFormElement>('form[action="?/complete"]')?.noValidate === true);
+			assert.ok(await submit.isVisible(), 'the section the person opened is still open');
+		} finally {
+			await page.context().close();
+		}
+	});
 });
