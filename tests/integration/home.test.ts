@@ -34,7 +34,7 @@ import { load as areaRemarks } from '../../src/routes/area/[orgId=uuid]/remarks/
 import { load as providerRemarks } from '../../src/routes/provider/[orgId=uuid]/remarks/+page.server';
 import { actions as auditActions } from '../../src/routes/area/[orgId=uuid]/audit/+page.server';
 import { recordAudit } from '../../src/lib/server/audit';
-import { contracts, invoices } from '../../src/lib/server/db/schema';
+import { arvis, contracts, invoices } from '../../src/lib/server/db/schema';
 import { and, inArray, ne } from 'drizzle-orm';
 import { createTestDatabase } from './helpers/db';
 import { ctxFor, testClock } from './helpers/fixtures';
@@ -338,5 +338,31 @@ describe('home: what needs me now', () => {
 		expect(later.days!.map((d) => d.day)).not.toContain(second.day);
 		expect(later.days!.find((d) => d.day === first.day)?.count ?? 0).toBe(first.count - 1);
 		for (const d of later.days!) expect(d.count, d.day).toBe((await todayCount(coach, providerId, d.day)).unmarked);
+	});
+
+	it("each coach's ARVI counts are their own, whoever opened a home first (one prepared statement, each request's values)", async () => {
+		const coaches = [await actorOf('valmentaja@valmennuspohjola.demo.fi'), await actorOf('tranare@rannikonkoulutus.demo.fi')];
+		const providerOf = (a: Actor) => a.memberships.find((m) => m.kind === 'provider')!.organisationId;
+		// The first coach's own ARVIs back to drafts: the two coaches' counts then differ.
+		const own = await (providerArvi as Load)(
+			makeEvent({
+				actor: coaches[0],
+				clock,
+				params: { orgId: providerOf(coaches[0]) },
+				url: `http://localhost/provider/${providerOf(coaches[0])}/arvi?mine=1`
+			}) as never
+		);
+		const ids = (own.arvis as { id: string }[]).map((a) => a.id);
+		expect(ids.length).toBeGreaterThan(0);
+		await database.db.update(arvis).set({ status: 'draft' }).where(inArray(arvis.id, ids));
+		const counts: number[] = [];
+		for (const coach of [...coaches, ...coaches]) {
+			const item = (await homeOf(database.db, coach, providerOf(coach))).flatMap((s) => s.items).find((i) => i.key === 'coach.arviDrafts')!;
+			expect(item.count, coach.userId).toBe(await listLength(coach, item.href));
+			counts.push(item.count);
+		}
+		expect(counts[0]).toBe(ids.length);
+		expect(counts[1]).not.toBe(counts[0]);
+		expect(counts.slice(2)).toEqual(counts.slice(0, 2));
 	});
 });

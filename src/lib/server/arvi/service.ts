@@ -10,7 +10,7 @@ import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import type { DbOrTx } from '../db/client';
 import { arvis, arviVersions, attendance, contracts, customers, organisations, participations, users } from '../db/schema';
 import { canOnParticipation, membershipIn, type Actor } from '../policy';
-import { arviListScope } from '../policy/scope';
+import { arviListScope, valuesOf, type ScopeValues } from '../policy/scope';
 import { arviScopeOf, canReadArvi } from './access';
 
 /**
@@ -84,12 +84,12 @@ interface ArviFilters {
 }
 
 /** The list's condition (scope and filters; the query joins `participations`): the list and the home page's counts share it. */
-export function arviListWhere(actor: Actor, organisationId: string, f: ArviFilters): SQL | undefined {
+export function arviListWhere(actor: Actor, organisationId: string, f: ArviFilters, values: ScopeValues = valuesOf(actor, organisationId)): SQL | undefined {
 	// A participation resumed after an interruption has no ARVI due until it ends again.
-	const where: (SQL | undefined)[] = [arviListScope(actor, organisationId), inArray(participations.status, ['completed', 'interrupted'])];
+	const where: (SQL | undefined)[] = [arviListScope(actor, organisationId, values), inArray(participations.status, ['completed', 'interrupted'])];
 	if (f.status) where.push(eq(arvis.status, f.status));
-	if (f.overdueOnly) where.push(inArray(arvis.status, ['draft', 'returned']), sql`${arvis.dueOn} < ${actor.today}`);
-	if (f.mine) where.push(eq(participations.coachId, actor.userId));
+	if (f.overdueOnly) where.push(inArray(arvis.status, ['draft', 'returned']), sql`${arvis.dueOn} < ${values.today}`);
+	if (f.mine) where.push(eq(participations.coachId, values.userId));
 	return and(...where);
 }
 

@@ -2,8 +2,8 @@
  * The coach's "Today": the cohorts the coach is assigned to that meet on the day, with their participants,
  * the coach's own coaching customers, and the meetings planned for the day, each with the mark in force.
  * Three indexed statements sent at once, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
- * The coach's home asks for the past days still unmarked with two statements over all the days, built from
- * the same rules (`dayRules`).
+ * The coach's home asks for today's and the past days' unmarked slots with two statements over all the days,
+ * built from the same rules (`dayRules`).
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
@@ -236,15 +236,23 @@ function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeo
 }
 
 /**
- * How the day looks for the coach's home: the groups meeting and the meetings planned, and how many of their
- * people are still unmarked. Today's own statements (the same scope); counts only, no names leave here.
+ * How the day looks for the coach's home, and the past days still unmarked: the groups meeting and the meetings
+ * planned on `day` (Today's own statements, the same scope), and per day of `[day, ...pastDays]` the slots nobody
+ * has marked (`unmarkedOn`, built from the same rules as Today's rows). Counts and ids only, no names leave here.
  */
-export async function todayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string) {
-	const { meetingDay, people, meetingRows } = await todayRows(reads, actor, providerId, day);
+export async function dayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string, pastDays: string[]) {
+	const statements = todayStatements(reads, actor, providerId);
+	const values = { userId: actor.userId, providerId, today: actor.today, day };
+	const [cohortRows, meetingRows, [today, ...past]] = await Promise.all([
+		statements.cohorts.execute(values),
+		statements.meetings.execute(values),
+		unmarkedOn(reads, actor, providerId, [day, ...pastDays])
+	]);
 	return {
-		groups: meetingDay.length,
+		groups: cohortRows.filter((c) => isScheduledDay(c, day)).length,
 		meetings: meetingRows.length,
-		unmarked: people.filter((p) => p.cohortId !== null && !p.mark?.status).length + meetingRows.filter((m) => !m.mark?.status).length
+		unmarked: today.unmarked.length,
+		past
 	};
 }
 
@@ -261,7 +269,10 @@ function unmarkedStatements(db: DbOrTx, actor: Actor, providerId: string) {
 			actor,
 			providerId,
 			dayOfRow,
-			(column) => sql`${column} = any(${daysParam})`
+			// The range as well as the days: the range is a condition of the (participation, day) index, so only the
+			// meetings of the window are read, not every meeting of the coach's people (1.7 → 0.5 ms for the busiest).
+			(column) =>
+				sql`${column} = any(${daysParam}) and ${column} between (select min(d) from unnest(${daysParam}) d) and (select max(d) from unnest(${daysParam}) d)`
 		);
 		const rule = sql<MarkingRule>`${contracts.deadlines}->'absenceReport'`;
 		// Each day's covered cohorts (a lateral subquery: its own contracts, the cohort's).

@@ -4,16 +4,16 @@
  * filters), so a count never reveals what the list would not show. Counts only: no customer data is read
  * out, so nothing here is audited.
  */
-import { and, count, eq, gte, isNull, like, lte, min, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, like, lte, min, sql } from 'drizzle-orm';
 import type { Role } from '$lib/domain/roles';
 import { addDays, helsinkiStartOfDay, nextDay } from '$lib/domain/clock';
 import { isoWeekday, workingDaysBetween } from '$lib/domain/working-days';
 import { lastMarkingDay, markableDays } from '$lib/domain/attendance';
 import { arviListWhere } from '../arvi/service';
-import { todayCounts, unmarkedOn } from '../attendance/today';
+import { dayCounts } from '../attendance/today';
 import { auditWhere } from '../audit';
 import { followsWithNew } from '../audit/follows';
-import type { DbOrTx } from '../db/client';
+import { preparedOnce, type DbOrTx } from '../db/client';
 import { getPlannedReadsDb } from '../db';
 import {
 	arvis,
@@ -34,6 +34,7 @@ import { invoiceListWhere, openablePeriods } from '../invoices/read';
 import { noticeListWhere } from '../notices/service';
 import { participationListWhere } from '../participations/service';
 import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
+import { participationScopeKind } from '../policy/scope';
 import { referralListWhere } from '../referrals/read';
 import { overdueRemarkSummary } from '../remarks/service';
 
@@ -161,6 +162,41 @@ async function arviItem(
 	return item;
 }
 
+/** The coach's home's ARVI statement, prepared once per database handle and scope kind (the values are placeholders). */
+function coachArviStatement(db: DbOrTx, actor: Actor, orgId: string) {
+	const kind = participationScopeKind(actor, orgId);
+	return preparedOnce(db, `home_arvi:${kind}`, (d) => {
+		const values = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
+		const figures = (status: 'draft' | 'returned') => ({
+			n: sql<number>`count(*) filter (where ${arvis.status} = ${status})::int`,
+			overdue: sql<number>`count(*) filter (where ${arvis.status} = ${status} and ${arvis.dueOn} < ${values.today}::date)::int`,
+			nearest: sql<string | null>`(min(${arvis.dueOn}) filter (where ${arvis.status} = ${status}))::text`
+		});
+		return d
+			.select({ draft: figures('draft'), returned: figures('returned') })
+			.from(arvis)
+			.innerJoin(participations, eq(arvis.participationId, participations.id))
+			.where(and(arviListWhere(actor, orgId, { mine: true }, values), inArray(arvis.status, ['draft', 'returned'])))
+			.prepare(`home_arvi_${kind}`);
+	});
+}
+
+/**
+ * The coach's ARVI drafts and returned ARVIs, one statement for both: the list's own condition (`mine`) with
+ * each status counted apart, as `arviItem` counts one.
+ */
+async function coachArviItems(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
+	const [r] = await coachArviStatement(db, actor, orgId).execute({ userId: actor.userId, orgId, today: actor.today });
+	const item = (key: HomeItemKey, status: 'draft' | 'returned'): HomeItem => ({
+		key,
+		count: num(r[status].n),
+		href: `${base}/arvi${q({ status, mine: '1' })}`,
+		nearest: r[status].nearest,
+		overdue: { count: num(r[status].overdue), href: `${base}/arvi${q({ overdue: '1', mine: '1' })}` }
+	});
+	return [item('coach.arviDrafts', 'draft'), item('coach.arviReturned', 'returned')];
+}
+
 async function noticeItem(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<HomeItem> {
 	const [r] = await db
 		.select({
@@ -217,11 +253,12 @@ async function bankChangeItem(db: DbOrTx, actor: Actor, orgId: string): Promise<
 }
 
 /**
- * Past days the coach may still mark (the contract's absence-report deadline has not passed) with people or
- * meetings unmarked: Today's rows of each such day, kept where that person's contract still allows the mark.
- * The item links to Today for the oldest such day (the nearest deadline); each day has its own link.
+ * The coach's day, two items from one set of statements: today's groups and meetings with how many people are
+ * still unmarked, and the past days the coach may still mark (the contract's absence-report deadline has not
+ * passed) with people or meetings unmarked, each such day kept where that person's contract still allows the
+ * mark. The second links to Today for the oldest such day (the nearest deadline); each day has its own link.
  */
-async function pastUnmarkedItem(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<HomeItem> {
+async function coachDayItems(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
 	const rules = await db
 		.selectDistinct({ rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
 		.from(contracts)
@@ -230,8 +267,8 @@ async function pastUnmarkedItem(db: DbOrTx, actor: Actor, orgId: string, base: s
 		actor.today,
 		rules.map((r) => r.rule ?? undefined)
 	);
-	const perDay = candidates.length ? await unmarkedOn(await getPlannedReadsDb(), actor, orgId, candidates) : [];
-	const days = perDay
+	const counts = await dayCounts(await getPlannedReadsDb(), actor, orgId, actor.today, candidates);
+	const days = counts.past
 		.map(({ day, unmarked }) => {
 			const open = unmarked.map(({ rule }) => lastMarkingDay(day, rule)).filter((last) => last >= actor.today);
 			const deadline = open.reduce((d, last) => (d === '' || last < d ? last : d), '');
@@ -239,13 +276,16 @@ async function pastUnmarkedItem(db: DbOrTx, actor: Actor, orgId: string, base: s
 		})
 		.filter((d) => d.count > 0)
 		.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.day.localeCompare(b.day));
-	return {
-		key: 'coach.pastUnmarked',
-		count: days.reduce((n, d) => n + d.count, 0),
-		href: days[0]?.href ?? `${base}/today`,
-		nearest: days[0]?.deadline ?? null,
-		days
-	};
+	return [
+		{ key: 'coach.today', count: counts.groups, meetings: counts.meetings, unmarked: counts.unmarked, href: `${base}/today` },
+		{
+			key: 'coach.pastUnmarked',
+			count: days.reduce((n, d) => n + d.count, 0),
+			href: days[0]?.href ?? `${base}/today`,
+			nearest: days[0]?.deadline ?? null,
+			days
+		}
+	];
 }
 
 async function remarkItem(db: DbOrTx, actor: Actor, orgId: string, base: string, key: 'provider.remarksOverdue' | 'area.remarksOverdue'): Promise<HomeItem> {
@@ -257,21 +297,17 @@ type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promis
 
 /** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
 const BY_ROLE: Partial<Record<Role, Builder>> = {
-	coach: (db, actor, orgId, base) => [
-		getPlannedReadsDb()
-			.then((reads) => todayCounts(reads, actor, orgId, actor.today))
-			.then((c) => ({
-				key: 'coach.today' as const,
-				count: c.groups,
-				meetings: c.meetings,
-				unmarked: c.unmarked,
-				href: `${base}/today`
-			})),
-		pastUnmarkedItem(db, actor, orgId, base),
-		arviItem(db, actor, orgId, base, 'coach.arviDrafts', { status: 'draft', mine: true }, { status: 'draft', mine: '1' }),
-		arviItem(db, actor, orgId, base, 'coach.arviReturned', { status: 'returned', mine: true }, { status: 'returned', mine: '1' }),
-		referralItem(db, actor, orgId, base, 'coach.referrals')
-	],
+	coach: (db, actor, orgId, base) => {
+		const day = coachDayItems(db, actor, orgId, base);
+		const arvi = coachArviItems(db, actor, orgId, base);
+		return [
+			day.then(([today]) => today),
+			day.then(([, past]) => past),
+			arvi.then(([drafts]) => drafts),
+			arvi.then(([, returned]) => returned),
+			referralItem(db, actor, orgId, base, 'coach.referrals')
+		];
+	},
 	provider_admin: (db, actor, orgId, base) => [
 		referralItem(db, actor, orgId, base, 'provider.referrals'),
 		// The assignments page lists every assignment that has not ended (no filter): the nearest list.

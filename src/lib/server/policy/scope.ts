@@ -58,7 +58,8 @@ export interface ScopeValues {
 	organisationId: string | Placeholder;
 	today: string | Placeholder;
 }
-const valuesOf = (actor: Actor, organisationId: string): ScopeValues => ({ userId: actor.userId, organisationId, today: actor.today });
+/** The actor's own values (a statement built for one request); a prepared one passes placeholders instead. */
+export const valuesOf = (actor: Actor, organisationId: string): ScopeValues => ({ userId: actor.userId, organisationId, today: actor.today });
 
 /**
  * SQL twin of `coveredByAssignment`: one of the actor's assignments valid today covers the row's provider,
@@ -178,19 +179,21 @@ export function noticeListScope(actor: Actor, organisationId: string): SQL {
 /**
  * ARVIs an actor sees (mirrors `participationListScope`; the query must join `participations`): the
  * area's case officers and admins see their area's once submitted (a draft is the provider's own work);
- * the provider's coaches and admins those of participations their assignments valid today cover.
+ * the provider's coaches and admins those of participations their assignments valid today cover. Which of
+ * these applies is `participationScopeKind`'s answer (the same roles), so a statement prepared per kind can take
+ * the values as placeholders.
  */
-export function arviListScope(actor: Actor, organisationId: string): SQL {
+export function arviListScope(actor: Actor, organisationId: string, values: ScopeValues = valuesOf(actor, organisationId)): SQL {
 	const m = membershipIn(actor, organisationId);
 	if (!m) return sql`false`;
 	if (m.kind === 'area')
 		return hasRole(actor, organisationId, 'area_admin', 'case_officer')
-			? (and(eq(arvis.areaId, organisationId), isNotNull(arvis.submittedAt)) as SQL)
+			? (and(eq(arvis.areaId, values.organisationId), isNotNull(arvis.submittedAt)) as SQL)
 			: sql`false`;
 	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
 	return and(
-		eq(arvis.providerId, organisationId),
-		coveringAssignmentExists(actor, { providerId: arvis.providerId, areaId: arvis.areaId, contractId: arvis.contractId, cohortId: participations.cohortId }),
+		eq(arvis.providerId, values.organisationId),
+		coveringAssignmentExists(values, { providerId: arvis.providerId, areaId: arvis.areaId, contractId: arvis.contractId, cohortId: participations.cohortId }),
 		consentInForce(arvis.customerId)
 	) as SQL;
 }
