@@ -10,6 +10,7 @@ import { BASE, expectAccessible, expectNoHorizontalScroll, serverAndBrowser } fr
 import { demoUser, type DemoUser } from './pages/people';
 import { SignInPage } from './pages/sign-in';
 import { anyLanguage, exactly } from './pages/text';
+import { ProviderInvoicesPage } from './pages/invoices';
 
 // The server on its own demo database, the clock pinned to the demo day (harness.ts).
 const { browser } = serverAndBrowser();
@@ -35,6 +36,7 @@ describe('finance with many contracts, and a partial credit', () => {
 		await signIn(finance, demoUser('finance', 'pohjola'));
 		const [provider] = (await workspaceLinks(finance)).filter((p) => p.startsWith('/provider/'));
 		await finance.goto(`${BASE}${provider}/invoices`);
+		await new ProviderInvoicesPage(finance).toOpening();
 
 		// One action for every contract; the answer lists each contract's outcome.
 		await finance.getByRole('button', { name: exactly('bulk.submit') }).click();

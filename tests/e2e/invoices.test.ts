@@ -41,7 +41,11 @@ describe('invoices', () => {
 			await expectAccessible(finance, 'invoices (provider, phone)');
 			await expectNoHorizontalScroll(finance, 'invoices (provider, phone)');
 			// Last month of the group contract: its days present and starts are on the invoice.
-			await new ProviderInvoicesPage(finance).open('POH-2026-041', lastMonth);
+			const invoices = new ProviderInvoicesPage(finance);
+			await invoices.toOpening();
+			await expectAccessible(finance, 'opening invoices (provider, phone)');
+			await expectNoHorizontalScroll(finance, 'opening invoices (provider, phone)');
+			await invoices.open('POH-2026-041', lastMonth);
 			const invoiceUrl = finance.url();
 			const draft = new InvoicePage(finance);
 			assert.ok((await draft.text()).includes('Valmennuspäivä ryhmässä'), 'a line for the days present');

@@ -25,6 +25,7 @@ import { load as areaNotices } from '../../src/routes/area/[orgId=uuid]/notices/
 import { load as providerNotices } from '../../src/routes/provider/[orgId=uuid]/notices/+page.server';
 import { load as areaInvoices } from '../../src/routes/area/[orgId=uuid]/invoices/+page.server';
 import { load as providerInvoices } from '../../src/routes/provider/[orgId=uuid]/invoices/+page.server';
+import { load as providerOpenInvoices } from '../../src/routes/provider/[orgId=uuid]/invoices/open/+page.server';
 import { load as areaParticipations } from '../../src/routes/area/[orgId=uuid]/participations/+page.server';
 import { load as areaContracts } from '../../src/routes/area/[orgId=uuid]/contracts/+page.server';
 import { load as providerToday } from '../../src/routes/provider/[orgId=uuid]/today/+page.server';
@@ -116,7 +117,8 @@ async function expectCountMatchesList(actor: Actor, orgId: string, item: HomeIte
 		return;
 	}
 	if (item.key === 'finance.periods') {
-		const data = await (providerInvoices as Load)(makeEvent({ actor, clock, params: { orgId }, url: `http://localhost${item.href}` }) as never);
+		expect(item.href, what).toMatch(/\/invoices\/open$/);
+		const data = await (providerOpenInvoices as Load)(makeEvent({ actor, clock, params: { orgId }, url: `http://localhost${item.href}` }) as never);
 		expect(item.count, what).toBe((data.openable as { periods: unknown[] }[]).reduce((n, c) => n + c.periods.length, 0));
 		return;
 	}

@@ -12,7 +12,8 @@ import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
 import { auditLog, contracts, invoices, priceLines } from '../../src/lib/server/db/schema';
 import { approveInvoice, reviewInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
-import { bulkActions, creditPageActions, loadCreditPage } from '../../src/lib/server/invoices/credit-pages';
+import { creditPageActions, loadCreditPage } from '../../src/lib/server/invoices/credit-pages';
+import { openInvoiceActions } from '../../src/lib/server/invoices/open-pages';
 import type { BulkOutcome } from '../../src/lib/server/invoices/bulk';
 import type { Actor } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';
@@ -43,7 +44,7 @@ async function sibling(t: InvoiceSetting, suffix: string, lumpSumCents?: number)
 	return { id, contractNumber: `${base.contractNumber}-${suffix}` };
 }
 
-const openAll = (actor: Actor | null, orgId: string) => bulkActions.openAll(makeEvent({ actor, clock: c.clock, params: { orgId }, form: {} }));
+const openAll = (actor: Actor | null, orgId: string) => openInvoiceActions.openAll(makeEvent({ actor, clock: c.clock, params: { orgId }, form: {} }));
 const resultOf = (out: unknown) => (out as { bulk: BulkOutcome[] }).bulk;
 
 describe('opening the next period of every contract', () => {

@@ -12,7 +12,7 @@ import { auditLog, contracts, invoiceLines, invoices, priceLines } from '../../s
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { discardInvoice, openInvoice, submitInvoice } from '../../src/lib/server/invoices/service';
-import { actions as listActions, load as listLoad } from '../../src/routes/provider/[orgId=uuid]/invoices/+page.server';
+import { actions as openActions, load as openLoad } from '../../src/routes/provider/[orgId=uuid]/invoices/open/+page.server';
 import { actions as invoiceActions, load as invoiceLoad } from '../../src/routes/provider/[orgId=uuid]/invoices/[invoiceId=uuid]/+page.server';
 import type { Actor } from '../../src/lib/server/policy';
 import { createTestDatabase } from './helpers/db';
@@ -52,7 +52,7 @@ async function octoberOnly() {
 	const fctx = ctxFor(c.clock, financeUser.id, s.providerId);
 	const ev = (actor: Actor, params: Record<string, string>, form?: Record<string, string>) => makeEvent({ actor, clock: c.clock, params, form });
 	const openable = async () =>
-		((await listLoad(ev(finance, { orgId: s.providerId }) as never)) as unknown as { openable: Openable }).openable.find((x) => x.contractId === s.contractId)!;
+		((await openLoad(ev(finance, { orgId: s.providerId }) as never)) as unknown as { openable: Openable }).openable.find((x) => x.contractId === s.contractId)!;
 	return { ...s, finance, fctx, ev, openable };
 }
 
@@ -106,7 +106,7 @@ describe('the provider’s invoice list', () => {
 
 	it('refuses to open an empty January from the list, with a reason, and creates no invoice', async () => {
 		const s = await octoberOnly();
-		const out = (await listActions.open(s.ev(s.finance, { orgId: s.providerId }, { contractId: s.contractId, period: '2026-01-01_2026-01-31' }) as never)) as {
+		const out = (await openActions.open(s.ev(s.finance, { orgId: s.providerId }, { contractId: s.contractId, period: '2026-01-01_2026-01-31' }) as never)) as {
 			status: number;
 			data: { errors: Record<string, string> };
 		};

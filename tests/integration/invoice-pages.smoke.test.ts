@@ -12,7 +12,8 @@ import { auditLog, invoices, priceLines } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { parseQuantity } from '../../src/lib/server/invoices/pages';
-import { actions as providerListActions, load as providerList } from '../../src/routes/provider/[orgId=uuid]/invoices/+page.server';
+import { load as providerList } from '../../src/routes/provider/[orgId=uuid]/invoices/+page.server';
+import { actions as openActions, load as openPage } from '../../src/routes/provider/[orgId=uuid]/invoices/open/+page.server';
 import { actions as providerActions, load as providerPage } from '../../src/routes/provider/[orgId=uuid]/invoices/[invoiceId=uuid]/+page.server';
 import { load as providerSpecification } from '../../src/routes/provider/[orgId=uuid]/invoices/[invoiceId=uuid]/specification/+page.server';
 import { load as providerPrint } from '../../src/routes/provider/[orgId=uuid]/invoices/[invoiceId=uuid]/print/+page.server';
@@ -115,17 +116,18 @@ describe.sequential('invoice pages, provider to approver', () => {
 		A = { orgId: s.area.id };
 	});
 
-	step('the list offers the ended months only, and a period not offered is a field error', async () => {
-		const list = (await call(providerList, ev(finance, P))) as unknown as { openable: { contractId: string; periods: { from: string; until: string }[] }[] };
+	step('the list links finance to opening invoices; that page offers the ended months only, and a period not offered is a field error', async () => {
+		expect(((await call(providerList, ev(finance, P))) as unknown as { canOpen: boolean }).canOpen).toBe(true);
+		const list = (await call(openPage, ev(finance, P))) as unknown as { openable: { contractId: string; periods: { from: string; until: string }[] }[] };
 		const offered = list.openable.find((x) => x.contractId === s.contractId)!;
 		expect(offered.periods.map((x) => x.from)).toContain('2026-10-01');
 		expect(offered.periods.map((x) => x.from)).not.toContain('2026-11-01');
 		// A period that is not one of the choices is a field error, not a server error.
-		expect(await statusOf(() => providerListActions.open(ev(finance, P, { contractId: s.contractId, period: 'x' }) as never))).toBe(400);
+		expect(await statusOf(() => openActions.open(ev(finance, P, { contractId: s.contractId, period: 'x' }) as never))).toBe(400);
 	});
 
 	step('opening October leads to its draft, computed from the marks', async () => {
-		const opened = await redirected(() => providerListActions.open(ev(finance, P, { contractId: s.contractId, period: '2026-10-01_2026-10-31' }) as never));
+		const opened = await redirected(() => openActions.open(ev(finance, P, { contractId: s.contractId, period: '2026-10-01_2026-10-31' }) as never));
 		expect(opened.status).toBe(303);
 		invoiceId = opened.location.split('/').pop()!;
 		expect(opened.location).toBe(`/provider/${s.providerId}/invoices/${invoiceId}`);

@@ -1,11 +1,17 @@
-/** The invoice pages: the provider's list and draft (finance), the area's invoice (reviewer, approver). */
+/** The invoice pages: the provider's list, opening page and draft (finance), the area's invoice (reviewer, approver). */
 import type { Page } from 'playwright-core';
 import { anyLanguage, exactly } from './text';
 
 export class ProviderInvoicesPage {
 	constructor(private page: Page) {}
 
-	/** Opens the invoice of `period` (from_until) for the contract numbered `contract`; ends on the draft. */
+	/** From the list, by its link, to the page where invoices are opened. */
+	async toOpening() {
+		await this.page.getByRole('link', { name: exactly('invoices.open.link') }).click();
+		await this.page.waitForURL(/\/invoices\/open$/);
+	}
+
+	/** On the opening page, opens the invoice of `period` (from_until) for the contract numbered `contract`; ends on the draft. */
 	async open(contract: string, period: { from: string; until: string }) {
 		const row = this.page.locator('li.row').filter({ hasText: contract });
 		await row.locator('select[name="period"]').selectOption(`${period.from}_${period.until}`);

@@ -284,10 +284,18 @@ export const PROVIDER_ROWS: Row[] = [
 
 	// Invoices: the provider's money people
 	{ key: `${P}/invoices load`, side: 'provider', allow: MONEY, allowed: shows((d, w) => has(d.invoices, w.params.invoiceId)) },
-	{ key: `${P}/invoices action open`, side: 'provider', allow: MONEY, orgLevel: true, allowed: reaches() },
+	// Opening invoices has its own page: the periods it offers are those of the world's contract.
+	{
+		key: `${P}/invoices/open load`,
+		side: 'provider',
+		allow: MONEY,
+		orgLevel: true,
+		allowed: shows((d, w) => d.openable.some((c: { contractId: string }) => c.contractId === w.contractId))
+	},
+	{ key: `${P}/invoices/open action open`, side: 'provider', allow: MONEY, orgLevel: true, allowed: reaches() },
 	// Opening the next period of every contract answers the result per contract (the world's contract has an approved October).
 	{
-		key: `${P}/invoices action openAll`,
+		key: `${P}/invoices/open action openAll`,
 		side: 'provider',
 		allow: MONEY,
 		orgLevel: true,

@@ -334,7 +334,7 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 		(canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId }) ? openablePeriods(db, orgId, actor.today) : Promise.resolve([])).then((rows) => ({
 			key: 'finance.periods' as const,
 			count: rows.reduce((n, r) => n + r.periods.length, 0),
-			href: `${base}/invoices`
+			href: `${base}/invoices/open`
 		})),
 		invoiceItem(db, actor, orgId, base, 'finance.returned', 'returned'),
 		invoiceItem(db, actor, orgId, base, 'finance.submitted', 'submitted'),

@@ -1,21 +1,15 @@
 /**
- * The provider's pages for partial credit (…/invoices/:id/credit: choose lines, per line a quantity or an
- * amount, and a reason) and the invoice list's "open the next period of every contract" action. Both authorize
- * through the policy module like the other invoice pages (invoiceIn / inWorkspace); refusals are messages,
- * never server errors, and a refused credit stores nothing.
+ * The provider's page for partial credit (…/invoices/:id/credit: choose lines, per line a quantity or an
+ * amount, and a reason). It authorizes through the policy module like the other invoice pages (invoiceIn);
+ * refusals are messages, never server errors, and a refused credit stores nothing.
  */
 import { error, fail, redirect } from '@sveltejs/kit';
-import { helsinkiDate } from '$lib/domain/clock';
 import { INVOICE_ERROR_KEY } from '$lib/components/invoices/keys';
 import { checkForm, FORM, rowField } from '$lib/forms/form';
 import { CREDIT_LINE_ERROR_KEY, creditForm } from '$lib/forms/invoices';
 import type { MessageKey } from '$lib/i18n';
-import { auditContext } from '../audit';
-import { getDb } from '../db';
-import { canOnInvoice } from '../policy';
-import { openNextPeriods } from './bulk';
 import { createPartialCredit, creditOverview, isCreditable } from './credit';
-import { COMMENT_MAX, inWorkspace, invoiceIn, refused, type Ev } from './pages';
+import { COMMENT_MAX, invoiceIn, refused, type Ev } from './pages';
 import { getInvoiceDetail } from './read';
 
 /** The credit page: the invoice's lines with what is credited and what remains; 409 when it cannot be credited. */
@@ -74,14 +68,3 @@ async function creditAction(event: Ev) {
 }
 
 export const creditPageActions = { default: creditAction };
-
-/** Provider: open the next period of every contract with billable records; the result per contract. */
-async function openAllAction(event: Ev) {
-	const orgId = event.params.orgId;
-	const actor = inWorkspace(event, 'provider');
-	if (!canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId })) error(403, 'forbidden');
-	const results = await openNextPeriods(await getDb(), auditContext(event, orgId), actor, orgId, helsinkiDate(event.locals.clock()));
-	return { form: 'openAll', bulk: results };
-}
-
-export const bulkActions = { openAll: openAllAction };

@@ -1,9 +1,8 @@
 /**
- * The invoice lists of both workspaces: the provider's (where the next period is opened) and the area's
- * (payments import, approvers' limits). Every load and action authorizes through the policy module.
+ * The invoice lists of both workspaces: the provider's (with a link to opening the next periods, `open-pages.ts`)
+ * and the area's (payments import, approvers' limits). Every load and action authorizes through the policy module.
  */
-import { error, fail, redirect } from '@sveltejs/kit';
-import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
+import { error, fail } from '@sveltejs/kit';
 import { parseEuros } from '$lib/domain/contracts';
 import type { MessageKey } from '$lib/i18n';
 import { auditContext } from '../audit';
@@ -13,9 +12,9 @@ import { field } from '../forms';
 import { pageFrom } from '$lib/paging';
 import { authorizeInOrg, canInOrg, canOnInvoice } from '../policy';
 import { importPayments } from './exports';
-import { inWorkspace, refused, UUID, type Ev, type Side } from './pages';
-import { contractsForFilter, openablePeriods } from './read';
-import { approverLimits, listInvoices, openInvoice, setApprovalLimit } from './service';
+import { inWorkspace, UUID, type Ev, type Side } from './pages';
+import { contractsForFilter } from './read';
+import { approverLimits, listInvoices, setApprovalLimit } from './service';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -23,7 +22,11 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
 	value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
-/** Lists with filters from the query string (unknown values are ignored); the provider's also offers the periods it may open. */
+/**
+ * Lists with filters from the query string (unknown values are ignored). Which periods the provider may open is
+ * computed on its own page only: it reads every contract's records of every ended period, and made the provider's
+ * list three times as costly as the list itself (bench/RESULTS.md, load).
+ */
 export async function loadInvoiceList(event: Ev, side: Side) {
 	const orgId = event.params.orgId;
 	const actor = inWorkspace(event, side);
@@ -41,10 +44,9 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 	const canOpen = side === 'provider' && canOnInvoice(actor, 'invoice.edit', { areaId: '', providerId: orgId });
 	// Independent statements, sent at once.
 	const page = pageFrom(q);
-	const [shown, contracts, openable, approvers] = await Promise.all([
+	const [shown, contracts, approvers] = await Promise.all([
 		listInvoices(db, actor, orgId, filters, page),
 		contractsForFilter(db, orgId, side),
-		canOpen ? openablePeriods(db, orgId, helsinkiDate(event.locals.clock())) : [],
 		/** The area admin sets each approver's own limit (invoices above it need another approver). */
 		side === 'area' && canInOrg(actor, 'invoice.setLimits', orgId) ? approverLimits(db, orgId) : null
 	]);
@@ -54,7 +56,7 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 		contracts,
 		invoices: shown.rows.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
 		paging: shown.paging,
-		openable,
+		canOpen,
 		canImportPayments: side === 'area' && canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' }),
 		approvers
 	};
@@ -93,44 +95,3 @@ async function setLimitAction(event: Ev) {
 }
 
 export const invoiceListAreaActions = { importPayments: importPaymentsAction, setLimit: setLimitAction };
-
-/** The provider opens an ended, not yet invoiced period of one of its contracts: to the new invoice. */
-async function openAction(event: Ev) {
-	const orgId = event.params.orgId;
-	const actor = inWorkspace(event, 'provider');
-	const db = await getDb();
-	const data = await event.request.formData();
-	const contractId = field(data, 'contractId');
-	const m = /^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$/.exec(field(data, 'period'));
-	const values = { contractId, period: field(data, 'period') };
-	const mine = UUID.test(contractId)
-		? (await openablePeriods(db, orgId, helsinkiDate(event.locals.clock()))).find((c) => c.contractId === contractId)
-		: undefined;
-	if (!mine)
-		return fail(400, {
-			form: 'open',
-			values,
-			errors: { period: 'errors.contractNotFound' as const satisfies MessageKey },
-			message: 'errors.checkFields' as const satisfies MessageKey
-		});
-	if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2]))
-		return fail(400, {
-			form: 'open',
-			values,
-			errors: { period: 'errors.choose' as const satisfies MessageKey },
-			message: 'errors.checkFields' as const satisfies MessageKey
-		});
-	// Only periods with billable records are offered: an empty one would make a 0 € draft that cannot be sent.
-	if (!mine.periods.some((p) => p.from === m[1] && p.until === m[2]))
-		return fail(400, {
-			form: 'open',
-			values,
-			errors: { period: 'invoices.open.nothingRecorded' as const satisfies MessageKey },
-			message: 'errors.checkFields' as const satisfies MessageKey
-		});
-	const r = await openInvoice(db, auditContext(event, orgId), actor, contractId, { from: m[1], until: m[2] });
-	if (!r.ok) return refused('open', r.error, { values });
-	redirect(303, `/provider/${orgId}/invoices/${r.invoiceId}`);
-}
-
-export const invoiceListProviderActions = { open: openAction };
