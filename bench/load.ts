@@ -576,9 +576,19 @@ async function main() {
 	}
 	// After the load: SIGTERM must end the process by itself (requests finished, pool closed).
 	sections.push(
-		`- Shutdown after the load: ${exitCode === 0 ? 'the server exited by itself on SIGTERM (code 0)' : `**the server did not exit within 20 s of SIGTERM** (killed; code ${exitCode})`}.`
+		`- Shutdown after the load: ${
+			exitCode === 0
+				? 'the server exited by itself on SIGTERM (code 0)'
+				: exitCode === null
+					? '**the server did not exit within 20 s of SIGTERM** (killed)'
+					: `**the server exited with code ${exitCode} after SIGTERM**`
+		}.`
 	);
-	if (exitCode !== 0) failed = true;
+	if (exitCode !== 0) {
+		failed = true;
+		// What the server said last (its log lines carry no customer data), for finding out why.
+		console.error(server.output().split('\n').slice(-30).join('\n'));
+	}
 
 	log('plans of the list pages (auto_explain)…');
 	const lists = await listPages();

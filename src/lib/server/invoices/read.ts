@@ -9,7 +9,8 @@ import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
 import { paged, pageWindow } from '$lib/paging';
-import { rowsOf, type DbOrTx } from '../db/client';
+import { preparedOnce, type DbOrTx } from '../db/client';
+import { getPlannedReadsDb } from '../db';
 import {
 	arvis,
 	attendance,
@@ -147,29 +148,48 @@ export async function getSpecification(db: DbOrTx, invoiceId: string) {
  * contract's billable absence reasons come with the period (no join to every contract of the country).
  */
 // One array parameter each, sent as text[] and cast (as `anyOf` does): drizzle would spread a JS array into a tuple.
-const arrayOf = (values: string[], type: 'uuid' | 'date' | 'text') => sql`${sql.param(values)}::text[]::${sql.raw(type)}[]`;
-
 type Candidate = { contractId: string; from: string; until: string; billableAbsences: string[] };
 
-async function periodsWithRecords(db: DbOrTx, periods: Candidate[]): Promise<Set<string>> {
+/** A placeholder for an array of values, sent as text[] and cast (as `anyOf` does). */
+const arrayParam = (name: string, type: 'uuid' | 'date' | 'text') => sql`${sql.placeholder(name)}::text[]::${sql.raw(type)}[]`;
+
+/**
+ * Which candidate periods hold billable records: one statement for all of them, prepared once per process on the
+ * planned-reads connections. Its plan is the same whatever the values (the periods are rows of `unnest`, each test
+ * an index probe of that row's contract and dates), so it is planned once instead of on every call, which cost
+ * more than running it.
+ */
+function periodsStatement(db: DbOrTx) {
+	return preparedOnce(db, 'periods_with_records', (d) =>
+		d
+			.select({ contractId: sql<string>`p.contract_id`, periodFrom: sql<string>`p.period_from::text` })
+			.from(
+				sql`unnest(${arrayParam('contracts', 'uuid')}, ${arrayParam('froms', 'date')}, ${arrayParam('untils', 'date')}, ${arrayParam('billable', 'text')})
+					as p(contract_id, period_from, period_until, billable)`
+			)
+			.where(
+				sql`exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.day between p.period_from and p.period_until
+					and a.current and a.meeting_id is null and (a.status = 'present' or a.reason = any(string_to_array(p.billable, ','))))
+				or exists (select 1 from ${meetings} m join ${attendance} a on a.meeting_id = m.id and a.current and a.status = 'present'
+					where m.contract_id = p.contract_id and m.cancelled_at is null and m.day between p.period_from and p.period_until)
+				or exists (select 1 from ${participations} s where s.contract_id = p.contract_id and s.status <> 'starting' and s.start_date between p.period_from and p.period_until)
+				or exists (select 1 from ${arvis} r where r.contract_id = p.contract_id and r.status = 'accepted' and r.outcome is not null
+					and (r.decided_at at time zone 'Europe/Helsinki')::date between p.period_from and p.period_until)
+				or exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.current and a.correction and a.settled_at is null and a.day < p.period_from)`
+			)
+			.prepare('periods_with_records')
+	);
+}
+
+async function periodsWithRecords(periods: Candidate[]): Promise<Set<string>> {
 	if (periods.length === 0) return new Set();
-	const column = <K extends keyof Candidate>(k: K) => periods.map((x) => x[k]);
-	const rows = await db.execute<{ contract_id: string; period_from: string }>(sql`
-		select p.contract_id, p.period_from::text as period_from
-		from unnest(${arrayOf(column('contractId'), 'uuid')}, ${arrayOf(column('from'), 'date')}, ${arrayOf(column('until'), 'date')},
-			${arrayOf(
-				periods.map((x) => x.billableAbsences.join(',')),
-				'text'
-			)}) as p(contract_id, period_from, period_until, billable)
-		where exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.day between p.period_from and p.period_until
-				and a.current and a.meeting_id is null and (a.status = 'present' or a.reason = any(string_to_array(p.billable, ','))))
-			or exists (select 1 from ${meetings} m join ${attendance} a on a.meeting_id = m.id and a.current and a.status = 'present'
-				where m.contract_id = p.contract_id and m.cancelled_at is null and m.day between p.period_from and p.period_until)
-			or exists (select 1 from ${participations} s where s.contract_id = p.contract_id and s.status <> 'starting' and s.start_date between p.period_from and p.period_until)
-			or exists (select 1 from ${arvis} r where r.contract_id = p.contract_id and r.status = 'accepted' and r.outcome is not null
-				and (r.decided_at at time zone 'Europe/Helsinki')::date between p.period_from and p.period_until)
-			or exists (select 1 from ${attendance} a where a.contract_id = p.contract_id and a.current and a.correction and a.settled_at is null and a.day < p.period_from)`);
-	return new Set(rowsOf<{ contract_id: string; period_from: string }>(rows).map((r) => `${r.contract_id}_${r.period_from}`));
+	const rows = await periodsStatement(await getPlannedReadsDb()).execute({
+		contracts: periods.map((x) => x.contractId),
+		froms: periods.map((x) => x.from),
+		untils: periods.map((x) => x.until),
+		billable: periods.map((x) => x.billableAbsences.join(','))
+	});
+	return new Set(rows.map((r) => `${r.contractId}_${r.periodFrom}`));
 }
 
 /**
@@ -204,7 +224,6 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 		return { contract: c, areaName, mine, periods: endedPeriods(c, today).filter((p) => !mine.some((i) => i.periodFrom === p.from)) };
 	});
 	const withRecords = await periodsWithRecords(
-		db,
 		candidates
 			.filter((x) => !lumpSum.has(x.contract.id))
 			.flatMap((x) => x.periods.map((p) => ({ contractId: x.contract.id, ...p, billableAbsences: x.contract.billableAbsences })))
