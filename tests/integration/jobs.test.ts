@@ -158,4 +158,24 @@ describe('the job queue', () => {
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(errors).toEqual([]);
 	});
+
+	it("runs pg-boss's maintenance on the app's pool: a job stuck running past its expiry is failed, to be retried", async () => {
+		// No worker for this queue here: the job stays as maintenance leaves it.
+		const boss = await startWorker(database.db, { mail: async () => undefined } as unknown as Parameters<typeof startWorker>[1], { schedule: false });
+		workers.push(boss);
+		const errors: Error[] = [];
+		boss.on('error', (e) => errors.push(e));
+		const id = (await boss.send('retention', {}, { startAfter: 3600 }))!;
+		// As a worker that died while holding it would leave it: active, started two hours ago, expiring after a minute.
+		await database.db.execute(
+			sql`update pgboss.job set state = 'active', started_on = now() - interval '2 hours', expire_in = interval '1 minute' where id = ${id}`
+		);
+		await boss.maintain();
+		const [job] = rowsOf<{ state: string; message: string | null }>(
+			await database.db.execute(sql`select state::text, output->'value'->>'message' as message from pgboss.job where id = ${id}`)
+		);
+		expect(['retry', 'failed']).toContain(job.state);
+		expect(job.message).toBe('job failed by timeout in active state');
+		expect(errors).toEqual([]);
+	});
 });

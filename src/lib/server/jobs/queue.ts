@@ -35,6 +35,8 @@ function param(value: unknown): unknown {
 
 interface PostgresJsClient {
 	unsafe(text: string, values?: unknown[]): Promise<unknown>;
+	/** The pool's (a transaction's client has none): a connection of the caller's own until released. */
+	reserve?(): Promise<PostgresJsClient & { release(): void }>;
 }
 interface PgliteClient {
 	query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -48,14 +50,26 @@ function clientOf(db: DbOrTx): PostgresJsClient | PgliteClient {
 
 /**
  * pg-boss's `db` interface on a drizzle database or transaction. Statements without parameters may be several
- * (pg-boss's maintenance runs `BEGIN; …; COMMIT` as one text): sent with the simple protocol.
+ * (pg-boss's maintenance runs `BEGIN; …; COMMIT` as one text): sent with the simple protocol, on a connection
+ * reserved for them. postgres.js refuses a BEGIN on a pooled connection (UNSAFE_TRANSACTION: another query could
+ * land inside the transaction), which had made every maintenance run fail: jobs past their expiry were never
+ * failed and retried, and finished ones never archived.
  */
 export function executorFor(db: DbOrTx): PgBoss.Db {
 	const client = clientOf(db);
 	if ('unsafe' in client) {
+		const whole = async (text: string) => {
+			if (!client.reserve) return client.unsafe(text);
+			const own = await client.reserve();
+			try {
+				return await own.unsafe(text);
+			} finally {
+				own.release();
+			}
+		};
 		return {
 			async executeSql(text, values) {
-				const result = values && values.length > 0 ? await client.unsafe(text, values.map(param)) : await client.unsafe(text);
+				const result = values && values.length > 0 ? await client.unsafe(text, values.map(param)) : await whole(text);
 				const list = result as unknown[];
 				// Several statements answer with one result per statement: pg-boss reads the last.
 				const last = list.length > 0 && Array.isArray(list[list.length - 1]) && 'command' in (list[list.length - 1] as object) ? list[list.length - 1] : list;
