@@ -140,24 +140,21 @@ export async function getSpecification(db: DbOrTx, invoiceId: string) {
 	return { lines: out, customerIds: [...new Set(people.map((p) => p.customerId))] };
 }
 
-/**
- * Which of these periods of a contract hold records the pricing engine could bill: a day present or absent
- * for a reason the contract bills, a held meeting, a start, an outcome of an accepted ARVI, or unsettled
- * corrections of an earlier locked day. One statement with one EXISTS per period, each answered by an index
- * of its own (migrations 0027, 0033), so a provider's ~100 candidate periods cost a few milliseconds; the
- * contract's billable absence reasons come with the period (no join to every contract of the country).
- */
-// One array parameter each, sent as text[] and cast (as `anyOf` does): drizzle would spread a JS array into a tuple.
 type Candidate = { contractId: string; from: string; until: string; billableAbsences: string[] };
 
 /** A placeholder for an array of values, sent as text[] and cast (as `anyOf` does). */
 const arrayParam = (name: string, type: 'uuid' | 'date' | 'text') => sql`${sql.placeholder(name)}::text[]::${sql.raw(type)}[]`;
 
 /**
- * Which candidate periods hold billable records: one statement for all of them, prepared once per process on the
- * planned-reads connections. Its plan is the same whatever the values (the periods are rows of `unnest`, each test
- * an index probe of that row's contract and dates), so it is planned once instead of on every call, which cost
- * more than running it.
+ * Which of these periods of a contract hold records the pricing engine could bill: a day present or absent
+ * for a reason the contract bills, a held meeting, a start, an outcome of an accepted ARVI, or unsettled
+ * corrections of an earlier locked day. One statement with one EXISTS per period, each answered by an index
+ * of its own (migrations 0027, 0033), so a provider's ~100 candidate periods cost a few milliseconds; the
+ * contract's billable absence reasons come with the period (no join to every contract of the country).
+ *
+ * Prepared once per process on the planned-reads connections: its plan is the same whatever the values (the
+ * periods are rows of `unnest`, each test an index probe of that row's contract and dates), so it is planned once
+ * instead of on every call, which cost more than running it.
  */
 function periodsStatement(db: DbOrTx) {
 	return preparedOnce(db, 'periods_with_records', (d) =>
