@@ -27,6 +27,14 @@ async function fillBadContract(page: Page) {
 	for (const [name, value] of Object.entries(BAD)) await page.locator(`[name="${name}"]`).fill(value);
 }
 
+/**
+ * Waits until the page's script has taken over the form (the browser-side check sets `noValidate`): a field left or
+ * a button pressed before that goes the way it does without JavaScript, to the server.
+ */
+async function checkIsLive(page: Page, form: string): Promise<void> {
+	await page.waitForFunction((selector) => document.querySelector<HTMLFormElement>(selector)?.noValidate === true, form);
+}
+
 /** The message tied to a field by `aria-describedby` (what a screen reader reads with it). */
 async function messageOf(page: Page, name: string): Promise<string> {
 	const field = page.locator(`[name="${name}"]`);
@@ -48,6 +56,7 @@ describe('forms checked in the browser', () => {
 			const newContract = `${BASE}${area}/contracts/new`;
 			await page.goto(newContract);
 			await page.getByRole('heading', { level: 1, name: fi('contracts.new') }).waitFor();
+			await checkIsLive(page, 'main form');
 			await fillBadContract(page);
 			posts.length = 0;
 			await page.getByRole('button', { name: fi('contracts.create') }).click();
@@ -96,6 +105,7 @@ describe('forms checked in the browser', () => {
 			const provider = await (await new SignInPage(page).signIn(demoUser('provider_admin', 'pohjola'), { axe: false })).workspace('provider');
 			await page.goto(`${BASE}${provider}/assignments`);
 			await page.getByRole('heading', { level: 1, name: fi('assignments.title') }).waitFor();
+			await checkIsLive(page, 'form[action="?/create"]');
 			await page.locator('select[name=contractId]').selectOption({ index: 1 });
 			await page.locator('[name=validFrom]').fill('2027-01-01');
 			await page.locator('[name=validUntil]').fill('2026-12-01');
@@ -134,7 +144,7 @@ describe('forms checked in the browser', () => {
 			await submit.waitFor();
 			release();
 			// The script has started once the browser-side check has taken over the form.
-			await page.waitForFunction(() => document.querySelector<HTMLFormElement>('form[action="?/complete"]')?.noValidate === true);
+			await checkIsLive(page, 'form[action="?/complete"]');
 			assert.ok(await submit.isVisible(), 'the section the person opened is still open');
 		} finally {
 			await page.context().close();
