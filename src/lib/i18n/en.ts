@@ -35,6 +35,7 @@ export const en: Catalogue = {
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Skip to content',
 	'nav.menu': 'Menu',
+	'nav.closeMenu': 'Close menu',
 	'nav.main': 'Main menu',
 	'nav.home': 'Home',
 	'nav.account': 'My account',

@@ -34,6 +34,7 @@ export const fi = {
 	'app.name': 'Palveluntuottajaportaali',
 	'nav.skipToContent': 'Siirry sisältöön',
 	'nav.menu': 'Valikko',
+	'nav.closeMenu': 'Sulje valikko',
 	'nav.main': 'Päävalikko',
 	'nav.home': 'Etusivu',
 	'nav.account': 'Oma tili',

@@ -35,6 +35,7 @@ export const sv: Catalogue = {
 	'app.name': 'Tjänsteproducentportalen',
 	'nav.skipToContent': 'Gå till innehållet',
 	'nav.menu': 'Meny',
+	'nav.closeMenu': 'Stäng menyn',
 	'nav.main': 'Huvudmeny',
 	'nav.home': 'Startsida',
 	'nav.account': 'Mitt konto',
