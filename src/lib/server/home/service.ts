@@ -215,25 +215,39 @@ async function noticeItem(db: DbOrTx, actor: Actor, orgId: string, base: string)
 	};
 }
 
-async function invoiceItem(
-	db: DbOrTx,
-	actor: Actor,
-	orgId: string,
-	base: string,
-	key: HomeItemKey,
-	status: 'returned' | 'submitted' | 'checked' | 'paid'
-): Promise<HomeItem> {
-	const since = status === 'checked' ? invoices.checkedAt : status === 'paid' ? undefined : invoices.submittedAt;
-	const [r] = await db
-		.select({
-			n: count(),
-			oldest: since ? sql<string | null>`(min(${since}) at time zone 'Europe/Helsinki')::date::text` : sql<null>`null`
+type InvoiceShown = 'returned' | 'submitted' | 'checked' | 'paid';
+
+/** Since when an invoice in the status has waited (its age on the home); a paid one has stopped waiting. */
+const WAITING_SINCE = { returned: invoices.submittedAt, submitted: invoices.submittedAt, checked: invoices.checkedAt, paid: undefined } as const;
+
+/**
+ * Invoice items, one per status, from one statement: the list's own condition with each status counted apart
+ * (as the list filtered by that status counts it), and how many working days the oldest has waited.
+ */
+async function invoiceItems(db: DbOrTx, actor: Actor, orgId: string, base: string, shown: [HomeItemKey, InvoiceShown][]): Promise<HomeItem[]> {
+	const statuses = shown.map(([, status]) => status);
+	const figures = Object.fromEntries(
+		statuses.map((status) => {
+			const since = WAITING_SINCE[status];
+			const mine = sql`${invoices.status} = ${status}`;
+			return [
+				status,
+				{
+					n: sql<number>`count(*) filter (where ${mine})::int`,
+					oldest: since ? sql<string | null>`((min(${since}) filter (where ${mine})) at time zone 'Europe/Helsinki')::date::text` : sql<null>`null`
+				}
+			];
 		})
+	);
+	const [r] = await db
+		.select(figures)
 		.from(invoices)
-		.where(invoiceListWhere(actor, orgId, { status }));
-	const item: HomeItem = { key, count: num(r.n), href: `${base}/invoices${q({ status })}` };
-	if (since) item.oldestDays = r.oldest ? workingDaysBetween(r.oldest, actor.today) : null;
-	return item;
+		.where(and(invoiceListWhere(actor, orgId, {}), inArray(invoices.status, statuses)));
+	return shown.map(([key, status]) => {
+		const item: HomeItem = { key, count: num(r[status].n), href: `${base}/invoices${q({ status })}` };
+		if (WAITING_SINCE[status]) item.oldestDays = r[status].oldest ? workingDaysBetween(r[status].oldest, actor.today) : null;
+		return item;
+	});
 }
 
 /** Unread notices of a provider's changed bank account, for this area: the invoice people's to notice. */
@@ -293,21 +307,16 @@ async function remarkItem(db: DbOrTx, actor: Actor, orgId: string, base: string,
 	return { key, count: r.count, nearest: r.oldestDue, href: `${base}/remarks${q({ overdue: '1' })}` };
 }
 
-type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promise<HomeItem>[];
+/** A role's items: each promise gives one item, or several that one statement counts. */
+type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promise<HomeItem | HomeItem[]>[];
 
 /** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
 const BY_ROLE: Partial<Record<Role, Builder>> = {
-	coach: (db, actor, orgId, base) => {
-		const day = coachDayItems(db, actor, orgId, base);
-		const arvi = coachArviItems(db, actor, orgId, base);
-		return [
-			day.then(([today]) => today),
-			day.then(([, past]) => past),
-			arvi.then(([drafts]) => drafts),
-			arvi.then(([, returned]) => returned),
-			referralItem(db, actor, orgId, base, 'coach.referrals')
-		];
-	},
+	coach: (db, actor, orgId, base) => [
+		coachDayItems(db, actor, orgId, base),
+		coachArviItems(db, actor, orgId, base),
+		referralItem(db, actor, orgId, base, 'coach.referrals')
+	],
 	provider_admin: (db, actor, orgId, base) => [
 		referralItem(db, actor, orgId, base, 'provider.referrals'),
 		// The assignments page lists every assignment that has not ended (no filter): the nearest list.
@@ -336,10 +345,12 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			count: rows.reduce((n, r) => n + r.periods.length, 0),
 			href: `${base}/invoices/open`
 		})),
-		invoiceItem(db, actor, orgId, base, 'finance.returned', 'returned'),
-		invoiceItem(db, actor, orgId, base, 'finance.submitted', 'submitted'),
-		invoiceItem(db, actor, orgId, base, 'finance.checked', 'checked'),
-		invoiceItem(db, actor, orgId, base, 'finance.paid', 'paid')
+		invoiceItems(db, actor, orgId, base, [
+			['finance.returned', 'returned'],
+			['finance.submitted', 'submitted'],
+			['finance.checked', 'checked'],
+			['finance.paid', 'paid']
+		])
 	],
 	case_officer: (db, actor, orgId, base) => {
 		const week = weekOf(actor.today);
@@ -370,8 +381,8 @@ const BY_ROLE: Partial<Record<Role, Builder>> = {
 			remarkItem(db, actor, orgId, base, 'area.remarksOverdue')
 		];
 	},
-	invoice_reviewer: (db, actor, orgId, base) => [invoiceItem(db, actor, orgId, base, 'invoices.toCheck', 'submitted'), bankChangeItem(db, actor, orgId)],
-	invoice_approver: (db, actor, orgId, base) => [invoiceItem(db, actor, orgId, base, 'invoices.toApprove', 'checked'), bankChangeItem(db, actor, orgId)],
+	invoice_reviewer: (db, actor, orgId, base) => [invoiceItems(db, actor, orgId, base, [['invoices.toCheck', 'submitted']]), bankChangeItem(db, actor, orgId)],
+	invoice_approver: (db, actor, orgId, base) => [invoiceItems(db, actor, orgId, base, [['invoices.toApprove', 'checked']]), bankChangeItem(db, actor, orgId)],
 	area_admin: (db, actor, orgId, base) => {
 		const endsBy = addDays(actor.today, CONTRACT_HORIZON_DAYS);
 		return [
@@ -433,7 +444,7 @@ export async function homeOf(db: DbOrTx, actor: Actor, orgId: string): Promise<H
 	if (!m || m.kind === 'platform') return [];
 	const base = `/${m.kind}/${orgId}`;
 	const roles = m.roles.filter((r) => BY_ROLE[r] && GATE[r] && canInOrg(actor, GATE[r]!, orgId) && hasRole(actor, orgId, r));
-	return Promise.all(roles.map(async (role) => ({ role, items: await Promise.all(BY_ROLE[role]!(db, actor, orgId, base)) })));
+	return Promise.all(roles.map(async (role) => ({ role, items: (await Promise.all(BY_ROLE[role]!(db, actor, orgId, base))).flat() })));
 }
 
 /** Every organisation's home, for the start page (one organisation after another, each with its sections). */

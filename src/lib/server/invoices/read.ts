@@ -200,7 +200,18 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 	const ofProvider = and(eq(contracts.providerId, providerId), ne(contracts.status, 'draft'));
 	const [rows, taken, lumpSums] = await Promise.all([
 		db
-			.select({ contract: contracts, areaName: organisations.name })
+			.select({
+				contract: {
+					id: contracts.id,
+					contractNumber: contracts.contractNumber,
+					title: contracts.title,
+					startDate: contracts.startDate,
+					endDate: contracts.endDate,
+					invoicingPeriod: contracts.invoicingPeriod,
+					billableAbsences: contracts.billableAbsences
+				},
+				areaName: organisations.name
+			})
 			.from(contracts)
 			.innerJoin(organisations, eq(contracts.areaId, organisations.id))
 			.where(ofProvider)
@@ -270,7 +281,6 @@ export interface InvoiceFilters {
 	period?: string;
 }
 
-/** Invoices of an organisation, scoped in SQL, with their cycle times (submitted → checked → approved). */
 /** The list's condition (scope and filters) on `invoices` alone: the list and the home page's counts share it. */
 export function invoiceListWhere(actor: Actor, organisationId: string, f: InvoiceFilters): SQL | undefined {
 	return and(
@@ -282,7 +292,10 @@ export function invoiceListWhere(actor: Actor, organisationId: string, f: Invoic
 	);
 }
 
-/** One page of the list and whether another follows (as the other lists: `paged`). */
+/**
+ * Invoices of an organisation, scoped in SQL, with their cycle times (submitted → checked → approved): one page of
+ * the list and whether another follows (as the other lists: `paged`).
+ */
 export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters, page = 1) {
 	const { limit, offset } = pageWindow(page);
 	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
