@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { BASE, expectAccessible, expectNoHorizontalScroll, serverAndBrowser } from './harness';
+import { BASE, expectAccessible, expectNoHorizontalScroll, hydrated, serverAndBrowser } from './harness';
 import { demoUser, newPage, PHONE } from './pages/people';
 import { SignInPage } from './pages/sign-in';
 import { fi } from './pages/text';
@@ -25,14 +25,6 @@ const EXPECTED = { budget: fi('errors.moneyInvalid'), paymentTermDays: fi('error
 
 async function fillBadContract(page: Page) {
 	for (const [name, value] of Object.entries(BAD)) await page.locator(`[name="${name}"]`).fill(value);
-}
-
-/**
- * Waits until the page's script has taken over the form (the browser-side check sets `noValidate`): a field left or
- * a button pressed before that goes the way it does without JavaScript, to the server.
- */
-async function checkIsLive(page: Page, form: string): Promise<void> {
-	await page.waitForFunction((selector) => document.querySelector<HTMLFormElement>(selector)?.noValidate === true, form);
 }
 
 /** The message tied to a field by `aria-describedby` (what a screen reader reads with it). */
@@ -56,7 +48,6 @@ describe('forms checked in the browser', () => {
 			const newContract = `${BASE}${area}/contracts/new`;
 			await page.goto(newContract);
 			await page.getByRole('heading', { level: 1, name: fi('contracts.new') }).waitFor();
-			await checkIsLive(page, 'main form');
 			await fillBadContract(page);
 			posts.length = 0;
 			await page.getByRole('button', { name: fi('contracts.create') }).click();
@@ -105,7 +96,6 @@ describe('forms checked in the browser', () => {
 			const provider = await (await new SignInPage(page).signIn(demoUser('provider_admin', 'pohjola'), { axe: false })).workspace('provider');
 			await page.goto(`${BASE}${provider}/assignments`);
 			await page.getByRole('heading', { level: 1, name: fi('assignments.title') }).waitFor();
-			await checkIsLive(page, 'form[action="?/create"]');
 			await page.locator('select[name=contractId]').selectOption({ index: 1 });
 			await page.locator('[name=validFrom]').fill('2027-01-01');
 			await page.locator('[name=validUntil]').fill('2026-12-01');
@@ -143,8 +133,7 @@ describe('forms checked in the browser', () => {
 			const submit = page.getByRole('button', { name: fi('participations.completeSubmit') });
 			await submit.waitFor();
 			release();
-			// The script has started once the browser-side check has taken over the form.
-			await checkIsLive(page, 'form[action="?/complete"]');
+			await hydrated(page);
 			assert.ok(await submit.isVisible(), 'the section the person opened is still open');
 		} finally {
 			await page.context().close();

@@ -121,12 +121,41 @@ export function chromiumPath(): string {
 	return process.env.CHROMIUM_PATH ?? execSync('command -v chromium').toString().trim();
 }
 
+/**
+ * The browser the flow tests use. Each page opened in it with JavaScript waits after `goto` until the app's script
+ * has taken the page over (`hydrated`): a press before that goes the way it does without JavaScript, which is right
+ * for a person but not what a test of the page's script is testing (several flakes came from it). A `goto` with
+ * another `waitUntil` (e.g. 'commit', to hold the script back on purpose) does not wait.
+ */
 export async function launchBrowser(): Promise<Browser> {
-	return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+	const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+	const newContext = browser.newContext.bind(browser);
+	browser.newContext = async (options) => {
+		const context = await newContext(options);
+		if (options?.javaScriptEnabled === false) return context;
+		const newPage = context.newPage.bind(context);
+		context.newPage = async () => {
+			const page = await newPage();
+			const goto = page.goto.bind(page);
+			page.goto = async (url, gotoOptions) => {
+				const response = await goto(url, gotoOptions);
+				const html = response?.headers()['content-type']?.startsWith('text/html');
+				if (html && (gotoOptions?.waitUntil ?? 'load') === 'load') await hydrated(page);
+				return response;
+			};
+			return page;
+		};
+		return context;
+	};
+	return browser;
 }
 
-/** A persistent profile: an incognito context is never installable (STACK.md). */
-/** A browser profile of its own (needed for service workers and installability), e.g. with a phone viewport. */
+/** Waits until the app's script has hydrated the page (the root layout marks `<html data-hydrated>`). */
+export async function hydrated(page: Page): Promise<void> {
+	await page.waitForFunction(() => document.documentElement.hasAttribute('data-hydrated'), undefined, { timeout: 20_000 });
+}
+
+/** A browser profile of its own (service workers, and installability: an incognito context is never installable, STACK.md), e.g. with a phone viewport. */
 export async function launchPersistent(
 	options: Parameters<typeof chromium.launchPersistentContext>[1] = {}
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
