@@ -10,7 +10,7 @@
  * `statContracts` + `statRows` + `buildStatistics`) against a hand-written SQL floor of the same figures (`floor`: one
  * statement per figure family, summing in the database, no suppression). Then every statement the page sends is
  * planned with EXPLAIN (ANALYZE): a sequential scan of attendance or audit_log fails the run (exit 1).
- * Then the pages over HTTP from the built app (`npx vite build` first): every dashboard and scorecard (the busiest
+ * Then the pages over HTTP from the built app (`npx vite build` first): each view of the dashboard and every scorecard (the busiest
  * area and provider and random ones) and the home pages (`/`, `/area/:id`, `/provider/:id`) of each role's typical
  * account, each paced staggered at `--vus` virtual users (one request a second each, spread over the second;
  * bench/lib/load.ts) for `--seconds`; target p95 < 100 ms. The server's own connections run with auto_explain
@@ -51,7 +51,7 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 process.env.MIGRATIONS_FOLDER ??= join(ROOT, 'drizzle');
 const { openDatabase } = await import('../src/lib/server/db/client');
 const { statContracts, statRows, statStatements, areasOfProvider, liveAttendanceStatement } = await import('../src/lib/server/dashboard/read');
-const { buildStatistics } = await import('../src/lib/domain/dashboard');
+const { buildStatistics, DASHBOARD_VIEWS } = await import('../src/lib/domain/dashboard');
 const { defaultPeriod, lastDayOfMonth, monthsOf } = await import('../src/lib/domain/statistics');
 
 const [{ today: dbToday }] = await sql<{ today: string }[]>`select coalesce(max(day), current_date)::text as today from attendance`;
@@ -344,13 +344,20 @@ try {
 		};
 		const admin = await accountOf(busiest.id, 'area_admin');
 		const adminCookie = admin ? await cookieOf(admin) : '';
-		pages.push({ name: 'dashboard, busiest area', targets: [{ path: `/area/${busiest.id}/dashboard`, cookie: adminCookie }] });
-		const randomTargets: Page['targets'] = [];
+		// Each of the dashboard's views on its own (the overview is the page's default address).
+		const randomAdmins = new Map<string, string>();
 		for (const a of random) {
 			const u = await accountOf(a.id, 'area_admin');
-			if (u) randomTargets.push({ path: `/area/${a.id}/dashboard`, cookie: await cookieOf(u) });
+			if (u) randomAdmins.set(a.id, await cookieOf(u));
 		}
-		pages.push({ name: `dashboard, ${randomTargets.length} random areas`, targets: randomTargets });
+		for (const view of DASHBOARD_VIEWS) {
+			const q = view === 'overview' ? '' : `?view=${view}`;
+			pages.push({ name: `dashboard ${view}, busiest area`, targets: [{ path: `/area/${busiest.id}/dashboard${q}`, cookie: adminCookie }] });
+			pages.push({
+				name: `dashboard ${view}, ${randomAdmins.size} random areas`,
+				targets: [...randomAdmins].map(([id, cookie]) => ({ path: `/area/${id}/dashboard${q}`, cookie }))
+			});
+		}
 		pages.push({
 			name: 'scorecard of its busiest provider, busiest area',
 			targets: [{ path: `/area/${busiest.id}/scorecard/${areaProvider.id}`, cookie: adminCookie }]

@@ -1,6 +1,6 @@
 /**
  * The area's dashboard and the provider scorecard (issue 18) on a 360 px phone: the area's admin reads the months'
- * trends (a chart with its table), narrows the selection by keyboard, follows a figure to how it is computed,
+ * trends (a chart with its table) on the overview, opens the contracts' view, narrows the selection by keyboard, follows a figure to how it is computed,
  * downloads a table as CSV (nothing below 5 in it) and opens a provider's scorecard; the provider's admin sees
  * only its own contracts. axe and no sideways scrolling on each page.
  */
@@ -39,13 +39,18 @@ describe('the dashboard and the scorecard', () => {
 			const months = await dashboard.column('trends-table', fi('dashboard.month'));
 			assert.ok(months.includes('2026-02'), 'February is a row of the trends table');
 			noSmallCounts(await dashboard.column('trends-table', fi('dashboard.indicator.referrals')), 'referrals by month');
-			noSmallCounts(await dashboard.column('contracts-table', fi('dashboard.indicator.starts')), 'starts by contract');
 
-			// The service type, then "Show" by keyboard.
+			// The contracts' view, from the views' links.
+			await dashboard.openView(fi('dashboard.byContract'));
+			noSmallCounts(await dashboard.column('contracts-table', fi('dashboard.indicator.starts')), 'starts by contract');
+			await expectAccessible(page, 'dashboard by contract');
+			await expectNoHorizontalScroll(page, 'dashboard by contract');
+
+			// The service type, then "Show" by keyboard: the page stays in the contracts' view.
 			await page.locator('select[name=serviceType]').selectOption('vocational_training');
 			await page.getByRole('button', { name: fi('dashboard.apply') }).focus();
 			await page.keyboard.press('Enter');
-			await page.waitForURL(/serviceType=vocational_training/);
+			await page.waitForURL(/serviceType=vocational_training.*view=contracts|view=contracts.*serviceType=vocational_training/);
 			const contracts = await dashboard.column('contracts-table', fi('dashboard.contract'));
 			assert.deepEqual(
 				contracts.map((c) => c.split(' · ')[0]),
@@ -62,7 +67,9 @@ describe('the dashboard and the scorecard', () => {
 			await page.waitForURL(/#how-attendancePct$/);
 			assert.ok(await page.locator('#how-attendancePct + dd').isVisible(), 'the explanation is shown');
 
-			// The months' table as CSV: every people count "<5" or at least 5.
+			// Back to the overview with the same selection; the months' table as CSV: every people count "<5" or at least 5.
+			await dashboard.openView(fi('dashboard.view.overview'));
+			assert.match(page.url(), /serviceType=vocational_training/, 'the overview keeps the selection');
 			const [download] = await Promise.all([
 				page.waitForEvent('download'),
 				page.locator('#trends-table').locator('xpath=../following-sibling::p[1]').getByRole('link').click()
@@ -78,6 +85,7 @@ describe('the dashboard and the scorecard', () => {
 
 			// A provider's scorecard from the providers' table.
 			await page.goto(page.url().replace(/\?.*$/, ''));
+			await dashboard.openView(fi('dashboard.byProvider'));
 			await page.locator('#providers-table tbody').getByRole('link').first().click();
 			await page.getByRole('heading', { level: 1, name: /^Tuloskortti/ }).waitFor();
 			await page

@@ -15,6 +15,7 @@ import { contracts, organisations } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { forgetStatistics } from '../../src/lib/server/dashboard/pages';
+import type { Statistics } from '../../src/lib/domain/dashboard';
 import { load as dashboardLoad } from '../../src/routes/area/[orgId=uuid]/dashboard/+page.server';
 import { load as areaScorecard } from '../../src/routes/area/[orgId=uuid]/scorecard/[providerId=uuid]/+page.server';
 import { load as providerScorecard } from '../../src/routes/provider/[orgId=uuid]/scorecard/+page.server';
@@ -60,9 +61,12 @@ describe('the dashboard and scorecard figures', () => {
 			const queries = [...PERIODS, ...serviceTypes.map((s) => `serviceType=${s}`), ...providerIds.map((p) => `provider=${p}`)];
 			for (const q of queries) {
 				forgetStatistics(db);
-				const d = (await dashboardLoad(ev(`/area/${area.id}/dashboard`, q, { orgId: area.id }))) as { stats: unknown; invalid: boolean };
+				// The overview, the contracts' and the providers' views together are every figure of the selection.
+				const [d, byContract, byProvider] = (await Promise.all(
+					['', '&view=contracts', '&view=providers'].map((v) => dashboardLoad(ev(`/area/${area.id}/dashboard`, q + v, { orgId: area.id })))
+				)) as { stats: Statistics; invalid: boolean }[];
 				expect(d.invalid, q).toBe(false);
-				out[`dashboard ${area.name} ${q}`] = d.stats;
+				out[`dashboard ${area.name} ${q}`] = { ...d.stats, contracts: byContract.stats.contracts, providers: byProvider.stats.providers };
 			}
 			for (const p of providerIds)
 				for (const q of PERIODS.slice(0, 3)) {

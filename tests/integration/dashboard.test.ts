@@ -233,10 +233,16 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => database?.close());
 
-const dashboard = async (query: string, actor = adminActor, org = areaId) =>
+type DashboardData = { stats: Statistics; invalid: boolean; filters: { from: string; to: string }; view: string; contractCount: number };
+const dashboardView = async (query: string, actor = adminActor, org = areaId) =>
 	(await dashboardLoad(
 		makeEvent({ actor, clock: c.clock, params: { orgId: org }, url: `http://localhost/area/${org}/dashboard?${query}` }) as never
-	)) as unknown as { stats: Statistics; invalid: boolean; filters: { from: string; to: string } };
+	)) as unknown as DashboardData;
+/** Everything the dashboard shows of a selection: its overview, its contracts' view and its providers' view together. */
+const dashboard = async (query: string, actor = adminActor, org = areaId): Promise<DashboardData> => {
+	const [overview, byContract, byProvider] = await Promise.all(['', '&view=contracts', '&view=providers'].map((v) => dashboardView(query + v, actor, org)));
+	return { ...overview, stats: { ...overview.stats, contracts: byContract.stats.contracts, providers: byProvider.stats.providers } };
+};
 
 describe('the figures on constructed data', () => {
 	it('gives the exact medians, percentages and averages of a contract', async () => {
@@ -459,6 +465,30 @@ describe('the scorecard', () => {
 			)) as Response
 		).text();
 		expect(csv).toContain(big.contractNumber);
+	});
+
+	it('sends each view only its own part of the figures, and keeps the selection across views', async () => {
+		const q = 'from=2026-03&to=2026-03';
+		const [overview, budget, byContract, byProvider, unknown] = await Promise.all(
+			['', '&view=budget', '&view=contracts', '&view=providers', '&view=everything'].map((v) => dashboardView(q + v))
+		);
+		expect(overview.view).toBe('overview');
+		expect(overview.stats.contracts).toEqual([]);
+		expect(overview.stats.providers).toEqual([]);
+		expect(overview.stats.months.map((m) => m.month)).toEqual(['2026-03']);
+		expect(overview.contractCount).toBeGreaterThan(0);
+		for (const d of [budget, byContract]) {
+			expect(d.stats.contracts.map((x) => x.contract.id)).toContain(big.contractId);
+			expect(d.stats.months).toEqual([]);
+			expect(d.stats.providers).toEqual([]);
+		}
+		expect(byProvider.stats.providers.map((p) => p.providerId)).toContain(big.providerId);
+		expect(byProvider.stats.contracts).toEqual([]);
+		expect(byProvider.filters).toEqual(overview.filters);
+		// A view the page does not have: the overview, and the page says the address was not understood.
+		expect(unknown.view).toBe('overview');
+		expect(unknown.invalid).toBe(true);
+		expect(overview.invalid).toBe(false);
 	});
 
 	it("gives another area nothing of this area's provider", async () => {

@@ -158,6 +158,15 @@ export interface ProviderFigures {
 	figures: Figures;
 }
 
+/**
+ * The dashboard's views (`?view=`), one page each with the same selection: the overview (budget in total, the months'
+ * trends, the distributions and quality), the budget by contract, the indicators by contract and by provider. A big
+ * area has some fifty contracts of sixteen figures each; all of it on one page was 330 KB that the server drew on
+ * every request (2 s p95 at 100 users; bench/RESULTS.md, dashboard) and that nobody reads at once on a phone.
+ */
+export const DASHBOARD_VIEWS = ['overview', 'budget', 'contracts', 'providers'] as const;
+export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
+
 export interface Statistics {
 	contracts: ContractFigures[];
 	providers: ProviderFigures[];

@@ -15,6 +15,13 @@ export class DashboardPage {
 		return this;
 	}
 
+	/** Opens one of the dashboard's views by its link (the selection stays). */
+	async openView(name: string): Promise<void> {
+		const link = this.page.getByRole('navigation', { name: fi('dashboard.views') }).getByRole('link', { name, exact: true });
+		await link.click();
+		await this.page.waitForFunction((n) => document.querySelector('.view-nav a[aria-current="page"]')?.textContent?.trim() === n, name);
+	}
+
 	/** The cells of a table's column by its header text, as shown. */
 	async column(tableId: string, header: string): Promise<string[]> {
 		const headers = await this.page.locator(`#${tableId} thead th`).allInnerTexts();

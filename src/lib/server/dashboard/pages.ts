@@ -12,10 +12,12 @@ import {
 	BUDGET_COLUMNS,
 	buildStatistics,
 	COMPARABLE,
+	DASHBOARD_VIEWS,
 	INDICATORS,
 	MIN_PROVIDERS_FOR_AVERAGE,
 	TREND_COLUMNS,
 	type BudgetFigures,
+	type DashboardView,
 	type Figures,
 	type IndicatorId,
 	type Statistics
@@ -138,7 +140,24 @@ export function forgetStatistics(db: DbOrTx): void {
 
 const today = (event: Ev) => helsinkiDate(event.locals.clock());
 
-/** The area's dashboard: every contract and provider of the selection, the totals, the months and the distributions. */
+/**
+ * What a view shows of the statistics: the same shape, the parts it does not show left empty (a page sends its
+ * data to the browser too, and the contracts' rows are most of it).
+ */
+export function viewOf(stats: Statistics, view: DashboardView): Statistics {
+	const none = { contracts: [], providers: [], months: [] };
+	switch (view) {
+		case 'overview':
+			return { ...stats, contracts: [], providers: [] };
+		case 'budget':
+		case 'contracts':
+			return { ...stats, ...none, contracts: stats.contracts };
+		case 'providers':
+			return { ...stats, ...none, providers: stats.providers };
+	}
+}
+
+/** The area's dashboard: one view of the selection's statistics (every contract, provider, month or distribution). */
 export async function loadDashboard(event: Ev) {
 	const areaId = event.params.orgId;
 	authorizeInWorkspace(event.locals.actor, 'dashboard.view', areaId, 'area');
@@ -149,12 +168,19 @@ export async function loadDashboard(event: Ev) {
 		today(event),
 		providers.map((p) => p.id)
 	);
-	const [stats, quality] = await Promise.all([statisticsOf(db, areaId, filters), qualityOf(db, event.locals.actor!, areaId, filters.providerId, filters)]);
+	const v = event.url.searchParams.get('view') ?? '';
+	const view: DashboardView = (DASHBOARD_VIEWS as readonly string[]).includes(v) ? (v as DashboardView) : 'overview';
+	const [stats, quality] = await Promise.all([
+		statisticsOf(db, areaId, filters),
+		view === 'overview' ? qualityOf(db, event.locals.actor!, areaId, filters.providerId, filters) : null
+	]);
 	return {
 		filters: { ...filters, serviceType: filters.serviceType ?? '', providerId: filters.providerId ?? '' },
-		invalid,
+		invalid: invalid || (v !== '' && v !== view),
 		providers,
-		stats,
+		view,
+		contractCount: stats.contracts.length,
+		stats: viewOf(stats, view),
 		quality
 	};
 }
