@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // The offline page is served by a route (/offline), not from static/, so its precache revision is
@@ -29,8 +30,28 @@ const manifest = {
 	]
 };
 
+/**
+ * SvelteKit hashes every rendered page for an ETag, a JavaScript loop over each character of the whole HTML (15 % of
+ * the server's CPU on a 320 KB dashboard; bench/RESULTS.md). Every page of a signed-in person is `private, no-store`
+ * (hooks), so no browser ever sends that ETag back: the hash buys nothing. This drops that one line from SvelteKit's
+ * renderer at build time, and fails the build if a SvelteKit upgrade moved it (then look again, don't just delete).
+ */
+const ETAG_LINE = 'headers.set(\'etag\', `"${hash(transformed)}"`);';
+function noPageEtag(): Plugin {
+	return {
+		name: 'ptp-no-page-etag',
+		enforce: 'pre',
+		transform(code, id) {
+			if (!id.replace(/\\/g, '/').endsWith('@sveltejs/kit/src/runtime/server/page/render.js')) return null;
+			if (!code.includes(ETAG_LINE)) throw new Error(`ptp-no-page-etag: SvelteKit's page renderer no longer has ${ETAG_LINE}`);
+			return { code: code.replace(ETAG_LINE, '/* no ETag: see vite.config.ts */'), map: null };
+		}
+	};
+}
+
 export default defineConfig({
 	plugins: [
+		noPageEtag(),
 		sveltekit(),
 		SvelteKitPWA({
 			strategies: 'injectManifest',
