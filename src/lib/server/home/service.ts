@@ -185,8 +185,10 @@ function coachArviStatement(db: DbOrTx, actor: Actor, orgId: string) {
  * The coach's ARVI drafts and returned ARVIs, one statement for both: the list's own condition (`mine`) with
  * each status counted apart, as `arviItem` counts one.
  */
-async function coachArviItems(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
-	const [r] = await coachArviStatement(db, actor, orgId).execute({ userId: actor.userId, orgId, today: actor.today });
+async function coachArviItems(actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
+	// On the generic-plan connections: a coach's own ARVIs are found through their participations whatever the values,
+	// and PostgreSQL planned the statement anew on every home (1.8 ms, as long as running it; bench/RESULTS.md).
+	const [r] = await coachArviStatement(await getPlannedReadsDb(), actor, orgId).execute({ userId: actor.userId, orgId, today: actor.today });
 	const item = (key: HomeItemKey, status: 'draft' | 'returned'): HomeItem => ({
 		key,
 		count: num(r[status].n),
@@ -314,7 +316,7 @@ type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promis
 const BY_ROLE: Partial<Record<Role, Builder>> = {
 	coach: (db, actor, orgId, base) => [
 		coachDayItems(db, actor, orgId, base),
-		coachArviItems(db, actor, orgId, base),
+		coachArviItems(actor, orgId, base),
 		referralItem(db, actor, orgId, base, 'coach.referrals')
 	],
 	provider_admin: (db, actor, orgId, base) => [

@@ -5,7 +5,7 @@ import { authenticateSession } from '../auth/actor';
 import { SESSION_COOKIE, setSessionCookie } from '../auth/session';
 import { clock } from '../clock';
 import { config } from '../config';
-import { getDb } from '../db';
+import { getDb, getPlannedReadsDb } from '../db';
 import { logger } from '../logger';
 import { observeRequest } from '../metrics';
 
@@ -58,7 +58,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.counts = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const auth = await authenticateSession(await getDb(), clock, token, helsinkiDate(clock()));
+		const auth = await authenticateSession(await getDb(), clock, token, helsinkiDate(clock()), await getPlannedReadsDb());
 		if (auth.session) {
 			event.locals.user = auth.user;
 			event.locals.session = auth.session;
