@@ -1,0 +1,1 @@
+CREATE INDEX "invoices_area_period_idx" ON "invoices" USING btree ("area_id","period_until");
