@@ -332,6 +332,7 @@ export const AREA_ROWS: Row[] = [
 		key: `${A}/dashboard load`,
 		side: 'area',
 		allow: STAFF,
+		query: 'view=contracts',
 		allowed: shows((d, w) => d.stats.contracts.some((c: { contract: { id: string } }) => c.contract.id === w.contractId))
 	},
 	{
