@@ -23,10 +23,21 @@ function holidaysOf(year: number): Set<string> {
 	return days;
 }
 
-/** ISO weekday of a calendar day: 1 = Monday … 7 = Sunday. */
+const weekdays = new Map<string, number>();
+
+/**
+ * ISO weekday of a calendar day: 1 = Monday … 7 = Sunday. Remembered per day (a coach's home asks it some two thousand
+ * times, for a few distinct days: working-day deadlines and group schedules); at most 10,000 days are kept.
+ */
 export function isoWeekday(day: string): number {
-	const [y, m, d] = day.split('-').map(Number);
-	return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+	let w = weekdays.get(day);
+	if (w === undefined) {
+		const [y, m, d] = day.split('-').map(Number);
+		w = ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+		if (weekdays.size >= 10_000) weekdays.clear();
+		weekdays.set(day, w);
+	}
+	return w;
 }
 
 export function isWorkingDay(day: string): boolean {

@@ -113,17 +113,31 @@ function weekOf(day: string): { from: string; until: string } {
 	return { from, until: addDays(from, 6) };
 }
 
-async function referralItem(db: DbOrTx, actor: Actor, orgId: string, base: string, key: HomeItemKey): Promise<HomeItem> {
+/** The home's referral count, prepared once per database handle and scope kind (the values are placeholders). */
+function referralCountStatement(db: DbOrTx, actor: Actor, orgId: string) {
+	const kind = participationScopeKind(actor, orgId);
+	return preparedOnce(db, `home_referrals:${kind}`, (d) => {
+		const values = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
+		return d
+			.select({
+				n: count(),
+				overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${values.today}::date)::int`,
+				soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${values.today}::date and ${sql.placeholder('tomorrow')}::date)::int`,
+				nearest: sql<string | null>`min(${referrals.answerDue})::text`
+			})
+			.from(referrals)
+			.where(referralListWhere(actor, orgId, { status: 'waiting' }, values))
+			.prepare(`home_referrals_${kind}`);
+	});
+}
+
+/**
+ * Referrals waiting for an answer: the list's own condition, on the generic-plan connections (a referral is found by
+ * its provider or area and status whatever the values; planned afresh, the count cost more to plan than to run).
+ */
+async function referralItem(actor: Actor, orgId: string, base: string, key: HomeItemKey): Promise<HomeItem> {
 	const today = actor.today;
-	const [r] = await db
-		.select({
-			n: count(),
-			overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${today}::date)::int`,
-			soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${today}::date and ${nextDay(today)}::date)::int`,
-			nearest: sql<string | null>`min(${referrals.answerDue})::text`
-		})
-		.from(referrals)
-		.where(referralListWhere(actor, orgId, { status: 'waiting' }));
+	const [r] = await referralCountStatement(await getPlannedReadsDb(), actor, orgId).execute({ userId: actor.userId, orgId, today, tomorrow: nextDay(today) });
 	return {
 		key,
 		count: num(r.n),
@@ -274,19 +288,32 @@ async function bankChangeItem(db: DbOrTx, actor: Actor, orgId: string): Promise<
  * passed) with people or meetings unmarked, each such day kept where that person's contract still allows the
  * mark. The second links to Today for the oldest such day (the nearest deadline); each day has its own link.
  */
-async function coachDayItems(db: DbOrTx, actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
-	const rules = await db
-		.selectDistinct({ rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
-		.from(contracts)
-		.where(and(eq(contracts.providerId, orgId), eq(contracts.status, 'active')));
+async function coachDayItems(actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
+	const reads = await getPlannedReadsDb();
+	// The provider's marking rules: prepared once per database handle (the provider is a placeholder).
+	const rules = await preparedOnce(reads, 'home_marking_rules', (d) =>
+		d
+			.selectDistinct({ rule: sql<{ days: number; count: 'working' | 'calendar' } | null>`${contracts.deadlines}->'absenceReport'` })
+			.from(contracts)
+			.where(and(eq(contracts.providerId, sql.placeholder('orgId')), eq(contracts.status, 'active')))
+			.prepare('home_marking_rules')
+	).execute({ orgId });
 	const candidates = markableDays(
 		actor.today,
 		rules.map((r) => r.rule ?? undefined)
 	);
-	const counts = await dayCounts(await getPlannedReadsDb(), actor, orgId, actor.today, candidates);
+	const counts = await dayCounts(reads, actor, orgId, actor.today, candidates);
+	// A day's last marking day under each contract rule, worked out once (hundreds of slots share a few rules).
+	const lastDays = new Map<string, string>();
+	const lastDay = (day: string, rule: Parameters<typeof lastMarkingDay>[1]) => {
+		const key = `${day}|${rule ? `${rule.days}${rule.count}` : ''}`;
+		let last = lastDays.get(key);
+		if (last === undefined) lastDays.set(key, (last = lastMarkingDay(day, rule)));
+		return last;
+	};
 	const days = counts.past
 		.map(({ day, unmarked }) => {
-			const open = unmarked.map(({ rule }) => lastMarkingDay(day, rule)).filter((last) => last >= actor.today);
+			const open = unmarked.map(({ rule }) => lastDay(day, rule)).filter((last) => last >= actor.today);
 			const deadline = open.reduce((d, last) => (d === '' || last < d ? last : d), '');
 			return { day, count: open.length, href: `${base}/today${q({ day })}`, deadline };
 		})
@@ -315,12 +342,12 @@ type Builder = (db: DbOrTx, actor: Actor, orgId: string, base: string) => Promis
 /** Each role's items, in the order shown. Any one the role may not see in the list is not built at all. */
 const BY_ROLE: Partial<Record<Role, Builder>> = {
 	coach: (db, actor, orgId, base) => [
-		coachDayItems(db, actor, orgId, base),
+		coachDayItems(actor, orgId, base),
 		coachArviItems(actor, orgId, base),
-		referralItem(db, actor, orgId, base, 'coach.referrals')
+		referralItem(actor, orgId, base, 'coach.referrals')
 	],
 	provider_admin: (db, actor, orgId, base) => [
-		referralItem(db, actor, orgId, base, 'provider.referrals'),
+		referralItem(actor, orgId, base, 'provider.referrals'),
 		// The assignments page lists every assignment that has not ended (no filter): the nearest list.
 		db
 			.select({ n: count(), nearest: min(assignments.validUntil) })

@@ -96,14 +96,16 @@ export function assignedCohortScope(actor: Actor, providerId: string, values: Sc
  * admins); for a provider, those its assignments valid today cover. Whether the customer's name may be
  * shown as well is `referralCustomerVisible`.
  */
-export function referralListScope(actor: Actor, organisationId: string): SQL {
-	const m = membershipIn(actor, organisationId);
-	if (!m) return sql`false`;
-	if (m.kind === 'area') return hasRole(actor, organisationId, 'area_admin', 'case_officer') ? eq(referrals.areaId, organisationId) : sql`false`;
-	if (m.kind !== 'provider' || !hasRole(actor, organisationId, 'provider_admin', 'coach')) return sql`false`;
+export function referralListScope(actor: Actor, organisationId: string, values: ScopeValues = valuesOf(actor, organisationId)): SQL {
+	switch (participationScopeKind(actor, organisationId)) {
+		case 'none':
+			return sql`false`;
+		case 'area':
+			return eq(referrals.areaId, values.organisationId);
+	}
 	return and(
-		eq(referrals.providerId, organisationId),
-		coveringAssignmentExists(actor, {
+		eq(referrals.providerId, values.organisationId),
+		coveringAssignmentExists(values, {
 			providerId: referrals.providerId,
 			areaId: referrals.areaId,
 			contractId: referrals.contractId,

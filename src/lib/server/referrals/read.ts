@@ -7,7 +7,7 @@ import { decrypt } from '../auth/encryption';
 import { rowsOf, type DbOrTx } from '../db/client';
 import { cohorts, consents, contracts, customers, organisations, participations, referrals, users, type Referral } from '../db/schema';
 import type { Actor, ReferralScope } from '../policy';
-import { consentRevokedSql, referralCustomerVisible, referralListScope } from '../policy/scope';
+import { consentRevokedSql, referralCustomerVisible, referralListScope, valuesOf, type ScopeValues } from '../policy/scope';
 
 export interface ReferralFilters {
 	status?: string;
@@ -21,16 +21,20 @@ export interface ReferralFilters {
 }
 
 /** The list's condition (scope and filters) on `referrals` alone: the list and the home page's counts share it. */
-export function referralListWhere(actor: Actor, organisationId: string, f: ReferralFilters): SQL | undefined {
-	const today = actor.today;
-	const where: (SQL | undefined)[] = [referralListScope(actor, organisationId)];
+export function referralListWhere(
+	actor: Actor,
+	organisationId: string,
+	f: ReferralFilters,
+	values: ScopeValues = valuesOf(actor, organisationId)
+): SQL | undefined {
+	const where: (SQL | undefined)[] = [referralListScope(actor, organisationId, values)];
 	if (f.status) where.push(eq(referrals.status, f.status as Referral['status']));
 	if (f.contractId) where.push(eq(referrals.contractId, f.contractId));
 	if (f.providerId) where.push(eq(referrals.providerId, f.providerId));
 	if (f.officerId) where.push(eq(referrals.officerId, f.officerId));
 	if (f.from) where.push(sql`${referrals.referredAt} >= ${helsinkiStartOfDay(f.from).toISOString()}::timestamptz`);
 	if (f.until) where.push(sql`${referrals.referredAt} < ${helsinkiStartOfDay(addDays(f.until, 1)).toISOString()}::timestamptz`);
-	if (f.overdueOnly) where.push(and(eq(referrals.status, 'waiting'), sql`${referrals.answerDue} < ${today}::date`));
+	if (f.overdueOnly) where.push(and(eq(referrals.status, 'waiting'), sql`${referrals.answerDue} < ${values.today}::date`));
 	return and(...where);
 }
 
