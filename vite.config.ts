@@ -34,7 +34,7 @@ const manifest = {
  * SvelteKit hashes every rendered page for an ETag, a JavaScript loop over each character of the whole HTML (15 % of
  * the server's CPU on a 320 KB dashboard; bench/RESULTS.md). Every page of a signed-in person is `private, no-store`
  * (hooks), so no browser ever sends that ETag back: the hash buys nothing. This drops that one line from SvelteKit's
- * renderer at build time, and fails the build if a SvelteKit upgrade moved it (then look again, don't just delete).
+ * renderer at build time, and fails the build if a SvelteKit upgrade changed that line (then look again, don't just delete).
  */
 const ETAG_LINE = 'headers.set(\'etag\', `"${hash(transformed)}"`);';
 function noPageEtag(): Plugin {

@@ -145,16 +145,12 @@ const today = (event: Ev) => helsinkiDate(event.locals.clock());
  * data to the browser too, and the contracts' rows are most of it).
  */
 export function viewOf(stats: Statistics, view: DashboardView): Statistics {
-	const none = { contracts: [], providers: [], months: [] };
-	switch (view) {
-		case 'overview':
-			return { ...stats, contracts: [], providers: [] };
-		case 'budget':
-		case 'contracts':
-			return { ...stats, ...none, contracts: stats.contracts };
-		case 'providers':
-			return { ...stats, ...none, providers: stats.providers };
-	}
+	return {
+		...stats,
+		contracts: view === 'budget' || view === 'contracts' ? stats.contracts : [],
+		providers: view === 'providers' ? stats.providers : [],
+		months: view === 'overview' ? stats.months : []
+	};
 }
 
 /** The area's dashboard: one view of the selection's statistics (every contract, provider, month or distribution). */

@@ -113,20 +113,22 @@ function weekOf(day: string): { from: string; until: string } {
 	return { from, until: addDays(from, 6) };
 }
 
+/** The scope's values in the home's prepared statements (`execute({ userId, orgId, today })`). */
+const PLACEHOLDERS = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
+
 /** The home's referral count, prepared once per database handle and scope kind (the values are placeholders). */
 function referralCountStatement(db: DbOrTx, actor: Actor, orgId: string) {
 	const kind = participationScopeKind(actor, orgId);
 	return preparedOnce(db, `home_referrals:${kind}`, (d) => {
-		const values = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
 		return d
 			.select({
 				n: count(),
-				overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${values.today}::date)::int`,
-				soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${values.today}::date and ${sql.placeholder('tomorrow')}::date)::int`,
+				overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${PLACEHOLDERS.today}::date)::int`,
+				soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${PLACEHOLDERS.today}::date and ${sql.placeholder('tomorrow')}::date)::int`,
 				nearest: sql<string | null>`min(${referrals.answerDue})::text`
 			})
 			.from(referrals)
-			.where(referralListWhere(actor, orgId, { status: 'waiting' }, values))
+			.where(referralListWhere(actor, orgId, { status: 'waiting' }, PLACEHOLDERS))
 			.prepare(`home_referrals_${kind}`);
 	});
 }
@@ -180,17 +182,16 @@ async function arviItem(
 function coachArviStatement(db: DbOrTx, actor: Actor, orgId: string) {
 	const kind = participationScopeKind(actor, orgId);
 	return preparedOnce(db, `home_arvi:${kind}`, (d) => {
-		const values = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
 		const figures = (status: 'draft' | 'returned') => ({
 			n: sql<number>`count(*) filter (where ${arvis.status} = ${status})::int`,
-			overdue: sql<number>`count(*) filter (where ${arvis.status} = ${status} and ${arvis.dueOn} < ${values.today}::date)::int`,
+			overdue: sql<number>`count(*) filter (where ${arvis.status} = ${status} and ${arvis.dueOn} < ${PLACEHOLDERS.today}::date)::int`,
 			nearest: sql<string | null>`(min(${arvis.dueOn}) filter (where ${arvis.status} = ${status}))::text`
 		});
 		return d
 			.select({ draft: figures('draft'), returned: figures('returned') })
 			.from(arvis)
 			.innerJoin(participations, eq(arvis.participationId, participations.id))
-			.where(and(arviListWhere(actor, orgId, { mine: true }, values), inArray(arvis.status, ['draft', 'returned'])))
+			.where(and(arviListWhere(actor, orgId, { mine: true }, PLACEHOLDERS), inArray(arvis.status, ['draft', 'returned'])))
 			.prepare(`home_arvi_${kind}`);
 	});
 }
