@@ -21,6 +21,8 @@ const DAY = '2026-03-18';
 process.env.FAKE_NOW = `${DAY}T08:00:00Z`;
 
 const coach = DEMO_USERS.find((u) => u.email === 'valmentaja@valmennuspohjola.demo.fi')!;
+/** A coach of another provider, who signs in on the same phone. */
+const nextCoach = DEMO_USERS.find((u) => u.email === 'tranare@rannikonkoulutus.demo.fi')!;
 
 let server: Awaited<ReturnType<typeof startServer>>;
 before(async () => {
@@ -51,6 +53,19 @@ async function opensOfflineOnceKept(context: BrowserContext, page: Page, todayPa
 	const tab = await context.newPage();
 	await tab.goto(`${BASE}${todayPath}`);
 	await new TodayPage(tab).showsOffline();
+}
+
+/** Whether the phone keeps `path` for offline use, and whether a page has claimed the device for its person yet. */
+async function device(page: Page, path: string): Promise<{ kept: boolean; claimed: boolean }> {
+	// The app's database is read only once the app has made it (opening it first would make an empty one).
+	return (await page.evaluate(`(async () => {
+		const kept = await caches.open('ptp-offline-pages').then((c) => c.match('${path}')).then(Boolean);
+		if (!(await indexedDB.databases()).some((d) => d.name === 'ptp-offline')) return { kept, claimed: false };
+		const db = await new Promise((ok, ko) => { const r = indexedDB.open('ptp-offline'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+		const owner = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('owner'); r.onsuccess = () => ok(r.result); r.onerror = () => ok(undefined); });
+		db.close();
+		return { kept, claimed: !!owner };
+	})()`)) as { kept: boolean; claimed: boolean };
 }
 
 /** The attendance marks (client keys) the page posts, by participation. */
@@ -146,8 +161,46 @@ describe('Today offline, however it is opened', () => {
 			await page.getByRole('button', { name: fi('nav.menu') }).click();
 			await page.getByRole('button', { name: fi('nav.signOut'), exact: true }).click();
 			await page.waitForURL(/\/login/);
+			// A slow phone: its page scripts (and so the claim) run well after the worker has kept the page.
+			const cdp = await context.newCDPSession(page);
+			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
 			await new SignInPage(page).signIn(coach, { axe: false, from: todayPath });
+			const today = new TodayPage(page);
+			await today.isShown();
+			await today.waitKept();
+			// The page then claims the phone for the coach: the copy just kept stays at every look meanwhile
+			// (the claim deletes other people's copies only), so the network may go at any moment.
+			for (const until = Date.now() + 30_000; ; await page.waitForTimeout(10)) {
+				const { kept, claimed } = await device(page, todayPath);
+				assert.ok(kept, 'the copy kept on arrival is not lost to the claim');
+				if (claimed) break;
+				assert.ok(Date.now() < until, 'the page claims the phone for the coach');
+			}
 			await opensOfflineOnceKept(context, page, todayPath);
+		} finally {
+			await context.setOffline(false);
+			await close();
+		}
+	});
+
+	it('the next person to sign in on the phone cannot open the first one’s Today offline', async () => {
+		const { context, page, close, todayPath } = await signedInPhone();
+		try {
+			await page.goto(`${BASE}${todayPath}`);
+			const today = new TodayPage(page);
+			await today.isShown();
+			await today.waitKept();
+			// The first coach's session ends without signing out (expired, say); another coach signs in.
+			await context.clearCookies();
+			await new SignInPage(page).signIn(nextCoach, { axe: false });
+			for (const until = Date.now() + 30_000; (await device(page, todayPath)).kept; await page.waitForTimeout(100)) {
+				assert.ok(Date.now() < until, 'the first coach’s Today is deleted from the phone');
+			}
+			await context.setOffline(true);
+			const tab = await context.newPage();
+			await tab.goto(`${BASE}${todayPath}`);
+			await tab.getByRole('heading', { name: fi('offline.title') }).waitFor();
+			assert.equal(await tab.getByText('Työnhakuryhmä Vaasa').count(), 0, 'nothing of the first coach’s cohort is shown');
 		} finally {
 			await context.setOffline(false);
 			await close();

@@ -9,6 +9,7 @@
  * page could not (`flush`), even after the page is closed.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { OWNER_HEADER } from './owner';
 
 interface QueueEntry {
 	clientKey: string;
@@ -332,15 +333,15 @@ export async function ownsDevice(userId: string): Promise<boolean> {
 
 type Answer = { clientKey: string; ok: boolean; outcome?: string; duplicate?: boolean; error?: string };
 
-let claimed: { userId: string; done: Promise<boolean> } | null = null;
+let claimed: { userId: string; done: Promise<void> } | null = null;
 
 /**
  * This device now belongs to `userId`: cached pages (Today, ARVI forms) of someone else are deleted. Their unsent
  * marks stay (they hold no names) and go when that person signs in again. The layout and the page both call
- * it on opening: one claim is shared, so that neither deletes a page the other has just asked to keep.
- * Resolves to whether the kept pages were deleted (the device was someone else's, or nobody's since sign-out).
+ * it on opening: one claim is shared. A copy served to `userId` (the owner header) is never deleted, so the
+ * page the person has just been served stays kept whether the worker stores it before or after the claim.
  */
-export function claimDevice(userId: string): Promise<boolean> {
+export function claimDevice(userId: string): Promise<void> {
 	if (claimed?.userId !== userId) {
 		const done = claim(userId).catch((e) => {
 			claimed = null;
@@ -351,26 +352,29 @@ export function claimDevice(userId: string): Promise<boolean> {
 	return claimed.done;
 }
 
-async function claim(userId: string): Promise<boolean> {
+async function claim(userId: string): Promise<void> {
 	const d = await db();
-	const owner = await d.get('meta', 'owner');
-	if (owner?.value === userId) return false;
-	if ('caches' in globalThis) await caches.delete(PAGE_CACHE);
+	if ((await d.get('meta', 'owner'))?.value === userId) return;
+	if ('caches' in globalThis && (await caches.has(PAGE_CACHE))) {
+		const cache = await caches.open(PAGE_CACHE);
+		for (const request of await cache.keys()) {
+			const kept = await cache.match(request, { ignoreVary: true });
+			if (kept?.headers.get(OWNER_HEADER) !== userId) await cache.delete(request, { ignoreVary: true });
+		}
+	}
 	await d.put('meta', { key: 'owner', value: userId });
-	return true;
 }
 
 /**
  * Claims the device for `userId` and makes sure that this page (Today, an ARVI form) is kept for offline use.
  * The service worker keeps a document it served itself, but a page reached by an in-app link (or loaded
- * before the worker took over, or with a query) it has to be asked to keep; and so does a page whose copy
- * the claim has just deleted: the first page after sign-in, a deep link that went through sign-in, say.
+ * before the worker took over, or with a query) it has to be asked to keep.
  * `arrival` is how the page was reached (`enter`: a document load).
  */
 export async function claimAndKeep(userId: string, arrival: string | null): Promise<void> {
-	const cleared = await claimDevice(userId);
+	await claimDevice(userId);
 	const keptByWorker = arrival === 'enter' && !!navigator.serviceWorker?.controller && !location.search;
-	if (cleared || !keptByWorker) void keepForOffline(location.pathname);
+	if (!keptByWorker) void keepForOffline(location.pathname);
 }
 
 /**

@@ -8,6 +8,7 @@ import { config } from '../config';
 import { getDb, getPlannedReadsDb } from '../db';
 import { logger } from '../logger';
 import { observeRequest } from '../metrics';
+import { OWNER_HEADER } from '$lib/offline/owner';
 
 export const LOCALE_COOKIE = 'lang';
 
@@ -126,6 +127,8 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('cross-origin-opener-policy', 'same-origin');
 	if (config.production) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
 	if (event.locals.session && !h.has('cache-control')) h.set('cache-control', 'private, no-store');
+	// Whose page this is: the offline copies on a shared phone are told apart by it (see $lib/offline/owner).
+	if (event.locals.user) h.set(OWNER_HEADER, event.locals.user.id);
 	return response;
 };
 
