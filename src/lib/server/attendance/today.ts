@@ -5,11 +5,11 @@
  * The coach's home asks for today's and the past days' unmarked slots with two statements over all the days,
  * built from the same rules (`dayRules`).
  */
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, or, sql, type Placeholder, type SQL, type Subquery } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { isScheduledDay, type AbsenceReason, type MarkStatus, type MeetingMode } from '$lib/domain/attendance';
 import { recordCustomerList, type AuditContext } from '../audit';
-import { preparedOnce, type DbOrTx } from '../db/client';
+import { jsonValue, preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
 import { assignedCohortScope, participationListScope, participationScopeKind } from '../policy/scope';
@@ -100,9 +100,19 @@ function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeh
 	};
 }
 
+/** A part of Today's one statement: its rows as one JSON array, in the part's order (`sort`). */
+const jsonRows = <T>(rows: Subquery, sort: SQL) => sql<T[] | string>`(select coalesce(json_agg(${sql.identifier(rows._.alias)}.row order by ${sort}), '[]'::json) from ${rows})`;
+
+/** A mark in force as JSON (its time as `toISOString` writes it), or null. */
+const markJson = sql`case when ${attendance.id} is null then null else json_build_object('status', ${attendance.status}, 'reason', ${attendance.reason},
+	'reasonText', ${attendance.reasonText}, 'markedAt', to_char(${attendance.markedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) end`;
+
 /**
- * Today's three statements with placeholders, built once per database handle and scope shape; PostgreSQL
- * keeps each one's generic plan per connection (see `loadToday`).
+ * Today's parts with placeholders, built once per database handle and scope shape, as JSON arrays of one
+ * statement: `page` reads the cohorts, their people and the day's meetings in one round trip (three statements
+ * on three connections cost Node and PostgreSQL a wake-up and a send each, and drizzle mapped every column of
+ * every row; bench/RESULTS.md), `counts` the cohorts and meetings for the coach's home. PostgreSQL keeps each
+ * one's generic plan per connection (see `loadToday`).
  */
 function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 	const kind = participationScopeKind(actor, providerId);
@@ -121,63 +131,79 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 
 		// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
 		// by the partial unique indexes (a day's history rows are never read).
-		const personColumns = {
-			participationId: participations.id,
-			customerId: customers.id,
-			areaId: contracts.areaId,
-			customerName: customers.name,
-			mark: { status: attendance.status, reason: attendance.reason, reasonText: attendance.reasonText, markedAt: attendance.markedAt }
+		const person = sql`'participationId', ${participations.id}, 'customerId', ${customers.id}, 'areaId', ${contracts.areaId}, 'customerName', ${customers.name}, 'mark', ${markJson}`;
+		const cohortRows = d
+			.select({
+				row: sql`json_build_object('id', ${cohorts.id}, 'name', ${cohorts.name}, 'place', ${cohorts.place}, 'dailyStart', ${cohorts.dailyStart},
+					'dailyEnd', ${cohorts.dailyEnd}, 'startDate', ${cohorts.startDate}, 'endDate', ${cohorts.endDate}, 'weekdays', ${cohorts.weekdays},
+					'contractNumber', ${contracts.contractNumber})`.as('row'),
+				start: sql`${cohorts.dailyStart}`.as('start'),
+				name: sql`${cohorts.name}`.as('name')
+			})
+			.from(cohorts)
+			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
+			.where(coveredOn)
+			.as('c');
+		const peopleRows = d
+			.select({ row: sql`json_build_object(${person}, 'cohortId', ${participations.cohortId})`.as('row'), name: sql`${customers.name}`.as('name') })
+			.from(participations)
+			.innerJoin(contracts, eq(participations.contractId, contracts.id))
+			.innerJoin(customers, eq(participations.customerId, customers.id))
+			.leftJoin(attendance, groupMark)
+			.where(and(scope, inService, inArray(participations.id, coachsPeople)))
+			.as('p');
+		const meetingRows = d
+			.select({
+				row: sql`json_build_object(${person}, 'meetingId', ${meetings.id}, 'clientKey', ${meetings.clientKey}, 'startTime', ${meetings.startTime},
+					'durationMinutes', ${meetings.durationMinutes}, 'mode', ${meetings.mode})`.as('row'),
+				start: sql`${meetings.startTime}`.as('start')
+			})
+			.from(meetings)
+			.innerJoin(participations, eq(meetings.participationId, participations.id))
+			.innerJoin(contracts, eq(participations.contractId, contracts.id))
+			.innerJoin(customers, eq(participations.customerId, customers.id))
+			.leftJoin(attendance, meetingMark)
+			.where(meetingListed)
+			.as('m');
+		const parts = {
+			cohorts: jsonRows<CohortRow>(cohortRows, sql`c.start, c.name`),
+			meetings: jsonRows<MeetingRow>(meetingRows, sql`m.start`)
 		};
+		const one = sql`(values (1)) as one(x)`;
 		return {
-			cohorts: d
-				.select({
-					id: cohorts.id,
-					name: cohorts.name,
-					place: cohorts.place,
-					dailyStart: cohorts.dailyStart,
-					dailyEnd: cohorts.dailyEnd,
-					startDate: cohorts.startDate,
-					endDate: cohorts.endDate,
-					weekdays: cohorts.weekdays,
-					contractNumber: contracts.contractNumber
-				})
-				.from(cohorts)
-				.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-				.where(coveredOn)
-				.orderBy(asc(cohorts.dailyStart), asc(cohorts.name))
-				.prepare(`today_cohorts_${kind}`),
-			people: d
-				.select({ ...personColumns, cohortId: participations.cohortId })
-				.from(participations)
-				.innerJoin(contracts, eq(participations.contractId, contracts.id))
-				.innerJoin(customers, eq(participations.customerId, customers.id))
-				.leftJoin(attendance, groupMark)
-				.where(and(scope, inService, inArray(participations.id, coachsPeople)))
-				.orderBy(asc(customers.name))
-				.prepare(`today_people_${kind}`),
-			meetings: d
-				.select({
-					...personColumns,
-					meetingId: meetings.id,
-					clientKey: meetings.clientKey,
-					startTime: meetings.startTime,
-					durationMinutes: meetings.durationMinutes,
-					mode: meetings.mode
-				})
-				.from(meetings)
-				.innerJoin(participations, eq(meetings.participationId, participations.id))
-				.innerJoin(contracts, eq(participations.contractId, contracts.id))
-				.innerJoin(customers, eq(participations.customerId, customers.id))
-				.leftJoin(attendance, meetingMark)
-				.where(meetingListed)
-				.orderBy(asc(meetings.startTime))
-				.prepare(`today_meetings_${kind}`)
+			page: d
+				.select({ ...parts, people: jsonRows<GroupPersonRow>(peopleRows, sql`p.name`) })
+				.from(one)
+				.prepare(`today_page_${kind}`),
+			counts: d.select(parts).from(one).prepare(`today_counts_${kind}`)
 		};
 	});
 }
 
+interface PersonRow {
+	participationId: string;
+	customerId: string;
+	areaId: string;
+	customerName: string;
+	mark: TodayMark | null;
+}
+interface CohortRow {
+	id: string;
+	name: string;
+	place: string;
+	dailyStart: string;
+	dailyEnd: string;
+	startDate: string;
+	endDate: string;
+	weekdays: number[];
+	contractNumber: string;
+}
+/** A cohort's person, or the coach's own coaching customer (no cohort). */
+type GroupPersonRow = PersonRow & { cohortId: string | null };
+type MeetingRow = PersonRow & Omit<TodayMeeting, keyof TodayPerson>;
+
 /**
- * Today: its statements run on `reads`, the connections that use each statement's one generic plan
+ * Today: its statement runs on `reads`, the connections that use each statement's one generic plan
  * (`Database.plannedReads`: planned once per connection, built once per process); the customers shown are
  * audited on `db`.
  */
@@ -189,27 +215,15 @@ export async function loadToday(reads: DbOrTx, db: DbOrTx, ctx: AuditContext, ac
 
 /** Today's rows: the cohorts meeting on the day, their people and the coach's own customers, the day's meetings. */
 async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string) {
-	const statements = todayStatements(db, actor, providerId);
-	const values = { userId: actor.userId, providerId, today: actor.today, day };
-	// Three independent statements, sent at once.
-	const [cohortRows, peopleRows, meetingRows] = await Promise.all([
-		statements.cohorts.execute(values),
-		statements.people.execute(values),
-		statements.meetings.execute(values)
-	]);
-	const meetingDay = cohortRows.filter((c) => isScheduledDay(c, day));
+	const [row] = await todayStatements(db, actor, providerId).page.execute({ userId: actor.userId, providerId, today: actor.today, day });
+	const meetingDay = jsonValue(row.cohorts).filter((c) => isScheduledDay(c, day));
 	const meets = new Set(meetingDay.map((c) => c.id));
-	return { meetingDay, people: peopleRows.filter((p) => p.cohortId === null || meets.has(p.cohortId)), meetingRows };
+	const people = jsonValue(row.people);
+	return { meetingDay, people: people.filter((p) => p.cohortId === null || meets.has(p.cohortId)), meetingRows: jsonValue(row.meetings) };
 }
 
 function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeof todayRows>>, day: string) {
-	const toMark = (m: (typeof people)[number]['mark']): TodayMark | null =>
-		m ? { status: m.status, reason: m.reason, reasonText: m.reasonText, markedAt: m.markedAt.toISOString() } : null;
-	const person = (p: (typeof people)[number] | (typeof meetingRows)[number]): TodayPerson => ({
-		participationId: p.participationId,
-		customerName: p.customerName,
-		mark: toMark(p.mark)
-	});
+	const person = (p: PersonRow): TodayPerson => ({ participationId: p.participationId, customerName: p.customerName, mark: p.mark });
 
 	return {
 		day,
@@ -241,16 +255,14 @@ function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeo
  * has marked (`unmarkedOn`, built from the same rules as Today's rows). Counts and ids only, no names leave here.
  */
 export async function dayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string, pastDays: string[]) {
-	const statements = todayStatements(reads, actor, providerId);
 	const values = { userId: actor.userId, providerId, today: actor.today, day };
-	const [cohortRows, meetingRows, [today, ...past]] = await Promise.all([
-		statements.cohorts.execute(values),
-		statements.meetings.execute(values),
+	const [[counts], [today, ...past]] = await Promise.all([
+		todayStatements(reads, actor, providerId).counts.execute(values),
 		unmarkedOn(reads, actor, providerId, [day, ...pastDays])
 	]);
 	return {
-		groups: cohortRows.filter((c) => isScheduledDay(c, day)).length,
-		meetings: meetingRows.length,
+		groups: jsonValue(counts.cohorts).filter((c) => isScheduledDay(c, day)).length,
+		meetings: jsonValue(counts.meetings).length,
 		unmarked: today.unmarked.length,
 		past
 	};

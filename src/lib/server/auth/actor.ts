@@ -1,7 +1,7 @@
 import { eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Clock } from '$lib/domain/clock';
 import { isRole, type OrganisationKind, type Role } from '$lib/domain/roles';
-import { preparedOnce, type DbOrTx } from '../db/client';
+import { jsonValue, preparedOnce, type DbOrTx } from '../db/client';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { requiresMfa, type Actor, type ActorAssignment, type ActorMembership } from '../policy';
 import { keepSessionAlive, sessionIdFromToken } from './session';
@@ -32,7 +32,8 @@ function assignmentsJson(today: string | Placeholder) {
 	>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id,
 			'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
 		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
-			and not exists (select 1 from organisations d where d.id in (a.provider_id, a.area_id) and d.deactivated_at is not null))`;
+			and not exists (select 1 from organisations d where d.id = a.provider_id and d.deactivated_at is not null)
+			and not exists (select 1 from organisations d where d.id = a.area_id and d.deactivated_at is not null))`;
 }
 
 /**
@@ -50,9 +51,6 @@ export interface BadgeCounts {
 	unread: number;
 	invitations: number;
 }
-
-/** Drivers differ: postgres.js parses json, PGlite may hand over the text. */
-const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 function actorOf(userId: string, today: string, rows: MembershipRow[], assignments: ActorAssignment[]): Actor {
 	const byOrg = new Map<string, ActorMembership>();
@@ -77,7 +75,7 @@ export async function loadActor(db: DbOrTx, userId: string, today: string): Prom
 		.select({ memberships: membershipsJson(), assignments: assignmentsJson(today) })
 		.from(users)
 		.where(eq(users.id, userId));
-	return actorOf(userId, today, row ? parsed(row.memberships) : [], row ? parsed(row.assignments) : []);
+	return actorOf(userId, today, row ? jsonValue(row.memberships) : [], row ? jsonValue(row.assignments) : []);
 }
 
 export type AuthenticatedSession =
@@ -109,7 +107,7 @@ export async function authenticateSession(db: DbOrTx, clock: Clock, token: strin
 	const [row] = await query.execute({ id: sessionIdFromToken(token), today });
 	const { session, user } = await keepSessionAlive(db, clock, row);
 	if (!session || !row) return { session: null, user: null, actor: null, mfaPending: false, counts: null };
-	const actor = actorOf(user.id, today, parsed(row.memberships), parsed(row.assignments));
+	const actor = actorOf(user.id, today, jsonValue(row.memberships), jsonValue(row.assignments));
 	const mfaPending = !session.twoFactorVerified && requiresMfa(actorRoles(actor));
 	return { session, user, actor: mfaPending ? null : actor, mfaPending, counts: { unread: Number(row.unread), invitations: Number(row.invitations) } };
 }

@@ -125,6 +125,9 @@ export const anyOf = (values: readonly string[], type: 'uuid' | 'date' | 'text')
 	// Sent as text[] and cast: drizzle passes postgres.js date and timestamp arrays through unserialised.
 	sql`any(${sql.param(values)}::text[]::${sql.raw(type)}[])`;
 
+/** A json column's value: postgres.js parses json, PGlite may hand over the text. */
+export const jsonValue = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
 /** Rows of `db.execute(sql…)`: postgres.js answers with an array, PGlite with `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];

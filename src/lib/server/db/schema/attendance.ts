@@ -46,6 +46,8 @@ export const meetings = pgTable(
 		index('meetings_participation_idx').on(t.participationId, t.day),
 		// Today: the meetings a coach planned for someone else's customer.
 		index('meetings_created_by_idx').on(t.createdBy, t.day),
+		// Also meetings_day_idx (day) INCLUDE (participation_id, id), only in migration 0036 (drizzle has no INCLUDE): the
+		// day's meetings of the coach's own customers are hashed against the coach's participations.
 		// A contract's held meetings in a period (which periods an invoice may be opened for, pricing): without
 		// it every period's check joined all meetings of the country (the provider's invoice list took seconds).
 		index('meetings_contract_day_idx')

@@ -149,6 +149,7 @@ export const participations = pgTable(
 			.where(sql`status <> 'starting'`),
 		// The case officer's "starting this week" (any status, a not yet started one too): the area's contracts' starts in a week.
 		index('participations_contract_start_all_idx').on(t.contractId, t.startDate),
+		// Migration 0036 adds INCLUDE (id, cohort_id), which drizzle cannot say: Today reads the coach's participations from the index alone.
 		index('participations_coach_idx').on(t.coachId, t.status),
 		// Today: the people of the coach's cohorts (bench/RESULTS.md).
 		index('participations_cohort_idx').on(t.cohortId),
