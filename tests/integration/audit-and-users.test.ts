@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '../../src/lib/server/db/client';
+import { rowsOf, type Database } from '../../src/lib/server/db/client';
 import { assignments, auditLog, emailOutbox, memberships, users } from '../../src/lib/server/db/schema';
-import { auditCsv, recordAudit, searchAudit, type AuditAction } from '../../src/lib/server/audit';
+import { auditCsv, recordAudit, recordAudits, searchAudit, type AuditAction } from '../../src/lib/server/audit';
 import { authenticateSession, loadActor } from '../../src/lib/server/auth/actor';
 import { deactivateMember, inviteUser, updateUserRoles } from '../../src/lib/server/users/service';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
@@ -35,6 +35,37 @@ describe('audit log', () => {
 			})
 		).rejects.toThrow('the change failed');
 		expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'test.rolled_back'))).toHaveLength(0);
+	});
+
+	it('stores every field of several entries written at once, the same on the pool and in a transaction; no changes is NULL, not JSON null', async () => {
+		const area = await makeOrganisation(database.db, 'area');
+		const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+		const ctx = { ...ctxFor(clock, null, area.id), ip: '203.0.113.7', userAgent: 'phone', requestId: 'req-1' };
+		const events = [
+			{ action: 'test.many' as AuditAction, areaId: area.id, targetType: 'attendance_day', targetIds: ['x', 'y'], customerIds: [a, b] },
+			{ action: 'test.many' as AuditAction, changes: { iban: { from: null, to: 'FI21 1234 5600 0007 85' } } }
+		];
+		await recordAudits(database.db, ctx, events);
+		await database.db.transaction((tx) => recordAudits(tx, ctx, events));
+		const rows = await database.db.select().from(auditLog).where(eq(auditLog.action, 'test.many')).orderBy(auditLog.id);
+		const stored = rows.map(({ at, areaId, targetType, targetIds, customerIds, changes, ip, userAgent, requestId, organisationId }) => ({
+			at: at.toISOString(),
+			areaId,
+			targetType,
+			targetIds,
+			customerIds,
+			changes,
+			ip,
+			userAgent,
+			requestId,
+			organisationId
+		}));
+		const first = { at: clock().toISOString(), areaId: area.id, targetType: 'attendance_day', targetIds: ['x', 'y'], customerIds: [a, b], changes: null };
+		const second = { at: clock().toISOString(), areaId: null, targetType: null, targetIds: [], customerIds: [], changes: events[1].changes };
+		const common = { ip: '203.0.113.7', userAgent: 'phone', requestId: 'req-1', organisationId: area.id };
+		expect(stored).toEqual([first, second, first, second].map((r) => ({ ...r, ...common })));
+		const jsonNulls = await database.db.execute(sql`select id from audit_log where action = 'test.many' and changes = 'null'::jsonb`);
+		expect(rowsOf(jsonNulls)).toEqual([]);
 	});
 
 	it('search is scoped to the area and finds a customer’s entries', async () => {
