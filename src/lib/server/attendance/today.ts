@@ -1,7 +1,7 @@
 /**
  * The coach's "Today": the cohorts the coach is assigned to that meet on the day, with their participants,
  * the coach's own coaching customers, and the meetings planned for the day, each with the mark in force.
- * Three indexed statements sent at once, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
+ * One statement of three indexed parts, whatever the size of the country (see bench/ATTENDANCE-EXPLAIN.md).
  * The coach's home asks for today's and the past days' unmarked slots with two statements over all the days,
  * built from the same rules (`dayRules`).
  */
