@@ -101,7 +101,8 @@ function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeh
 }
 
 /** A part of Today's one statement: its rows as one JSON array, in the part's order (`sort`). */
-const jsonRows = <T>(rows: Subquery, sort: SQL) => sql<T[] | string>`(select coalesce(json_agg(${sql.identifier(rows._.alias)}.row order by ${sort}), '[]'::json) from ${rows})`;
+const jsonRows = <T>(rows: Subquery, sort: SQL) =>
+	sql<T[] | string>`(select coalesce(json_agg(${sql.identifier(rows._.alias)}.row order by ${sort}), '[]'::json) from ${rows})`;
 
 /** A mark in force as JSON (its time as `toISOString` writes it), or null. */
 const markJson = sql`case when ${attendance.id} is null then null else json_build_object('status', ${attendance.status}, 'reason', ${attendance.reason},
