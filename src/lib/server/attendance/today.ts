@@ -100,9 +100,9 @@ function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeh
 	};
 }
 
-/** A part of Today's one statement: its rows as one JSON array, in the part's order (`sort`). */
-const jsonRows = <T>(rows: Subquery, sort: SQL) =>
-	sql<T[] | string>`(select coalesce(json_agg(${sql.identifier(rows._.alias)}.row order by ${sort}), '[]'::json) from ${rows})`;
+/** A part of Today's one statement: its rows (each a JSON `row`) as one JSON array, in the part's order (`sort`). */
+const jsonRows = <T>(rows: Subquery & { row: unknown }, sort: SQL) =>
+	sql<T[] | string>`(select coalesce(json_agg(${rows.row} order by ${sort}), '[]'::json) from ${rows})`;
 
 /** A mark in force as JSON (its time as `toISOString` writes it), or null. */
 const markJson = sql`case when ${attendance.id} is null then null else json_build_object('status', ${attendance.status}, 'reason', ${attendance.reason},
@@ -167,13 +167,13 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 			.where(meetingListed)
 			.as('m');
 		const parts = {
-			cohorts: jsonRows<CohortRow>(cohortRows, sql`c.start, c.name`),
-			meetings: jsonRows<MeetingRow>(meetingRows, sql`m.start`)
+			cohorts: jsonRows<CohortRow>(cohortRows, sql`${cohortRows.start}, ${cohortRows.name}`),
+			meetings: jsonRows<MeetingRow>(meetingRows, sql`${meetingRows.start}`)
 		};
 		const one = sql`(values (1)) as one(x)`;
 		return {
 			page: d
-				.select({ ...parts, people: jsonRows<GroupPersonRow>(peopleRows, sql`p.name`) })
+				.select({ ...parts, people: jsonRows<GroupPersonRow>(peopleRows, sql`${peopleRows.name}`) })
 				.from(one)
 				.prepare(`today_page_${kind}`),
 			counts: d.select(parts).from(one).prepare(`today_counts_${kind}`)

@@ -64,7 +64,6 @@ const AUDIT_FIELDS = [
 	'userAgent',
 	'requestId'
 ] as const;
-type AuditRowValues = { [K in (typeof AUDIT_FIELDS)[number]]: unknown };
 
 /**
  * The insert of `n` entries, built once per database handle and number of entries: every page that shows
@@ -95,7 +94,7 @@ export async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditE
 	const at = ctx.clock();
 	const values: Record<string, unknown> = {};
 	events.forEach((e, i) => {
-		const row: AuditRowValues = {
+		const row = {
 			at,
 			userId: ctx.userId,
 			organisationId: ctx.organisationId,
@@ -108,8 +107,8 @@ export async function recordAudits(db: DbOrTx, ctx: AuditContext, events: AuditE
 			ip: ctx.ip,
 			userAgent: ctx.userAgent,
 			requestId: ctx.requestId
-		};
-		for (const f of AUDIT_FIELDS) values[`${f}${i}`] = row[f];
+		} satisfies Record<(typeof AUDIT_FIELDS)[number], unknown>;
+		for (const [f, v] of Object.entries(row)) values[`${f}${i}`] = v;
 	});
 	await auditInsert(db, events.length).execute(values);
 }
