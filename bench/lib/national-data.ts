@@ -726,6 +726,8 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 			) n`);
 	});
 
+	await timed('deadline reminders already sent', () => fillReminders(x, T));
+
 	const facts = await timed('facts for the benchmarks', () => scaleFacts(x, T, M0, todayMeets));
 	await x(`drop schema b cascade`);
 	if (o.vacuum ?? true) {
@@ -740,6 +742,29 @@ export async function fillNationalData(o: FillOptions): Promise<FillResult> {
 		sizes: { areas: AREAS, providers: PROVIDERS, contracts: CONTRACTS, participations: PARTICIPATIONS, coachesPerProvider: CPP, officersPerArea: OPA },
 		facts
 	};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Deadline reminders
+
+/**
+ * The reminders the deadline job (src/lib/server/notifications/reminders.ts) would have sent by `T` in a service
+ * that had run all along: each ARVI form and remark still waiting whose deadline has passed is recorded as
+ * reminded the day after it, and one due tomorrow as reminded today. Without them a fresh database has a
+ * backlog (5,578 overdue ARVIs at scale 1) that the job sends 500 of a kind every 10 minutes, each with its
+ * e-mail jobs, inside the benchmarks' measurements for hours. The objects are those of the job's own queries;
+ * tests/integration/seed-scale.test.ts runs the job on the seeded data and expects nothing left to send.
+ */
+async function fillReminders(x: Exec, T: string) {
+	await x(`insert into deadline_reminders (object_type, object_id, stage, due_on, sent_at)
+		select w.type, w.id, case when w.due_on < '${T}'::date then 'overdue' else 'due_soon' end, w.due_on,
+		       least(w.due_on + 1, '${T}'::date)::timestamp at time zone 'Europe/Helsinki' + interval '8 hours'
+		from (
+			select 'notice' as type, id, due_on from notices where status in ('open', 'acknowledged')
+			union all select 'arvi', id, due_on from arvis where status in ('draft', 'returned')
+			union all select 'remark', id, due_on from remarks where status in ('open', 'more_requested')
+		) w
+		where w.due_on < '${T}'::date or w.due_on = '${T}'::date + 1`);
 }
 
 // ---------------------------------------------------------------------------------------------------

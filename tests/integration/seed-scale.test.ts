@@ -17,6 +17,8 @@ import type { AbsenceReason } from '../../src/lib/domain/attendance';
 import type { PriceUnit } from '../../src/lib/domain/contracts';
 import { createTestDatabase } from './helpers/db';
 import { notifications } from '../../src/lib/server/db/schema';
+import { runDeadlineReminderJob } from '../../src/lib/server/notifications/reminders';
+import { testClock } from './helpers/fixtures';
 
 const TODAY = '2026-03-11'; // a Wednesday, not a holiday
 const PASSWORD = 'Kesä-Lounas-Tori-2026';
@@ -326,5 +328,17 @@ describe('national-scale generator (tiny scale)', () => {
 		).toBe(0);
 		// At most one per participation and kind (the table's unique key holds it).
 		expect(await one(`select count(*) from (select participation_id from feedback_invitations group by participation_id, kind having count(*) > 1) d`)).toBe(0);
+	});
+
+	it('is in steady state for the deadline reminders: the job finds the overdue and due ARVIs and remarks already reminded', async () => {
+		// The data has forms and remarks past their deadline, each recorded as reminded once in its current stage.
+		expect(await one(`select count(*)::int from deadline_reminders where stage = 'overdue' and object_type = 'arvi'`)).toBeGreaterThan(0);
+		const waitingArvis = await one(`select count(*)::int from arvis where status in ('draft', 'returned') and due_on < '${TODAY}'`);
+		expect(await one(`select count(*)::int from deadline_reminders where object_type = 'arvi' and stage = 'overdue'`)).toBe(waitingArvis);
+		const before = await one(`select count(*)::int from notifications`);
+		const run = await runDeadlineReminderJob(database.db, testClock(`${TODAY}T08:00:00Z`).clock);
+		expect(run.ran).toBe(true);
+		expect(run.sent).toEqual({ notice: { due_soon: 0, overdue: 0 }, arvi: { due_soon: 0, overdue: 0 }, remark: { due_soon: 0, overdue: 0 } });
+		expect(await one(`select count(*)::int from notifications`)).toBe(before);
 	});
 });
