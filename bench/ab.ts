@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { cpuBetween, sampleCpu } from './lib/cpu';
 import { arg, ROOT } from './lib/results';
-import { signedInCookie, spawnServer, type RunningServer } from './lib/server';
+import { signedInCookie, spawnServer, START_FLAGS, type RunningServer } from './lib/server';
 
 const URL_ = arg('url') || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptp_scale';
 const PAGE = arg('page') || 'today';
@@ -47,7 +47,13 @@ async function main() {
 	] as const)
 		builds.push({
 			name,
-			server: await spawnServer({ args: ['build'], cwd, port, path: '/readyz', env: name === 'after' ? { ...env, NODE_OPTIONS: AFTER_NODE_OPTIONS } : env }),
+			server: await spawnServer({
+				args: [...START_FLAGS, 'build'],
+				cwd,
+				port,
+				path: '/readyz',
+				env: name === 'after' ? { ...env, NODE_OPTIONS: AFTER_NODE_OPTIONS } : env
+			}),
 			app: [],
 			pg: [],
 			bytes: 0

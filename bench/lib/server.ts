@@ -25,9 +25,26 @@ export interface RunningServer {
 /** BENCH_APP_DIR runs another checkout's build (e.g. a worktree of an older commit, for before/after figures). */
 export const APP_DIR = process.env.BENCH_APP_DIR || ROOT;
 
+/**
+ * The Node flags `npm start` runs the app with (package.json's `start` script: `node <flags> build`), so that the
+ * benchmarks measure the process as it is run.
+ */
+export const START_FLAGS: string[] = (
+	/\bnode((?: --[\w-]+(?:=\S+)?)*) build\b/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start)?.[1] ?? ''
+)
+	.split(' ')
+	.filter(Boolean);
+
 export async function startBuiltServer(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningServer> {
 	if (!existsSync(join(APP_DIR, 'build', 'index.js'))) throw new Error(`no build/ in ${APP_DIR}: run \`npx vite build\` first`);
-	return spawnServer({ args: ['build'], cwd: APP_DIR, port, path: '/readyz', env: { LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', ...env }, timeoutMs });
+	return spawnServer({
+		args: [...START_FLAGS, 'build'],
+		cwd: APP_DIR,
+		port,
+		path: '/readyz',
+		env: { LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', ...env },
+		timeoutMs
+	});
 }
 
 /**
