@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { auditLog, invoices, priceLines } from '../../src/lib/server/db/schema';
+import { auditLog, contracts, invoices, organisations, priceLines } from '../../src/lib/server/db/schema';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import { parseQuantity } from '../../src/lib/server/invoices/pages';
@@ -189,8 +189,18 @@ describe.sequential('invoice pages, provider to approver', () => {
 	});
 
 	step('the area lists and opens it; the same id under the provider’s URL, or another area’s, is 404; the provider cannot review', async () => {
-		const areaRows = (await call(areaList, ev(reviewer, A))) as unknown as { invoices: { id: string; status: string }[] };
+		const areaRows = (await call(areaList, ev(reviewer, A))) as unknown as {
+			invoices: { id: string; status: string }[];
+			contracts: unknown[];
+			providers: unknown[];
+		};
 		expect(areaRows.invoices).toMatchObject([{ id: invoiceId, status: 'submitted' }]);
+		// The filters: the area's contract by number and title, its provider once by name; nothing more per contract.
+		const [contract] = await database.db.select().from(contracts).where(eq(contracts.id, s.contractId));
+		const [provider] = await database.db.select().from(organisations).where(eq(organisations.id, s.providerId));
+		expect(areaRows.contracts).toEqual([{ id: s.contractId, label: `${contract.contractNumber} ${contract.title}` }]);
+		expect(areaRows.providers).toEqual([{ id: s.providerId, name: provider.name }]);
+		expect(((await call(providerList, ev(finance, P))) as unknown as { providers: unknown[] }).providers).toEqual([]);
 		p = await page(areaPage, reviewer, AI);
 		expect(p.can).toMatchObject({ review: true, approve: false, edit: false });
 		expect(await statusOf(() => providerPage(ev(reviewer, PI) as never))).toBe(404);

@@ -5,6 +5,7 @@ import { REMARK_CATEGORIES, REMARK_STATUSES } from '$lib/domain/remarks';
 import { translate } from '$lib/i18n';
 import { REMARK_CATEGORY_KEY, REMARK_STATUS_KEY } from '$lib/i18n/labels/remarks';
 import { auditContext, recordAudit } from '../audit';
+import { providerChoices } from '$lib/paging';
 import { csvResponse } from '../csv';
 import { getDb } from '../db';
 import { authorizeInWorkspace } from '../workspace';
@@ -33,15 +34,12 @@ export async function loadRemarkList(event: Ev, side: Side) {
 	const db = await getDb();
 	const rows = await listRemarks(db, auditContext(event, orgId), actor, orgId, filters);
 	const contractOptions = await visibleContracts(actor, orgId);
-	const providers = [...new Map(contractOptions.map((c) => [c.providerId, { id: c.providerId, name: c.providerName }])).values()].sort((a, b) =>
-		a.name.localeCompare(b.name)
-	);
 	return {
 		side,
 		filters,
 		query: event.url.searchParams.toString(),
 		contracts: contractOptions.map((c) => ({ id: c.id, number: c.number })),
-		providers: side === 'area' ? providers : [],
+		providers: side === 'area' ? providerChoices(contractOptions) : [],
 		remarks: rows.map((r) => ({ ...r, filedAt: r.filedAt.toISOString(), closedAt: r.closedAt?.toISOString() ?? null }))
 	};
 }
