@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { cpuBetween, sampleCpu } from './lib/cpu';
 import { arg, ROOT } from './lib/results';
-import { signedInCookie, spawnServer, START_FLAGS, type RunningServer } from './lib/server';
+import { signedInCookie, spawnServer, startFlags, type RunningServer } from './lib/server';
 
 const URL_ = arg('url') || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptp_scale';
 const PAGE = arg('page') || 'today';
@@ -48,7 +48,7 @@ async function main() {
 		builds.push({
 			name,
 			server: await spawnServer({
-				args: [...START_FLAGS, 'build'],
+				args: [...startFlags(cwd), 'build'],
 				cwd,
 				port,
 				path: '/readyz',

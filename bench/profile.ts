@@ -15,7 +15,7 @@ import postgres from 'postgres';
 import { runLoad } from './lib/load';
 import { cpuBetween, sampleCpu } from './lib/cpu';
 import { arg, ROOT } from './lib/results';
-import { APP_DIR, signedInCookie, spawnServer, START_FLAGS } from './lib/server';
+import { APP_DIR, signedInCookie, spawnServer, startFlags } from './lib/server';
 
 const URL_ = arg('url') || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptp_scale';
 const PAGE = arg('page') || 'today';
@@ -59,7 +59,13 @@ async function main() {
 	const path = PAGE === 'today' ? `/provider/${busiest.provider_id}/today` : PAGE === 'healthz' ? '/healthz' : PAGE;
 	const dir = mkdtempSync(join(tmpdir(), 'ptp-prof-'));
 	const env: Record<string, string> = { DATABASE_URL: URL_, SEED_DEMO: '0', PTP_DEMO: '1', FAKE_NOW: `${TODAY}T08:00:00Z`, LOG_LEVEL: 'warn' };
-	const server = await spawnServer({ args: [...START_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'build'], cwd: APP_DIR, port: 4420, path: '/readyz', env });
+	const server = await spawnServer({
+		args: [...startFlags(APP_DIR), '--cpu-prof', `--cpu-prof-dir=${dir}`, 'build'],
+		cwd: APP_DIR,
+		port: 4420,
+		path: '/readyz',
+		env
+	});
 	try {
 		const first = await fetch(server.base + path, { headers: { cookie } });
 		const body = await first.text();

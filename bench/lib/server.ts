@@ -26,19 +26,18 @@ export interface RunningServer {
 export const APP_DIR = process.env.BENCH_APP_DIR || ROOT;
 
 /**
- * The Node flags `npm start` runs the app with (package.json's `start` script: `node <flags> build`), so that the
- * benchmarks measure the process as it is run.
+ * The Node flags `npm start` runs the app in `dir` with (its package.json's `start` script: `node <flags> build`),
+ * so that the benchmarks measure the process as it is run, an older checkout with its own flags.
  */
-export const START_FLAGS: string[] = (
-	/\bnode((?: --[\w-]+(?:=\S+)?)*) build\b/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start)?.[1] ?? ''
-)
-	.split(' ')
-	.filter(Boolean);
+export function startFlags(dir: string): string[] {
+	const start: string = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.start;
+	return (/\bnode((?: --[\w-]+(?:=\S+)?)*) build\b/.exec(start)?.[1] ?? '').split(' ').filter(Boolean);
+}
 
 export async function startBuiltServer(env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningServer> {
 	if (!existsSync(join(APP_DIR, 'build', 'index.js'))) throw new Error(`no build/ in ${APP_DIR}: run \`npx vite build\` first`);
 	return spawnServer({
-		args: [...START_FLAGS, 'build'],
+		args: [...startFlags(APP_DIR), 'build'],
 		cwd: APP_DIR,
 		port,
 		path: '/readyz',
