@@ -121,13 +121,12 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 		const { scope, inService, coveredOn, meetingListed, groupMark, meetingMark } = dayRules(d, actor, providerId, dayParam, (column) => eq(column, dayParam));
 		const coveredIds = d.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredOn);
 
-		// The people of those cohorts, and the coach's own coaching customers (no cohort), each by its index.
-		const coachsPeople = unionAll(
-			d.select({ id: participations.id }).from(participations).where(inArray(participations.cohortId, coveredIds)),
-			d
-				.select({ id: participations.id })
-				.from(participations)
-				.where(and(isNull(participations.cohortId), eq(participations.coachId, scopeValues.userId), inArray(participations.status, ['starting', 'active'])))
+		// The people of those cohorts, and the coach's own coaching customers (no cohort): one bitmap scan of two
+		// indexes (the cohorts as an array, not `id in (union)`, which fetched every person twice: 12–15 % of
+		// PostgreSQL's time for the busiest coach).
+		const coachsPeople = or(
+			sql`${participations.cohortId} = any(array(${coveredIds}))`,
+			and(isNull(participations.cohortId), eq(participations.coachId, scopeValues.userId), inArray(participations.status, ['starting', 'active']))
 		);
 
 		// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
@@ -151,7 +150,7 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 			.innerJoin(contracts, eq(participations.contractId, contracts.id))
 			.innerJoin(customers, eq(participations.customerId, customers.id))
 			.leftJoin(attendance, groupMark)
-			.where(and(scope, inService, inArray(participations.id, coachsPeople)))
+			.where(and(scope, inService, coachsPeople))
 			.as('p');
 		const meetingRows = d
 			.select({
