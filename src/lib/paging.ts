@@ -28,6 +28,11 @@ export function hrefWith(url: URL, changes: Record<string, string | null>): stri
 	return `?${entries.map(([k, value]) => `${encodeURIComponent(k)}=${encodeURIComponent(value)}`).join('&')}`;
 }
 
+/** A list's contract filter: each contract as its number and title, nothing else. */
+export function contractChoices(rows: { id: string; number: string; title: string }[]): { id: string; label: string }[] {
+	return rows.map((c) => ({ id: c.id, label: `${c.number} ${c.title}` }));
+}
+
 /**
  * A list's provider filter: each provider of the list's contracts once, by name. The lists send only what their
  * selects show: a page's data goes out twice (as HTML and as JSON). When every contract carried its provider and

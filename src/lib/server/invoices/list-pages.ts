@@ -9,7 +9,7 @@ import { auditContext } from '../audit';
 import { getDb } from '../db';
 import { INVOICE_STATUSES } from '../db/schema';
 import { field } from '../forms';
-import { pageFrom, providerChoices } from '$lib/paging';
+import { contractChoices, pageFrom, providerChoices } from '$lib/paging';
 import { authorizeInOrg, canInOrg, canOnInvoice } from '../policy';
 import { importPayments } from './exports';
 import { inWorkspace, UUID, type Ev, type Side } from './pages';
@@ -53,7 +53,7 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 	return {
 		side,
 		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, providerId: filters.providerId ?? null, period: filters.period ?? null },
-		contracts: contracts.map((c) => ({ id: c.id, label: `${c.contractNumber} ${c.title}` })),
+		contracts: contractChoices(contracts),
 		providers: side === 'area' ? providerChoices(contracts) : [],
 		invoices: shown.rows.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
 		paging: shown.paging,

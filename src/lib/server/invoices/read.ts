@@ -248,7 +248,7 @@ export async function contractsForFilter(db: DbOrTx, organisationId: string, sid
 	return db
 		.select({
 			id: contracts.id,
-			contractNumber: contracts.contractNumber,
+			number: contracts.contractNumber,
 			title: contracts.title,
 			providerId: contracts.providerId,
 			providerName: organisations.name

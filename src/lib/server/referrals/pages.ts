@@ -11,7 +11,7 @@ import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canInOrg, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
 import { resolveInWorkspace } from '../workspace';
 import { checkForm, FORM } from '$lib/forms/form';
-import { pageFrom } from '$lib/paging';
+import { contractChoices, pageFrom, providerChoices } from '$lib/paging';
 import { acceptForm, declineForm, groupReferralForm, groupRows, revokeConsentForm, referralForm, withdrawForm } from './schemas';
 import { acceptReferral, declineReferral, withdrawReferral } from './answer';
 import { revokeConsent } from './consent';
@@ -57,8 +57,8 @@ export async function loadReferralList(event: Ev) {
 	]);
 	return {
 		filters: { ...filters, mine: !!filters.officerId },
-		contracts: options.map((c) => ({ id: c.id, label: `${c.number} ${c.title}` })),
-		providers: [...new Map(options.map((c) => [c.providerId, { id: c.providerId, name: c.providerName }])).values()],
+		contracts: contractChoices(options),
+		providers: providerChoices(options),
 		referrals: rows.map((r) => ({ ...r, referredAt: r.referredAt.toISOString() })),
 		paging
 	};
