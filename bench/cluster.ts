@@ -114,6 +114,9 @@ defaults
 
 frontend ptp
     bind 127.0.0.1:${lbPort}
+    # Pages and JSON gzipped here, not in the app processes (README, "Load balancer", says why).
+    compression algo gzip
+    compression type text/html application/json
     default_backend app
 
 backend app
@@ -169,6 +172,8 @@ interface Answer {
 	by: string;
 	location: string | null;
 	cookie: string | null;
+	/** How the body came (fetch asks for gzip and decodes it). */
+	encoding: string | null;
 	body: string;
 }
 
@@ -180,6 +185,7 @@ async function request(base: string, path: string, init: { method?: string; head
 		by: r.headers.get('x-served-by') ?? (base === DIRECT_A ? 'a' : base === DIRECT_B ? 'b' : '?'),
 		location: r.headers.get('location'),
 		cookie: setCookie ? setCookie.split(';')[0] : null,
+		encoding: r.headers.get('content-encoding'),
 		body: await r.text()
 	};
 }
@@ -258,9 +264,9 @@ async function signIn(providerId: string): Promise<string> {
 			/\/login\/2fa/.test(password.location ?? '') &&
 			totp.type === 'redirect' &&
 			totp.by !== password.by &&
-			pages.every((p) => p.status === 200) &&
+			pages.every((p) => p.status === 200 && p.encoding === 'gzip' && p.body.includes('</html>')) &&
 			new Set(pages.map((p) => p.by)).size === 2,
-		`password step ${password.type} by ${password.by} → ${password.location}; TOTP step ${totp.type} by ${totp.by} → ${totp.location}; Today ${pages.map((p) => `${p.status} by ${p.by}`).join(', ')}`
+		`password step ${password.type} by ${password.by} → ${password.location}; TOTP step ${totp.type} by ${totp.by} → ${totp.location}; Today ${pages.map((p) => `${p.status} by ${p.by} (${p.encoding ?? 'not compressed'})`).join(', ')}`
 	);
 	return cookie;
 }
