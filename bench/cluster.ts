@@ -266,7 +266,8 @@ async function signIn(providerId: string): Promise<string> {
 			totp.by !== password.by &&
 			pages.every((p) => p.status === 200 && p.encoding === 'gzip' && p.body.includes('</html>')) &&
 			new Set(pages.map((p) => p.by)).size === 2,
-		`password step ${password.type} by ${password.by} → ${password.location}; TOTP step ${totp.type} by ${totp.by} → ${totp.location}; Today ${pages.map((p) => `${p.status} by ${p.by} (${p.encoding ?? 'not compressed'})`).join(', ')}`
+		`password step ${password.type} by ${password.by} → ${password.location}; TOTP step ${totp.type} by ${totp.by} → ${totp.location}; ` +
+			`Today ${pages.map((p) => `${p.status} by ${p.by} (${p.encoding ?? 'not compressed'})`).join(', ')}`
 	);
 	return cookie;
 }
