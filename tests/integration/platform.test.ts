@@ -78,6 +78,15 @@ describe('deactivating an organisation', () => {
 		expect((await loadActor(database.db, coach.id, today)).assignments).toHaveLength(1);
 		expect(await authenticateApiKey(database.db, clock, `Bearer ${apiKey}`)).not.toBeNull();
 		expect(await audits('organisation.reactivate')).toHaveLength(1);
+
+		// The provider deactivated: its coach has neither the membership nor the assignment, signed in or not.
+		await orgActions.deactivate(await adminEvent({ form: { organisationId: provider.id } }));
+		const coachToken = generateSessionToken();
+		await createSession(database.db, clock, coachToken, coach.id, { twoFactorVerified: true });
+		const coachSession = await authenticateSession(database.db, clock, coachToken, today);
+		expect(coachSession.actor?.memberships).toEqual([]);
+		expect(coachSession.actor?.assignments).toEqual([]);
+		expect((await loadActor(database.db, coach.id, today)).assignments).toEqual([]);
 	});
 
 	it('never deactivates the platform itself, and answers a forged id with "not found"', async () => {

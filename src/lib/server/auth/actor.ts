@@ -25,15 +25,20 @@ function membershipsJson() {
 		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = "users"."id" and o.deactivated_at is null)`;
 }
 
-/** The user's assignments valid on `today` as a JSON array; none with a deactivated provider or area. */
+/**
+ * The user's assignments valid on `today` as a JSON array; none with a deactivated provider or area. Joined by
+ * the organisations' keys (both columns are required foreign keys): as `not exists (… deactivated_at is not
+ * null)` the generic plan read the whole organisations table twice per assignment, on every signed-in request
+ * (77 → 26 buffers for a coach with three assignments).
+ */
 function assignmentsJson(today: string | Placeholder) {
 	return sql<
 		ActorAssignment[] | string
 	>`(select coalesce(json_agg(json_build_object('providerId', a.provider_id, 'areaId', a.area_id, 'contractId', a.contract_id,
 			'cohortId', a.cohort_id, 'validFrom', a.valid_from, 'validUntil', a.valid_until)), '[]'::json)
-		from assignments a where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
-			and not exists (select 1 from organisations d where d.id = a.provider_id and d.deactivated_at is not null)
-			and not exists (select 1 from organisations d where d.id = a.area_id and d.deactivated_at is not null))`;
+		from assignments a join organisations p on p.id = a.provider_id join organisations ar on ar.id = a.area_id
+		where a.user_id = "users"."id" and a.valid_from <= ${today}::date and a.valid_until >= ${today}::date
+			and p.deactivated_at is null and ar.deactivated_at is null)`;
 }
 
 /**
