@@ -5,7 +5,8 @@ import { attendance, auditLog, contracts, emailOutbox, notices, notifications, p
 import { lockPeriod, recordAttendance } from '../../src/lib/server/attendance/service';
 import { createTestDatabase } from './helpers/db';
 import { ctxFor, makeAssignment, makeUser, testClock } from './helpers/fixtures';
-import { mark, participationSetting } from './helpers/participations';
+import { addGroup, mark, participationSetting, referAndAccept } from './helpers/participations';
+import { dayCounts, unmarkedOn } from '../../src/lib/server/attendance/today';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { contractSchema } from '../../src/lib/server/contracts/schemas';
 import { validate } from '../../src/lib/server/forms';
@@ -276,6 +277,67 @@ describe('recording attendance', () => {
 			expect(await statusOf(() => todayLoad(makeEvent({ actor: officer, clock: c.clock, params: { orgId: s.providerId }, url: 'http://localhost/' })))).toBe(
 				403
 			);
+		});
+
+		it("shows the coach's own groups, the provider's other groups of the day by name only, and one of them when asked", async () => {
+			const s = await participationSetting(database, c.clock, { customers: 2, cohort: true });
+			// A colleague's group on the same contract: the coach's provider-wide assignment lets them mark it too.
+			const colleague = await makeUser(database.db, { org: s.providerId, roles: ['coach'] });
+			const year = { providerId: s.providerId, areaId: s.area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' };
+			await makeAssignment(database.db, { userId: colleague.id, ...year });
+			const theirGroup = await addGroup(database, s.octx, s.contractId, 'Ryhmä B');
+			const setting = { octx: s.octx, areaId: s.area.id, providerId: s.providerId, contractId: s.contractId };
+			const theirs = await referAndAccept(database, c.clock, setting, { cohortId: theirGroup, coachId: colleague.id, customers: 1 });
+			const other = await participationSetting(database, c.clock, { customers: 1, cohort: true });
+			type TodayData = {
+				group: string | null;
+				cohorts: { id: string; name: string; people: { participationId: string }[] }[];
+				otherGroups: { id: string; name: string }[];
+			};
+			const today = async (actor: Awaited<ReturnType<typeof loadActor>>, query = '') =>
+				(await todayLoad(
+					makeEvent({ actor, clock: c.clock, params: { orgId: s.providerId }, url: `http://localhost/provider/${s.providerId}/today${query}` })
+				)) as unknown as TodayData;
+			const names = (d: TodayData) => d.cohorts.map((x) => x.name);
+			const people = (d: TodayData) => d.cohorts.flatMap((x) => x.people.map((p) => p.participationId)).sort();
+			const actor = await s.coachActor();
+
+			const own = await today(actor);
+			expect(names(own)).toEqual(['Ryhmä A']);
+			expect(people(own)).toEqual([...s.participationIds].sort());
+			expect(own.otherGroups).toEqual([expect.objectContaining({ id: theirGroup, name: 'Ryhmä B' })]);
+			// The other group's people are nowhere in the page's data, and the audit does not say the coach saw them.
+			expect(JSON.stringify(own)).not.toContain(theirs.participationIds[0]);
+			const seen = await searchAudit(database.db, { areaId: s.area.id, customerId: theirs.customerIds[0] });
+			expect(seen.some((e) => e.action === 'customer.list' && e.userId === s.coach.id)).toBe(false);
+
+			// Opening the colleague's group shows it alone, with the coach's own listed among the others.
+			const opened = await today(actor, `?group=${theirGroup}`);
+			expect(opened.group).toBe(theirGroup);
+			expect(names(opened)).toEqual(['Ryhmä B']);
+			expect(people(opened)).toEqual(theirs.participationIds);
+			expect(opened.otherGroups.map((g) => g.name)).toEqual(['Ryhmä A']);
+			// Another provider's group, asked for by id, shows nothing of it; a value that is no id is ignored.
+			const foreign = await today(actor, `?group=${other.cohortId}`);
+			expect(foreign.cohorts).toEqual([]);
+			expect(JSON.stringify(foreign)).not.toContain(other.participationIds[0]);
+			expect(foreign.otherGroups.map((g) => g.id)).toEqual([s.cohortId, theirGroup]);
+			const junk = await today(actor, '?group=not-a-group');
+			expect(junk.group).toBeNull();
+			expect(names(junk)).toEqual(['Ryhmä A']);
+
+			// The provider's admin is nobody's coach: every group of the day is theirs.
+			const admin = await today(await s.adminActor());
+			expect(names(admin)).toEqual(['Ryhmä A', 'Ryhmä B']);
+			expect(admin.otherGroups).toEqual([]);
+			// An assignment naming a group makes it the colleague's own too.
+			await makeAssignment(database.db, { userId: colleague.id, ...year, cohortId: s.cohortId! });
+			expect(names(await today(await loadActor(database.db, colleague.id, TODAY)))).toEqual(['Ryhmä A', 'Ryhmä B']);
+
+			// The coach's home counts what Today shows: one group, its two people unmarked.
+			expect(await dayCounts(database.db, actor, s.providerId, TODAY, [])).toMatchObject({ groups: 1, unmarked: 2 });
+			const [day] = await unmarkedOn(database.db, actor, s.providerId, [TODAY]);
+			expect(day.unmarked.map((u) => u.participationId).sort()).toEqual([...s.participationIds].sort());
 		});
 
 		it('answers each item of a batch on its own: bad items are refused, good ones saved, foreign ones not found', async () => {

@@ -46,7 +46,10 @@ export async function makeUser(db: Db, opts: { org?: string; roles?: Role[]; ema
 	return user;
 }
 
-export async function makeAssignment(db: Db, a: { userId: string; providerId: string; areaId: string; validFrom: string; validUntil: string }) {
+export async function makeAssignment(
+	db: Db,
+	a: { userId: string; providerId: string; areaId: string; validFrom: string; validUntil: string; contractId?: string; cohortId?: string }
+) {
 	const [row] = await db.insert(assignments).values(a).returning();
 	return row;
 }

@@ -31,57 +31,18 @@ export async function participationSetting(
 		serviceType: opts.cohort ? 'vocational_training' : 'job_search_coaching',
 		...opts.contract
 	});
-	let cohortId: string | null = null;
-	if (opts.cohort) {
-		const [{ version }] = await database.db.select({ version: contracts.version }).from(contracts).where(eq(contracts.id, contractId));
-		const r = await addCohort(database.db, octx, contractId, version, {
-			name: 'Ryhmä A',
-			startDate: '2026-01-01',
-			endDate: '2026-12-31',
-			weekdays: [1, 2, 3, 4, 5],
-			dailyStart: '09:00',
-			dailyEnd: '15:00',
-			place: 'Vaasa',
-			language: 'fi',
-			capacity: 20
-		});
-		if (!r.ok) throw new Error(r.error);
-		cohortId = (await database.db.query.cohorts.findFirst({ where: (c, { eq }) => eq(c.contractId, contractId) }))!.id;
-	}
+	const cohortId = opts.cohort ? await addGroup(database, octx, contractId, 'Ryhmä A') : null;
 	const admin = await makeUser(database.db, { org: providerId, roles: ['provider_admin'] });
 	const coach = await makeUser(database.db, { org: providerId, roles: ['coach'] });
 	for (const u of [admin, coach])
 		await makeAssignment(database.db, { userId: u.id, providerId, areaId: area.id, validFrom: '2026-01-01', validUntil: '2026-12-31' });
-	const participationIds: string[] = [];
-	const customerIds: string[] = [];
-	for (let i = 0; i < (opts.customers ?? 1); i++) {
-		n++;
-		const r = await createReferral(database.db, octx, area.id, {
-			contractId,
-			cohortId,
-			customerNumber: `OS-${n}-${randomUUID().slice(0, 6)}`,
-			name: `Osallistuja ${n}`,
-			phone: null,
-			email: null,
-			language: 'fi',
-			personalId: null,
-			needs: null,
-			plannedStart: null,
-			consentFormVersion: 'SUO-2025-1',
-			consentScope: 'Tietojen luovutus palveluntuottajalle',
-			consentGivenOn: '2026-01-02'
-		});
-		if (!r.ok) throw new Error(r.error);
-		const a = await acceptReferral(database.db, ctxFor(clock, coach.id, providerId), r.referralId, 1, {
-			startDate: opts.start ?? '2026-11-02',
-			coachId: coach.id,
-			firstMeeting: null
-		});
-		if (!a.ok) throw new Error(a.error);
-		const p = await database.db.query.participations.findFirst({ where: (x, { eq }) => eq(x.referralId, r.referralId) });
-		participationIds.push(p!.id);
-		customerIds.push(p!.customerId);
-	}
+	const setting = { octx, areaId: area.id, providerId, contractId };
+	const { participationIds, customerIds } = await referAndAccept(database, clock, setting, {
+		cohortId,
+		coachId: coach.id,
+		customers: opts.customers ?? 1,
+		start: opts.start
+	});
 	const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(clock());
 	return {
 		area,
@@ -100,6 +61,65 @@ export async function participationSetting(
 		adminActor: () => loadActor(database.db, admin.id, today()),
 		officerActor: () => loadActor(database.db, officer.id, today())
 	};
+}
+
+/** A Mon–Fri cohort of the whole year on the contract, added by the area (`octx`); returns its id. */
+export async function addGroup(database: Database, octx: ReturnType<typeof ctxFor>, contractId: string, name: string): Promise<string> {
+	const [{ version }] = await database.db.select({ version: contracts.version }).from(contracts).where(eq(contracts.id, contractId));
+	const r = await addCohort(database.db, octx, contractId, version, {
+		name,
+		startDate: '2026-01-01',
+		endDate: '2026-12-31',
+		weekdays: [1, 2, 3, 4, 5],
+		dailyStart: '09:00',
+		dailyEnd: '15:00',
+		place: 'Vaasa',
+		language: 'fi',
+		capacity: 20
+	});
+	if (!r.ok) throw new Error(r.error);
+	return (await database.db.query.cohorts.findFirst({ where: (c, { and, eq }) => and(eq(c.contractId, contractId), eq(c.name, name)) }))!.id;
+}
+
+/** `customers` customers referred by the area to the contract (and cohort) and accepted with `coachId` as their coach. */
+export async function referAndAccept(
+	database: Database,
+	clock: Clock,
+	setting: { octx: ReturnType<typeof ctxFor>; areaId: string; providerId: string; contractId: string },
+	opts: { cohortId: string | null; coachId: string; customers: number; start?: string }
+) {
+	const { octx, areaId, providerId, contractId } = setting;
+	const participationIds: string[] = [];
+	const customerIds: string[] = [];
+	for (let i = 0; i < opts.customers; i++) {
+		n++;
+		const r = await createReferral(database.db, octx, areaId, {
+			contractId,
+			cohortId: opts.cohortId,
+			customerNumber: `OS-${n}-${randomUUID().slice(0, 6)}`,
+			name: `Osallistuja ${n}`,
+			phone: null,
+			email: null,
+			language: 'fi',
+			personalId: null,
+			needs: null,
+			plannedStart: null,
+			consentFormVersion: 'SUO-2025-1',
+			consentScope: 'Tietojen luovutus palveluntuottajalle',
+			consentGivenOn: '2026-01-02'
+		});
+		if (!r.ok) throw new Error(r.error);
+		const a = await acceptReferral(database.db, ctxFor(clock, opts.coachId, providerId), r.referralId, 1, {
+			startDate: opts.start ?? '2026-11-02',
+			coachId: opts.coachId,
+			firstMeeting: null
+		});
+		if (!a.ok) throw new Error(a.error);
+		const p = await database.db.query.participations.findFirst({ where: (x, { eq }) => eq(x.referralId, r.referralId) });
+		participationIds.push(p!.id);
+		customerIds.push(p!.customerId);
+	}
+	return { participationIds, customerIds };
 }
 
 /** A mark as a device sends it (a fresh idempotency key unless given). */

@@ -25,10 +25,13 @@ export async function loadTodayPage(event: Ev) {
 	const orgId = event.params.orgId;
 	const actor = authorizeInOrg(event.locals.actor, 'attendance.record', orgId);
 	const day = dayOf(event, actor);
-	const data = await loadToday(await getPlannedReadsDb(), await getDb(), auditContext(event, orgId), actor, orgId, day);
+	// One group of those the coach covers (`?group=`, a link of Today's other groups); anything else is ignored.
+	const group = event.url.searchParams.get('group');
+	const shown = group && v.is(uuidSchema, group) ? group : null;
+	const data = await loadToday(await getPlannedReadsDb(), await getDb(), auditContext(event, orgId), actor, orgId, day, shown);
 	// The page's forms without JavaScript share this key; each mark's own key is derived from it (`markKey`).
 	const formKey = crypto.randomUUID();
-	return { ...data, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId, formKey };
+	return { ...data, group: shown, today: actor.today, previousDay: addDays(day, -1), nextDay: addDays(day, 1), userId: actor.userId, formKey };
 }
 
 /**

@@ -12,7 +12,7 @@ import { recordCustomerList, type AuditContext } from '../audit';
 import { jsonValue, preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
-import { assignedCohortScope, participationListScope, participationScopeKind } from '../policy/scope';
+import { assignedCohortScope, assignmentNamesCohort, participationListScope, participationScopeKind } from '../policy/scope';
 
 export interface TodayMark {
 	status: MarkStatus;
@@ -49,12 +49,28 @@ export interface TodayMeeting extends TodayPerson {
 /** Placeholders of Today's prepared statements; `loadToday` fills them. */
 const scopeValues = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('providerId'), today: sql.placeholder('today') };
 const dayParam = sql.placeholder('day');
+/** The one group Today is asked to show (`?group=`), or null for the coach's own groups. */
+const groupParam = sql`${sql.placeholder('group')}::uuid`;
 /** The past days' statements: the days as one array parameter, and each of them as a row of `days`. */
 const daysParam = sql`${sql.placeholder('days')}::text[]::date[]`;
 const eachDay = sql`unnest(${daysParam}) as days(day)`;
 const dayOfRow = sql`days.day`;
 
 type MarkingRule = { days: number; count: 'working' | 'calendar' } | null;
+
+/**
+ * Of the groups the coach's assignments cover, those Today shows (its own statements, the home's counts and the past
+ * days' unmarked slots alike): the coach's own groups, i.e. those with a participant whose named coach they are or
+ * that an assignment names (the group or its contract). A coach who is nobody's coach in any group (a provider admin
+ * marking, a substitute) has every covered group as their own. A provider-wide assignment makes every group of the
+ * provider markable, but a coach's day is their own groups: the others are listed by name on Today, each one tap
+ * away (`group`, the one group asked for instead). The query must join `cohorts` and `contracts`.
+ */
+function shownGroup(group: SQL | null): SQL {
+	const own = sql`array(select ${participations.cohortId} from ${participations} where ${participations.coachId} = ${scopeValues.userId} and ${participations.cohortId} is not null)`;
+	const mine = sql`(${cohorts.id} = any(${own}) or cardinality(${own}) = 0 or ${assignmentNamesCohort(scopeValues)})`;
+	return group ? sql`case when ${group} is null then ${mine} else ${cohorts.id} = ${group} end` : mine;
+}
 
 /**
  * Who is on the coach's list on `day` (a placeholder, or each day of a range) and what counts as their mark:
@@ -119,9 +135,10 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 	const kind = participationScopeKind(actor, providerId);
 	return preparedOnce(db, `today:${kind}`, (d) => {
 		const { scope, inService, coveredOn, meetingListed, groupMark, meetingMark } = dayRules(d, actor, providerId, dayParam, (column) => eq(column, dayParam));
-		const coveredIds = d.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(coveredOn);
+		const shown = shownGroup(groupParam);
+		const coveredIds = d.select({ id: cohorts.id }).from(cohorts).innerJoin(contracts, eq(cohorts.contractId, contracts.id)).where(and(coveredOn, shown));
 
-		// The people of those cohorts, and the coach's own coaching customers (no cohort): one bitmap scan of two
+		// The people of the groups shown, and the coach's own coaching customers (no cohort): one bitmap scan of two
 		// indexes (the cohorts as an array, not `id in (union)`, which fetched every person twice: 12–15 % of
 		// PostgreSQL's time for the busiest coach).
 		const coachsPeople = or(
@@ -136,7 +153,7 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 			.select({
 				row: sql`json_build_object('id', ${cohorts.id}, 'name', ${cohorts.name}, 'place', ${cohorts.place}, 'dailyStart', ${cohorts.dailyStart},
 					'dailyEnd', ${cohorts.dailyEnd}, 'startDate', ${cohorts.startDate}, 'endDate', ${cohorts.endDate}, 'weekdays', ${cohorts.weekdays},
-					'contractNumber', ${contracts.contractNumber})`.as('row'),
+					'contractNumber', ${contracts.contractNumber}, 'shown', ${shown})`.as('row'),
 				start: sql`${cohorts.dailyStart}`.as('start'),
 				name: sql`${cohorts.name}`.as('name')
 			})
@@ -197,6 +214,8 @@ interface CohortRow {
 	endDate: string;
 	weekdays: number[];
 	contractNumber: string;
+	/** One of the groups the page shows with its people (`shownGroup`); the others are listed by name. */
+	shown: boolean;
 }
 /** A cohort's person, or the coach's own coaching customer (no cohort). */
 type GroupPersonRow = PersonRow & { cohortId: string | null };
@@ -207,22 +226,28 @@ type MeetingRow = PersonRow & Omit<TodayMeeting, keyof TodayPerson>;
  * (`Database.plannedReads`: planned once per connection, built once per process); the customers shown are
  * audited on `db`.
  */
-export async function loadToday(reads: DbOrTx, db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string) {
-	const rows = await todayRows(reads, actor, providerId, day);
+export async function loadToday(reads: DbOrTx, db: DbOrTx, ctx: AuditContext, actor: Actor, providerId: string, day: string, group: string | null = null) {
+	const rows = await todayRows(reads, actor, providerId, day, group);
 	await recordCustomerList(db, ctx, 'attendance_day', [...rows.people, ...rows.meetingRows]);
 	return todayPage(rows, day);
 }
 
 /** Today's rows: the cohorts meeting on the day, their people and the coach's own customers, the day's meetings. */
-async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string) {
-	const [row] = await todayStatements(db, actor, providerId).page.execute({ userId: actor.userId, providerId, today: actor.today, day });
-	const meetingDay = jsonValue(row.cohorts).filter((c) => isScheduledDay(c, day));
+async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string, group: string | null) {
+	const [row] = await todayStatements(db, actor, providerId).page.execute({ userId: actor.userId, providerId, today: actor.today, day, group });
+	const groups = jsonValue(row.cohorts).filter((c) => isScheduledDay(c, day));
+	const meetingDay = groups.filter((c) => c.shown);
 	const meets = new Set(meetingDay.map((c) => c.id));
 	const people = jsonValue(row.people);
-	return { meetingDay, people: people.filter((p) => p.cohortId === null || meets.has(p.cohortId)), meetingRows: jsonValue(row.meetings) };
+	return {
+		meetingDay,
+		otherGroups: groups.filter((c) => !c.shown),
+		people: people.filter((p) => p.cohortId === null || meets.has(p.cohortId)),
+		meetingRows: jsonValue(row.meetings)
+	};
 }
 
-function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeof todayRows>>, day: string) {
+function todayPage({ meetingDay, otherGroups, people, meetingRows }: Awaited<ReturnType<typeof todayRows>>, day: string) {
 	const person = (p: PersonRow): TodayPerson => ({ participationId: p.participationId, customerName: p.customerName, mark: p.mark });
 
 	return {
@@ -245,7 +270,9 @@ function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeo
 			mode: m.mode
 		})),
 		/** The coach's own coaching customers (no cohort), for recording a meeting that was not planned. */
-		coaching: people.filter((p) => p.cohortId === null).map(person)
+		coaching: people.filter((p) => p.cohortId === null).map(person),
+		/** The other groups the coach covers that meet on the day: by name only, each a link to that group. */
+		otherGroups: otherGroups.map((c) => ({ id: c.id, name: c.name, place: c.place, dailyStart: c.dailyStart, dailyEnd: c.dailyEnd }))
 	};
 }
 
@@ -255,13 +282,13 @@ function todayPage({ meetingDay, people, meetingRows }: Awaited<ReturnType<typeo
  * has marked (`unmarkedOn`, built from the same rules as Today's rows). Counts and ids only, no names leave here.
  */
 export async function dayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string, pastDays: string[]) {
-	const values = { userId: actor.userId, providerId, today: actor.today, day };
+	const values = { userId: actor.userId, providerId, today: actor.today, day, group: null };
 	const [[counts], [today, ...past]] = await Promise.all([
 		todayStatements(reads, actor, providerId).counts.execute(values),
 		unmarkedOn(reads, actor, providerId, [day, ...pastDays])
 	]);
 	return {
-		groups: jsonValue(counts.cohorts).filter((c) => isScheduledDay(c, day)).length,
+		groups: jsonValue(counts.cohorts).filter((c) => c.shown && isScheduledDay(c, day)).length,
 		meetings: jsonValue(counts.meetings).length,
 		unmarked: today.unmarked.length,
 		past
@@ -292,7 +319,7 @@ function unmarkedStatements(db: DbOrTx, actor: Actor, providerId: string) {
 			.select({ id: cohorts.id, startDate: cohorts.startDate, endDate: cohorts.endDate, weekdays: cohorts.weekdays })
 			.from(cohorts)
 			.innerJoin(contracts, eq(cohorts.contractId, contracts.id))
-			.where(coveredOn)
+			.where(and(coveredOn, shownGroup(null)))
 			.as('covered');
 		return {
 			people: d

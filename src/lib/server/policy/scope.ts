@@ -81,6 +81,21 @@ function coveringAssignmentExists(
 }
 
 /**
+ * One of the actor's assignments valid today names this cohort, or (without a cohort) its contract: not an access
+ * rule (`assignedCohortScope` is), but what makes a covered group the coach's own on Today. The query must join
+ * `contracts` and `cohorts`.
+ */
+export function assignmentNamesCohort(values: Pick<ScopeValues, 'userId' | 'today'>): SQL {
+	return sql`exists (select 1 from ${assignments} where ${and(
+		eq(assignments.userId, values.userId),
+		eq(assignments.providerId, contracts.providerId),
+		or(eq(assignments.cohortId, cohorts.id), and(isNull(assignments.cohortId), eq(assignments.contractId, cohorts.contractId))),
+		lte(assignments.validFrom, values.today),
+		gte(assignments.validUntil, values.today)
+	)})`;
+}
+
+/**
  * The provider's cohorts the actor's own assignments valid today cover (an assignment without a contract
  * or cohort covers all of them): what a coach's Today lists. The query must join `contracts`.
  */
