@@ -6,6 +6,7 @@
  * process on the machine: only meaningful on a quiet machine.
  *
  *   BENCH_APP_DIR=/path/to/older/checkout node --import tsx bench/ab.ts [--page today|<path>] [--rank 1] [--requests 40] [--rounds 5]
+ *   BENCH_APP_DIR=/path/to/older/checkout node --import tsx bench/ab.ts --page /provider/<id>/referrals --user <user id>   # another page, as that person
  *   BENCH_APP_DIR=. node --import tsx bench/ab.ts --after-node-options "--max-semi-space-size=64"   # one build, two settings
  */
 import { readFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ async function main() {
 		where p.status in ('starting', 'active') and p.start_date <= ${TODAY}::date and coalesce(p.planned_end_date, ${TODAY}::date) >= ${TODAY}::date
 			and c.start_date <= ${TODAY}::date and c.end_date >= ${TODAY}::date and extract(isodow from ${TODAY}::date)::int = any(c.weekdays)
 		group by p.coach_id, k.provider_id order by n desc offset ${RANK - 1} limit 1`;
-	const cookie = await signedInCookie(sql, coach.coach_id);
+	const cookie = await signedInCookie(sql, arg('user') || coach.coach_id);
 	const path = PAGE === 'today' ? `/provider/${coach.provider_id}/today` : PAGE;
 	const env = { DATABASE_URL: URL_, SEED_DEMO: '0', PTP_DEMO: '1', LOG_LEVEL: 'warn', BODY_SIZE_LIMIT: '11M', FAKE_NOW: `${TODAY}T08:00:00Z` };
 	const builds: { name: string; server: RunningServer; app: number[]; pg: number[]; bytes: number }[] = [];

@@ -80,9 +80,10 @@ beforeAll(async () => {
 	const revoked = await revokeConsent(db, octx, r3.referralId, '2026-11-20', 'Asiakas peruutti suostumuksensa');
 	if (!revoked.ok) throw new Error(revoked.error);
 
-	// Coaches whose assignment is narrowed to the second contract, or to the first contract's cohort; a provider
+	// Coaches whose assignment is narrowed to the second contract, or to the first contract's cohort (with or without
+	// the contract named); a provider
 	// admin with no assignment; a person who is the area's case officer and the other provider's coach.
-	const narrowed = async (name: string, contractId: string, cohortId: string | null) => {
+	const narrowed = async (name: string, contractId: string | null, cohortId: string | null) => {
 		const u = await makeUser(db, { org: w.providerId, roles: ['coach'] });
 		await db
 			.insert(assignments)
@@ -91,6 +92,8 @@ beforeAll(async () => {
 	};
 	await narrowed('coach narrowed to the second contract', c2.contractId, null);
 	await narrowed('coach narrowed to the cohort', w.contractId, w.cohortId);
+	// Each shape of assignment is its own set in the SQL (`coveringAssignmentExists`): the cohort named alone too.
+	await narrowed('coach narrowed to the cohort without its contract', null, w.cohortId);
 	const lone = await makeUser(db, { org: w.providerId, roles: ['provider_admin'] });
 	actors.set('provider admin without an assignment', await loadActor(db, lone.id, TODAY));
 	const dual = await makeUser(db, { org: w.areaId, roles: ['case_officer'] });

@@ -64,20 +64,33 @@ export const valuesOf = (actor: Actor, organisationId: string): ScopeValues => (
 /**
  * SQL twin of `coveredByAssignment`: one of the actor's assignments valid today covers the row's provider,
  * area, contract and (when given) cohort. An assignment without a contract/cohort covers all of them.
+ *
+ * Written as one `(…) in (the actor's assignments of that shape)` per shape of assignment (provider-wide, a
+ * contract, a cohort, both) rather than one `exists` that matches the row's columns: the sets do not depend on the
+ * row, so PostgreSQL reads each once per statement and tests every row against it in a hash table ("hashed
+ * SubPlan"), where the `exists` searched the actor's assignments again for every row a list or Today shows (issue
+ * 22). A row with no cohort matches no cohort's set (null, read as false: hence the coalesce).
  */
 function coveringAssignmentExists(
 	values: Pick<ScopeValues, 'userId' | 'today'>,
 	row: { providerId: Column; areaId: Column; contractId: Column; cohortId?: Column }
 ): SQL {
-	return sql`exists (select 1 from ${assignments} where ${and(
-		eq(assignments.userId, values.userId),
-		eq(assignments.providerId, row.providerId),
-		eq(assignments.areaId, row.areaId),
-		or(isNull(assignments.contractId), eq(assignments.contractId, row.contractId)),
-		row.cohortId ? or(isNull(assignments.cohortId), eq(assignments.cohortId, row.cohortId)) : undefined,
-		lte(assignments.validFrom, values.today),
-		gte(assignments.validUntil, values.today)
-	)})`;
+	const valid = and(eq(assignments.userId, values.userId), lte(assignments.validFrom, values.today), gte(assignments.validUntil, values.today));
+	const shape = (rowColumns: Column[], columns: Column[], where: SQL) =>
+		sql`(${sql.join([row.providerId, row.areaId, ...rowColumns], sql`, `)}) in (select ${sql.join(
+			[assignments.providerId, assignments.areaId, ...columns],
+			sql`, `
+		)} from ${assignments} where ${and(valid, where)})`;
+	const contractNamed = isNotNull(assignments.contractId);
+	const shapes = row.cohortId
+		? [
+				shape([], [], and(isNull(assignments.contractId), isNull(assignments.cohortId)) as SQL),
+				shape([row.contractId], [assignments.contractId], and(contractNamed, isNull(assignments.cohortId)) as SQL),
+				shape([row.cohortId], [assignments.cohortId], and(isNull(assignments.contractId), isNotNull(assignments.cohortId)) as SQL),
+				shape([row.contractId, row.cohortId], [assignments.contractId, assignments.cohortId], and(contractNamed, isNotNull(assignments.cohortId)) as SQL)
+			]
+		: [shape([], [], isNull(assignments.contractId)), shape([row.contractId], [assignments.contractId], contractNamed)];
+	return sql`coalesce(${sql.join(shapes, sql` or `)}, false)`;
 }
 
 /**
