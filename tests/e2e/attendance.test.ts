@@ -18,6 +18,40 @@ const { browser } = serverAndBrowser();
 const absentFor = (reason: 'unexcused' | 'sick' | 'agreed_leave') => new RegExp(`${fi('attendance.absent')}: ${fi(`absence.reason.${reason}`)}`);
 
 describe('attendance on a phone, offline too', () => {
+	it("a coach's Today lists a colleague's group of the day by name; a tap opens that group alone, and back", async () => {
+		const page = await newPage(browser(), PHONE);
+		try {
+			const provider = await (await new SignInPage(page).signIn(demoUser('coach', 'pohjola'))).workspace('provider');
+			await page.goto(`${BASE}${provider}/today`);
+			const today = new TodayPage(page);
+			await today.heading().waitFor();
+			const others = page.getByRole('region', { name: fi('attendance.otherGroups') });
+			await others.waitFor();
+			// The colleague's group by name, time and place: none of its people is on the coach's own page.
+			assert.match(await others.innerText(), /Työnhakuryhmä Palosaari\s+08:30–15:00 · Vaasa, Palosaarentie 58/);
+			assert.equal(await page.getByText('Juha Mäkelä').count(), 0);
+			await expectAccessible(page, 'today with other groups (phone)');
+			await expectNoHorizontalScroll(page, 'today with other groups (phone)');
+
+			// By keyboard: the group's link opens it alone, unmarked, with its people's one-tap marks.
+			await others.getByRole('link', { name: 'Työnhakuryhmä Palosaari' }).focus();
+			await page.keyboard.press('Enter');
+			await page.getByRole('heading', { name: 'Työnhakuryhmä Palosaari' }).waitFor();
+			assert.match(page.url(), /\/today\?group=[0-9a-f-]{36}$/);
+			await new TodayPage(page).markedOf(0, 2).waitFor();
+			assert.equal(await today.heading().count(), 0, "the coach's own group is among the other groups now");
+			assert.equal(await page.getByRole('button', { name: fi('attendance.markPresentFor', { name: 'Juha Mäkelä' }) }).count(), 1);
+			await expectAccessible(page, 'today, a colleague group (phone)');
+			await expectNoHorizontalScroll(page, 'today, a colleague group (phone)');
+
+			await page.getByRole('link', { name: fi('attendance.ownGroups') }).click();
+			await today.heading().waitFor();
+			assert.equal(new URL(page.url()).search, '');
+		} finally {
+			await page.context().close();
+		}
+	});
+
 	it('a coach marks a cohort, marks more offline, reloads offline, and the server gets every mark once; the officer sees the notice', async () => {
 		const day = DEMO_DAY;
 		const { context, close } = await launchPersistent(PHONE);

@@ -67,16 +67,28 @@ describe('demo data', () => {
 		const own = <T extends { contractId: string }>(rows: T[]) => rows.filter((r) => !history.has(r.contractId));
 		const demoReferrals = own(await database.db.select().from(referralsTable));
 		// Two more waiting for the homes (oversight.ts): one at Rannikon Koulutus, one late in Keski-Suomi.
-		expect(demoReferrals.map((r) => r.status).sort()).toEqual([...Array(8).fill('accepted'), 'waiting', 'waiting', 'waiting', 'waiting']);
+		expect(demoReferrals.map((r) => r.status).sort()).toEqual([...Array(10).fill('accepted'), 'waiting', 'waiting', 'waiting', 'waiting']);
 		expect(demoReferrals.some((r) => r.status === 'waiting' && r.answerDue < '2026-11-23')).toBe(true);
-		expect(own(await database.db.select().from(participations))).toHaveLength(8);
+		expect(own(await database.db.select().from(participations))).toHaveLength(10);
 
 		// The coach's group has marks since the start of last month, made through the service: six active, one customer's
 		// last two days unexcused (a notice each to the case officer), and a meeting planned for today. A
 		// seventh, Swedish-speaking, left for a job three days ago: an interruption notice and a submitted ARVI.
 		const { attendance, meetings, notices, arvis, arviVersions } = await import('../../src/lib/server/db/schema');
-		const group = own(await database.db.select().from(participations)).filter((p) => p.cohortId);
-		expect(group.map((p) => p.status).sort()).toEqual([...Array(6).fill('active'), 'interrupted']);
+		const { cohorts } = await import('../../src/lib/server/db/schema');
+		const groups = new Map((await database.db.select().from(cohorts)).map((c) => [c.id, c.name]));
+		const ownParticipations = own(await database.db.select().from(participations));
+		const inGroup = (name: string) => ownParticipations.filter((p) => p.cohortId && groups.get(p.cohortId) === name);
+		expect(
+			inGroup('Työnhakuryhmä Vaasa')
+				.map((p) => p.status)
+				.sort()
+		).toEqual([...Array(6).fill('active'), 'interrupted']);
+		// A colleague's group on the same contract, starting today: on the demo coach's Today among the other groups.
+		expect(inGroup('Työnhakuryhmä Palosaari').map((p) => [p.status, p.startDate])).toEqual([
+			['starting', '2026-11-23'],
+			['starting', '2026-11-23']
+		]);
 		expect(own(await database.db.select().from(arvis))).toMatchObject([{ status: 'submitted', language: 'sv' }]);
 		expect(await database.db.select().from(arviVersions)).toMatchObject([{ number: 1, decision: null }]);
 		const marks = own(await database.db.select().from(attendance));
@@ -142,7 +154,8 @@ describe('demo data', () => {
 
 	it('has one assignment that ended yesterday and the others valid today', async () => {
 		const rows = await database.db.select().from(assignments);
-		expect(rows).toHaveLength(DEMO_ASSIGNMENTS.length);
+		// The demo people's, and the colleague's whose group the demo coach sees on Today (demo/attendance.ts).
+		expect(rows).toHaveLength(DEMO_ASSIGNMENTS.length + 1);
 		const expired = rows.filter((a) => a.validUntil < '2026-11-23');
 		expect(expired.map((a) => a.validUntil)).toEqual(['2026-11-22']);
 		const [coach] = await database.db.select().from(users).where(eq(users.id, expired[0].userId));

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { ArviContent } from '$lib/domain/arvi';
 import { addDays, helsinkiLocalToInstant, type Clock } from '$lib/domain/clock';
 import type { AuditContext } from '../audit';
@@ -19,7 +19,10 @@ export async function seedDemoArvi(db: Db, clock: Clock, today: string) {
 	const [officer] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'handlaggare@pohjanmaa.demo.fi'));
 	const [coach] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, 'valmentaja@valmennuspohjola.demo.fi'));
 	const [contract] = await db.select().from(contracts).where(eq(contracts.contractNumber, 'POH-2026-041'));
-	const [cohort] = await db.select().from(cohorts).where(eq(cohorts.contractId, contract.id));
+	const [cohort] = await db
+		.select()
+		.from(cohorts)
+		.where(and(eq(cohorts.contractId, contract.id), eq(cohorts.name, 'Työnhakuryhmä Vaasa')));
 	const start = addDays(today, -24) < cohort.startDate ? cohort.startDate : addDays(today, -24);
 	const end = addDays(today, -3);
 	const at = (day: string, time = '10:00') => helsinkiLocalToInstant(`${day}T${time}`);

@@ -117,7 +117,11 @@ export const DEMO_CONTRACTS: DemoContract[] = [
 			{ unit: 'participant_day', description: 'Valmennuspäivä ryhmässä', euros: 64, vatBp: 2550 },
 			{ unit: 'participant_start', description: 'Aloitus ja henkilökohtainen suunnitelma', euros: 120, vatBp: 2550 }
 		],
-		cohorts: [{ name: 'Työnhakuryhmä Vaasa', startMonth: 0, months: 0, capacity: 12, place: 'Vaasa, Kauppapuistikko 12', language: 'fi', rolling: true }]
+		cohorts: [
+			{ name: 'Työnhakuryhmä Vaasa', startMonth: 0, months: 0, capacity: 12, place: 'Vaasa, Kauppapuistikko 12', language: 'fi', rolling: true },
+			// A colleague's group (demo/attendance.ts): on the demo coach's Today among the other groups of the day.
+			{ name: 'Työnhakuryhmä Palosaari', startMonth: 0, months: 0, capacity: 12, place: 'Vaasa, Palosaarentie 58', language: 'fi', rolling: true }
+		]
 	},
 	{
 		area: 'keskisuomi',
