@@ -43,6 +43,15 @@ describe('attendance on a phone, offline too', () => {
 			assert.equal(await page.getByRole('button', { name: fi('attendance.markPresentFor', { name: 'Juha Mäkelä' }) }).count(), 1);
 			await expectAccessible(page, 'today, a colleague group (phone)');
 			await expectNoHorizontalScroll(page, 'today, a colleague group (phone)');
+			// Opened by a link, the group is kept for offline use under its own address: offline, a reload shows it.
+			const kept = `caches.open('ptp-offline-pages').then((c) => c.match(${JSON.stringify(page.url())})).then(Boolean)`;
+			for (const until = Date.now() + 30_000; !(await page.evaluate(kept)); await page.waitForTimeout(100)) {
+				assert.ok(Date.now() < until, 'the group opened by its link is kept for offline use');
+			}
+			await page.context().setOffline(true);
+			await page.reload();
+			await page.getByRole('heading', { name: 'Työnhakuryhmä Palosaari' }).waitFor();
+			await page.context().setOffline(false);
 
 			await page.getByRole('link', { name: fi('attendance.ownGroups') }).click();
 			await today.heading().waitFor();

@@ -373,8 +373,18 @@ async function claim(userId: string): Promise<void> {
  */
 export async function claimAndKeep(userId: string, arrival: string | null): Promise<void> {
 	await claimDevice(userId);
-	const keptByWorker = arrival === 'enter' && !!navigator.serviceWorker?.controller && !location.search;
-	if (!keptByWorker) void keepForOffline(location.pathname);
+	const servedByWorker = arrival === 'enter' && !!navigator.serviceWorker?.controller;
+	if (!servedByWorker || location.search) void keepForOffline(location.pathname);
+	if (!servedByWorker) keepGroupPage();
+}
+
+/**
+ * Today opened on one group (`?group=`: a colleague's group, from the list of the day's other groups) is kept under
+ * its own address too, so that the group is there offline as it was online; Today itself keeps the coach's own.
+ * The page calls this after an in-app link to another group (the worker sees no navigation then).
+ */
+export function keepGroupPage(): void {
+	if (new URLSearchParams(location.search).has('group')) void keepForOffline(location.pathname + location.search);
 }
 
 /**

@@ -109,15 +109,13 @@ export async function seedDemoAttendance(db: Db, clock: Clock, today: string) {
 	// the whole provider, so Today lists it by name among the other groups of the day (issue 22).
 	const [colleague] = await db.insert(users).values({ email: 'palosaari.valmentaja@demo.invalid', name: 'Jenni Kallio' }).returning({ id: users.id });
 	await db.insert(memberships).values({ userId: colleague.id, organisationId: contract.providerId, role: 'coach' });
-	await db
-		.insert(assignments)
-		.values({
-			userId: colleague.id,
-			providerId: contract.providerId,
-			areaId: contract.areaId,
-			validFrom: addDays(today, -30),
-			validUntil: addDays(today, 365)
-		});
+	await db.insert(assignments).values({
+		userId: colleague.id,
+		providerId: contract.providerId,
+		areaId: contract.areaId,
+		validFrom: addDays(today, -30),
+		validUntil: addDays(today, 365)
+	});
 	const [palosaari] = await db
 		.select({ id: cohorts.id })
 		.from(cohorts)
