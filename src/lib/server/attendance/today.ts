@@ -68,7 +68,9 @@ type MarkingRule = { days: number; count: 'working' | 'calendar' } | null;
  */
 function shownGroup(group: SQL | null): SQL {
 	const own = sql`array(select ${participations.cohortId} from ${participations} where ${participations.coachId} = ${scopeValues.userId} and ${participations.cohortId} is not null)`;
-	const mine = sql`(${cohorts.id} = any(${own}) or cardinality(${own}) = 0 or ${assignmentNamesCohort(scopeValues)})`;
+	// One of the coach's groups, or true when they have none: `nullif` makes an empty array null, and `= any(null)` is
+	// null (the array read once; `= any(own) or cardinality(own) = 0` read it twice).
+	const mine = sql`(coalesce(${cohorts.id} = any(nullif(${own}, '{}')), true) or ${assignmentNamesCohort(scopeValues)})`;
 	return group ? sql`case when ${group} is null then ${mine} else ${cohorts.id} = ${group} end` : mine;
 }
 

@@ -71,11 +71,15 @@ export const valuesOf = (actor: Actor, organisationId: string): ScopeValues => (
  * SubPlan"), where the `exists` searched the actor's assignments again for every row a list or Today shows (issue
  * 22). A row with no cohort matches no cohort's set (null, read as false: hence the coalesce).
  */
+/** The actor's own assignments valid today (the `assignments` rows a scope may use). */
+const assignmentValid = (values: Pick<ScopeValues, 'userId' | 'today'>) =>
+	and(eq(assignments.userId, values.userId), lte(assignments.validFrom, values.today), gte(assignments.validUntil, values.today));
+
 function coveringAssignmentExists(
 	values: Pick<ScopeValues, 'userId' | 'today'>,
 	row: { providerId: Column; areaId: Column; contractId: Column; cohortId?: Column }
 ): SQL {
-	const valid = and(eq(assignments.userId, values.userId), lte(assignments.validFrom, values.today), gte(assignments.validUntil, values.today));
+	const valid = assignmentValid(values);
 	const shape = (rowColumns: Column[], columns: Column[], where: SQL) =>
 		sql`(${sql.join([row.providerId, row.areaId, ...rowColumns], sql`, `)}) in (select ${sql.join(
 			[assignments.providerId, assignments.areaId, ...columns],
@@ -100,11 +104,9 @@ function coveringAssignmentExists(
  */
 export function assignmentNamesCohort(values: Pick<ScopeValues, 'userId' | 'today'>): SQL {
 	return sql`exists (select 1 from ${assignments} where ${and(
-		eq(assignments.userId, values.userId),
+		assignmentValid(values),
 		eq(assignments.providerId, contracts.providerId),
-		or(eq(assignments.cohortId, cohorts.id), and(isNull(assignments.cohortId), eq(assignments.contractId, cohorts.contractId))),
-		lte(assignments.validFrom, values.today),
-		gte(assignments.validUntil, values.today)
+		or(eq(assignments.cohortId, cohorts.id), and(isNull(assignments.cohortId), eq(assignments.contractId, cohorts.contractId)))
 	)})`;
 }
 
