@@ -42,10 +42,12 @@ const MIGRATIONS_FOLDER = process.env.MIGRATIONS_FOLDER ?? 'drizzle';
  */
 export async function openDatabase(opts: { url?: string; migrationUrl?: string; dataDir?: string; poolSize?: number; loadDataDir?: Blob }): Promise<Database> {
 	if (opts.url) {
-		const client = postgres(opts.url, {
-			max: opts.poolSize ?? 10,
-			onnotice: () => {}
-		});
+		const client = preparingByText(
+			postgres(opts.url, {
+				max: opts.poolSize ?? 10,
+				onnotice: () => {}
+			})
+		);
 		const db = drizzlePg(client, { schema, casing: 'snake_case' });
 		if (opts.migrationUrl) {
 			const owner = postgres(opts.migrationUrl, { max: 1, onnotice: () => {} });
@@ -100,6 +102,44 @@ async function migrateOnce(url: string, migrate: () => Promise<void>): Promise<v
 	}
 }
 
+type Unsafe = postgres.Sql['unsafe'];
+type Scoped = (sql: postgres.TransactionSql) => unknown;
+
+/**
+ * Every statement with parameters sent through the app's pool is a named prepared statement, kept on its
+ * connection by its text (postgres.js's own cache, emptied when a connection is recycled). drizzle sends a statement
+ * that is not `.prepare()`d as an unnamed one, and postgres.js sends those in two round trips (it describes the
+ * statement first to learn its parameters' types), which PostgreSQL parses, analyses and plans every time. Prepared
+ * by text, a list page's statements cost PostgreSQL 25-65 % less CPU (bench/RESULTS.md, issue 22). The texts are
+ * few: values travel as parameters, and what a text varies with (the filters present, the shape of a scope, the
+ * number of rows of a multi-row insert) has few values; a statement with more than `PREPARED_MAX_PARAMETERS` (bulk
+ work: an import, a seed), where planning is a small part of the work, stays unnamed. PostgreSQL still chooses per statement between a plan for
+ * the values at hand and a generic one (`plan_cache_mode = auto`). Statements without parameters (BEGIN, SAVEPOINT)
+ * keep the simple protocol. Transactions and their savepoints get their own client from postgres.js: those are
+ * wrapped as well.
+ */
+const PREPARED_MAX_PARAMETERS = 100;
+
+function preparingByText<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+	const unsafe: Unsafe = sql.unsafe;
+	sql.unsafe = ((query, parameters, options) =>
+		unsafe(
+			query,
+			parameters,
+			parameters && parameters.length > 0 && parameters.length <= PREPARED_MAX_PARAMETERS ? { ...options, prepare: true } : options
+		)) as Unsafe;
+	const inScope = (fn: Scoped) => (tx: postgres.TransactionSql) => fn(preparingByText(tx));
+	if ('begin' in sql) {
+		const begin = sql.begin as (...args: unknown[]) => unknown;
+		(sql as { begin: unknown }).begin = (...args: unknown[]) => begin(...args.slice(0, -1), inScope(args[args.length - 1] as Scoped));
+	}
+	if ('savepoint' in sql) {
+		const savepoint = sql.savepoint as (...args: unknown[]) => unknown;
+		(sql as { savepoint: unknown }).savepoint = (...args: unknown[]) => savepoint(...args.slice(0, -1), inScope(args[args.length - 1] as Scoped));
+	}
+	return sql;
+}
+
 const statements = new WeakMap<object, Map<string, unknown>>();
 
 /**
@@ -115,11 +155,8 @@ export function preparedOnce<T>(db: DbOrTx, name: string, build: (db: DbOrTx) =>
 
 /**
  * `any(<the values as one array parameter>)`, for `column = anyOf(…)`: unlike `inArray`, the statement's
- * text is the same however many values there are, so it can be prepared (`.prepare(name).execute()`).
- * That matters on hot paths: postgres.js sends a statement that is not prepared in two round trips (it
- * describes it first to learn the parameters' types) and PostgreSQL plans it every time, while a prepared
- * one is described once per connection, then sent in one round trip with its plan kept. Prepare only
- * statements whose text does not depend on the values: each distinct text stays prepared on its connection.
+ * text is the same however many values there are, so it is one prepared statement on each connection
+ * (`preparingByText`), described and planned once, where `inArray` makes a text, and a statement, per count.
  */
 export const anyOf = (values: readonly string[], type: 'uuid' | 'date' | 'text'): SQL =>
 	// Sent as text[] and cast: drizzle passes postgres.js date and timestamp arrays through unserialised.
