@@ -14,7 +14,7 @@ import { field, refuse } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeContract, authorizeInOrg, canOnContract } from '../policy';
 import { resolveInWorkspace } from '../workspace';
-import { listAreaProviders } from '../providers/service';
+import { areaProviderChoices } from '../providers/service';
 import { addCohort, addContact, addOption, addPriceLine, createContract, removePart, setOptionUsed, updateContract, uploadDocument } from './service';
 import {
 	CONTRACT_PAGE_SIZE,
@@ -62,13 +62,13 @@ export async function loadContractList(event: Ev) {
 	const filters = parseContractFilters(event.url.searchParams);
 	const db = await getDb();
 	const kind = actor.memberships.find((m) => m.organisationId === orgId)?.kind;
-	const [{ rows, total }, providers] = await Promise.all([listContracts(db, actor, orgId, filters), kind === 'area' ? listAreaProviders(db, orgId) : []]);
+	const [{ rows, total }, providers] = await Promise.all([listContracts(db, actor, orgId, filters), kind === 'area' ? areaProviderChoices(db, orgId) : []]);
 	return {
 		filters,
 		contracts: rows.map(({ total: _t, ...r }) => r),
 		total,
 		pages: Math.max(1, Math.ceil(total / CONTRACT_PAGE_SIZE)),
-		providers: providers.map((p) => ({ id: p.id, name: p.name }))
+		providers
 	};
 }
 

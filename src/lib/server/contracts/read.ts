@@ -2,13 +2,13 @@
  * Reading contracts: the access facts for the policy, one contract's detail, history and documents, and the
  * lists of both sides (scoped in SQL). Changes are in service.ts.
  */
-import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { ContractStatus, ServiceType } from '$lib/domain/contracts';
 import { contractBudget } from '../invoices/service';
-import type { DbOrTx } from '../db/client';
+import { byShape, preparedOnce, type DbOrTx, type Params } from '../db/client';
 import { contractDocuments, contracts, contractVersions, invoices, organisations, users } from '../db/schema';
 import type { Actor } from '../policy';
-import { contractListScope } from '../policy/scope';
+import { contractListScope, contractScopeKind, valuesOf, type ScopeValues } from '../policy/scope';
 import { snapshot } from './service';
 
 /** The access facts of one contract (for the policy), or undefined. */
@@ -104,19 +104,27 @@ export const CONTRACT_PAGE_SIZE = 25;
 /** "Nearing its budget": this share of the budget commitment invoiced. */
 export const BUDGET_NEAR_PERCENT = 80;
 
+/** The filters as the list's condition compares them: the search words as a `like` pattern. */
+type ContractConditions = Omit<ContractFilters, 'sort' | 'desc' | 'page' | 'q'> & { like?: string };
+
 /** The list's condition (scope and filters; the query joins the provider as `organisations`): shared with the home page's counts. */
-export function contractListWhere(actor: Actor, organisationId: string, f: Omit<ContractFilters, 'sort' | 'desc' | 'page'>): SQL | undefined {
-	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId)];
-	if (f.status) where.push(eq(contracts.status, f.status));
-	if (f.serviceType) where.push(eq(contracts.serviceType, f.serviceType));
+export function contractListWhere(
+	actor: Actor,
+	organisationId: string,
+	f: Params<ContractConditions>,
+	values: ScopeValues = valuesOf(actor, organisationId)
+): SQL | undefined {
+	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId, values)];
+	if (f.status) where.push(sql`${contracts.status} = ${f.status}`);
+	if (f.serviceType) where.push(sql`${contracts.serviceType} = ${f.serviceType}`);
 	if (f.providerId) where.push(eq(contracts.providerId, f.providerId));
-	if (f.from) where.push(gte(contracts.endDate, f.from));
-	if (f.until) where.push(lte(contracts.startDate, f.until));
-	if (f.q) {
-		const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-		where.push(or(ilike(contracts.title, like), ilike(contracts.contractNumber, like), ilike(contracts.diaryNumber, like), ilike(organisations.name, like)));
-	}
-	if (f.endsBy) where.push(eq(contracts.status, 'active'), gte(contracts.endDate, actor.today), lte(contracts.endDate, f.endsBy));
+	if (f.from) where.push(sql`${contracts.endDate} >= ${f.from}::date`);
+	if (f.until) where.push(sql`${contracts.startDate} <= ${f.until}::date`);
+	if (f.like)
+		where.push(
+			or(ilike(contracts.title, f.like), ilike(contracts.contractNumber, f.like), ilike(contracts.diaryNumber, f.like), ilike(organisations.name, f.like))
+		);
+	if (f.endsBy) where.push(eq(contracts.status, 'active'), sql`${contracts.endDate} >= ${values.today}::date`, sql`${contracts.endDate} <= ${f.endsBy}::date`);
 	// The contract's own invoices by `invoices_contract_idx` (a few dozen rows each), as `contractBudget` sums them.
 	if (f.budgetNear)
 		where.push(
@@ -128,36 +136,61 @@ export function contractListWhere(actor: Actor, organisationId: string, f: Omit<
 	return and(...where);
 }
 
+/** The scope's values in the list's prepared statements. */
+const SCOPE = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
+
+const SORT_COLUMNS = {
+	number: contracts.contractNumber,
+	title: contracts.title,
+	start: contracts.startDate,
+	end: contracts.endDate,
+	provider: organisations.name,
+	status: contracts.status
+};
+
+/**
+ * The list's statement, built once per database handle, scope kind, order and set of filters present, with the values
+ * as placeholders (`byShape`).
+ */
+function contractListStatement(db: DbOrTx, actor: Actor, organisationId: string, order: string, shape: string, f: Params<ContractConditions>) {
+	return preparedOnce(db, `contract_list:${contractScopeKind(actor, organisationId)}:${order}:${shape}`, (d) => {
+		const [sort, direction] = order.split(' ') as [ContractSort, string];
+		const column = SORT_COLUMNS[sort];
+		return d
+			.select({
+				id: contracts.id,
+				contractNumber: contracts.contractNumber,
+				title: contracts.title,
+				serviceType: contracts.serviceType,
+				status: contracts.status,
+				startDate: contracts.startDate,
+				endDate: contracts.endDate,
+				budgetCents: contracts.budgetCents,
+				providerName: organisations.name,
+				areaId: contracts.areaId,
+				total: sql<number>`count(*) over ()::int`
+			})
+			.from(contracts)
+			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+			.where(contractListWhere(actor, organisationId, f, SCOPE))
+			.orderBy(direction === 'desc' ? desc(column) : asc(column), asc(contracts.id))
+			.limit(sql.placeholder('limit'))
+			.offset(sql.placeholder('offset'))
+			.prepare('contract_list');
+	});
+}
+
 /** Contract lists for both sides: scoped in SQL by the actor's organisation and assignments. */
 export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
-	const where = contractListWhere(actor, organisationId, f);
-	const column = {
-		number: contracts.contractNumber,
-		title: contracts.title,
-		start: contracts.startDate,
-		end: contracts.endDate,
-		provider: organisations.name,
-		status: contracts.status
-	}[f.sort];
-	const rows = await db
-		.select({
-			id: contracts.id,
-			contractNumber: contracts.contractNumber,
-			title: contracts.title,
-			serviceType: contracts.serviceType,
-			status: contracts.status,
-			startDate: contracts.startDate,
-			endDate: contracts.endDate,
-			budgetCents: contracts.budgetCents,
-			providerName: organisations.name,
-			areaId: contracts.areaId,
-			total: sql<number>`count(*) over ()::int`
-		})
-		.from(contracts)
-		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-		.where(where)
-		.orderBy(f.desc ? desc(column) : asc(column), asc(contracts.id))
-		.limit(limit)
-		.offset((f.page - 1) * limit);
+	const { sort, desc: descending, page, q, ...rest } = f;
+	const { shape, filters, values } = byShape<ContractConditions>({ ...rest, like: q && `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+	const rows = await contractListStatement(db, actor, organisationId, `${sort} ${descending ? 'desc' : 'asc'}`, shape, filters).execute({
+		...values,
+		limit,
+		offset: (page - 1) * limit,
+		userId: actor.userId,
+		orgId: organisationId,
+		today: actor.today
+	});
 	return { rows, total: rows[0]?.total ?? 0 };
 }

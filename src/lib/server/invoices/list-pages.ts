@@ -18,7 +18,6 @@ import { approverLimits, listInvoices, setApprovalLimit } from './service';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
 	value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
@@ -55,7 +54,7 @@ export async function loadInvoiceList(event: Ev, side: Side) {
 		filters: { status: filters.status ?? null, contractId: filters.contractId ?? null, providerId: filters.providerId ?? null, period: filters.period ?? null },
 		contracts: contractChoices(contracts),
 		providers: side === 'area' ? providerChoices(contracts) : [],
-		invoices: shown.rows.map((r) => ({ ...r, submittedAt: iso(r.submittedAt) })),
+		invoices: shown.rows,
 		paging: shown.paging,
 		canOpen,
 		canImportPayments: side === 'area' && canOnInvoice(actor, 'invoice.markPaid', { areaId: orgId, providerId: '' }),

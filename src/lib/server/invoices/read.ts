@@ -4,12 +4,12 @@
  * lists (scoped in SQL by the policy module). No other access decisions here: the pages authorize first
  * (policy: canOnInvoice) and audit what they show.
  */
-import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
 import { paged, pageWindow } from '$lib/paging';
-import { preparedOnce, type DbOrTx } from '../db/client';
+import { byShape, preparedOnce, type DbOrTx, type Params } from '../db/client';
 import { getPlannedReadsDb } from '../db';
 import {
 	arvis,
@@ -27,7 +27,7 @@ import {
 	type Contract
 } from '../db/schema';
 import type { Actor } from '../policy';
-import { invoiceListScope } from '../policy/scope';
+import { invoiceListScope, invoiceScopeKind, type ScopeValues } from '../policy/scope';
 import { endedPeriods, holdsPeriod } from './facts';
 
 /** What access to an invoice depends on (and where it belongs). */
@@ -243,20 +243,23 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 	});
 }
 
-/** The contracts an invoice list may be filtered by: the organisation's own (as buyer or as seller). */
+/** The contracts an invoice list may be filtered by: the organisation's own (as buyer or as seller); prepared once per side. */
 export async function contractsForFilter(db: DbOrTx, organisationId: string, side: 'area' | 'provider') {
-	return db
-		.select({
-			id: contracts.id,
-			number: contracts.contractNumber,
-			title: contracts.title,
-			providerId: contracts.providerId,
-			providerName: organisations.name
-		})
-		.from(contracts)
-		.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-		.where(and(eq(side === 'area' ? contracts.areaId : contracts.providerId, organisationId), ne(contracts.status, 'draft')))
-		.orderBy(asc(contracts.contractNumber));
+	return preparedOnce(db, `invoice_filter_contracts:${side}`, (d) =>
+		d
+			.select({
+				id: contracts.id,
+				number: contracts.contractNumber,
+				title: contracts.title,
+				providerId: contracts.providerId,
+				providerName: organisations.name
+			})
+			.from(contracts)
+			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+			.where(and(eq(side === 'area' ? contracts.areaId : contracts.providerId, sql.placeholder('orgId')), ne(contracts.status, 'draft')))
+			.orderBy(asc(contracts.contractNumber))
+			.prepare('invoice_filter_contracts')
+	).execute({ orgId: organisationId });
 }
 
 /** Sums of a contract's invoices in integer cents: submitted (and later), approved (and paid), paid; credit notes subtract. */
@@ -278,50 +281,70 @@ export interface InvoiceFilters {
 	contractId?: string;
 	/** The area's list: one provider's invoices. */
 	providerId?: string;
+	/** A month (YYYY-MM): the invoices whose period overlaps it. */
 	period?: string;
 }
 
+/** The filters as the list's condition compares them: the month as its first and last day. */
+type InvoiceConditions = Omit<InvoiceFilters, 'period'> & { periodFrom?: string; periodUntil?: string };
+
 /** The list's condition (scope and filters) on `invoices` alone: the list and the home page's counts share it. */
-export function invoiceListWhere(actor: Actor, organisationId: string, f: InvoiceFilters): SQL | undefined {
+export function invoiceListWhere(
+	actor: Actor,
+	organisationId: string,
+	f: Params<InvoiceConditions>,
+	values: Pick<ScopeValues, 'organisationId'> = { organisationId }
+): SQL | undefined {
 	return and(
-		invoiceListScope(actor, organisationId),
-		f.status ? eq(invoices.status, f.status) : undefined,
+		invoiceListScope(actor, organisationId, values),
+		f.status ? sql`${invoices.status} = ${f.status}` : undefined,
 		f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
 		f.providerId ? eq(invoices.providerId, f.providerId) : undefined,
-		f.period ? and(lte(invoices.periodFrom, periodContaining(`${f.period}-01`, 'month').until), gte(invoices.periodUntil, `${f.period}-01`)) : undefined
+		f.periodFrom ? sql`${invoices.periodUntil} >= ${f.periodFrom}::date` : undefined,
+		f.periodUntil ? sql`${invoices.periodFrom} <= ${f.periodUntil}::date` : undefined
 	);
 }
 
+const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
+
 /**
- * Invoices of an organisation, scoped in SQL, with their cycle times (submitted → checked → approved): one page of
- * the list and whether another follows (as the other lists: `paged`).
+ * The list's statement, built once per database handle, scope kind and set of filters present, with the values as
+ * placeholders (`byShape`): the invoices with their cycle times (submitted → checked → approved), newest period first.
  */
+function invoiceListStatement(db: DbOrTx, actor: Actor, organisationId: string, shape: string, f: Params<InvoiceConditions>) {
+	return preparedOnce(db, `invoice_list:${invoiceScopeKind(actor, organisationId)}:${shape}`, (d) =>
+		d
+			.select({
+				id: invoices.id,
+				kind: invoices.kind,
+				status: invoices.status,
+				number: invoices.number,
+				periodFrom: invoices.periodFrom,
+				periodUntil: invoices.periodUntil,
+				grossCents: invoices.grossCents,
+				dueDate: invoices.dueDate,
+				contractNumber: contracts.contractNumber,
+				contractTitle: contracts.title,
+				providerName: sql<string>`(select name from organisations o where o.id = ${invoices.providerId})`,
+				hoursToCheck: hours(invoices.submittedAt, invoices.checkedAt),
+				hoursToApprove: hours(invoices.checkedAt, invoices.approvedAt)
+			})
+			.from(invoices)
+			.innerJoin(contracts, eq(invoices.contractId, contracts.id))
+			.where(invoiceListWhere(actor, organisationId, f, { organisationId: sql.placeholder('orgId') }))
+			.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt), asc(invoices.id))
+			.limit(sql.placeholder('limit'))
+			.offset(sql.placeholder('offset'))
+			.prepare('invoice_list')
+	);
+}
+
+/** Invoices of an organisation, scoped in SQL: one page of the list and whether another follows (as the other lists: `paged`). */
 export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: string, f: InvoiceFilters, page = 1) {
-	const { limit, offset } = pageWindow(page);
-	const hours = (a: unknown, b: unknown) => sql<number | null>`round(extract(epoch from (${b} - ${a})) / 3600)::int`;
-	const rows = await db
-		.select({
-			id: invoices.id,
-			kind: invoices.kind,
-			status: invoices.status,
-			number: invoices.number,
-			periodFrom: invoices.periodFrom,
-			periodUntil: invoices.periodUntil,
-			grossCents: invoices.grossCents,
-			dueDate: invoices.dueDate,
-			contractNumber: contracts.contractNumber,
-			contractTitle: contracts.title,
-			providerName: sql<string>`(select name from organisations o where o.id = ${invoices.providerId})`,
-			submittedAt: invoices.submittedAt,
-			hoursToCheck: hours(invoices.submittedAt, invoices.checkedAt),
-			hoursToApprove: hours(invoices.checkedAt, invoices.approvedAt)
-		})
-		.from(invoices)
-		.innerJoin(contracts, eq(invoices.contractId, contracts.id))
-		.where(invoiceListWhere(actor, organisationId, f))
-		.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt), asc(invoices.id))
-		.limit(limit)
-		.offset(offset);
+	const { period, ...rest } = f;
+	const month = period ? periodContaining(`${period}-01`, 'month') : undefined;
+	const { shape, filters, values } = byShape<InvoiceConditions>({ ...rest, periodFrom: month?.from, periodUntil: month?.until });
+	const rows = await invoiceListStatement(db, actor, organisationId, shape, filters).execute({ ...values, ...pageWindow(page), orgId: organisationId });
 	return paged(rows, page);
 }
 

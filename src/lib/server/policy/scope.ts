@@ -16,21 +16,34 @@ import {
 } from '../db/schema';
 import { canInOrg, hasRole, membershipIn, type Actor } from './index';
 
+/** Which of `contractListScope`'s shapes applies to the actor in the organisation: a statement is prepared per shape. */
+export function contractScopeKind(actor: Actor, organisationId: string): 'none' | 'area' | 'provider' | 'assigned' {
+	const m = membershipIn(actor, organisationId);
+	if (!m || m.kind === 'platform') return 'none';
+	// Auditors read the log, not contracts (as canOnContract says).
+	if (m.kind === 'area') return m.roles.some((r) => r !== 'auditor') ? 'area' : 'none';
+	return hasRole(actor, organisationId, 'provider_admin', 'finance') ? 'provider' : 'assigned';
+}
+
 /**
  * The contracts an actor sees in one of their organisations, as a SQL condition (never filtered in
  * memory). Mirrors `canOnContract`: area staff (not auditors) see their area's contracts; provider admins and finance
  * their organisation's; other provider staff those their assignments valid today cover.
  */
-export function contractListScope(actor: Actor, organisationId: string): SQL {
-	const m = membershipIn(actor, organisationId);
-	if (!m || m.kind === 'platform') return sql`false`;
-	// Auditors read the log, not contracts (as canOnContract says).
-	if (m.kind === 'area') return m.roles.some((r) => r !== 'auditor') ? eq(contracts.areaId, organisationId) : sql`false`;
-	if (hasRole(actor, organisationId, 'provider_admin', 'finance')) return eq(contracts.providerId, organisationId);
-	return and(
-		eq(contracts.providerId, organisationId),
-		coveringAssignmentExists(actor, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id })
-	) as SQL;
+export function contractListScope(actor: Actor, organisationId: string, values: ScopeValues = valuesOf(actor, organisationId)): SQL {
+	switch (contractScopeKind(actor, organisationId)) {
+		case 'none':
+			return sql`false`;
+		case 'area':
+			return eq(contracts.areaId, values.organisationId);
+		case 'provider':
+			return eq(contracts.providerId, values.organisationId);
+		case 'assigned':
+			return and(
+				eq(contracts.providerId, values.organisationId),
+				coveringAssignmentExists(values, { providerId: contracts.providerId, areaId: contracts.areaId, contractId: contracts.id })
+			) as SQL;
+	}
 }
 
 /**
@@ -230,12 +243,24 @@ export function arviListScope(actor: Actor, organisationId: string, values: Scop
 	) as SQL;
 }
 
-/** Invoices an actor sees in one of their organisations, as SQL (mirrors `canOnInvoice` 'invoice.read'). */
-export function invoiceListScope(actor: Actor, organisationId: string): SQL {
+/** Which of `invoiceListScope`'s shapes applies (mirrors `canOnInvoice` 'invoice.read'): a statement is prepared per shape. */
+export function invoiceScopeKind(actor: Actor, organisationId: string): 'none' | 'area' | 'provider' {
 	const m = membershipIn(actor, organisationId);
-	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return eq(invoices.areaId, organisationId);
-	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return eq(invoices.providerId, organisationId);
-	return sql`false`;
+	if (m?.kind === 'area' && hasRole(actor, organisationId, 'invoice_reviewer', 'invoice_approver', 'area_admin')) return 'area';
+	if (m?.kind === 'provider' && hasRole(actor, organisationId, 'finance', 'provider_admin')) return 'provider';
+	return 'none';
+}
+
+/** Invoices an actor sees in one of their organisations, as SQL (mirrors `canOnInvoice` 'invoice.read'). */
+export function invoiceListScope(actor: Actor, organisationId: string, values: Pick<ScopeValues, 'organisationId'> = { organisationId }): SQL {
+	switch (invoiceScopeKind(actor, organisationId)) {
+		case 'area':
+			return eq(invoices.areaId, values.organisationId);
+		case 'provider':
+			return eq(invoices.providerId, values.organisationId);
+		case 'none':
+			return sql`false`;
+	}
 }
 
 /**

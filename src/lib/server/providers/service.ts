@@ -3,7 +3,7 @@ import { addDays, helsinkiDate } from '$lib/domain/clock';
 import { vatNumberFromBusinessId } from '$lib/domain/identifiers';
 import type { MasterDataInput, ProviderInput, SupplierRecordInput } from '$lib/forms/providers';
 import { recordAudit, recordAudits, type AuditContext } from '../audit';
-import type { Db, DbOrTx } from '../db/client';
+import { preparedOnce, type Db, type DbOrTx } from '../db/client';
 import { areaProviders, contracts, memberships, organisations, type AuditChanges } from '../db/schema';
 import { notify } from '../notifications/service';
 import { canEditProviderMasterData, type Actor } from '../policy';
@@ -26,6 +26,19 @@ export interface ProviderListRow {
 	city: string | null;
 	supplierNumber: string | null;
 	contractCount: number;
+}
+
+/** The area's providers by name, for a list's provider filter: prepared once. */
+export function areaProviderChoices(db: DbOrTx, areaId: string): Promise<{ id: string; name: string }[]> {
+	return preparedOnce(db, 'area_provider_choices', (d) =>
+		d
+			.select({ id: organisations.id, name: organisations.name })
+			.from(areaProviders)
+			.innerJoin(organisations, eq(areaProviders.providerId, organisations.id))
+			.where(eq(areaProviders.areaId, sql.placeholder('areaId')))
+			.orderBy(asc(organisations.name))
+			.prepare('area_provider_choices')
+	).execute({ areaId });
 }
 
 /** The area's own register, scoped in SQL; contract counts are this area's contracts only. */

@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { msg } from '$lib/i18n';
 import { auditContext } from '../audit';
 import { getDb } from '../db';
-import { cohorts, contracts, organisations, REFERRAL_STATUSES } from '../db/schema';
+import { cohorts, contracts, REFERRAL_STATUSES } from '../db/schema';
 import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
 import { field, refuse } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
@@ -16,7 +16,7 @@ import { acceptForm, declineForm, groupReferralForm, groupRows, revokeConsentFor
 import { acceptReferral, declineReferral, withdrawReferral } from './answer';
 import { revokeConsent } from './consent';
 import { createGroupReferral, createReferral } from './create';
-import { eligibleCoaches, getReferralWithCustomer, listReferrals, referralScopeOf, revealPersonalId } from './read';
+import { areaContractChoices, eligibleCoaches, getReferralWithCustomer, listReferrals, referralScopeOf, revealPersonalId } from './read';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; referralId?: string } };
 
@@ -40,20 +40,7 @@ export async function loadReferralList(event: Ev) {
 	const isArea = membershipIn(actor, orgId)?.kind === 'area';
 	const [{ rows, paging }, options] = await Promise.all([
 		listReferrals(db, auditContext(event, orgId), actor, orgId, filters, pageFrom(q)),
-		isArea
-			? db
-					.select({
-						id: contracts.id,
-						number: contracts.contractNumber,
-						title: contracts.title,
-						providerId: contracts.providerId,
-						providerName: organisations.name
-					})
-					.from(contracts)
-					.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-					.where(eq(contracts.areaId, orgId))
-					.orderBy(asc(contracts.contractNumber))
-			: []
+		isArea ? areaContractChoices(db, orgId) : []
 	]);
 	return {
 		filters: { ...filters, mine: !!filters.officerId },

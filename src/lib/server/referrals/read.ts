@@ -4,10 +4,10 @@ import { addDays, helsinkiStartOfDay } from '$lib/domain/clock';
 import { paged, pageWindow } from '$lib/paging';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import { decrypt } from '../auth/encryption';
-import { rowsOf, type DbOrTx } from '../db/client';
-import { cohorts, consents, contracts, customers, organisations, participations, referrals, users, type Referral } from '../db/schema';
-import type { Actor, ReferralScope } from '../policy';
-import { consentRevokedSql, referralCustomerVisible, referralListScope, valuesOf, type ScopeValues } from '../policy/scope';
+import { byShape, preparedOnce, rowsOf, type DbOrTx, type Params } from '../db/client';
+import { cohorts, consents, contracts, customers, organisations, participations, referrals, users } from '../db/schema';
+import { membershipIn, type Actor, type ReferralScope } from '../policy';
+import { consentRevokedSql, participationScopeKind, referralCustomerVisible, referralListScope, valuesOf, type ScopeValues } from '../policy/scope';
 
 export interface ReferralFilters {
 	status?: string;
@@ -20,62 +20,86 @@ export interface ReferralFilters {
 	overdueOnly?: boolean;
 }
 
+/** The filters as the list's condition compares them: the days as the instants they begin and end at. */
+type ReferralConditions = Omit<ReferralFilters, 'from' | 'until'> & { referredFrom?: string; referredBefore?: string };
+
 /** The list's condition (scope and filters) on `referrals` alone: the list and the home page's counts share it. */
 export function referralListWhere(
 	actor: Actor,
 	organisationId: string,
-	f: ReferralFilters,
+	f: Params<ReferralConditions>,
 	values: ScopeValues = valuesOf(actor, organisationId)
 ): SQL | undefined {
 	const where: (SQL | undefined)[] = [referralListScope(actor, organisationId, values)];
-	if (f.status) where.push(eq(referrals.status, f.status as Referral['status']));
+	if (f.status) where.push(sql`${referrals.status} = ${f.status}`);
 	if (f.contractId) where.push(eq(referrals.contractId, f.contractId));
 	if (f.providerId) where.push(eq(referrals.providerId, f.providerId));
 	if (f.officerId) where.push(eq(referrals.officerId, f.officerId));
-	if (f.from) where.push(sql`${referrals.referredAt} >= ${helsinkiStartOfDay(f.from).toISOString()}::timestamptz`);
-	if (f.until) where.push(sql`${referrals.referredAt} < ${helsinkiStartOfDay(addDays(f.until, 1)).toISOString()}::timestamptz`);
+	if (f.referredFrom) where.push(sql`${referrals.referredAt} >= ${f.referredFrom}::timestamptz`);
+	if (f.referredBefore) where.push(sql`${referrals.referredAt} < ${f.referredBefore}::timestamptz`);
 	if (f.overdueOnly) where.push(and(eq(referrals.status, 'waiting'), sql`${referrals.answerDue} < ${values.today}::date`));
 	return and(...where);
 }
 
+/** The scope's values in the list's prepared statements. */
+const SCOPE = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
+
 /**
- * Referrals of an organisation, scoped in SQL. Waiting ones first by due date (so overdue on top), then the rest. The
- * customer's name is selected only where the actor may see it; the customers shown are audited.
+ * The list's statement, built once per database handle, scope kind and set of filters present, with the values as
+ * placeholders (`byShape`). Waiting ones first by due date (so overdue on top), then the rest, newest first. The
+ * customer's name is selected only where the actor may see it.
  */
+function referralListStatement(db: DbOrTx, actor: Actor, organisationId: string, shape: string, f: Params<ReferralConditions>) {
+	const kind = `${participationScopeKind(actor, organisationId)}:${membershipIn(actor, organisationId)?.kind ?? 'none'}`;
+	return preparedOnce(db, `referral_list:${kind}:${shape}`, (d) => {
+		const visible = referralCustomerVisible(actor, organisationId);
+		return d
+			.select({
+				id: referrals.id,
+				status: referrals.status,
+				areaId: referrals.areaId,
+				answerDue: referrals.answerDue,
+				referredAt: referrals.referredAt,
+				contractNumber: contracts.contractNumber,
+				contractTitle: contracts.title,
+				providerName: organisations.name,
+				customerId: sql<string | null>`case when ${visible} then ${customers.id} end`,
+				customerName: sql<string | null>`case when ${visible} then ${customers.name} end`,
+				overdue: sql<boolean>`${referrals.status} = 'waiting' and ${referrals.answerDue} < ${SCOPE.today}::date`,
+				late: sql<boolean>`${referrals.answeredAt} is not null and (${referrals.answeredAt} at time zone 'Europe/Helsinki')::date > ${referrals.answerDue}`
+			})
+			.from(referrals)
+			.innerJoin(contracts, eq(referrals.contractId, contracts.id))
+			.innerJoin(organisations, eq(referrals.providerId, organisations.id))
+			.innerJoin(customers, eq(referrals.customerId, customers.id))
+			.where(referralListWhere(actor, organisationId, f, SCOPE))
+			.orderBy(
+				desc(sql`${referrals.status} = 'waiting'`),
+				asc(sql`case when ${referrals.status} = 'waiting' then ${referrals.answerDue} end`),
+				desc(referrals.referredAt),
+				asc(referrals.id)
+			)
+			.limit(sql.placeholder('limit'))
+			.offset(sql.placeholder('offset'))
+			.prepare('referral_list');
+	});
+}
+
+/** Referrals of an organisation, scoped in SQL, one page of them; the customers shown are audited. */
 export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor, organisationId: string, f: ReferralFilters, page = 1) {
-	const { limit, offset } = pageWindow(page);
-	const today = actor.today;
-	const where = referralListWhere(actor, organisationId, f);
-	const visible = referralCustomerVisible(actor, organisationId);
-	const rows = await db
-		.select({
-			id: referrals.id,
-			status: referrals.status,
-			areaId: referrals.areaId,
-			answerDue: referrals.answerDue,
-			referredAt: referrals.referredAt,
-			contractNumber: contracts.contractNumber,
-			contractTitle: contracts.title,
-			providerName: organisations.name,
-			customerId: sql<string | null>`case when ${visible} then ${customers.id} end`,
-			customerName: sql<string | null>`case when ${visible} then ${customers.name} end`,
-			overdue: sql<boolean>`${referrals.status} = 'waiting' and ${referrals.answerDue} < ${today}::date`,
-			late: sql<boolean>`${referrals.answeredAt} is not null and (${referrals.answeredAt} at time zone 'Europe/Helsinki')::date > ${referrals.answerDue}`
-		})
-		.from(referrals)
-		.innerJoin(contracts, eq(referrals.contractId, contracts.id))
-		.innerJoin(organisations, eq(referrals.providerId, organisations.id))
-		.innerJoin(customers, eq(referrals.customerId, customers.id))
-		.where(where)
-		// Waiting ones first, the nearest (or most overdue) deadline on top; the answered ones after, newest first.
-		.orderBy(
-			desc(sql`${referrals.status} = 'waiting'`),
-			asc(sql`case when ${referrals.status} = 'waiting' then ${referrals.answerDue} end`),
-			desc(referrals.referredAt),
-			asc(referrals.id)
-		)
-		.limit(limit)
-		.offset(offset);
+	const { from, until, ...rest } = f;
+	const { shape, filters, values } = byShape<ReferralConditions>({
+		...rest,
+		referredFrom: from && helsinkiStartOfDay(from).toISOString(),
+		referredBefore: until && helsinkiStartOfDay(addDays(until, 1)).toISOString()
+	});
+	const rows = await referralListStatement(db, actor, organisationId, shape, filters).execute({
+		...values,
+		...pageWindow(page),
+		userId: actor.userId,
+		orgId: organisationId,
+		today: actor.today
+	});
 	const shown = paged(rows, page);
 	await recordCustomerList(
 		db,
@@ -84,6 +108,25 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 		shown.rows.flatMap((r) => (r.customerId ? [{ customerId: r.customerId, areaId: r.areaId }] : []))
 	);
 	return { rows: shown.rows.map(({ areaId: _areaId, ...r }) => r), paging: shown.paging };
+}
+
+/** The area's contracts, for the list's contract and provider filters; prepared once. */
+export function areaContractChoices(db: DbOrTx, areaId: string) {
+	return preparedOnce(db, 'referral_filter_contracts', (d) =>
+		d
+			.select({
+				id: contracts.id,
+				number: contracts.contractNumber,
+				title: contracts.title,
+				providerId: contracts.providerId,
+				providerName: organisations.name
+			})
+			.from(contracts)
+			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
+			.where(eq(contracts.areaId, sql.placeholder('areaId')))
+			.orderBy(asc(contracts.contractNumber))
+			.prepare('referral_filter_contracts')
+	).execute({ areaId });
 }
 
 export async function referralScopeOf(db: DbOrTx, referralId: string): Promise<(ReferralScope & { id: string; customerId: string }) | undefined> {
