@@ -356,6 +356,11 @@ describe('who sees which contracts (scoped in SQL)', () => {
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, from: '2026-03-01', until: '2026-03-31' })).total).toBe(20);
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, q: '100%_' })).total).toBe(0);
 		expect((await listContracts(database.db, actor, area.id, { ...FILTERS, sort: 'number', desc: true })).rows[0].contractNumber).toBe('K-29');
+		// The statements built above for this area answer another area's officer, with the same filters, with nothing of it.
+		const elsewhere = await makeOrganisation(database.db, 'area');
+		const stranger = await loadActor(database.db, (await makeUser(database.db, { org: elsewhere.id, roles: ['case_officer'] })).id, TODAY);
+		for (const f of [FILTERS, { ...FILTERS, status: 'draft' as const }, { ...FILTERS, q: 'kotoutumis' }])
+			expect(await listContracts(database.db, stranger, elsewhere.id, f)).toEqual({ rows: [], total: 0 });
 	});
 });
 

@@ -593,7 +593,12 @@ describe('who sees what', () => {
 		expect(await approve(t, other.approver, id, 3)).toEqual({ ok: false, error: 'notFound' });
 		expect(await row(id)).toMatchObject({ status: 'checked', version: 3 });
 
-		// The lists: their own organisation's are empty of it, another organisation's give nothing.
+		// The lists: their own organisation's are empty of it, another organisation's give nothing. Each list's statement
+		// is built once per scope kind and filters and reused: built for this provider and area first, it answers the
+		// other organisation's people with nothing of theirs.
+		expect((await listInvoices(database.db, t.finance.actor, t.providerId, {})).rows.map((i) => i.id)).toEqual([id]);
+		expect((await listInvoices(database.db, t.approver.actor, t.areaId, { status: 'checked' })).rows.map((i) => i.id)).toEqual([id]);
+		expect((await listInvoices(database.db, other.reviewer.actor, other.areaId, { status: 'checked' })).rows).toEqual([]);
 		expect((await listInvoices(database.db, other.finance.actor, other.providerId, {})).rows).toEqual([]);
 		expect((await listInvoices(database.db, other.finance.actor, t.providerId, {})).rows).toEqual([]);
 		expect((await listInvoices(database.db, other.reviewer.actor, other.areaId, {})).rows).toEqual([]);
