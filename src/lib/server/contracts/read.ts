@@ -8,7 +8,7 @@ import { contractBudget } from '../invoices/service';
 import { byShape, preparedOnce, type DbOrTx, type Params } from '../db/client';
 import { contractDocuments, contracts, contractVersions, invoices, organisations, users } from '../db/schema';
 import type { Actor } from '../policy';
-import { contractListScope, contractScopeKind, valuesOf, type ScopeValues } from '../policy/scope';
+import { contractListScope, contractScopeKind, SCOPE_PLACEHOLDERS, valuesOf, type ScopeValues } from '../policy/scope';
 import { snapshot } from './service';
 
 /** The access facts of one contract (for the policy), or undefined. */
@@ -136,9 +136,6 @@ export function contractListWhere(
 	return and(...where);
 }
 
-/** The scope's values in the list's prepared statements. */
-const SCOPE = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
-
 const SORT_COLUMNS = {
 	number: contracts.contractNumber,
 	title: contracts.title,
@@ -172,7 +169,7 @@ function contractListStatement(db: DbOrTx, actor: Actor, organisationId: string,
 			})
 			.from(contracts)
 			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-			.where(contractListWhere(actor, organisationId, f, SCOPE))
+			.where(contractListWhere(actor, organisationId, f, SCOPE_PLACEHOLDERS))
 			.orderBy(direction === 'desc' ? desc(column) : asc(column), asc(contracts.id))
 			.limit(sql.placeholder('limit'))
 			.offset(sql.placeholder('offset'))

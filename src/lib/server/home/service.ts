@@ -34,7 +34,7 @@ import { invoiceListWhere, openablePeriods } from '../invoices/read';
 import { noticeListWhere } from '../notices/service';
 import { participationListWhere } from '../participations/service';
 import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
-import { participationScopeKind } from '../policy/scope';
+import { participationScopeKind, SCOPE_PLACEHOLDERS } from '../policy/scope';
 import { referralListWhere } from '../referrals/read';
 import { overdueRemarkSummary } from '../remarks/service';
 
@@ -113,9 +113,6 @@ function weekOf(day: string): { from: string; until: string } {
 	return { from, until: addDays(from, 6) };
 }
 
-/** The scope's values in the home's prepared statements (`execute({ userId, orgId, today })`). */
-const PLACEHOLDERS = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
-
 /** The home's referral count, prepared once per database handle and scope kind (the values are placeholders). */
 function referralCountStatement(db: DbOrTx, actor: Actor, orgId: string) {
 	const kind = participationScopeKind(actor, orgId);
@@ -123,12 +120,12 @@ function referralCountStatement(db: DbOrTx, actor: Actor, orgId: string) {
 		return d
 			.select({
 				n: count(),
-				overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${PLACEHOLDERS.today}::date)::int`,
-				soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${PLACEHOLDERS.today}::date and ${sql.placeholder('tomorrow')}::date)::int`,
+				overdue: sql<number>`count(*) filter (where ${referrals.answerDue} < ${SCOPE_PLACEHOLDERS.today}::date)::int`,
+				soon: sql<number>`count(*) filter (where ${referrals.answerDue} between ${SCOPE_PLACEHOLDERS.today}::date and ${sql.placeholder('tomorrow')}::date)::int`,
 				nearest: sql<string | null>`min(${referrals.answerDue})::text`
 			})
 			.from(referrals)
-			.where(referralListWhere(actor, orgId, { status: 'waiting' }, PLACEHOLDERS))
+			.where(referralListWhere(actor, orgId, { status: 'waiting' }, SCOPE_PLACEHOLDERS))
 			.prepare(`home_referrals_${kind}`);
 	});
 }
@@ -184,14 +181,14 @@ function coachArviStatement(db: DbOrTx, actor: Actor, orgId: string) {
 	return preparedOnce(db, `home_arvi:${kind}`, (d) => {
 		const figures = (status: 'draft' | 'returned') => ({
 			n: sql<number>`count(*) filter (where ${arvis.status} = ${status})::int`,
-			overdue: sql<number>`count(*) filter (where ${arvis.status} = ${status} and ${arvis.dueOn} < ${PLACEHOLDERS.today}::date)::int`,
+			overdue: sql<number>`count(*) filter (where ${arvis.status} = ${status} and ${arvis.dueOn} < ${SCOPE_PLACEHOLDERS.today}::date)::int`,
 			nearest: sql<string | null>`(min(${arvis.dueOn}) filter (where ${arvis.status} = ${status}))::text`
 		});
 		return d
 			.select({ draft: figures('draft'), returned: figures('returned') })
 			.from(arvis)
 			.innerJoin(participations, eq(arvis.participationId, participations.id))
-			.where(and(arviListWhere(actor, orgId, { mine: true }, PLACEHOLDERS), inArray(arvis.status, ['draft', 'returned'])))
+			.where(and(arviListWhere(actor, orgId, { mine: true }, SCOPE_PLACEHOLDERS), inArray(arvis.status, ['draft', 'returned'])))
 			.prepare(`home_arvi_${kind}`);
 	});
 }

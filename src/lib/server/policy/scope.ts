@@ -71,6 +71,9 @@ export interface ScopeValues {
 	organisationId: string | Placeholder;
 	today: string | Placeholder;
 }
+/** The placeholders of a statement prepared once per scope shape, executed with `{ userId, orgId, today }`. */
+export const SCOPE_PLACEHOLDERS: ScopeValues = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
+
 /** The actor's own values (a statement built for one request); a prepared one passes placeholders instead. */
 export const valuesOf = (actor: Actor, organisationId: string): ScopeValues => ({ userId: actor.userId, organisationId, today: actor.today });
 

@@ -7,7 +7,15 @@ import { decrypt } from '../auth/encryption';
 import { byShape, preparedOnce, rowsOf, type DbOrTx, type Params } from '../db/client';
 import { cohorts, consents, contracts, customers, organisations, participations, referrals, users } from '../db/schema';
 import { membershipIn, type Actor, type ReferralScope } from '../policy';
-import { consentRevokedSql, participationScopeKind, referralCustomerVisible, referralListScope, valuesOf, type ScopeValues } from '../policy/scope';
+import {
+	consentRevokedSql,
+	participationScopeKind,
+	referralCustomerVisible,
+	referralListScope,
+	SCOPE_PLACEHOLDERS,
+	valuesOf,
+	type ScopeValues
+} from '../policy/scope';
 
 export interface ReferralFilters {
 	status?: string;
@@ -41,9 +49,6 @@ export function referralListWhere(
 	return and(...where);
 }
 
-/** The scope's values in the list's prepared statements. */
-const SCOPE = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
-
 /**
  * The list's statement, built once per database handle, scope kind and set of filters present, with the values as
  * placeholders (`byShape`). Waiting ones first by due date (so overdue on top), then the rest, newest first. The
@@ -65,14 +70,14 @@ function referralListStatement(db: DbOrTx, actor: Actor, organisationId: string,
 				providerName: organisations.name,
 				customerId: sql<string | null>`case when ${visible} then ${customers.id} end`,
 				customerName: sql<string | null>`case when ${visible} then ${customers.name} end`,
-				overdue: sql<boolean>`${referrals.status} = 'waiting' and ${referrals.answerDue} < ${SCOPE.today}::date`,
+				overdue: sql<boolean>`${referrals.status} = 'waiting' and ${referrals.answerDue} < ${SCOPE_PLACEHOLDERS.today}::date`,
 				late: sql<boolean>`${referrals.answeredAt} is not null and (${referrals.answeredAt} at time zone 'Europe/Helsinki')::date > ${referrals.answerDue}`
 			})
 			.from(referrals)
 			.innerJoin(contracts, eq(referrals.contractId, contracts.id))
 			.innerJoin(organisations, eq(referrals.providerId, organisations.id))
 			.innerJoin(customers, eq(referrals.customerId, customers.id))
-			.where(referralListWhere(actor, organisationId, f, SCOPE))
+			.where(referralListWhere(actor, organisationId, f, SCOPE_PLACEHOLDERS))
 			.orderBy(
 				desc(sql`${referrals.status} = 'waiting'`),
 				asc(sql`case when ${referrals.status} = 'waiting' then ${referrals.answerDue} end`),
