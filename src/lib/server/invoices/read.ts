@@ -243,7 +243,10 @@ export async function openablePeriods(db: DbOrTx, providerId: string, today: str
 	});
 }
 
-/** The contracts an invoice list may be filtered by: the organisation's own (as buyer or as seller); prepared once per side. */
+/**
+ * The contracts a list (invoices, the area's referrals) may be filtered by: the organisation's own (as buyer or as
+ * seller), drafts left out (nothing is referred or invoiced on a draft); prepared once per side.
+ */
 export async function contractsForFilter(db: DbOrTx, organisationId: string, side: 'area' | 'provider') {
 	return preparedOnce(db, `invoice_filter_contracts:${side}`, (d) =>
 		d

@@ -9,6 +9,7 @@ import { helsinkiDate, isIsoDate } from '$lib/domain/clock';
 import { field, refuse } from '../forms';
 import { versionOf as formVersion } from '../forms/schemas';
 import { authorizeInOrg, authorizeReferral, canAnswerReferral, canInOrg, canSeeReferralCustomer, canWithdrawReferral, membershipIn } from '../policy';
+import { contractsForFilter } from '../invoices/read';
 import { resolveInWorkspace } from '../workspace';
 import { checkForm, FORM } from '$lib/forms/form';
 import { contractChoices, pageFrom, providerChoices } from '$lib/paging';
@@ -16,7 +17,7 @@ import { acceptForm, declineForm, groupReferralForm, groupRows, revokeConsentFor
 import { acceptReferral, declineReferral, withdrawReferral } from './answer';
 import { revokeConsent } from './consent';
 import { createGroupReferral, createReferral } from './create';
-import { areaContractChoices, eligibleCoaches, getReferralWithCustomer, listReferrals, referralScopeOf, revealPersonalId } from './read';
+import { eligibleCoaches, getReferralWithCustomer, listReferrals, referralScopeOf, revealPersonalId } from './read';
 
 type Ev = Pick<RequestEvent, 'locals' | 'request' | 'getClientAddress' | 'url'> & { params: { orgId: string; referralId?: string } };
 
@@ -40,7 +41,7 @@ export async function loadReferralList(event: Ev) {
 	const isArea = membershipIn(actor, orgId)?.kind === 'area';
 	const [{ rows, paging }, options] = await Promise.all([
 		listReferrals(db, auditContext(event, orgId), actor, orgId, filters, pageFrom(q)),
-		isArea ? areaContractChoices(db, orgId) : []
+		isArea ? contractsForFilter(db, orgId, 'area') : []
 	]);
 	return {
 		filters: { ...filters, mine: !!filters.officerId },

@@ -115,25 +115,6 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 	return { rows: shown.rows.map(({ areaId: _areaId, ...r }) => r), paging: shown.paging };
 }
 
-/** The area's contracts, for the list's contract and provider filters; prepared once. */
-export function areaContractChoices(db: DbOrTx, areaId: string) {
-	return preparedOnce(db, 'referral_filter_contracts', (d) =>
-		d
-			.select({
-				id: contracts.id,
-				number: contracts.contractNumber,
-				title: contracts.title,
-				providerId: contracts.providerId,
-				providerName: organisations.name
-			})
-			.from(contracts)
-			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
-			.where(eq(contracts.areaId, sql.placeholder('areaId')))
-			.orderBy(asc(contracts.contractNumber))
-			.prepare('referral_filter_contracts')
-	).execute({ areaId });
-}
-
 export async function referralScopeOf(db: DbOrTx, referralId: string): Promise<(ReferralScope & { id: string; customerId: string }) | undefined> {
 	const [row] = await db
 		.select({
