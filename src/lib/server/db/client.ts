@@ -104,6 +104,7 @@ async function migrateOnce(url: string, migrate: () => Promise<void>): Promise<v
 
 type Unsafe = postgres.Sql['unsafe'];
 type Scoped = (sql: postgres.TransactionSql) => unknown;
+const PREPARED_MAX_PARAMETERS = 100;
 
 /**
  * Every statement with parameters sent through the app's pool is a named prepared statement, kept on its
@@ -112,14 +113,12 @@ type Scoped = (sql: postgres.TransactionSql) => unknown;
  * statement first to learn its parameters' types), which PostgreSQL parses, analyses and plans every time. Prepared
  * by text, a list page's statements cost PostgreSQL 25-65 % less CPU (bench/RESULTS.md, issue 22). The texts are
  * few: values travel as parameters, and what a text varies with (the filters present, the shape of a scope, the
- * number of rows of a multi-row insert) has few values; a statement with more than `PREPARED_MAX_PARAMETERS` (bulk
- work: an import, a seed), where planning is a small part of the work, stays unnamed. PostgreSQL still chooses per statement between a plan for
- * the values at hand and a generic one (`plan_cache_mode = auto`). Statements without parameters (BEGIN, SAVEPOINT)
- * keep the simple protocol. Transactions and their savepoints get their own client from postgres.js: those are
- * wrapped as well.
+ * number of rows of a multi-row insert) has few values; a statement with more than `PREPARED_MAX_PARAMETERS`
+ * (bulk work: an import, a seed), where planning is a small part of the work, stays unnamed. PostgreSQL still
+ * chooses per statement between a plan for the values at hand and a generic one (`plan_cache_mode = auto`).
+ * Statements without parameters (BEGIN, SAVEPOINT) keep the simple protocol. Transactions and their savepoints get
+ * their own client from postgres.js: those are wrapped as well.
  */
-const PREPARED_MAX_PARAMETERS = 100;
-
 function preparingByText<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
 	const unsafe: Unsafe = sql.unsafe;
 	sql.unsafe = ((query, parameters, options) =>
