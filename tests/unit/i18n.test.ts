@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogues, LOCALES, localeFromAcceptLanguage, translate, type Catalogue, type Locale } from '../../src/lib/i18n';
 import { fi } from '../../src/lib/i18n/fi';
+import { formatDate } from '../../src/lib/i18n/format';
 import { ABSENCE_REASON_KEY } from '../../src/lib/i18n/labels/attendance';
 import { CONTRACT_FIELD_KEY } from '../../src/lib/i18n/labels/contracts';
 
@@ -116,5 +117,14 @@ describe('plural messages (Intl.PluralRules)', () => {
 		expect(translate('en', 'contracts.count')).toBe('{n} contracts');
 		expect(translate('en', 'contracts.count', { n: 3 })).toBe('3 contracts');
 		expect(translate('fi', 'participations.minutes', { n: 1 })).toBe('1 min');
+	});
+});
+
+describe('formatDate', () => {
+	it('writes a calendar day as each language reads it, without leading zeros', () => {
+		expect(formatDate('2026-01-05', 'fi')).toBe('5.1.2026');
+		expect(formatDate('2026-12-31', 'sv')).toBe('31.12.2026');
+		expect(formatDate('2026-01-05', 'en')).toBe('5 Jan 2026');
+		expect(formatDate('2027-10-09', 'en')).toBe('9 Oct 2027');
 	});
 });

@@ -16,8 +16,15 @@ function dateTimeFormat(locale: Locale): Intl.DateTimeFormat {
 	return f;
 }
 
-/** A calendar day (YYYY-MM-DD) as people read it; no time zone arithmetic: it is already local. */
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A calendar day (YYYY-MM-DD) as people read it; no time zone arithmetic: it is already local. Read by position, not
+ * split into an array: a list formats a few dates per row.
+ */
 export function formatDate(day: string, locale: Locale): string {
-	const [y, m, d] = day.split('-').map(Number);
-	return locale === 'en' ? `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}` : `${d}.${m}.${y}`;
+	const y = Number(day.slice(0, 4));
+	const m = Number(day.slice(5, 7));
+	const d = Number(day.slice(8, 10));
+	return locale === 'en' ? `${d} ${MONTHS_EN[m - 1]} ${y}` : `${d}.${m}.${y}`;
 }
