@@ -12,7 +12,7 @@ import { recordCustomerList, type AuditContext } from '../audit';
 import { jsonValue, preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
-import { assignedCohortScope, assignmentNamesCohort, participationListScope, participationScopeKind } from '../policy/scope';
+import { assignedCohortScope, assignmentNamesCohort, participationListScope, participationScopeKind, SCOPE_PLACEHOLDERS } from '../policy/scope';
 
 export interface TodayMark {
 	status: MarkStatus;
@@ -46,8 +46,6 @@ export interface TodayMeeting extends TodayPerson {
 	mode: MeetingMode;
 }
 
-/** Placeholders of Today's prepared statements; `loadToday` fills them. */
-const scopeValues = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('providerId'), today: sql.placeholder('today') };
 const dayParam = sql.placeholder('day');
 /** The one group Today is asked to show (`?group=`), or null for the coach's own groups. */
 const groupParam = sql`${sql.placeholder('group')}::uuid`;
@@ -67,10 +65,10 @@ type MarkingRule = { days: number; count: 'working' | 'calendar' } | null;
  * away (`group`, the one group asked for instead). The query must join `cohorts` and `contracts`.
  */
 function shownGroup(group: SQL | null): SQL {
-	const own = sql`array(select ${participations.cohortId} from ${participations} where ${participations.coachId} = ${scopeValues.userId} and ${participations.cohortId} is not null)`;
+	const own = sql`array(select ${participations.cohortId} from ${participations} where ${participations.coachId} = ${SCOPE_PLACEHOLDERS.userId} and ${participations.cohortId} is not null)`;
 	// One of the coach's groups, or true when they have none: `nullif` makes an empty array null, and `= any(null)` is
 	// null (the array read once; `= any(own) or cardinality(own) = 0` read it twice).
-	const mine = sql`(coalesce(${cohorts.id} = any(nullif(${own}, '{}')), true) or ${assignmentNamesCohort(scopeValues)})`;
+	const mine = sql`(coalesce(${cohorts.id} = any(nullif(${own}, '{}')), true) or ${assignmentNamesCohort(SCOPE_PLACEHOLDERS)})`;
 	return group ? sql`case when ${group} is null then ${mine} else ${cohorts.id} = ${group} end` : mine;
 }
 
@@ -80,13 +78,13 @@ function shownGroup(group: SQL | null): SQL {
  * the test of a meeting's date.
  */
 function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeholder, meetingOn: (column: typeof meetings.day) => SQL) {
-	const scope = participationListScope(actor, providerId, scopeValues);
+	const scope = participationListScope(actor, providerId, SCOPE_PLACEHOLDERS);
 	const inService = and(lte(participations.startDate, day), or(isNull(participations.endDate), gte(participations.endDate, day)));
 
 	// Cohorts the coach's assignments valid today cover that run on the day's weekday; holidays are left to
 	// isScheduledDay.
 	const coveredOn = and(
-		assignedCohortScope(actor, providerId, scopeValues),
+		assignedCohortScope(actor, providerId, SCOPE_PLACEHOLDERS),
 		lte(cohorts.startDate, day),
 		gte(cohorts.endDate, day),
 		sql`extract(isodow from ${day}::date)::int = any(${cohorts.weekdays})`
@@ -98,11 +96,11 @@ function dayRules(d: DbOrTx, actor: Actor, providerId: string, day: SQL | Placeh
 			.select({ id: meetings.id })
 			.from(participations)
 			.innerJoin(meetings, and(eq(meetings.participationId, participations.id), meetingOn(meetings.day)))
-			.where(eq(participations.coachId, scopeValues.userId)),
+			.where(eq(participations.coachId, SCOPE_PLACEHOLDERS.userId)),
 		d
 			.select({ id: meetings.id })
 			.from(meetings)
-			.where(and(eq(meetings.createdBy, scopeValues.userId), meetingOn(meetings.day)))
+			.where(and(eq(meetings.createdBy, SCOPE_PLACEHOLDERS.userId), meetingOn(meetings.day)))
 	);
 
 	return {
@@ -145,7 +143,7 @@ function todayStatements(db: DbOrTx, actor: Actor, providerId: string) {
 		// PostgreSQL's time for the busiest coach).
 		const coachsPeople = or(
 			sql`${participations.cohortId} = any(array(${coveredIds}))`,
-			and(isNull(participations.cohortId), eq(participations.coachId, scopeValues.userId), inArray(participations.status, ['starting', 'active']))
+			and(isNull(participations.cohortId), eq(participations.coachId, SCOPE_PLACEHOLDERS.userId), inArray(participations.status, ['starting', 'active']))
 		);
 
 		// A person as Today shows them (the query joins contracts and customers), with the mark in force, joined
@@ -236,7 +234,7 @@ export async function loadToday(reads: DbOrTx, db: DbOrTx, ctx: AuditContext, ac
 
 /** Today's rows: the cohorts meeting on the day, their people and the coach's own customers, the day's meetings. */
 async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string, group: string | null) {
-	const [row] = await todayStatements(db, actor, providerId).page.execute({ userId: actor.userId, providerId, today: actor.today, day, group });
+	const [row] = await todayStatements(db, actor, providerId).page.execute({ userId: actor.userId, orgId: providerId, today: actor.today, day, group });
 	const groups = jsonValue(row.cohorts).filter((c) => isScheduledDay(c, day));
 	const meetingDay = groups.filter((c) => c.shown);
 	const meets = new Set(meetingDay.map((c) => c.id));
@@ -284,7 +282,7 @@ function todayPage({ meetingDay, otherGroups, people, meetingRows }: Awaited<Ret
  * has marked (`unmarkedOn`, built from the same rules as Today's rows). Counts and ids only, no names leave here.
  */
 export async function dayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string, pastDays: string[]) {
-	const values = { userId: actor.userId, providerId, today: actor.today, day, group: null };
+	const values = { userId: actor.userId, orgId: providerId, today: actor.today, day, group: null };
 	const [[counts], [today, ...past]] = await Promise.all([
 		todayStatements(reads, actor, providerId).counts.execute(values),
 		unmarkedOn(reads, actor, providerId, [day, ...pastDays])
@@ -360,7 +358,7 @@ function unmarkedStatements(db: DbOrTx, actor: Actor, providerId: string) {
  */
 export async function unmarkedOn(reads: DbOrTx, actor: Actor, providerId: string, days: string[]) {
 	const statements = unmarkedStatements(reads, actor, providerId);
-	const values = { userId: actor.userId, providerId, today: actor.today, days };
+	const values = { userId: actor.userId, orgId: providerId, today: actor.today, days };
 	const [peopleRows, meetingRows] = await Promise.all([statements.people.execute(values), statements.meetings.execute(values)]);
 	// A group's holidays as Today has them (isScheduledDay).
 	const rows = [...peopleRows.filter((p) => isScheduledDay(p, p.day)), ...meetingRows];

@@ -2,7 +2,7 @@
  * Reading contracts: the access facts for the policy, one contract's detail, history and documents, and the
  * lists of both sides (scoped in SQL). Changes are in service.ts.
  */
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ContractStatus, ServiceType } from '$lib/domain/contracts';
 import { contractBudget } from '../invoices/service';
 import { byShape, preparedOnce, type DbOrTx, type Params } from '../db/client';
@@ -115,16 +115,16 @@ export function contractListWhere(
 	values: ScopeValues = valuesOf(actor, organisationId)
 ): SQL | undefined {
 	const where: (SQL | undefined)[] = [contractListScope(actor, organisationId, values)];
-	if (f.status) where.push(sql`${contracts.status} = ${f.status}`);
-	if (f.serviceType) where.push(sql`${contracts.serviceType} = ${f.serviceType}`);
+	if (f.status) where.push(eq(contracts.status, f.status));
+	if (f.serviceType) where.push(eq(contracts.serviceType, f.serviceType));
 	if (f.providerId) where.push(eq(contracts.providerId, f.providerId));
-	if (f.from) where.push(sql`${contracts.endDate} >= ${f.from}::date`);
-	if (f.until) where.push(sql`${contracts.startDate} <= ${f.until}::date`);
+	if (f.from) where.push(gte(contracts.endDate, f.from));
+	if (f.until) where.push(lte(contracts.startDate, f.until));
 	if (f.like)
 		where.push(
 			or(ilike(contracts.title, f.like), ilike(contracts.contractNumber, f.like), ilike(contracts.diaryNumber, f.like), ilike(organisations.name, f.like))
 		);
-	if (f.endsBy) where.push(eq(contracts.status, 'active'), sql`${contracts.endDate} >= ${values.today}::date`, sql`${contracts.endDate} <= ${f.endsBy}::date`);
+	if (f.endsBy) where.push(eq(contracts.status, 'active'), gte(contracts.endDate, values.today), lte(contracts.endDate, f.endsBy));
 	// The contract's own invoices by `invoices_contract_idx` (a few dozen rows each), as `contractBudget` sums them.
 	if (f.budgetNear)
 		where.push(
@@ -149,9 +149,16 @@ const SORT_COLUMNS = {
  * The list's statement, built once per database handle, scope kind, order and set of filters present, with the values
  * as placeholders (`byShape`).
  */
-function contractListStatement(db: DbOrTx, actor: Actor, organisationId: string, order: string, shape: string, f: Params<ContractConditions>) {
-	return preparedOnce(db, `contract_list:${contractScopeKind(actor, organisationId)}:${order}:${shape}`, (d) => {
-		const [sort, direction] = order.split(' ') as [ContractSort, string];
+function contractListStatement(
+	db: DbOrTx,
+	actor: Actor,
+	organisationId: string,
+	sort: ContractSort,
+	descending: boolean,
+	shape: string,
+	f: Params<ContractConditions>
+) {
+	return preparedOnce(db, `contract_list:${contractScopeKind(actor, organisationId)}:${sort}:${descending}:${shape}`, (d) => {
 		const column = SORT_COLUMNS[sort];
 		return d
 			.select({
@@ -170,7 +177,7 @@ function contractListStatement(db: DbOrTx, actor: Actor, organisationId: string,
 			.from(contracts)
 			.innerJoin(organisations, eq(contracts.providerId, organisations.id))
 			.where(contractListWhere(actor, organisationId, f, SCOPE_PLACEHOLDERS))
-			.orderBy(direction === 'desc' ? desc(column) : asc(column), asc(contracts.id))
+			.orderBy(descending ? desc(column) : asc(column), asc(contracts.id))
 			.limit(sql.placeholder('limit'))
 			.offset(sql.placeholder('offset'))
 			.prepare('contract_list');
@@ -181,7 +188,7 @@ function contractListStatement(db: DbOrTx, actor: Actor, organisationId: string,
 export async function listContracts(db: DbOrTx, actor: Actor, organisationId: string, f: ContractFilters, limit = CONTRACT_PAGE_SIZE) {
 	const { sort, desc: descending, page, q, ...rest } = f;
 	const { shape, filters, values } = byShape<ContractConditions>({ ...rest, like: q && `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
-	const rows = await contractListStatement(db, actor, organisationId, `${sort} ${descending ? 'desc' : 'asc'}`, shape, filters).execute({
+	const rows = await contractListStatement(db, actor, organisationId, sort, descending, shape, filters).execute({
 		...values,
 		limit,
 		offset: (page - 1) * limit,

@@ -4,7 +4,7 @@
  * lists (scoped in SQL by the policy module). No other access decisions here: the pages authorize first
  * (policy: canOnInvoice) and audit what they show.
  */
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { budgetOf, type Budget } from '$lib/domain/contracts';
 import { periodContaining, type Period } from '$lib/domain/invoicing/periods';
 import type { LineDetail } from '$lib/domain/invoicing/pricing';
@@ -300,11 +300,11 @@ export function invoiceListWhere(
 ): SQL | undefined {
 	return and(
 		invoiceListScope(actor, organisationId, values),
-		f.status ? sql`${invoices.status} = ${f.status}` : undefined,
+		f.status ? eq(invoices.status, f.status) : undefined,
 		f.contractId ? eq(invoices.contractId, f.contractId) : undefined,
 		f.providerId ? eq(invoices.providerId, f.providerId) : undefined,
-		f.periodFrom ? sql`${invoices.periodUntil} >= ${f.periodFrom}::date` : undefined,
-		f.periodUntil ? sql`${invoices.periodFrom} <= ${f.periodUntil}::date` : undefined
+		f.periodFrom ? gte(invoices.periodUntil, f.periodFrom) : undefined,
+		f.periodUntil ? lte(invoices.periodFrom, f.periodUntil) : undefined
 	);
 }
 

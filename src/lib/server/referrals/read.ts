@@ -5,8 +5,8 @@ import { paged, pageWindow } from '$lib/paging';
 import { recordAudit, recordCustomerList, type AuditContext } from '../audit';
 import { decrypt } from '../auth/encryption';
 import { byShape, preparedOnce, rowsOf, type DbOrTx, type Params } from '../db/client';
-import { cohorts, consents, contracts, customers, organisations, participations, referrals, users } from '../db/schema';
-import { membershipIn, type Actor, type ReferralScope } from '../policy';
+import { cohorts, consents, contracts, customers, organisations, participations, referrals, users, type Referral } from '../db/schema';
+import type { Actor, ReferralScope } from '../policy';
 import {
 	consentRevokedSql,
 	participationScopeKind,
@@ -39,7 +39,7 @@ export function referralListWhere(
 	values: ScopeValues = valuesOf(actor, organisationId)
 ): SQL | undefined {
 	const where: (SQL | undefined)[] = [referralListScope(actor, organisationId, values)];
-	if (f.status) where.push(sql`${referrals.status} = ${f.status}`);
+	if (f.status) where.push(eq(referrals.status, f.status as Referral['status']));
 	if (f.contractId) where.push(eq(referrals.contractId, f.contractId));
 	if (f.providerId) where.push(eq(referrals.providerId, f.providerId));
 	if (f.officerId) where.push(eq(referrals.officerId, f.officerId));
@@ -55,8 +55,8 @@ export function referralListWhere(
  * customer's name is selected only where the actor may see it.
  */
 function referralListStatement(db: DbOrTx, actor: Actor, organisationId: string, shape: string, f: Params<ReferralConditions>) {
-	const kind = `${participationScopeKind(actor, organisationId)}:${membershipIn(actor, organisationId)?.kind ?? 'none'}`;
-	return preparedOnce(db, `referral_list:${kind}:${shape}`, (d) => {
+	// The scope kind decides the whole text: the customer's visibility follows the same membership, and 'none' finds no rows.
+	return preparedOnce(db, `referral_list:${participationScopeKind(actor, organisationId)}:${shape}`, (d) => {
 		const visible = referralCustomerVisible(actor, organisationId);
 		return d
 			.select({
