@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db/client';
 import { useDatabaseForTests } from '../../src/lib/server/db';
-import { attendance, auditLog, contracts, invoices, memberships, organisations, periodLocks } from '../../src/lib/server/db/schema';
+import { arvis, attendance, auditLog, contracts, invoices, memberships, organisations, periodLocks } from '../../src/lib/server/db/schema';
+import { emptyArvi } from '../../src/lib/domain/arvi';
+import { addPriceLine } from '../../src/lib/server/contracts/service';
 import { loadActor } from '../../src/lib/server/auth/actor';
 import { recordAttendance } from '../../src/lib/server/attendance/service';
 import {
@@ -174,6 +176,53 @@ describe('opening an invoice: lines from the records', () => {
 			grossCents: OCTOBER_WITH_MEETINGS.grossCents,
 			vat: OCTOBER_WITH_MEETINGS.vat
 		});
+	});
+
+	it('bills an outcome bonus for an ARVI accepted in the period (by its day in Helsinki) whose outcome the price line names', async () => {
+		const t = await setting();
+		const [p1, p2, p3] = t.s.participationIds;
+		const [{ version }] = await database.db.select({ version: contracts.version }).from(contracts).where(eq(contracts.id, t.contractId));
+		const bonus = {
+			unit: 'outcome_bonus' as const,
+			description: 'Työllistymisbonus',
+			unitPrice: 40_000,
+			vatRate: 0,
+			validFrom: '2026-01-01',
+			condition: 'employed' as const
+		};
+		expect(await addPriceLine(database.db, t.s.octx, t.contractId, version, bonus)).toMatchObject({ ok: true });
+		const accepted = (participationId: string, customerId: string, outcome: 'employed' | 'training', decidedAt: string) => ({
+			participationId,
+			customerId,
+			areaId: t.areaId,
+			providerId: t.providerId,
+			contractId: t.contractId,
+			status: 'accepted' as const,
+			language: 'fi' as const,
+			dueOn: '2026-10-31',
+			content: emptyArvi('Valmentaja'),
+			outcome,
+			submittedAt: new Date('2026-10-20T10:00:00Z'),
+			decidedAt: new Date(decidedAt),
+			createdAt: new Date('2026-10-19T10:00:00Z')
+		});
+		const [c1, c2, c3] = t.s.customerIds;
+		await database.db.insert(arvis).values([
+			// 23.30 on 31 October in Helsinki: October's.
+			accepted(p1, c1, 'employed', '2026-10-31T21:30:00Z'),
+			// 00.30 on 1 November in Helsinki (still 31 October in UTC): November's, not October's.
+			accepted(p2, c2, 'employed', '2026-10-31T22:30:00Z'),
+			// Accepted in October, but an outcome the bonus does not name.
+			accepted(p3, c3, 'training', '2026-10-15T10:00:00Z')
+		]);
+		const ls = await lines(await openOctober(database, t));
+		const bonuses = ls.filter((l) => l.unit === 'outcome_bonus');
+		expect(bonuses.map(money)).toEqual([
+			{ kind: 'recorded', unit: 'outcome_bonus', quantityHundredths: 100, unitPriceCents: 40_000, vatRateBp: 0, netCents: 40_000 }
+		]);
+		expect(bonuses[0].details).toEqual([{ participationId: p1, day: '2026-10-31', outcome: 'employed' }]);
+		// The days and starts are as without the bonus.
+		expect(ls.filter((l) => l.unit !== 'outcome_bonus').map(money)).toEqual(OCTOBER_LINES);
 	});
 
 	it('refuses a period not ended, a period that is not one of the contract, a period already invoiced and a second open invoice of the contract', async () => {

@@ -314,6 +314,29 @@ describe('pricing a period', () => {
 		expect(r).toEqual({ ok: false, errors: [{ code: 'duplicate_fact', participationId: 'p1', day: '2025-03-03' }] });
 	});
 
+	it('refuses a meeting, a start, an outcome or a correction given twice, and only those: other days, people and outcomes are not duplicates', () => {
+		const start = (participationId: string, day: string) => ({ participationId, day });
+		const outcome = (participationId: string, o: 'employed' | 'training') => ({ participationId, day: '2025-03-20', outcome: o });
+		const r = priceInvoice({
+			...marchInput,
+			meetings: [...marchInput.meetings!, { ...marchInput.meetings![0], day: '2025-03-06' }],
+			starts: [start('p-anna', '2025-03-03'), start('p-bertil', '2025-03-03'), start('p-anna', '2025-03-10')],
+			outcomes: [outcome('p-anna', 'employed'), outcome('p-anna', 'training'), outcome('p-bertil', 'employed'), outcome('p-anna', 'employed')],
+			corrections: [...marchInput.corrections!, { ...marchInput.corrections![0], day: '2025-02-21' }, marchInput.corrections![0]]
+		});
+		expect(r).toEqual({
+			ok: false,
+			errors: [
+				{ code: 'duplicate_fact', participationId: 'p-bertil', day: '2025-03-06' },
+				{ code: 'duplicate_fact', participationId: 'p-anna', day: '2025-03-10' },
+				{ code: 'duplicate_fact', participationId: 'p-anna', day: '2025-03-20' },
+				{ code: 'duplicate_fact', participationId: 'p-bertil', day: '2025-02-20' }
+			]
+		});
+		// The month's own marks (two people on one day, one person on several days) are not duplicates.
+		expect(priceInvoice(marchInput).ok).toBe(true);
+	});
+
 	it('does not count facts outside the period, and warns about billable days before any price', () => {
 		const r = priced({
 			period,

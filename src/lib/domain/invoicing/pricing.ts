@@ -221,7 +221,9 @@ export function priceInvoice(input: PricingInput): PricingResult {
 	const { period, priceLines, billableAbsences } = input;
 	const errors: PricingError[] = [...checkManualLines(input.manualLines ?? []), ...checkDuplicates(input)];
 	const warnings: PricingWarning[] = [];
-	const groups = new Map<string, Group>();
+	// Groups by kind, sign and price line: looked up by the line itself (one lookup per fact, no key string made).
+	const groups: Group[] = [];
+	const slots = { recorded: new Map<PriceLine, Group>(), 'correction:+': new Map<PriceLine, Group>(), 'correction:-': new Map<PriceLine, Group>() };
 
 	const lineFor = (unit: PriceUnit, day: string, participationId: string | null, lines = priceLines) => {
 		const line = priceLineOn(lines, unit, day);
@@ -229,9 +231,13 @@ export function priceInvoice(input: PricingInput): PricingResult {
 		return line;
 	};
 	const add = (kind: LineKind, line: PriceLine, detail: LineDetail, sign: 1 | -1 = 1, minutes = 0) => {
-		const key = kind === 'correction' ? `${kind}:${line.id}:${sign > 0 ? '+' : '-'}` : `${kind}:${line.id}`;
-		let g = groups.get(key);
-		if (!g) groups.set(key, (g = { key, kind, line, sign, units: 0, minutes: 0, details: [] }));
+		const slot = kind === 'correction' ? (sign > 0 ? 'correction:+' : 'correction:-') : 'recorded';
+		let g = slots[slot].get(line);
+		if (!g) {
+			const key = kind === 'correction' ? `${kind}:${line.id}:${sign > 0 ? '+' : '-'}` : `${kind}:${line.id}`;
+			slots[slot].set(line, (g = { key, kind, line, sign, units: 0, minutes: 0, details: [] }));
+			groups.push(g);
+		}
 		g.units += 1;
 		g.minutes += minutes;
 		g.details.push(detail);
@@ -294,7 +300,7 @@ export function priceInvoice(input: PricingInput): PricingResult {
 
 	if (errors.length > 0) return { ok: false, errors };
 
-	const lines: ComputedLine[] = [...groups.values()].sort(compareGroups).map((g) => {
+	const lines: ComputedLine[] = groups.sort(compareGroups).map((g) => {
 		const quantityHundredths = g.sign * (g.line.unit === 'hour' ? minutesToHourHundredths(g.minutes) : g.units * 100);
 		return {
 			key: g.key,
@@ -378,19 +384,23 @@ function checkManualLines(manual: ManualLineInput[]): PricingError[] {
 /** The database gives one current fact per key; two mean a bug upstream and would bill twice. */
 function checkDuplicates(input: PricingInput): PricingError[] {
 	const errors: PricingError[] = [];
-	const check = <T extends { participationId: string; day: string }>(facts: T[] | undefined, key: (f: T) => string) => {
-		const seen = new Set<string>();
+	// A fact's key is its owner (a participation or meeting) and, where one owner has several, a field: sets of the
+	// field's values per owner, so that no key string is made per fact (a month holds ~1,500 marks).
+	const check = <T extends { participationId: string; day: string }>(facts: T[] | undefined, owner: keyof T, field?: keyof T) => {
+		const seen = new Map<unknown, Set<unknown>>();
 		for (const f of facts ?? []) {
-			const k = key(f);
-			if (seen.has(k)) errors.push({ code: 'duplicate_fact', participationId: f.participationId, day: f.day });
-			seen.add(k);
+			let values = seen.get(f[owner]);
+			if (!values) seen.set(f[owner], (values = new Set()));
+			const value = field ? f[field] : owner;
+			if (values.has(value)) errors.push({ code: 'duplicate_fact', participationId: f.participationId, day: f.day });
+			values.add(value);
 		}
 	};
-	check(input.marks, (f) => `${f.participationId}|${f.day}`);
-	check(input.meetings, (f) => f.meetingId);
-	check(input.starts, (f) => f.participationId);
-	check(input.outcomes, (f) => `${f.participationId}|${f.outcome}`);
-	check(input.corrections, (f) => `${f.participationId}|${f.day}`);
+	check(input.marks, 'participationId', 'day');
+	check(input.meetings, 'meetingId');
+	check(input.starts, 'participationId');
+	check(input.outcomes, 'participationId', 'outcome');
+	check(input.corrections, 'participationId', 'day');
 	return errors;
 }
 
@@ -407,6 +417,9 @@ function compareGroups(a: Group, b: Group): number {
 	);
 }
 
+/** By day, participation and meeting: ISO days and ids, compared by their characters (no collation needed). */
 function compareDetails(a: LineDetail, b: LineDetail): number {
-	return a.day.localeCompare(b.day) || (a.participationId ?? '').localeCompare(b.participationId ?? '') || (a.meetingId ?? '').localeCompare(b.meetingId ?? '');
+	return ordinal(a.day, b.day) || ordinal(a.participationId ?? '', b.participationId ?? '') || ordinal(a.meetingId ?? '', b.meetingId ?? '');
 }
+
+const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
