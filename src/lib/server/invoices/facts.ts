@@ -14,6 +14,7 @@ import {
 	type ManualLineInput,
 	type MeetingFact,
 	type OutcomeFact,
+	type PriceLine,
 	type StartFact
 } from '$lib/domain/invoicing/pricing';
 import { rowsOf, type DbOrTx, type Tx } from '../db/client';
@@ -97,7 +98,10 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
 		startsQuery,
 		outcomesQuery,
 		correctionsQuery,
-		tx.select().from(priceLines).where(eq(priceLines.contractId, contract.id)).prepare('invoice_facts_lines').execute()
+		tx.execute(sql`
+			select id, unit, description, unit_price_cents as "unitPriceCents", vat_rate_bp as "vatRateBp", valid_from::text as "validFrom", condition,
+				vat_exemption as "vatExemption"
+			from ${priceLines} where contract_id = ${contract.id}`)
 	]);
 	const corrections: CorrectionFact[] = rowsOf<CorrectionRow>(correctionRows).map((r) => ({
 		participationId: r.participation_id,
@@ -106,9 +110,11 @@ export async function invoiceFacts(tx: DbOrTx, contract: Contract, period: Perio
 		after: { status: r.status as 'present' | 'absent', reason: r.reason as AbsenceReason | null },
 		originalPeriod: r.day.slice(0, 7)
 	}));
-	const lumpSum = lines.some((l) => l.unit === 'lump_sum');
+	// A bigint arrives as text (postgres.js) or a BigInt (PGlite); a price is within Number's exact integers (MAX_CENTS).
+	const contractLines: PriceLine[] = rowsOf<PriceLine>(lines).map((l) => ({ ...l, unitPriceCents: Number(l.unitPriceCents) }));
+	const lumpSum = contractLines.some((l) => l.unit === 'lump_sum');
 	return {
-		priceLines: lines,
+		priceLines: contractLines,
 		billableAbsences: contract.billableAbsences.filter((r): r is AbsenceReason => (ABSENCE_REASONS as readonly string[]).includes(r)),
 		marks: rowsOf<DayMarkFact>(marks),
 		meetings: rowsOf<MeetingFact>(meetingRows),
