@@ -27,7 +27,7 @@ import {
 	type Contract
 } from '../db/schema';
 import type { Actor } from '../policy';
-import { invoiceListScope, invoiceScopeKind, type ScopeValues } from '../policy/scope';
+import { invoiceListScope, invoiceScopeKind, SCOPE_PLACEHOLDERS, scopeParams, type ScopeValues } from '../policy/scope';
 import { endedPeriods, holdsPeriod } from './facts';
 
 /** What access to an invoice depends on (and where it belongs). */
@@ -334,7 +334,7 @@ function invoiceListStatement(db: DbOrTx, actor: Actor, organisationId: string, 
 			})
 			.from(invoices)
 			.innerJoin(contracts, eq(invoices.contractId, contracts.id))
-			.where(invoiceListWhere(actor, organisationId, f, { organisationId: sql.placeholder('orgId') }))
+			.where(invoiceListWhere(actor, organisationId, f, SCOPE_PLACEHOLDERS))
 			.orderBy(desc(invoices.periodFrom), desc(invoices.createdAt), asc(invoices.id))
 			.limit(sql.placeholder('limit'))
 			.offset(sql.placeholder('offset'))
@@ -347,7 +347,11 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 	const { period, ...rest } = f;
 	const month = period ? periodContaining(`${period}-01`, 'month') : undefined;
 	const { shape, filters, values } = byShape<InvoiceConditions>({ ...rest, periodFrom: month?.from, periodUntil: month?.until });
-	const rows = await invoiceListStatement(db, actor, organisationId, shape, filters).execute({ ...values, ...pageWindow(page), orgId: organisationId });
+	const rows = await invoiceListStatement(db, actor, organisationId, shape, filters).execute({
+		...values,
+		...pageWindow(page),
+		...scopeParams(actor, organisationId)
+	});
 	return paged(rows, page);
 }
 

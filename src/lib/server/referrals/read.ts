@@ -13,6 +13,7 @@ import {
 	referralCustomerVisible,
 	referralListScope,
 	SCOPE_PLACEHOLDERS,
+	scopeParams,
 	valuesOf,
 	type ScopeValues
 } from '../policy/scope';
@@ -101,9 +102,7 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 	const rows = await referralListStatement(db, actor, organisationId, shape, filters).execute({
 		...values,
 		...pageWindow(page),
-		userId: actor.userId,
-		orgId: organisationId,
-		today: actor.today
+		...scopeParams(actor, organisationId)
 	});
 	const shown = paged(rows, page);
 	await recordCustomerList(
