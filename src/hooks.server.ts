@@ -6,7 +6,7 @@ import { config } from '$lib/server/config';
 import { closeDatabase, getDatabase } from '$lib/server/db';
 import { startAppWorker, stopAppWorker } from '$lib/server/jobs/worker';
 import { logger } from '$lib/server/logger';
-import { authenticate, authorizeByPath, requestId, requestsDrained, securityHeaders } from '$lib/server/hooks/handle';
+import { authenticate, authorizeByPath, pageLanguage, requestId, requestsDrained, securityHeaders } from '$lib/server/hooks/handle';
 import { checkInput } from '$lib/server/hooks/input';
 
 export { handleError } from '$lib/server/hooks/handle';
@@ -36,4 +36,4 @@ export async function init() {
 	});
 }
 
-export const handle = sequence(requestId, securityHeaders, checkInput, authenticate, authorizeByPath);
+export const handle = sequence(requestId, securityHeaders, checkInput, authenticate, pageLanguage, authorizeByPath);
