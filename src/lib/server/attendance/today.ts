@@ -12,7 +12,7 @@ import { recordCustomerList, type AuditContext } from '../audit';
 import { jsonValue, preparedOnce, type DbOrTx } from '../db/client';
 import { attendance, cohorts, contracts, customers, meetings, participations } from '../db/schema';
 import type { Actor } from '../policy';
-import { assignedCohortScope, assignmentNamesCohort, participationListScope, participationScopeKind, SCOPE_PLACEHOLDERS, scopeParams } from '../policy/scope';
+import { assignedCohortScope, assignmentNamesCohort, participationListScope, participationScopeKind, SCOPE_PLACEHOLDERS, valuesOf } from '../policy/scope';
 
 export interface TodayMark {
 	status: MarkStatus;
@@ -234,7 +234,7 @@ export async function loadToday(reads: DbOrTx, db: DbOrTx, ctx: AuditContext, ac
 
 /** Today's rows: the cohorts meeting on the day, their people and the coach's own customers, the day's meetings. */
 async function todayRows(db: DbOrTx, actor: Actor, providerId: string, day: string, group: string | null) {
-	const [row] = await todayStatements(db, actor, providerId).page.execute({ ...scopeParams(actor, providerId), day, group });
+	const [row] = await todayStatements(db, actor, providerId).page.execute({ ...valuesOf(actor, providerId), day, group });
 	const groups = jsonValue(row.cohorts).filter((c) => isScheduledDay(c, day));
 	const meetingDay = groups.filter((c) => c.shown);
 	const meets = new Set(meetingDay.map((c) => c.id));
@@ -282,7 +282,7 @@ function todayPage({ meetingDay, otherGroups, people, meetingRows }: Awaited<Ret
  * has marked (`unmarkedOn`, built from the same rules as Today's rows). Counts and ids only, no names leave here.
  */
 export async function dayCounts(reads: DbOrTx, actor: Actor, providerId: string, day: string, pastDays: string[]) {
-	const values = { ...scopeParams(actor, providerId), day, group: null };
+	const values = { ...valuesOf(actor, providerId), day, group: null };
 	const [[counts], [today, ...past]] = await Promise.all([
 		todayStatements(reads, actor, providerId).counts.execute(values),
 		unmarkedOn(reads, actor, providerId, [day, ...pastDays])
@@ -358,7 +358,7 @@ function unmarkedStatements(db: DbOrTx, actor: Actor, providerId: string) {
  */
 export async function unmarkedOn(reads: DbOrTx, actor: Actor, providerId: string, days: string[]) {
 	const statements = unmarkedStatements(reads, actor, providerId);
-	const values = { ...scopeParams(actor, providerId), days };
+	const values = { ...valuesOf(actor, providerId), days };
 	const [peopleRows, meetingRows] = await Promise.all([statements.people.execute(values), statements.meetings.execute(values)]);
 	// A group's holidays as Today has them (isScheduledDay).
 	const rows = [...peopleRows.filter((p) => isScheduledDay(p, p.day)), ...meetingRows];

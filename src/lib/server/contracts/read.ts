@@ -8,7 +8,7 @@ import { contractBudget } from '../invoices/service';
 import { byShape, preparedOnce, type DbOrTx, type Params } from '../db/client';
 import { contractDocuments, contracts, contractVersions, invoices, organisations, users } from '../db/schema';
 import type { Actor } from '../policy';
-import { contractListScope, contractScopeKind, SCOPE_PLACEHOLDERS, scopeParams, valuesOf, type ScopeValues } from '../policy/scope';
+import { contractListScope, contractScopeKind, SCOPE_PLACEHOLDERS, valuesOf, type ScopeValues } from '../policy/scope';
 import { snapshot } from './service';
 
 /** The access facts of one contract (for the policy), or undefined. */
@@ -192,7 +192,7 @@ export async function listContracts(db: DbOrTx, actor: Actor, organisationId: st
 		...values,
 		limit,
 		offset: (page - 1) * limit,
-		...scopeParams(actor, organisationId)
+		...valuesOf(actor, organisationId)
 	});
 	return { rows, total: rows[0]?.total ?? 0 };
 }

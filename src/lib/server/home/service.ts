@@ -34,7 +34,7 @@ import { invoiceListWhere, openablePeriods } from '../invoices/read';
 import { noticeListWhere } from '../notices/service';
 import { participationListWhere } from '../participations/service';
 import { canInOrg, canOnInvoice, hasRole, membershipIn, type Actor } from '../policy';
-import { participationScopeKind, SCOPE_PLACEHOLDERS, scopeParams } from '../policy/scope';
+import { participationScopeKind, SCOPE_PLACEHOLDERS, valuesOf } from '../policy/scope';
 import { referralListWhere } from '../referrals/read';
 import { overdueRemarkSummary } from '../remarks/service';
 
@@ -135,7 +135,7 @@ function referralCountStatement(db: DbOrTx, actor: Actor, orgId: string) {
  * its provider or area and status whatever the values; planned afresh, the count cost more to plan than to run).
  */
 async function referralItem(actor: Actor, orgId: string, base: string, key: HomeItemKey): Promise<HomeItem> {
-	const [r] = await referralCountStatement(await getPlannedReadsDb(), actor, orgId).execute({ ...scopeParams(actor, orgId), tomorrow: nextDay(actor.today) });
+	const [r] = await referralCountStatement(await getPlannedReadsDb(), actor, orgId).execute({ ...valuesOf(actor, orgId), tomorrow: nextDay(actor.today) });
 	return {
 		key,
 		count: num(r.n),
@@ -199,7 +199,7 @@ function coachArviStatement(db: DbOrTx, actor: Actor, orgId: string) {
 async function coachArviItems(actor: Actor, orgId: string, base: string): Promise<[HomeItem, HomeItem]> {
 	// On the generic-plan connections: a coach's own ARVIs are found through their participations whatever the values,
 	// and PostgreSQL planned the statement anew on every home (1.8 ms, as long as running it; bench/RESULTS.md).
-	const [r] = await coachArviStatement(await getPlannedReadsDb(), actor, orgId).execute(scopeParams(actor, orgId));
+	const [r] = await coachArviStatement(await getPlannedReadsDb(), actor, orgId).execute({ ...valuesOf(actor, orgId) });
 	const item = (key: HomeItemKey, status: 'draft' | 'returned'): HomeItem => ({
 		key,
 		count: num(r[status].n),

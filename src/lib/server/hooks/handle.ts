@@ -105,7 +105,7 @@ export const pageLanguage: Handle = async ({ event, resolve }) => {
 	}
 	const page = chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks);
 	const at = page.subarray(0, LANG_WITHIN).indexOf(LANG_PLACEHOLDER);
-	const pieces = at < 0 ? [page] : [page.subarray(0, at), Buffer.from(event.locals.locale ?? 'fi'), page.subarray(at + LANG_PLACEHOLDER.length)];
+	const pieces = at < 0 ? [page] : [page.subarray(0, at), Buffer.from(event.locals.locale), page.subarray(at + LANG_PLACEHOLDER.length)];
 	const headers = new Headers(response.headers);
 	headers.set('content-length', String(pieces.reduce((n, p) => n + p.length, 0)));
 	const body = new ReadableStream<Uint8Array>({

@@ -27,7 +27,7 @@ import {
 	type Contract
 } from '../db/schema';
 import type { Actor } from '../policy';
-import { invoiceListScope, invoiceScopeKind, SCOPE_PLACEHOLDERS, scopeParams, type ScopeValues } from '../policy/scope';
+import { invoiceListScope, invoiceScopeKind, SCOPE_PLACEHOLDERS, type ScopeValues, valuesOf } from '../policy/scope';
 import { endedPeriods, holdsPeriod } from './facts';
 
 /** What access to an invoice depends on (and where it belongs). */
@@ -350,7 +350,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, organisationId: str
 	const rows = await invoiceListStatement(db, actor, organisationId, shape, filters).execute({
 		...values,
 		...pageWindow(page),
-		...scopeParams(actor, organisationId)
+		...valuesOf(actor, organisationId)
 	});
 	return paged(rows, page);
 }

@@ -71,11 +71,15 @@ export interface ScopeValues {
 	organisationId: string | Placeholder;
 	today: string | Placeholder;
 }
-/** The placeholders of a statement prepared once per scope shape, executed with `scopeParams` (and its own values). */
-export const SCOPE_PLACEHOLDERS: ScopeValues = { userId: sql.placeholder('userId'), organisationId: sql.placeholder('orgId'), today: sql.placeholder('today') };
-
-/** The values of `SCOPE_PLACEHOLDERS` for the actor in the organisation, to execute a prepared statement with. */
-export const scopeParams = (actor: Actor, organisationId: string) => ({ userId: actor.userId, orgId: organisationId, today: actor.today });
+/**
+ * The placeholders of a statement prepared once per scope shape, named as `ScopeValues`' keys: such a statement is
+ * executed with `valuesOf(actor, organisationId)` (and its own values).
+ */
+export const SCOPE_PLACEHOLDERS: ScopeValues = {
+	userId: sql.placeholder('userId'),
+	organisationId: sql.placeholder('organisationId'),
+	today: sql.placeholder('today')
+};
 
 /** The actor's own values (a statement built for one request); a prepared one passes placeholders instead. */
 export const valuesOf = (actor: Actor, organisationId: string): ScopeValues => ({ userId: actor.userId, organisationId, today: actor.today });

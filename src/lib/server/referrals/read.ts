@@ -13,7 +13,6 @@ import {
 	referralCustomerVisible,
 	referralListScope,
 	SCOPE_PLACEHOLDERS,
-	scopeParams,
 	valuesOf,
 	type ScopeValues
 } from '../policy/scope';
@@ -102,7 +101,7 @@ export async function listReferrals(db: DbOrTx, ctx: AuditContext, actor: Actor,
 	const rows = await referralListStatement(db, actor, organisationId, shape, filters).execute({
 		...values,
 		...pageWindow(page),
-		...scopeParams(actor, organisationId)
+		...valuesOf(actor, organisationId)
 	});
 	const shown = paged(rows, page);
 	await recordCustomerList(
