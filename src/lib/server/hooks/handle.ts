@@ -81,7 +81,7 @@ export const authenticate: Handle = async ({ event, resolve }) => {
 };
 
 /** app.html's placeholder for the page's language (`<html lang="%lang%">`), in its first bytes. */
-const LANG_PLACEHOLDER = '%lang%';
+const LANG_PLACEHOLDER = Buffer.from('%lang%"');
 const LANG_WITHIN = 256;
 
 /**
@@ -91,8 +91,9 @@ const LANG_WITHIN = 256;
  * string is UTF-16, and a page over 64 K characters (the busiest coach's Today) is then bigger than V8's largest
  * regular object (128 KB). Each such string gets freshly mapped memory, and its page faults cost ~0.8 ms on our
  * virtual machines: the page was copied that way twice (to find the placeholder, then the patched string again
- * when encoded). SvelteKit encodes the page once anyway; here its bytes are sent in three pieces around the
- * placeholder, without another copy.
+ * when encoded). SvelteKit encodes the page once anyway; here the placeholder and its closing quote are
+ * overwritten in those bytes by the language, its quote and spaces (`<html lang="fi"    >`): the page keeps its
+ * length and goes out in one write, as SvelteKit sent it.
  */
 export const pageLanguage: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -105,16 +106,8 @@ export const pageLanguage: Handle = async ({ event, resolve }) => {
 	}
 	const page = chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks);
 	const at = page.subarray(0, LANG_WITHIN).indexOf(LANG_PLACEHOLDER);
-	const pieces = at < 0 ? [page] : [page.subarray(0, at), Buffer.from(event.locals.locale), page.subarray(at + LANG_PLACEHOLDER.length)];
-	const headers = new Headers(response.headers);
-	headers.set('content-length', String(pieces.reduce((n, p) => n + p.length, 0)));
-	const body = new ReadableStream<Uint8Array>({
-		start(controller) {
-			for (const p of pieces) controller.enqueue(p);
-			controller.close();
-		}
-	});
-	return new Response(body, { status: response.status, statusText: response.statusText, headers });
+	if (at >= 0) page.fill(' ', at, at + LANG_PLACEHOLDER.length).write(`${event.locals.locale}"`, at, 'latin1');
+	return new Response(page, response);
 };
 
 const PUBLIC_PREFIXES = ['/login', '/forgot-password', '/reset-password', '/healthz', '/readyz', '/language', '/offline', '/api/v1', '/metrics', '/f'];
