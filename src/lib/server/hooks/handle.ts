@@ -98,15 +98,16 @@ const LANG_WITHIN = 256;
 export const pageLanguage: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (!response.body || !response.headers.get('content-type')?.startsWith('text/html')) return response;
-	const chunks: Uint8Array[] = [];
+	const chunks: Uint8Array<ArrayBuffer>[] = [];
 	for (const reader = response.body.getReader(); ;) {
 		const { done, value } = await reader.read();
 		if (done) break;
 		chunks.push(value);
 	}
-	const page = chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks);
-	const at = page.subarray(0, LANG_WITHIN).indexOf(LANG_PLACEHOLDER);
-	if (at >= 0) page.fill(' ', at, at + LANG_PLACEHOLDER.length).write(`${event.locals.locale}"`, at, 'latin1');
+	const page = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+	const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+	const at = bytes.subarray(0, LANG_WITHIN).indexOf(LANG_PLACEHOLDER);
+	if (at >= 0) bytes.fill(' ', at, at + LANG_PLACEHOLDER.length).write(`${event.locals.locale}"`, at, 'latin1');
 	return new Response(page, response);
 };
 
