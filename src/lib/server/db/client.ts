@@ -60,7 +60,7 @@ export async function openDatabase(opts: { url?: string; migrationUrl?: string; 
 		// Opened on first use; a fifth of the pool (at least 2), so the two stay bounded together. These statements are
 		// short and pipelined, and fewer backends contend less for the database's cores: with 2 instead of 4 next to a
 		// pool of 10, the 100 busiest coaches' Today served 11 % more pages at saturation on the 2-core benchmark
-		// machine, PostgreSQL spending 6 % less CPU on each, and the lists were unchanged (bench/RESULTS.md).
+		// machine, PostgreSQL spending 6 % less CPU on each; the lists served the same within the noise (bench/RESULTS.md).
 		const readers = postgres(opts.url, {
 			max: Math.max(2, Math.ceil((opts.poolSize ?? 10) / 5)),
 			onnotice: () => {},
