@@ -104,10 +104,9 @@ export const pageLanguage: Handle = async ({ event, resolve }) => {
 		if (done) break;
 		chunks.push(value);
 	}
-	const page = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-	const bytes = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
-	const at = bytes.subarray(0, LANG_WITHIN).indexOf(LANG_PLACEHOLDER);
-	if (at >= 0) bytes.fill(' ', at, at + LANG_PLACEHOLDER.length).write(`${event.locals.locale}"`, at, 'latin1');
+	const page = chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks);
+	const at = page.subarray(0, LANG_WITHIN).indexOf(LANG_PLACEHOLDER);
+	if (at >= 0) page.fill(' ', at, at + LANG_PLACEHOLDER.length).write(`${event.locals.locale}"`, at, 'latin1');
 	return new Response(page, response);
 };
 
