@@ -91,6 +91,8 @@ describe('attendance on a phone, offline too', () => {
 			await today.markAllPresent(6);
 			await assert.doesNotReject(today.markedOf(6, 6).waitFor());
 			await assert.doesNotReject(today.allSent().waitFor());
+			// Its answer read before the offline reload below navigates away (its body is gone after that).
+			await Promise.all(reading);
 
 			// Offline: two absences are kept on the phone.
 			await context.setOffline(true);
