@@ -51,6 +51,7 @@ describe('the dashboard and the scorecard', () => {
 			await page.getByRole('button', { name: fi('dashboard.apply') }).focus();
 			await page.keyboard.press('Enter');
 			await page.waitForURL(/serviceType=vocational_training.*view=contracts|view=contracts.*serviceType=vocational_training/);
+			assert.equal(await page.locator('select[name=serviceType]').inputValue(), 'vocational_training', 'the filter still shows the chosen type');
 			const contracts = await dashboard.column('contracts-table', fi('dashboard.contract'));
 			assert.deepEqual(
 				contracts.map((c) => c.split(' · ')[0]),
