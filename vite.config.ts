@@ -31,27 +31,103 @@ const manifest = {
 };
 
 /**
- * SvelteKit hashes every rendered page for an ETag, a JavaScript loop over each character of the whole HTML (15 % of
- * the server's CPU on a 320 KB dashboard; bench/RESULTS.md). Every page of a signed-in person is `private, no-store`
- * (hooks), so no browser ever sends that ETag back: the hash buys nothing. This drops that one line from SvelteKit's
- * renderer at build time, and fails the build if a SvelteKit upgrade changed that line (then look again, don't just delete).
+ * Build-time edits of SvelteKit's server code, each replacing exact pieces of one file's source; the build fails if a
+ * piece is gone (after an upgrade: look again, don't just delete the edit). The browser's code is left as it is.
  */
-const ETAG_LINE = 'headers.set(\'etag\', `"${hash(transformed)}"`);';
-function noPageEtag(): Plugin {
+function serverEdit(name: string, file: string, edits: [from: string, to: string][]): Plugin {
 	return {
-		name: 'ptp-no-page-etag',
+		name: `ptp-${name}`,
 		enforce: 'pre',
-		transform(code, id) {
-			if (!id.replace(/\\/g, '/').endsWith('@sveltejs/kit/src/runtime/server/page/render.js')) return null;
-			if (!code.includes(ETAG_LINE)) throw new Error(`ptp-no-page-etag: SvelteKit's page renderer no longer has ${ETAG_LINE}`);
-			return { code: code.replace(ETAG_LINE, '/* no ETag: see vite.config.ts */'), map: null };
+		transform(code, id, options) {
+			if (!options?.ssr || !id.replace(/\\/g, '/').endsWith(file)) return null;
+			for (const [from, to] of edits) {
+				if (!code.includes(from)) throw new Error(`ptp-${name}: ${file} no longer has ${JSON.stringify(from)}`);
+				code = code.replace(from, () => to);
+			}
+			return { code, map: null };
 		}
 	};
 }
 
+/**
+ * SvelteKit hashes every rendered page for an ETag, a JavaScript loop over each character of the whole HTML (15 % of
+ * the server's CPU on a 320 KB dashboard; bench/RESULTS.md). Every page of a signed-in person is `private, no-store`
+ * (hooks), so no browser ever sends that ETag back: the hash buys nothing. This drops that one line.
+ */
+const noPageEtag = serverEdit('no-page-etag', '@sveltejs/kit/src/runtime/server/page/render.js', [
+	['headers.set(\'etag\', `"${hash(transformed)}"`);', '/* no ETag: see vite.config.ts */']
+]);
+
+/*
+ * On Node 20 (V8 11.3) a getter made afresh for an object (`{ get x() {…} }`, `Object.defineProperty(o, 'x', { get })`)
+ * keeps what it closes over alive through every young-generation collection until the next full one: the getter's
+ * pair is made in the old generation and its pointer to the young getter counts as a root. SvelteKit does this on
+ * every page request in two places, and each kept the whole request (its data, the render, the hooks' state): 14 % of
+ * everything a page allocated survived two scavenges and was promoted, and the collector's copying was a third of the
+ * server's CPU per page (bench/RESULTS.md, changes-2026-12-05-afternoon). These two edits keep the behaviour and make
+ * no getter per request.
+ */
+
+/**
+ * The root's render result: `asClassComponent(Root).render(…)` returns `head` and `html` as getters over the render.
+ * On the server the same root is rendered with `render` and plain strings returned (the `head`, `html` and `css`
+ * SvelteKit reads when `kit.experimental.async` is off, as here).
+ */
+const plainRootRender = serverEdit('plain-root-render', '/.svelte-kit/generated/root.js', [
+	[
+		"import { asClassComponent } from 'svelte/legacy';\nimport Root from './root.svelte';\nexport default asClassComponent(Root);",
+		`import { render } from 'svelte/server';
+import Root from './root.svelte';
+export default {
+	render: (props, options) => {
+		const result = render(Root, { ...options, props });
+		return { head: result.head, html: result.body, css: { code: '', map: null } };
+	}
+};`
+	]
+]);
+
+/**
+ * Every server `load` gets a URL whose `href`, `pathname`, `search`… getters note that the load read them. The
+ * getters are made once here and find the request's callback and URL in a data property of the tracked URL.
+ */
+const sharedUrlGetters = serverEdit('shared-url-getters', '@sveltejs/kit/src/utils/url.js', [
+	[
+		'export function make_trackable(',
+		`const TRACKED = Symbol('tracked');
+/** @type {Record<string, () => unknown>} */
+const TRACKED_GETTERS = {};
+for (const property of ['href', 'pathname', 'search', 'toString', 'toJSON', 'hash']) {
+	TRACKED_GETTERS[property] = function () {
+		const { callback, url } = this[TRACKED];
+		callback();
+		return url[property];
+	};
+}
+
+export function make_trackable(`
+	],
+	[
+		`	for (const property of tracked_url_properties) {
+		Object.defineProperty(tracked, property, {
+			get() {
+				callback();
+				return url[property];
+			},
+`,
+		`	Object.defineProperty(tracked, TRACKED, { value: { callback, url } });
+	for (const property of tracked_url_properties) {
+		Object.defineProperty(tracked, property, {
+			get: TRACKED_GETTERS[property],
+`
+	]
+]);
+
 export default defineConfig({
 	plugins: [
-		noPageEtag(),
+		noPageEtag,
+		plainRootRender,
+		sharedUrlGetters,
 		sveltekit(),
 		SvelteKitPWA({
 			strategies: 'injectManifest',
