@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import Options from '../../src/lib/components/Options.svelte';
 
 type Item = { id: string; name: string };
+const ItemOptions = Options<Item>;
 const items: Item[] = [
 	{ id: 'a1', name: 'Alpha Oy' },
 	{ id: 'b2', name: 'Beta <b>&</b> "Gamma"' }
@@ -18,7 +19,7 @@ const options = (html: string) =>
 
 describe('a select’s options', () => {
 	it('writes each item as an option with its value and label, the chosen one selected', () => {
-		const { body } = render(Options, { props: props('b2') });
+		const { body } = render(ItemOptions, { props: props('b2') });
 		expect(options(body)).toEqual([
 			{ value: 'a1', selected: false, label: 'Alpha Oy' },
 			{ value: 'b2', selected: true, label: 'Beta &lt;b>&amp;&lt;/b> "Gamma"' }
@@ -27,11 +28,11 @@ describe('a select’s options', () => {
 
 	it('selects none when nothing, or something not in the list, is chosen', () => {
 		for (const selected of [undefined, null, '', 'zz'])
-			expect(options(render(Options, { props: props(selected) }).body).map((o) => o.selected)).toEqual([false, false]);
+			expect(options(render(ItemOptions, { props: props(selected) }).body).map((o) => o.selected)).toEqual([false, false]);
 	});
 
 	it('escapes what people typed, in the label and in the value', () => {
-		const { body } = render(Options, {
+		const { body } = render(ItemOptions, {
 			props: { items: [{ id: '"><script>x</script>', name: '<script>y</script>' }], value: (i: Item) => i.id, label: (i: Item) => i.name }
 		});
 		expect(body).not.toContain('<script>');
