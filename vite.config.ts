@@ -54,7 +54,7 @@ function serverEdit(name: string, file: string, edits: [from: string, to: string
  * the server's CPU on a 320 KB dashboard; bench/RESULTS.md). Every page of a signed-in person is `private, no-store`
  * (hooks), so no browser ever sends that ETag back: the hash buys nothing. This drops that one line.
  */
-const noPageEtag = serverEdit('no-page-etag', '@sveltejs/kit/src/runtime/server/page/render.js', [
+export const noPageEtag = serverEdit('no-page-etag', '@sveltejs/kit/src/runtime/server/page/render.js', [
 	['headers.set(\'etag\', `"${hash(transformed)}"`);', '/* no ETag: see vite.config.ts */']
 ]);
 
@@ -73,7 +73,7 @@ const noPageEtag = serverEdit('no-page-etag', '@sveltejs/kit/src/runtime/server/
  * On the server the same root is rendered with `render` and plain strings returned (the `head`, `html` and `css`
  * SvelteKit reads when `kit.experimental.async` is off, as here).
  */
-const plainRootRender = serverEdit('plain-root-render', '/.svelte-kit/generated/root.js', [
+export const plainRootRender = serverEdit('plain-root-render', '/.svelte-kit/generated/root.js', [
 	[
 		"import { asClassComponent } from 'svelte/legacy';\nimport Root from './root.svelte';\nexport default asClassComponent(Root);",
 		`import { render } from 'svelte/server';
@@ -89,20 +89,22 @@ export default {
 
 /**
  * Every server `load` gets a URL whose `href`, `pathname`, `search`… getters note that the load read them. The
- * getters are made once here and find the request's callback and URL in a data property of the tracked URL.
+ * getters are made once per property, on first use, and find the request's callback and URL in a data property of the
+ * tracked URL.
  */
-const sharedUrlGetters = serverEdit('shared-url-getters', '@sveltejs/kit/src/utils/url.js', [
+export const sharedUrlGetters = serverEdit('shared-url-getters', '@sveltejs/kit/src/utils/url.js', [
 	[
 		'export function make_trackable(',
 		`const TRACKED = Symbol('tracked');
-/** @type {Record<string, () => unknown>} */
-const TRACKED_GETTERS = {};
-for (const property of ['href', 'pathname', 'search', 'toString', 'toJSON', 'hash']) {
-	TRACKED_GETTERS[property] = function () {
+/** @type {Record<string, () => unknown>} No prototype: toString is one of the names. */
+const tracked_getters = Object.create(null);
+/** Made at module level: a getter made inside make_trackable would keep its first request's context for good. */
+function tracked_getter(property) {
+	return (tracked_getters[property] ??= function () {
 		const { callback, url } = this[TRACKED];
 		callback();
 		return url[property];
-	};
+	});
 }
 
 export function make_trackable(`
@@ -118,7 +120,7 @@ export function make_trackable(`
 		`	Object.defineProperty(tracked, TRACKED, { value: { callback, url } });
 	for (const property of tracked_url_properties) {
 		Object.defineProperty(tracked, property, {
-			get: TRACKED_GETTERS[property],
+			get: tracked_getter(property),
 `
 	]
 ]);
